@@ -1,0 +1,37 @@
+/*
+ * The context every resource handler and REST call receives.
+ *
+ * One tfp_call is built per RPC by lifecycle.c, lives in the call's arena and
+ * is used by one thread. It carries no Terraform or gRPC types, so resources
+ * and rest.c can take it without crossing a layer.
+ */
+#ifndef TFP_CALL_H
+#define TFP_CALL_H
+
+#include <stdatomic.h>
+#include "common.h"
+
+struct tfp_arena;
+struct tfp_diags;
+struct tfp_rest;
+
+/** The last error the workspace answered, kept for TFP_ENOTFOUND returns. */
+struct tfp_api_error {
+	long status;            /* HTTP status; 0 = transport failure */
+	const char *error_code; /* "RESOURCE_DOES_NOT_EXIST", or "" */
+	const char *message;    /* the workspace's message, or "" */
+	const char *method;     /* "GET" */
+	const char *path;       /* "/api/2.0/secrets/list" */
+};
+
+struct tfp_call {
+	struct tfp_arena *arena;   /* owns everything request-scoped */
+	struct tfp_diags *diags;   /* handlers report here */
+	struct tfp_rest *rest;     /* shared, thread-safe; NULL before configure */
+	const char *type_name;     /* "databricks_secret_scope" */
+	const char *op;            /* "create", "read", "update", "delete", "import" */
+	const atomic_bool *stop;   /* set by StopProvider; long waits check it */
+	struct tfp_api_error last_error; /* filled by rest.c on every API error */
+};
+
+#endif

@@ -1,0 +1,508 @@
+/*
+ * Generic resource semantics: validate, plan, apply, read, import.
+ *
+ * The rules come from Terraform core's contract
+ * (docs/resource-instance-change-lifecycle.md in hashicorp/terraform):
+ *  - a plan keeps every non-null config value and every prior value that
+ *    will not change; computed values become unknown only when the object
+ *    changes (and a plan flag can keep them);
+ *  - the new state after apply is wholly known and equals every value that
+ *    was known in the plan;
+ *  - read returns null when the object is gone.
+ * Breaking any of them makes Terraform fail with "Provider produced
+ * inconsistent result"; the checks here catch it first and name the
+ * attribute, which turns a confusing user-facing error into a clear bug
+ * report.
+ */
+#include "lifecycle.h"
+
+#include <string.h>
+#include "arena.h"
+#include "diag.h"
+#include "log.h"
+#include "path.h"
+
+/* --- validate ----------------------------------------------------------- */
+
+static int validate_level(struct tfp_call *call, const struct tfp_path *path,
+			  const struct tfp_attr *attrs,
+			  const struct tfp_block *blocks,
+			  const struct tfp_value *obj);
+
+static int validate_block_value(struct tfp_call *call,
+				const struct tfp_path *path,
+				const struct tfp_block *b,
+				const struct tfp_value *v)
+{
+	int error = TFP_OK;
+	size_t i;
+
+	if (!tfp_value_is_known(v))
+		return TFP_OK;
+	if (b->nesting == TFP_NEST_SINGLE)
+		return validate_level(call, path, b->attrs, b->blocks, v);
+	for (i = 0; i < v->u.coll.n; i++) {
+		/* Sets have no stable index; point at the block itself. */
+		const struct tfp_path *p =
+			b->nesting == TFP_NEST_LIST
+				? tfp_path_index(call->arena, path, (int64_t)i)
+				: path;
+
+		if (validate_level(call, p, b->attrs, b->blocks,
+				   v->u.coll.items[i]) < 0)
+			error = TFP_ERROR;
+	}
+	return error;
+}
+
+static int validate_level(struct tfp_call *call, const struct tfp_path *path,
+			  const struct tfp_attr *attrs,
+			  const struct tfp_block *blocks,
+			  const struct tfp_value *obj)
+{
+	int error = TFP_OK;
+
+	if (!tfp_value_is_known(obj))
+		return TFP_OK;
+	for (; attrs != NULL && attrs->name != NULL; attrs++) {
+		const struct tfp_value *v = tfp_value_get(obj, attrs->name);
+
+		if (attrs->validate == NULL || !tfp_value_is_known(v))
+			continue;
+		if (attrs->validate(call->diags,
+				    tfp_path_attr(call->arena, path,
+						  attrs->name),
+				    v) < 0)
+			error = TFP_ERROR;
+	}
+	for (; blocks != NULL && blocks->name != NULL; blocks++) {
+		if (validate_block_value(
+			    call, tfp_path_attr(call->arena, path, blocks->name),
+			    blocks, tfp_value_get(obj, blocks->name)) < 0)
+			error = TFP_ERROR;
+	}
+	return error;
+}
+
+int tfp_lifecycle_validate(struct tfp_call *call,
+			   const struct tfp_attr *attrs,
+			   const struct tfp_block *blocks,
+			   const struct tfp_value *config)
+{
+	return validate_level(call, NULL, attrs, blocks, config);
+}
+
+/* --- plan --------------------------------------------------------------- */
+
+/*
+ * Sets defaults where the config leaves an optional+computed attribute
+ * null. The proposed state then carries the prior value (or null on
+ * create); a default is what the user gets when they say nothing.
+ */
+static void plan_defaults(struct tfp_call *call, const struct tfp_attr *attrs,
+			  const struct tfp_value *config,
+			  struct tfp_value *planned)
+{
+	for (; attrs != NULL && attrs->name != NULL; attrs++) {
+		if (attrs->default_string == NULL ||
+		    !tfp_value_is_null(tfp_value_get(config, attrs->name)))
+			continue;
+		tfp_value_set_string(call->arena, planned, attrs->name,
+				     attrs->default_string);
+	}
+}
+
+/*
+ * Marks computed attributes that the config leaves null as unknown,
+ * because the apply will set them. With USE_STATE_FOR_UNKNOWN the prior
+ * value is kept instead (an ID does not change on update). Recurses into
+ * nested blocks element by element where config and plan line up.
+ */
+static void plan_unknowns(struct tfp_call *call, const struct tfp_attr *attrs,
+			  const struct tfp_block *blocks,
+			  const struct tfp_value *prior,
+			  const struct tfp_value *config,
+			  struct tfp_value *planned)
+{
+	if (!tfp_value_is_known(planned))
+		return;
+	for (; attrs != NULL && attrs->name != NULL; attrs++) {
+		const struct tfp_value *pv;
+
+		if (!(attrs->flags & TFP_COMPUTED) ||
+		    !tfp_value_is_null(tfp_value_get(config, attrs->name)))
+			continue;
+		if (attrs->default_string != NULL)
+			continue;
+		pv = tfp_value_is_known(prior) ? tfp_value_get(prior, attrs->name)
+					       : NULL;
+		if ((attrs->plan & TFP_PLAN_USE_STATE_FOR_UNKNOWN) &&
+		    pv != NULL && tfp_value_is_known(pv) &&
+		    !tfp_value_is_null(pv)) {
+			tfp_value_set(planned, attrs->name,
+				      tfp_value_copy(call->arena, pv));
+			continue;
+		}
+		tfp_value_set(planned, attrs->name,
+			      tfp_value_unknown(call->arena, attrs->type));
+	}
+	for (; blocks != NULL && blocks->name != NULL; blocks++) {
+		struct tfp_value *pb = tfp_value_get(planned, blocks->name);
+		const struct tfp_value *cb = tfp_value_get(config, blocks->name);
+		const struct tfp_value *rb =
+			tfp_value_is_known(prior)
+				? tfp_value_get(prior, blocks->name)
+				: NULL;
+		size_t i;
+
+		if (!tfp_value_is_known(pb) || !tfp_value_is_known(cb))
+			continue;
+		if (blocks->nesting == TFP_NEST_SINGLE) {
+			plan_unknowns(call, blocks->attrs, blocks->blocks, rb,
+				      cb, pb);
+			continue;
+		}
+		/* Lists line up by index; sets only when config and plan
+		 * have the same size (Terraform builds set elements from
+		 * config, so they do). */
+		for (i = 0; i < pb->u.coll.n && i < cb->u.coll.n; i++) {
+			const struct tfp_value *ri =
+				tfp_value_is_known(rb) && i < rb->u.coll.n &&
+						blocks->nesting == TFP_NEST_LIST
+					? rb->u.coll.items[i]
+					: NULL;
+
+			plan_unknowns(call, blocks->attrs, blocks->blocks, ri,
+				      cb->u.coll.items[i], pb->u.coll.items[i]);
+		}
+	}
+}
+
+static void add_replace_path(struct tfp_call *call, struct tfp_plan_result *out,
+			     const struct tfp_path *p)
+{
+	const struct tfp_path **paths = tfp_arena_alloc(
+		call->arena, (out->n_requires_replace + 1) * sizeof(*paths));
+
+	if (out->n_requires_replace > 0)
+		memcpy(paths, out->requires_replace,
+		       out->n_requires_replace * sizeof(*paths));
+	paths[out->n_requires_replace++] = p;
+	out->requires_replace = paths;
+}
+
+/*
+ * Top-level attributes and blocks whose planned value differs from the
+ * prior one and that cannot change in place. Without an update handler
+ * every configurable attribute is in that class (the API has no update).
+ */
+static void plan_requires_replace(struct tfp_call *call,
+				  const struct tfp_rt_resource *r,
+				  const struct tfp_value *prior,
+				  const struct tfp_value *planned,
+				  struct tfp_plan_result *out)
+{
+	const struct tfp_attr *at;
+	const struct tfp_block *b;
+	bool no_update = r->res->update == NULL;
+
+	for (at = r->res->attrs; at != NULL && at->name != NULL; at++) {
+		bool configurable = at->flags & (TFP_REQUIRED | TFP_OPTIONAL);
+
+		if (!(at->flags & TFP_FORCE_NEW) && !(no_update && configurable))
+			continue;
+		if (tfp_value_equal(tfp_value_get(prior, at->name),
+				    tfp_value_get(planned, at->name)))
+			continue;
+		add_replace_path(call, out,
+				 tfp_path_attr(call->arena, NULL, at->name));
+	}
+	for (b = r->res->blocks; b != NULL && b->name != NULL; b++) {
+		if (!(b->flags & TFP_FORCE_NEW) && !no_update)
+			continue;
+		if (tfp_value_equal(tfp_value_get(prior, b->name),
+				    tfp_value_get(planned, b->name)))
+			continue;
+		add_replace_path(call, out,
+				 tfp_path_attr(call->arena, NULL, b->name));
+	}
+}
+
+int tfp_lifecycle_plan(struct tfp_plan_result *out, struct tfp_call *call,
+		       const struct tfp_rt_resource *r,
+		       const struct tfp_value *prior,
+		       const struct tfp_value *proposed,
+		       const struct tfp_value *config)
+{
+	struct tfp_value *planned;
+	bool creating = tfp_value_is_null(prior);
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (tfp_value_is_null(proposed)) {
+		/* Destroy: nothing to plan (plan_destroy capability). */
+		out->planned = tfp_value_null(call->arena, r->type);
+		return TFP_OK;
+	}
+	planned = tfp_value_copy(call->arena, proposed);
+	plan_defaults(call, r->res->attrs, config, planned);
+
+	/* Unchanged objects keep their computed values as they are: marking
+	 * them unknown would show a diff on every plan. */
+	if (creating || !tfp_value_equal(planned, prior))
+		plan_unknowns(call, r->res->attrs, r->res->blocks,
+			      creating ? NULL : prior, config, planned);
+
+	if (r->res->modify_plan != NULL) {
+		error = r->res->modify_plan(call, creating ? NULL : prior,
+					    config, planned);
+		if (error < 0)
+			return error;
+	}
+	if (!creating)
+		plan_requires_replace(call, r, prior, planned, out);
+	out->planned = planned;
+	return TFP_OK;
+}
+
+/* --- results ------------------------------------------------------------ */
+
+/*
+ * Terraform represents an absent list or set block as an empty collection,
+ * never null; a handler that leaves one null would break the "known plan
+ * values come back unchanged" rule. Fix it once here.
+ */
+static void normalize_blocks(struct tfp_call *call,
+			     const struct tfp_block *blocks,
+			     struct tfp_value *v)
+{
+	if (!tfp_value_is_known(v))
+		return;
+	for (; blocks != NULL && blocks->name != NULL; blocks++) {
+		int i = tfp_type_attr_index(v->type, blocks->name);
+
+		if (blocks->nesting == TFP_NEST_SINGLE || i < 0 ||
+		    !tfp_value_is_null(v->u.coll.items[i]))
+			continue;
+		v->u.coll.items[i] = tfp_value_collection(
+			call->arena, v->type->attr_types[i], 0);
+	}
+}
+
+/* --- apply -------------------------------------------------------------- */
+
+/*
+ * Finds the first place where the new state breaks the plan: an unknown
+ * left in the state, or a value that was known in the plan and changed.
+ * Objects and lists are compared element by element so the path is exact;
+ * sets and maps, which have no stable element path, are compared whole.
+ */
+static const struct tfp_path *find_inconsistency(struct tfp_arena *a,
+						 const struct tfp_path *path,
+						 const struct tfp_value *planned,
+						 const struct tfp_value *got,
+						 const char **why)
+{
+	enum tfp_kind kind = planned->type->kind;
+	size_t i;
+
+	if (!tfp_value_wholly_known(got) &&
+	    (tfp_value_is_unknown(got) ||
+	     (kind != TFP_KIND_OBJECT && kind != TFP_KIND_LIST))) {
+		*why = "is still unknown after apply";
+		return path;
+	}
+	if (tfp_value_is_unknown(planned))
+		return NULL;
+	if (tfp_value_is_null(planned) || tfp_value_is_null(got)) {
+		if (tfp_value_is_null(planned) && tfp_value_is_null(got))
+			return NULL;
+		*why = "was planned as a known value and came back different";
+		return path;
+	}
+	if (kind == TFP_KIND_OBJECT ||
+	    (kind == TFP_KIND_LIST && planned->u.coll.n == got->u.coll.n)) {
+		for (i = 0; i < planned->u.coll.n; i++) {
+			const struct tfp_path *p = find_inconsistency(
+				a,
+				kind == TFP_KIND_OBJECT
+					? tfp_path_attr(a, path,
+							planned->type
+								->attr_names[i])
+					: tfp_path_index(a, path, (int64_t)i),
+				planned->u.coll.items[i], got->u.coll.items[i],
+				why);
+
+			if (p != NULL)
+				return p;
+		}
+		return NULL;
+	}
+	if (tfp_value_wholly_known(planned) && !tfp_value_equal(planned, got)) {
+		*why = "was planned as a known value and came back different";
+		return path;
+	}
+	return NULL;
+}
+
+static int check_apply_result(struct tfp_call *call,
+			      const struct tfp_value *planned,
+			      const struct tfp_value *got)
+{
+	const char *why = "";
+	const struct tfp_path *p;
+
+	if (tfp_value_is_null(got))
+		return tfp_diag_error(
+			call->diags, "Provider returned no state",
+			"The %s handler of %s succeeded without returning "
+			"the new state. This is a bug in brickform.",
+			call->op, call->type_name);
+	p = find_inconsistency(call->arena, NULL, planned, got, &why);
+	if (p == NULL)
+		return TFP_OK;
+	return tfp_diag_attr_error(
+		call->diags, p, "Provider produced an inconsistent result",
+		"After %s, %s.%s %s. This is a bug in brickform; the object "
+		"exists in the workspace and has been kept in the state.",
+		call->op, call->type_name,
+		tfp_path_string(call->arena, p), why);
+}
+
+int tfp_lifecycle_apply(struct tfp_value **new_state, struct tfp_call *call,
+			const struct tfp_rt_resource *r,
+			const struct tfp_value *prior,
+			const struct tfp_value *planned)
+{
+	struct tfp_value *out = NULL;
+	int error;
+
+	*new_state = tfp_value_null(call->arena, r->type);
+	if (tfp_value_is_null(planned)) {
+		call->op = "delete";
+		error = r->res->delete(call, prior);
+		if (error == TFP_ENOTFOUND)
+			return TFP_OK; /* already gone: what delete wants */
+		if (error < 0) {
+			*new_state = tfp_value_copy(call->arena, prior);
+			return error;
+		}
+		return TFP_OK;
+	}
+	if (tfp_value_is_null(prior)) {
+		call->op = "create";
+		error = r->res->create(&out, call, planned);
+	} else {
+		call->op = "update";
+		if (r->res->update == NULL)
+			return tfp_diag_error(
+				call->diags, "Update not supported",
+				"%s cannot be changed in place; the plan "
+				"should have replaced it. This is a bug in "
+				"brickform.",
+				call->type_name);
+		error = r->res->update(&out, call, prior, planned);
+	}
+	if (error == TFP_ENOTFOUND) {
+		const struct tfp_api_error *e = &call->last_error;
+
+		error = tfp_diag_error(
+			call->diags,
+			tfp_arena_printf(call->arena, "Failed to %s %s",
+					 call->op, call->type_name),
+			"%s %s returned HTTP %ld %s: %s", e->method ? e->method : "",
+			e->path ? e->path : "", e->status,
+			e->error_code ? e->error_code : "",
+			e->message ? e->message : "");
+	}
+	if (error < 0) {
+		/* Keep whatever exists remotely: a partial create, or the
+		 * prior object of a failed update. */
+		if (out != NULL)
+			*new_state = out;
+		else if (!tfp_value_is_null(prior))
+			*new_state = tfp_value_copy(call->arena, prior);
+		return error;
+	}
+	normalize_blocks(call, r->res->blocks, out);
+	*new_state = out;
+	error = check_apply_result(call, planned, out);
+	if (error < 0 && out == NULL && !tfp_value_is_null(prior))
+		*new_state = tfp_value_copy(call->arena, prior);
+	return error;
+}
+
+/* --- read and import ---------------------------------------------------- */
+
+int tfp_lifecycle_read(struct tfp_value **new_state, struct tfp_call *call,
+		       const struct tfp_rt_resource *r,
+		       const struct tfp_value *prior)
+{
+	struct tfp_value *out = NULL;
+	int error;
+
+	call->op = "read";
+	if (tfp_value_is_null(prior)) {
+		*new_state = tfp_value_null(call->arena, r->type);
+		return TFP_OK;
+	}
+	error = r->res->read(&out, call, prior);
+	if (error == TFP_ENOTFOUND) {
+		tfp_log(TFP_LOG_INFO, "databricks",
+			"%s no longer exists in the workspace; removing it "
+			"from state",
+			call->type_name);
+		*new_state = tfp_value_null(call->arena, r->type);
+		return TFP_OK;
+	}
+	if (error < 0 || out == NULL) {
+		*new_state = tfp_value_copy(call->arena, prior);
+		if (error >= 0)
+			error = tfp_diag_error(
+				call->diags, "Provider returned no state",
+				"Reading %s returned nothing. This is a bug "
+				"in brickform.",
+				call->type_name);
+		return error;
+	}
+	normalize_blocks(call, r->res->blocks, out);
+	if (!tfp_value_wholly_known(out)) {
+		*new_state = tfp_value_copy(call->arena, prior);
+		return tfp_diag_error(call->diags,
+				      "Provider produced an unknown value",
+				      "Reading %s left a value unknown. This "
+				      "is a bug in brickform.",
+				      call->type_name);
+	}
+	*new_state = out;
+	return TFP_OK;
+}
+
+int tfp_lifecycle_import(struct tfp_value **out, struct tfp_call *call,
+			 const struct tfp_rt_resource *r, const char *id)
+{
+	struct tfp_value *v = NULL;
+
+	call->op = "import";
+	if (id == NULL || id[0] == '\0')
+		return tfp_diag_error(call->diags, "Invalid import ID",
+				      "An import ID for %s cannot be empty.",
+				      call->type_name);
+	if (r->res->import != NULL) {
+		int error = r->res->import(&v, call, r->type, id);
+
+		if (error < 0)
+			return error;
+	} else {
+		if (tfp_type_attr_index(r->type, "id") < 0)
+			return tfp_diag_error(call->diags,
+					      "Import not supported",
+					      "%s cannot be imported.",
+					      call->type_name);
+		v = tfp_value_object(call->arena, r->type);
+		tfp_value_set_string(call->arena, v, "id", id);
+	}
+	normalize_blocks(call, r->res->blocks, v);
+	*out = v;
+	return TFP_OK;
+}

@@ -1,0 +1,260 @@
+/*
+ * The provider object and the provider block.
+ *
+ * Configuration follows the official provider: a value in the provider
+ * block wins, then the environment (DATABRICKS_HOST, DATABRICKS_TOKEN).
+ * A value that is unknown at configure time (a host computed by another
+ * resource) is not an error: Terraform configures again with known values
+ * before apply, and any call that needs the workspace in between reports
+ * that the provider could not be configured yet.
+ */
+#include "provider.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "arena.h"
+#include "diag.h"
+#include "log.h"
+#include "registry.h"
+#include "rest.h"
+
+struct tfp_provider {
+	struct tfp_arena *arena; /* types and tables: lives as long as p */
+	const struct tfp_type *config_type;
+	struct tfp_rt_resource *resources;
+	size_t n_resources;
+	struct tfp_rt_data_source *data_sources;
+	size_t n_data_sources;
+
+	pthread_mutex_t lock; /* guards rest */
+	struct tfp_rest *rest;
+	atomic_bool stop;
+};
+
+static int validate_host(struct tfp_diags *d, const struct tfp_path *path,
+			 const struct tfp_value *v)
+{
+	const char *s = v->u.str;
+
+	if (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0)
+		return TFP_OK;
+	if (strchr(s, ':') == NULL && strchr(s, '/') == NULL && s[0] != '\0')
+		return TFP_OK; /* a bare host name: https:// is implied */
+	return tfp_diag_attr_error(
+		d, path, "Invalid workspace host",
+		"\"%s\" is not a workspace URL. Use the form "
+		"https://<workspace>.cloud.databricks.com.",
+		s);
+}
+
+static const struct tfp_attr provider_attrs[] = {
+	{ .name = "host", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .validate = validate_host,
+	  .desc = "The workspace URL, e.g. "
+		  "https://dbc-1234.cloud.databricks.com. Defaults to the "
+		  "DATABRICKS_HOST environment variable." },
+	{ .name = "token", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "A personal access token. Defaults to the "
+		  "DATABRICKS_TOKEN environment variable." },
+	TFP_ATTR_END
+};
+
+const struct tfp_attr *tfp_provider_config_attrs(void)
+{
+	return provider_attrs;
+}
+
+struct tfp_provider *tfp_provider_new(void)
+{
+	struct tfp_provider *p = tfp_xcalloc(1, sizeof(*p));
+	size_t i;
+
+	p->arena = tfp_arena_new();
+	p->config_type = tfp_schema_type(p->arena, provider_attrs, NULL);
+	p->n_resources = tfp_registry_n_resources;
+	p->resources = tfp_arena_alloc(p->arena, p->n_resources *
+							 sizeof(*p->resources));
+	for (i = 0; i < p->n_resources; i++) {
+		const struct tfp_resource *r = tfp_registry_resources[i];
+
+		p->resources[i].res = r;
+		p->resources[i].type =
+			tfp_schema_type(p->arena, r->attrs, r->blocks);
+	}
+	p->n_data_sources = tfp_registry_n_data_sources;
+	p->data_sources = tfp_arena_alloc(
+		p->arena, (p->n_data_sources + 1) * sizeof(*p->data_sources));
+	for (i = 0; i < p->n_data_sources; i++) {
+		const struct tfp_data_source *ds = tfp_registry_data_sources[i];
+
+		p->data_sources[i].ds = ds;
+		p->data_sources[i].type =
+			tfp_schema_type(p->arena, ds->attrs, ds->blocks);
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	atomic_init(&p->stop, false);
+	return p;
+}
+
+void tfp_provider_free(struct tfp_provider *p)
+{
+	if (p == NULL)
+		return;
+	tfp_rest_free(p->rest);
+	pthread_mutex_destroy(&p->lock);
+	tfp_arena_free(p->arena);
+	free(p);
+}
+
+const struct tfp_type *tfp_provider_config_type(const struct tfp_provider *p)
+{
+	return p->config_type;
+}
+
+size_t tfp_provider_n_resources(const struct tfp_provider *p)
+{
+	return p->n_resources;
+}
+
+const struct tfp_rt_resource *tfp_provider_resource_at(
+	const struct tfp_provider *p, size_t i)
+{
+	return i < p->n_resources ? &p->resources[i] : NULL;
+}
+
+const struct tfp_rt_resource *tfp_provider_find_resource(
+	const struct tfp_provider *p, const char *type_name)
+{
+	size_t i;
+
+	for (i = 0; type_name != NULL && i < p->n_resources; i++)
+		if (strcmp(p->resources[i].res->type_name, type_name) == 0)
+			return &p->resources[i];
+	return NULL;
+}
+
+size_t tfp_provider_n_data_sources(const struct tfp_provider *p)
+{
+	return p->n_data_sources;
+}
+
+const struct tfp_rt_data_source *tfp_provider_data_source_at(
+	const struct tfp_provider *p, size_t i)
+{
+	return i < p->n_data_sources ? &p->data_sources[i] : NULL;
+}
+
+const struct tfp_rt_data_source *tfp_provider_find_data_source(
+	const struct tfp_provider *p, const char *type_name)
+{
+	size_t i;
+
+	for (i = 0; type_name != NULL && i < p->n_data_sources; i++)
+		if (strcmp(p->data_sources[i].ds->type_name, type_name) == 0)
+			return &p->data_sources[i];
+	return NULL;
+}
+
+void tfp_provider_call_init(struct tfp_call *call, struct tfp_provider *p,
+			    struct tfp_arena *a, struct tfp_diags *d,
+			    const char *type_name)
+{
+	memset(call, 0, sizeof(*call));
+	call->arena = a;
+	call->diags = d;
+	call->type_name = type_name;
+	call->stop = &p->stop;
+	pthread_mutex_lock(&p->lock);
+	call->rest = p->rest;
+	pthread_mutex_unlock(&p->lock);
+}
+
+int tfp_provider_validate(struct tfp_call *call, const struct tfp_value *config)
+{
+	return tfp_lifecycle_validate(call, provider_attrs, NULL, config);
+}
+
+/*
+ * A setting from the provider block if known and non-null, else from the
+ * environment. *unknown tells the caller the block's value is not known
+ * yet, which defers configuration instead of silently using the env.
+ */
+static const char *config_setting(const struct tfp_value *config,
+				  const char *name, const char *env,
+				  bool *unknown)
+{
+	const struct tfp_value *v = tfp_value_get(config, name);
+	const char *s;
+
+	if (tfp_value_is_unknown(v)) {
+		*unknown = true;
+		return NULL;
+	}
+	if (tfp_value_is_known(v) && v->u.str[0] != '\0')
+		return v->u.str;
+	s = getenv(env);
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
+			   const struct tfp_value *config,
+			   const char *terraform_version)
+{
+	struct tfp_rest_config cfg = { 0 };
+	struct tfp_rest *rest = NULL;
+	bool unknown = false;
+	const char *host;
+	int error;
+
+	host = config_setting(config, "host", "DATABRICKS_HOST", &unknown);
+	cfg.token = config_setting(config, "token", "DATABRICKS_TOKEN",
+				   &unknown);
+	if (unknown) {
+		tfp_log(TFP_LOG_INFO, "databricks",
+			"provider configuration has unknown values; the "
+			"workspace client is made when they are known");
+		return TFP_OK;
+	}
+	if (host != NULL && strstr(host, "://") == NULL)
+		host = tfp_arena_printf(call->arena, "https://%s", host);
+	cfg.host = host;
+	cfg.user_agent = tfp_arena_printf(
+		call->arena, "brickform/%s terraform/%s", TFP_VERSION,
+		terraform_version && terraform_version[0] ? terraform_version
+							  : "unknown");
+	error = tfp_rest_new(&rest, &cfg, call->diags);
+	if (error < 0)
+		return error;
+	tfp_log(TFP_LOG_DEBUG, "databricks", "configured workspace client for %s",
+		cfg.host);
+	pthread_mutex_lock(&p->lock);
+	/* Terraform configures once per process; a second configure replaces
+	 * the client only if none was made, so no call loses its client. */
+	if (p->rest == NULL) {
+		p->rest = rest;
+		rest = NULL;
+	}
+	pthread_mutex_unlock(&p->lock);
+	tfp_rest_free(rest);
+	return TFP_OK;
+}
+
+int tfp_provider_require_client(struct tfp_call *call)
+{
+	if (call->rest != NULL)
+		return TFP_OK;
+	return tfp_diag_error(
+		call->diags, "Provider not configured",
+		"The databricks provider's host or token was not known when "
+		"Terraform configured it, so %s cannot reach the workspace "
+		"yet. Make sure host and token (or DATABRICKS_HOST and "
+		"DATABRICKS_TOKEN) are set and known at plan time.",
+		call->type_name ? call->type_name : "the provider");
+}
+
+void tfp_provider_stop(struct tfp_provider *p)
+{
+	atomic_store(&p->stop, true);
+}

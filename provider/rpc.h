@@ -1,0 +1,18 @@
+/*
+ * The tfplugin6.Provider service: protobuf <-> the provider's own types.
+ *
+ * Every RPC of protocol 6.8 is in the table. Each handler unpacks its
+ * request (into the call's arena), converts DynamicValues with the msgpack
+ * codec, calls provider.c or lifecycle.c, and packs the response with its
+ * diagnostics. Only rpc.c and server.c include *.pb-c.h.
+ */
+#ifndef TFP_RPC_H
+#define TFP_RPC_H
+
+#include <stddef.h>
+#include "server.h"
+
+/** The tfplugin6.Provider methods, for the server's table. */
+const struct tfp_method *tfp_rpc_methods(size_t *n);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * Declarative schema tables and the per-resource interface.
+ *
+ * A resource is data: a table of attributes and nested blocks plus a few
+ * handlers. lifecycle.c does everything generic (plan, requires-replace,
+ * computed values, contract checks); handlers keep only Databricks
+ * semantics. schema.c turns the tables into object types and checks them
+ * (tfp_schema_check), and rpc.c renders them into the protocol's Schema.
+ */
+#ifndef TFP_SCHEMA_H
+#define TFP_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+#include "call.h"
+#include "value.h"
+
+struct tfp_arena;
+struct tfp_diags;
+struct tfp_path;
+
+enum {
+	TFP_REQUIRED = 1 << 0,
+	TFP_OPTIONAL = 1 << 1,
+	TFP_COMPUTED = 1 << 2,
+	TFP_SENSITIVE = 1 << 3,
+	TFP_FORCE_NEW = 1 << 4,   /* a change replaces the resource */
+	TFP_DEPRECATED = 1 << 5,
+};
+
+enum tfp_plan_flag {
+	TFP_PLAN_DEFAULT = 0,
+	/* A computed value that will not change: keep the prior state's value
+	 * instead of planning it unknown. */
+	TFP_PLAN_USE_STATE_FOR_UNKNOWN = 1 << 0,
+};
+
+/**
+ * Checks a known, non-null value; reports with tfp_diag_attr_error(d, path,
+ * ...) and returns TFP_ERROR, or TFP_OK. Never called on null or unknown.
+ */
+typedef int (*tfp_validate_fn)(struct tfp_diags *d,
+			       const struct tfp_path *path,
+			       const struct tfp_value *v);
+
+struct tfp_attr {
+	const char *name;
+	const struct tfp_type *type;
+	unsigned flags;
+	unsigned plan;               /* enum tfp_plan_flag bits */
+	const char *default_string;  /* optional+computed string default */
+	tfp_validate_fn validate;
+	const char *desc;
+};
+#define TFP_ATTR_END                                                           \
+	{                                                                      \
+		.name = NULL                                                   \
+	}
+
+enum tfp_nesting {
+	TFP_NEST_SINGLE = 1, /* the protocol's numbers */
+	TFP_NEST_LIST = 2,
+	TFP_NEST_SET = 3,
+};
+
+struct tfp_block {
+	const char *name;
+	enum tfp_nesting nesting;
+	unsigned flags; /* TFP_FORCE_NEW, TFP_DEPRECATED */
+	int64_t min_items, max_items;
+	const struct tfp_attr *attrs;   /* ends with TFP_ATTR_END */
+	const struct tfp_block *blocks; /* ends with TFP_BLOCK_END, or NULL */
+	const char *desc;
+};
+#define TFP_BLOCK_END                                                          \
+	{                                                                      \
+		.name = NULL                                                   \
+	}
+
+/*
+ * The resource interface. Results go through out, the first argument.
+ * Handlers report failures as diagnostics in call->diags. On a failed
+ * create, a handler that already made something remote sets *out to what
+ * it made, so Terraform records it.
+ */
+struct tfp_resource {
+	const char *type_name;
+	int64_t schema_version;
+	const struct tfp_attr *attrs;
+	const struct tfp_block *blocks; /* or NULL */
+	const char *desc;
+
+	/* Required. */
+	int (*create)(struct tfp_value **out, struct tfp_call *call,
+		      const struct tfp_value *plan);
+	/* TFP_ENOTFOUND: the object is gone (removed from state). */
+	int (*read)(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_value *prior);
+	/* TFP_ENOTFOUND counts as success. */
+	int (*delete)(struct tfp_call *call, const struct tfp_value *prior);
+
+	/* Optional. update == NULL: every configurable attribute forces
+	 * replacement. */
+	int (*update)(struct tfp_value **out, struct tfp_call *call,
+		      const struct tfp_value *prior,
+		      const struct tfp_value *plan);
+	/* import == NULL: the id becomes attribute "id", then read. Otherwise
+	 * build the state skeleton read needs from the import ID. */
+	int (*import)(struct tfp_value **out, struct tfp_call *call,
+		      const struct tfp_type *type, const char *id);
+	/* Adjusts the planned value after the generic plan (may be NULL). */
+	int (*modify_plan)(struct tfp_call *call, const struct tfp_value *prior,
+			   const struct tfp_value *config,
+			   struct tfp_value *plan);
+	/* Cross-attribute checks of a config (unknowns possible; skip them). */
+	int (*validate)(struct tfp_call *call, const struct tfp_value *config);
+};
+
+/** Data sources share the tables; read gets the config and fills computed values. */
+struct tfp_data_source {
+	const char *type_name;
+	const struct tfp_attr *attrs;
+	const struct tfp_block *blocks;
+	const char *desc;
+	int (*read)(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_value *config);
+};
+
+/**
+ * The object type of a block's attributes and nested blocks (a nested block
+ * is a list/set of objects, or an object for SINGLE), allocated in a.
+ */
+const struct tfp_type *tfp_schema_type(struct tfp_arena *a,
+				       const struct tfp_attr *attrs,
+				       const struct tfp_block *blocks);
+
+/** Finds an attribute by name in a table, or NULL. */
+const struct tfp_attr *tfp_schema_find_attr(const struct tfp_attr *attrs,
+					    const char *name);
+/** Finds a nested block by name, or NULL. */
+const struct tfp_block *tfp_schema_find_block(const struct tfp_block *blocks,
+					      const char *name);
+
+/**
+ * Finds table bugs: missing names or types, no REQUIRED/OPTIONAL/COMPUTED,
+ * REQUIRED with COMPUTED, duplicate names, defaults on non-strings. Each
+ * problem becomes an error in d naming the resource and attribute.
+ */
+int tfp_schema_check(struct tfp_diags *d, const char *type_name,
+		     const struct tfp_attr *attrs,
+		     const struct tfp_block *blocks);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * Every resource and data source, in the order the schema lists them.
+ */
+#include "registry.h"
+
+extern const struct tfp_resource tfp_resource_secret_scope;
+extern const struct tfp_resource tfp_resource_secret;
+extern const struct tfp_resource tfp_resource_secret_acl;
+
+const struct tfp_resource *const tfp_registry_resources[] = {
+	&tfp_resource_secret_scope,
+	&tfp_resource_secret,
+	&tfp_resource_secret_acl,
+};
+const size_t tfp_registry_n_resources = TFP_ARRAY_SIZE(tfp_registry_resources);
+
+/* None yet: a zero-length array is not C, so the table holds one NULL. */
+const struct tfp_data_source *const tfp_registry_data_sources[] = { NULL };
+const size_t tfp_registry_n_data_sources = 0;
