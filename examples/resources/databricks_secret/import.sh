@@ -1,0 +1,1 @@
+terraform import databricks_secret.db_password "app-secrets|||db-password"

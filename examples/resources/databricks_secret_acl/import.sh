@@ -1,0 +1,1 @@
+terraform import databricks_secret_acl.data_engineers "app-secrets|||data-engineers"

@@ -1,0 +1,1 @@
+terraform import databricks_secret_scope.app "app-secrets"

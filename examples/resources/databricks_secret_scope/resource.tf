@@ -1,0 +1,3 @@
+resource "databricks_secret_scope" "app" {
+  name = "app-secrets"
+}
