@@ -78,13 +78,13 @@ static void format_timestamp(char *buf, size_t len)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%06ldZ", base, ts.tv_nsec / 1000);
+	snprintf(buf, len, "%.20s.%06dZ", base, (int)(ts.tv_nsec / 1000));
 }
 
 void tfp_log_kv(enum tfp_log_level level, const char *module,
 		const char *const *kv, const char *fmt, ...)
 {
-	char message[LOG_MESSAGE_MAX], ts[48];
+	char message[LOG_MESSAGE_MAX], ts[64];
 	cJSON *line = NULL;
 	char *text = NULL;
 	va_list ap;

@@ -42,7 +42,9 @@ int tfp_msgpack_decode(struct tfp_value **out, struct tfp_arena *a,
 /**
  * Encodes v (type-directed by v->type) into an arena buffer *out of *out_len
  * bytes. Returns TFP_OK, or TFP_ERROR with a diagnostic (e.g. a value whose
- * shape does not match its type).
+ * shape does not match its type). NULL encodes as null. Values in dynamic
+ * attributes are wrapped as [type-JSON, value]; v itself is encoded as its
+ * own type, so a top-level dynamic value is written unwrapped.
  */
 int tfp_msgpack_encode(uint8_t **out, size_t *out_len, struct tfp_arena *a,
 		       const struct tfp_value *v, struct tfp_diags *d);

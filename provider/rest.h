@@ -17,10 +17,27 @@
  * and clusters/get) the call returns TFP_ENOTFOUND and adds NO diagnostic;
  * call->last_error holds the answer for whoever needs to report it.
  *
+ * call->last_error keeps the most recent error of any kind (status 0 for a
+ * transport failure); successful calls leave it alone.
+ *
  * Replies: *out is a cJSON tree owned by call->arena (freed with it); an
  * empty 2xx body gives an empty object. out may be NULL when the reply is
- * not needed. Secrets (the token, Authorization headers) are never logged
- * and never appear in a diagnostic. This header does not know tfp_value.
+ * not needed. A 2xx reply that is HTML or not JSON is an error. Replies are
+ * capped at 64 MiB. Secrets (the token, Authorization headers) are never
+ * logged and never appear in a diagnostic; a workspace message that echoes
+ * the token has it replaced by "<redacted>".
+ *
+ * Retries: 429, 503 and the codes REQUEST_LIMIT_EXCEEDED,
+ * TEMPORARILY_UNAVAILABLE and RESOURCE_EXHAUSTED are retried after
+ * Retry-After, else after an exponential backoff (0.5 s doubling to 10 s,
+ * with jitter), while the total stays within retry_timeout_seconds; a wait
+ * that would overrun it fails at once. A refused connection is retried for
+ * every method (nothing was sent); timeouts and broken connections only
+ * for GET. When *call->stop becomes true, a retry wait or a GET in flight
+ * ends with TFP_ECANCELED and the diagnostic "Interrupted"; writes in
+ * flight are left to finish, since an abandoned write may still happen.
+ *
+ * This header does not know tfp_value. See docs/internals/rest.md.
  */
 #ifndef TFP_REST_H
 #define TFP_REST_H
@@ -39,23 +56,32 @@ struct tfp_rest_config {
 	const char *host;        /* "https://x.cloud.databricks.com" or loopback http */
 	const char *token;       /* PAT; secret */
 	const char *user_agent;  /* product part, e.g. "brickform/0.1.0" */
-	long timeout_seconds;    /* per request; 0 = 60 */
-	long retry_timeout_seconds; /* total retry budget; 0 = 300 */
+	long timeout_seconds;    /* per request, of inactivity; 0 = 60 */
+	long retry_timeout_seconds; /* total retry budget; 0 = 300, < 0 = none */
 	bool skip_verify;        /* TLS verification off (tests only) */
 };
 
 /**
  * Checks cfg and creates a client into *out (caller frees it with
- * tfp_rest_free). host must be https://, or http:// on a loopback address;
- * a trailing slash is dropped. Errors (bad host, missing token) become
- * diagnostics in d and TFP_ERROR.
+ * tfp_rest_free). host must be https://, or http:// on a loopback address
+ * (127.0.0.0/8, localhost, [::1]); a host without a scheme gets https://,
+ * and like the Go SDK only scheme://host[:port] is kept (a trailing slash
+ * or path is dropped). Surrounding white space in host and token is
+ * ignored. Errors (bad host, missing host or token, a token with control
+ * characters) become diagnostics in d, all of them at once, and TFP_ERROR;
+ * *out is then NULL. cfg's strings are copied.
  */
 int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 		 struct tfp_diags *d);
 /** Frees the client and its connections; NULL is fine. */
 void tfp_rest_free(struct tfp_rest *r);
 
-/** A query parameter; arrays of these end with { NULL, NULL }. */
+/**
+ * A query parameter; arrays of these end with { NULL, NULL }. A pair whose
+ * value is NULL is left out, so optional parameters need no branching.
+ * Keys and values are percent-encoded by the client and sorted by key
+ * (repeated keys keep their order).
+ */
 struct tfp_query {
 	const char *key;
 	const char *value;
@@ -67,13 +93,19 @@ enum {
 
 /**
  * One API call. method is "GET", "POST", "PATCH", "PUT" or "DELETE"; path
- * starts with "/api/"; query may be NULL; body (POST/PATCH/PUT) may be NULL.
+ * starts with "/api/" and is sent as given (callers escape any id in it);
+ * query may be NULL; body (POST/PATCH/PUT, rarely DELETE) may be NULL, and
+ * POST/PATCH/PUT then send "{}". Returns TFP_OK, TFP_ENOTFOUND (no
+ * diagnostic), TFP_ECANCELED or TFP_ERROR (one diagnostic).
  *
  * With TFP_REST_CACHE a GET is answered from the client's cache when the
  * same method + path + query was fetched before; concurrent misses for one
- * key make one request (the others wait for it). Any non-GET call that
- * succeeds drops cached replies of the same API family (the first three
- * path segments, e.g. "/api/2.0/secrets"), so a read after a write is fresh.
+ * key make one request (the others wait for it and get its answer, error
+ * included; only good replies are kept). Any non-GET call that reached the
+ * server, even one that failed, drops cached replies of the same API
+ * family (the first three path segments, e.g. "/api/2.0/secrets", with
+ * the version ignored so that "/api/2.1/jobs" and "/api/2.2/jobs" are one
+ * family), so a read after a write is fresh. Each caller gets its own tree.
  */
 int tfp_rest_call(struct cJSON **out, struct tfp_call *call,
 		  const char *method, const char *path,
@@ -98,36 +130,57 @@ typedef int (*tfp_rest_item_fn)(struct tfp_call *call,
 
 /**
  * GETs every page of a list endpoint: the items of array items_field go to
- * fn; it follows "next_page_token" (sent back as "page_token") until the
- * reply has none. Returns TFP_OK, fn's negative code, or an API error.
+ * fn; it follows "next_page_token" (sent back as "page_token", replacing
+ * any page_token in query) until the reply has none. A reply without
+ * items_field has no items. A page token seen before is an error rather
+ * than an endless loop. Items are borrowed from reply trees that live in
+ * call->arena. Returns TFP_OK, fn's negative code, or an API error.
  */
 int tfp_rest_list(struct tfp_call *call, const char *path,
 		  const struct tfp_query *query, const char *items_field,
 		  unsigned flags, tfp_rest_item_fn fn, void *payload);
 
-/** How many HTTP requests this client has sent (tests, benchmarks). */
+/**
+ * How many HTTP requests this client has sent (tests, benchmarks): retries
+ * count, cache hits and refused connections do not.
+ */
 unsigned long tfp_rest_request_count(const struct tfp_rest *r);
 
 /* --- pure helpers, unit-tested without a network ----------------------- */
 
 /**
  * Parses a Databricks error body (the {"error_code","message"} shape, the
- * legacy {"error": ...}, SCIM {"detail","status"}, plain text, HTML or
- * empty) into *out, strings in a.
+ * legacy {"error": ...}, SCIM {"detail","status"} as code "SCIM_<status>",
+ * plain text "CODE: message", HTML with <pre> or <title>, or empty, which
+ * gives the reason phrase) into *out, strings in a. Anything else becomes
+ * code "UNKNOWN" with the body as message. Messages are made valid UTF-8
+ * and capped at 4 KiB. error_code and message are never NULL; method and
+ * path may be NULL (stored as "").
  */
 void tfp_rest_parse_error(struct tfp_api_error *out, struct tfp_arena *a,
 			  const char *method, const char *path, long status,
 			  const char *body, size_t len);
 
-/** True when the error means "the object does not exist". */
+/**
+ * True when the error means "the object does not exist": HTTP 404 (except
+ * ENDPOINT_NOT_FOUND, a wrong URL), codes RESOURCE_DOES_NOT_EXIST,
+ * NOT_FOUND and *_DOES_NOT_EXIST, and on GET the 400
+ * INVALID_PARAMETER_VALUE "... does not exist" of clusters/get, jobs/get
+ * and jobs/runs/get(-output), and INVALID_STATE on clusters/get.
+ */
 bool tfp_rest_is_not_found(const struct tfp_api_error *e);
 
-/** True when the error is throttling or unavailability worth retrying. */
+/**
+ * True when the error is throttling or unavailability worth retrying: 429,
+ * 503, the codes REQUEST_LIMIT_EXCEEDED, TEMPORARILY_UNAVAILABLE and
+ * RESOURCE_EXHAUSTED, or a message naming REQUEST_LIMIT_EXCEEDED.
+ */
 bool tfp_rest_is_retryable(const struct tfp_api_error *e);
 
 /**
  * Seconds to wait from a Retry-After header value (delta-seconds or an
- * HTTP-date relative to now_epoch); -1 when absent or unparseable.
+ * HTTP-date in any of RFC 9110's three forms, relative to now_epoch; a
+ * date in the past gives 0); -1 when NULL, empty or unparseable.
  */
 long tfp_rest_parse_retry_after(const char *value, long now_epoch);
 

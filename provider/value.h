@@ -77,8 +77,8 @@ char *tfp_type_json(struct tfp_arena *a, const struct tfp_type *t);
  * model lacks (tuple, an object with optional attributes). Used for dynamic
  * values, which travel as [type-JSON, value].
  */
-const struct tfp_type *tfp_type_from_json(struct tfp_arena *a,
-					  const char *json, size_t len);
+const struct tfp_type *tfp_type_from_json(struct tfp_arena *a, const char *json,
+					  size_t len);
 
 enum tfp_value_state {
 	TFP_VALUE_NULL,

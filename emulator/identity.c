@@ -1,0 +1,171 @@
+/*
+ * Identity and discovery: the first calls every Databricks client makes.
+ *
+ *   GET /.well-known/databricks-config    host metadata, no auth
+ *                                          (databricks-rest-api.md §2.1)
+ *   GET /api/2.0/preview/scim/v2/Me        the caller (§2.5)
+ *
+ * The host metadata answers like Databricks' own fake workspace:
+ * oidc_endpoint "<base>/oidc", workspace_id "900800700600", plus cloud
+ * "aws" and host_type "workspace". <base> comes from the request's Host
+ * header, so a client that reached the emulator as localhost:PORT is sent
+ * back to the same address; without a usable Host it is the listening URL.
+ *
+ * SCIM /Me describes the workspace user (userName "admin@example.com" by
+ * default) and carries the X-Databricks-Org-Id header, which is how the Go
+ * SDK learns the workspace id. ?excludedAttributes= and ?attributes= are
+ * honoured for top-level attributes.
+ *
+ * Stateless: identity lives in the workspace (workspace.h).
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "module.h"
+#include "util.h"
+#include "workspace.h"
+
+/* A Host header is echoed into a URL only if it looks like host[:port]. */
+static bool host_usable(const char *host)
+{
+	const char *p;
+
+	if (!host || !*host || strlen(host) > 255)
+		return false;
+	for (p = host; *p; p++) {
+		char c = *p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == ':' || c == '[' || c == ']'))
+			return false;
+	}
+	return true;
+}
+
+static void well_known_config(struct emu_request *req,
+			      struct emu_response *resp)
+{
+	const char *host = emu_request_header(req, "Host");
+	char *oidc;
+	cJSON *body = cJSON_CreateObject();
+
+	if (host_usable(host))
+		oidc = emu_printf("http://%s/oidc", host);
+	else
+		oidc = emu_printf("%s/oidc", emu_workspace_base_url(req->ws));
+	cJSON_AddStringToObject(body, "oidc_endpoint", oidc);
+	cJSON_AddStringToObject(body, "workspace_id", EMU_WORKSPACE_ID);
+	cJSON_AddStringToObject(body, "cloud", "aws");
+	cJSON_AddStringToObject(body, "host_type", "workspace");
+	free(oidc);
+	emu_response_json(resp, 200, body);
+}
+
+/* Is attribute name listed in the comma-separated SCIM list? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (list && *list) {
+		const char *comma = strchr(list, ',');
+		size_t len = comma ? (size_t)(comma - list) : strlen(list);
+
+		while (len > 0 && *list == ' ') {
+			list++;
+			len--;
+		}
+		if (len == n && strncmp(list, name, n) == 0)
+			return true;
+		list = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+static cJSON *scim_me(const struct emu_workspace *ws)
+{
+	const char *user = emu_workspace_user_name(ws);
+	cJSON *me = cJSON_CreateObject();
+	cJSON *schemas = cJSON_AddArrayToObject(me, "schemas");
+	cJSON *name, *emails, *email, *groups, *group, *ents;
+	static const char *const entitlements[] = {
+		"allow-cluster-create", "allow-instance-pool-create",
+		"databricks-sql-access", "workspace-access"};
+	size_t i;
+
+	cJSON_AddItemToArray(
+		schemas, cJSON_CreateString(
+				 "urn:ietf:params:scim:schemas:core:2.0:User"));
+	cJSON_AddItemToArray(
+		schemas, cJSON_CreateString("urn:ietf:params:scim:schemas:"
+					    "extension:workspace:2.0:User"));
+	cJSON_AddStringToObject(me, "id", emu_workspace_user_id(ws));
+	cJSON_AddStringToObject(me, "userName", user);
+	cJSON_AddStringToObject(me, "displayName", "Emulator Admin");
+	name = cJSON_AddObjectToObject(me, "name");
+	cJSON_AddStringToObject(name, "givenName", "Emulator");
+	cJSON_AddStringToObject(name, "familyName", "Admin");
+	cJSON_AddBoolToObject(me, "active", true);
+	emails = cJSON_AddArrayToObject(me, "emails");
+	email = cJSON_CreateObject();
+	cJSON_AddStringToObject(email, "value", user);
+	cJSON_AddStringToObject(email, "type", "work");
+	cJSON_AddBoolToObject(email, "primary", true);
+	cJSON_AddItemToArray(emails, email);
+	groups = cJSON_AddArrayToObject(me, "groups");
+	group = cJSON_CreateObject();
+	cJSON_AddStringToObject(group, "display", "admins");
+	cJSON_AddStringToObject(group, "value", "4200000000000100");
+	cJSON_AddStringToObject(group, "$ref", "Groups/4200000000000100");
+	cJSON_AddStringToObject(group, "type", "direct");
+	cJSON_AddItemToArray(groups, group);
+	ents = cJSON_AddArrayToObject(me, "entitlements");
+	for (i = 0; i < EMU_ARRAY_SIZE(entitlements); i++) {
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "value", entitlements[i]);
+		cJSON_AddItemToArray(ents, e);
+	}
+	return me;
+}
+
+static void scim_me_get(struct emu_request *req, struct emu_response *resp)
+{
+	const char *only = emu_request_query(req, "attributes");
+	const char *excluded = emu_request_query(req, "excludedAttributes");
+	cJSON *me = scim_me(req->ws);
+	cJSON *item = me->child;
+
+	/* SCIM always returns id and schemas, whatever was asked for. */
+	while (item) {
+		cJSON *next = item->next;
+		bool keep = strcmp(item->string, "id") == 0 ||
+			    strcmp(item->string, "schemas") == 0 ||
+			    ((!only || !*only || listed(only, item->string)) &&
+			     !listed(excluded, item->string));
+
+		if (!keep)
+			cJSON_Delete(cJSON_DetachItemViaPointer(me, item));
+		item = next;
+	}
+	emu_response_json(resp, 200, me);
+	emu_response_set_header(resp, "X-Databricks-Org-Id", EMU_WORKSPACE_ID);
+}
+
+static const struct emu_route identity_routes[] = {
+	{.method = "GET",
+	 .pattern = "/.well-known/databricks-config",
+	 .handler = well_known_config,
+	 .flags = EMU_ROUTE_NO_AUTH},
+	{.method = "GET",
+	 .pattern = "/api/2.0/preview/scim/v2/Me",
+	 .handler = scim_me_get},
+	EMU_ROUTE_END,
+};
+
+const struct emu_module emu_module_identity = {
+	.name = "identity",
+	.routes = identity_routes,
+};

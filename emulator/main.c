@@ -1,0 +1,265 @@
+/*
+ * brickform-emulator: command line entry point.
+ *
+ * Parses options, loads --state, starts the server, prints exactly
+ * "listening on <url>" on stdout (tests read that line to learn the port),
+ * then waits for SIGINT or SIGTERM, stops the server and saves --state.
+ * Everything else it says goes to stderr.
+ *
+ * Signals are blocked before any thread starts, so the server's threads
+ * inherit the mask and only sigwait() here ever sees them: shutdown then
+ * runs as ordinary code, not inside a signal handler.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+#include "util.h"
+#include "workspace.h"
+
+#ifndef TFP_VERSION
+#define TFP_VERSION "0.0.0"
+#endif
+
+#define DEFAULT_PORT 8080
+
+static const char usage_text[] =
+	"Usage: brickform-emulator [OPTIONS]\n"
+	"\n"
+	"A local Databricks workspace emulator for tests and CI. It serves a\n"
+	"subset of the Databricks REST API from memory, on loopback by "
+	"default.\n"
+	"\n"
+	"Options:\n"
+	"  --port N          TCP port to listen on (default 8080; 0 picks a\n"
+	"                    free port, printed on the \"listening on\" line)\n"
+	"  --bind ADDR       address to listen on (default 127.0.0.1); a\n"
+	"                    numeric IPv4 or IPv6 address, or localhost\n"
+	"  --allow-remote    allow a non-loopback --bind address. The "
+	"emulator\n"
+	"                    has no TLS and its /_emulator/ controls need no\n"
+	"                    token: only use this on a trusted network\n"
+	"  --token T         accept personal access token T (repeatable). "
+	"Without\n"
+	"                    any --token, every bearer token is accepted, but "
+	"an\n"
+	"                    Authorization header is still required\n"
+	"  --state FILE      load the workspace from FILE at start (if it "
+	"exists)\n"
+	"                    and save it there on SIGINT/SIGTERM (mode 0600: "
+	"it\n"
+	"                    holds secret values)\n"
+	"  --verbose         log each request (never headers or tokens) to "
+	"stderr\n"
+	"  --help            show this help and exit\n"
+	"  --version         show the version and exit\n"
+	"\n"
+	"Once listening it prints \"listening on http://ADDR:PORT\" on "
+	"stdout.\n"
+	"\n"
+	"Supported APIs (paths as on Databricks):\n"
+	"  GET  /.well-known/databricks-config               (no token "
+	"needed)\n"
+	"  GET  /api/2.0/preview/scim/v2/Me\n"
+	"  POST /api/2.0/secrets/scopes/create | scopes/delete\n"
+	"  GET  /api/2.0/secrets/scopes/list\n"
+	"  POST /api/2.0/secrets/put | delete\n"
+	"  GET  /api/2.0/secrets/list | get\n"
+	"  POST /api/2.0/secrets/acls/put | acls/delete\n"
+	"  GET  /api/2.0/secrets/acls/get | acls/list\n"
+	"\n"
+	"Test controls (not part of Databricks; no token needed):\n"
+	"  GET    /_emulator/health     readiness check\n"
+	"  GET    /_emulator/requests   captured requests and per-path counts\n"
+	"  DELETE /_emulator/requests   clear the request log\n"
+	"  POST   /_emulator/reset      empty the workspace and the request "
+	"log\n"
+	"\n"
+	"The workspace user is admin@example.com; the workspace id is\n"
+	"900800700600. See docs/emulator.md.\n";
+
+struct options {
+	unsigned port;
+	const char *bind;
+	bool allow_remote;
+	const char **tokens;
+	size_t ntokens;
+	const char *state;
+	bool verbose;
+};
+
+enum {
+	OPT_PORT = 256,
+	OPT_BIND,
+	OPT_ALLOW_REMOTE,
+	OPT_TOKEN,
+	OPT_STATE,
+	OPT_VERBOSE,
+	OPT_VERSION,
+};
+
+static int parse_port(unsigned *out, const char *text)
+{
+	char *end = NULL;
+	unsigned long v;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v > 65535)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Returns -1 to exit with status 0 (--help/--version), 0 to run, 2 on a
+ * usage error. */
+static int parse_options(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"port", required_argument, NULL, OPT_PORT},
+		{"bind", required_argument, NULL, OPT_BIND},
+		{"allow-remote", no_argument, NULL, OPT_ALLOW_REMOTE},
+		{"token", required_argument, NULL, OPT_TOKEN},
+		{"state", required_argument, NULL, OPT_STATE},
+		{"verbose", no_argument, NULL, OPT_VERBOSE},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	for (;;) {
+		c = getopt_long(argc, argv, "h", longopts, NULL);
+		if (c == -1)
+			break;
+		switch (c) {
+		case OPT_PORT:
+			if (parse_port(&o->port, optarg) < 0) {
+				fprintf(stderr,
+					"brickform-emulator: invalid --port "
+					"'%s': expected 0-65535\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_BIND:
+			o->bind = optarg;
+			break;
+		case OPT_ALLOW_REMOTE:
+			o->allow_remote = true;
+			break;
+		case OPT_TOKEN:
+			if (*optarg == '\0') {
+				fprintf(stderr, "brickform-emulator: --token "
+						"must not be empty\n");
+				return 2;
+			}
+			o->tokens = emu_xrealloc(o->tokens,
+						 (o->ntokens + 1) *
+							 sizeof(*o->tokens));
+			o->tokens[o->ntokens++] = optarg;
+			break;
+		case OPT_STATE:
+			o->state = optarg;
+			break;
+		case OPT_VERBOSE:
+			o->verbose = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		case OPT_VERSION:
+			printf("brickform-emulator %s\n", TFP_VERSION);
+			return -1;
+		default:
+			fprintf(stderr, "Try 'brickform-emulator --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr,
+			"brickform-emulator: unexpected argument '%s'\n"
+			"Try 'brickform-emulator --help'.\n",
+			argv[optind]);
+		return 2;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {.port = DEFAULT_PORT};
+	struct emu_workspace_options wopts;
+	struct emu_server_options sopts;
+	struct emu_workspace *ws = NULL;
+	struct emu_server *server = NULL;
+	sigset_t stop_signals;
+	char err[512];
+	int sig = 0, status = 1, error;
+
+	emu_util_init();
+	error = parse_options(&o, argc, argv);
+	if (error != 0) {
+		status = error < 0 ? 0 : error;
+		goto done;
+	}
+
+	/* Before any thread exists: see the file comment. SIGPIPE is ignored
+	 * so a client hanging up mid-response cannot kill the process. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&wopts, 0, sizeof(wopts));
+	wopts.tokens = o.tokens;
+	wopts.ntokens = o.ntokens;
+	ws = emu_workspace_new(&wopts);
+	if (o.state &&
+	    emu_workspace_load_file(ws, o.state, err, sizeof(err)) < 0) {
+		fprintf(stderr, "brickform-emulator: cannot load state: %s\n",
+			err);
+		goto done;
+	}
+
+	memset(&sopts, 0, sizeof(sopts));
+	sopts.bind = o.bind;
+	sopts.port = o.port;
+	sopts.allow_remote = o.allow_remote;
+	sopts.verbose = o.verbose;
+	if (emu_server_start(&server, ws, &sopts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "brickform-emulator: %s\n", err);
+		goto done;
+	}
+	printf("listening on %s\n", emu_server_url(server));
+	fflush(stdout);
+
+	while (sigwait(&stop_signals, &sig) != 0)
+		;
+	if (o.verbose)
+		fprintf(stderr, "brickform-emulator: %s, stopping\n",
+			strsignal(sig));
+	emu_server_stop(server);
+	server = NULL;
+	status = 0;
+	if (o.state &&
+	    emu_workspace_save_file(ws, o.state, err, sizeof(err)) < 0) {
+		fprintf(stderr, "brickform-emulator: cannot save state: %s\n",
+			err);
+		status = 1;
+	}
+
+done:
+	emu_server_stop(server);
+	emu_workspace_free(ws);
+	free(o.tokens);
+	return status;
+}

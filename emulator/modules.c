@@ -1,0 +1,14 @@
+/*
+ * The list of emulated APIs (module.h). To add one, write emulator/<api>.c
+ * ending with `const struct emu_module emu_module_<api>`, declare it in
+ * module.h and add it here. Order matters only when two patterns match the
+ * same path: the earlier module wins.
+ */
+#include "module.h"
+
+const struct emu_module *const emu_modules[] = {
+	&emu_module_control,
+	&emu_module_identity,
+	&emu_module_secrets,
+	NULL,
+};

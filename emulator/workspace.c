@@ -1,0 +1,362 @@
+/*
+ * The workspace object and --state persistence; see workspace.h.
+ *
+ * State file format (version 1):
+ *
+ *	{"format": "brickform-emulator-state", "version": 1,
+ *	 "modules": {"secrets": <secrets state>, ...}}
+ *
+ * Each module reads and writes its own member; a module missing from the
+ * file starts empty, and a member for an unknown module is ignored, so
+ * files survive modules being added.
+ */
+#include "workspace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "auth.h"
+#include "json.h"
+#include "module.h"
+#include "reqlog.h"
+#include "util.h"
+
+#define STATE_FORMAT  "brickform-emulator-state"
+#define STATE_VERSION 1
+/* A state file is read whole; refuse anything absurd before reading it. */
+#define STATE_MAX_BYTES ((off_t)1024 * 1024 * 1024)
+
+struct emu_workspace {
+	pthread_mutex_t lock;
+	void **states; /* one per emu_modules[] entry */
+	size_t nmodules;
+	struct emu_reqlog *reqlog;
+	struct emu_auth *auth;
+	char *user_name;
+	char *base_url;
+};
+
+static void states_new(struct emu_workspace *ws)
+{
+	size_t i;
+
+	for (i = 0; i < ws->nmodules; i++)
+		ws->states[i] = emu_modules[i]->state_new
+					? emu_modules[i]->state_new()
+					: NULL;
+}
+
+static void states_free(struct emu_workspace *ws)
+{
+	size_t i;
+
+	for (i = 0; i < ws->nmodules; i++) {
+		if (emu_modules[i]->state_free)
+			emu_modules[i]->state_free(ws->states[i]);
+		ws->states[i] = NULL;
+	}
+}
+
+struct emu_workspace *
+emu_workspace_new(const struct emu_workspace_options *opts)
+{
+	struct emu_workspace *ws;
+
+	emu_util_init();
+	ws = emu_xcalloc(1, sizeof(*ws));
+	pthread_mutex_init(&ws->lock, NULL);
+	while (emu_modules[ws->nmodules])
+		ws->nmodules++;
+	ws->states = emu_xcalloc(ws->nmodules, sizeof(*ws->states));
+	states_new(ws);
+	ws->reqlog = emu_reqlog_new();
+	ws->user_name =
+		emu_xstrdup(opts && opts->user_name ? opts->user_name
+						    : EMU_DEFAULT_USER_NAME);
+	ws->auth = emu_auth_new(opts ? opts->tokens : NULL,
+				opts ? opts->ntokens : 0, ws->user_name);
+	ws->base_url = emu_xstrdup("http://127.0.0.1");
+	return ws;
+}
+
+void emu_workspace_free(struct emu_workspace *ws)
+{
+	if (!ws)
+		return;
+	states_free(ws);
+	free(ws->states);
+	emu_reqlog_free(ws->reqlog);
+	emu_auth_free(ws->auth);
+	free(ws->user_name);
+	free(ws->base_url);
+	pthread_mutex_destroy(&ws->lock);
+	free(ws);
+}
+
+void emu_workspace_lock(struct emu_workspace *ws)
+{
+	pthread_mutex_lock(&ws->lock);
+}
+
+void emu_workspace_unlock(struct emu_workspace *ws)
+{
+	pthread_mutex_unlock(&ws->lock);
+}
+
+void *emu_workspace_state(struct emu_workspace *ws, const struct emu_module *m)
+{
+	size_t i;
+
+	for (i = 0; i < ws->nmodules; i++)
+		if (emu_modules[i] == m)
+			return ws->states[i];
+	return NULL;
+}
+
+void emu_workspace_reset(struct emu_workspace *ws)
+{
+	states_free(ws);
+	states_new(ws);
+	emu_auth_reset(ws->auth);
+	emu_reqlog_clear(ws->reqlog);
+}
+
+struct emu_reqlog *emu_workspace_reqlog(struct emu_workspace *ws)
+{
+	return ws->reqlog;
+}
+
+struct emu_auth *emu_workspace_auth(struct emu_workspace *ws)
+{
+	return ws->auth;
+}
+
+const char *emu_workspace_user_name(const struct emu_workspace *ws)
+{
+	return ws->user_name;
+}
+
+const char *emu_workspace_user_id(const struct emu_workspace *ws)
+{
+	(void)ws;
+	return EMU_DEFAULT_USER_ID;
+}
+
+void emu_workspace_set_base_url(struct emu_workspace *ws, const char *url)
+{
+	free(ws->base_url);
+	ws->base_url = emu_xstrdup(url);
+}
+
+const char *emu_workspace_base_url(const struct emu_workspace *ws)
+{
+	return ws->base_url;
+}
+
+int64_t emu_workspace_now_ms(const struct emu_workspace *ws)
+{
+	(void)ws;
+	return emu_now_ms();
+}
+
+/* --- persistence ---------------------------------------------------------- */
+
+static int read_file(char **out, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	char *text = NULL;
+	size_t got = 0;
+	int fd, error = -1;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 1;
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > STATE_MAX_BYTES) {
+		snprintf(err, errlen, "%s is not a regular file under 1 GiB",
+			 path);
+		goto done;
+	}
+	text = emu_xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, errlen, "cannot read %s: %s", path,
+				 n < 0 ? strerror(errno) : "short read");
+			goto done;
+		}
+		got += (size_t)n;
+	}
+	text[got] = '\0';
+	*out = text;
+	text = NULL;
+	error = 0;
+
+done:
+	free(text);
+	close(fd);
+	return error;
+}
+
+int emu_workspace_load_file(struct emu_workspace *ws, const char *path,
+			    char *err, size_t errlen)
+{
+	char *text = NULL;
+	cJSON *root = NULL;
+	const cJSON *format, *modules;
+	int64_t version;
+	size_t i;
+	int error;
+
+	error = read_file(&text, path, err, errlen);
+	if (error != 0)
+		return error;
+
+	emu_workspace_lock(ws);
+	error = -1;
+	root = cJSON_Parse(text);
+	if (!cJSON_IsObject(root)) {
+		snprintf(err, errlen, "%s is not a JSON object", path);
+		goto done;
+	}
+	format = cJSON_GetObjectItemCaseSensitive(root, "format");
+	if (!cJSON_IsString(format) ||
+	    strcmp(format->valuestring, STATE_FORMAT) != 0) {
+		snprintf(err, errlen,
+			 "%s is not a brickform-emulator state file", path);
+		goto done;
+	}
+	if (emu_json_get_int64(&version, cJSON_GetObjectItemCaseSensitive(
+						 root, "version")) < 0 ||
+	    version != STATE_VERSION) {
+		snprintf(err, errlen,
+			 "%s has an unsupported state version (this emulator "
+			 "reads version %d)",
+			 path, STATE_VERSION);
+		goto done;
+	}
+	modules = cJSON_GetObjectItemCaseSensitive(root, "modules");
+	if (!cJSON_IsObject(modules)) {
+		snprintf(err, errlen, "%s: \"modules\" must be an object",
+			 path);
+		goto done;
+	}
+	for (i = 0; i < ws->nmodules; i++) {
+		const struct emu_module *m = emu_modules[i];
+		const cJSON *member =
+			cJSON_GetObjectItemCaseSensitive(modules, m->name);
+		char why[256] = "";
+
+		if (!member || !m->state_load)
+			continue;
+		if (m->state_load(ws->states[i], member, why, sizeof(why)) <
+		    0) {
+			snprintf(err, errlen, "%s: module %s: %s", path,
+				 m->name, why);
+			goto done;
+		}
+	}
+	error = 0;
+
+done:
+	if (error < 0) {
+		/* Leave nothing half-loaded behind. */
+		states_free(ws);
+		states_new(ws);
+	}
+	emu_workspace_unlock(ws);
+	cJSON_Delete(root);
+	free(text);
+	return error;
+}
+
+static int write_all(int fd, const char *text, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, text, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		text += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int emu_workspace_save_file(struct emu_workspace *ws, const char *path,
+			    char *err, size_t errlen)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *modules;
+	char *text = NULL, *tmp = NULL;
+	size_t i;
+	int fd = -1, error = -1;
+
+	emu_workspace_lock(ws);
+	cJSON_AddStringToObject(root, "format", STATE_FORMAT);
+	emu_json_add_int64(root, "version", STATE_VERSION);
+	modules = cJSON_AddObjectToObject(root, "modules");
+	for (i = 0; i < ws->nmodules; i++)
+		if (emu_modules[i]->state_save)
+			cJSON_AddItemToObject(
+				modules, emu_modules[i]->name,
+				emu_modules[i]->state_save(ws->states[i]));
+	emu_workspace_unlock(ws);
+
+	text = cJSON_Print(root);
+	tmp = emu_printf("%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", tmp,
+			 strerror(errno));
+		goto done;
+	}
+	if (write_all(fd, text, strlen(text)) < 0 ||
+	    write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+			 strerror(errno));
+		goto done;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+			 strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path,
+			 strerror(errno));
+		goto done;
+	}
+	error = 0;
+
+done:
+	if (fd >= 0)
+		close(fd);
+	if (error < 0 && tmp)
+		unlink(tmp);
+	free(tmp);
+	cJSON_free(text);
+	cJSON_Delete(root);
+	return error;
+}

@@ -1,0 +1,97 @@
+/*
+ * The emulated workspace: identity, accepted tokens, the request log and
+ * one state object per API module (module.h), behind one mutex.
+ *
+ * Locking: the router takes the lock around each request (auth, handler,
+ * logging), so handlers and the functions they call never lock. Every
+ * function below except new/free/lock/unlock and the file functions
+ * expects the caller to hold the lock. One lock for everything keeps
+ * cross-module operations (a job naming a cluster) simple; the emulator
+ * serves tests, not throughput.
+ *
+ * Persistence (--state FILE): emu_workspace_save_file writes every
+ * module's state as JSON (atomically: a temporary file, then rename; mode
+ * 0600 because it holds secret values); emu_workspace_load_file reads it
+ * back at start-up. The request log is not saved.
+ */
+#ifndef EMU_WORKSPACE_H
+#define EMU_WORKSPACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct emu_auth;
+struct emu_module;
+struct emu_reqlog;
+struct emu_workspace;
+
+/* The identity the emulator presents (databricks-rest-api.md §2.1, §2.5). */
+#define EMU_WORKSPACE_ID      "900800700600"
+#define EMU_DEFAULT_USER_NAME "admin@example.com"
+#define EMU_DEFAULT_USER_ID   "4200000000000001"
+
+struct emu_workspace_options {
+	/* Accepted personal access tokens; none: any bearer token. */
+	const char *const *tokens;
+	size_t ntokens;
+	/* The workspace user; NULL: EMU_DEFAULT_USER_NAME. */
+	const char *user_name;
+};
+
+/** A new empty workspace (copies what it needs from opts; never NULL). */
+struct emu_workspace *
+emu_workspace_new(const struct emu_workspace_options *opts);
+/** Frees the workspace and all module state; NULL is fine. */
+void emu_workspace_free(struct emu_workspace *ws);
+
+void emu_workspace_lock(struct emu_workspace *ws);
+void emu_workspace_unlock(struct emu_workspace *ws);
+
+/** The state of module m (lock held); NULL for stateless modules. */
+void *emu_workspace_state(struct emu_workspace *ws, const struct emu_module *m);
+
+/**
+ * Back to an empty workspace (lock held): every module's state is replaced
+ * by a fresh one, OAuth-issued tokens are forgotten and the request log is
+ * cleared. --token tokens and the identity stay.
+ */
+void emu_workspace_reset(struct emu_workspace *ws);
+
+struct emu_reqlog *emu_workspace_reqlog(struct emu_workspace *ws);
+struct emu_auth *emu_workspace_auth(struct emu_workspace *ws);
+
+/** The workspace user's userName (e.g. "admin@example.com"). */
+const char *emu_workspace_user_name(const struct emu_workspace *ws);
+/** The workspace user's numeric SCIM id, as a string. */
+const char *emu_workspace_user_id(const struct emu_workspace *ws);
+
+/**
+ * The URL the server listens on ("http://127.0.0.1:8080"), used when a
+ * request has no usable Host header; server.c sets it. Copies url.
+ */
+void emu_workspace_set_base_url(struct emu_workspace *ws, const char *url);
+const char *emu_workspace_base_url(const struct emu_workspace *ws);
+
+/**
+ * The workspace clock in epoch milliseconds. Real time today; a single
+ * place to hook a test clock for state machines later.
+ */
+int64_t emu_workspace_now_ms(const struct emu_workspace *ws);
+
+/**
+ * Loads state saved by emu_workspace_save_file into an empty workspace
+ * (takes the lock). A missing file is not an error (returns 1: nothing
+ * loaded). Returns 0 on success, or -1 with a one-line reason in err; the
+ * workspace is then left empty.
+ */
+int emu_workspace_load_file(struct emu_workspace *ws, const char *path,
+			    char *err, size_t errlen);
+
+/**
+ * Writes every module's state to path (takes the lock). Returns 0, or -1
+ * with a one-line reason in err; the previous file is then untouched.
+ */
+int emu_workspace_save_file(struct emu_workspace *ws, const char *path,
+			    char *err, size_t errlen);
+
+#endif
