@@ -18,6 +18,8 @@
  */
 #include "plugin.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <grpc/status.h>
 #include <limits.h>
@@ -276,6 +278,39 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/*
+ * Logs the process's peak resident set (VmHWM) at exit, for bench/plan.py.
+ * getrusage's maxrss would include what terraform used before exec.
+ */
+static void log_peak_rss(void)
+{
+	char line[256];
+	FILE *f;
+
+	if (!tfp_log_enabled(TFP_LOG_DEBUG))
+		return;
+	f = fopen("/proc/self/status", "r");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "VmHWM:", 6) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			tfp_log(TFP_LOG_DEBUG, LOG_MODULE,
+				"exiting: peak resident set %s", line);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* cJSON's allocations abort on exhaustion, like every other one. */
+static void install_cjson_hooks(void)
+{
+	cJSON_Hooks hooks = { .malloc_fn = tfp_xmalloc, .free_fn = free };
+
+	cJSON_InitHooks(&hooks);
+}
+
 int tfp_plugin_serve(int argc, char **argv)
 {
 	struct plugin_state st;
@@ -288,6 +323,7 @@ int tfp_plugin_serve(int argc, char **argv)
 	int status = 1;
 
 	tfp_log_init();
+	install_cjson_hooks();
 	memset(&st, 0, sizeof(st));
 
 	if (argc > 1 && (strcmp(argv[1], "--version") == 0 ||
@@ -360,6 +396,7 @@ int tfp_plugin_serve(int argc, char **argv)
 		goto done;
 	}
 	status = 0;
+	log_peak_rss();
 
 done:
 	remove_socket(&st);

@@ -51,13 +51,6 @@ static void rpc_begin(struct rpc *r, struct tfp_arena *a, void *payload,
 	tfp_diags_init(&r->diags, a);
 	tfp_provider_call_init(&r->call, r->provider, a, &r->diags, type_name);
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
-	if (tfp_log_enabled(TFP_LOG_TRACE)) {
-		const char *kv[] = { "tf_rpc", name, "tf_resource_type",
-				     type_name ? type_name : "", NULL };
-
-		tfp_log_kv(TFP_LOG_TRACE, "sdk.proto", kv,
-			   "Received request");
-	}
 }
 
 static void *rpc_unpack(struct tfp_arena *a,

@@ -404,11 +404,13 @@ static void call_log_done(struct srv_call *c)
 			    ms,	      "grpc_status", status,
 			    NULL};
 
-	if (!tfp_log_enabled(TFP_LOG_DEBUG))
+	/* rpc.c logs each tfplugin6 call at DEBUG with its resource type;
+	 * this transport-level line is for TRACE. */
+	if (!tfp_log_enabled(TFP_LOG_TRACE))
 		return;
 	snprintf(ms, sizeof(ms), "%.3f", elapsed_ms(&c->started));
 	snprintf(status, sizeof(status), "%d", (int)c->status);
-	tfp_log_kv(TFP_LOG_DEBUG, LOG_MODULE, kv,
+	tfp_log_kv(TFP_LOG_TRACE, LOG_MODULE, kv,
 		   c->cancelled ? "Cancelled RPC %s" : "Served RPC %s", c->rpc);
 }
 

@@ -36,7 +36,7 @@
 
 struct world {
 	pid_t emulator;
-	char url[128];
+	char url[256];
 	struct tfp_client *client;
 	struct tfp_provider *types; /* the provider's tables, for types */
 	struct tfp_arena *arena;
