@@ -1,5 +1,10 @@
 /*
- * Exact JSON accessors; see jsonmap.h for the integer rule and why.
+ * Between the workspace's JSON and Terraform values: exact accessors, and
+ * the schema-driven mapping resources use for large settings objects (a
+ * job's settings have hundreds of fields; mapping them by hand would be
+ * hundreds of lines per resource, each a chance to drop a field).
+ *
+ * See jsonmap.h for the integer rule and the mapping rules.
  */
 #include "jsonmap.h"
 
@@ -7,7 +12,11 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include "arena.h"
 #include "diag.h"
+#include "schema.h"
+#include "value.h"
 
 /* 2^53: the first integer a double cannot tell from its successor. */
 #define JSON_EXACT_LIMIT 9007199254740992.0
@@ -47,4 +56,486 @@ void tfp_json_add_int(cJSON *obj, const char *name, int64_t v)
 
 	snprintf(text, sizeof(text), "%" PRId64, v);
 	cJSON_AddItemToObject(obj, name, cJSON_CreateRaw(text));
+}
+
+/* --- schema-driven mapping ------------------------------------------------ */
+
+/*
+ * tfp_value -> JSON. Everything here runs on values the plan made known;
+ * an unknown would mean a bug upstream, so it is an error, not a guess.
+ */
+
+static const char *attr_json_name(const struct tfp_attr *at)
+{
+	return at->json != NULL ? at->json : at->name;
+}
+
+static const char *block_json_name(const struct tfp_block *b)
+{
+	return b->json != NULL ? b->json : b->name;
+}
+
+/* A LIST block of at most one element is an object in the API. */
+static bool block_is_object(const struct tfp_block *b)
+{
+	return b->nesting == TFP_NEST_SINGLE ||
+	       (b->nesting == TFP_NEST_LIST && b->max_items == 1);
+}
+
+static int value_to_json(cJSON **out, const struct tfp_value *v,
+			 const char *field, struct tfp_diags *d)
+{
+	size_t i;
+
+	if (tfp_value_is_unknown(v))
+		return tfp_diag_error(d, "Unknown value in a request",
+				      "\"%s\" is still unknown when it must be "
+				      "sent. This is a bug in brickform.",
+				      field);
+	if (tfp_value_is_null(v)) {
+		*out = cJSON_CreateNull();
+		return TFP_OK;
+	}
+	switch (v->type->kind) {
+	case TFP_KIND_STRING:
+		*out = cJSON_CreateString(v->u.str);
+		return TFP_OK;
+	case TFP_KIND_BOOL:
+		*out = cJSON_CreateBool(v->u.b);
+		return TFP_OK;
+	case TFP_KIND_NUMBER: {
+		char text[32];
+
+		if (v->u.num.kind == TFP_NUM_INT) {
+			snprintf(text, sizeof(text), "%" PRId64, v->u.num.i);
+			*out = cJSON_CreateRaw(text);
+		} else if (v->u.num.kind == TFP_NUM_FLOAT) {
+			*out = cJSON_CreateNumber(v->u.num.f);
+		} else {
+			return tfp_diag_error(
+				d, "Number out of range",
+				"\"%s\" is %s, which the workspace API cannot "
+				"take exactly.",
+				field, v->u.num.text);
+		}
+		return TFP_OK;
+	}
+	case TFP_KIND_LIST:
+	case TFP_KIND_SET:
+		*out = cJSON_CreateArray();
+		for (i = 0; i < v->u.coll.n; i++) {
+			cJSON *item = NULL;
+
+			if (value_to_json(&item, v->u.coll.items[i], field, d) <
+			    0) {
+				cJSON_Delete(*out);
+				return TFP_ERROR;
+			}
+			cJSON_AddItemToArray(*out, item);
+		}
+		return TFP_OK;
+	case TFP_KIND_MAP:
+	case TFP_KIND_OBJECT:
+		*out = cJSON_CreateObject();
+		for (i = 0; i < v->u.coll.n; i++) {
+			cJSON *item = NULL;
+			const char *key = v->type->kind == TFP_KIND_MAP
+						  ? v->u.coll.keys[i]
+						  : v->type->attr_names[i];
+
+			if (v->type->kind == TFP_KIND_OBJECT &&
+			    tfp_value_is_null(v->u.coll.items[i]))
+				continue;
+			if (value_to_json(&item, v->u.coll.items[i], field, d) <
+			    0) {
+				cJSON_Delete(*out);
+				return TFP_ERROR;
+			}
+			cJSON_AddItemToObject(*out, key, item);
+		}
+		return TFP_OK;
+	case TFP_KIND_DYNAMIC:
+		break;
+	}
+	return tfp_diag_error(d, "Unsupported value",
+			      "\"%s\" has a type brickform cannot send.", field);
+}
+
+static int object_to_json(cJSON *out, const struct tfp_attr *attrs,
+			  const struct tfp_block *blocks,
+			  const struct tfp_value *obj, struct tfp_diags *d)
+{
+	size_t i;
+
+	for (; attrs != NULL && attrs->name != NULL; attrs++) {
+		const struct tfp_value *v = tfp_value_get(obj, attrs->name);
+		cJSON *item = NULL;
+
+		if ((attrs->flags & TFP_NO_JSON) || tfp_value_is_null(v))
+			continue;
+		if (value_to_json(&item, v, attrs->name, d) < 0)
+			return TFP_ERROR;
+		cJSON_AddItemToObject(out, attr_json_name(attrs), item);
+	}
+	for (; blocks != NULL && blocks->name != NULL; blocks++) {
+		const struct tfp_value *v = tfp_value_get(obj, blocks->name);
+		cJSON *item;
+
+		if ((blocks->flags & TFP_NO_JSON) || tfp_value_is_null(v))
+			continue;
+		if (tfp_value_is_unknown(v))
+			return value_to_json(&item, v, blocks->name, d);
+		if (blocks->nesting == TFP_NEST_SINGLE) {
+			item = cJSON_AddObjectToObject(out,
+						       block_json_name(blocks));
+			if (object_to_json(item, blocks->attrs, blocks->blocks,
+					   v, d) < 0)
+				return TFP_ERROR;
+			continue;
+		}
+		if (v->u.coll.n == 0)
+			continue;
+		if (block_is_object(blocks)) {
+			item = cJSON_AddObjectToObject(out,
+						       block_json_name(blocks));
+			if (object_to_json(item, blocks->attrs, blocks->blocks,
+					   v->u.coll.items[0], d) < 0)
+				return TFP_ERROR;
+			continue;
+		}
+		item = cJSON_AddArrayToObject(out, block_json_name(blocks));
+		for (i = 0; i < v->u.coll.n; i++) {
+			cJSON *elem = cJSON_CreateObject();
+
+			cJSON_AddItemToArray(item, elem);
+			if (tfp_value_is_unknown(v->u.coll.items[i]))
+				return value_to_json(&elem, v->u.coll.items[i],
+						     blocks->name, d);
+			if (object_to_json(elem, blocks->attrs, blocks->blocks,
+					   v->u.coll.items[i], d) < 0)
+				return TFP_ERROR;
+		}
+	}
+	return TFP_OK;
+}
+
+int tfp_jsonmap_from_value(cJSON **out, struct tfp_arena *a,
+			   const struct tfp_attr *attrs,
+			   const struct tfp_block *blocks,
+			   const struct tfp_value *obj, struct tfp_diags *d)
+{
+	cJSON *json = cJSON_CreateObject();
+
+	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, json);
+	*out = json;
+	if (!tfp_value_is_known(obj))
+		return tfp_diag_error(d, "No value to send",
+				      "The object to send is null or unknown. "
+				      "This is a bug in brickform.");
+	return object_to_json(json, attrs, blocks, obj, d);
+}
+
+/*
+ * JSON -> tfp_value. Field names in errors are JSON paths
+ * ("tasks[2].notebook_task.notebook_path") because that is where the
+ * workspace's answer was wrong.
+ */
+
+struct from_ctx {
+	struct tfp_arena *a;
+	struct tfp_diags *d;
+};
+
+static int type_error(struct from_ctx *c, const char *path, const char *want)
+{
+	return tfp_diag_error(c->d, "Unexpected reply from the workspace",
+			      "Field \"%s\" should be %s.", path, want);
+}
+
+static int json_to_plain(struct tfp_value **out, struct from_ctx *c,
+			 const struct tfp_type *t, const cJSON *j,
+			 const char *path)
+{
+	size_t i, n;
+	const cJSON *item;
+
+	if (j == NULL || cJSON_IsNull(j)) {
+		*out = tfp_value_null(c->a, t);
+		return TFP_OK;
+	}
+	switch (t->kind) {
+	case TFP_KIND_STRING:
+		if (cJSON_IsString(j)) {
+			*out = tfp_value_string(c->a, j->valuestring);
+			return TFP_OK;
+		}
+		if (cJSON_IsBool(j)) {
+			*out = tfp_value_string(c->a, cJSON_IsTrue(j) ? "true"
+								       : "false");
+			return TFP_OK;
+		}
+		if (cJSON_IsNumber(j)) {
+			/* Some settings are numbers the API sends as strings
+			 * or the other way round; keep the exact text. */
+			double x = j->valuedouble;
+			char text[40];
+
+			if (x == floor(x) && fabs(x) < JSON_EXACT_LIMIT)
+				snprintf(text, sizeof(text), "%" PRId64,
+					 (int64_t)x);
+			else
+				snprintf(text, sizeof(text), "%.17g", x);
+			*out = tfp_value_string(c->a, text);
+			return TFP_OK;
+		}
+		return type_error(c, path, "a string");
+	case TFP_KIND_BOOL:
+		if (!cJSON_IsBool(j))
+			return type_error(c, path, "true or false");
+		*out = tfp_value_bool(c->a, cJSON_IsTrue(j));
+		return TFP_OK;
+	case TFP_KIND_NUMBER: {
+		double x;
+
+		if (!cJSON_IsNumber(j))
+			return type_error(c, path, "a number");
+		x = j->valuedouble;
+		if (x != floor(x)) {
+			*out = tfp_value_float(c->a, x);
+			return TFP_OK;
+		}
+		if (fabs(x) >= JSON_EXACT_LIMIT)
+			return tfp_diag_error(
+				c->d, "Unexpected reply from the workspace",
+				"Field \"%s\" is %.17g, which is not an "
+				"integer that brickform can keep exactly "
+				"(|n| < 2^53).",
+				path, x);
+		*out = tfp_value_int(c->a, (int64_t)x);
+		return TFP_OK;
+	}
+	case TFP_KIND_LIST:
+	case TFP_KIND_SET:
+		if (!cJSON_IsArray(j))
+			return type_error(c, path, "a list");
+		n = (size_t)cJSON_GetArraySize(j);
+		*out = tfp_value_collection(c->a, t, n);
+		i = 0;
+		cJSON_ArrayForEach(item, j)
+		{
+			if (json_to_plain(&(*out)->u.coll.items[i], c, t->elem,
+					  item, path) < 0)
+				return TFP_ERROR;
+			i++;
+		}
+		return TFP_OK;
+	case TFP_KIND_MAP:
+		if (!cJSON_IsObject(j))
+			return type_error(c, path, "an object");
+		n = (size_t)cJSON_GetArraySize(j);
+		*out = tfp_value_collection(c->a, t, n);
+		i = 0;
+		cJSON_ArrayForEach(item, j)
+		{
+			(*out)->u.coll.keys[i] =
+				tfp_arena_strdup(c->a, item->string);
+			if (json_to_plain(&(*out)->u.coll.items[i], c, t->elem,
+					  item, path) < 0)
+				return TFP_ERROR;
+			i++;
+		}
+		return TFP_OK;
+	case TFP_KIND_OBJECT:
+		if (!cJSON_IsObject(j))
+			return type_error(c, path, "an object");
+		*out = tfp_value_object(c->a, t);
+		for (i = 0; i < t->n_attrs; i++)
+			if (json_to_plain(&(*out)->u.coll.items[i], c,
+					  t->attr_types[i],
+					  cJSON_GetObjectItemCaseSensitive(
+						  j, t->attr_names[i]),
+					  path) < 0)
+				return TFP_ERROR;
+		return TFP_OK;
+	case TFP_KIND_DYNAMIC:
+		break;
+	}
+	return type_error(c, path, "a supported value");
+}
+
+static int json_to_object(struct tfp_value **out, struct from_ctx *c,
+			  const struct tfp_type *t,
+			  const struct tfp_attr *attrs,
+			  const struct tfp_block *blocks, const cJSON *j,
+			  const struct tfp_value *prior, const char *path);
+
+/* True when a block's JSON is what the workspace fills in by itself. */
+static bool block_is_server_default(const struct tfp_block *b,
+				    const cJSON *j)
+{
+	cJSON *dflt;
+	bool same;
+
+	if (cJSON_IsObject(j) && j->child == NULL)
+		return true;
+	if (b->server_default == NULL)
+		return false;
+	dflt = cJSON_Parse(b->server_default);
+	same = dflt != NULL && cJSON_Compare(dflt, j, true);
+	cJSON_Delete(dflt);
+	return same;
+}
+
+/* The prior element that matches a JSON element: same key, else index. */
+static const struct tfp_value *prior_element(const struct tfp_block *b,
+					     const struct tfp_value *prior,
+					     const cJSON *elem, size_t index)
+{
+	const char *key;
+	size_t i;
+
+	if (!tfp_value_is_known(prior))
+		return NULL;
+	if (b->key == NULL)
+		return b->nesting == TFP_NEST_LIST && index < prior->u.coll.n
+			       ? prior->u.coll.items[index]
+			       : NULL;
+	key = tfp_json_string(elem, b->key);
+	for (i = 0; key != NULL && i < prior->u.coll.n; i++) {
+		const char *pk =
+			tfp_value_get_string(prior->u.coll.items[i], b->key);
+
+		if (pk != NULL && strcmp(pk, key) == 0)
+			return prior->u.coll.items[i];
+	}
+	return NULL;
+}
+
+static int json_to_block(struct tfp_value **out, struct from_ctx *c,
+			 const struct tfp_type *t, const struct tfp_block *b,
+			 const cJSON *j, const struct tfp_value *prior,
+			 const char *path)
+{
+	const struct tfp_type *elem_type =
+		b->nesting == TFP_NEST_SINGLE ? t : t->elem;
+	bool prior_absent = !tfp_value_is_known(prior) ||
+			    (b->nesting != TFP_NEST_SINGLE &&
+			     prior->u.coll.n == 0);
+	size_t i, n;
+	const cJSON *item;
+
+	if (j == NULL || cJSON_IsNull(j) ||
+	    (block_is_object(b) && prior_absent &&
+	     block_is_server_default(b, j))) {
+		*out = b->nesting == TFP_NEST_SINGLE
+			       ? tfp_value_null(c->a, t)
+			       : tfp_value_collection(c->a, t, 0);
+		return TFP_OK;
+	}
+	if (b->nesting == TFP_NEST_SINGLE)
+		return json_to_object(out, c, t, b->attrs, b->blocks, j, prior,
+				      path);
+	if (block_is_object(b)) {
+		*out = tfp_value_collection(c->a, t, 1);
+		return json_to_object(&(*out)->u.coll.items[0], c, elem_type,
+				      b->attrs, b->blocks, j,
+				      prior_absent ? NULL
+						   : prior->u.coll.items[0],
+				      path);
+	}
+	if (!cJSON_IsArray(j))
+		return type_error(c, path, "a list");
+	n = (size_t)cJSON_GetArraySize(j);
+	*out = tfp_value_collection(c->a, t, n);
+	i = 0;
+	cJSON_ArrayForEach(item, j)
+	{
+		char *p = tfp_arena_printf(c->a, "%s[%zu]", path, i);
+
+		if (json_to_object(&(*out)->u.coll.items[i], c, elem_type,
+				   b->attrs, b->blocks, item,
+				   prior_element(b, prior, item, i), p) < 0)
+			return TFP_ERROR;
+		i++;
+	}
+	return TFP_OK;
+}
+
+static int json_to_object(struct tfp_value **out, struct from_ctx *c,
+			  const struct tfp_type *t,
+			  const struct tfp_attr *attrs,
+			  const struct tfp_block *blocks, const cJSON *j,
+			  const struct tfp_value *prior, const char *path)
+{
+	struct tfp_value *v;
+
+	if (!cJSON_IsObject(j))
+		return type_error(c, path, "an object");
+	v = tfp_value_object(c->a, t);
+	for (; attrs != NULL && attrs->name != NULL; attrs++) {
+		const cJSON *f =
+			cJSON_GetObjectItemCaseSensitive(j, attr_json_name(attrs));
+		struct tfp_value *x = NULL;
+		char *p;
+
+		if (attrs->flags & TFP_NO_JSON)
+			continue;
+		if ((f == NULL || cJSON_IsNull(f)) &&
+		    (attrs->flags & TFP_KEEP_PRIOR)) {
+			if (tfp_value_is_known(prior))
+				tfp_value_set(v, attrs->name,
+					      tfp_value_get(prior, attrs->name));
+			continue;
+		}
+		p = path[0] ? tfp_arena_printf(c->a, "%s.%s", path,
+					       attr_json_name(attrs))
+			    : (char *)attr_json_name(attrs);
+		if (json_to_plain(&x, c, attrs->type, f, p) < 0)
+			return TFP_ERROR;
+		tfp_value_set(v, attrs->name, x);
+	}
+	for (; blocks != NULL && blocks->name != NULL; blocks++) {
+		int i = tfp_type_attr_index(t, blocks->name);
+		const struct tfp_value *pb =
+			tfp_value_is_known(prior) ? tfp_value_get(prior,
+								  blocks->name)
+						  : NULL;
+		struct tfp_value *x = NULL;
+		const cJSON *f;
+		char *p;
+
+		if (blocks->flags & TFP_NO_JSON) {
+			if (blocks->nesting != TFP_NEST_SINGLE)
+				tfp_value_set(v, blocks->name,
+					      tfp_value_collection(
+						      c->a, t->attr_types[i], 0));
+			continue;
+		}
+		f = cJSON_GetObjectItemCaseSensitive(j, block_json_name(blocks));
+		if ((f == NULL || cJSON_IsNull(f)) &&
+		    (blocks->flags & TFP_KEEP_PRIOR) && pb != NULL) {
+			tfp_value_set(v, blocks->name, (struct tfp_value *)pb);
+			continue;
+		}
+		p = path[0] ? tfp_arena_printf(c->a, "%s.%s", path,
+					       block_json_name(blocks))
+			    : (char *)block_json_name(blocks);
+		if (json_to_block(&x, c, t->attr_types[i], blocks, f, pb, p) <
+		    0)
+			return TFP_ERROR;
+		tfp_value_set(v, blocks->name, x);
+	}
+	*out = v;
+	return TFP_OK;
+}
+
+int tfp_jsonmap_to_value(struct tfp_value **out, struct tfp_arena *a,
+			 const struct tfp_type *t,
+			 const struct tfp_attr *attrs,
+			 const struct tfp_block *blocks, const cJSON *json,
+			 const struct tfp_value *prior, struct tfp_diags *d)
+{
+	struct from_ctx c = { .a = a, .d = d };
+
+	return json_to_object(out, &c, t, attrs, blocks, json, prior, "");
 }

@@ -30,4 +30,42 @@ int tfp_json_int(int64_t *out, const struct cJSON *obj, const char *name,
 /** Adds "name": <exact integer text> to obj. */
 void tfp_json_add_int(struct cJSON *obj, const char *name, int64_t v);
 
+/* --- schema-driven mapping ------------------------------------------------ */
+
+struct tfp_arena;
+struct tfp_attr;
+struct tfp_block;
+struct tfp_type;
+struct tfp_value;
+
+/**
+ * The API body for a known object, driven by the schema tables: each
+ * attribute and block goes to its JSON field (.json, else its name); null
+ * values, empty blocks and TFP_NO_JSON fields are left out; a SINGLE block
+ * or a LIST block with max_items 1 becomes a JSON object, other blocks
+ * arrays; maps become objects; integers are written as exact text. Unknown
+ * values are an error (apply never sees them). The tree is owned by a (it
+ * is freed with the arena). Returns TFP_OK or TFP_ERROR with a diagnostic.
+ */
+int tfp_jsonmap_from_value(struct cJSON **out, struct tfp_arena *a,
+			   const struct tfp_attr *attrs,
+			   const struct tfp_block *blocks,
+			   const struct tfp_value *obj, struct tfp_diags *d);
+
+/**
+ * A value of type t from an API object, driven by the same tables: absent
+ * fields become null, absent blocks empty; TFP_NO_JSON fields are null
+ * (the caller fills them); TFP_KEEP_PRIOR attributes and blocks that the
+ * JSON leaves out come from prior (the
+ * element with the same key in keyed blocks, the same index in lists);
+ * a block equal to its server_default, or an empty JSON object, reads as
+ * absent when prior had it absent. prior may be NULL. Integers follow the
+ * 2^53 rule; a type mismatch is a diagnostic naming the JSON field.
+ */
+int tfp_jsonmap_to_value(struct tfp_value **out, struct tfp_arena *a,
+			 const struct tfp_type *t,
+			 const struct tfp_attr *attrs,
+			 const struct tfp_block *blocks, const struct cJSON *json,
+			 const struct tfp_value *prior, struct tfp_diags *d);
+
 #endif

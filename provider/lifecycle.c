@@ -29,6 +29,40 @@ static int validate_level(struct tfp_call *call, const struct tfp_path *path,
 			  const struct tfp_block *blocks,
 			  const struct tfp_value *obj);
 
+/*
+ * A keyed collection's elements are matched by their key, so two elements
+ * with one key would be indistinguishable: reject them before any call.
+ */
+static int validate_unique_keys(struct tfp_call *call,
+				const struct tfp_path *path,
+				const struct tfp_block *b,
+				const struct tfp_value *v)
+{
+	int error = TFP_OK;
+	size_t i, j;
+
+	for (i = 0; i < v->u.coll.n; i++) {
+		const char *ki = tfp_value_get_string(v->u.coll.items[i], b->key);
+
+		for (j = 0; ki != NULL && j < i; j++) {
+			const char *kj =
+				tfp_value_get_string(v->u.coll.items[j], b->key);
+
+			if (kj == NULL || strcmp(ki, kj) != 0)
+				continue;
+			error = tfp_diag_attr_error(
+				call->diags, path,
+				tfp_arena_printf(call->arena, "Duplicate %s",
+						 b->key),
+				"Two %s blocks have %s = \"%s\". Each %s "
+				"must be unique: blocks are matched by it.",
+				b->name, b->key, ki, b->key);
+			break;
+		}
+	}
+	return error;
+}
+
 static int validate_block_value(struct tfp_call *call,
 				const struct tfp_path *path,
 				const struct tfp_block *b,
@@ -41,6 +75,8 @@ static int validate_block_value(struct tfp_call *call,
 		return TFP_OK;
 	if (b->nesting == TFP_NEST_SINGLE)
 		return validate_level(call, path, b->attrs, b->blocks, v);
+	if (b->key != NULL && validate_unique_keys(call, path, b, v) < 0)
+		error = TFP_ERROR;
 	for (i = 0; i < v->u.coll.n; i++) {
 		/* Sets have no stable index; point at the block itself. */
 		const struct tfp_path *p =
@@ -113,6 +149,153 @@ static void plan_defaults(struct tfp_call *call, const struct tfp_attr *attrs,
 }
 
 /*
+ * Nested blocks have no config to consult element by element (set
+ * elements cannot be lined up with config), but Terraform's proposal
+ * already tells: it copies prior computed values into elements whose
+ * configured values did not change, so such an element equals its prior
+ * and is left alone. In a new or changed element, a null computed
+ * attribute is one the config left out: it gets its default, or the prior
+ * value under USE_STATE_FOR_UNKNOWN, or becomes unknown.
+ */
+static void plan_element(struct tfp_call *call, const struct tfp_attr *attrs,
+			 const struct tfp_block *blocks,
+			 const struct tfp_value *prior,
+			 struct tfp_value *planned);
+
+/* The prior element a planned element continues: same key, or index. */
+static const struct tfp_value *prior_match(const struct tfp_block *b,
+					   const struct tfp_value *prior,
+					   const struct tfp_value *elem,
+					   size_t index)
+{
+	const char *key;
+	size_t i;
+
+	if (!tfp_value_is_known(prior))
+		return NULL;
+	if (b->key == NULL)
+		return b->nesting == TFP_NEST_LIST && index < prior->u.coll.n
+			       ? prior->u.coll.items[index]
+			       : NULL;
+	key = tfp_value_get_string(elem, b->key);
+	for (i = 0; key != NULL && i < prior->u.coll.n; i++) {
+		const char *pk =
+			tfp_value_get_string(prior->u.coll.items[i], b->key);
+
+		if (pk != NULL && strcmp(pk, key) == 0)
+			return prior->u.coll.items[i];
+	}
+	return NULL;
+}
+
+static bool set_contains(const struct tfp_value *set,
+			 const struct tfp_value *elem)
+{
+	size_t i;
+
+	for (i = 0; tfp_value_is_known(set) && i < set->u.coll.n; i++)
+		if (tfp_value_equal(set->u.coll.items[i], elem))
+			return true;
+	return false;
+}
+
+static void plan_block(struct tfp_call *call, const struct tfp_block *b,
+		       const struct tfp_value *prior, struct tfp_value *planned)
+{
+	size_t i;
+
+	if (!tfp_value_is_known(planned))
+		return;
+	if (b->nesting == TFP_NEST_SINGLE) {
+		plan_element(call, b->attrs, b->blocks, prior, planned);
+		return;
+	}
+	for (i = 0; i < planned->u.coll.n; i++) {
+		struct tfp_value *e = planned->u.coll.items[i];
+
+		/* An element that is exactly a prior one is unchanged. */
+		if (b->nesting == TFP_NEST_SET && set_contains(prior, e))
+			continue;
+		plan_element(call, b->attrs, b->blocks,
+			     prior_match(b, prior, e, i), e);
+	}
+}
+
+static void plan_element(struct tfp_call *call, const struct tfp_attr *attrs,
+			 const struct tfp_block *blocks,
+			 const struct tfp_value *prior,
+			 struct tfp_value *planned)
+{
+	if (!tfp_value_is_known(planned) ||
+	    (prior != NULL && tfp_value_equal(prior, planned)))
+		return;
+	for (; attrs != NULL && attrs->name != NULL; attrs++) {
+		const struct tfp_value *pv;
+
+		if (!(attrs->flags & TFP_COMPUTED) ||
+		    !tfp_value_is_null(tfp_value_get(planned, attrs->name)))
+			continue;
+		if (attrs->default_string != NULL) {
+			tfp_value_set_string(call->arena, planned, attrs->name,
+					     attrs->default_string);
+			continue;
+		}
+		pv = tfp_value_is_known(prior) ? tfp_value_get(prior, attrs->name)
+					       : NULL;
+		if ((attrs->plan & TFP_PLAN_USE_STATE_FOR_UNKNOWN) &&
+		    tfp_value_is_known(pv) && !tfp_value_is_null(pv)) {
+			tfp_value_set(planned, attrs->name,
+				      tfp_value_copy(call->arena, pv));
+			continue;
+		}
+		tfp_value_set(planned, attrs->name,
+			      tfp_value_unknown(call->arena, attrs->type));
+	}
+	for (; blocks != NULL && blocks->name != NULL; blocks++)
+		plan_block(call, blocks,
+			   tfp_value_is_known(prior)
+				   ? tfp_value_get(prior, blocks->name)
+				   : NULL,
+			   tfp_value_get(planned, blocks->name));
+}
+
+/*
+ * Defaults of optional+computed strings inside nested blocks, applied
+ * before the "did anything change" test so that a default the workspace
+ * also fills in does not read as a change.
+ */
+static void plan_nested_defaults(struct tfp_call *call,
+				 const struct tfp_attr *attrs,
+				 const struct tfp_block *blocks,
+				 struct tfp_value *v, bool top)
+{
+	size_t i;
+
+	if (!tfp_value_is_known(v))
+		return;
+	for (; !top && attrs != NULL && attrs->name != NULL; attrs++)
+		if (attrs->default_string != NULL &&
+		    tfp_value_is_null(tfp_value_get(v, attrs->name)))
+			tfp_value_set_string(call->arena, v, attrs->name,
+					     attrs->default_string);
+	for (; blocks != NULL && blocks->name != NULL; blocks++) {
+		struct tfp_value *b = tfp_value_get(v, blocks->name);
+
+		if (!tfp_value_is_known(b))
+			continue;
+		if (blocks->nesting == TFP_NEST_SINGLE) {
+			plan_nested_defaults(call, blocks->attrs,
+					     blocks->blocks, b, false);
+			continue;
+		}
+		for (i = 0; i < b->u.coll.n; i++)
+			plan_nested_defaults(call, blocks->attrs,
+					     blocks->blocks,
+					     b->u.coll.items[i], false);
+	}
+}
+
+/*
  * Marks computed attributes that the config leaves null as unknown,
  * because the apply will set them. With USE_STATE_FOR_UNKNOWN the prior
  * value is kept instead (an ID does not change on update). Recurses into
@@ -146,36 +329,12 @@ static void plan_unknowns(struct tfp_call *call, const struct tfp_attr *attrs,
 		tfp_value_set(planned, attrs->name,
 			      tfp_value_unknown(call->arena, attrs->type));
 	}
-	for (; blocks != NULL && blocks->name != NULL; blocks++) {
-		struct tfp_value *pb = tfp_value_get(planned, blocks->name);
-		const struct tfp_value *cb = tfp_value_get(config, blocks->name);
-		const struct tfp_value *rb =
-			tfp_value_is_known(prior)
-				? tfp_value_get(prior, blocks->name)
-				: NULL;
-		size_t i;
-
-		if (!tfp_value_is_known(pb) || !tfp_value_is_known(cb))
-			continue;
-		if (blocks->nesting == TFP_NEST_SINGLE) {
-			plan_unknowns(call, blocks->attrs, blocks->blocks, rb,
-				      cb, pb);
-			continue;
-		}
-		/* Lists line up by index; sets only when config and plan
-		 * have the same size (Terraform builds set elements from
-		 * config, so they do). */
-		for (i = 0; i < pb->u.coll.n && i < cb->u.coll.n; i++) {
-			const struct tfp_value *ri =
-				tfp_value_is_known(rb) && i < rb->u.coll.n &&
-						blocks->nesting == TFP_NEST_LIST
-					? rb->u.coll.items[i]
-					: NULL;
-
-			plan_unknowns(call, blocks->attrs, blocks->blocks, ri,
-				      cb->u.coll.items[i], pb->u.coll.items[i]);
-		}
-	}
+	for (; blocks != NULL && blocks->name != NULL; blocks++)
+		plan_block(call, blocks,
+			   tfp_value_is_known(prior)
+				   ? tfp_value_get(prior, blocks->name)
+				   : NULL,
+			   tfp_value_get(planned, blocks->name));
 }
 
 static void add_replace_path(struct tfp_call *call, struct tfp_plan_result *out,
@@ -246,6 +405,7 @@ int tfp_lifecycle_plan(struct tfp_plan_result *out, struct tfp_call *call,
 	}
 	planned = tfp_value_copy(call->arena, proposed);
 	plan_defaults(call, r->res->attrs, config, planned);
+	plan_nested_defaults(call, NULL, r->res->blocks, planned, true);
 
 	/* Unchanged objects keep their computed values as they are: marking
 	 * them unknown would show a diff on every plan. */

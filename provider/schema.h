@@ -28,6 +28,12 @@ enum {
 	TFP_SENSITIVE = 1 << 3,
 	TFP_FORCE_NEW = 1 << 4,   /* a change replaces the resource */
 	TFP_DEPRECATED = 1 << 5,
+	/* Not part of the API's JSON: jsonmap.c skips it; the resource sets
+	 * it (e.g. "id", "url"). */
+	TFP_NO_JSON = 1 << 6,
+	/* The API accepts it but never returns it (write-only settings such
+	 * as run_as, secret values): reading keeps the prior value. */
+	TFP_KEEP_PRIOR = 1 << 7,
 };
 
 enum tfp_plan_flag {
@@ -53,6 +59,7 @@ struct tfp_attr {
 	const char *default_string;  /* optional+computed string default */
 	tfp_validate_fn validate;
 	const char *desc;
+	const char *json;            /* JSON field name; NULL = name */
 };
 #define TFP_ATTR_END                                                           \
 	{                                                                      \
@@ -68,11 +75,27 @@ enum tfp_nesting {
 struct tfp_block {
 	const char *name;
 	enum tfp_nesting nesting;
-	unsigned flags; /* TFP_FORCE_NEW, TFP_DEPRECATED */
+	unsigned flags; /* TFP_FORCE_NEW, TFP_DEPRECATED, TFP_NO_JSON */
 	int64_t min_items, max_items;
 	const struct tfp_attr *attrs;   /* ends with TFP_ATTR_END */
 	const struct tfp_block *blocks; /* ends with TFP_BLOCK_END, or NULL */
 	const char *desc;
+	const char *json; /* JSON field name; NULL = name */
+	/*
+	 * Keyed collections (set nesting): the attribute that identifies an
+	 * element (e.g. "task_key"). Elements are matched by it, never by
+	 * position: validation rejects duplicates, and reads carry each
+	 * element's write-only values over from the prior element with the
+	 * same key.
+	 */
+	const char *key;
+	/*
+	 * JSON the workspace fills in when the block is left out (e.g.
+	 * "{\"enabled\":true}" for a job's queue). Read maps it back to
+	 * "absent" when the prior state had no block, so it is not drift.
+	 * Empty objects ({}) are always read as absent.
+	 */
+	const char *server_default;
 };
 #define TFP_BLOCK_END                                                          \
 	{                                                                      \
