@@ -14,6 +14,12 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 };
 const size_t tfp_registry_n_resources = TFP_ARRAY_SIZE(tfp_registry_resources);
 
-/* None yet: a zero-length array is not C, so the table holds one NULL. */
-const struct tfp_data_source *const tfp_registry_data_sources[] = { NULL };
-const size_t tfp_registry_n_data_sources = 0;
+extern const struct tfp_data_source tfp_data_source_job;
+extern const struct tfp_data_source tfp_data_source_jobs;
+
+const struct tfp_data_source *const tfp_registry_data_sources[] = {
+	&tfp_data_source_job,
+	&tfp_data_source_jobs,
+};
+const size_t tfp_registry_n_data_sources =
+	TFP_ARRAY_SIZE(tfp_registry_data_sources);

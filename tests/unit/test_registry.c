@@ -40,6 +40,15 @@ static void test_registry__schema_tables_are_valid(void **state)
 				r->type_name,
 				tfp_registry_resources[j]->type_name);
 	}
+	for (i = 0; i < tfp_registry_n_data_sources; i++) {
+		const struct tfp_data_source *ds = tfp_registry_data_sources[i];
+
+		assert_int_equal(tfp_schema_check(&d, ds->type_name, ds->attrs,
+						  ds->blocks),
+				 TFP_OK);
+		assert_non_null(ds->read);
+		assert_non_null(ds->desc);
+	}
 	assert_int_equal(tfp_schema_check(&d, "provider",
 					  tfp_provider_config_attrs(), NULL),
 			 TFP_OK);
