@@ -386,31 +386,6 @@ static bool block_is_server_default(const struct tfp_block *b,
 	return same;
 }
 
-/* The prior element that matches a JSON element: same key, else index. */
-static const struct tfp_value *prior_element(const struct tfp_block *b,
-					     const struct tfp_value *prior,
-					     const cJSON *elem, size_t index)
-{
-	const char *key;
-	size_t i;
-
-	if (!tfp_value_is_known(prior))
-		return NULL;
-	if (b->key == NULL)
-		return b->nesting == TFP_NEST_LIST && index < prior->u.coll.n
-			       ? prior->u.coll.items[index]
-			       : NULL;
-	key = tfp_json_string(elem, b->key);
-	for (i = 0; key != NULL && i < prior->u.coll.n; i++) {
-		const char *pk =
-			tfp_value_get_string(prior->u.coll.items[i], b->key);
-
-		if (pk != NULL && strcmp(pk, key) == 0)
-			return prior->u.coll.items[i];
-	}
-	return NULL;
-}
-
 static int json_to_block(struct tfp_value **out, struct from_ctx *c,
 			 const struct tfp_type *t, const struct tfp_block *b,
 			 const cJSON *j, const struct tfp_value *prior,
@@ -454,7 +429,12 @@ static int json_to_block(struct tfp_value **out, struct from_ctx *c,
 
 		if (json_to_object(&(*out)->u.coll.items[i], c, elem_type,
 				   b->attrs, b->blocks, item,
-				   prior_element(b, prior, item, i), p) < 0)
+				   tfp_schema_match_element(
+					   b, prior,
+					   b->key ? tfp_json_string(item, b->key)
+						  : NULL,
+					   i),
+				   p) < 0)
 			return TFP_ERROR;
 		i++;
 	}

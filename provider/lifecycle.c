@@ -162,32 +162,6 @@ static void plan_element(struct tfp_call *call, const struct tfp_attr *attrs,
 			 const struct tfp_value *prior,
 			 struct tfp_value *planned);
 
-/* The prior element a planned element continues: same key, or index. */
-static const struct tfp_value *prior_match(const struct tfp_block *b,
-					   const struct tfp_value *prior,
-					   const struct tfp_value *elem,
-					   size_t index)
-{
-	const char *key;
-	size_t i;
-
-	if (!tfp_value_is_known(prior))
-		return NULL;
-	if (b->key == NULL)
-		return b->nesting == TFP_NEST_LIST && index < prior->u.coll.n
-			       ? prior->u.coll.items[index]
-			       : NULL;
-	key = tfp_value_get_string(elem, b->key);
-	for (i = 0; key != NULL && i < prior->u.coll.n; i++) {
-		const char *pk =
-			tfp_value_get_string(prior->u.coll.items[i], b->key);
-
-		if (pk != NULL && strcmp(pk, key) == 0)
-			return prior->u.coll.items[i];
-	}
-	return NULL;
-}
-
 static bool set_contains(const struct tfp_value *set,
 			 const struct tfp_value *elem)
 {
@@ -217,8 +191,44 @@ static void plan_block(struct tfp_call *call, const struct tfp_block *b,
 		if (b->nesting == TFP_NEST_SET && set_contains(prior, e))
 			continue;
 		plan_element(call, b->attrs, b->blocks,
-			     prior_match(b, prior, e, i), e);
+			     tfp_schema_match_element(
+				     b, prior,
+				     b->key ? tfp_value_get_string(e, b->key)
+					    : NULL,
+				     i),
+			     e);
 	}
+}
+
+/*
+ * A computed value that the apply will set: the prior value under
+ * USE_STATE_FOR_UNKNOWN (an ID does not change on update), else unknown.
+ */
+static void plan_computed(struct tfp_call *call, const struct tfp_attr *at,
+			  const struct tfp_value *prior,
+			  struct tfp_value *planned)
+{
+	const struct tfp_value *pv =
+		tfp_value_is_known(prior) ? tfp_value_get(prior, at->name) : NULL;
+
+	if ((at->plan & TFP_PLAN_USE_STATE_FOR_UNKNOWN) &&
+	    tfp_value_is_known(pv) && !tfp_value_is_null(pv))
+		tfp_value_set(planned, at->name, tfp_value_copy(call->arena, pv));
+	else
+		tfp_value_set(planned, at->name,
+			      tfp_value_unknown(call->arena, at->type));
+}
+
+static void plan_blocks(struct tfp_call *call, const struct tfp_block *blocks,
+			const struct tfp_value *prior,
+			struct tfp_value *planned)
+{
+	for (; blocks != NULL && blocks->name != NULL; blocks++)
+		plan_block(call, blocks,
+			   tfp_value_is_known(prior)
+				   ? tfp_value_get(prior, blocks->name)
+				   : NULL,
+			   tfp_value_get(planned, blocks->name));
 }
 
 static void plan_element(struct tfp_call *call, const struct tfp_attr *attrs,
@@ -230,33 +240,16 @@ static void plan_element(struct tfp_call *call, const struct tfp_attr *attrs,
 	    (prior != NULL && tfp_value_equal(prior, planned)))
 		return;
 	for (; attrs != NULL && attrs->name != NULL; attrs++) {
-		const struct tfp_value *pv;
-
 		if (!(attrs->flags & TFP_COMPUTED) ||
 		    !tfp_value_is_null(tfp_value_get(planned, attrs->name)))
 			continue;
-		if (attrs->default_string != NULL) {
+		if (attrs->default_string != NULL)
 			tfp_value_set_string(call->arena, planned, attrs->name,
 					     attrs->default_string);
-			continue;
-		}
-		pv = tfp_value_is_known(prior) ? tfp_value_get(prior, attrs->name)
-					       : NULL;
-		if ((attrs->plan & TFP_PLAN_USE_STATE_FOR_UNKNOWN) &&
-		    tfp_value_is_known(pv) && !tfp_value_is_null(pv)) {
-			tfp_value_set(planned, attrs->name,
-				      tfp_value_copy(call->arena, pv));
-			continue;
-		}
-		tfp_value_set(planned, attrs->name,
-			      tfp_value_unknown(call->arena, attrs->type));
+		else
+			plan_computed(call, attrs, prior, planned);
 	}
-	for (; blocks != NULL && blocks->name != NULL; blocks++)
-		plan_block(call, blocks,
-			   tfp_value_is_known(prior)
-				   ? tfp_value_get(prior, blocks->name)
-				   : NULL,
-			   tfp_value_get(planned, blocks->name));
+	plan_blocks(call, blocks, prior, planned);
 }
 
 /*
@@ -296,10 +289,8 @@ static void plan_nested_defaults(struct tfp_call *call,
 }
 
 /*
- * Marks computed attributes that the config leaves null as unknown,
- * because the apply will set them. With USE_STATE_FOR_UNKNOWN the prior
- * value is kept instead (an ID does not change on update). Recurses into
- * nested blocks element by element where config and plan line up.
+ * Top level: computed attributes that the config leaves null will be set
+ * by the apply (plan_computed); nested blocks go element by element.
  */
 static void plan_unknowns(struct tfp_call *call, const struct tfp_attr *attrs,
 			  const struct tfp_block *blocks,
@@ -309,32 +300,12 @@ static void plan_unknowns(struct tfp_call *call, const struct tfp_attr *attrs,
 {
 	if (!tfp_value_is_known(planned))
 		return;
-	for (; attrs != NULL && attrs->name != NULL; attrs++) {
-		const struct tfp_value *pv;
-
-		if (!(attrs->flags & TFP_COMPUTED) ||
-		    !tfp_value_is_null(tfp_value_get(config, attrs->name)))
-			continue;
-		if (attrs->default_string != NULL)
-			continue;
-		pv = tfp_value_is_known(prior) ? tfp_value_get(prior, attrs->name)
-					       : NULL;
-		if ((attrs->plan & TFP_PLAN_USE_STATE_FOR_UNKNOWN) &&
-		    pv != NULL && tfp_value_is_known(pv) &&
-		    !tfp_value_is_null(pv)) {
-			tfp_value_set(planned, attrs->name,
-				      tfp_value_copy(call->arena, pv));
-			continue;
-		}
-		tfp_value_set(planned, attrs->name,
-			      tfp_value_unknown(call->arena, attrs->type));
-	}
-	for (; blocks != NULL && blocks->name != NULL; blocks++)
-		plan_block(call, blocks,
-			   tfp_value_is_known(prior)
-				   ? tfp_value_get(prior, blocks->name)
-				   : NULL,
-			   tfp_value_get(planned, blocks->name));
+	for (; attrs != NULL && attrs->name != NULL; attrs++)
+		if ((attrs->flags & TFP_COMPUTED) &&
+		    attrs->default_string == NULL &&
+		    tfp_value_is_null(tfp_value_get(config, attrs->name)))
+			plan_computed(call, attrs, prior, planned);
+	plan_blocks(call, blocks, prior, planned);
 }
 
 static void add_replace_path(struct tfp_call *call, struct tfp_plan_result *out,

@@ -87,6 +87,28 @@ const struct tfp_block *tfp_schema_find_block(const struct tfp_block *blocks,
 	return NULL;
 }
 
+const struct tfp_value *tfp_schema_match_element(const struct tfp_block *b,
+						 const struct tfp_value *prior,
+						 const char *key, size_t index)
+{
+	size_t i;
+
+	if (!tfp_value_is_known(prior))
+		return NULL;
+	if (b->key == NULL)
+		return b->nesting == TFP_NEST_LIST && index < prior->u.coll.n
+			       ? prior->u.coll.items[index]
+			       : NULL;
+	for (i = 0; key != NULL && i < prior->u.coll.n; i++) {
+		const char *pk =
+			tfp_value_get_string(prior->u.coll.items[i], b->key);
+
+		if (pk != NULL && strcmp(pk, key) == 0)
+			return prior->u.coll.items[i];
+	}
+	return NULL;
+}
+
 static int check_level(struct tfp_diags *d, const char *where,
 		       const struct tfp_attr *attrs,
 		       const struct tfp_block *blocks)

@@ -167,6 +167,16 @@ const struct tfp_block *tfp_schema_find_block(const struct tfp_block *blocks,
 					      const char *name);
 
 /**
+ * The element of prior (a known list or set value of block b, or NULL) that
+ * an element with key value key (NULL if b has no key) at position index
+ * continues: for keyed blocks the one with the same key, for lists the one
+ * at the same index, otherwise none. Returns NULL when there is none.
+ */
+const struct tfp_value *tfp_schema_match_element(const struct tfp_block *b,
+						 const struct tfp_value *prior,
+						 const char *key, size_t index);
+
+/**
  * Finds table bugs: missing names or types, no REQUIRED/OPTIONAL/COMPUTED,
  * REQUIRED with COMPUTED, duplicate names, defaults on non-strings. Each
  * problem becomes an error in d naming the resource and attribute.

@@ -27,6 +27,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
+#include "validate.h"
 
 #define SECRET_KEY_MAX 128
 #define SECRET_VALUE_MAX (128 * 1024)
@@ -37,27 +38,8 @@
 static int secret_validate_key(struct tfp_diags *d, const struct tfp_path *path,
 			       const struct tfp_value *v)
 {
-	const char *s = v->u.str;
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > SECRET_KEY_MAX)
-		return tfp_diag_attr_error(d, path, "Invalid secret key",
-					   "A secret key must be 1 to %d "
-					   "characters long; this one has %zu.",
-					   SECRET_KEY_MAX, n);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("_.-", c) != NULL)
-			continue;
-		return tfp_diag_attr_error(
-			d, path, "Invalid secret key",
-			"\"%s\" contains '%c' at position %zu. A key may "
-			"contain letters, digits, '_', '.' and '-'.",
-			s, c, i + 1);
-	}
-	return TFP_OK;
+	return tfp_validate_name(d, path, v->u.str, "secret key",
+				 SECRET_KEY_MAX, "_.-", "'_', '.' and '-'");
 }
 
 /* Never echo the value: it is secret even when it is wrong. */

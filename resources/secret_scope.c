@@ -26,6 +26,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
+#include "validate.h"
 
 #define SCOPE_NAME_MAX 128
 
@@ -35,29 +36,9 @@
 static int scope_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 			       const struct tfp_value *v)
 {
-	const char *s = v->u.str;
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > SCOPE_NAME_MAX)
-		return tfp_diag_attr_error(
-			d, path, "Invalid secret scope name",
-			"A scope name must be 1 to %d characters long; \"%s\" "
-			"has %zu.",
-			SCOPE_NAME_MAX, n > 64 ? "..." : s, n);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("_.@/-", c) != NULL)
-			continue;
-		return tfp_diag_attr_error(
-			d, path, "Invalid secret scope name",
-			"\"%s\" contains '%c' at position %zu. A scope name "
-			"may contain letters, digits, '_', '.', '@', '/' and "
-			"'-'.",
-			s, c, i + 1);
-	}
-	return TFP_OK;
+	return tfp_validate_name(d, path, v->u.str, "secret scope name",
+				 SCOPE_NAME_MAX, "_.@/-",
+				 "'_', '.', '@', '/' and '-'");
 }
 
 static int scope_validate_principal(struct tfp_diags *d,

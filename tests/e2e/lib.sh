@@ -102,9 +102,22 @@ config() {
 	cp "$@" "$WORK/cfg/"
 }
 
+# config_text: the configuration from stdin, after the terraform and
+# provider blocks every test needs.
 config_text() {
 	rm -f "$WORK"/cfg/*.tf
-	cat >"$WORK/cfg/main.tf"
+	{
+		cat <<'EOF_HEADER'
+terraform {
+  required_providers {
+    databricks = { source = "brickform/databricks" }
+  }
+}
+provider "databricks" {}
+
+EOF_HEADER
+		cat
+	} >"$WORK/cfg/main.tf"
 }
 
 # tf COMMAND ARGS...: terraform in the config directory; output in

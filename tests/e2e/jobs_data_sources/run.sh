@@ -16,13 +16,6 @@ job "twin" >/dev/null
 job "twin" >/dev/null
 
 config_text <<EOF_TF
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
-
 data "databricks_jobs" "etl" {
   job_name_contains = "etl"
 }
@@ -53,12 +46,6 @@ tf output -raw by_id
 ok "databricks_job finds a job by name and by id"
 
 config_text <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
 data "databricks_job" "twin" {
   name = "twin"
 }
@@ -66,23 +53,11 @@ EOF_TF
 expect_exit 1 plan
 expect_output "Ambiguous job name"
 config_text <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
 data "databricks_jobs" "all" {}
 EOF_TF
 expect_exit 1 plan
 expect_output "Duplicate job name"
 config_text <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
 data "databricks_job" "missing" {
   job_name = "no-such-job"
 }

@@ -12,13 +12,6 @@ api POST /api/2.0/secrets/put \
 	'{"scope":"legacy","key":"token","string_value":"abc"}' >/dev/null
 
 config_text <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
-
 resource "databricks_secret_scope" "legacy" {
   name = "legacy"
 }
@@ -47,14 +40,7 @@ expect_output "non-existent remote object"
 ok "importing a scope that does not exist fails clearly"
 
 # An import {} block (terraform >= 1.5) for a scope and a secret.
-cat >"$WORK/cfg/main.tf" <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
-
+config_text <<'EOF_TF'
 resource "databricks_secret_scope" "legacy" {
   name = "legacy"
 }

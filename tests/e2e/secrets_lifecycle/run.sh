@@ -7,13 +7,6 @@ source "$(dirname "$0")/../lib.sh"
 start_emulator
 
 config_text <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
-
 resource "databricks_secret_scope" "app" {
   name = "app-secrets"
 }

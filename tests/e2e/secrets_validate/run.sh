@@ -8,13 +8,6 @@ start_emulator
 
 long=$(printf 'a%.0s' $(seq 1 129))
 config_text <<EOF_TF
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
-
 resource "databricks_secret_scope" "bad_chars" {
   name = "has spaces!"
 }
@@ -46,13 +39,6 @@ ok "validate reports every bad value with its attribute, before any API call"
 
 # Unknown at validate and plan time: a name computed by another resource.
 config_text <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
-
 resource "terraform_data" "suffix" {
   input = "prod"
 }
@@ -74,13 +60,6 @@ ok "unknown values pass validate and plan, then apply cleanly"
 # Refresh cost: 12 scopes with 3 secrets and 2 ACLs each.
 {
 	cat <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
-provider "databricks" {}
-
 locals {
   scopes = toset([for i in range(12) : "team-${i}"])
   pairs  = { for p in setproduct(local.scopes, ["a", "b", "c"]) : "${p[0]}/${p[1]}" => p }
@@ -103,7 +82,7 @@ resource "databricks_secret_acl" "a" {
   permission = "READ"
 }
 EOF_TF
-} >"$WORK/cfg/main.tf"
+} | config_text
 expect_exit 0 apply -auto-approve
 b1=$(emulator_count 'GET /api/2.0/secrets/scopes/list')
 b2=$(emulator_count 'GET /api/2.0/secrets/list')

@@ -1,0 +1,24 @@
+/*
+ * Value checks shared by resources' schema validators.
+ */
+#ifndef TFP_VALIDATE_H
+#define TFP_VALIDATE_H
+
+#include <stddef.h>
+#include "common.h"
+
+struct tfp_diags;
+struct tfp_path;
+
+/**
+ * Checks that s has 1 to max characters, each an ASCII letter, a digit or
+ * one of punct. On failure adds an error at path whose summary is
+ * "Invalid <what>" and whose detail says which character or length is
+ * wrong and what is allowed (punct_desc, e.g. "'_', '.' and '-'"), and
+ * returns TFP_ERROR.
+ */
+int tfp_validate_name(struct tfp_diags *d, const struct tfp_path *path,
+		      const char *s, const char *what, size_t max,
+		      const char *punct, const char *punct_desc);
+
+#endif
