@@ -27,24 +27,6 @@
 #include "util.h"
 #include "workspace.h"
 
-/* A Host header is echoed into a URL only if it looks like host[:port]. */
-static bool host_usable(const char *host)
-{
-	const char *p;
-
-	if (!host || !*host || strlen(host) > 255)
-		return false;
-	for (p = host; *p; p++) {
-		char c = *p;
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-		      c == ':' || c == '[' || c == ']'))
-			return false;
-	}
-	return true;
-}
-
 static void well_known_config(struct emu_request *req,
 			      struct emu_response *resp)
 {
@@ -52,7 +34,7 @@ static void well_known_config(struct emu_request *req,
 	char *oidc;
 	cJSON *body = cJSON_CreateObject();
 
-	if (host_usable(host))
+	if (emu_host_usable(host))
 		oidc = emu_printf("http://%s/oidc", host);
 	else
 		oidc = emu_printf("%s/oidc", emu_workspace_base_url(req->ws));

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,11 @@ static const char usage_text[] =
 	"                    and save it there on SIGINT/SIGTERM (mode 0600: "
 	"it\n"
 	"                    holds secret values)\n"
+	"  --run-duration-ms N\n"
+	"                    how long an emulated job run takes from start to\n"
+	"                    TERMINATED, in milliseconds (default 2000; 0 "
+	"ends\n"
+	"                    runs as soon as they start)\n"
 	"  --verbose         log each request (never headers or tokens) to "
 	"stderr\n"
 	"  --help            show this help and exit\n"
@@ -72,6 +78,12 @@ static const char usage_text[] =
 	"  GET  /api/2.0/secrets/list | get\n"
 	"  POST /api/2.0/secrets/acls/put | acls/delete\n"
 	"  GET  /api/2.0/secrets/acls/get | acls/list\n"
+	"  POST /api/{2.0,2.1,2.2}/jobs/create | reset | update | delete | "
+	"run-now\n"
+	"  GET  /api/{2.0,2.1,2.2}/jobs/get | list\n"
+	"  POST /api/{2.0,2.1,2.2}/jobs/runs/submit | cancel | cancel-all | "
+	"delete\n"
+	"  GET  /api/{2.0,2.1,2.2}/jobs/runs/get | list | get-output\n"
 	"\n"
 	"Test controls (not part of Databricks; no token needed):\n"
 	"  GET    /_emulator/health     readiness check\n"
@@ -91,6 +103,7 @@ struct options {
 	size_t ntokens;
 	const char *state;
 	bool verbose;
+	int64_t run_duration_ms;
 };
 
 enum {
@@ -101,6 +114,7 @@ enum {
 	OPT_STATE,
 	OPT_VERBOSE,
 	OPT_VERSION,
+	OPT_RUN_DURATION,
 };
 
 static int parse_port(unsigned *out, const char *text)
@@ -118,6 +132,22 @@ static int parse_port(unsigned *out, const char *text)
 	return 0;
 }
 
+/* Milliseconds for --run-duration-ms: 0 to one day. */
+static int parse_duration(int64_t *out, const char *text)
+{
+	char *end = NULL;
+	unsigned long long v;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v > 86400000ULL)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
 /* Returns -1 to exit with status 0 (--help/--version), 0 to run, 2 on a
  * usage error. */
 static int parse_options(struct options *o, int argc, char **argv)
@@ -129,6 +159,7 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"token", required_argument, NULL, OPT_TOKEN},
 		{"state", required_argument, NULL, OPT_STATE},
 		{"verbose", no_argument, NULL, OPT_VERBOSE},
+		{"run-duration-ms", required_argument, NULL, OPT_RUN_DURATION},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -172,6 +203,16 @@ static int parse_options(struct options *o, int argc, char **argv)
 		case OPT_VERBOSE:
 			o->verbose = true;
 			break;
+		case OPT_RUN_DURATION:
+			if (parse_duration(&o->run_duration_ms, optarg) < 0) {
+				fprintf(stderr,
+					"brickform-emulator: invalid "
+					"--run-duration-ms '%s': expected "
+					"0-86400000\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -195,7 +236,8 @@ static int parse_options(struct options *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.port = DEFAULT_PORT};
+	struct options o = {.port = DEFAULT_PORT,
+			    .run_duration_ms = EMU_DEFAULT_RUN_DURATION_MS};
 	struct emu_workspace_options wopts;
 	struct emu_server_options sopts;
 	struct emu_workspace *ws = NULL;
@@ -223,6 +265,7 @@ int main(int argc, char **argv)
 	wopts.tokens = o.tokens;
 	wopts.ntokens = o.ntokens;
 	ws = emu_workspace_new(&wopts);
+	emu_workspace_set_run_duration_ms(ws, o.run_duration_ms);
 	if (o.state &&
 	    emu_workspace_load_file(ws, o.state, err, sizeof(err)) < 0) {
 		fprintf(stderr, "brickform-emulator: cannot load state: %s\n",

@@ -98,6 +98,7 @@ extern const struct emu_module *const emu_modules[];
 
 extern const struct emu_module emu_module_identity;
 extern const struct emu_module emu_module_secrets;
+extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_control;
 
 #endif

@@ -10,5 +10,6 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_control,
 	&emu_module_identity,
 	&emu_module_secrets,
+	&emu_module_jobs,
 	NULL,
 };

@@ -123,6 +123,23 @@ char *emu_printf(const char *fmt, ...)
 	return s;
 }
 
+bool emu_host_usable(const char *host)
+{
+	const char *p;
+
+	if (!host || !*host || strlen(host) > 255)
+		return false;
+	for (p = host; *p; p++) {
+		char c = *p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == ':' || c == '[' || c == ']'))
+			return false;
+	}
+	return true;
+}
+
 int64_t emu_now_ms(void)
 {
 	struct timespec ts;

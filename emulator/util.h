@@ -65,6 +65,13 @@ bool emu_strcaseprefix(const char *s, const char *prefix);
  */
 bool emu_utf8_valid(const char *buf, size_t len);
 
+/**
+ * True when a Host header value looks like host[:port] (letters, digits,
+ * '.', '-', ':', '[' and ']', at most 255 characters), so it can be echoed
+ * into a URL such as a run_page_url or the OIDC endpoint.
+ */
+bool emu_host_usable(const char *host);
+
 /** Base64 (RFC 4648 standard alphabet, padded) of len bytes; caller frees. */
 char *emu_base64_encode(const unsigned char *data, size_t len);
 

@@ -42,6 +42,8 @@ struct emu_workspace {
 	struct emu_auth *auth;
 	char *user_name;
 	char *base_url;
+	int64_t clock_offset_ms; /* emu_workspace_advance_clock */
+	int64_t run_duration_ms;
 };
 
 static void states_new(struct emu_workspace *ws)
@@ -84,6 +86,7 @@ emu_workspace_new(const struct emu_workspace_options *opts)
 	ws->auth = emu_auth_new(opts ? opts->tokens : NULL,
 				opts ? opts->ntokens : 0, ws->user_name);
 	ws->base_url = emu_xstrdup("http://127.0.0.1");
+	ws->run_duration_ms = EMU_DEFAULT_RUN_DURATION_MS;
 	return ws;
 }
 
@@ -163,8 +166,23 @@ const char *emu_workspace_base_url(const struct emu_workspace *ws)
 
 int64_t emu_workspace_now_ms(const struct emu_workspace *ws)
 {
-	(void)ws;
-	return emu_now_ms();
+	return emu_now_ms() + ws->clock_offset_ms;
+}
+
+void emu_workspace_advance_clock(struct emu_workspace *ws, int64_t ms)
+{
+	if (ms > 0)
+		ws->clock_offset_ms += ms;
+}
+
+void emu_workspace_set_run_duration_ms(struct emu_workspace *ws, int64_t ms)
+{
+	ws->run_duration_ms = ms < 0 ? 0 : ms;
+}
+
+int64_t emu_workspace_run_duration_ms(const struct emu_workspace *ws)
+{
+	return ws->run_duration_ms;
 }
 
 /* --- persistence ---------------------------------------------------------- */

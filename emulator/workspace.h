@@ -73,10 +73,30 @@ void emu_workspace_set_base_url(struct emu_workspace *ws, const char *url);
 const char *emu_workspace_base_url(const struct emu_workspace *ws);
 
 /**
- * The workspace clock in epoch milliseconds. Real time today; a single
- * place to hook a test clock for state machines later.
+ * The workspace clock in epoch milliseconds: the real-time clock plus any
+ * offset added with emu_workspace_advance_clock(). State machines (job
+ * runs) read time only through this, at request time.
  */
 int64_t emu_workspace_now_ms(const struct emu_workspace *ws);
+
+/**
+ * Moves the workspace clock forward by ms (>= 0) without waiting, so tests
+ * can drive time-based state machines. Call with the lock held, or while
+ * no request is being served.
+ */
+void emu_workspace_advance_clock(struct emu_workspace *ws, int64_t ms);
+
+/* Default of --run-duration-ms: how long a job run takes from start to
+ * TERMINATED. */
+#define EMU_DEFAULT_RUN_DURATION_MS 2000
+
+/**
+ * How long an emulated job run lasts (--run-duration-ms; 0 = runs finish
+ * as soon as they start). Set it before serving requests; it is not part
+ * of the saved state and survives /_emulator/reset.
+ */
+void emu_workspace_set_run_duration_ms(struct emu_workspace *ws, int64_t ms);
+int64_t emu_workspace_run_duration_ms(const struct emu_workspace *ws);
 
 /**
  * Loads state saved by emu_workspace_save_file into an empty workspace
