@@ -1043,6 +1043,11 @@ unsigned long tfp_rest_request_count(const struct tfp_rest *r)
 	return atomic_load(&r->requests);
 }
 
+const char *tfp_rest_host(const struct tfp_rest *r)
+{
+	return r != NULL ? r->host : NULL;
+}
+
 /* --- one HTTP exchange --------------------------------------------------- */
 
 static CURL *rest_handle_get(struct tfp_rest *r)

@@ -146,6 +146,13 @@ int tfp_rest_list(struct tfp_call *call, const char *path,
  */
 unsigned long tfp_rest_request_count(const struct tfp_rest *r);
 
+/**
+ * The workspace URL the client talks to, as normalised by tfp_rest_new
+ * ("https://x.cloud.databricks.com", no trailing slash), for resources
+ * that show a UI link (a job's url). Owned by r; NULL when r is NULL.
+ */
+const char *tfp_rest_host(const struct tfp_rest *r);
+
 /* --- pure helpers, unit-tested without a network ----------------------- */
 
 /**

@@ -6,11 +6,13 @@
 extern const struct tfp_resource tfp_resource_secret_scope;
 extern const struct tfp_resource tfp_resource_secret;
 extern const struct tfp_resource tfp_resource_secret_acl;
+extern const struct tfp_resource tfp_resource_job;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
 	&tfp_resource_secret,
 	&tfp_resource_secret_acl,
+	&tfp_resource_job,
 };
 const size_t tfp_registry_n_resources = TFP_ARRAY_SIZE(tfp_registry_resources);
 

@@ -1,0 +1,1 @@
+terraform import databricks_job.this 123456789

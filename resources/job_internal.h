@@ -1,0 +1,67 @@
+/*
+ * The pure functions of job.c, exposed for tests/unit/test_job.c only.
+ *
+ * The double underscore marks them semi-private (libgit2's convention):
+ * nothing but job.c and its unit test may call them. They do no I/O.
+ */
+#ifndef TFP_JOB_INTERNAL_H
+#define TFP_JOB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "schema.h"
+
+struct cJSON;
+struct tfp_arena;
+struct tfp_diags;
+
+/** The databricks_job descriptor (its tables are what the tests walk). */
+extern const struct tfp_resource tfp_resource_job;
+
+/**
+ * Parses a job ID (the state's "id", an import ID) into *out: decimal
+ * digits only, below 2^53. Returns TFP_OK, or TFP_ERROR with a diagnostic
+ * in d naming the ID.
+ */
+int tfp_job__parse_id(int64_t *out, struct tfp_diags *d, const char *id);
+
+/**
+ * Moves the paged arrays of a later jobs/get page (settings.tasks,
+ * settings.job_clusters, settings.parameters, settings.environments) to
+ * the end of the same arrays in acc, the first page, creating them there
+ * when the first page had none. page loses those elements; both trees
+ * keep their owners. Other fields of page are ignored.
+ */
+void tfp_job__merge_page(struct cJSON *acc, struct cJSON *page);
+
+/** True when s is a UUID (8-4-4-4-12 hexadecimal digits). */
+bool tfp_job__is_uuid(const char *s);
+
+/**
+ * The workspace never returns run_as: jobs/get has run_as_user_name at the
+ * top level instead. When prior had a run_as block and settings has no
+ * run_as, this adds one to settings built from job's run_as_user_name: a
+ * UUID is a service principal's application ID, anything else a user
+ * (prior's group_name, which the reply cannot show, is kept as it is).
+ */
+void tfp_job__run_as_from_reply(struct cJSON *settings, const struct cJSON *job,
+				const struct tfp_value *prior);
+
+/**
+ * The configuration checks that span attributes, with attribute paths:
+ * schedule, continuous and trigger exclude each other; at most 1000 tasks;
+ * each task (and a for_each_task's task) has exactly one task type and at
+ * most one of existing_cluster_id, job_cluster_key, new_cluster and
+ * environment_key; depends_on names another task of the job; a task's
+ * job_cluster_key names a job_cluster; control_run_state needs continuous.
+ * Unknown values are skipped. Strings of diagnostics go into a. Returns
+ * TFP_OK or TFP_ERROR after adding every problem to d.
+ */
+int tfp_job__validate_config(struct tfp_diags *d, struct tfp_arena *a,
+			     const struct tfp_value *config);
+
+/** A deep copy of v in a with every unknown value replaced by null. */
+struct tfp_value *tfp_job__unknowns_to_null(struct tfp_arena *a,
+					    const struct tfp_value *v);
+
+#endif
