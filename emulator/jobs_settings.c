@@ -947,6 +947,21 @@ int jobs_settings_normalize(cJSON *s, const struct jobs_norm *n,
 	add_default(s, "webhook_notifications", cJSON_CreateObject());
 	add_default(s, "timeout_seconds", emu_json_int64(0));
 	add_default(s, "max_concurrent_runs", emu_json_int64(1));
+	/* Schedules and triggers read back with their pause state even
+	 * when it was never sent; UNPAUSED is the API's default. */
+	{
+		static const char *const paused[] = { "schedule", "continuous",
+						      "trigger" };
+		size_t i;
+
+		for (i = 0; i < EMU_ARRAY_SIZE(paused); i++) {
+			cJSON *b = jobs_member(s, paused[i]);
+
+			if (cJSON_IsObject(b))
+				add_default(b, "pause_status",
+					    cJSON_CreateString("UNPAUSED"));
+		}
+	}
 	if (n->default_queue) {
 		cJSON *q = cJSON_CreateObject();
 

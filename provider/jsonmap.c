@@ -171,7 +171,10 @@ static int object_to_json(cJSON *out, const struct tfp_attr *attrs,
 		const struct tfp_value *v = tfp_value_get(obj, attrs->name);
 		cJSON *item = NULL;
 
-		if ((attrs->flags & TFP_NO_JSON) || tfp_value_is_null(v))
+		/* Unknown here is a computed value the plan left to the
+		 * workspace: not sending it lets the workspace decide. */
+		if ((attrs->flags & TFP_NO_JSON) || tfp_value_is_null(v) ||
+		    tfp_value_is_unknown(v))
 			continue;
 		if (value_to_json(&item, v, attrs->name, d) < 0)
 			return TFP_ERROR;

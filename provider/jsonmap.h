@@ -43,8 +43,10 @@ struct tfp_value;
  * attribute and block goes to its JSON field (.json, else its name); null
  * values, empty blocks and TFP_NO_JSON fields are left out; a SINGLE block
  * or a LIST block with max_items 1 becomes a JSON object, other blocks
- * arrays; maps become objects; integers are written as exact text. Unknown
- * values are an error (apply never sees them). The tree is owned by a (it
+ * arrays; maps become objects; integers are written as exact text. An
+ * unknown attribute is a computed value the plan left to the workspace, so
+ * it is left out too; an unknown inside a collection is an error. The tree
+ * is owned by a (it
  * is freed with the arena). Returns TFP_OK or TFP_ERROR with a diagnostic.
  */
 int tfp_jsonmap_from_value(struct cJSON **out, struct tfp_arena *a,

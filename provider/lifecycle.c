@@ -255,36 +255,65 @@ static void plan_element(struct tfp_call *call, const struct tfp_attr *attrs,
 /*
  * Defaults of optional+computed strings inside nested blocks, applied
  * before the "did anything change" test so that a default the workspace
- * also fills in does not read as a change.
+ * also fills in does not read as a change. Where the config element is
+ * known (SINGLE, by index in lists, by key in keyed sets) a default also
+ * replaces a value Terraform carried over from prior: a run_if changed in
+ * the UI while the config says nothing must go back to ALL_SUCCESS.
+ * Without a config element (unkeyed sets) only nulls are filled.
  */
 static void plan_nested_defaults(struct tfp_call *call,
 				 const struct tfp_attr *attrs,
 				 const struct tfp_block *blocks,
+				 const struct tfp_value *config,
 				 struct tfp_value *v, bool top)
 {
 	size_t i;
 
 	if (!tfp_value_is_known(v))
 		return;
-	for (; !top && attrs != NULL && attrs->name != NULL; attrs++)
-		if (attrs->default_string != NULL &&
-		    tfp_value_is_null(tfp_value_get(v, attrs->name)))
-			tfp_value_set_string(call->arena, v, attrs->name,
-					     attrs->default_string);
+	for (; !top && attrs != NULL && attrs->name != NULL; attrs++) {
+		const struct tfp_value *cv =
+			tfp_value_is_known(config)
+				? tfp_value_get(config, attrs->name)
+				: NULL;
+
+		if (attrs->default_string == NULL ||
+		    (config != NULL && !tfp_value_is_null(cv)) ||
+		    (config == NULL &&
+		     !tfp_value_is_null(tfp_value_get(v, attrs->name))))
+			continue;
+		tfp_value_set_string(call->arena, v, attrs->name,
+				     attrs->default_string);
+	}
 	for (; blocks != NULL && blocks->name != NULL; blocks++) {
 		struct tfp_value *b = tfp_value_get(v, blocks->name);
+		const struct tfp_value *cb =
+			tfp_value_is_known(config)
+				? tfp_value_get(config, blocks->name)
+				: NULL;
 
 		if (!tfp_value_is_known(b))
 			continue;
 		if (blocks->nesting == TFP_NEST_SINGLE) {
 			plan_nested_defaults(call, blocks->attrs,
-					     blocks->blocks, b, false);
+					     blocks->blocks, cb, b, false);
 			continue;
 		}
-		for (i = 0; i < b->u.coll.n; i++)
+		for (i = 0; i < b->u.coll.n; i++) {
+			struct tfp_value *e = b->u.coll.items[i];
+			const struct tfp_value *ce = NULL;
+
+			if (blocks->nesting == TFP_NEST_LIST ||
+			    blocks->key != NULL)
+				ce = tfp_schema_match_element(
+					blocks, cb,
+					blocks->key ? tfp_value_get_string(
+							      e, blocks->key)
+						    : NULL,
+					i);
 			plan_nested_defaults(call, blocks->attrs,
-					     blocks->blocks,
-					     b->u.coll.items[i], false);
+					     blocks->blocks, ce, e, false);
+		}
 	}
 }
 
@@ -376,7 +405,7 @@ int tfp_lifecycle_plan(struct tfp_plan_result *out, struct tfp_call *call,
 	}
 	planned = tfp_value_copy(call->arena, proposed);
 	plan_defaults(call, r->res->attrs, config, planned);
-	plan_nested_defaults(call, NULL, r->res->blocks, planned, true);
+	plan_nested_defaults(call, NULL, r->res->blocks, config, planned, true);
 
 	/* Unchanged objects keep their computed values as they are: marking
 	 * them unknown would show a diff on every plan. */

@@ -575,6 +575,13 @@ bool tfp_rest_is_not_found(const struct tfp_api_error *e)
 	    strcmp(code, "NOT_FOUND") == 0 ||
 	    rest_ends_with(code, "_DOES_NOT_EXIST"))
 		return true;
+	/* jobs/delete shares jobs/get's answer for a missing id; a delete of
+	 * something already gone is what the caller wanted. */
+	if (!get && e->status == 400 &&
+	    strcmp(code, "INVALID_PARAMETER_VALUE") == 0 &&
+	    strstr(msg, "does not exist") != NULL &&
+	    rest_api_path_is(e->path, "jobs/delete"))
+		return true;
 	if (!get)
 		return false;
 	/* clusters/get answers INVALID_STATE for a cluster purged after 30

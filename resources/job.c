@@ -681,21 +681,21 @@ static const struct tfp_attr job_schedule_attrs[] = {
 	  .desc = "A Java time zone ID, e.g. \"UTC\" or "
 		  "\"Europe/Amsterdam\"." },
 	{ .name = "pause_status", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .default_string = "UNPAUSED",
 	  .validate = job_validate_pause,
-	  .desc = "PAUSED or UNPAUSED (the default). Left out, the "
-		  "workspace's value is kept: a pause made in the UI is not "
-		  "undone." },
+	  .desc = "PAUSED or UNPAUSED (the default). A pause made in the UI "
+		  "while the configuration leaves this out is undone by the "
+		  "next apply, as with the official provider." },
 	TFP_ATTR_END
 };
 
 static const struct tfp_attr job_pause_attrs[] = {
 	{ .name = "pause_status", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .default_string = "UNPAUSED",
 	  .validate = job_validate_pause,
-	  .desc = "PAUSED or UNPAUSED (the default). Left out, the "
-		  "workspace's value is kept: a pause made in the UI is not "
-		  "undone." },
+	  .desc = "PAUSED or UNPAUSED (the default). A pause made in the UI "
+		  "while the configuration leaves this out is undone by the "
+		  "next apply, as with the official provider." },
 	TFP_ATTR_END
 };
 
@@ -1466,9 +1466,8 @@ static cJSON *job_settings(struct tfp_call *call, const struct tfp_value *plan,
 {
 	cJSON *settings = NULL;
 
-	*error = tfp_jsonmap_from_value(
-		&settings, call->arena, job_attrs, job_blocks,
-		tfp_job__unknowns_to_null(call->arena, plan), call->diags);
+	*error = tfp_jsonmap_from_value(&settings, call->arena, job_attrs,
+					job_blocks, plan, call->diags);
 	return settings;
 }
 

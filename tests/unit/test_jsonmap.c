@@ -356,6 +356,51 @@ static void test_jsonmap__changed_task_only(void **state)
 		tfp_value_get(pt, "notebook_task")->u.coll.items[0], "source")));
 }
 
+static void test_jsonmap__default_undoes_drift(void **state)
+{
+	struct tfp_rt_resource rt = { .res = &fake, .type = JOB };
+	struct tfp_value *prior = from_json(API_JOB, NULL);
+	struct tfp_value *config, *proposed;
+	struct tfp_plan_result plan;
+
+	(void)state;
+	call_init();
+	/* Someone set run_if in the UI; Terraform carries the refreshed
+	 * value into its proposal because the config leaves it out. */
+	tfp_value_set_string(A, (struct tfp_value *)task(prior, "ingest"),
+			     "run_if", "ALL_DONE");
+	proposed = reversed_tasks(prior);
+	config = tfp_value_copy(A, proposed);
+	tfp_value_set((struct tfp_value *)task(config, "ingest"), "run_if",
+		      NULL);
+	assert_int_equal(tfp_lifecycle_plan(&plan, &CALL, &rt, prior, proposed,
+					    config),
+			 TFP_OK);
+	assert_string_equal(tfp_value_get_string(task(plan.planned, "ingest"),
+						 "run_if"),
+			    "ALL_SUCCESS");
+	/* The untouched task keeps what it had. */
+	assert_true(tfp_value_equal(task(plan.planned, "transform"),
+				    task(prior, "transform")));
+}
+
+static void test_jsonmap__unknown_is_left_to_the_server(void **state)
+{
+	struct tfp_value *v = from_json(API_JOB, NULL);
+	char *text;
+
+	(void)state;
+	tfp_value_set(v, "max_concurrent_runs",
+		      tfp_value_unknown(A, &tfp_type_number));
+	tfp_value_set((struct tfp_value *)task(v, "ingest"), "timeout_seconds",
+		      tfp_value_unknown(A, &tfp_type_number));
+	text = to_json(v);
+	assert_null(strstr(text, "max_concurrent_runs"));
+	assert_non_null(strstr(text, "\"task_key\":\"ingest\",\"run_if\""));
+	assert_null(strstr(text, "\"task_key\":\"ingest\",\"run_if\":"
+				 "\"ALL_SUCCESS\",\"timeout_seconds\""));
+}
+
 static void test_jsonmap__duplicate_keys_rejected(void **state)
 {
 	struct tfp_value *v = from_json(
@@ -385,6 +430,8 @@ int main(void)
 		T(test_jsonmap__type_errors_name_the_field),
 		T(test_jsonmap__reorder_is_no_change),
 		T(test_jsonmap__changed_task_only),
+		T(test_jsonmap__default_undoes_drift),
+		T(test_jsonmap__unknown_is_left_to_the_server),
 		T(test_jsonmap__duplicate_keys_rejected),
 #undef T
 	};

@@ -155,6 +155,9 @@ import json, sys
 job = json.load(open(sys.argv[1]))
 s = job["settings"]
 s["schedule"]["pause_status"] = "PAUSED"
+for t in s["tasks"]:
+    if t["task_key"] == "ingest":
+        t["run_if"] = "ALL_DONE"
 s["tasks"].append({"task_key": "rogue", "existing_cluster_id": "0101-000000-rogue",
                    "notebook_task": {"notebook_path": "/Users/someone/rogue"}})
 s.pop("format", None)
@@ -166,21 +169,16 @@ check 's["schedule"]["pause_status"] == "PAUSED" and "rogue" in tasks'
 expect_exit 2 plan -refresh-only -detailed-exitcode
 expect_output "rogue"
 expect_output "PAUSED"
+expect_output "ALL_DONE"
 expect_exit 0 apply -auto-approve
 expect_exit 0 plan -detailed-exitcode
 job_get "$JOB_ID"
 check 'sorted(tasks) == ["ingest", "transform"]'
-ok "a paused schedule and an extra task made by REST are reported; apply removes the task"
-
-# pause_status is optional and computed: the pause is kept until the
-# configuration says otherwise.
-sed -i 's/timezone_id            = "UTC"/&\n    pause_status           = "UNPAUSED"/' "$WORK/cfg/main.tf"
-expect_exit 2 plan -detailed-exitcode
-expect_output '"PAUSED" -> "UNPAUSED"'
-apply_clean
-job_get "$JOB_ID"
+# The configuration says nothing of pause_status or run_if: their
+# defaults (UNPAUSED, ALL_SUCCESS) are what it declares.
 check 's["schedule"]["pause_status"] == "UNPAUSED"'
-ok "pause_status = UNPAUSED in the configuration undoes the pause"
+check 'tasks["ingest"]["run_if"] == "ALL_SUCCESS"'
+ok "a paused schedule, a changed run_if and an extra task made by REST are reported; apply restores the declared job"
 
 # (e) The job deleted by REST is created again.
 api POST /api/2.2/jobs/delete "{\"job_id\": $JOB_ID}" >"$WORK/api.out"
@@ -200,5 +198,12 @@ import json, sys
 assert not json.load(open(sys.argv[1])).get("jobs")
 PY
 ok "destroy deletes the job"
+
+# A destroy that does not refresh, of a job already deleted by REST:
+# deleting what is gone is success, not an error.
+expect_exit 0 apply -auto-approve
+api POST /api/2.2/jobs/delete "{\"job_id\": $(output job_id)}" >"$WORK/api.out"
+expect_exit 0 destroy -refresh=false -auto-approve
+ok "destroy -refresh=false of a job deleted by REST succeeds"
 
 done_testing
