@@ -6,6 +6,30 @@
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 
+# The schema as Terraform shows it: every resource, data source and
+# attribute has a description; string_value is sensitive.
+config_text </dev/null
+terraform -chdir="$WORK/cfg" providers schema -json >"$WORK/last.out" 2>&1
+python3 - "$WORK/last.out" <<'PY' || fail "schema check failed"
+import json, sys
+s = json.load(open(sys.argv[1]))["provider_schemas"]["registry.terraform.io/brickform/databricks"]
+res = s["resource_schemas"]
+for name in ("databricks_secret_scope", "databricks_secret", "databricks_secret_acl"):
+    assert name in res, name
+for kind in ("resource_schemas", "data_source_schemas"):
+    for name, sch in s[kind].items():
+        def walk(block, where):
+            assert block.get("description"), where
+            for a, spec in block.get("attributes", {}).items():
+                assert spec.get("description"), f"{where}.{a}"
+            for b, nb in block.get("block_types", {}).items():
+                walk(nb["block"], f"{where}.{b}")
+        walk(sch["block"], name)
+assert res["databricks_secret"]["block"]["attributes"]["string_value"]["sensitive"]
+assert s["provider"]["block"]["attributes"]["token"]["sensitive"]
+PY
+ok "terraform providers schema -json: every resource and attribute is described"
+
 long=$(printf 'a%.0s' $(seq 1 129))
 config_text <<EOF_TF
 resource "databricks_secret_scope" "bad_chars" {
