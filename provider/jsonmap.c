@@ -163,6 +163,39 @@ static int value_to_json(cJSON **out, const struct tfp_value *v,
 
 static int object_to_json(cJSON *out, const struct tfp_attr *attrs,
 			  const struct tfp_block *blocks,
+			  const struct tfp_value *obj, struct tfp_diags *d);
+
+/* A nested attribute: an object, or an array or object of them. */
+static int nested_to_json(cJSON **out, const struct tfp_attr *at,
+			  const struct tfp_value *v, struct tfp_diags *d)
+{
+	size_t i;
+
+	if (at->nesting == TFP_NEST_SINGLE) {
+		*out = cJSON_CreateObject();
+		return object_to_json(*out, at->nested, NULL, v, d);
+	}
+	*out = at->nesting == TFP_NEST_MAP ? cJSON_CreateObject()
+					   : cJSON_CreateArray();
+	for (i = 0; i < v->u.coll.n; i++) {
+		cJSON *elem = cJSON_CreateObject();
+
+		if (at->nesting == TFP_NEST_MAP)
+			cJSON_AddItemToObject(*out, v->u.coll.keys[i], elem);
+		else
+			cJSON_AddItemToArray(*out, elem);
+		if (!tfp_value_is_known(v->u.coll.items[i]))
+			return value_to_json(&elem, v->u.coll.items[i],
+					     at->name, d);
+		if (object_to_json(elem, at->nested, NULL, v->u.coll.items[i],
+				   d) < 0)
+			return TFP_ERROR;
+	}
+	return TFP_OK;
+}
+
+static int object_to_json(cJSON *out, const struct tfp_attr *attrs,
+			  const struct tfp_block *blocks,
 			  const struct tfp_value *obj, struct tfp_diags *d)
 {
 	size_t i;
@@ -176,8 +209,12 @@ static int object_to_json(cJSON *out, const struct tfp_attr *attrs,
 		if ((attrs->flags & TFP_NO_JSON) || tfp_value_is_null(v) ||
 		    tfp_value_is_unknown(v))
 			continue;
-		if (value_to_json(&item, v, attrs->name, d) < 0)
+		if (attrs->nested != NULL) {
+			if (nested_to_json(&item, attrs, v, d) < 0)
+				return TFP_ERROR;
+		} else if (value_to_json(&item, v, attrs->name, d) < 0) {
 			return TFP_ERROR;
+		}
 		cJSON_AddItemToObject(out, attr_json_name(attrs), item);
 	}
 	for (; blocks != NULL && blocks->name != NULL; blocks++) {
@@ -372,6 +409,45 @@ static int json_to_object(struct tfp_value **out, struct from_ctx *c,
 			  const struct tfp_block *blocks, const cJSON *j,
 			  const struct tfp_value *prior, const char *path);
 
+/* A nested attribute of type t from JSON, by its own table. */
+static int json_to_nested(struct tfp_value **out, struct from_ctx *c,
+			  const struct tfp_type *t, const struct tfp_attr *at,
+			  const cJSON *j, const char *path)
+{
+	const cJSON *item;
+	size_t i = 0;
+
+	if (j == NULL || cJSON_IsNull(j)) {
+		*out = tfp_value_null(c->a, t);
+		return TFP_OK;
+	}
+	if (at->nesting == TFP_NEST_SINGLE)
+		return json_to_object(out, c, t, at->nested, NULL, j, NULL,
+				      path);
+	if (at->nesting == TFP_NEST_MAP ? !cJSON_IsObject(j)
+					: !cJSON_IsArray(j))
+		return type_error(c, path,
+				  at->nesting == TFP_NEST_MAP ? "an object"
+							      : "a list");
+	*out = tfp_value_collection(c->a, t, (size_t)cJSON_GetArraySize(j));
+	cJSON_ArrayForEach(item, j)
+	{
+		char *p = at->nesting == TFP_NEST_MAP
+				  ? tfp_arena_printf(c->a, "%s.%s", path,
+						     item->string)
+				  : tfp_arena_printf(c->a, "%s[%zu]", path, i);
+
+		if (at->nesting == TFP_NEST_MAP)
+			(*out)->u.coll.keys[i] =
+				tfp_arena_strdup(c->a, item->string);
+		if (json_to_object(&(*out)->u.coll.items[i], c, t->elem,
+				   at->nested, NULL, item, NULL, p) < 0)
+			return TFP_ERROR;
+		i++;
+	}
+	return TFP_OK;
+}
+
 /* True when a block's JSON is what the workspace fills in by itself. */
 static bool block_is_server_default(const struct tfp_block *b,
 				    const cJSON *j)
@@ -473,7 +549,12 @@ static int json_to_object(struct tfp_value **out, struct from_ctx *c,
 		p = path[0] ? tfp_arena_printf(c->a, "%s.%s", path,
 					       attr_json_name(attrs))
 			    : (char *)attr_json_name(attrs);
-		if (json_to_plain(&x, c, attrs->type, f, p) < 0)
+		if (attrs->nested != NULL
+			    ? json_to_nested(&x, c,
+					     t->attr_types[tfp_type_attr_index(
+						     t, attrs->name)],
+					     attrs, f, p) < 0
+			    : json_to_plain(&x, c, attrs->type, f, p) < 0)
 			return TFP_ERROR;
 		tfp_value_set(v, attrs->name, x);
 	}

@@ -91,6 +91,33 @@ static int validate_block_value(struct tfp_call *call,
 	return error;
 }
 
+/* A nested attribute's objects, each at its own path. */
+static int validate_nested_attr(struct tfp_call *call,
+				const struct tfp_path *path,
+				const struct tfp_attr *at,
+				const struct tfp_value *v)
+{
+	int error = TFP_OK;
+	size_t i;
+
+	if (at->nesting == TFP_NEST_SINGLE)
+		return validate_level(call, path, at->nested, NULL, v);
+	for (i = 0; i < v->u.coll.n; i++) {
+		const struct tfp_path *p =
+			at->nesting == TFP_NEST_LIST
+				? tfp_path_index(call->arena, path, (int64_t)i)
+			: at->nesting == TFP_NEST_MAP
+				? tfp_path_key(call->arena, path,
+					       v->u.coll.keys[i])
+				: path;
+
+		if (validate_level(call, p, at->nested, NULL,
+				   v->u.coll.items[i]) < 0)
+			error = TFP_ERROR;
+	}
+	return error;
+}
+
 static int validate_level(struct tfp_call *call, const struct tfp_path *path,
 			  const struct tfp_attr *attrs,
 			  const struct tfp_block *blocks,
@@ -102,13 +129,16 @@ static int validate_level(struct tfp_call *call, const struct tfp_path *path,
 		return TFP_OK;
 	for (; attrs != NULL && attrs->name != NULL; attrs++) {
 		const struct tfp_value *v = tfp_value_get(obj, attrs->name);
+		const struct tfp_path *p;
 
-		if (attrs->validate == NULL || !tfp_value_is_known(v))
+		if (!tfp_value_is_known(v))
 			continue;
-		if (attrs->validate(call->diags,
-				    tfp_path_attr(call->arena, path,
-						  attrs->name),
-				    v) < 0)
+		p = tfp_path_attr(call->arena, path, attrs->name);
+		if (attrs->validate != NULL &&
+		    attrs->validate(call->diags, p, v) < 0)
+			error = TFP_ERROR;
+		if (attrs->nested != NULL &&
+		    validate_nested_attr(call, p, attrs, v) < 0)
 			error = TFP_ERROR;
 	}
 	for (; blocks != NULL && blocks->name != NULL; blocks++) {
@@ -216,7 +246,10 @@ static void plan_computed(struct tfp_call *call, const struct tfp_attr *at,
 		tfp_value_set(planned, at->name, tfp_value_copy(call->arena, pv));
 	else
 		tfp_value_set(planned, at->name,
-			      tfp_value_unknown(call->arena, at->type));
+			      tfp_value_unknown(
+				      call->arena,
+				      planned->type->attr_types[tfp_type_attr_index(
+					      planned->type, at->name)]));
 }
 
 static void plan_blocks(struct tfp_call *call, const struct tfp_block *blocks,

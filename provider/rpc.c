@@ -212,39 +212,72 @@ static int unknown_type(struct rpc *r, const char *kind, const char *name)
 
 /* --- schema ------------------------------------------------------------- */
 
-static Tfplugin6__Schema__Block *block_to_pb(struct tfp_arena *a,
-					     const struct tfp_attr *attrs,
-					     const struct tfp_block *blocks,
-					     const char *desc, bool deprecated)
-{
-	Tfplugin6__Schema__Block *b = tfp_arena_alloc(a, sizeof(*b));
-	size_t na = 0, nb = 0, i;
+static Tfplugin6__Schema__Attribute **attrs_to_pb(struct tfp_arena *a,
+						  const struct tfp_attr *attrs,
+						  size_t *n_out);
 
-	tfplugin6__schema__block__init(b);
-	while (attrs != NULL && attrs[na].name != NULL)
-		na++;
-	while (blocks != NULL && blocks[nb].name != NULL)
-		nb++;
-	b->description = (char *)(desc ? desc : "");
-	b->deprecated = deprecated;
-	b->n_attributes = na;
-	b->attributes = tfp_arena_alloc(a, (na + 1) * sizeof(*b->attributes));
-	for (i = 0; i < na; i++) {
+/* A nested attribute's object (protocol 6 nested_type). */
+static Tfplugin6__Schema__Object *nested_to_pb(struct tfp_arena *a,
+					       const struct tfp_attr *at)
+{
+	Tfplugin6__Schema__Object *o = tfp_arena_alloc(a, sizeof(*o));
+
+	tfplugin6__schema__object__init(o);
+	o->attributes = attrs_to_pb(a, at->nested, &o->n_attributes);
+	o->nesting = (Tfplugin6__Schema__Object__NestingMode)at->nesting;
+	return o;
+}
+
+static Tfplugin6__Schema__Attribute **attrs_to_pb(struct tfp_arena *a,
+						  const struct tfp_attr *attrs,
+						  size_t *n_out)
+{
+	Tfplugin6__Schema__Attribute **out;
+	size_t n = 0, i;
+
+	while (attrs != NULL && attrs[n].name != NULL)
+		n++;
+	out = tfp_arena_alloc(a, (n + 1) * sizeof(*out));
+	for (i = 0; i < n; i++) {
 		Tfplugin6__Schema__Attribute *x = tfp_arena_alloc(a, sizeof(*x));
-		const char *type_json = tfp_type_json(a, attrs[i].type);
 
 		tfplugin6__schema__attribute__init(x);
 		x->name = (char *)attrs[i].name;
-		x->type.data = (uint8_t *)type_json;
-		x->type.len = strlen(type_json);
+		if (attrs[i].nested != NULL) {
+			/* Either a type or a nested type, never both. */
+			x->nested_type = nested_to_pb(a, &attrs[i]);
+		} else {
+			const char *type_json = tfp_type_json(a, attrs[i].type);
+
+			x->type.data = (uint8_t *)type_json;
+			x->type.len = strlen(type_json);
+		}
 		x->description = (char *)(attrs[i].desc ? attrs[i].desc : "");
 		x->required = (attrs[i].flags & TFP_REQUIRED) != 0;
 		x->optional = (attrs[i].flags & TFP_OPTIONAL) != 0;
 		x->computed = (attrs[i].flags & TFP_COMPUTED) != 0;
 		x->sensitive = (attrs[i].flags & TFP_SENSITIVE) != 0;
 		x->deprecated = (attrs[i].flags & TFP_DEPRECATED) != 0;
-		b->attributes[i] = x;
+		out[i] = x;
 	}
+	*n_out = n;
+	return out;
+}
+
+static Tfplugin6__Schema__Block *block_to_pb(struct tfp_arena *a,
+					     const struct tfp_attr *attrs,
+					     const struct tfp_block *blocks,
+					     const char *desc, bool deprecated)
+{
+	Tfplugin6__Schema__Block *b = tfp_arena_alloc(a, sizeof(*b));
+	size_t nb = 0, i;
+
+	tfplugin6__schema__block__init(b);
+	while (blocks != NULL && blocks[nb].name != NULL)
+		nb++;
+	b->description = (char *)(desc ? desc : "");
+	b->deprecated = deprecated;
+	b->attributes = attrs_to_pb(a, attrs, &b->n_attributes);
 	b->n_block_types = nb;
 	b->block_types = tfp_arena_alloc(a, (nb + 1) * sizeof(*b->block_types));
 	for (i = 0; i < nb; i++) {
@@ -264,6 +297,13 @@ static Tfplugin6__Schema__Block *block_to_pb(struct tfp_arena *a,
 		b->block_types[i] = x;
 	}
 	return b;
+}
+
+struct ProtobufCMessage *tfp_rpc__schema_block(struct tfp_arena *a,
+					       const struct tfp_attr *attrs,
+					       const struct tfp_block *blocks)
+{
+	return &block_to_pb(a, attrs, blocks, "", false)->base;
 }
 
 static Tfplugin6__Schema *schema_to_pb(struct tfp_arena *a, int64_t version,

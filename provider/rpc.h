@@ -15,4 +15,17 @@
 /** The tfplugin6.Provider methods, for the server's table. */
 const struct tfp_method *tfp_rpc_methods(size_t *n);
 
+struct ProtobufCMessage;
+struct tfp_arena;
+struct tfp_attr;
+struct tfp_block;
+
+/**
+ * Semi-private, for tests: the protocol's Schema.Block for a table, as a
+ * Tfplugin6__Schema__Block allocated in a.
+ */
+struct ProtobufCMessage *tfp_rpc__schema_block(struct tfp_arena *a,
+					       const struct tfp_attr *attrs,
+					       const struct tfp_block *blocks);
+
 #endif

@@ -31,6 +31,25 @@ static size_t count_blocks(const struct tfp_block *blocks)
 	return n;
 }
 
+/* The type of a nested attribute: its object, or a collection of them. */
+static const struct tfp_type *nested_attr_type(struct tfp_arena *a,
+					       const struct tfp_attr *at)
+{
+	const struct tfp_type *obj = tfp_schema_type(a, at->nested, NULL);
+
+	switch (at->nesting) {
+	case TFP_NEST_LIST:
+		return tfp_type_collection(a, TFP_KIND_LIST, obj);
+	case TFP_NEST_SET:
+		return tfp_type_collection(a, TFP_KIND_SET, obj);
+	case TFP_NEST_MAP:
+		return tfp_type_collection(a, TFP_KIND_MAP, obj);
+	case TFP_NEST_SINGLE:
+	default:
+		return obj;
+	}
+}
+
 const struct tfp_type *tfp_schema_type(struct tfp_arena *a,
 				       const struct tfp_attr *attrs,
 				       const struct tfp_block *blocks)
@@ -42,7 +61,8 @@ const struct tfp_type *tfp_schema_type(struct tfp_arena *a,
 
 	for (i = 0; i < na; i++) {
 		names[i] = attrs[i].name;
-		types[i] = attrs[i].type;
+		types[i] = attrs[i].nested != NULL ? nested_attr_type(a, &attrs[i])
+						   : attrs[i].type;
 	}
 	for (i = 0; i < nb; i++) {
 		const struct tfp_block *b = &blocks[i];
@@ -121,10 +141,25 @@ static int check_level(struct tfp_diags *d, const char *where,
 		unsigned mode = at->flags &
 				(TFP_REQUIRED | TFP_OPTIONAL | TFP_COMPUTED);
 
-		if (at->type == NULL)
+		if (at->type == NULL && at->nested == NULL)
 			error = tfp_diag_error(d, "Invalid schema table",
 					       "%s.%s has no type", where,
 					       at->name);
+		if (at->nested != NULL) {
+			char sub[256];
+
+			if (at->type != NULL ||
+			    at->nesting < TFP_NEST_SINGLE ||
+			    at->nesting > TFP_NEST_MAP)
+				error = tfp_diag_error(
+					d, "Invalid schema table",
+					"%s.%s is nested: it needs a nesting "
+					"mode and no type",
+					where, at->name);
+			snprintf(sub, sizeof(sub), "%s.%s", where, at->name);
+			if (check_level(d, sub, at->nested, NULL) < 0)
+				error = TFP_ERROR;
+		}
 		if (mode == 0)
 			error = tfp_diag_error(
 				d, "Invalid schema table",

@@ -51,8 +51,16 @@ typedef int (*tfp_validate_fn)(struct tfp_diags *d,
 			       const struct tfp_path *path,
 			       const struct tfp_value *v);
 
+enum tfp_nesting {
+	TFP_NEST_SINGLE = 1, /* the protocol's numbers */
+	TFP_NEST_LIST = 2,
+	TFP_NEST_SET = 3,
+	TFP_NEST_MAP = 4, /* nested attributes only */
+};
+
 struct tfp_attr {
 	const char *name;
+	/* NULL for a nested attribute: its type comes from .nested. */
 	const struct tfp_type *type;
 	unsigned flags;
 	unsigned plan;               /* enum tfp_plan_flag bits */
@@ -60,17 +68,18 @@ struct tfp_attr {
 	tfp_validate_fn validate;
 	const char *desc;
 	const char *json;            /* JSON field name; NULL = name */
+	/*
+	 * A nested attribute (protocol 6): an object of these attributes,
+	 * or a list, set or map of them, by .nesting. Unlike a block it can
+	 * be computed, and is written as `x = { ... }` in configuration.
+	 */
+	const struct tfp_attr *nested;
+	enum tfp_nesting nesting;
 };
 #define TFP_ATTR_END                                                           \
 	{                                                                      \
 		.name = NULL                                                   \
 	}
-
-enum tfp_nesting {
-	TFP_NEST_SINGLE = 1, /* the protocol's numbers */
-	TFP_NEST_LIST = 2,
-	TFP_NEST_SET = 3,
-};
 
 struct tfp_block {
 	const char *name;
