@@ -12,6 +12,10 @@
 #include "errors.h"
 #include "util.h"
 
+/* Issued (OAuth) tokens kept at most; the oldest are forgotten first, so
+ * an emulator left running issues tokens in constant memory. */
+#define MAX_ISSUED_TOKENS 10000
+
 struct auth_token {
 	char *token;
 	char *principal;
@@ -76,6 +80,18 @@ void emu_auth_free(struct emu_auth *auth)
 void emu_auth_add_token(struct emu_auth *auth, const char *token,
 			const char *principal, int64_t expires_ms)
 {
+	size_t i, issued = 0;
+
+	for (i = 0; i < auth->ntokens; i++)
+		issued += !auth->tokens[i].from_config;
+	if (issued >= MAX_ISSUED_TOKENS) {
+		for (i = 0; auth->tokens[i].from_config; i++)
+			;
+		free_token(&auth->tokens[i]);
+		memmove(&auth->tokens[i], &auth->tokens[i + 1],
+			(auth->ntokens - i - 1) * sizeof(auth->tokens[0]));
+		auth->ntokens--;
+	}
 	add_token(auth, token, principal, expires_ms, false);
 }
 
@@ -121,11 +137,16 @@ int emu_auth_check(const char **principal, const struct emu_auth *auth,
 	for (i = 0; i < auth->ntokens; i++) {
 		const struct auth_token *t = &auth->tokens[i];
 
-		if (token_equal(t->token, token) &&
-		    (t->expires_ms == 0 || now_ms < t->expires_ms)) {
-			*principal = t->principal;
-			return 0;
-		}
+		if (!token_equal(t->token, token))
+			continue;
+		if (t->expires_ms != 0 && now_ms >= t->expires_ms)
+			/* Even an open table refuses an expired OAuth token:
+			 * the client must fetch a new one. */
+			return emu_error(resp, 401, "UNAUTHENTICATED",
+					 "Token is expired. Please request a "
+					 "new access token.");
+		*principal = t->principal;
+		return 0;
 	}
 	if (auth->open) {
 		*principal = auth->default_principal;

@@ -36,8 +36,10 @@ struct emu_auth *emu_auth_new(const char *const *tokens, size_t ntokens,
 void emu_auth_free(struct emu_auth *auth);
 
 /**
- * Accepts token as principal until expires_ms (epoch ms; 0 = never).
- * Both strings are copied.
+ * Accepts token as principal until expires_ms (epoch ms; 0 = never);
+ * afterwards it is refused with 401 UNAUTHENTICATED "Token is expired."
+ * Both strings are copied. At most 10,000 such tokens are kept (the
+ * oldest are forgotten first).
  */
 void emu_auth_add_token(struct emu_auth *auth, const char *token,
 			const char *principal, int64_t expires_ms);

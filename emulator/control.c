@@ -9,12 +9,21 @@
  *                                (reqlog.h)
  *   DELETE /_emulator/requests   clear the request log only
  *   POST   /_emulator/reset      empty workspace and empty request log
+ *   GET    /_emulator/faults     the fault rules, seed and injected counts
+ *   POST   /_emulator/faults     {"spec": "...", "seed": N}: new rules
+ *                                (and seed), counters zeroed (faults.h)
+ *   DELETE /_emulator/faults     no faults any more
  *
  * Anything else under /_emulator/ is 404 ENDPOINT_NOT_FOUND, still without
  * needing a token.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "errors.h"
+#include "faults.h"
 #include "http.h"
+#include "json.h"
 #include "module.h"
 #include "reqlog.h"
 #include "workspace.h"
@@ -30,8 +39,10 @@ static void control_health(struct emu_request *req, struct emu_response *resp)
 
 static void control_requests(struct emu_request *req, struct emu_response *resp)
 {
-	emu_response_json(resp, 200,
-			  emu_reqlog_json(emu_workspace_reqlog(req->ws)));
+	cJSON *body = emu_reqlog_json(emu_workspace_reqlog(req->ws));
+
+	emu_faults_rate_json(emu_workspace_faults(req->ws), body);
+	emu_response_json(resp, 200, body);
 }
 
 static void control_requests_clear(struct emu_request *req,
@@ -39,6 +50,73 @@ static void control_requests_clear(struct emu_request *req,
 {
 	(void)resp;
 	emu_reqlog_clear(emu_workspace_reqlog(req->ws));
+	emu_faults_clear_rate_counters(emu_workspace_faults(req->ws));
+}
+
+static void control_faults_get(struct emu_request *req,
+			       struct emu_response *resp)
+{
+	emu_response_json(resp, 200,
+			  emu_faults_json(emu_workspace_faults(req->ws)));
+}
+
+/* Control routes take their body raw (a reset may carry anything), so
+ * this one parses its own JSON. */
+static void control_faults_set(struct emu_request *req,
+			       struct emu_response *resp)
+{
+	struct emu_faults *faults = emu_workspace_faults(req->ws);
+	cJSON *json = NULL;
+	const cJSON *spec, *seed;
+	int64_t seed_value = 0;
+	char err[512];
+
+	if (req->body && req->body_len > 0)
+		json = cJSON_ParseWithLength(req->body, req->body_len);
+	if (!cJSON_IsObject(json)) {
+		emu_error_malformed(resp, "expected a map such as "
+					  "{\"spec\": \"503=0.1\"}");
+		goto done;
+	}
+	spec = cJSON_GetObjectItemCaseSensitive(json, "spec");
+	seed = cJSON_GetObjectItemCaseSensitive(json, "seed");
+	if (!cJSON_IsString(spec)) {
+		if (!spec || cJSON_IsNull(spec))
+			emu_error_missing_field(resp, "spec");
+		else
+			emu_error_field_type(resp, "spec", "a string",
+					     emu_json_type_name(spec));
+		goto done;
+	}
+	if (seed && !cJSON_IsNull(seed) &&
+	    (emu_json_get_int64(&seed_value, seed) < 0 || seed_value < 0)) {
+		emu_error_invalid(resp,
+				  "Invalid value for field 'seed': "
+				  "expected an integer from 0 to 2^53-1.");
+		goto done;
+	}
+	if (emu_faults_set_spec(faults, spec->valuestring, err, sizeof(err)) <
+	    0) {
+		emu_error_invalid(resp, "%s", err);
+		goto done;
+	}
+	if (seed && !cJSON_IsNull(seed))
+		emu_faults_set_seed(faults, (uint64_t)seed_value);
+	emu_response_json(resp, 200, emu_faults_json(faults));
+
+done:
+	cJSON_Delete(json);
+}
+
+static void control_faults_clear(struct emu_request *req,
+				 struct emu_response *resp)
+{
+	char err[64];
+
+	emu_faults_set_spec(emu_workspace_faults(req->ws), "", err,
+			    sizeof(err));
+	emu_response_json(resp, 200,
+			  emu_faults_json(emu_workspace_faults(req->ws)));
 }
 
 static void control_reset(struct emu_request *req, struct emu_response *resp)
@@ -70,6 +148,18 @@ static const struct emu_route control_routes[] = {
 	{.method = "POST",
 	 .pattern = "/_emulator/reset",
 	 .handler = control_reset,
+	 .flags = CONTROL},
+	{.method = "GET",
+	 .pattern = "/_emulator/faults",
+	 .handler = control_faults_get,
+	 .flags = CONTROL},
+	{.method = "POST",
+	 .pattern = "/_emulator/faults",
+	 .handler = control_faults_set,
+	 .flags = CONTROL},
+	{.method = "DELETE",
+	 .pattern = "/_emulator/faults",
+	 .handler = control_faults_clear,
 	 .flags = CONTROL},
 	{.method = "*",
 	 .pattern = "/_emulator/{rest*}",

@@ -63,6 +63,9 @@ struct emu_request {
 	const char *principal;	  /* caller's user name; NULL if no auth */
 	struct emu_workspace *ws; /* locked while the handler runs */
 	void *state;		  /* the route's module state */
+	/* Set by the router for the request log and --verbose. */
+	const char *fault; /* injected fault ("503", "reset"...), or NULL */
+	bool log_redacted; /* carries credentials: log no query or body */
 };
 
 struct emu_response {
@@ -71,6 +74,8 @@ struct emu_response {
 	struct emu_kv *headers;
 	size_t nheaders;
 	const char *error_code; /* last error's code (static), or NULL */
+	/* Send nothing and close the connection (an injected reset). */
+	bool drop;
 };
 
 /* --- requests ------------------------------------------------------------- */

@@ -14,11 +14,16 @@
  * SCIM /Me describes the workspace user (userName "admin@example.com" by
  * default) and carries the X-Databricks-Org-Id header, which is how the Go
  * SDK learns the workspace id. ?excludedAttributes= and ?attributes= are
- * honoured for top-level attributes.
+ * honoured for top-level attributes. A caller with an OAuth token (oauth.c)
+ * is a service principal: userName and displayName are its client id (the
+ * application id), with an id of its own and no name or emails, as
+ * Databricks shows service principals.
  *
  * Stateless: identity lives in the workspace (workspace.h).
  */
+#include <inttypes.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,9 +71,23 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-static cJSON *scim_me(const struct emu_workspace *ws)
+/* A stable 16-digit SCIM id for a service principal's application id. */
+static char *principal_scim_id(const char *application_id)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (*application_id) {
+		h ^= (unsigned char)*application_id++;
+		h *= 1099511628211ULL;
+	}
+	return emu_printf("%" PRIu64, (uint64_t)(4300000000000000ULL +
+						 h % 100000000000000ULL));
+}
+
+static cJSON *scim_me(const struct emu_workspace *ws, const char *principal)
 {
 	const char *user = emu_workspace_user_name(ws);
+	bool sp = principal && strcmp(principal, user) != 0;
 	cJSON *me = cJSON_CreateObject();
 	cJSON *schemas = cJSON_AddArrayToObject(me, "schemas");
 	cJSON *name, *emails, *email, *groups, *group, *ents;
@@ -83,19 +102,29 @@ static cJSON *scim_me(const struct emu_workspace *ws)
 	cJSON_AddItemToArray(
 		schemas, cJSON_CreateString("urn:ietf:params:scim:schemas:"
 					    "extension:workspace:2.0:User"));
-	cJSON_AddStringToObject(me, "id", emu_workspace_user_id(ws));
-	cJSON_AddStringToObject(me, "userName", user);
-	cJSON_AddStringToObject(me, "displayName", "Emulator Admin");
-	name = cJSON_AddObjectToObject(me, "name");
-	cJSON_AddStringToObject(name, "givenName", "Emulator");
-	cJSON_AddStringToObject(name, "familyName", "Admin");
-	cJSON_AddBoolToObject(me, "active", true);
-	emails = cJSON_AddArrayToObject(me, "emails");
-	email = cJSON_CreateObject();
-	cJSON_AddStringToObject(email, "value", user);
-	cJSON_AddStringToObject(email, "type", "work");
-	cJSON_AddBoolToObject(email, "primary", true);
-	cJSON_AddItemToArray(emails, email);
+	if (sp) {
+		char *id = principal_scim_id(principal);
+
+		cJSON_AddStringToObject(me, "id", id);
+		cJSON_AddStringToObject(me, "userName", principal);
+		cJSON_AddStringToObject(me, "displayName", principal);
+		cJSON_AddBoolToObject(me, "active", true);
+		free(id);
+	} else {
+		cJSON_AddStringToObject(me, "id", emu_workspace_user_id(ws));
+		cJSON_AddStringToObject(me, "userName", user);
+		cJSON_AddStringToObject(me, "displayName", "Emulator Admin");
+		name = cJSON_AddObjectToObject(me, "name");
+		cJSON_AddStringToObject(name, "givenName", "Emulator");
+		cJSON_AddStringToObject(name, "familyName", "Admin");
+		cJSON_AddBoolToObject(me, "active", true);
+		emails = cJSON_AddArrayToObject(me, "emails");
+		email = cJSON_CreateObject();
+		cJSON_AddStringToObject(email, "value", user);
+		cJSON_AddStringToObject(email, "type", "work");
+		cJSON_AddBoolToObject(email, "primary", true);
+		cJSON_AddItemToArray(emails, email);
+	}
 	groups = cJSON_AddArrayToObject(me, "groups");
 	group = cJSON_CreateObject();
 	cJSON_AddStringToObject(group, "display", "admins");
@@ -117,7 +146,7 @@ static void scim_me_get(struct emu_request *req, struct emu_response *resp)
 {
 	const char *only = emu_request_query(req, "attributes");
 	const char *excluded = emu_request_query(req, "excludedAttributes");
-	cJSON *me = scim_me(req->ws);
+	cJSON *me = scim_me(req->ws, req->principal);
 	cJSON *item = me->child;
 
 	/* SCIM always returns id and schemas, whatever was asked for. */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "faults.h"
 #include "server.h"
 #include "util.h"
 #include "workspace.h"
@@ -60,6 +61,32 @@ static const char usage_text[] =
 	"                    TERMINATED, in milliseconds (default 2000; 0 "
 	"ends\n"
 	"                    runs as soon as they start)\n"
+	"  --oauth-client ID:SECRET\n"
+	"                    accept this OAuth service principal at POST\n"
+	"                    /oidc/v1/token (client credentials; "
+	"repeatable).\n"
+	"                    Its access tokens act as ID on every API\n"
+	"  --oauth-token-ttl SECONDS\n"
+	"                    lifetime of issued OAuth access tokens, "
+	"1-86400\n"
+	"                    (default 3600); expired tokens get 401\n"
+	"  --faults SPEC     inject faults: comma-separated "
+	"[SCOPE:]KIND=VALUE\n"
+	"                    rules, KIND one of 429, 503, 500, reset,\n"
+	"                    drop-create (VALUE a rate 0-1 or N%), latency\n"
+	"                    (VALUE N, Nms or Ns) or retry-after (seconds\n"
+	"                    sent with 429, default 1). SCOPE is\n"
+	"                    [METHOD ]PATH, PATH exact or ending in '*'.\n"
+	"                    Unscoped rules skip /_emulator/, /.well-known/\n"
+	"                    and /oidc/. Example:\n"
+	"                    --faults '429=0.05,503=0.03,latency=20ms,\n"
+	"                    POST /api/2.0/secrets/scopes/create:503=0.5'\n"
+	"  --seed N          seed for --faults (0 to 2^53-1; default "
+	"random,\n"
+	"                    shown by GET /_emulator/faults)\n"
+	"  --rate-limit N    answer 429 REQUEST_LIMIT_EXCEEDED with\n"
+	"                    Retry-After: 1 beyond N requests per second\n"
+	"                    (token bucket, burst N; default 0: no limit)\n"
 	"  --verbose         log each request (never headers or tokens) to "
 	"stderr\n"
 	"  --help            show this help and exit\n"
@@ -71,6 +98,10 @@ static const char usage_text[] =
 	"Supported APIs (paths as on Databricks):\n"
 	"  GET  /.well-known/databricks-config               (no token "
 	"needed)\n"
+	"  GET  /oidc/.well-known/oauth-authorization-server (no token "
+	"needed)\n"
+	"  POST /oidc/v1/token                               (client "
+	"credentials)\n"
 	"  GET  /api/2.0/preview/scim/v2/Me\n"
 	"  POST /api/2.0/secrets/scopes/create | scopes/delete\n"
 	"  GET  /api/2.0/secrets/scopes/list\n"
@@ -91,6 +122,10 @@ static const char usage_text[] =
 	"  DELETE /_emulator/requests   clear the request log\n"
 	"  POST   /_emulator/reset      empty the workspace and the request "
 	"log\n"
+	"  GET    /_emulator/faults     fault rules, seed and injected counts\n"
+	"  POST   /_emulator/faults     {\"spec\": \"...\", \"seed\": N}: "
+	"change faults\n"
+	"  DELETE /_emulator/faults     turn faults off\n"
 	"\n"
 	"The workspace user is admin@example.com; the workspace id is\n"
 	"900800700600. See docs/emulator.md.\n";
@@ -104,6 +139,13 @@ struct options {
 	const char *state;
 	bool verbose;
 	int64_t run_duration_ms;
+	const char **oauth_clients;
+	size_t noauth_clients;
+	int64_t oauth_token_ttl_s;
+	const char *faults;
+	bool seed_given;
+	uint64_t seed;
+	unsigned rate_limit;
 };
 
 enum {
@@ -115,6 +157,11 @@ enum {
 	OPT_VERBOSE,
 	OPT_VERSION,
 	OPT_RUN_DURATION,
+	OPT_OAUTH_CLIENT,
+	OPT_OAUTH_TTL,
+	OPT_FAULTS,
+	OPT_SEED,
+	OPT_RATE_LIMIT,
 };
 
 static int parse_port(unsigned *out, const char *text)
@@ -148,6 +195,30 @@ static int parse_duration(int64_t *out, const char *text)
 	return 0;
 }
 
+/* A decimal integer from 0 to max, digits only. */
+static int parse_uint(uint64_t *out, const char *text, uint64_t max)
+{
+	char *end = NULL;
+	unsigned long long v;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+static int usage_error(const char *option, const char *value,
+		       const char *expected)
+{
+	fprintf(stderr, "brickform-emulator: invalid %s '%s': expected %s\n",
+		option, value, expected);
+	return 2;
+}
+
 /* Returns -1 to exit with status 0 (--help/--version), 0 to run, 2 on a
  * usage error. */
 static int parse_options(struct options *o, int argc, char **argv)
@@ -160,10 +231,16 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"state", required_argument, NULL, OPT_STATE},
 		{"verbose", no_argument, NULL, OPT_VERBOSE},
 		{"run-duration-ms", required_argument, NULL, OPT_RUN_DURATION},
+		{"oauth-client", required_argument, NULL, OPT_OAUTH_CLIENT},
+		{"oauth-token-ttl", required_argument, NULL, OPT_OAUTH_TTL},
+		{"faults", required_argument, NULL, OPT_FAULTS},
+		{"seed", required_argument, NULL, OPT_SEED},
+		{"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
 	};
+	uint64_t v = 0;
 	int c;
 
 	for (;;) {
@@ -213,6 +290,46 @@ static int parse_options(struct options *o, int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_OAUTH_CLIENT: {
+			const char *colon = strchr(optarg, ':');
+
+			/* Not echoed: the value may hold a secret. */
+			if (!colon || colon == optarg || colon[1] == '\0') {
+				fprintf(stderr,
+					"brickform-emulator: invalid "
+					"--oauth-client: expected ID:SECRET\n");
+				return 2;
+			}
+			o->oauth_clients =
+				emu_xrealloc(o->oauth_clients,
+					     (o->noauth_clients + 1) *
+						     sizeof(*o->oauth_clients));
+			o->oauth_clients[o->noauth_clients++] = optarg;
+			break;
+		}
+		case OPT_OAUTH_TTL:
+			if (parse_uint(&v, optarg, 86400) < 0 || v == 0)
+				return usage_error("--oauth-token-ttl", optarg,
+						   "1-86400 seconds");
+			o->oauth_token_ttl_s = (int64_t)v;
+			break;
+		case OPT_FAULTS:
+			o->faults = optarg;
+			break;
+		case OPT_SEED:
+			if (parse_uint(&o->seed, optarg, EMU_FAULTS_MAX_SEED) <
+			    0)
+				return usage_error("--seed", optarg,
+						   "0-9007199254740991");
+			o->seed_given = true;
+			break;
+		case OPT_RATE_LIMIT:
+			if (parse_uint(&v, optarg, 1000000) < 0)
+				return usage_error("--rate-limit", optarg,
+						   "0-1000000 requests per "
+						   "second");
+			o->rate_limit = (unsigned)v;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -242,6 +359,7 @@ int main(int argc, char **argv)
 	struct emu_server_options sopts;
 	struct emu_workspace *ws = NULL;
 	struct emu_server *server = NULL;
+	struct emu_faults *faults;
 	sigset_t stop_signals;
 	char err[512];
 	int sig = 0, status = 1, error;
@@ -264,8 +382,22 @@ int main(int argc, char **argv)
 	memset(&wopts, 0, sizeof(wopts));
 	wopts.tokens = o.tokens;
 	wopts.ntokens = o.ntokens;
+	wopts.oauth_clients = o.oauth_clients;
+	wopts.noauth_clients = o.noauth_clients;
+	wopts.oauth_token_ttl_s = o.oauth_token_ttl_s;
 	ws = emu_workspace_new(&wopts);
 	emu_workspace_set_run_duration_ms(ws, o.run_duration_ms);
+	faults = emu_workspace_faults(ws);
+	if (o.faults &&
+	    emu_faults_set_spec(faults, o.faults, err, sizeof(err)) < 0) {
+		fprintf(stderr, "brickform-emulator: invalid --faults: %s\n",
+			err);
+		status = 2;
+		goto done;
+	}
+	if (o.seed_given)
+		emu_faults_set_seed(faults, o.seed);
+	emu_faults_set_rate_limit(faults, o.rate_limit);
 	if (o.state &&
 	    emu_workspace_load_file(ws, o.state, err, sizeof(err)) < 0) {
 		fprintf(stderr, "brickform-emulator: cannot load state: %s\n",
@@ -304,5 +436,6 @@ done:
 	emu_server_stop(server);
 	emu_workspace_free(ws);
 	free(o.tokens);
+	free(o.oauth_clients);
 	return status;
 }

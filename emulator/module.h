@@ -1,8 +1,8 @@
 /*
  * The interface an emulated API implements, and the list of them.
  *
- * An API module (secrets.c, identity.c, control.c; later jobs.c,
- * clusters.c, catalog.c, oauth.c) is one .c file that ends with a
+ * An API module (secrets.c, identity.c, control.c, jobs.c, oauth.c;
+ * later clusters.c, catalog.c) is one .c file that ends with a
  * `const struct emu_module emu_module_<name>` descriptor: its route table
  * and, if it keeps workspace state, the functions that create, free, save
  * and load that state. modules.c lists every descriptor; the router
@@ -57,6 +57,9 @@ enum emu_route_flags {
 	/* The body is not JSON (e.g. a form-encoded OAuth token request):
 	 * the router leaves it in req->body and req->json stays NULL. */
 	EMU_ROUTE_RAW_BODY = 1 << 2,
+	/* The query or body carries credentials (the OAuth token endpoint):
+	 * logged without them. */
+	EMU_ROUTE_SECRET_ARGS = 1 << 3,
 };
 
 struct emu_route {
@@ -97,6 +100,7 @@ struct emu_module {
 extern const struct emu_module *const emu_modules[];
 
 extern const struct emu_module emu_module_identity;
+extern const struct emu_module emu_module_oauth;
 extern const struct emu_module emu_module_secrets;
 extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_control;

@@ -6,10 +6,14 @@
  */
 #include "module.h"
 
+/* One module per line, whatever the count. */
+/* clang-format off */
 const struct emu_module *const emu_modules[] = {
 	&emu_module_control,
 	&emu_module_identity,
+	&emu_module_oauth,
 	&emu_module_secrets,
 	&emu_module_jobs,
 	NULL,
 };
+/* clang-format on */

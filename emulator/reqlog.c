@@ -19,8 +19,9 @@ struct log_entry {
 	char *path;
 	char *query;
 	int status;
-	cJSON *body;	  /* copy of the parsed body, or NULL */
-	size_t body_cost; /* bytes charged to the body budget */
+	const char *fault; /* static name of an injected fault, or NULL */
+	cJSON *body;	   /* copy of the parsed body, or NULL */
+	size_t body_cost;  /* bytes charged to the body budget */
 };
 
 struct count_entry {
@@ -152,7 +153,8 @@ void emu_reqlog_add(struct emu_reqlog *log, const struct emu_request *req,
 
 	count(log, req->method, req->path);
 
-	if (req->json && req->body_len <= EMU_REQLOG_MAX_BODY) {
+	if (req->json && !req->log_redacted &&
+	    req->body_len <= EMU_REQLOG_MAX_BODY) {
 		body = cJSON_Duplicate(req->json, true);
 		cost = req->body_len;
 	}
@@ -164,8 +166,9 @@ void emu_reqlog_add(struct emu_reqlog *log, const struct emu_request *req,
 	e = &log->ring[(log->head + log->len) % EMU_REQLOG_MAX_ENTRIES];
 	e->method = emu_xstrdup(req->method);
 	e->path = emu_xstrdup(req->path);
-	e->query = emu_xstrdup(req->query_string);
+	e->query = emu_xstrdup(req->log_redacted ? "" : req->query_string);
 	e->status = status;
+	e->fault = req->fault;
 	e->body = body;
 	e->body_cost = cost;
 	log->body_bytes += cost;
@@ -188,6 +191,8 @@ cJSON *emu_reqlog_json(const struct emu_reqlog *log)
 		cJSON_AddStringToObject(item, "path", e->path);
 		cJSON_AddStringToObject(item, "query", e->query);
 		emu_json_add_int64(item, "status", e->status);
+		if (e->fault)
+			cJSON_AddStringToObject(item, "fault", e->fault);
 		if (e->body)
 			cJSON_AddItemToObject(item, "body",
 					      cJSON_Duplicate(e->body, true));

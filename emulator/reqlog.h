@@ -37,13 +37,16 @@ void emu_reqlog_clear(struct emu_reqlog *log);
 
 /**
  * Records req (its decoded path, raw query string and parsed JSON body, if
- * any) with the status it was answered with. Copies what it keeps.
+ * any, and req->fault) with the status it was answered with (0 when the
+ * connection was reset). A req->log_redacted request is kept without its
+ * query and body. Copies what it keeps.
  */
 void emu_reqlog_add(struct emu_reqlog *log, const struct emu_request *req,
 		    int status);
 
 /**
- * The log as {"requests": [{"method", "path", "query", "status", "body"?}],
+ * The log as {"requests": [{"method", "path", "query", "status", "body"?,
+ * "fault"?}],
  * "counts": {"GET /api/...": n}, "dropped": n, "uncounted": n}; caller
  * frees.
  */

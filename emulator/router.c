@@ -8,11 +8,14 @@
  */
 #include "router.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth.h"
 #include "errors.h"
+#include "faults.h"
 #include "http.h"
 #include "module.h"
 #include "reqlog.h"
@@ -232,11 +235,67 @@ static const char *parse_body(struct emu_request *req)
 	return NULL;
 }
 
+static void sleep_ms(int64_t ms)
+{
+	struct timespec ts = {.tv_sec = (time_t)(ms / 1000),
+			      .tv_nsec = (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * The test-control stage between routing and the handler: the rate limit,
+ * then the faults of --faults (faults.h). Returns true when the handler
+ * must not run (resp then holds the throttle or fault answer, or is to be
+ * dropped). A drop-create fault is left in *drop_after for after the
+ * handler. The lock is held on entry and on return, but released while an
+ * injected latency passes, so other requests go on meanwhile.
+ */
+static bool inject(struct emu_workspace *ws, struct emu_request *req,
+		   struct emu_response *resp, bool *drop_after)
+{
+	struct emu_faults *faults = emu_workspace_faults(ws);
+	struct emu_fault_decision d;
+
+	/* Never fault the control that removes faults, whatever the
+	 * scopes say, so a test cannot lock itself out. */
+	if (strcmp(req->path, "/_emulator/faults") == 0)
+		return false;
+	if (!emu_faults_path_exempt(req->path) &&
+	    !emu_faults_rate_admit(faults, emu_workspace_now_ms(ws), resp)) {
+		req->fault = "throttled";
+		return true;
+	}
+	emu_faults_decide(&d, faults, req->method, req->path);
+	if (d.latency_ms > 0) {
+		emu_workspace_unlock(ws);
+		sleep_ms(d.latency_ms);
+		emu_workspace_lock(ws);
+	}
+	switch (d.kind) {
+	case EMU_FAULT_NONE:
+		return false;
+	case EMU_FAULT_DROP_CREATE:
+		*drop_after = true;
+		return false;
+	case EMU_FAULT_RESET:
+		req->fault = emu_fault_kind_name(d.kind);
+		resp->status = 0;
+		resp->drop = true;
+		return true;
+	default:
+		req->fault = emu_fault_kind_name(d.kind);
+		emu_faults_respond(faults, d.kind, resp);
+		return true;
+	}
+}
+
 void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 		       struct emu_response *resp)
 {
 	struct match match = {NULL, NULL};
-	bool found = false;
+	bool found = false, drop_after = false;
 	unsigned flags = 0;
 	const char *body_error = NULL;
 
@@ -244,6 +303,7 @@ void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 		found = find_route(&match, req);
 		if (found)
 			flags = match.route->flags;
+		req->log_redacted = (flags & EMU_ROUTE_SECRET_ARGS) != 0;
 		if (emu_request_has_json_body(req) &&
 		    !(flags & EMU_ROUTE_RAW_BODY))
 			body_error = parse_body(req);
@@ -265,6 +325,8 @@ void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 		emu_error_no_api(resp, req->method, req->path);
 		goto log;
 	}
+	if (inject(ws, req, resp, &drop_after))
+		goto log;
 	if (body_error) {
 		emu_error_malformed(resp, body_error);
 		goto log;
@@ -272,6 +334,11 @@ void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 	req->ws = ws;
 	req->state = emu_workspace_state(ws, match.module);
 	match.route->handler(req, resp);
+	if (drop_after) {
+		/* The write happened; only its answer is lost. */
+		req->fault = emu_fault_kind_name(EMU_FAULT_DROP_CREATE);
+		resp->drop = true;
+	}
 
 log:
 	if (!(flags & EMU_ROUTE_NO_LOG))

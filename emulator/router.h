@@ -8,12 +8,14 @@
  *      (401 UNAUTHENTICATED / 403 PERMISSION_DENIED; unknown paths are
  *      authenticated too, as the real gateway does);
  *   3. routing (404 ENDPOINT_NOT_FOUND "No API found for 'GET /x'");
- *   4. the JSON body of POST/PUT/PATCH: valid UTF-8 and a JSON object
+ *   4. test controls (faults.h): the --rate-limit token bucket (429),
+ *      then --faults: added latency, an injected 429/503/500, a reset
+ *      (resp->drop: no answer at all), or drop-create (the handler runs,
+ *      then resp->drop);
+ *   5. the JSON body of POST/PUT/PATCH: valid UTF-8 and a JSON object
  *      (400 MALFORMED_REQUEST); an empty body counts as {};
- *   5. the handler, with the workspace locked;
- *   6. the request log (unless EMU_ROUTE_NO_LOG).
- *
- * Later stages such as fault injection slot in between 3 and 5.
+ *   6. the handler, with the workspace locked;
+ *   7. the request log (unless EMU_ROUTE_NO_LOG), with the fault if any.
  */
 #ifndef EMU_ROUTER_H
 #define EMU_ROUTER_H

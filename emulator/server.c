@@ -12,6 +12,11 @@
  * (MHD then closes the connection instead of reading the body); a chunked
  * body that grows past the cap is read and discarded, then refused the same
  * way.
+ *
+ * Injected resets (faults.h): when the router marks the response as
+ * dropped, no response is queued and MHD_NO makes MHD close the
+ * connection: the client reads the end of the stream where the answer
+ * should be (curl: "Empty reply from server"; Go: EOF).
  */
 #include "server.h"
 
@@ -150,13 +155,18 @@ static void log_request(const struct emu_server *server,
 	log_text(req->method);
 	fputc(' ', stderr);
 	log_text(req->path);
-	if (req->query_string[0]) {
+	if (req->query_string[0] && !req->log_redacted) {
 		fputc('?', stderr);
 		log_text(req->query_string);
 	}
-	fprintf(stderr, " -> %d%s%s\n", resp->status,
-		resp->error_code ? " " : "",
-		resp->error_code ? resp->error_code : "");
+	if (resp->drop)
+		fprintf(stderr, " -> connection reset (fault %s)\n",
+			req->fault ? req->fault : "reset");
+	else
+		fprintf(stderr, " -> %d%s%s%s\n", resp->status,
+			resp->error_code ? " " : "",
+			resp->error_code ? resp->error_code : "",
+			req->fault ? " (injected)" : "");
 }
 
 static enum MHD_Result send_too_large(struct emu_server *server,
@@ -241,7 +251,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	emu_response_init(&resp);
 	emu_router_handle(server->ws, &req, &resp);
 	log_request(server, &req, &resp);
-	ret = send_response(conn, &resp);
+	/* An injected reset: queue nothing, and MHD closes the connection
+	 * when the access handler says MHD_NO. */
+	ret = resp.drop ? MHD_NO : send_response(conn, &resp);
 	emu_response_dispose(&resp);
 	emu_request_dispose(&req);
 	return ret;

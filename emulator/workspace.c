@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 
 #include "auth.h"
+#include "faults.h"
 #include "json.h"
 #include "module.h"
 #include "reqlog.h"
@@ -40,6 +41,11 @@ struct emu_workspace {
 	size_t nmodules;
 	struct emu_reqlog *reqlog;
 	struct emu_auth *auth;
+	struct emu_faults *faults;
+	char **oauth_ids; /* parallel to oauth_secrets */
+	char **oauth_secrets;
+	size_t noauth;
+	int64_t oauth_ttl_s;
 	char *user_name;
 	char *base_url;
 	int64_t clock_offset_ms; /* emu_workspace_advance_clock */
@@ -87,6 +93,29 @@ emu_workspace_new(const struct emu_workspace_options *opts)
 				opts ? opts->ntokens : 0, ws->user_name);
 	ws->base_url = emu_xstrdup("http://127.0.0.1");
 	ws->run_duration_ms = EMU_DEFAULT_RUN_DURATION_MS;
+	ws->faults = emu_faults_new(emu_faults_random_seed());
+	ws->oauth_ttl_s = opts && opts->oauth_token_ttl_s > 0
+				  ? opts->oauth_token_ttl_s
+				  : EMU_DEFAULT_OAUTH_TOKEN_TTL_S;
+	if (opts && opts->noauth_clients > 0) {
+		size_t i;
+
+		ws->oauth_ids =
+			emu_xcalloc(opts->noauth_clients, sizeof(char *));
+		ws->oauth_secrets =
+			emu_xcalloc(opts->noauth_clients, sizeof(char *));
+		for (i = 0; i < opts->noauth_clients; i++) {
+			const char *pair = opts->oauth_clients[i];
+			const char *colon = strchr(pair, ':');
+
+			if (!colon)
+				continue; /* main.c checks the form */
+			ws->oauth_ids[ws->noauth] =
+				emu_xmemdup0(pair, (size_t)(colon - pair));
+			ws->oauth_secrets[ws->noauth] = emu_xstrdup(colon + 1);
+			ws->noauth++;
+		}
+	}
 	return ws;
 }
 
@@ -98,6 +127,14 @@ void emu_workspace_free(struct emu_workspace *ws)
 	free(ws->states);
 	emu_reqlog_free(ws->reqlog);
 	emu_auth_free(ws->auth);
+	emu_faults_free(ws->faults);
+	while (ws->noauth > 0) {
+		ws->noauth--;
+		free(ws->oauth_ids[ws->noauth]);
+		free(ws->oauth_secrets[ws->noauth]);
+	}
+	free(ws->oauth_ids);
+	free(ws->oauth_secrets);
 	free(ws->user_name);
 	free(ws->base_url);
 	pthread_mutex_destroy(&ws->lock);
@@ -130,6 +167,29 @@ void emu_workspace_reset(struct emu_workspace *ws)
 	states_new(ws);
 	emu_auth_reset(ws->auth);
 	emu_reqlog_clear(ws->reqlog);
+	emu_faults_clear_counters(ws->faults);
+	emu_faults_clear_rate_counters(ws->faults);
+}
+
+struct emu_faults *emu_workspace_faults(struct emu_workspace *ws)
+{
+	return ws->faults;
+}
+
+const char *emu_workspace_oauth_secret(const struct emu_workspace *ws,
+				       const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ws->noauth; i++)
+		if (strcmp(ws->oauth_ids[i], id) == 0)
+			return ws->oauth_secrets[i];
+	return NULL;
+}
+
+int64_t emu_workspace_oauth_token_ttl_s(const struct emu_workspace *ws)
+{
+	return ws->oauth_ttl_s;
 }
 
 struct emu_reqlog *emu_workspace_reqlog(struct emu_workspace *ws)

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 struct emu_auth;
+struct emu_faults;
 struct emu_module;
 struct emu_reqlog;
 struct emu_workspace;
@@ -36,7 +37,16 @@ struct emu_workspace_options {
 	size_t ntokens;
 	/* The workspace user; NULL: EMU_DEFAULT_USER_NAME. */
 	const char *user_name;
+	/* OAuth service principals (--oauth-client), each "ID:SECRET";
+	 * none: the token endpoint refuses every client. */
+	const char *const *oauth_clients;
+	size_t noauth_clients;
+	/* Lifetime of issued OAuth tokens in seconds; 0: 3600. */
+	int64_t oauth_token_ttl_s;
 };
+
+/* Default of --oauth-token-ttl, in seconds. */
+#define EMU_DEFAULT_OAUTH_TOKEN_TTL_S 3600
 
 /** A new empty workspace (copies what it needs from opts; never NULL). */
 struct emu_workspace *
@@ -53,12 +63,24 @@ void *emu_workspace_state(struct emu_workspace *ws, const struct emu_module *m);
 /**
  * Back to an empty workspace (lock held): every module's state is replaced
  * by a fresh one, OAuth-issued tokens are forgotten and the request log is
- * cleared. --token tokens and the identity stay.
+ * cleared, with the fault and rate-limit counters. --token tokens, OAuth
+ * clients, the fault rules, the rate limit and the identity stay.
  */
 void emu_workspace_reset(struct emu_workspace *ws);
 
 struct emu_reqlog *emu_workspace_reqlog(struct emu_workspace *ws);
 struct emu_auth *emu_workspace_auth(struct emu_workspace *ws);
+/** Fault injection and the rate limit (faults.h); survive a reset. */
+struct emu_faults *emu_workspace_faults(struct emu_workspace *ws);
+
+/**
+ * The secret of OAuth client id (from --oauth-client), or NULL when no
+ * such client is configured.
+ */
+const char *emu_workspace_oauth_secret(const struct emu_workspace *ws,
+				       const char *id);
+/** Lifetime of issued OAuth access tokens, in seconds. */
+int64_t emu_workspace_oauth_token_ttl_s(const struct emu_workspace *ws);
 
 /** The workspace user's userName (e.g. "admin@example.com"). */
 const char *emu_workspace_user_name(const struct emu_workspace *ws);
