@@ -10,9 +10,11 @@
  */
 #include "provider.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "arena.h"
 #include "diag.h"
 #include "log.h"
@@ -48,6 +50,73 @@ static int validate_host(struct tfp_diags *d, const struct tfp_path *path,
 		s);
 }
 
+/* A number setting as a double; false for TEXT numbers too large for the
+ * checks below to matter (they are reported as out of range). */
+static bool number_value(const struct tfp_value *v, double *out)
+{
+	switch (v->u.num.kind) {
+	case TFP_NUM_INT:
+		*out = (double)v->u.num.i;
+		return true;
+	case TFP_NUM_FLOAT:
+		*out = v->u.num.f;
+		return true;
+	case TFP_NUM_TEXT:
+		break;
+	}
+	return false;
+}
+
+/* Limits of one numeric provider setting. */
+struct number_rule {
+	const char *name;
+	double min, max;
+	bool integer;
+	const char *what; /* "a number of requests per second, 0 or more" */
+};
+
+static const struct number_rule number_rules[] = {
+	{ "rate_limit", 0, 1e9, false,
+	  "a number of requests per second, 0 (no limit) or more" },
+	{ "http_timeout_seconds", 0, 86400 * 7, true,
+	  "a whole number of seconds, 0 (the default 60) or more" },
+	{ "retry_timeout_seconds", -1e15, 1e15, true,
+	  "a whole number of seconds (negative: retry without limit)" },
+	{ "debug_truncate_bytes", 0, 1 << 30, true,
+	  "a whole number of bytes, 0 (the default 96) or more" },
+};
+
+static const struct number_rule *number_rule_for(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < TFP_ARRAY_SIZE(number_rules); i++)
+		if (strcmp(number_rules[i].name, name) == 0)
+			return &number_rules[i];
+	return NULL;
+}
+
+static bool number_ok(const struct number_rule *rule, double f)
+{
+	return isfinite(f) && f >= rule->min && f <= rule->max &&
+	       (!rule->integer || f == floor(f));
+}
+
+static int validate_number(struct tfp_diags *d, const struct tfp_path *path,
+			   const struct tfp_value *v)
+{
+	const char *name = path != NULL && path->n > 0
+				   ? path->steps[path->n - 1].name
+				   : NULL;
+	const struct number_rule *rule = number_rule_for(name ? name : "");
+	double f = 0;
+
+	if (rule == NULL || (number_value(v, &f) && number_ok(rule, f)))
+		return TFP_OK;
+	return tfp_diag_attr_error(d, path, "Invalid provider setting",
+				   "%s must be %s.", rule->name, rule->what);
+}
+
 static const struct tfp_attr provider_attrs[] = {
 	{ .name = "host", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .validate = validate_host,
@@ -58,6 +127,34 @@ static const struct tfp_attr provider_attrs[] = {
 	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
 	  .desc = "A personal access token. Defaults to the "
 		  "DATABRICKS_TOKEN environment variable." },
+	{ .name = "rate_limit", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL, .validate = validate_number,
+	  .desc = "Most API requests per second the provider sends (all "
+		  "resources together); 0 means no limit. Defaults to the "
+		  "DATABRICKS_RATE_LIMIT environment variable, else 15." },
+	{ .name = "http_timeout_seconds", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL, .validate = validate_number,
+	  .desc = "Seconds a request may go without any progress before it "
+		  "fails (connecting, or no data). Defaults to 60." },
+	{ .name = "retry_timeout_seconds", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL, .validate = validate_number,
+	  .desc = "Seconds a call keeps retrying throttled or failed "
+		  "requests, in total; negative retries without limit. "
+		  "Defaults to 300." },
+	{ .name = "skip_verify", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Skip the verification of the workspace's TLS "
+		  "certificate. Insecure: for testing only." },
+	{ .name = "debug_truncate_bytes", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL, .validate = validate_number,
+	  .desc = "Bytes of each request and reply body shown in TRACE logs "
+		  "when debug_headers is on. Defaults to the "
+		  "DATABRICKS_DEBUG_TRUNCATE_BYTES environment variable, else "
+		  "96." },
+	{ .name = "debug_headers", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Also log request and reply bodies at TRACE (secret values "
+		  "and credentials are always redacted). Defaults to the "
+		  "DATABRICKS_DEBUG_HEADERS environment variable, else false." },
 	TFP_ATTR_END
 };
 
@@ -198,6 +295,125 @@ static const char *config_setting(const struct tfp_value *config,
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/*
+ * A numeric setting from the block, else from env (NULL: block only).
+ * Returns TFP_OK with *set false when neither has one; TFP_ERROR with a
+ * diagnostic for an invalid value; sets *unknown for an unknown one.
+ */
+static int number_setting(struct tfp_call *call, const struct tfp_value *config,
+			  const char *name, const char *env, double *out,
+			  bool *set, bool *unknown)
+{
+	const struct tfp_value *v = tfp_value_get(config, name);
+	const struct number_rule *rule = number_rule_for(name);
+	struct tfp_number n;
+	const char *s;
+	double f = 0;
+
+	*set = false;
+	if (tfp_value_is_unknown(v)) {
+		*unknown = true;
+		return TFP_OK;
+	}
+	if (tfp_value_is_known(v)) {
+		if (!number_value(v, &f) || !number_ok(rule, f))
+			return tfp_diag_attr_error(
+				call->diags,
+				tfp_path_attr(call->arena, NULL, name),
+				"Invalid provider setting", "%s must be %s.",
+				name, rule->what);
+		*out = f;
+		*set = true;
+		return TFP_OK;
+	}
+	s = env != NULL ? getenv(env) : NULL;
+	if (s == NULL || s[0] == '\0')
+		return TFP_OK;
+	if (!tfp_value_parse_number(&n, call->arena, s, strlen(s)) ||
+	    n.kind == TFP_NUM_TEXT ||
+	    !number_ok(rule, n.kind == TFP_NUM_INT ? (double)n.i : n.f))
+		return tfp_diag_error(call->diags, "Invalid provider setting",
+				      "The %s environment variable (\"%s\") "
+				      "must be %s, as %s.",
+				      env, s, rule->what, name);
+	*out = n.kind == TFP_NUM_INT ? (double)n.i : n.f;
+	*set = true;
+	return TFP_OK;
+}
+
+/* A bool setting from the block, else env ("true"/"1"/"false"/"0"). */
+static int bool_setting(struct tfp_call *call, const struct tfp_value *config,
+			const char *name, const char *env, bool *out,
+			bool *unknown)
+{
+	const struct tfp_value *v = tfp_value_get(config, name);
+	const char *s;
+
+	*out = false;
+	if (tfp_value_is_unknown(v)) {
+		*unknown = true;
+		return TFP_OK;
+	}
+	if (tfp_value_is_known(v)) {
+		*out = v->u.b;
+		return TFP_OK;
+	}
+	s = env != NULL ? getenv(env) : NULL;
+	if (s == NULL || s[0] == '\0')
+		return TFP_OK;
+	if (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0) {
+		*out = true;
+		return TFP_OK;
+	}
+	if (strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0)
+		return TFP_OK;
+	return tfp_diag_error(call->diags, "Invalid provider setting",
+			      "The %s environment variable (\"%s\") must be "
+			      "true or false, as %s.",
+			      env, s, name);
+}
+
+/* The client's knobs from the block and environment into cfg. */
+static int config_knobs(struct tfp_call *call, const struct tfp_value *config,
+			struct tfp_rest_config *cfg, bool *unknown)
+{
+	double f;
+	bool set;
+	int error = TFP_OK;
+
+	if (number_setting(call, config, "rate_limit", "DATABRICKS_RATE_LIMIT",
+			   &f, &set, unknown) < 0)
+		error = TFP_ERROR;
+	else if (set)
+		/* The client's 0 is its default; the setting's 0 is none. */
+		cfg->rate_limit = f > 0 ? f : -1;
+	if (number_setting(call, config, "http_timeout_seconds", NULL, &f, &set,
+			   unknown) < 0)
+		error = TFP_ERROR;
+	else if (set)
+		cfg->timeout_seconds = (long)f;
+	if (number_setting(call, config, "retry_timeout_seconds", NULL, &f,
+			   &set, unknown) < 0)
+		error = TFP_ERROR;
+	else if (set)
+		/* 0 is the default 300 for both, as in the Go SDK. */
+		cfg->retry_timeout_seconds = (long)f;
+	if (number_setting(call, config, "debug_truncate_bytes",
+			   "DATABRICKS_DEBUG_TRUNCATE_BYTES", &f, &set,
+			   unknown) < 0)
+		error = TFP_ERROR;
+	else if (set)
+		cfg->debug_truncate_bytes = (long)f;
+	if (bool_setting(call, config, "skip_verify", NULL, &cfg->skip_verify,
+			 unknown) < 0)
+		error = TFP_ERROR;
+	if (bool_setting(call, config, "debug_headers",
+			 "DATABRICKS_DEBUG_HEADERS", &cfg->debug_headers,
+			 unknown) < 0)
+		error = TFP_ERROR;
+	return error;
+}
+
 int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 			   const struct tfp_value *config,
 			   const char *terraform_version)
@@ -211,6 +427,8 @@ int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 	host = config_setting(config, "host", "DATABRICKS_HOST", &unknown);
 	cfg.token = config_setting(config, "token", "DATABRICKS_TOKEN",
 				   &unknown);
+	if (config_knobs(call, config, &cfg, &unknown) < 0)
+		return TFP_ERROR;
 	if (unknown) {
 		tfp_log(TFP_LOG_INFO, "databricks",
 			"provider configuration has unknown values; the "

@@ -2,11 +2,14 @@
  * The Databricks REST client: the only file that uses libcurl.
  *
  * A call builds the URL (host + path + '?' + sorted, escaped query), sends
- * it on a pooled curl easy handle with the bearer token, retries throttled
- * or unavailable answers (429/503 and their error codes, honouring
- * Retry-After) within the retry budget, and turns the final answer into a
- * cJSON tree owned by the call's arena, TFP_ENOTFOUND, or exactly one error
- * diagnostic. Reads may go through the single-flight cache (rest_cache.c).
+ * it on a pooled curl easy handle with the bearer token after taking a
+ * token from the client's rate limiter, retries within the retry budget
+ * what is safe to retry (throttling for everything; 5xx gateway errors,
+ * resets and timeouts only for idempotent calls; a refused connection for
+ * everything, since nothing was sent), honouring Retry-After, and turns the
+ * final answer into a cJSON tree owned by the call's arena, TFP_ENOTFOUND,
+ * or exactly one error diagnostic. Reads may go through the single-flight
+ * cache (rest_cache.c).
  *
  * Connections: each pooled easy handle keeps its own live connections
  * between calls (curl_easy_reset keeps them), which is what gives
@@ -19,9 +22,10 @@
  * Secrets: the token is only ever copied into the Authorization header
  * list. Diagnostics and logs carry the method, path and the workspace's
  * answer (with any echo of the token blanked out), never headers; the curl
- * trace at TRACE level redacts Authorization and cookies and logs bodies by
- * size only, because request and reply bodies carry sensitive values
- * (secrets/put, token replies).
+ * trace at TRACE level redacts Authorization and cookies and logs curl's
+ * body chunks by size only; with debug_headers whole bodies are logged,
+ * truncated, with the values of secret keys (string_value, client_secret,
+ * access_token ...) redacted first.
  */
 #include "rest.h"
 
@@ -53,6 +57,9 @@
 #define REST_DEFAULT_RETRY_BUDGET 300 /* seconds */
 #define REST_BACKOFF_FIRST_MS     500
 #define REST_BACKOFF_MAX_MS       10000
+#define REST_BACKOFF_MIN_MS       100
+#define REST_DEFAULT_RATE_LIMIT   15.0 /* requests per second */
+#define REST_DEFAULT_TRUNCATE     96   /* bytes of a body at TRACE */
 #define REST_STOP_SLICE_MS        100
 #define REST_RETRY_AFTER_MAX      86400 /* seconds we would ever wait */
 #define REST_MESSAGE_MAX          4096 /* bytes of a workspace message we keep */
@@ -67,6 +74,13 @@ struct tfp_rest {
 	long timeout_seconds;
 	long retry_timeout_seconds; /* < 0: retry without limit */
 	bool skip_verify;
+	bool debug_headers;
+	long debug_truncate_bytes;
+	/* The token bucket: rate tokens a second up to burst (= rate); 0 =
+	 * unlimited. tokens goes negative while callers wait their turn. */
+	pthread_mutex_t limit_lock;
+	double rate, tokens;
+	long limit_ms; /* when tokens was last brought up to date */
 	CURLSH *share;
 	pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
 	pthread_mutex_t pool_lock;
@@ -96,6 +110,7 @@ struct rest_req {
 	const char *body; /* what to send, or NULL for no body */
 	char *printed;    /* cJSON_PrintUnformatted of the caller's body */
 	size_t body_len;
+	bool idempotent; /* may repeat after the server may have acted */
 	unsigned attempts;
 	long started_ms;
 };
@@ -104,6 +119,7 @@ struct rest_req {
 struct rest_reply {
 	CURLcode result;
 	long status;
+	long sent; /* bytes of request headers sent (CURLINFO_REQUEST_SIZE) */
 	struct rest_buf body;
 	char retry_after[64];
 	char errbuf[CURL_ERROR_SIZE];
@@ -995,6 +1011,20 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 	                                   ? REST_DEFAULT_RETRY_BUDGET
 	                                   : cfg->retry_timeout_seconds;
 	r->skip_verify = cfg->skip_verify;
+	r->debug_headers = cfg->debug_headers;
+	r->debug_truncate_bytes = cfg->debug_truncate_bytes > 0
+	                                  ? cfg->debug_truncate_bytes
+	                                  : REST_DEFAULT_TRUNCATE;
+	/* NaN and negative rates mean unlimited; 0 the default. */
+	if (cfg->rate_limit == 0)
+		r->rate = REST_DEFAULT_RATE_LIMIT;
+	else if (cfg->rate_limit > 0)
+		r->rate = cfg->rate_limit;
+	else
+		r->rate = 0;
+	r->tokens = r->rate > 1 ? r->rate : 1;
+	r->limit_ms = rest_now_ms();
+	pthread_mutex_init(&r->limit_lock, NULL);
 	atomic_init(&r->requests, 0);
 	atomic_init(&r->jitter_state,
 	            (uint_fast64_t)rest_now_ms() ^ (uint_fast64_t)(uintptr_t)r);
@@ -1037,6 +1067,7 @@ void tfp_rest_free(struct tfp_rest *r)
 	for (i = 0; i < TFP_ARRAY_SIZE(r->share_locks); i++)
 		pthread_mutex_destroy(&r->share_locks[i]);
 	pthread_mutex_destroy(&r->pool_lock);
+	pthread_mutex_destroy(&r->limit_lock);
 	tfp_rest_cache_free(r->cache);
 	free(r->host);
 	free(r->user_agent);
@@ -1178,6 +1209,86 @@ static int rest_debug_cb(CURL *h, curl_infotype type, char *data, size_t size,
 	return 0;
 }
 
+/* Keys whose values never reach a log, wherever they are in a body. */
+static bool rest_secret_key(const char *k)
+{
+	static const char *const keys[] = {
+	        "string_value", "bytes_value",   "client_secret",
+	        "access_token", "refresh_token", "id_token",
+	        "token_value",  "password",      "private_key",
+	};
+	size_t i;
+
+	for (i = 0; k != NULL && i < TFP_ARRAY_SIZE(keys); i++)
+		if (strcasecmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Replaces the values of secret keys in a JSON tree with "<redacted>". */
+static void rest_redact_json(cJSON *node)
+{
+	cJSON *item;
+
+	cJSON_ArrayForEach(item, node)
+	{
+		if (rest_secret_key(item->string) && !cJSON_IsObject(item) &&
+		    !cJSON_IsArray(item)) {
+			cJSON *blank = cJSON_CreateString("<redacted>");
+
+			if (blank == NULL) {
+				fprintf(stderr,
+				        "brickform: out of memory (cJSON)\n");
+				abort();
+			}
+			cJSON_ReplaceItemViaPointer(node, item, blank);
+			item = blank;
+		} else {
+			rest_redact_json(item);
+		}
+	}
+}
+
+/* One body at TRACE: JSON with secret values redacted, cut to the
+ * configured size; any other text only cleaned, token echoes blanked. */
+static void rest_trace_body(struct rest_req *q, char dir, const char *text,
+                            size_t len)
+{
+	struct tfp_arena *a = q->call->arena;
+	const char *shown;
+	cJSON *tree;
+	char *printed = NULL;
+
+	if (text == NULL || len == 0)
+		return;
+	tree = cJSON_ParseWithLength(text, len);
+	if (tree != NULL) {
+		rest_redact_json(tree);
+		printed = cJSON_PrintUnformatted(tree);
+		cJSON_Delete(tree);
+	}
+	if (printed != NULL)
+		shown = rest_clean(a, printed, strlen(printed),
+		                   (size_t)q->r->debug_truncate_bytes);
+	else
+		shown = rest_clean(a, text, len,
+		                   (size_t)q->r->debug_truncate_bytes);
+	cJSON_free(printed);
+	shown = rest_redact(a, shown, q->r->token);
+	tfp_log(TFP_LOG_TRACE, REST_LOG, "%c %s %s body (%zu bytes): %s", dir,
+	        q->method, q->path, len, shown);
+}
+
+/* With debug_headers, TRACE shows the bodies of each attempt. */
+static void rest_trace_bodies(struct rest_req *q, struct rest_reply *rep)
+{
+	if (!q->r->debug_headers || !tfp_log_enabled(TFP_LOG_TRACE))
+		return;
+	rest_trace_body(q, '>', q->body, q->body_len);
+	if (rep->result == CURLE_OK)
+		rest_trace_body(q, '<', rep->body.data, rep->body.len);
+}
+
 /* Aborts a GET in flight once Terraform asks the provider to stop. */
 static int rest_progress_cb(void *userp, curl_off_t dltotal, curl_off_t dlnow,
                             curl_off_t ultotal, curl_off_t ulnow)
@@ -1246,6 +1357,8 @@ static void rest_perform(struct rest_req *q, struct rest_reply *rep)
 			                 (void *)q->call->stop);
 			curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 		}
+	} else if (strcmp(q->method, "HEAD") == 0) {
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
 	} else {
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, q->method);
 		if (q->body != NULL) {
@@ -1262,6 +1375,8 @@ static void rest_perform(struct rest_req *q, struct rest_reply *rep)
 
 	rep->result = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &rep->status);
+	if (curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &rep->sent) != CURLE_OK)
+		rep->sent = -1;
 	if (rep->result != CURLE_COULDNT_CONNECT &&
 	    rep->result != CURLE_COULDNT_RESOLVE_HOST &&
 	    rep->result != CURLE_COULDNT_RESOLVE_PROXY)
@@ -1270,14 +1385,23 @@ static void rest_perform(struct rest_req *q, struct rest_reply *rep)
 	rest_handle_put(r, h);
 }
 
-/* Transport failures worth another attempt. A refused connection sent
- * nothing, so any method may retry; other failures may strike after the
- * server acted, so only GET (which has no effect) retries them. */
-static bool rest_transport_retryable(const char *method, CURLcode rc)
+/*
+ * Transport failures worth another attempt. A refused connection, or a
+ * timeout before any byte of the request went out, sent nothing, so any
+ * method may retry. Other failures may strike after the server acted, so
+ * only idempotent calls retry them. DNS failures are not retried: a typo
+ * in host should fail at once, not after the whole budget.
+ */
+static bool rest_transport_retryable(const struct rest_req *q,
+                                     const struct rest_reply *rep)
 {
+	CURLcode rc = rep->result;
+
 	if (rc == CURLE_COULDNT_CONNECT)
 		return true;
-	if (strcmp(method, "GET") != 0)
+	if (rc == CURLE_OPERATION_TIMEDOUT && rep->sent == 0)
+		return true;
+	if (!q->idempotent)
 		return false;
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
@@ -1292,6 +1416,18 @@ static bool rest_transport_retryable(const char *method, CURLcode rc)
 	default:
 		return false;
 	}
+}
+
+/* HTTP answers worth another attempt: throttling and unavailability for
+ * every method (the server refused the request), and for idempotent calls
+ * the gateway and server errors 500, 502 and 504. */
+static bool rest_status_retryable(const struct rest_req *q,
+                                  const struct tfp_api_error *e)
+{
+	if (tfp_rest_is_retryable(e))
+		return true;
+	return q->idempotent &&
+	       (e->status == 500 || e->status == 502 || e->status == 504);
 }
 
 static int rest_transport_error(struct rest_req *q, struct rest_reply *rep)
@@ -1361,26 +1497,67 @@ static bool rest_sleep(const atomic_bool *stop, long ms)
 	}
 }
 
-/* Exponential backoff: 0.5 s, 1 s, 2 s ... capped at 10 s, each spread
- * over ±25% so that parallel callers throttled together do not return in
- * lockstep. */
-static long rest_backoff_ms(struct tfp_rest *r, unsigned attempt)
+long tfp_rest_backoff_ms(unsigned attempt, uint64_t random)
 {
-	long base = REST_BACKOFF_FIRST_MS;
+	long ceiling = REST_BACKOFF_FIRST_MS;
+
+	while (attempt-- > 1 && ceiling < REST_BACKOFF_MAX_MS)
+		ceiling *= 2;
+	if (ceiling > REST_BACKOFF_MAX_MS)
+		ceiling = REST_BACKOFF_MAX_MS;
+	/* Full jitter: callers throttled together spread over the whole
+	 * window instead of coming back in lockstep. */
+	return REST_BACKOFF_MIN_MS +
+	       (long)(random % (uint64_t)(ceiling - REST_BACKOFF_MIN_MS + 1));
+}
+
+/* splitmix64 over a shared atomic counter: thread-safe, no lock. */
+static long rest_backoff(struct tfp_rest *r, unsigned attempt)
+{
 	uint_fast64_t z;
 
-	while (attempt-- > 1 && base < REST_BACKOFF_MAX_MS)
-		base *= 2;
-	if (base > REST_BACKOFF_MAX_MS)
-		base = REST_BACKOFF_MAX_MS;
-	/* splitmix64 over a shared atomic counter: thread-safe, no lock. */
 	z = atomic_fetch_add(&r->jitter_state, 0x9e3779b97f4a7c15u);
 	z += 0x9e3779b97f4a7c15u;
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
 	z ^= z >> 31;
-	base = base * 3 / 4 + (long)(z % (uint_fast64_t)(base / 2 + 1));
-	return base < REST_BACKOFF_MAX_MS ? base : REST_BACKOFF_MAX_MS;
+	return tfp_rest_backoff_ms(attempt, (uint64_t)z);
+}
+
+/*
+ * Takes one token from the client's bucket, waiting (stop permitting) for
+ * it when the bucket is empty; true when stopped. A waiter reserves its
+ * token at once (the count goes negative), so waiters are served in
+ * arrival order and the rate holds however many threads call.
+ */
+static bool rest_rate_wait(struct tfp_rest *r, const atomic_bool *stop)
+{
+	long now, wait_ms = 0;
+	double burst;
+
+	if (r->rate <= 0)
+		return false;
+	burst = r->rate > 1 ? r->rate : 1;
+	pthread_mutex_lock(&r->limit_lock);
+	now = rest_now_ms();
+	r->tokens += (double)(now - r->limit_ms) * r->rate / 1000.0;
+	if (r->tokens > burst)
+		r->tokens = burst;
+	r->limit_ms = now;
+	r->tokens -= 1;
+	if (r->tokens < 0)
+		wait_ms = (long)(-r->tokens * 1000.0 / r->rate + 0.999);
+	pthread_mutex_unlock(&r->limit_lock);
+	if (wait_ms <= 0)
+		return false;
+	tfp_log(TFP_LOG_TRACE, REST_LOG, "rate limit: waiting %ld ms", wait_ms);
+	if (!rest_sleep(stop, wait_ms))
+		return false;
+	/* Not sent: hand the token back. */
+	pthread_mutex_lock(&r->limit_lock);
+	r->tokens += 1;
+	pthread_mutex_unlock(&r->limit_lock);
+	return true;
 }
 
 /*
@@ -1395,12 +1572,22 @@ static int rest_exchange(struct rest_req *q, struct rest_reply *rep)
 	                         ? LONG_MAX
 	                         : r->retry_timeout_seconds * 1000;
 	struct tfp_api_error e;
-	const char *reason;
+	const char *reason = "";
 	long t0, delay, ra;
 
 	for (q->attempts = 1;; q->attempts++) {
+		if (rest_rate_wait(r, q->call->stop)) {
+			if (q->attempts > 1)
+				rest_set_last_error(q->call, q->method, q->path,
+				                    rep->status, "", reason);
+			return rest_interrupted(q, "waiting for the rate "
+			                           "limit");
+		}
+		if (q->attempts > 1)
+			buf_dispose(&rep->body);
 		t0 = rest_now_ms();
 		rest_perform(q, rep);
+		rest_trace_bodies(q, rep);
 		if (rep->result != CURLE_OK) {
 			tfp_log(TFP_LOG_DEBUG, REST_LOG, "%s %s -> %s (%ld ms)",
 			        q->method, q->path,
@@ -1410,10 +1597,13 @@ static int rest_exchange(struct rest_req *q, struct rest_reply *rep)
 				return rest_too_big(q, rep);
 			if (rep->result == CURLE_ABORTED_BY_CALLBACK)
 				return rest_interrupted(q, "in flight");
-			if (!rest_transport_retryable(q->method, rep->result))
+			if (!rest_transport_retryable(q, rep))
 				return rest_transport_error(q, rep);
-			reason = curl_easy_strerror(rep->result);
-			delay = rest_backoff_ms(r, q->attempts);
+			reason = tfp_arena_printf(
+			        q->call->arena, "%s (curl error %d)",
+			        curl_easy_strerror(rep->result),
+			        (int)rep->result);
+			delay = rest_backoff(r, q->attempts);
 		} else {
 			tfp_log(TFP_LOG_DEBUG, REST_LOG,
 			        "%s %s -> %ld (%ld ms)", q->method, q->path,
@@ -1423,7 +1613,7 @@ static int rest_exchange(struct rest_req *q, struct rest_reply *rep)
 			tfp_rest_parse_error(&e, q->call->arena, q->method,
 			                     q->path, rep->status,
 			                     rep->body.data, rep->body.len);
-			if (!tfp_rest_is_retryable(&e))
+			if (!rest_status_retryable(q, &e))
 				return TFP_OK;
 			reason = tfp_arena_printf(
 			        q->call->arena, "HTTP %ld%s%s", rep->status,
@@ -1431,7 +1621,7 @@ static int rest_exchange(struct rest_req *q, struct rest_reply *rep)
 			ra = tfp_rest_parse_retry_after(rep->retry_after,
 			                                (long)time(NULL));
 			if (ra < 0)
-				delay = rest_backoff_ms(r, q->attempts);
+				delay = rest_backoff(r, q->attempts);
 			else if (ra > REST_RETRY_AFTER_MAX)
 				delay = REST_RETRY_AFTER_MAX * 1000;
 			else
@@ -1461,7 +1651,6 @@ static int rest_exchange(struct rest_req *q, struct rest_reply *rep)
 			                    rep->status, "", reason);
 			return rest_interrupted(q, "waiting to be retried");
 		}
-		buf_dispose(&rep->body);
 	}
 }
 
@@ -1657,6 +1846,9 @@ int tfp_rest_call(struct cJSON **out, struct tfp_call *call, const char *method,
 	q.method = method;
 	q.path = path;
 	q.started_ms = rest_now_ms();
+	q.idempotent = get || strcmp(method, "HEAD") == 0 ||
+	               strcmp(method, "DELETE") == 0 ||
+	               (flags & TFP_REST_IDEMPOTENT) != 0;
 	q.target = rest_target(call->arena, path, query);
 	q.url = tfp_arena_printf(call->arena, "%s%s", r->host, q.target);
 	q.user_agent =

@@ -28,12 +28,17 @@
  * the token has it replaced by "<redacted>".
  *
  * Retries: 429, 503 and the codes REQUEST_LIMIT_EXCEEDED,
- * TEMPORARILY_UNAVAILABLE and RESOURCE_EXHAUSTED are retried after
- * Retry-After, else after an exponential backoff (0.5 s doubling to 10 s,
- * with jitter), while the total stays within retry_timeout_seconds; a wait
- * that would overrun it fails at once. A refused connection is retried for
- * every method (nothing was sent); timeouts and broken connections only
- * for GET. When *call->stop becomes true, a retry wait or a GET in flight
+ * TEMPORARILY_UNAVAILABLE and RESOURCE_EXHAUSTED are retried for every
+ * method (the server refused the request). GET, HEAD, DELETE and calls made
+ * with TFP_REST_IDEMPOTENT also retry 500, 502 and 504, broken connections
+ * (reset, empty or partial reply), TLS handshake failures and timeouts.
+ * Other writes (POST, PATCH, PUT) retry a transport failure only when
+ * nothing was sent: a refused connection or a timeout while connecting.
+ * The wait is Retry-After when the answer has one, else
+ * tfp_rest_backoff_ms; the total stays within retry_timeout_seconds, and a
+ * wait that would overrun it fails at once. Every attempt, retries
+ * included, first takes a token from the client's rate limiter. When
+ * *call->stop becomes true, a retry or rate-limit wait or a GET in flight
  * ends with TFP_ECANCELED and the diagnostic "Interrupted"; writes in
  * flight are left to finish, since an abandoned write may still happen.
  *
@@ -44,6 +49,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "common.h"
 #include "call.h"
 
@@ -59,6 +65,15 @@ struct tfp_rest_config {
 	long timeout_seconds;    /* per request, of inactivity; 0 = 60 */
 	long retry_timeout_seconds; /* total retry budget; 0 = 300, < 0 = none */
 	bool skip_verify;        /* TLS verification off (tests only) */
+	/* Requests per second for the whole client (burst = rate):
+	 * 0 = the default 15, < 0 = unlimited. */
+	double rate_limit;
+	/* Bytes of each body shown at TRACE with debug_headers; <= 0 = 96. */
+	long debug_truncate_bytes;
+	/* TRACE also logs request and reply bodies (truncated, secret values
+	 * redacted); headers are logged at TRACE either way, credentials
+	 * always redacted. */
+	bool debug_headers;
 };
 
 /**
@@ -89,6 +104,13 @@ struct tfp_query {
 
 enum {
 	TFP_REST_CACHE = 1 << 0, /* GET: serve from / fill the read cache */
+	/*
+	 * A write that is safe to repeat (secrets/put, acls/put, jobs/reset,
+	 * jobs/delete: the same request twice leaves the same state): it
+	 * gets GET's retry policy (500/502/504, resets, timeouts). Never set
+	 * it on a create: a retried create after a lost answer makes two.
+	 */
+	TFP_REST_IDEMPOTENT = 1 << 1,
 };
 
 /**
@@ -190,5 +212,14 @@ bool tfp_rest_is_retryable(const struct tfp_api_error *e);
  * date in the past gives 0); -1 when NULL, empty or unparseable.
  */
 long tfp_rest_parse_retry_after(const char *value, long now_epoch);
+
+/**
+ * The wait in ms before retry number attempt (1 = the first retry) when
+ * the answer had no Retry-After: exponential backoff with full jitter,
+ * random spread over [100, min(10000, 500 * 2^(attempt - 1))] (the 100 ms
+ * floor keeps a failing server from being hammered). random is any 64-bit
+ * random number; attempt 0 counts as 1.
+ */
+long tfp_rest_backoff_ms(unsigned attempt, uint64_t random);
 
 #endif

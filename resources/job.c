@@ -1537,7 +1537,8 @@ static int job_update(struct tfp_value **out, struct tfp_call *call,
 	tfp_json_add_int(body, "job_id", job_id);
 	/* settings belongs to the arena: the body gets a reference. */
 	cJSON_AddItemReferenceToObject(body, "new_settings", settings);
-	error = tfp_rest_post(NULL, call, "/api/2.2/jobs/reset", body);
+	error = tfp_rest_call(NULL, call, "POST", "/api/2.2/jobs/reset", NULL,
+			      body, TFP_REST_IDEMPOTENT);
 	if (error < 0)
 		return error;
 	restart = job_restart_continuous(call, plan, job_id);
@@ -1558,7 +1559,8 @@ static int job_delete(struct tfp_call *call, const struct tfp_value *prior)
 	body = cJSON_CreateObject();
 	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
 	tfp_json_add_int(body, "job_id", job_id);
-	return tfp_rest_post(NULL, call, "/api/2.2/jobs/delete", body);
+	return tfp_rest_call(NULL, call, "POST", "/api/2.2/jobs/delete", NULL,
+			     body, TFP_REST_IDEMPOTENT);
 }
 
 static int job_import(struct tfp_value **out, struct tfp_call *call,

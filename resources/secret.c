@@ -199,7 +199,8 @@ static int secret_create(struct tfp_value **out, struct tfp_call *call,
 	cJSON_AddStringToObject(body, "key", key);
 	cJSON_AddStringToObject(body, "string_value",
 				tfp_value_get_string(plan, "string_value"));
-	error = tfp_rest_post(NULL, call, "/api/2.0/secrets/put", body);
+	error = tfp_rest_call(NULL, call, "POST", "/api/2.0/secrets/put", NULL,
+			      body, TFP_REST_IDEMPOTENT);
 	if (error < 0)
 		return error;
 	/* The put succeeded; reading back gives the timestamp. */
@@ -238,7 +239,8 @@ static int secret_delete(struct tfp_call *call, const struct tfp_value *prior)
 	cJSON_AddStringToObject(body, "scope",
 				tfp_value_get_string(prior, "scope"));
 	cJSON_AddStringToObject(body, "key", tfp_value_get_string(prior, "key"));
-	return tfp_rest_post(NULL, call, "/api/2.0/secrets/delete", body);
+	return tfp_rest_call(NULL, call, "POST", "/api/2.0/secrets/delete",
+			     NULL, body, TFP_REST_IDEMPOTENT);
 }
 
 static int secret_import(struct tfp_value **out, struct tfp_call *call,

@@ -159,7 +159,8 @@ static int acl_create(struct tfp_value **out, struct tfp_call *call,
 	cJSON_AddStringToObject(body, "scope", scope);
 	cJSON_AddStringToObject(body, "principal", principal);
 	cJSON_AddStringToObject(body, "permission", permission);
-	error = tfp_rest_post(NULL, call, "/api/2.0/secrets/acls/put", body);
+	error = tfp_rest_call(NULL, call, "POST", "/api/2.0/secrets/acls/put",
+			      NULL, body, TFP_REST_IDEMPOTENT);
 	if (error < 0)
 		return error;
 	*out = acl_state(call->arena, plan->type, scope, principal, permission);
@@ -175,7 +176,8 @@ static int acl_delete(struct tfp_call *call, const struct tfp_value *prior)
 				tfp_value_get_string(prior, "scope"));
 	cJSON_AddStringToObject(body, "principal",
 				tfp_value_get_string(prior, "principal"));
-	return tfp_rest_post(NULL, call, "/api/2.0/secrets/acls/delete", body);
+	return tfp_rest_call(NULL, call, "POST", "/api/2.0/secrets/acls/delete",
+			     NULL, body, TFP_REST_IDEMPOTENT);
 }
 
 static int acl_import(struct tfp_value **out, struct tfp_call *call,

@@ -294,7 +294,9 @@ static int scope_delete(struct tfp_call *call, const struct tfp_value *prior)
 
 	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
 	cJSON_AddStringToObject(body, "scope", tfp_value_get_string(prior, "id"));
-	return tfp_rest_post(NULL, call, "/api/2.0/secrets/scopes/delete", body);
+	return tfp_rest_call(NULL, call, "POST",
+			     "/api/2.0/secrets/scopes/delete", NULL, body,
+			     TFP_REST_IDEMPOTENT);
 }
 
 const struct tfp_resource tfp_resource_secret_scope = {

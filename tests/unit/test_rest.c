@@ -31,6 +31,7 @@
 #include "call.h"
 #include "diag.h"
 #include "log.h"
+#include "provider.h"
 #include "rest.h"
 #include "rest_cache.h"
 
@@ -49,6 +50,7 @@ struct srv_reply {
 	const char *content_type;
 	unsigned delay_ms;
 	uint64_t big; /* > 0: a body of this many 'a' bytes instead */
+	bool drop;    /* close the connection without an answer */
 };
 
 /* One request as the server saw it. */
@@ -190,6 +192,8 @@ static enum MHD_Result srv_handler(void *cls, struct MHD_Connection *c,
 
 	if (r.delay_ms > 0)
 		srv_sleep_ms(r.delay_ms);
+	if (r.drop)
+		return MHD_NO; /* microhttpd closes the connection */
 	if (r.big > 0) {
 		big_size = r.big;
 		resp = MHD_create_response_from_callback(
@@ -296,6 +300,22 @@ static struct tfp_rest *fx_client(const char *host, long retry_budget)
 
 	tfp_diags_init(&d, a);
 	assert_int_equal(tfp_rest_new(&r, &cfg, &d), TFP_OK);
+	assert_int_equal(d.n, 0);
+	tfp_arena_free(a);
+	return r;
+}
+
+/* A client with more of the configuration set. */
+static struct tfp_rest *fx_client_cfg(struct tfp_rest_config *cfg)
+{
+	struct tfp_arena *a = tfp_arena_new();
+	struct tfp_diags d;
+	struct tfp_rest *r = NULL;
+
+	cfg->token = TEST_TOKEN;
+	cfg->user_agent = TEST_UA;
+	tfp_diags_init(&d, a);
+	assert_int_equal(tfp_rest_new(&r, cfg, &d), TFP_OK);
 	assert_int_equal(d.n, 0);
 	tfp_arena_free(a);
 	return r;
@@ -950,6 +970,8 @@ static void test_rest__transport_error(void **state)
 	assert_false(diags_mention(&f->diags, TEST_TOKEN));
 	assert_int_equal(f->call.last_error.status, 0);
 	assert_int_equal(tfp_rest_request_count(r), 0);
+	/* Retried (nothing was sent) until the budget ended. */
+	assert_non_null(strstr(f->diags.items[0].detail, "(gave up after"));
 	tfp_rest_free(r);
 }
 
@@ -998,8 +1020,8 @@ static void test_rest__retry_503_backs_off(void **state)
 	        2);
 	assert_int_equal(tfp_rest_post(&out, &f->call, "/api/2.0/x/y", NULL),
 	                 TFP_OK);
-	/* The first backoff is about half a second (±25%). */
-	assert_true(now_ms() - t0 >= 350);
+	/* The first backoff is 100..500 ms (full jitter over a floor). */
+	assert_true(now_ms() - t0 >= 100);
 	assert_int_equal(srv_hits(&f->srv), 2);
 	assert_int_equal(f->diags.n, 0);
 }
@@ -1156,6 +1178,448 @@ static void test_rest__token_never_shown(void **state)
 	assert_null(strstr(text, TEST_TOKEN));
 	free(text);
 	fclose(log);
+}
+
+/* --- live: the wider retry policy ---------------------------------------- */
+
+static void test_rest__backoff_bounds(void **state)
+{
+	static const struct {
+		unsigned attempt;
+		long max;
+	} rows[] = {
+	        {0, 500},    {1, 500},
+	        {2, 1000},   {3, 2000},
+	        {4, 4000},   {5, 8000},
+	        {6, 10000},  {7, 10000},
+	        {40, 10000}, {UINT32_MAX, 10000},
+	};
+	uint64_t seed = 12345;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		long lo = rows[i].max, hi = 0;
+
+		/* The edges are reachable... */
+		assert_int_equal(tfp_rest_backoff_ms(rows[i].attempt, 0), 100);
+		assert_int_equal(
+		        tfp_rest_backoff_ms(rows[i].attempt,
+		                            (uint64_t)rows[i].max - 100),
+		        rows[i].max);
+		/* ...and nothing falls outside them. */
+		for (k = 0; k < 2000; k++) {
+			long v;
+
+			seed = seed * 6364136223846793005u +
+			       1442695040888963407u;
+			v = tfp_rest_backoff_ms(rows[i].attempt, seed);
+			assert_true(v >= 100 && v <= rows[i].max);
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+		/* Full jitter: the whole window is used. */
+		assert_true(lo < 100 + (rows[i].max - 100) / 10);
+		assert_true(hi > rows[i].max - (rows[i].max - 100) / 10);
+		assert_true(tfp_rest_backoff_ms(rows[i].attempt, UINT64_MAX) <=
+		            rows[i].max);
+	}
+}
+
+static void test_rest__retry_5xx_idempotent_only(void **state)
+{
+	struct fx *f = *state;
+	cJSON *out = NULL;
+
+	/* GET: 500 and 504 are retried. */
+	srv_script(&f->srv,
+	           (struct srv_reply[]){
+	                   {.status = 500, .body = "{\"error_code\":\"X\"}"},
+	                   {.status = 504},
+	                   {.status = 200, .body = "{\"ok\":true}"},
+	           },
+	           3);
+	assert_int_equal(tfp_rest_get(&out, &f->call, "/api/2.0/x", NULL),
+	                 TFP_OK);
+	assert_int_equal(srv_hits(&f->srv), 3);
+	assert_int_equal(f->diags.n, 0);
+	assert_non_null(cJSON_GetObjectItem(out, "ok"));
+
+	/* POST and PATCH: one request, the error reported. */
+	srv_script(&f->srv,
+	           (struct srv_reply[]){{.status = 500}, {.status = 200}}, 2);
+	assert_int_equal(
+	        tfp_rest_post(NULL, &f->call, "/api/2.0/x/create", NULL),
+	        TFP_ERROR);
+	assert_int_equal(srv_hits(&f->srv), 4);
+	srv_script(&f->srv,
+	           (struct srv_reply[]){{.status = 502}, {.status = 200}}, 2);
+	assert_int_equal(tfp_rest_call(NULL, &f->call, "PATCH",
+	                               "/api/2.0/x/update", NULL, NULL, 0),
+	                 TFP_ERROR);
+	assert_int_equal(srv_hits(&f->srv), 5);
+	assert_int_equal(f->diags.n, 2);
+	assert_non_null(strstr(f->diags.items[0].detail, "HTTP 500"));
+	assert_null(strstr(f->diags.items[0].detail, "gave up"));
+
+	/* An idempotent POST and a DELETE are retried. */
+	srv_script(&f->srv,
+	           (struct srv_reply[]){{.status = 502}, {.status = 200}}, 2);
+	assert_int_equal(tfp_rest_call(NULL, &f->call, "POST",
+	                               "/api/2.0/secrets/put", NULL, NULL,
+	                               TFP_REST_IDEMPOTENT),
+	                 TFP_OK);
+	assert_int_equal(srv_hits(&f->srv), 7);
+	srv_script(&f->srv,
+	           (struct srv_reply[]){{.status = 500}, {.status = 200}}, 2);
+	assert_int_equal(tfp_rest_call(NULL, &f->call, "DELETE", "/api/2.0/x/1",
+	                               NULL, NULL, 0),
+	                 TFP_OK);
+	assert_int_equal(srv_hits(&f->srv), 9);
+	assert_int_equal(f->diags.n, 2);
+}
+
+/* One method on a fresh client (so a fresh connection) against a server
+ * that closes the first connection without answering. */
+static int reset_case(struct fx *f, const char *method, unsigned flags)
+{
+	struct tfp_rest *r = fx_client(f->srv.base, 30);
+	int error;
+
+	srv_script(&f->srv,
+	           (struct srv_reply[]){{.drop = true},
+	                                {.status = 200, .body = "{}"}},
+	           2);
+	atomic_store(&f->srv.hits, 0);
+	f->call.rest = r;
+	error = tfp_rest_call(NULL, &f->call, method, "/api/2.0/x/y", NULL,
+	                      NULL, flags);
+	f->call.rest = f->rest;
+	tfp_rest_free(r);
+	return error;
+}
+
+static void test_rest__reset_retried_when_idempotent(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(reset_case(f, "GET", 0), TFP_OK);
+	assert_int_equal(srv_hits(&f->srv), 2);
+	assert_int_equal(f->diags.n, 0);
+
+	/* The server may have acted on the POST: not sent again. */
+	assert_int_equal(reset_case(f, "POST", 0), TFP_ERROR);
+	assert_int_equal(srv_hits(&f->srv), 1);
+	assert_int_equal(f->diags.n, 1);
+	assert_non_null(strstr(f->diags.items[0].detail,
+	                       "POST /api/2.0/x/y failed: could not reach"));
+	assert_int_equal(f->call.last_error.status, 0);
+
+	assert_int_equal(reset_case(f, "POST", TFP_REST_IDEMPOTENT), TFP_OK);
+	assert_int_equal(srv_hits(&f->srv), 2);
+	assert_int_equal(f->diags.n, 1);
+}
+
+/* --- live: the rate limiter ---------------------------------------------- */
+
+#define RATE_CALLS 30
+
+static long rate_hit_ms[SRV_SEEN_MAX];
+static size_t rate_nhits;
+
+/* Runs under the server's lock: records when each request arrived. */
+static struct srv_reply timed_ok(struct srv *s, const struct srv_seen *req)
+{
+	(void)s;
+	(void)req;
+	if (rate_nhits < SRV_SEEN_MAX)
+		rate_hit_ms[rate_nhits++] = now_ms();
+	return (struct srv_reply){.status = 200, .body = "{}"};
+}
+
+struct rate_worker {
+	struct fx *f;
+	struct tfp_rest *r;
+	atomic_int *next;
+	int failures;
+};
+
+static void *rate_worker_main(void *p)
+{
+	struct rate_worker *w = p;
+	struct tfp_arena *a = tfp_arena_new();
+	struct tfp_diags d;
+	struct tfp_call call;
+	char path[64];
+	int i;
+
+	fx_call_init(w->f, &call, a, &d);
+	call.rest = w->r;
+	while ((i = atomic_fetch_add(w->next, 1)) < RATE_CALLS) {
+		snprintf(path, sizeof(path), "/api/2.0/rate/%d", i);
+		if (tfp_rest_get(NULL, &call, path, NULL) != TFP_OK)
+			w->failures++;
+	}
+	tfp_arena_free(a);
+	return NULL;
+}
+
+static void test_rest__rate_limit_shared_by_threads(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_rest_config cfg = {.host = f->srv.base, .rate_limit = 10};
+	struct tfp_rest *r = fx_client_cfg(&cfg);
+	struct rate_worker w[4];
+	pthread_t t[4];
+	atomic_int next;
+	long t0, elapsed, margin = 100000;
+	size_t i, k;
+
+	atomic_init(&next, 0);
+	rate_nhits = 0;
+	f->srv.fn = timed_ok;
+	t0 = now_ms();
+	for (i = 0; i < 4; i++) {
+		w[i] = (struct rate_worker){f, r, &next, 0};
+		assert_int_equal(
+		        pthread_create(&t[i], NULL, rate_worker_main, &w[i]),
+		        0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].failures, 0);
+	}
+	elapsed = now_ms() - t0;
+	assert_int_equal(rate_nhits, RATE_CALLS);
+	/* A burst of 10, then 10 a second: the last 20 take 2 s. */
+	assert_true(elapsed >= 1900);
+	assert_true(elapsed < 4000);
+	/* The server never sees more than burst + rate * t by time t. */
+	for (k = 0; k < rate_nhits; k++) {
+		long allowed_at = ((long)k + 1 - 10) * 100;
+		long late = rate_hit_ms[k] - t0 - allowed_at;
+
+		if (k >= 10 && late < margin)
+			margin = late;
+		assert_true(rate_hit_ms[k] - t0 >= allowed_at - 30);
+	}
+	print_message("rate limit: %d GETs at 10/s from 4 threads in %ld ms; "
+	              "tightest request %ld ms after its token\n",
+	              RATE_CALLS, elapsed, margin);
+	tfp_rest_free(r);
+}
+
+static void test_rest__rate_limit_wait_interrupted(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_rest_config cfg = {.host = f->srv.base, .rate_limit = 0.2};
+	struct tfp_rest *r = fx_client_cfg(&cfg);
+	struct stopper s = {&f->stop, 300};
+	pthread_t t;
+	long t0;
+
+	f->call.rest = r;
+	assert_int_equal(tfp_rest_get(NULL, &f->call, "/api/2.0/a", NULL),
+	                 TFP_OK);
+	/* The next token is 5 s away: stop cuts the wait short. */
+	t0 = now_ms();
+	assert_int_equal(pthread_create(&t, NULL, stopper_main, &s), 0);
+	assert_int_equal(tfp_rest_get(NULL, &f->call, "/api/2.0/b", NULL),
+	                 TFP_ECANCELED);
+	pthread_join(t, NULL);
+	assert_true(now_ms() - t0 < 2000);
+	assert_int_equal(srv_hits(&f->srv), 1);
+	assert_int_equal(f->diags.n, 1);
+	assert_string_equal(f->diags.items[0].summary, "Interrupted");
+	assert_non_null(strstr(f->diags.items[0].detail, "rate limit"));
+	tfp_rest_free(r);
+}
+
+/* --- live: TRACE bodies with debug_headers ------------------------------- */
+
+static struct srv_reply secret_reply(struct srv *s, const struct srv_seen *req)
+{
+	(void)s;
+	(void)req;
+	return (struct srv_reply){
+	        .status = 200,
+	        .body = "{\"access_token\":\"AT-reply-77\",\"token_value\":"
+	                "\"TV-reply-88\",\"visible_reply\":\"shown-too\"}"};
+}
+
+static void test_rest__debug_bodies_redacted(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_rest_config cfg = {.host = f->srv.base,
+	                              .debug_headers = true,
+	                              .debug_truncate_bytes = 4096};
+	struct tfp_rest *r = fx_client_cfg(&cfg);
+	FILE *log = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	cJSON *put = cJSON_CreateObject(), *other = cJSON_CreateObject();
+	char *text;
+
+	assert_non_null(log);
+	cJSON_AddStringToObject(put, "scope", "sc");
+	cJSON_AddStringToObject(put, "key", "k");
+	cJSON_AddStringToObject(put, "string_value", "SV-secret-value-42");
+	cJSON_AddStringToObject(other, "name", "visible-name");
+	cJSON_AddItemToObject(other, "nested", cJSON_CreateObject());
+	cJSON_AddStringToObject(cJSON_GetObjectItem(other, "nested"),
+	                        "client_secret", "CS-secret-99");
+	cJSON_AddStringToObject(other, "bytes_value", "QlYtc2VjcmV0");
+	f->srv.fn = secret_reply;
+	f->call.rest = r;
+	fflush(stderr);
+	assert_true(dup2(fileno(log), STDERR_FILENO) >= 0);
+	tfp_log_set_level(TFP_LOG_TRACE);
+	assert_int_equal(tfp_rest_call(NULL, &f->call, "POST",
+	                               "/api/2.0/secrets/put", NULL, put,
+	                               TFP_REST_IDEMPOTENT),
+	                 TFP_OK);
+	assert_int_equal(
+	        tfp_rest_post(NULL, &f->call, "/api/2.0/x/create", other),
+	        TFP_OK);
+	tfp_log_set_level(TFP_LOG_OFF);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+
+	text = read_file(log);
+	/* Bodies are there... */
+	assert_non_null(strstr(text, "visible-name"));
+	assert_non_null(strstr(text, "shown-too"));
+	/* (the log is JSON lines: quotes come escaped) */
+	assert_non_null(strstr(text, "\\\"scope\\\":\\\"sc\\\""));
+	assert_non_null(strstr(text, "<redacted>"));
+	assert_non_null(strstr(text, "Authorization: <redacted>"));
+	/* ...but no credential and no secret value. */
+	assert_null(strstr(text, TEST_TOKEN));
+	assert_null(strstr(text, "SV-secret-value-42"));
+	assert_null(strstr(text, "CS-secret-99"));
+	assert_null(strstr(text, "QlYtc2VjcmV0"));
+	assert_null(strstr(text, "AT-reply-77"));
+	assert_null(strstr(text, "TV-reply-88"));
+	free(text);
+	fclose(log);
+	cJSON_Delete(put);
+	cJSON_Delete(other);
+	tfp_rest_free(r);
+}
+
+static void test_rest__debug_bodies_truncated(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_rest_config cfg = {.host = f->srv.base,
+	                              .debug_headers = true,
+	                              .debug_truncate_bytes = 16};
+	struct tfp_rest *r = fx_client_cfg(&cfg);
+	FILE *log = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	cJSON *body = cJSON_CreateObject();
+	char *text;
+
+	assert_non_null(log);
+	cJSON_AddStringToObject(body, "name", "0123456789abcdefghijklmnop");
+	f->call.rest = r;
+	fflush(stderr);
+	assert_true(dup2(fileno(log), STDERR_FILENO) >= 0);
+	tfp_log_set_level(TFP_LOG_TRACE);
+	assert_int_equal(tfp_rest_post(NULL, &f->call, "/api/2.0/x", body),
+	                 TFP_OK);
+	tfp_log_set_level(TFP_LOG_OFF);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	text = read_file(log);
+	/* 16 bytes, then "..." (JSON log lines escape the quotes). */
+	assert_non_null(strstr(text, "{\\\"name\\\":\\\"0123456..."));
+	assert_null(strstr(text, "01234567"));
+	free(text);
+	fclose(log);
+	cJSON_Delete(body);
+	tfp_rest_free(r);
+}
+
+/* --- the provider block's client settings ------------------------------- */
+
+static struct tfp_value *
+provider_block(struct tfp_arena *a, struct tfp_provider *p, const char *host)
+{
+	struct tfp_value *v = tfp_value_object(a, tfp_provider_config_type(p));
+
+	tfp_value_set_string(a, v, "host", host);
+	tfp_value_set_string(a, v, "token", TEST_TOKEN);
+	return v;
+}
+
+static void test_rest__provider_settings(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_provider *p = tfp_provider_new();
+	struct tfp_arena *a = tfp_arena_new();
+	struct tfp_diags d;
+	struct tfp_call call;
+	struct tfp_value *v;
+	long t0;
+	int i;
+
+	unsetenv("DATABRICKS_RATE_LIMIT");
+	unsetenv("DATABRICKS_DEBUG_TRUNCATE_BYTES");
+	unsetenv("DATABRICKS_DEBUG_HEADERS");
+
+	/* Invalid numbers: one attribute diagnostic each. */
+	tfp_provider_call_init(&call, p, a, &d, NULL);
+	tfp_diags_init(&d, a);
+	v = provider_block(a, p, f->srv.base);
+	tfp_value_set(v, "rate_limit", tfp_value_int(a, -1));
+	tfp_value_set(v, "http_timeout_seconds", tfp_value_float(a, 1.5));
+	tfp_value_set(v, "debug_truncate_bytes", tfp_value_int(a, -5));
+	assert_int_equal(tfp_provider_validate(&call, v), TFP_ERROR);
+	assert_int_equal(d.n, 3);
+	assert_true(diags_mention(&d, "rate_limit must be a number of "
+	                              "requests per second"));
+	assert_true(diags_mention(&d, "http_timeout_seconds must be a whole"));
+	assert_true(diags_mention(&d, "debug_truncate_bytes must be"));
+
+	/* A bad environment value names the variable. */
+	tfp_diags_init(&d, a);
+	setenv("DATABRICKS_RATE_LIMIT", "fast", 1);
+	setenv("DATABRICKS_DEBUG_HEADERS", "maybe", 1);
+	v = provider_block(a, p, f->srv.base);
+	assert_int_equal(tfp_provider_configure(p, &call, v, "1.9.0"),
+	                 TFP_ERROR);
+	assert_true(diags_mention(&d, "DATABRICKS_RATE_LIMIT"));
+	assert_true(diags_mention(&d, "DATABRICKS_DEBUG_HEADERS"));
+	unsetenv("DATABRICKS_DEBUG_HEADERS");
+
+	/* Unknown: configuration is deferred, no client. */
+	tfp_diags_init(&d, a);
+	tfp_value_set(v, "rate_limit", tfp_value_unknown(a, &tfp_type_number));
+	assert_int_equal(tfp_provider_configure(p, &call, v, "1.9.0"), TFP_OK);
+	assert_int_equal(d.n, 0);
+	tfp_provider_call_init(&call, p, a, &d, NULL);
+	assert_null(call.rest);
+
+	/* The block wins over the environment: 2 a second, burst 2, so the
+	 * third request waits about half a second. */
+	tfp_value_set(v, "rate_limit", tfp_value_int(a, 2));
+	tfp_value_set(v, "retry_timeout_seconds", tfp_value_int(a, -1));
+	tfp_value_set(v, "skip_verify", tfp_value_bool(a, false));
+	setenv("DATABRICKS_DEBUG_TRUNCATE_BYTES", "200", 1);
+	assert_int_equal(tfp_provider_configure(p, &call, v, "1.9.0"), TFP_OK);
+	assert_int_equal(d.n, 0);
+	tfp_provider_call_init(&call, p, a, &d, NULL);
+	assert_non_null(call.rest);
+	t0 = now_ms();
+	for (i = 0; i < 3; i++)
+		assert_int_equal(tfp_rest_get(NULL, &call, "/api/2.0/x", NULL),
+		                 TFP_OK);
+	assert_true(now_ms() - t0 >= 400);
+	unsetenv("DATABRICKS_RATE_LIMIT");
+	unsetenv("DATABRICKS_DEBUG_TRUNCATE_BYTES");
+	tfp_provider_free(p);
+	tfp_arena_free(a);
 }
 
 /* --- live: the cache ----------------------------------------------------- */
@@ -1474,6 +1938,14 @@ int main(void)
 	        LIVE(test_rest__stop_interrupts_retry_wait),
 	        LIVE(test_rest__stop_aborts_read_in_flight),
 	        LIVE(test_rest__token_never_shown),
+	        cmocka_unit_test(test_rest__backoff_bounds),
+	        LIVE(test_rest__retry_5xx_idempotent_only),
+	        LIVE(test_rest__reset_retried_when_idempotent),
+	        LIVE(test_rest__rate_limit_shared_by_threads),
+	        LIVE(test_rest__rate_limit_wait_interrupted),
+	        LIVE(test_rest__debug_bodies_redacted),
+	        LIVE(test_rest__debug_bodies_truncated),
+	        LIVE(test_rest__provider_settings),
 	        LIVE(test_rest__cache_hits_and_invalidation),
 	        LIVE(test_rest__cache_single_flight),
 	        LIVE(test_rest__cache_shares_failures),
