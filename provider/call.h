@@ -9,6 +9,7 @@
 #define TFP_CALL_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include "common.h"
 
 struct tfp_arena;
@@ -22,6 +23,11 @@ struct tfp_api_error {
 	const char *message;    /* the workspace's message, or "" */
 	const char *method;     /* "GET" */
 	const char *path;       /* "/api/2.0/secrets/list" */
+	/* True when the request may have been carried out although it
+	 * failed (the call returned TFP_EUNCERTAIN): a write that is not
+	 * safe to repeat lost its connection, timed out or got an empty
+	 * reply after the request was sent. False for every other error. */
+	bool uncertain;
 };
 
 struct tfp_call {

@@ -20,6 +20,14 @@ enum {
 	TFP_ERROR = -1,     /* a diagnostic says why */
 	TFP_ENOTFOUND = -2, /* the remote object does not exist */
 	TFP_ECANCELED = -3, /* StopProvider interrupted a wait */
+	/*
+	 * A write that is not safe to repeat failed after the request may have
+	 * reached the workspace (the connection died, a timeout, an empty
+	 * reply): it may or may not have been carried out. As with TFP_ERROR a
+	 * diagnostic says so (the outcome is unknown); a create handler that
+	 * finds the object did get made drops it (tfp_diags_drop_last).
+	 */
+	TFP_EUNCERTAIN = -4,
 };
 
 #define TFP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

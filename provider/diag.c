@@ -74,6 +74,12 @@ void tfp_diag_warning(struct tfp_diags *d, const char *summary,
 	tfp_diag_add(d, TFP_SEV_WARNING, NULL, summary, detail);
 }
 
+void tfp_diags_drop_last(struct tfp_diags *d)
+{
+	if (d->n > 0)
+		d->n--;
+}
+
 bool tfp_diags_has_error(const struct tfp_diags *d)
 {
 	size_t i;

@@ -54,6 +54,14 @@ void tfp_diag_add(struct tfp_diags *d, enum tfp_severity sev,
 		  const struct tfp_path *path, const char *summary,
 		  const char *detail);
 
+/**
+ * Removes the newest diagnostic (none: nothing happens). For a handler that
+ * resolved the failure a callee reported, such as a create that returned
+ * TFP_EUNCERTAIN and then found its object: the callee's diagnostic is
+ * always the newest one when its code comes back.
+ */
+void tfp_diags_drop_last(struct tfp_diags *d);
+
 /** True when the list holds at least one error. */
 bool tfp_diags_has_error(const struct tfp_diags *d);
 

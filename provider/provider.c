@@ -2,7 +2,9 @@
  * The provider object and the provider block.
  *
  * Configuration follows the official provider: a value in the provider
- * block wins, then the environment (DATABRICKS_HOST, DATABRICKS_TOKEN).
+ * block wins, then the environment (DATABRICKS_HOST, DATABRICKS_TOKEN,
+ * DATABRICKS_CLIENT_ID, ...), then a profile of the config file; auth.c
+ * resolves the credentials and picks the authentication method.
  * A value that is unknown at configure time (a host computed by another
  * resource) is not an error: Terraform configures again with known values
  * before apply, and any call that needs the workspace in between reports
@@ -12,10 +14,13 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "arena.h"
+#include "auth.h"
 #include "diag.h"
 #include "log.h"
 #include "registry.h"
@@ -31,6 +36,7 @@ struct tfp_provider {
 
 	pthread_mutex_t lock; /* guards rest */
 	struct tfp_rest *rest;
+	struct tfp_auth *auth; /* rest's token source, or NULL */
 	atomic_bool stop;
 };
 
@@ -48,6 +54,16 @@ static int validate_host(struct tfp_diags *d, const struct tfp_path *path,
 		"\"%s\" is not a workspace URL. Use the form "
 		"https://<workspace>.cloud.databricks.com.",
 		s);
+}
+
+static int validate_auth_type(struct tfp_diags *d, const struct tfp_path *path,
+			      const struct tfp_value *v)
+{
+	if (tfp_auth_method_from_name(v->u.str) != TFP_AUTH_NONE)
+		return TFP_OK;
+	return tfp_diag_attr_error(d, path, "Invalid provider setting",
+				   "auth_type \"%s\" is not one of %s.",
+				   v->u.str, tfp_auth_method_list());
 }
 
 /* A number setting as a double; false for TEXT numbers too large for the
@@ -127,6 +143,47 @@ static const struct tfp_attr provider_attrs[] = {
 	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
 	  .desc = "A personal access token. Defaults to the "
 		  "DATABRICKS_TOKEN environment variable." },
+	{ .name = "client_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The application ID of a service principal, for OAuth "
+		  "machine-to-machine (oauth-m2m) authentication. Defaults "
+		  "to the DATABRICKS_CLIENT_ID environment variable." },
+	{ .name = "client_secret", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "The OAuth secret of the service principal client_id. "
+		  "Defaults to the DATABRICKS_CLIENT_SECRET environment "
+		  "variable." },
+	{ .name = "profile", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The profile (section) of the config file to read host and "
+		  "credentials from. Defaults to the DATABRICKS_CONFIG_PROFILE "
+		  "environment variable; without one, the DEFAULT section is "
+		  "used when neither host nor credentials are set." },
+	{ .name = "config_file", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The config file with profiles. Defaults to the "
+		  "DATABRICKS_CONFIG_FILE environment variable, else "
+		  "~/.databrickscfg." },
+	{ .name = "auth_type", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .validate = validate_auth_type,
+	  .desc = "The authentication method to use when settings for "
+		  "several are present: pat, oauth-m2m, databricks-cli or "
+		  "metadata-service. Defaults to the DATABRICKS_AUTH_TYPE "
+		  "environment variable." },
+	{ .name = "account_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Databricks account ID (account-level APIs). Defaults "
+		  "to the DATABRICKS_ACCOUNT_ID environment variable." },
+	{ .name = "databricks_cli_path", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Databricks CLI used by databricks-cli authentication "
+		  "(databricks auth token). Defaults to the "
+		  "DATABRICKS_CLI_PATH environment variable, else databricks "
+		  "on PATH." },
+	{ .name = "metadata_service_url", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "A localhost URL that serves access tokens, for "
+		  "metadata-service authentication. Defaults to the "
+		  "DATABRICKS_METADATA_SERVICE_URL environment variable." },
 	{ .name = "rate_limit", .type = &tfp_type_number,
 	  .flags = TFP_OPTIONAL, .validate = validate_number,
 	  .desc = "Most API requests per second the provider sends (all "
@@ -200,6 +257,7 @@ void tfp_provider_free(struct tfp_provider *p)
 	if (p == NULL)
 		return;
 	tfp_rest_free(p->rest);
+	tfp_auth_free(p->auth);
 	pthread_mutex_destroy(&p->lock);
 	tfp_arena_free(p->arena);
 	free(p);
@@ -271,28 +329,6 @@ void tfp_provider_call_init(struct tfp_call *call, struct tfp_provider *p,
 int tfp_provider_validate(struct tfp_call *call, const struct tfp_value *config)
 {
 	return tfp_lifecycle_validate(call, provider_attrs, NULL, config);
-}
-
-/*
- * A setting from the provider block if known and non-null, else from the
- * environment. *unknown tells the caller the block's value is not known
- * yet, which defers configuration instead of silently using the env.
- */
-static const char *config_setting(const struct tfp_value *config,
-				  const char *name, const char *env,
-				  bool *unknown)
-{
-	const struct tfp_value *v = tfp_value_get(config, name);
-	const char *s;
-
-	if (tfp_value_is_unknown(v)) {
-		*unknown = true;
-		return NULL;
-	}
-	if (tfp_value_is_known(v) && v->u.str[0] != '\0')
-		return v->u.str;
-	s = getenv(env);
-	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
 /*
@@ -414,19 +450,103 @@ static int config_knobs(struct tfp_call *call, const struct tfp_value *config,
 	return error;
 }
 
+/* A known, non-empty string of the block; *unknown for an unknown one. */
+static const char *block_string(const struct tfp_value *config,
+				const char *name, bool *unknown)
+{
+	const struct tfp_value *v = tfp_value_get(config, name);
+
+	if (tfp_value_is_unknown(v)) {
+		*unknown = true;
+		return NULL;
+	}
+	return tfp_value_is_known(v) && v->u.str[0] != '\0' ? v->u.str : NULL;
+}
+
+static const char *env_string(const char *name)
+{
+	const char *s = getenv(name);
+
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+/* The config file's path: as set (a leading ~/ is the home directory),
+ * else ~/.databrickscfg; NULL without a home directory. */
+static const char *config_file_path(struct tfp_arena *a, const char *set)
+{
+	const char *home = getenv("HOME");
+
+	if (set != NULL && strncmp(set, "~/", 2) != 0)
+		return set;
+	if (home == NULL || home[0] == '\0')
+		return set;
+	return tfp_arena_printf(a, "%s/%s", home,
+				set != NULL ? set + 2 : ".databrickscfg");
+}
+
+/* The text of the config file (at most 1 MiB), NULL when unreadable. */
+static const char *config_file_text(struct tfp_arena *a, const char *path)
+{
+	FILE *f = path != NULL ? fopen(path, "r") : NULL;
+	char *buf;
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	buf = tfp_arena_alloc(a, (1u << 20) + 1);
+	n = fread(buf, 1, 1u << 20, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The authentication settings of the block and of the environment. */
+static void auth_layers(const struct tfp_value *config,
+			struct tfp_auth_settings *blk,
+			struct tfp_auth_settings *env, bool *unknown)
+{
+	static const struct {
+		const char *name, *env;
+		size_t off;
+	} map[] = {
+#define AUTH_SETTING(n, e) { #n, e, offsetof(struct tfp_auth_settings, n) }
+		AUTH_SETTING(host, "DATABRICKS_HOST"),
+		AUTH_SETTING(token, "DATABRICKS_TOKEN"),
+		AUTH_SETTING(client_id, "DATABRICKS_CLIENT_ID"),
+		AUTH_SETTING(client_secret, "DATABRICKS_CLIENT_SECRET"),
+		AUTH_SETTING(profile, "DATABRICKS_CONFIG_PROFILE"),
+		AUTH_SETTING(config_file, "DATABRICKS_CONFIG_FILE"),
+		AUTH_SETTING(auth_type, "DATABRICKS_AUTH_TYPE"),
+		AUTH_SETTING(account_id, "DATABRICKS_ACCOUNT_ID"),
+		AUTH_SETTING(databricks_cli_path, "DATABRICKS_CLI_PATH"),
+		AUTH_SETTING(metadata_service_url,
+			     "DATABRICKS_METADATA_SERVICE_URL"),
+#undef AUTH_SETTING
+	};
+	size_t i;
+
+	for (i = 0; i < TFP_ARRAY_SIZE(map); i++) {
+		*(const char **)(void *)((char *)blk + map[i].off) =
+			block_string(config, map[i].name, unknown);
+		*(const char **)(void *)((char *)env + map[i].off) =
+			env_string(map[i].env);
+	}
+}
+
 int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 			   const struct tfp_value *config,
 			   const char *terraform_version)
 {
 	struct tfp_rest_config cfg = { 0 };
 	struct tfp_rest *rest = NULL;
+	struct tfp_auth_settings blk, env, s;
+	enum tfp_auth_method method;
+	struct tfp_auth *auth = NULL;
 	bool unknown = false;
-	const char *host;
+	const char *host, *fname, *err;
 	int error;
 
-	host = config_setting(config, "host", "DATABRICKS_HOST", &unknown);
-	cfg.token = config_setting(config, "token", "DATABRICKS_TOKEN",
-				   &unknown);
+	auth_layers(config, &blk, &env, &unknown);
 	if (config_knobs(call, config, &cfg, &unknown) < 0)
 		return TFP_ERROR;
 	if (unknown) {
@@ -435,16 +555,41 @@ int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 			"workspace client is made when they are known");
 		return TFP_OK;
 	}
+	fname = config_file_path(call->arena, blk.config_file ? blk.config_file
+							      : env.config_file);
+	if (tfp_auth_resolve(&s, &method, &err, call->arena, &blk, &env,
+			     config_file_text(call->arena, fname),
+			     fname) < 0)
+		return tfp_diag_error(call->diags,
+				      "Invalid provider authentication", "%s",
+				      err);
+	host = s.host;
 	if (host != NULL && strstr(host, "://") == NULL)
 		host = tfp_arena_printf(call->arena, "https://%s", host);
 	cfg.host = host;
+	s.host = host;
+	if (method == TFP_AUTH_PAT || method == TFP_AUTH_NONE) {
+		cfg.token = s.token;
+	} else {
+		/* Without a host tfp_rest_new fails before any call. */
+		if (host != NULL)
+			auth = tfp_auth_new(method, &s, cfg.timeout_seconds,
+					    cfg.skip_verify);
+		cfg.auth_header = tfp_auth_header;
+		cfg.auth_payload = auth;
+	}
+	tfp_log(TFP_LOG_DEBUG, "databricks", "authentication method: %s",
+		tfp_auth_method_name(method == TFP_AUTH_NONE ? TFP_AUTH_PAT
+							     : method));
 	cfg.user_agent = tfp_arena_printf(
 		call->arena, "brickform/%s terraform/%s", TFP_VERSION,
 		terraform_version && terraform_version[0] ? terraform_version
 							  : "unknown");
 	error = tfp_rest_new(&rest, &cfg, call->diags);
-	if (error < 0)
+	if (error < 0) {
+		tfp_auth_free(auth);
 		return error;
+	}
 	tfp_log(TFP_LOG_DEBUG, "databricks", "configured workspace client for %s",
 		cfg.host);
 	pthread_mutex_lock(&p->lock);
@@ -452,10 +597,13 @@ int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 	 * the client only if none was made, so no call loses its client. */
 	if (p->rest == NULL) {
 		p->rest = rest;
+		p->auth = auth;
 		rest = NULL;
+		auth = NULL;
 	}
 	pthread_mutex_unlock(&p->lock);
 	tfp_rest_free(rest);
+	tfp_auth_free(auth);
 	return TFP_OK;
 }
 

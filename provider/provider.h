@@ -51,10 +51,11 @@ void tfp_provider_call_init(struct tfp_call *call, struct tfp_provider *p,
 int tfp_provider_validate(struct tfp_call *call, const struct tfp_value *config);
 
 /**
- * Resolves host and token (provider block, then DATABRICKS_HOST /
- * DATABRICKS_TOKEN) and creates the REST client. When a value is unknown
- * the client is not made; calls that need it then fail with a diagnostic
- * (tfp_provider_require_client).
+ * Resolves the workspace and the authentication method (provider block,
+ * then DATABRICKS_* environment variables, then a ~/.databrickscfg
+ * profile; see auth.h) and creates the REST client. When a value is
+ * unknown the client is not made; calls that need it then fail with a
+ * diagnostic (tfp_provider_require_client).
  */
 int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 			   const struct tfp_value *config,

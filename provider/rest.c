@@ -70,6 +70,10 @@ struct tfp_rest {
 	char *host;  /* scheme://authority, no trailing slash */
 	char *auth;  /* "Authorization: Bearer <token>": secret */
 	char *token; /* secret; kept only to blank out echoes */
+	/* A token source replacing auth (NULL: the static token). */
+	int (*auth_fn)(const char **value, struct tfp_call *call,
+	               const char *stale, void *payload);
+	void *auth_payload;
 	char *user_agent;
 	long timeout_seconds;
 	long retry_timeout_seconds; /* < 0: retry without limit */
@@ -111,6 +115,8 @@ struct rest_req {
 	char *printed;    /* cJSON_PrintUnformatted of the caller's body */
 	size_t body_len;
 	bool idempotent; /* may repeat after the server may have acted */
+	const char *auth; /* the token source's header for this attempt */
+	const char *auth_stale; /* the header a 401 refused, once */
 	unsigned attempts;
 	long started_ms;
 };
@@ -383,6 +389,7 @@ static void rest_set_last_error(struct tfp_call *call, const char *method,
 	e->message = tfp_arena_strdup(a, message);
 	e->method = tfp_arena_strdup(a, method);
 	e->path = tfp_arena_strdup(a, path);
+	e->uncertain = false;
 }
 
 /* " (gave up after 4 attempts in 31 s)" when the call was retried. */
@@ -966,7 +973,9 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 		memcpy(token, t, n);
 		token[n] = '\0';
 	}
-	if (token == NULL || token[0] == '\0') {
+	if (cfg->auth_header != NULL) {
+		/* The token source provides the Authorization header. */
+	} else if (token == NULL || token[0] == '\0') {
 		error = tfp_diag_error(
 		        d, "Missing Databricks token",
 		        "Set token in the provider block or the "
@@ -996,9 +1005,13 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 	host = NULL;
 	r->token = token;
 	token = NULL;
-	n = strlen("Authorization: Bearer ") + strlen(r->token) + 1;
-	r->auth = tfp_xmalloc(n);
-	snprintf(r->auth, n, "Authorization: Bearer %s", r->token);
+	r->auth_fn = cfg->auth_header;
+	r->auth_payload = cfg->auth_payload;
+	if (r->token != NULL) {
+		n = strlen("Authorization: Bearer ") + strlen(r->token) + 1;
+		r->auth = tfp_xmalloc(n);
+		snprintf(r->auth, n, "Authorization: Bearer %s", r->token);
+	}
 	ua = cfg->user_agent && cfg->user_agent[0] ? cfg->user_agent
 	                                           : "brickform/" TFP_VERSION;
 	r->user_agent = tfp_xstrdup(ua);
@@ -1311,7 +1324,7 @@ static void rest_perform(struct rest_req *q, struct rest_reply *rep)
 
 	memset(rep, 0, sizeof(*rep));
 	buf_init(&rep->body, REST_MAX_REPLY);
-	headers = curl_slist_append(headers, r->auth);
+	headers = curl_slist_append(headers, q->auth ? q->auth : r->auth);
 	headers = curl_slist_append(headers, "Accept: application/json");
 	if (q->body != NULL)
 		headers = curl_slist_append(headers,
@@ -1373,6 +1386,11 @@ static void rest_perform(struct rest_req *q, struct rest_reply *rep)
 		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 	}
 
+	/* libcurl resends a request on its own when a reused connection
+	 * dies before any byte of the answer: a lost answer to a create
+	 * would then make a second object. Writes that are not safe to
+	 * repeat get a connection of their own instead. */
+	curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, q->idempotent ? 0L : 1L);
 	rep->result = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &rep->status);
 	if (curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &rep->sent) != CURLE_OK)
@@ -1430,6 +1448,33 @@ static bool rest_status_retryable(const struct rest_req *q,
 	       (e->status == 500 || e->status == 502 || e->status == 504);
 }
 
+/*
+ * A failed write that is not safe to repeat whose request may have reached
+ * the server: the connection died or timed out after the request went out,
+ * or the reply was empty or cut short. Refused connections, DNS and TLS
+ * handshake failures and timeouts before anything was sent are certain
+ * failures. Idempotent calls are never uncertain: they were retried.
+ */
+static bool rest_transport_uncertain(const struct rest_req *q,
+                                     const struct rest_reply *rep)
+{
+	if (q->idempotent)
+		return false;
+	switch (rep->result) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return rep->sent != 0;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int rest_transport_error(struct rest_req *q, struct rest_reply *rep)
 {
 	const char *what =
@@ -1451,6 +1496,16 @@ static int rest_transport_error(struct rest_req *q, struct rest_reply *rep)
 	}
 	what = rest_redact(q->call->arena, what, q->r->token);
 	rest_set_last_error(q->call, q->method, q->path, rep->status, "", what);
+	if (rest_transport_uncertain(q, rep)) {
+		q->call->last_error.uncertain = true;
+		tfp_diag_error(q->call->diags, rest_summary(q->call),
+		               "%s %s failed after the request was sent: %s "
+		               "(curl error %d)%s. The workspace may or may not "
+		               "have carried it out: the outcome is unknown.",
+		               q->method, q->path, what, (int)rep->result,
+		               rest_attempts_note(q));
+		return TFP_EUNCERTAIN;
+	}
 	return tfp_diag_error(q->call->diags, rest_summary(q->call),
 	                      "%s %s failed: could not reach %s: %s (curl "
 	                      "error %d)%s.%s",
@@ -1561,6 +1616,24 @@ static bool rest_rate_wait(struct tfp_rest *r, const atomic_bool *stop)
 }
 
 /*
+ * A 401 with a token source: the token may have expired or been revoked
+ * early, so the source drops it and the request goes again once (the
+ * server refused it, so even a write is safe to repeat).
+ */
+static bool rest_auth_refresh(struct rest_req *q, struct rest_reply *rep)
+{
+	if (rep->status != 401 || q->r->auth_fn == NULL || q->auth == NULL ||
+	    q->auth_stale != NULL)
+		return false;
+	/* The next attempt asks the source for a token other than this. */
+	q->auth_stale = q->auth;
+	tfp_log(TFP_LOG_DEBUG, REST_LOG,
+	        "%s %s -> 401: fetching a fresh token and retrying once",
+	        q->method, q->path);
+	return true;
+}
+
+/*
  * Sends the request until it gets a final answer: TFP_OK with the answer
  * (any status) in *rep, or a negative code with a diagnostic for a
  * transport failure, an oversized reply or an interrupted wait.
@@ -1585,6 +1658,10 @@ static int rest_exchange(struct rest_req *q, struct rest_reply *rep)
 		}
 		if (q->attempts > 1)
 			buf_dispose(&rep->body);
+		if (r->auth_fn != NULL &&
+		    r->auth_fn(&q->auth, q->call, q->auth_stale,
+		               r->auth_payload) < 0)
+			return TFP_ERROR;
 		t0 = rest_now_ms();
 		rest_perform(q, rep);
 		rest_trace_bodies(q, rep);
@@ -1610,6 +1687,8 @@ static int rest_exchange(struct rest_req *q, struct rest_reply *rep)
 			        rep->status, rest_now_ms() - t0);
 			if (rep->status >= 200 && rep->status < 300)
 				return TFP_OK;
+			if (rest_auth_refresh(q, rep))
+				continue;
 			tfp_rest_parse_error(&e, q->call->arena, q->method,
 			                     q->path, rep->status,
 			                     rep->body.data, rep->body.len);
@@ -2008,4 +2087,120 @@ int tfp_rest_list(struct tfp_call *call, const char *path,
 		seen[nseen++] = next->valuestring;
 		token = next->valuestring;
 	}
+}
+
+/* --- unauthenticated requests (auth token sources) ----------------------- */
+
+#define REST_FETCH_MAX ((size_t)1 << 20)
+
+int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
+                   struct tfp_arena *a, const char *url,
+                   const char *const *headers, const char *form,
+                   long timeout_seconds, bool skip_verify)
+{
+	struct curl_slist *list = NULL;
+	struct rest_buf b;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char *scheme = NULL, *name = NULL;
+	CURLU *u;
+	CURL *h;
+	CURLcode res;
+	bool ok;
+	size_t i, n;
+	int error = TFP_OK;
+
+	*status = 0;
+	*body = NULL;
+	*len = 0;
+	*err = NULL;
+	pthread_once(&rest_once, rest_global_init);
+	if (rest_global_result != CURLE_OK) {
+		*err = "libcurl failed to initialise";
+		return TFP_ERROR;
+	}
+	u = curl_url();
+	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &name, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		*err = tfp_arena_printf(a, "\"%s\" is not a URL", url);
+		return TFP_ERROR;
+	}
+	n = strlen(name);
+	if (n > 2 && name[0] == '[' && name[n - 1] == ']') {
+		memmove(name, name + 1, n - 2);
+		name[n - 2] = '\0';
+	}
+	ok = strcasecmp(scheme, "https") == 0 ||
+	     (strcasecmp(scheme, "http") == 0 && rest_is_loopback(name));
+	curl_free(scheme);
+	curl_free(name);
+	curl_url_cleanup(u);
+	if (!ok) {
+		*err = tfp_arena_printf(a,
+		                        "%s is neither https:// nor a loopback "
+		                        "http:// address",
+		                        url);
+		return TFP_ERROR;
+	}
+
+	for (i = 0; headers != NULL && headers[i] != NULL; i++)
+		list = curl_slist_append(list, headers[i]);
+	list = curl_slist_append(list, "Accept: application/json");
+	if (form != NULL)
+		list = curl_slist_append(
+		        list, "Content-Type: application/x-www-form-urlencoded");
+	list = curl_slist_append(list, "Expect:");
+	h = curl_easy_init();
+	if (list == NULL || h == NULL) {
+		fprintf(stderr, "brickform: out of memory (curl)\n");
+		abort();
+	}
+	buf_init(&b, REST_FETCH_MAX);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "brickform/" TFP_VERSION);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, rest_write_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+	timeout_seconds = timeout_seconds > 0 ? timeout_seconds
+	                                      : REST_DEFAULT_TIMEOUT;
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout_seconds);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_seconds);
+	if (skip_verify) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (form != NULL) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+		                 (curl_off_t)strlen(form));
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, form);
+	} else {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	}
+	res = curl_easy_perform(h);
+	if (res != CURLE_OK) {
+		*err = b.too_big ? "the answer is larger than 1 MiB"
+		                 : tfp_arena_printf(a, "%s (curl error %d)",
+		                                    errbuf[0]
+		                                            ? errbuf
+		                                            : curl_easy_strerror(
+		                                                      res),
+		                                    (int)res);
+		error = TFP_ERROR;
+	} else {
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+		*body = tfp_arena_strndup(a, b.data ? b.data : "", b.len);
+		*len = b.len;
+	}
+	/* The body may hold a token: wipe it before it is freed. */
+	if (b.data != NULL)
+		rest_free_secret(buf_take(&b, &n));
+	buf_dispose(&b);
+	curl_easy_cleanup(h);
+	curl_slist_free_all(list);
+	return error;
 }

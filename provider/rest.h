@@ -74,6 +74,17 @@ struct tfp_rest_config {
 	 * redacted); headers are logged at TRACE either way, credentials
 	 * always redacted. */
 	bool debug_headers;
+	/*
+	 * Authorization from a token source instead of token (which may then
+	 * be NULL): called before each attempt with stale NULL, and once more
+	 * with stale = the header a 401 answer refused, after which the
+	 * request is retried once. *value is the whole header line
+	 * ("Authorization: Bearer ..."), in call->arena. A negative return
+	 * fails the call; the callback has added the diagnostic.
+	 */
+	int (*auth_header)(const char **value, struct tfp_call *call,
+			   const char *stale, void *payload);
+	void *auth_payload;
 };
 
 /**
@@ -118,7 +129,11 @@ enum {
  * starts with "/api/" and is sent as given (callers escape any id in it);
  * query may be NULL; body (POST/PATCH/PUT, rarely DELETE) may be NULL, and
  * POST/PATCH/PUT then send "{}". Returns TFP_OK, TFP_ENOTFOUND (no
- * diagnostic), TFP_ECANCELED or TFP_ERROR (one diagnostic).
+ * diagnostic), TFP_ECANCELED or TFP_ERROR (one diagnostic), or
+ * TFP_EUNCERTAIN (one diagnostic saying the outcome is unknown;
+ * call->last_error.uncertain set) when a write without TFP_REST_IDEMPOTENT
+ * failed after its request may have reached the workspace. Such writes go
+ * over a fresh connection, so libcurl never resends them on its own.
  *
  * With TFP_REST_CACHE a GET is answered from the client's cache when the
  * same method + path + query was fetched before; concurrent misses for one
@@ -174,6 +189,21 @@ unsigned long tfp_rest_request_count(const struct tfp_rest *r);
  * that show a UI link (a job's url). Owned by r; NULL when r is NULL.
  */
 const char *tfp_rest_host(const struct tfp_rest *r);
+
+/**
+ * One unauthenticated request to an absolute URL (OAuth discovery and
+ * token endpoints, the metadata service), outside any client: no retries,
+ * no rate limit, and nothing of it is logged (headers and bodies carry
+ * credentials). headers ends with NULL; form (may be NULL) is sent as an
+ * application/x-www-form-urlencoded POST body, else the method is GET.
+ * The URL must be https://, or http:// on a loopback address. Returns
+ * TFP_OK with the HTTP status and the body (NUL-terminated, in a, capped
+ * at 1 MiB), or TFP_ERROR with *err (in a) saying why nothing came back.
+ */
+int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
+		   struct tfp_arena *a, const char *url,
+		   const char *const *headers, const char *form,
+		   long timeout_seconds, bool skip_verify);
 
 /* --- pure helpers, unit-tested without a network ----------------------- */
 

@@ -34,17 +34,29 @@
  *    instead, from which read rebuilds the block when the state has one
  *    (tfp_job__run_as_from_reply), as the official provider does.
  *  - Job IDs are integers below 2^53 in JSON and strings in the state.
+ *  - Create safety: jobs/create is not safe to repeat and has no
+ *    idempotency token. When its answer is lost (TFP_EUNCERTAIN), create
+ *    lists the jobs of that exact name (jobs/list?name=) and adopts the one
+ *    created by the caller (scim/v2/Me userName) no earlier than
+ *    JOB_CREATE_SKEW_MS before the first try began
+ *    (tfp_job__pick_created); none means nothing was made and the create
+ *    is sent again (JOB_CREATE_TRIES in all); more than one is an error
+ *    listing their IDs rather than a guess. A job without a name is not
+ *    looked for (nothing tells it apart) and its uncertain error stands.
  * Import ID: the job ID.
  */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include "arena.h"
 #include "cluster_spec.h"
 #include "diag.h"
 #include "job_internal.h"
 #include "jsonmap.h"
+#include "log.h"
 #include "path.h"
 #include "rest.h"
 #include "schema.h"
@@ -52,6 +64,10 @@
 #define JOB_MAX_TASKS	  1000
 #define JOB_MAX_PAGES	  1000
 #define JOB_ID_MAX_DIGITS 16
+#define JOB_CREATE_TRIES  3
+/* How much earlier than this machine's clock at the first try the
+ * workspace's created_time of a job made by a lost create may be. */
+#define JOB_CREATE_SKEW_MS 60000
 
 /* The tables are aligned by hand, a few fields a line, like every table. */
 /* clang-format off */
@@ -1471,24 +1487,172 @@ static cJSON *job_settings(struct tfp_call *call, const struct tfp_value *plan,
 	return settings;
 }
 
+int tfp_job__pick_created(int64_t *out, const char **ids, struct tfp_arena *a,
+			  const cJSON *jobs, const char *name,
+			  const char *creator, int64_t since_ms)
+{
+	const cJSON *job;
+	const char *jname, *who;
+	int64_t id, created;
+	int n = 0;
+
+	*out = 0;
+	*ids = "";
+	cJSON_ArrayForEach(job, jobs)
+	{
+		const cJSON *jid =
+			cJSON_GetObjectItemCaseSensitive(job, "job_id");
+		const cJSON *jct =
+			cJSON_GetObjectItemCaseSensitive(job, "created_time");
+
+		jname = tfp_json_string(
+			cJSON_GetObjectItemCaseSensitive(job, "settings"),
+			"name");
+		who = tfp_json_string(job, "creator_user_name");
+		if (!cJSON_IsNumber(jid) || !cJSON_IsNumber(jct) ||
+		    jname == NULL || who == NULL ||
+		    strcmp(jname, name) != 0 || strcasecmp(who, creator) != 0)
+			continue;
+		id = (int64_t)jid->valuedouble;
+		created = (int64_t)jct->valuedouble;
+		if (id <= 0 || created < since_ms)
+			continue;
+		if (n == 0)
+			*out = id;
+		*ids = tfp_arena_printf(a, "%s%s%" PRId64, *ids,
+					n > 0 ? ", " : "", id);
+		n++;
+	}
+	return n;
+}
+
+static int64_t job_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* tfp_rest_list callback: keeps a copy of every job in the array. */
+static int job_collect(struct tfp_call *call, const cJSON *item,
+		       void *payload)
+{
+	(void)call;
+	cJSON_AddItemToArray(payload, cJSON_Duplicate(item, true));
+	return TFP_OK;
+}
+
+/*
+ * After a lost jobs/create answer: the ID of the job that create made into
+ * *out and 1, or 0 when there is none. More than one candidate is
+ * TFP_ERROR with a diagnostic listing them; API errors pass on.
+ */
+static int job_find_created(int64_t *out, struct tfp_call *call,
+			    const char *name, int64_t started_ms)
+{
+	struct tfp_query q[] = { { "name", name }, { NULL, NULL } };
+	cJSON *me = NULL, *jobs;
+	const char *user, *ids;
+	int error, n;
+
+	error = tfp_rest_call(&me, call, "GET", "/api/2.0/preview/scim/v2/Me",
+			      NULL, NULL, TFP_REST_CACHE);
+	if (error == TFP_ENOTFOUND)
+		return job_fail(call, "%s %s: %s", call->last_error.method,
+				call->last_error.path,
+				call->last_error.message);
+	if (error < 0)
+		return error;
+	user = tfp_json_string(me, "userName");
+	if (user == NULL)
+		return job_fail(call, "%s",
+				"GET /api/2.0/preview/scim/v2/Me answered "
+				"without a userName.");
+	jobs = cJSON_CreateArray();
+	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, jobs);
+	error = tfp_rest_list(call, "/api/2.2/jobs/list", q, "jobs", 0,
+			      job_collect, jobs);
+	if (error == TFP_ENOTFOUND)
+		return job_fail(call, "%s %s: %s", call->last_error.method,
+				call->last_error.path,
+				call->last_error.message);
+	if (error < 0)
+		return error;
+	n = tfp_job__pick_created(out, &ids, call->arena, jobs, name, user,
+				  started_ms - JOB_CREATE_SKEW_MS);
+	if (n > 1)
+		return job_fail(call,
+				"The answer to POST /api/2.2/jobs/create was "
+				"lost, and %d jobs named \"%s\" were created "
+				"by %s since this create began (job IDs %s); "
+				"which one it made cannot be told. Import the "
+				"right one with terraform import and delete "
+				"the others.",
+				n, name, user, ids);
+	return n;
+}
+
+/*
+ * Sends jobs/create so that the job gets made exactly once although
+ * answers may be lost (see "Create safety" at the top). The job's ID goes
+ * into *job_id on TFP_OK.
+ */
+static int job_create_once(int64_t *job_id, struct tfp_call *call,
+			   const cJSON *settings)
+{
+	const char *name = tfp_json_string(settings, "name");
+	int64_t started_ms = job_now_ms();
+	cJSON *reply = NULL;
+	int tries, error = TFP_ERROR, n;
+
+	for (tries = 1; tries <= JOB_CREATE_TRIES; tries++) {
+		error = tfp_rest_post(&reply, call, "/api/2.2/jobs/create",
+				      settings);
+		if (error != TFP_EUNCERTAIN)
+			break;
+		if (name == NULL)
+			return error;
+		n = job_find_created(job_id, call, name, started_ms);
+		if (n < 0)
+			return n; /* both diagnostics stand */
+		if (n == 1) {
+			tfp_log(TFP_LOG_INFO, "job",
+				"the answer to creating job \"%s\" was lost; "
+				"adopting job %" PRId64 ", made by it",
+				name, *job_id);
+			tfp_diags_drop_last(call->diags);
+			return TFP_OK;
+		}
+		tfp_log(TFP_LOG_INFO, "job",
+			"the answer to creating job \"%s\" was lost and no "
+			"such job exists (try %d of %d)",
+			name, tries, JOB_CREATE_TRIES);
+		if (tries == JOB_CREATE_TRIES)
+			return TFP_ERROR; /* the uncertain diagnostic */
+		tfp_diags_drop_last(call->diags);
+	}
+	if (error < 0)
+		return error;
+	error = tfp_json_int(job_id, reply, "job_id", call->diags);
+	if (error == TFP_ENOTFOUND)
+		error = job_fail(call, "%s",
+				 "POST /api/2.2/jobs/create answered without "
+				 "a job_id.");
+	return error;
+}
+
 static int job_create(struct tfp_value **out, struct tfp_call *call,
 		      const struct tfp_value *plan)
 {
-	cJSON *settings, *reply = NULL;
+	cJSON *settings;
 	int64_t job_id = 0;
 	int error;
 
 	settings = job_settings(call, plan, &error);
 	if (error < 0)
 		return error;
-	error = tfp_rest_post(&reply, call, "/api/2.2/jobs/create", settings);
-	if (error < 0)
-		return error;
-	error = tfp_json_int(&job_id, reply, "job_id", call->diags);
-	if (error == TFP_ENOTFOUND)
-		error = job_fail(call, "%s",
-				 "POST /api/2.2/jobs/create answered without "
-				 "a job_id.");
+	error = job_create_once(&job_id, call, settings);
 	if (error < 0)
 		return error;
 	return job_read_back(out, call, plan,

@@ -60,6 +60,18 @@ void tfp_job__run_as_from_reply(struct cJSON *settings, const struct cJSON *job,
 int tfp_job__validate_config(struct tfp_diags *d, struct tfp_arena *a,
 			     const struct tfp_value *config);
 
+/**
+ * Which job a jobs/create whose answer was lost made, from the "jobs" array
+ * of jobs/list replies: the jobs whose settings.name is exactly name, whose
+ * creator_user_name is creator (without regard to case) and whose
+ * created_time (ms since the epoch) is at least since_ms. Returns how many
+ * there are; *out is the first one's ID (0: none) and *ids lists every
+ * one's ID, ", "-separated, in a ("" when none).
+ */
+int tfp_job__pick_created(int64_t *out, const char **ids, struct tfp_arena *a,
+			  const struct cJSON *jobs, const char *name,
+			  const char *creator, int64_t since_ms);
+
 /** A deep copy of v in a with every unknown value replaced by null. */
 struct tfp_value *tfp_job__unknowns_to_null(struct tfp_arena *a,
 					    const struct tfp_value *v);

@@ -16,6 +16,12 @@
  *  - A duplicate name is a 400 RESOURCE_ALREADY_EXISTS, not a 409.
  *  - initial_manage_principal is never returned, so read keeps the prior
  *    value.
+ *  - Create safety: scopes/create is not safe to repeat. When its answer
+ *    is lost (TFP_EUNCERTAIN: the request may have been carried out),
+ *    create lists the scopes, bypassing the read cache: a scope of that
+ *    name (any case) means the lost create made it, and it is adopted (the
+ *    uncertain diagnostic dropped); no scope means nothing was made, and
+ *    the create is sent again, at most SCOPE_CREATE_TRIES times in all.
  * Import ID: the scope name.
  */
 #include <cjson/cJSON.h>
@@ -24,11 +30,13 @@
 #include "arena.h"
 #include "diag.h"
 #include "jsonmap.h"
+#include "log.h"
 #include "rest.h"
 #include "schema.h"
 #include "validate.h"
 
 #define SCOPE_NAME_MAX 128
+#define SCOPE_CREATE_TRIES 3
 
 /* --- schema --------------------------------------------------------------- */
 
@@ -204,14 +212,15 @@ static struct tfp_value *scope_state(struct tfp_arena *a,
 
 /* --- handlers ------------------------------------------------------------- */
 
+/* flags: TFP_REST_CACHE, or 0 to ask the workspace itself. */
 static int scope_fetch(const cJSON **out, struct tfp_call *call,
-		       const char *name)
+		       const char *name, unsigned flags)
 {
 	cJSON *list = NULL;
 	int error;
 
 	error = tfp_rest_call(&list, call, "GET", "/api/2.0/secrets/scopes/list",
-			      NULL, NULL, TFP_REST_CACHE);
+			      NULL, NULL, flags);
 	if (error < 0)
 		return error;
 	*out = scope_find(list, name);
@@ -239,7 +248,7 @@ static int scope_read(struct tfp_value **out, struct tfp_call *call,
 
 	if (name == NULL)
 		name = tfp_value_get_string(prior, "name");
-	error = scope_fetch(&scope, call, name);
+	error = scope_fetch(&scope, call, name, TFP_REST_CACHE);
 	if (error < 0)
 		return error;
 	*out = scope_state(call->arena, prior->type, scope, prior);
@@ -251,6 +260,46 @@ static int scope_read(struct tfp_value **out, struct tfp_call *call,
 	return TFP_OK;
 }
 
+/*
+ * Sends scopes/create so that the scope gets made exactly once although
+ * answers may be lost: after a TFP_EUNCERTAIN the list (fresh, not
+ * cached) says whether the lost create made the scope. Returns TFP_OK when
+ * the scope exists, else the last create's code and diagnostic.
+ */
+static int scope_create_once(struct tfp_call *call, const cJSON *body,
+			     const char *name)
+{
+	const cJSON *found = NULL;
+	int tries, error = TFP_ERROR, check;
+
+	for (tries = 1; tries <= SCOPE_CREATE_TRIES; tries++) {
+		error = tfp_rest_post(NULL, call,
+				      "/api/2.0/secrets/scopes/create", body);
+		if (error != TFP_EUNCERTAIN)
+			return error;
+		check = scope_fetch(&found, call, name, 0);
+		if (check == TFP_OK) {
+			tfp_log(TFP_LOG_INFO, "secret_scope",
+				"the answer to creating scope %s was lost; "
+				"the scope exists, so the create happened",
+				name);
+			tfp_diags_drop_last(call->diags);
+			return TFP_OK;
+		}
+		if (check != TFP_ENOTFOUND)
+			return check; /* both diagnostics stand */
+		tfp_log(TFP_LOG_INFO, "secret_scope",
+			"the answer to creating scope %s was lost and the "
+			"scope does not exist (try %d of %d)",
+			name, tries, SCOPE_CREATE_TRIES);
+		if (tries < SCOPE_CREATE_TRIES)
+			tfp_diags_drop_last(call->diags);
+	}
+	/* The last diagnostic says the outcome is unknown; the list has
+	 * just said that nothing was made. */
+	return TFP_ERROR;
+}
+
 static int scope_create(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_value *plan)
 {
@@ -259,8 +308,8 @@ static int scope_create(struct tfp_value **out, struct tfp_call *call,
 	int error;
 
 	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
-	error = tfp_rest_post(NULL, call, "/api/2.0/secrets/scopes/create",
-			      body);
+	error = scope_create_once(call, body,
+				  tfp_value_get_string(plan, "name"));
 	if (error < 0)
 		return error;
 	/* The scope exists from here on: if the read-back fails, Terraform
@@ -268,7 +317,8 @@ static int scope_create(struct tfp_value **out, struct tfp_call *call,
 	*out = tfp_value_copy(call->arena, plan);
 	tfp_value_set_string(call->arena, *out, "id",
 			     tfp_value_get_string(plan, "name"));
-	error = scope_fetch(&scope, call, tfp_value_get_string(plan, "name"));
+	error = scope_fetch(&scope, call, tfp_value_get_string(plan, "name"),
+			    TFP_REST_CACHE);
 	if (error < 0) {
 		if (error == TFP_ENOTFOUND)
 			error = tfp_diag_error(

@@ -647,6 +647,70 @@ static void test_job__state_from_reply(void **state)
 	cJSON_Delete(settings);
 }
 
+static void test_job__pick_created(void **state)
+{
+	struct fixture *f = *state;
+	cJSON *jobs = cJSON_Parse(
+		"["
+		/* the one: same name, same creator (other case), recent */
+		"{\"job_id\":11,\"creator_user_name\":\"Me@x.com\","
+		"\"created_time\":5000,\"settings\":{\"name\":\"etl\"}},"
+		/* older than the first try */
+		"{\"job_id\":12,\"creator_user_name\":\"me@x.com\","
+		"\"created_time\":3999,\"settings\":{\"name\":\"etl\"}},"
+		/* someone else's */
+		"{\"job_id\":13,\"creator_user_name\":\"you@x.com\","
+		"\"created_time\":6000,\"settings\":{\"name\":\"etl\"}},"
+		/* jobs/list?name= matches without regard to case: not it */
+		"{\"job_id\":14,\"creator_user_name\":\"me@x.com\","
+		"\"created_time\":6000,\"settings\":{\"name\":\"ETL\"}},"
+		/* incomplete entries are skipped */
+		"{\"job_id\":15,\"settings\":{\"name\":\"etl\"}},"
+		"{\"creator_user_name\":\"me@x.com\",\"created_time\":6000,"
+		"\"settings\":{\"name\":\"etl\"}}"
+		"]");
+	cJSON *two, *none = cJSON_CreateArray();
+	const char *ids;
+	int64_t id;
+
+	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, jobs, "etl",
+					       "me@x.com", 4000),
+			 1);
+	assert_int_equal(id, 11);
+	assert_string_equal(ids, "11");
+
+	/* A wider window also takes the older job: ambiguous, both listed. */
+	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, jobs, "etl",
+					       "me@x.com", 0),
+			 2);
+	assert_string_equal(ids, "11, 12");
+
+	/* Nothing of that name: none, so the create may be sent again. */
+	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, jobs, "other",
+					       "me@x.com", 0),
+			 0);
+	assert_int_equal(id, 0);
+	assert_string_equal(ids, "");
+	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, none, "etl",
+					       "me@x.com", 0),
+			 0);
+
+	/* A duplicate made by a retried create shows as two. */
+	two = cJSON_Parse(
+		"[{\"job_id\":21,\"creator_user_name\":\"me@x.com\","
+		"\"created_time\":9000,\"settings\":{\"name\":\"etl\"}},"
+		"{\"job_id\":22,\"creator_user_name\":\"me@x.com\","
+		"\"created_time\":9001,\"settings\":{\"name\":\"etl\"}}]");
+	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, two, "etl",
+					       "me@x.com", 8000),
+			 2);
+	assert_int_equal(id, 21);
+	assert_string_equal(ids, "21, 22");
+	cJSON_Delete(two);
+	cJSON_Delete(none);
+	cJSON_Delete(jobs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,6 +750,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_job__state_from_reply,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_job__pick_created, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

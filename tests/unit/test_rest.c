@@ -1307,17 +1307,50 @@ static void test_rest__reset_retried_when_idempotent(void **state)
 	assert_int_equal(srv_hits(&f->srv), 2);
 	assert_int_equal(f->diags.n, 0);
 
-	/* The server may have acted on the POST: not sent again. */
-	assert_int_equal(reset_case(f, "POST", 0), TFP_ERROR);
+	/* The server may have acted on the POST: not sent again, and the
+	 * caller is told the outcome is unknown. */
+	assert_int_equal(reset_case(f, "POST", 0), TFP_EUNCERTAIN);
 	assert_int_equal(srv_hits(&f->srv), 1);
 	assert_int_equal(f->diags.n, 1);
 	assert_non_null(strstr(f->diags.items[0].detail,
-	                       "POST /api/2.0/x/y failed: could not reach"));
+	                       "POST /api/2.0/x/y failed after the request "
+	                       "was sent"));
+	assert_non_null(strstr(f->diags.items[0].detail,
+	                       "the outcome is unknown"));
 	assert_int_equal(f->call.last_error.status, 0);
+	assert_true(f->call.last_error.uncertain);
 
 	assert_int_equal(reset_case(f, "POST", TFP_REST_IDEMPOTENT), TFP_OK);
 	assert_int_equal(srv_hits(&f->srv), 2);
 	assert_int_equal(f->diags.n, 1);
+}
+
+/* A POST after a GET on the same client: libcurl would reuse the GET's
+ * keep-alive connection and, when it dies without an answer, resend the
+ * POST by itself. A write that is not safe to repeat gets a connection of
+ * its own, so the lost answer is reported instead of a second request. */
+static void test_rest__uncertain_post_not_resent_by_curl(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_rest *r = fx_client(f->srv.base, 30);
+
+	srv_script(&f->srv,
+	           (struct srv_reply[]){{.status = 200, .body = "{}"},
+	                                {.drop = true},
+	                                {.status = 200, .body = "{}"}},
+	           3);
+	atomic_store(&f->srv.hits, 0);
+	f->call.rest = r;
+	assert_int_equal(tfp_rest_call(NULL, &f->call, "GET", "/api/2.0/x/y",
+	                               NULL, NULL, 0),
+	                 TFP_OK);
+	assert_int_equal(tfp_rest_call(NULL, &f->call, "POST", "/api/2.0/x/y",
+	                               NULL, NULL, 0),
+	                 TFP_EUNCERTAIN);
+	f->call.rest = f->rest;
+	tfp_rest_free(r);
+	assert_int_equal(srv_hits(&f->srv), 2);
+	assert_true(f->call.last_error.uncertain);
 }
 
 /* --- live: the rate limiter ---------------------------------------------- */
@@ -1941,6 +1974,7 @@ int main(void)
 	        cmocka_unit_test(test_rest__backoff_bounds),
 	        LIVE(test_rest__retry_5xx_idempotent_only),
 	        LIVE(test_rest__reset_retried_when_idempotent),
+	        LIVE(test_rest__uncertain_post_not_resent_by_curl),
 	        LIVE(test_rest__rate_limit_shared_by_threads),
 	        LIVE(test_rest__rate_limit_wait_interrupted),
 	        LIVE(test_rest__debug_bodies_redacted),

@@ -1,0 +1,921 @@
+/*
+ * Provider authentication: settings resolution and token sources. See
+ * auth.h. Only rest.c talks HTTP; this file builds the requests and reads
+ * the answers, and never logs or reports a secret (client secret, tokens,
+ * token endpoint answers).
+ */
+#include "auth.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "arena.h"
+#include "diag.h"
+#include "log.h"
+#include "rest.h"
+
+#define AUTH_LOG	"auth"
+#define AUTH_SUMMARY	"Cannot authenticate to Databricks"
+#define AUTH_CLI_MAX	((size_t)1 << 20)
+#define AUTH_MARGIN_MAX 60 /* seconds before expiry a token is replaced */
+
+static const char *const method_names[] = {
+	[TFP_AUTH_NONE] = "none",
+	[TFP_AUTH_PAT] = "pat",
+	[TFP_AUTH_OAUTH_M2M] = "oauth-m2m",
+	[TFP_AUTH_DATABRICKS_CLI] = "databricks-cli",
+	[TFP_AUTH_METADATA_SERVICE] = "metadata-service",
+};
+
+const char *tfp_auth_method_name(enum tfp_auth_method m)
+{
+	return (size_t)m < TFP_ARRAY_SIZE(method_names) ? method_names[m]
+							: "none";
+}
+
+enum tfp_auth_method tfp_auth_method_from_name(const char *s)
+{
+	size_t i;
+
+	for (i = 1; s != NULL && i < TFP_ARRAY_SIZE(method_names); i++)
+		if (strcmp(s, method_names[i]) == 0)
+			return (enum tfp_auth_method)i;
+	return TFP_AUTH_NONE;
+}
+
+const char *tfp_auth_method_list(void)
+{
+	return "pat, oauth-m2m, databricks-cli, metadata-service";
+}
+
+/* --- settings ------------------------------------------------------------ */
+
+static const struct {
+	const char *key;
+	size_t off;
+} setting_keys[] = {
+	{"host", offsetof(struct tfp_auth_settings, host)},
+	{"token", offsetof(struct tfp_auth_settings, token)},
+	{"client_id", offsetof(struct tfp_auth_settings, client_id)},
+	{"client_secret", offsetof(struct tfp_auth_settings, client_secret)},
+	{"profile", offsetof(struct tfp_auth_settings, profile)},
+	{"config_file", offsetof(struct tfp_auth_settings, config_file)},
+	{"auth_type", offsetof(struct tfp_auth_settings, auth_type)},
+	{"account_id", offsetof(struct tfp_auth_settings, account_id)},
+	{"databricks_cli_path",
+	 offsetof(struct tfp_auth_settings, databricks_cli_path)},
+	{"metadata_service_url",
+	 offsetof(struct tfp_auth_settings, metadata_service_url)},
+};
+
+static const char **setting_at(struct tfp_auth_settings *s, size_t i)
+{
+	return (const char **)(void *)((char *)s + setting_keys[i].off);
+}
+
+static const char *const *setting_at_c(const struct tfp_auth_settings *s,
+				       size_t i)
+{
+	return (const char *const *)(const void *)((const char *)s +
+						   setting_keys[i].off);
+}
+
+static bool set(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+/* Fills dst's unset settings from src (a profile cannot name a profile or
+ * a config file). */
+static void fill_unset(struct tfp_auth_settings *dst,
+		       const struct tfp_auth_settings *src, bool from_file)
+{
+	size_t i;
+
+	for (i = 0; i < TFP_ARRAY_SIZE(setting_keys); i++) {
+		const char **d = setting_at(dst, i);
+		const char *v = *setting_at_c(src, i);
+
+		if (from_file &&
+		    (strcmp(setting_keys[i].key, "profile") == 0 ||
+		     strcmp(setting_keys[i].key, "config_file") == 0))
+			continue;
+		if (!set(*d) && set(v))
+			*d = v;
+	}
+}
+
+static bool ini_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+	       c == '\v';
+}
+
+static void ini_trim(const char **s, size_t *n)
+{
+	while (*n > 0 && ini_space((*s)[0])) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && ini_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+void tfp_auth_parse_profile(struct tfp_auth_settings *out, bool *found,
+			    struct tfp_arena *a, const char *text,
+			    const char *profile)
+{
+	struct tfp_auth_settings sect = {0}, dflt = {0};
+	struct tfp_auth_settings *cur = &dflt;
+	bool in_default = true, is_default;
+	const char *p = text ? text : "", *eol, *line, *eq;
+	size_t n, kn, vn, i;
+
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	is_default = profile == NULL || strcmp(profile, "DEFAULT") == 0;
+	while (*p != '\0') {
+		eol = strchr(p, '\n');
+		n = eol ? (size_t)(eol - p) : strlen(p);
+		line = p;
+		p = eol ? eol + 1 : p + n;
+		ini_trim(&line, &n);
+		if (n == 0 || line[0] == '#' || line[0] == ';')
+			continue;
+		if (line[0] == '[') {
+			const char *name = line + 1;
+
+			kn = n > 1 && line[n - 1] == ']' ? n - 2 : n - 1;
+			ini_trim(&name, &kn);
+			in_default =
+				kn == 7 && strncmp(name, "DEFAULT", 7) == 0;
+			if (in_default) {
+				cur = &dflt;
+				if (is_default)
+					*found = true;
+			} else if (!is_default && strlen(profile) == kn &&
+				   strncmp(name, profile, kn) == 0) {
+				cur = &sect;
+				*found = true;
+			} else {
+				cur = NULL;
+			}
+			continue;
+		}
+		eq = memchr(line, '=', n);
+		if (cur == NULL || eq == NULL)
+			continue;
+		{
+			const char *k = line, *v = eq + 1;
+
+			kn = (size_t)(eq - line);
+			vn = n - kn - 1;
+			ini_trim(&k, &kn);
+			ini_trim(&v, &vn);
+			for (i = 0; i < TFP_ARRAY_SIZE(setting_keys); i++) {
+				if (strlen(setting_keys[i].key) == kn &&
+				    strncmp(setting_keys[i].key, k, kn) == 0)
+					*setting_at(cur, i) =
+						tfp_arena_strndup(a, v, vn);
+			}
+		}
+		if (in_default && is_default)
+			*found = true;
+	}
+	*out = is_default ? dflt : sect;
+	if (!is_default)
+		fill_unset(out, &dflt, false);
+	out->profile = NULL;
+	out->config_file = NULL;
+}
+
+bool tfp_auth_url_is_localhost(const char *url)
+{
+	const char *h, *end;
+	size_t n;
+
+	if (url == NULL)
+		return false;
+	if (strncasecmp(url, "http://", 7) == 0)
+		h = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		h = url + 8;
+	else
+		return false;
+	if (strchr(h, '@') != NULL && strchr(h, '@') < h + strcspn(h, "/"))
+		return false; /* user info: not a plain local address */
+	if (h[0] == '[') {
+		end = strchr(h, ']');
+		if (end == NULL)
+			return false;
+		n = (size_t)(end - h) + 1;
+		if (!(n == 5 && strncmp(h, "[::1]", 5) == 0))
+			return false;
+	} else {
+		n = strcspn(h, ":/?#");
+		if (!((n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+		      (n >= 7 && n <= 15 && strncmp(h, "127.", 4) == 0 &&
+		       strspn(h, "0123456789.") == n)))
+			return false;
+	}
+	return h[n] == '\0' || h[n] == ':' || h[n] == '/' || h[n] == '?' ||
+	       h[n] == '#';
+}
+
+int tfp_auth_resolve(struct tfp_auth_settings *out,
+		     enum tfp_auth_method *method, const char **err,
+		     struct tfp_arena *a, const struct tfp_auth_settings *block,
+		     const struct tfp_auth_settings *env, const char *file_text,
+		     const char *file_name)
+{
+	struct tfp_auth_settings m = {0}, prof;
+	enum tfp_auth_method pinned = TFP_AUTH_NONE, present[4];
+	const char *fname = file_name ? file_name : "~/.databrickscfg";
+	size_t np = 0;
+	bool found;
+
+	*method = TFP_AUTH_NONE;
+	*err = NULL;
+	if (block != NULL)
+		fill_unset(&m, block, false);
+	if (env != NULL)
+		fill_unset(&m, env, false);
+	if (set(m.auth_type)) {
+		pinned = tfp_auth_method_from_name(m.auth_type);
+		if (pinned == TFP_AUTH_NONE) {
+			*err = tfp_arena_printf(
+				a,
+				"auth_type \"%s\" is not one of "
+				"%s.",
+				m.auth_type, tfp_auth_method_list());
+			goto fail;
+		}
+	}
+	/* The config file: a named profile always; else DEFAULT, unless the
+	 * block or env already say where and how. */
+	if (set(m.profile) ||
+	    !(set(m.host) || set(m.token) || set(m.client_id) ||
+	      set(m.client_secret) || set(m.databricks_cli_path) ||
+	      set(m.metadata_service_url))) {
+		if (file_text == NULL && set(m.profile)) {
+			*err = tfp_arena_printf(a,
+						"profile \"%s\" was asked for, "
+						"but the config file %s does "
+						"not exist.",
+						m.profile, fname);
+			goto fail;
+		}
+		tfp_auth_parse_profile(&prof, &found, a, file_text,
+				       set(m.profile) ? m.profile : "DEFAULT");
+		if (!found && set(m.profile)) {
+			*err = tfp_arena_printf(a,
+						"profile \"%s\" is not in the "
+						"config file %s.",
+						m.profile, fname);
+			goto fail;
+		}
+		if (found) {
+			fill_unset(&m, &prof, true);
+			if (pinned == TFP_AUTH_NONE && set(m.auth_type)) {
+				pinned = tfp_auth_method_from_name(m.auth_type);
+				if (pinned == TFP_AUTH_NONE) {
+					*err = tfp_arena_printf(
+						a,
+						"auth_type \"%s\" (from %s) "
+						"is not one of %s.",
+						m.auth_type, fname,
+						tfp_auth_method_list());
+					goto fail;
+				}
+			}
+		}
+	}
+	*out = m;
+
+	if (set(m.token))
+		present[np++] = TFP_AUTH_PAT;
+	if (set(m.client_id) || set(m.client_secret))
+		present[np++] = TFP_AUTH_OAUTH_M2M;
+	if (set(m.metadata_service_url))
+		present[np++] = TFP_AUTH_METADATA_SERVICE;
+	if (pinned == TFP_AUTH_NONE && np > 1) {
+		*err = tfp_arena_printf(a,
+					"more than one authentication method "
+					"is configured: %s and %s. Remove the "
+					"settings of one, or set auth_type to "
+					"choose.",
+					tfp_auth_method_name(present[0]),
+					tfp_auth_method_name(present[1]));
+		goto fail;
+	}
+	if (pinned != TFP_AUTH_NONE)
+		*method = pinned;
+	else if (np == 1)
+		*method = present[0];
+	else if (set(m.databricks_cli_path))
+		*method = TFP_AUTH_DATABRICKS_CLI;
+
+	switch (*method) {
+	case TFP_AUTH_PAT:
+		if (!set(m.token)) {
+			*err = "auth_type is pat, but no token is set (token "
+			       "or DATABRICKS_TOKEN).";
+			goto fail;
+		}
+		break;
+	case TFP_AUTH_OAUTH_M2M:
+		if (!set(m.client_id) || !set(m.client_secret)) {
+			*err = tfp_arena_printf(
+				a,
+				"oauth-m2m needs both client_id and "
+				"client_secret, but %s is not set (%s or %s).",
+				set(m.client_id) ? "client_secret"
+						 : "client_id",
+				set(m.client_id) ? "client_secret"
+						 : "client_id",
+				set(m.client_id) ? "DATABRICKS_CLIENT_SECRET"
+						 : "DATABRICKS_CLIENT_ID");
+			goto fail;
+		}
+		break;
+	case TFP_AUTH_METADATA_SERVICE:
+		if (!set(m.metadata_service_url)) {
+			*err = "auth_type is metadata-service, but "
+			       "metadata_service_url is not set.";
+			goto fail;
+		}
+		if (!tfp_auth_url_is_localhost(m.metadata_service_url)) {
+			/* Not quoted: the URL is sensitive. */
+			*err = "metadata_service_url must be a localhost URL "
+			       "(http://localhost:<port>/..., 127.0.0.1 or "
+			       "[::1]).";
+			goto fail;
+		}
+		break;
+	case TFP_AUTH_DATABRICKS_CLI:
+	case TFP_AUTH_NONE:
+		break;
+	}
+	return TFP_OK;
+
+fail:
+	*method = TFP_AUTH_NONE;
+	return TFP_ERROR;
+}
+
+/* --- token sources ------------------------------------------------------- */
+
+struct tfp_auth {
+	enum tfp_auth_method method;
+	char *host;
+	char *client_id;
+	char *client_secret; /* secret */
+	char *cli_path;
+	char *metadata_url; /* sensitive */
+	long timeout_seconds;
+	bool skip_verify;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool refreshing;      /* one refresh at a time; others wait */
+	char *token_endpoint; /* discovered once (refreshing thread only) */
+	char *header;	      /* "Authorization: Bearer ...": secret */
+	time_t refresh_at;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return set(s) ? tfp_xstrdup(s) : NULL;
+}
+
+static void free_secret(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
+			      const struct tfp_auth_settings *s,
+			      long timeout_seconds, bool skip_verify)
+{
+	struct tfp_auth *au = tfp_xcalloc(1, sizeof(*au));
+	const char *h = s->host ? s->host : "", *auth;
+	size_t n;
+
+	au->method = method;
+	/* scheme://authority, as the REST client keeps it. */
+	auth = strstr(h, "://");
+	auth = auth ? auth + 3 : h;
+	n = (size_t)(auth - h) + strcspn(auth, "/?#");
+	au->host = tfp_xmalloc(n + 1);
+	memcpy(au->host, h, n);
+	au->host[n] = '\0';
+	au->client_id = dup_or_null(s->client_id);
+	au->client_secret = dup_or_null(s->client_secret);
+	au->cli_path = dup_or_null(s->databricks_cli_path);
+	au->metadata_url = dup_or_null(s->metadata_service_url);
+	au->timeout_seconds = timeout_seconds;
+	au->skip_verify = skip_verify;
+	pthread_mutex_init(&au->lock, NULL);
+	pthread_cond_init(&au->cond, NULL);
+	return au;
+}
+
+void tfp_auth_free(struct tfp_auth *au)
+{
+	if (au == NULL)
+		return;
+	pthread_mutex_destroy(&au->lock);
+	pthread_cond_destroy(&au->cond);
+	free(au->host);
+	free(au->client_id);
+	free_secret(au->client_secret);
+	free(au->cli_path);
+	free_secret(au->metadata_url);
+	free(au->token_endpoint);
+	free_secret(au->header);
+	free(au);
+}
+
+static int auth_fail(struct tfp_call *call, const struct tfp_auth *au,
+		     const char *why)
+{
+	tfp_log(TFP_LOG_WARN, AUTH_LOG, "%s authentication failed",
+		tfp_auth_method_name(au->method));
+	return tfp_diag_error(call->diags, AUTH_SUMMARY,
+			      "Authentication with %s failed: %s",
+			      tfp_auth_method_name(au->method), why);
+}
+
+/* An OAuth / metadata error answer as "HTTP 401: invalid_client: text". */
+static const char *oauth_error(struct tfp_arena *a, long status,
+			       const char *body)
+{
+	cJSON *tree = cJSON_Parse(body ? body : "");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(tree, "error");
+	const cJSON *d =
+		cJSON_GetObjectItemCaseSensitive(tree, "error_description");
+	const cJSON *code =
+		cJSON_GetObjectItemCaseSensitive(tree, "error_code");
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(tree, "message");
+	const char *out;
+
+	if (cJSON_IsString(e))
+		out = tfp_arena_printf(a, "HTTP %ld: %s%s%s", status,
+				       e->valuestring,
+				       cJSON_IsString(d) ? ": " : "",
+				       cJSON_IsString(d) ? d->valuestring : "");
+	else if (cJSON_IsString(code))
+		out = tfp_arena_printf(
+			a, "HTTP %ld: %s%s%s", status, code->valuestring,
+			cJSON_IsString(msg) ? ": " : "",
+			cJSON_IsString(msg) ? msg->valuestring : "");
+	else
+		out = tfp_arena_printf(a, "HTTP %ld", status);
+	cJSON_Delete(tree);
+	return out;
+}
+
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *base64(const unsigned char *p, size_t n)
+{
+	char *out = tfp_xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		*o++ = b64[p[i] >> 2];
+		*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+		*o++ = b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
+		*o++ = b64[p[i + 2] & 63];
+	}
+	if (i < n) {
+		*o++ = b64[p[i] >> 2];
+		if (i + 1 < n) {
+			*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+			*o++ = b64[(p[i + 1] & 15) << 2];
+		} else {
+			*o++ = b64[(p[i] & 3) << 4];
+			*o++ = '=';
+		}
+		*o++ = '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Form-encodes s onto out (RFC 6749 2.3.1: id and secret are encoded
+ * before they go into Basic auth). Returns the new end. */
+static char *form_encode(char *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~') {
+			*out++ = (char)c;
+		} else {
+			*out++ = '%';
+			*out++ = hex[c >> 4];
+			*out++ = hex[c & 15];
+		}
+	}
+	return out;
+}
+
+/* The token in a JSON answer: *header malloc'd, *expiry epoch seconds. */
+static int token_from_json(char **header, time_t *expiry, const char **why,
+			   struct tfp_arena *a, const char *body,
+			   const char *expiry_key)
+{
+	cJSON *tree = cJSON_Parse(body ? body : "");
+	const cJSON *tok =
+		cJSON_GetObjectItemCaseSensitive(tree, "access_token");
+	const cJSON *typ = cJSON_GetObjectItemCaseSensitive(tree, "token_type");
+	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(tree, expiry_key);
+	time_t now = time(NULL);
+	const char *type;
+	size_t n, i;
+	double e = 0;
+
+	*header = NULL;
+	if (!cJSON_IsString(tok) || tok->valuestring[0] == '\0') {
+		cJSON_Delete(tree);
+		*why = "the answer has no access_token";
+		return TFP_ERROR;
+	}
+	for (i = 0; tok->valuestring[i] != '\0'; i++) {
+		if ((unsigned char)tok->valuestring[i] < 0x21 ||
+		    tok->valuestring[i] == 0x7f) {
+			explicit_bzero(tok->valuestring,
+				       strlen(tok->valuestring));
+			cJSON_Delete(tree);
+			*why = "the access_token has control characters";
+			return TFP_ERROR;
+		}
+	}
+	type = cJSON_IsString(typ) && typ->valuestring[0] != '\0' &&
+			       strspn(typ->valuestring,
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+				      "op"
+				      "qrstuvwxyz") == strlen(typ->valuestring)
+		       ? typ->valuestring
+		       : "Bearer";
+	if (strcasecmp(type, "bearer") == 0)
+		type = "Bearer";
+	n = strlen("Authorization: ") + strlen(type) + 1 +
+	    strlen(tok->valuestring) + 1;
+	*header = tfp_xmalloc(n);
+	snprintf(*header, n, "Authorization: %s %s", type, tok->valuestring);
+	explicit_bzero(tok->valuestring, strlen(tok->valuestring));
+	if (cJSON_IsNumber(exp))
+		e = exp->valuedouble;
+	else if (cJSON_IsString(exp))
+		e = strtod(exp->valuestring, NULL);
+	if (strcmp(expiry_key, "expires_in") == 0)
+		*expiry = now + (e > 0 ? (time_t)e : 3600);
+	else
+		*expiry = e > 0 ? (time_t)e : now + 300;
+	cJSON_Delete(tree);
+	(void)a;
+	return TFP_OK;
+}
+
+static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
+		       char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *err, *why;
+	const char *hdrs[2] = {NULL, NULL};
+	char *body, *creds, *basic, *line, *o;
+	size_t len, n;
+	long status;
+	int error;
+
+	if (au->token_endpoint == NULL) {
+		const char *url = tfp_arena_printf(
+			a, "%s/oidc/.well-known/oauth-authorization-server",
+			au->host);
+		cJSON *tree;
+		const cJSON *te;
+
+		if (tfp_rest_fetch(&status, &body, &len, &err, a, url, NULL,
+				   NULL, au->timeout_seconds,
+				   au->skip_verify) < 0)
+			return auth_fail(call, au,
+					 tfp_arena_printf(a,
+							  "OAuth discovery "
+							  "(GET %s): %s",
+							  url, err));
+		if (status != 200)
+			return auth_fail(
+				call, au,
+				tfp_arena_printf(a,
+						 "OAuth discovery (GET %s) "
+						 "returned %s",
+						 url,
+						 oauth_error(a, status, body)));
+		tree = cJSON_Parse(body);
+		te = cJSON_GetObjectItemCaseSensitive(tree, "token_endpoint");
+		if (cJSON_IsString(te) && te->valuestring[0] != '\0')
+			au->token_endpoint = tfp_xstrdup(te->valuestring);
+		cJSON_Delete(tree);
+		if (au->token_endpoint == NULL)
+			return auth_fail(call, au,
+					 tfp_arena_printf(a,
+							  "OAuth discovery "
+							  "(GET %s) gave no "
+							  "token_endpoint",
+							  url));
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG, "OAuth token endpoint: %s",
+			au->token_endpoint);
+	}
+	n = 3 * (strlen(au->client_id) + strlen(au->client_secret)) + 2;
+	creds = tfp_xmalloc(n);
+	o = form_encode(creds, au->client_id);
+	*o++ = ':';
+	o = form_encode(o, au->client_secret);
+	*o = '\0';
+	basic = base64((const unsigned char *)creds, strlen(creds));
+	free_secret(creds);
+	n = strlen("Authorization: Basic ") + strlen(basic) + 1;
+	line = tfp_xmalloc(n);
+	snprintf(line, n, "Authorization: Basic %s", basic);
+	free_secret(basic);
+	hdrs[0] = line;
+	error = tfp_rest_fetch(&status, &body, &len, &err, a,
+			       au->token_endpoint, hdrs,
+			       "grant_type=client_credentials&scope=all-apis",
+			       au->timeout_seconds, au->skip_verify);
+	free_secret(line);
+	if (error < 0)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a, "POST %s: %s",
+						  au->token_endpoint, err));
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a, "POST %s returned %s",
+					 au->token_endpoint,
+					 oauth_error(a, status, body)));
+	else if (token_from_json(header, expiry, &why, a, body, "expires_in") <
+		 0)
+		error = auth_fail(call, au,
+				  tfp_arena_printf(a, "POST %s: %s",
+						   au->token_endpoint, why));
+	explicit_bzero(body, len);
+	return error;
+}
+
+static int fetch_metadata(struct tfp_auth *au, struct tfp_call *call,
+			  char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[3], *err, *why;
+	char *body;
+	size_t len;
+	long status;
+	int error;
+
+	hdrs[0] = "X-Databricks-Metadata-Version: 1";
+	hdrs[1] = tfp_arena_printf(a, "X-Databricks-Host: %s", au->host);
+	hdrs[2] = NULL;
+	/* The URL is sensitive (it may carry a key): never quoted. */
+	if (tfp_rest_fetch(&status, &body, &len, &err, a, au->metadata_url,
+			   hdrs, NULL, au->timeout_seconds,
+			   au->skip_verify) < 0)
+		return auth_fail(call, au,
+				 "the metadata service did not answer");
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "the metadata service "
+					 "returned %s",
+					 oauth_error(a, status, body)));
+	else if (token_from_json(header, expiry, &why, a, body, "expires_on") <
+		 0)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a, "the metadata service: %s", why));
+	else
+		error = TFP_OK;
+	explicit_bzero(body, len);
+	return error;
+}
+
+/* "2024-01-02T03:04:05.678+01:00" (or Z) as epoch seconds; -1 if not. */
+static time_t parse_rfc3339(const char *s)
+{
+	struct tm tm = {0};
+	int y, mo, d, h, mi, sec, off = 0, oh, om;
+	const char *p;
+	time_t t;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h,
+				&mi, &sec) != 6)
+		return -1;
+	p = strchr(s, 'T');
+	p = p ? p + 9 : s;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p == '+' || *p == '-') {
+		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+			return -1;
+		off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+	} else if (*p != 'Z' && *p != 'z' && *p != '\0') {
+		return -1;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	return t == (time_t)-1 ? -1 : t - off;
+}
+
+static int fetch_cli(struct tfp_auth *au, struct tfp_call *call, char **header,
+		     time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *path = au->cli_path ? au->cli_path : "databricks";
+	char *argv[6], *out = NULL, *why_s;
+	const char *why;
+	size_t len = 0, cap = 0;
+	int fds[2], status = 0, error, devnull;
+	ssize_t got;
+	pid_t pid;
+	cJSON *tree;
+	const cJSON *exp;
+
+	argv[0] = (char *)path;
+	argv[1] = (char *)"auth";
+	argv[2] = (char *)"token";
+	argv[3] = (char *)"--host";
+	argv[4] = au->host;
+	argv[5] = NULL;
+	if (pipe(fds) < 0)
+		return auth_fail(call, au, "cannot create a pipe");
+	/* Other threads' children must not inherit the pipe. */
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return auth_fail(call, au, "cannot start a process");
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		execvp(path, argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			if (cap >= AUTH_CLI_MAX)
+				break;
+			cap = cap ? cap * 2 : 8192;
+			out = tfp_xrealloc(out, cap);
+		}
+		got = read(fds[0], out + len, cap - len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		len += (size_t)got;
+	}
+	close(fds[0]);
+	if (out == NULL)
+		out = tfp_xcalloc(1, 1);
+	out[len] = '\0';
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* Output of a failed run holds no token: quote some. */
+		why_s = tfp_arena_printf(
+			a, "%s auth token --host %s %s%s%.300s", path, au->host,
+			WIFEXITED(status) && WEXITSTATUS(status) == 127
+				? "could not be run (is the Databricks CLI "
+				  "installed? set databricks_cli_path)"
+				: tfp_arena_printf(a, "exited with status %d",
+						   WIFEXITED(status)
+							   ? WEXITSTATUS(status)
+							   : -1),
+			len > 0 ? ": " : "", out);
+		free_secret(out);
+		return auth_fail(call, au, why_s);
+	}
+	error = token_from_json(header, expiry, &why, a, out, "expires_in");
+	if (error == TFP_OK) {
+		tree = cJSON_Parse(out);
+		exp = cJSON_GetObjectItemCaseSensitive(tree, "expiry");
+		if (cJSON_IsString(exp) && parse_rfc3339(exp->valuestring) > 0)
+			*expiry = parse_rfc3339(exp->valuestring);
+		else
+			*expiry = time(NULL) + 300;
+		if (tree != NULL) {
+			const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+				tree, "access_token");
+
+			if (cJSON_IsString(t))
+				explicit_bzero(t->valuestring,
+					       strlen(t->valuestring));
+		}
+		cJSON_Delete(tree);
+	} else {
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a, "%s auth token: %s", path, why));
+	}
+	free_secret(out);
+	return error;
+}
+
+static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
+		      time_t *expiry)
+{
+	switch (au->method) {
+	case TFP_AUTH_OAUTH_M2M:
+		return fetch_oauth(au, call, header, expiry);
+	case TFP_AUTH_METADATA_SERVICE:
+		return fetch_metadata(au, call, header, expiry);
+	case TFP_AUTH_DATABRICKS_CLI:
+		return fetch_cli(au, call, header, expiry);
+	case TFP_AUTH_PAT:
+	case TFP_AUTH_NONE:
+		break;
+	}
+	return auth_fail(call, au, "the method has no token source");
+}
+
+int tfp_auth_header(const char **value, struct tfp_call *call,
+		    const char *stale, void *payload)
+{
+	struct tfp_auth *au = payload;
+	char *header = NULL;
+	time_t expiry = 0, now, life, margin;
+	int error;
+
+	*value = NULL;
+	pthread_mutex_lock(&au->lock);
+	for (;;) {
+		if (au->header != NULL && time(NULL) < au->refresh_at &&
+		    (stale == NULL || strcmp(au->header, stale) != 0)) {
+			*value = tfp_arena_strdup(call->arena, au->header);
+			pthread_mutex_unlock(&au->lock);
+			return TFP_OK;
+		}
+		if (!au->refreshing)
+			break;
+		pthread_cond_wait(&au->cond, &au->lock);
+	}
+	au->refreshing = true;
+	pthread_mutex_unlock(&au->lock);
+
+	tfp_log(TFP_LOG_DEBUG, AUTH_LOG, "fetching a %s token%s",
+		tfp_auth_method_name(au->method),
+		stale != NULL ? " (the last one was refused)" : "");
+	error = auth_fetch(au, call, &header, &expiry);
+
+	pthread_mutex_lock(&au->lock);
+	au->refreshing = false;
+	if (error == TFP_OK) {
+		now = time(NULL);
+		life = expiry - now;
+		margin =
+			life > 2 * AUTH_MARGIN_MAX ? AUTH_MARGIN_MAX : life / 2;
+		free_secret(au->header);
+		au->header = header;
+		au->refresh_at = expiry - margin;
+		*value = tfp_arena_strdup(call->arena, header);
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"got a %s token valid for %ld s",
+			tfp_auth_method_name(au->method), (long)life);
+	}
+	pthread_cond_broadcast(&au->cond);
+	pthread_mutex_unlock(&au->lock);
+	return error;
+}
