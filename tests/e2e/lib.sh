@@ -26,6 +26,9 @@ PASSED=0
 
 cleanup() {
 	local status=$?
+	if [ "$status" -eq 0 ] && ! scan_trace; then
+		status=1
+	fi
 	if [ -n "$EMU_PID" ]; then
 		kill "$EMU_PID" 2>/dev/null || true
 		wait "$EMU_PID" 2>/dev/null || true
@@ -35,6 +38,7 @@ cleanup() {
 	else
 		rm -rf "$WORK"
 	fi
+	exit "$status"
 }
 trap cleanup EXIT
 
@@ -62,6 +66,35 @@ EOF
 export TF_CLI_CONFIG_FILE="$WORK/dev.tfrc"
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset TF_LOG TF_LOG_PROVIDER TF_LOG_PATH
+
+# Every test runs with the most verbose logging, into one file that the
+# cleanup scans: no token and no secret value a test declares (see
+# secret_value) may appear in it, whatever the test itself checks.
+# TFP_E2E_TRACE=0 turns this off for a quicker local run.
+SECRET_VALUES=()
+if [ "${TFP_E2E_TRACE:-1}" = 1 ]; then
+	export TF_LOG=TRACE TF_LOG_PATH="$WORK/trace.log"
+fi
+
+# secret_value VALUE: a string that must never reach a log.
+secret_value() {
+	SECRET_VALUES+=("$1")
+}
+
+scan_trace() {
+	local v
+	[ -f "$WORK/trace.log" ] || return 0
+	if ! grep -q 'provider.terraform-provider-databricks' "$WORK/trace.log"; then
+		echo "FAIL: the TRACE log has no provider lines" >&2
+		return 1
+	fi
+	for v in "$E2E_TOKEN" "${SECRET_VALUES[@]}"; do
+		if grep -qF -- "$v" "$WORK/trace.log"; then
+			echo "FAIL: a secret reached the TRACE log ($WORK/trace.log)" >&2
+			return 1
+		fi
+	done
+}
 
 # start_emulator [extra args...]: a fresh workspace; sets EMU_URL.
 start_emulator() {

@@ -8,6 +8,7 @@
 source "$(dirname "$0")/../lib.sh"
 SP_ID=sp-e2e-id
 SP_SECRET="sp-secret-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+secret_value "$SP_SECRET"
 start_emulator --oauth-client "$SP_ID:$SP_SECRET" --oauth-token-ttl 2
 export HOME="$WORK/home"
 mkdir -p "$HOME"

@@ -10,6 +10,7 @@ source "$(dirname "$0")/../lib.sh"
 start_emulator
 
 SECRET_VALUE="sv-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+secret_value "$SECRET_VALUE"
 export TF_VAR_secret_value="$SECRET_VALUE"
 export TF_LOG=TRACE TF_LOG_PATH="$WORK/trace.log"
 # Request and reply bodies too (secrets/put carries the value).

@@ -5,6 +5,7 @@
 # next plan is empty and destroy cleans up.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
+secret_value correct-horse-battery-staple
 
 export HOME="$WORK/home"
 mirror="$HOME/.terraform.d/plugins/registry.terraform.io/brickform/databricks/0.1.0/linux_amd64"

@@ -5,6 +5,8 @@
 # destroy leaves the workspace empty.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
+secret_value s3cr3t-db
+secret_value s3cr3t-api
 
 config_text <<'EOF_TF'
 resource "databricks_secret_scope" "app" {
