@@ -1254,7 +1254,10 @@ static void rest_redact_json(cJSON *node)
 				        "brickform: out of memory (cJSON)\n");
 				abort();
 			}
-			cJSON_ReplaceItemViaPointer(node, item, blank);
+			/* By key, so the field name stays in the log (replacing
+			 * via the pointer would drop it). */
+			cJSON_ReplaceItemInObjectCaseSensitive(node, item->string,
+							       blank);
 			item = blank;
 		} else {
 			rest_redact_json(item);

@@ -1525,6 +1525,9 @@ static void test_rest__debug_bodies_redacted(void **state)
 	/* (the log is JSON lines: quotes come escaped) */
 	assert_non_null(strstr(text, "\\\"scope\\\":\\\"sc\\\""));
 	assert_non_null(strstr(text, "<redacted>"));
+	/* The field keeps its name; only the value is hidden. */
+	assert_non_null(
+		strstr(text, "\\\"string_value\\\":\\\"<redacted>\\\""));
 	assert_non_null(strstr(text, "Authorization: <redacted>"));
 	/* ...but no credential and no secret value. */
 	assert_null(strstr(text, TEST_TOKEN));
