@@ -38,6 +38,7 @@
 #include "server.h"
 #include "util.h"
 #include "workspace.h"
+#include "emu_test.h"
 
 #define TOKEN "dapi-faults-test"
 
@@ -580,39 +581,7 @@ static void test_emu_faults__rate_limit(void **state)
  * server closes the connection ("" when it closes without answering). */
 static char *raw_http(unsigned port, const char *request)
 {
-	struct sockaddr_in sin;
-	struct emu_buf out = EMU_BUF_INIT(1024 * 1024);
-	char chunk[4096];
-	size_t sent = 0, len = strlen(request);
-	int fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	while (sent < len) {
-		ssize_t n = send(fd, request + sent, len - sent, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		sent += (size_t)n;
-	}
-	for (;;) {
-		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		assert_int_equal(emu_buf_append(&out, chunk, (size_t)n), 0);
-	}
-	close(fd);
-	return out.data ? out.data : emu_xstrdup("");
+	return emu_test_raw_http(port, request, strlen(request));
 }
 
 static char *get(unsigned port, const char *path)

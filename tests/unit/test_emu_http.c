@@ -37,6 +37,7 @@
 #include "server.h"
 #include "util.h"
 #include "workspace.h"
+#include "emu_test.h"
 
 #define TOKEN "dapi0123456789abcdef0123456789abcdef"
 
@@ -862,45 +863,6 @@ static void test_emu_http__reqlog_bounds(void **state)
 
 /* Sends raw bytes to 127.0.0.1:port and returns everything read until the
  * server closes the connection (the requests say Connection: close). */
-static char *raw_http(unsigned port, const char *request, size_t request_len)
-{
-	struct sockaddr_in sin;
-	struct emu_buf out = EMU_BUF_INIT(64 * 1024 * 1024);
-	char chunk[4096];
-	size_t sent = 0;
-	int fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	while (sent < request_len) {
-		ssize_t n = send(fd, request + sent, request_len - sent,
-				 MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break; /* the server may close early (413) */
-		sent += (size_t)n;
-	}
-	for (;;) {
-		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		assert_int_equal(emu_buf_append(&out, chunk, (size_t)n), 0);
-	}
-	close(fd);
-	if (!out.data)
-		return emu_xstrdup("");
-	return out.data;
-}
 
 static int status_of(const char *response)
 {
@@ -937,7 +899,7 @@ static void test_emu_http__server_raw_socket(void **state)
 	assert_true(port > 0);
 	assert_non_null(strstr(emu_server_url(server), "http://127.0.0.1:"));
 
-	resp = raw_http(port,
+	resp = emu_test_raw_http(port,
 			"GET /.well-known/databricks-config HTTP/1.1\r\n"
 			"Host: 127.0.0.1\r\nConnection: close\r\n\r\n",
 			strlen("GET /.well-known/databricks-config HTTP/1.1\r\n"
@@ -953,12 +915,12 @@ static void test_emu_http__server_raw_socket(void **state)
 			 "Content-Type: application/json\r\n"
 			 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
 			 TOKEN, strlen(create_body), create_body);
-	resp = raw_http(port, req, strlen(req));
+	resp = emu_test_raw_http(port, req, strlen(req));
 	assert_int_equal(status_of(resp), 200);
 	assert_string_equal(body_of(resp), "{}");
 	free(resp);
 	/* Same again: the duplicate-scope quirk over the wire. */
-	resp = raw_http(port, req, strlen(req));
+	resp = emu_test_raw_http(port, req, strlen(req));
 	assert_int_equal(status_of(resp), 400);
 	assert_string_equal(body_of(resp),
 			    "{\"error_code\":\"RESOURCE_ALREADY_EXISTS\","
@@ -969,7 +931,7 @@ static void test_emu_http__server_raw_socket(void **state)
 	req = emu_printf("GET /api/2.0/secrets/scopes/list? HTTP/1.1\r\n"
 			 "Host: 127.0.0.1\r\nAuthorization: Bearer wrong\r\n"
 			 "Connection: close\r\n\r\n");
-	resp = raw_http(port, req, strlen(req));
+	resp = emu_test_raw_http(port, req, strlen(req));
 	assert_int_equal(status_of(resp), 403);
 	assert_non_null(strstr(body_of(resp), "PERMISSION_DENIED"));
 	free(resp);
@@ -982,7 +944,7 @@ static void test_emu_http__server_raw_socket(void **state)
 			 "Content-Length: %zu\r\nConnection: close\r\n\r\n"
 			 "%.*s",
 			 TOKEN, sizeof(big), (int)sizeof(big), big);
-	resp = raw_http(port, req, strlen(req));
+	resp = emu_test_raw_http(port, req, strlen(req));
 	assert_int_equal(status_of(resp), 413);
 	assert_non_null(
 		strstr(body_of(resp), "\"error_code\":\"BAD_REQUEST\""));
@@ -995,15 +957,15 @@ static void test_emu_http__server_raw_socket(void **state)
 			 "Transfer-Encoding: chunked\r\nConnection: close\r\n"
 			 "\r\n%zx\r\n%.*s\r\n0\r\n\r\n",
 			 TOKEN, sizeof(big), (int)sizeof(big), big);
-	resp = raw_http(port, req, strlen(req));
+	resp = emu_test_raw_http(port, req, strlen(req));
 	assert_int_equal(status_of(resp), 413);
 	free(resp);
 	free(req);
 
 	/* Garbage on the wire must not take the server down. */
-	resp = raw_http(port, "\x01\x02garbage\r\n\r\n", 13);
+	resp = emu_test_raw_http(port, "\x01\x02garbage\r\n\r\n", 13);
 	free(resp);
-	resp = raw_http(port,
+	resp = emu_test_raw_http(port,
 			"GET /%ff HTTP/1.1\r\nHost: x\r\n"
 			"Connection: close\r\n\r\n",
 			strlen("GET /%ff HTTP/1.1\r\nHost: x\r\n"
@@ -1011,7 +973,7 @@ static void test_emu_http__server_raw_socket(void **state)
 	assert_int_equal(status_of(resp), 400);
 	free(resp);
 
-	resp = raw_http(port,
+	resp = emu_test_raw_http(port,
 			"GET /_emulator/requests HTTP/1.1\r\nHost: x\r\n"
 			"Connection: close\r\n\r\n",
 			strlen("GET /_emulator/requests HTTP/1.1\r\nHost: x\r\n"
@@ -1106,7 +1068,7 @@ static void test_emu_http__binary(void **state)
 			 "%s",
 			 TOKEN, strlen("{\"scope\":\"kept\"}"),
 			 "{\"scope\":\"kept\"}");
-	resp = raw_http(port, req, strlen(req));
+	resp = emu_test_raw_http(port, req, strlen(req));
 	assert_int_equal(status_of(resp), 200);
 	free(resp);
 	free(req);

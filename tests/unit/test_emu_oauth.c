@@ -31,6 +31,7 @@
 #include "router.h"
 #include "util.h"
 #include "workspace.h"
+#include "emu_test.h"
 
 #define PAT	   "dapi-oauth-test"
 #define CLIENT_ID  "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
@@ -449,39 +450,7 @@ static void test_emu_oauth__not_logged(void **state)
 
 static char *raw_http(unsigned port, const char *request)
 {
-	struct sockaddr_in sin;
-	struct emu_buf out = EMU_BUF_INIT(1024 * 1024);
-	char chunk[4096];
-	size_t sent = 0, len = strlen(request);
-	int fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	while (sent < len) {
-		ssize_t n = send(fd, request + sent, len - sent, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		sent += (size_t)n;
-	}
-	for (;;) {
-		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		assert_int_equal(emu_buf_append(&out, chunk, (size_t)n), 0);
-	}
-	close(fd);
-	return out.data ? out.data : emu_xstrdup("");
+	return emu_test_raw_http(port, request, strlen(request));
 }
 
 /* The binary with --oauth-client and a one-second --oauth-token-ttl:
