@@ -514,22 +514,38 @@ static int secret_missing(struct emu_response *resp, const char *scope,
 				   scope, key);
 }
 
+/*
+ * The secret named by the request's scope and key arguments; NULL after
+ * writing the error (bad argument, missing scope or secret) to resp.
+ */
+static struct secret *secret_arg(struct scope **sc_out, struct emu_request *req,
+				 struct emu_response *resp)
+{
+	struct scope *sc = scope_arg(req, resp);
+	struct secret *s;
+	const char *key;
+
+	if (!sc || emu_arg_string(&key, req, resp, "key", EMU_ARG_REQUIRED) < 0)
+		return NULL;
+	s = secret_find(sc, key);
+	if (!s) {
+		secret_missing(resp, sc->name, key);
+		return NULL;
+	}
+	*sc_out = sc;
+	return s;
+}
+
 static void secrets_delete(struct emu_request *req, struct emu_response *resp)
 {
 	struct secrets_state *st = req->state;
 	struct scope *sc;
-	const char *key;
 	struct secret *s;
 	size_t i;
 
-	sc = scope_arg(req, resp);
-	if (!sc || emu_arg_string(&key, req, resp, "key", EMU_ARG_REQUIRED) < 0)
+	s = secret_arg(&sc, req, resp);
+	if (!s)
 		return;
-	s = secret_find(sc, key);
-	if (!s) {
-		secret_missing(resp, sc->name, key);
-		return;
-	}
 	i = (size_t)(s - sc->secrets);
 	st->value_bytes -= s->len;
 	free(s->key);
@@ -542,19 +558,13 @@ static void secrets_delete(struct emu_request *req, struct emu_response *resp)
 static void secrets_get(struct emu_request *req, struct emu_response *resp)
 {
 	struct scope *sc;
-	const char *key;
 	struct secret *s;
 	cJSON *body;
 	char *b64;
 
-	sc = scope_arg(req, resp);
-	if (!sc || emu_arg_string(&key, req, resp, "key", EMU_ARG_REQUIRED) < 0)
+	s = secret_arg(&sc, req, resp);
+	if (!s)
 		return;
-	s = secret_find(sc, key);
-	if (!s) {
-		secret_missing(resp, sc->name, key);
-		return;
-	}
 	body = cJSON_CreateObject();
 	b64 = emu_base64_encode(s->value, s->len);
 	cJSON_AddStringToObject(body, "key", s->key);

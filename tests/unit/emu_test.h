@@ -11,8 +11,54 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
+#include "http.h"
+#include "router.h"
 #include "util.h"
+
+/* A router answer, parsed: the tests read status and JSON. */
+struct emu_test_result {
+	int status;
+	cJSON *json;
+	char *text;
+};
+
+/*
+ * One request through the router, as the HTTP server would make it, with
+ * bearer as the token; the reply must be JSON.
+ */
+static inline struct emu_test_result
+emu_test_call(struct emu_workspace *ws, const char *method, const char *target,
+	      const char *body, const char *bearer)
+{
+	struct emu_response resp;
+	struct emu_test_result r;
+
+	emu_response_init(&resp);
+	emu_router_call(ws, method, target, body, bearer, &resp);
+	r.status = resp.status;
+	r.text = emu_response_text(&resp);
+	r.json = cJSON_Parse(r.text);
+	emu_response_dispose(&resp);
+	assert_non_null(r.json);
+	return r;
+}
+
+static inline void emu_test_result_dispose(struct emu_test_result *r)
+{
+	cJSON_Delete(r->json);
+	free(r->text);
+}
+
+/* A string member, or NULL. */
+static inline const char *emu_test_str(const cJSON *obj, const char *name)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
 
 /*
  * Sends request_len bytes of a raw HTTP request to 127.0.0.1:port and

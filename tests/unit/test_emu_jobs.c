@@ -28,45 +28,25 @@
 #include "router.h"
 #include "util.h"
 #include "workspace.h"
+#include "emu_test.h"
 
 #define TOKEN "dapi-jobs-test"
 
 /* --- helpers ---------------------------------------------------------------
  */
 
-struct result {
-	int status;
-	cJSON *json;
-	char *text;
-};
-
-static struct result call(struct emu_workspace *ws, const char *method,
-			  const char *target, const char *body)
+static struct emu_test_result call(struct emu_workspace *ws, const char *method,
+				   const char *target, const char *body)
 {
-	struct emu_response resp;
-	struct result r;
-
-	emu_response_init(&resp);
-	emu_router_call(ws, method, target, body, TOKEN, &resp);
-	r.status = resp.status;
-	r.text = emu_response_text(&resp);
-	r.json = cJSON_Parse(r.text);
-	emu_response_dispose(&resp);
-	assert_non_null(r.json);
-	return r;
-}
-
-static void result_dispose(struct result *r)
-{
-	cJSON_Delete(r->json);
-	free(r->text);
+	return emu_test_call(ws, method, target, body, TOKEN);
 }
 
 /* Expects 200; returns the result for inspection. */
-static struct result call_ok(struct emu_workspace *ws, const char *method,
-			     const char *target, const char *body)
+static struct emu_test_result call_ok(struct emu_workspace *ws,
+				      const char *method, const char *target,
+				      const char *body)
 {
-	struct result r = call(ws, method, target, body);
+	struct emu_test_result r = call(ws, method, target, body);
 
 	if (r.status != 200)
 		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
@@ -76,10 +56,11 @@ static struct result call_ok(struct emu_workspace *ws, const char *method,
 }
 
 /* call_ok with a body (or target) made by emu_printf, freed here. */
-static struct result call_ok_owned(struct emu_workspace *ws, const char *method,
-				   char *target, char *body)
+static struct emu_test_result call_ok_owned(struct emu_workspace *ws,
+					    const char *method, char *target,
+					    char *body)
 {
-	struct result r = call_ok(ws, method, target, body);
+	struct emu_test_result r = call_ok(ws, method, target, body);
 
 	free(target);
 	free(body);
@@ -89,49 +70,42 @@ static struct result call_ok_owned(struct emu_workspace *ws, const char *method,
 static void ok(struct emu_workspace *ws, const char *method, const char *target,
 	       const char *body)
 {
-	struct result r = call_ok(ws, method, target, body);
+	struct emu_test_result r = call_ok(ws, method, target, body);
 
 	assert_string_equal(r.text, "{}");
-	result_dispose(&r);
-}
-
-static const char *str(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
+	emu_test_result_dispose(&r);
 }
 
 static void fails(struct emu_workspace *ws, const char *method,
 		  const char *target, const char *body, int status,
 		  const char *code, const char *message)
 {
-	struct result r = call(ws, method, target, body);
+	struct emu_test_result r = call(ws, method, target, body);
 
 	if (r.status != status ||
-	    (message && strcmp(str(r.json, "message"), message) != 0))
+	    (message && strcmp(emu_test_str(r.json, "message"), message) != 0))
 		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
 			r.text);
 	assert_int_equal(r.status, status);
-	assert_string_equal(str(r.json, "error_code"), code);
+	assert_string_equal(emu_test_str(r.json, "error_code"), code);
 	if (message)
-		assert_string_equal(str(r.json, "message"), message);
-	result_dispose(&r);
+		assert_string_equal(emu_test_str(r.json, "message"), message);
+	emu_test_result_dispose(&r);
 }
 
 /* Expects 400 INVALID_PARAMETER_VALUE whose message contains part. */
 static void invalid(struct emu_workspace *ws, const char *target,
 		    const char *body, const char *part)
 {
-	struct result r = call(ws, "POST", target, body);
+	struct emu_test_result r = call(ws, "POST", target, body);
 
-	if (r.status != 400 || !strstr(str(r.json, "message"), part))
+	if (r.status != 400 || !strstr(emu_test_str(r.json, "message"), part))
 		fprintf(stderr, "POST %s -> %d %s\n", target, r.status, r.text);
 	assert_int_equal(r.status, 400);
-	assert_string_equal(str(r.json, "error_code"),
+	assert_string_equal(emu_test_str(r.json, "error_code"),
 			    "INVALID_PARAMETER_VALUE");
-	assert_non_null(strstr(str(r.json, "message"), part));
-	result_dispose(&r);
+	assert_non_null(strstr(emu_test_str(r.json, "message"), part));
+	emu_test_result_dispose(&r);
 }
 
 static int64_t int_member(const cJSON *obj, const char *name)
@@ -171,19 +145,19 @@ static struct emu_workspace *workspace(int64_t run_ms)
 static int64_t create(struct emu_workspace *ws, const char *v, const char *body)
 {
 	char *target = emu_printf("/api/%s/jobs/create", v);
-	struct result r = call_ok(ws, "POST", target, body);
+	struct emu_test_result r = call_ok(ws, "POST", target, body);
 	int64_t id = int_member(r.json, "job_id");
 
 	free(target);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	return id;
 }
 
-static struct result get_job(struct emu_workspace *ws, const char *v,
-			     int64_t id)
+static struct emu_test_result get_job(struct emu_workspace *ws, const char *v,
+				      int64_t id)
 {
 	char *target = emu_printf("/api/%s/jobs/get?job_id=%" PRId64, v, id);
-	struct result r = call_ok(ws, "GET", target, NULL);
+	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
 
 	free(target);
 	return r;
@@ -226,7 +200,7 @@ static char *many_tasks(const char *name, size_t n, size_t nclusters)
 
 static const char *task_key_at(const cJSON *settings, int i)
 {
-	return str(
+	return emu_test_str(
 		cJSON_GetArrayItem(cJSON_GetObjectItem(settings, "tasks"), i),
 		"task_key");
 }
@@ -237,7 +211,7 @@ static const char *task_key_at(const cJSON *settings, int i)
 static void test_emu_jobs__create_get_defaults(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *s, *t;
 	int64_t id;
 
@@ -257,16 +231,16 @@ static void test_emu_jobs__create_get_defaults(void **state)
 
 	r = get_job(ws, "2.2", id);
 	assert_int_equal(int_member(r.json, "job_id"), id);
-	assert_string_equal(str(r.json, "creator_user_name"),
+	assert_string_equal(emu_test_str(r.json, "creator_user_name"),
 			    "admin@example.com");
-	assert_string_equal(str(r.json, "run_as_user_name"),
+	assert_string_equal(emu_test_str(r.json, "run_as_user_name"),
 			    "admin@example.com");
 	assert_true(int_member(r.json, "created_time") > 1600000000000LL);
 	assert_null(cJSON_GetObjectItem(r.json, "next_page_token"));
 	s = cJSON_GetObjectItem(r.json, "settings");
-	assert_string_equal(str(s, "name"), "nightly");
+	assert_string_equal(emu_test_str(s, "name"), "nightly");
 	/* format is output-only: the request's value is ignored. */
-	assert_string_equal(str(s, "format"), "MULTI_TASK");
+	assert_string_equal(emu_test_str(s, "format"), "MULTI_TASK");
 	assert_int_equal(int_member(s, "max_concurrent_runs"), 1);
 	assert_int_equal(int_member(s, "timeout_seconds"), 0);
 	assert_true(cJSON_IsObject(member(s, "email_notifications")));
@@ -279,21 +253,22 @@ static void test_emu_jobs__create_get_defaults(void **state)
 	assert_string_equal(task_key_at(s, 1), "beta");
 	assert_string_equal(task_key_at(s, 2), "zeta");
 	t = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "tasks"), 0);
-	assert_string_equal(str(t, "run_if"), "ALL_DONE");
+	assert_string_equal(emu_test_str(t, "run_if"), "ALL_DONE");
 	assert_int_equal(int_member(t, "timeout_seconds"), 30);
 	t = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "tasks"), 1);
-	assert_string_equal(str(t, "run_if"), "ALL_SUCCESS");
+	assert_string_equal(emu_test_str(t, "run_if"), "ALL_SUCCESS");
 	assert_int_equal(int_member(t, "timeout_seconds"), 0);
 	assert_true(cJSON_IsObject(member(t, "email_notifications")));
 	assert_null(cJSON_GetObjectItem(t, "description"));
 	t = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "tasks"), 2);
-	assert_string_equal(str(member(t, "notebook_task"), "source"),
+	assert_string_equal(emu_test_str(member(t, "notebook_task"), "source"),
 			    "WORKSPACE");
 	/* depends_on sorted too. */
 	assert_string_equal(
-		str(cJSON_GetArrayItem(member(t, "depends_on"), 0), "task_key"),
+		emu_test_str(cJSON_GetArrayItem(member(t, "depends_on"), 0),
+			     "task_key"),
 		"alpha");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* git_source makes GIT the default notebook source; 2.1 adds no
 	 * queue; run_as sets run_as_user_name and is not echoed. */
@@ -307,20 +282,20 @@ static void test_emu_jobs__create_get_defaults(void **state)
 		    "\"source\":\"WORKSPACE\"}}]}");
 	r = get_job(ws, "2.1", id);
 	s = cJSON_GetObjectItem(r.json, "settings");
-	assert_string_equal(str(r.json, "run_as_user_name"), "sp-1");
+	assert_string_equal(emu_test_str(r.json, "run_as_user_name"), "sp-1");
 	assert_null(cJSON_GetObjectItem(s, "run_as"));
 	assert_null(cJSON_GetObjectItem(s, "queue"));
 	assert_string_equal(
-		str(member(cJSON_GetArrayItem(member(s, "tasks"), 0),
-			   "notebook_task"),
-		    "source"),
+		emu_test_str(member(cJSON_GetArrayItem(member(s, "tasks"), 0),
+				    "notebook_task"),
+			     "source"),
 		"GIT");
 	assert_string_equal(
-		str(member(cJSON_GetArrayItem(member(s, "tasks"), 1),
-			   "notebook_task"),
-		    "source"),
+		emu_test_str(member(cJSON_GetArrayItem(member(s, "tasks"), 1),
+				    "notebook_task"),
+			     "source"),
 		"WORKSPACE");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* A reset without run_as keeps it (cloud quirk); 2.2 reset adds the
 	 * queue default. */
@@ -328,29 +303,29 @@ static void test_emu_jobs__create_get_defaults(void **state)
 			  emu_printf("{\"job_id\":%" PRId64 ",\"new_settings\":"
 				     "{\"name\":\"r\"}}",
 				     id));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = get_job(ws, "2.2", id);
-	assert_string_equal(str(r.json, "run_as_user_name"), "sp-1");
+	assert_string_equal(emu_test_str(r.json, "run_as_user_name"), "sp-1");
 	assert_true(cJSON_IsTrue(member(r.json, "settings.queue.enabled")));
 	assert_null(member(r.json, "settings.tasks"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* A job without a name is "Untitled". */
 	id = create(ws, "2.2", "{}");
 	r = get_job(ws, "2.2", id);
-	assert_string_equal(str(member(r.json, "settings"), "name"),
+	assert_string_equal(emu_test_str(member(r.json, "settings"), "name"),
 			    "Untitled");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* A legacy 2.0 single-task job. */
 	id = create(ws, "2.0",
 		    "{\"name\":\"old\",\"existing_cluster_id\":\"c-1\","
 		    "\"notebook_task\":{\"notebook_path\":\"/o\"}}");
 	r = get_job(ws, "2.0", id);
-	assert_string_equal(str(member(r.json, "settings"), "format"),
+	assert_string_equal(emu_test_str(member(r.json, "settings"), "format"),
 			    "SINGLE_TASK");
 	assert_null(member(r.json, "settings.queue"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -369,7 +344,7 @@ static void test_emu_jobs__get_pages_in_2_2(void **state)
 	id = create(ws, "2.2", body);
 	free(body);
 	do {
-		struct result r;
+		struct emu_test_result r;
 		const cJSON *tasks, *t;
 
 		target = token ? emu_printf("/api/2.2/jobs/get?job_id=%" PRId64
@@ -385,7 +360,8 @@ static void test_emu_jobs__get_pages_in_2_2(void **state)
 		assert_true(cJSON_IsArray(tasks));
 		cJSON_ArrayForEach(t, tasks)
 		{
-			long i = strtol(str(t, "task_key") + 1, NULL, 10);
+			long i = strtol(emu_test_str(t, "task_key") + 1, NULL,
+					10);
 
 			assert_true(i >= 0 && i < 150);
 
@@ -405,12 +381,15 @@ static void test_emu_jobs__get_pages_in_2_2(void **state)
 			/* Exhausted arrays are left out on later pages. */
 			assert_null(member(r.json, "settings.job_clusters"));
 			assert_string_equal(
-				str(member(r.json, "settings"), "name"), "big");
+				emu_test_str(member(r.json, "settings"),
+					     "name"),
+				"big");
 		}
-		if (str(r.json, "next_page_token"))
-			token = emu_xstrdup(str(r.json, "next_page_token"));
+		if (emu_test_str(r.json, "next_page_token"))
+			token = emu_xstrdup(
+				emu_test_str(r.json, "next_page_token"));
 		pages++;
-		result_dispose(&r);
+		emu_test_result_dispose(&r);
 	} while (token);
 	assert_int_equal(pages, 2);
 	assert_int_equal(total, 150);
@@ -438,7 +417,7 @@ static void test_emu_jobs__get_all_at_once_in_2_1(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
 	char *body = many_tasks("wide", 100, 150);
-	struct result r;
+	struct emu_test_result r;
 	int64_t id;
 
 	(void)state;
@@ -451,15 +430,15 @@ static void test_emu_jobs__get_all_at_once_in_2_1(void **state)
 		cJSON_GetArraySize(member(r.json, "settings.job_clusters")),
 		150);
 	assert_null(cJSON_GetObjectItem(r.json, "next_page_token"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* The same job in 2.2: the 150 clusters take two pages. */
 	r = get_job(ws, "2.2", id);
 	assert_int_equal(
 		cJSON_GetArraySize(member(r.json, "settings.job_clusters")),
 		100);
-	assert_non_null(str(r.json, "next_page_token"));
-	result_dispose(&r);
+	assert_non_null(emu_test_str(r.json, "next_page_token"));
+	emu_test_result_dispose(&r);
 
 	/* Creating more than 100 tasks through 2.1 is refused. */
 	body = many_tasks("big", 101, 0);
@@ -475,7 +454,7 @@ static void test_emu_jobs__list(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
 	static const char *const names[] = {"a", "b", "Shared", "c", "shared"};
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *jobs, *j;
 	char *token = NULL, *target;
 	int64_t ids[5];
@@ -484,7 +463,7 @@ static void test_emu_jobs__list(void **state)
 	(void)state;
 	r = call_ok(ws, "GET", "/api/2.2/jobs/list?", NULL);
 	assert_string_equal(r.text, "{\"has_more\":false}");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	for (i = 0; i < 5; i++) {
 		char *body = emu_printf(
 			"{\"name\":\"%s\",\"tasks\":[{\"task_key\":\"t\","
@@ -518,11 +497,12 @@ static void test_emu_jobs__list(void **state)
 			assert_non_null(member(j, "settings.name"));
 		}
 		if (cJSON_IsTrue(cJSON_GetObjectItem(r.json, "has_more")))
-			token = emu_xstrdup(str(r.json, "next_page_token"));
+			token = emu_xstrdup(
+				emu_test_str(r.json, "next_page_token"));
 		else
 			assert_null(
 				cJSON_GetObjectItem(r.json, "next_page_token"));
-		result_dispose(&r);
+		emu_test_result_dispose(&r);
 	} while (token);
 	assert_int_equal(n, 5);
 
@@ -532,7 +512,7 @@ static void test_emu_jobs__list(void **state)
 	assert_int_equal(cJSON_GetArraySize(jobs), 1);
 	assert_int_equal(int_member(jobs->child, "job_id"), ids[3]);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "has_more")));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET",
 		    "/api/2.2/jobs/list?name=SHARED&expand_tasks=true", NULL);
 	jobs = cJSON_GetObjectItem(r.json, "jobs");
@@ -544,15 +524,15 @@ static void test_emu_jobs__list(void **state)
 				 member(jobs->child, "settings.job_clusters")),
 			 1);
 	assert_null(cJSON_GetObjectItem(jobs->child, "has_more"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET", "/api/2.2/jobs/list?name=shar", NULL);
 	assert_null(cJSON_GetObjectItem(r.json, "jobs"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	/* limit 0 means the maximum (100); above 100 is refused. */
 	r = call_ok(ws, "GET", "/api/2.2/jobs/list?limit=0", NULL);
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "jobs")), 5);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	fails(ws, "GET", "/api/2.2/jobs/list?limit=101", NULL, 400,
 	      "INVALID_PARAMETER_VALUE", NULL);
 	fails(ws, "GET", "/api/2.2/jobs/list?page_token=zzz", NULL, 400,
@@ -568,7 +548,7 @@ static void test_emu_jobs__list(void **state)
 	assert_int_equal(
 		cJSON_GetArraySize(member(jobs->child, "settings.tasks")), 100);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(jobs->child, "has_more")));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -595,7 +575,7 @@ static void post_ok(struct emu_workspace *ws, const char *target, char *body)
 static void test_emu_jobs__reset_and_update(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *s, *tasks;
 	char *body;
 	int64_t id;
@@ -622,7 +602,7 @@ static void test_emu_jobs__reset_and_update(void **state)
 	assert_null(member(
 		cJSON_GetArrayItem(member(r.json, "settings.job_clusters"), 0),
 		"new_cluster.apply_policy_default_values"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* update: top-level fields replace, tasks and job_clusters merge by
 	 * key (a task is replaced whole), fields_to_remove drops top-level
@@ -638,10 +618,10 @@ static void test_emu_jobs__reset_and_update(void **state)
 			id));
 	r = get_job(ws, "2.2", id);
 	s = cJSON_GetObjectItem(r.json, "settings");
-	assert_string_equal(str(s, "name"), "renamed");
+	assert_string_equal(emu_test_str(s, "name"), "renamed");
 	assert_int_equal(int_member(s, "max_concurrent_runs"), 3);
 	assert_null(cJSON_GetObjectItem(s, "schedule"));
-	assert_string_equal(str(member(s, "tags"), "env"), "prod");
+	assert_string_equal(emu_test_str(member(s, "tags"), "env"), "prod");
 	assert_null(member(s, "tags.team"));
 	tasks = cJSON_GetObjectItem(s, "tasks");
 	assert_int_equal(cJSON_GetArraySize(tasks), 3);
@@ -653,11 +633,12 @@ static void test_emu_jobs__reset_and_update(void **state)
 	assert_null(member(cJSON_GetArrayItem(tasks, 2), "notebook_task"));
 	assert_null(member(cJSON_GetArrayItem(tasks, 2), "depends_on"));
 	assert_string_equal(
-		str(cJSON_GetArrayItem(tasks, 0), "job_cluster_key"), "small");
+		emu_test_str(cJSON_GetArrayItem(tasks, 0), "job_cluster_key"),
+		"small");
 	assert_int_equal(cJSON_GetArraySize(member(s, "job_clusters")), 1);
 	/* A 2.2 update without queue keeps what is there. */
 	assert_true(cJSON_IsTrue(member(s, "queue.enabled")));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* An update that would break the job is refused and changes
 	 * nothing. */
@@ -674,7 +655,7 @@ static void test_emu_jobs__reset_and_update(void **state)
 	r = get_job(ws, "2.2", id);
 	assert_int_equal(
 		cJSON_GetArraySize(member(r.json, "settings.job_clusters")), 1);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* reset replaces everything: tasks gone, defaults back. */
 	post_ok(ws, "/api/2.2/jobs/reset",
@@ -688,8 +669,8 @@ static void test_emu_jobs__reset_and_update(void **state)
 	assert_null(cJSON_GetObjectItem(s, "tags"));
 	assert_int_equal(int_member(s, "max_concurrent_runs"), 1);
 	assert_false(cJSON_IsTrue(member(s, "queue.enabled")));
-	assert_string_equal(str(s, "format"), "MULTI_TASK");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(s, "format"), "MULTI_TASK");
+	emu_test_result_dispose(&r);
 
 	/* reset needs new_settings. */
 	body = with_id("{\"job_id\":%s}", id);
@@ -852,20 +833,21 @@ static int64_t run_now(struct emu_workspace *ws, int64_t job_id,
 {
 	char *body = emu_printf("{\"job_id\":%" PRId64 "%s}", job_id,
 				extra ? extra : "");
-	struct result r = call_ok(ws, "POST", "/api/2.2/jobs/run-now", body);
+	struct emu_test_result r =
+		call_ok(ws, "POST", "/api/2.2/jobs/run-now", body);
 	int64_t id = int_member(r.json, "run_id");
 
 	assert_int_equal(int_member(r.json, "number_in_job"), id);
 	free(body);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	return id;
 }
 
-static struct result get_run(struct emu_workspace *ws, int64_t run_id)
+static struct emu_test_result get_run(struct emu_workspace *ws, int64_t run_id)
 {
 	char *target =
 		emu_printf("/api/2.2/jobs/runs/get?run_id=%" PRId64, run_id);
-	struct result r = call_ok(ws, "GET", target, NULL);
+	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
 
 	free(target);
 	return r;
@@ -875,11 +857,11 @@ static struct result get_run(struct emu_workspace *ws, int64_t run_id)
 static const char *lcs(struct emu_workspace *ws, int64_t run_id, char *buf,
 		       size_t len)
 {
-	struct result r = get_run(ws, run_id);
+	struct emu_test_result r = get_run(ws, run_id);
 
 	snprintf(buf, len, "%s",
-		 str(member(r.json, "state"), "life_cycle_state"));
-	result_dispose(&r);
+		 emu_test_str(member(r.json, "state"), "life_cycle_state"));
+	emu_test_result_dispose(&r);
 	return buf;
 }
 
@@ -894,7 +876,7 @@ static void test_emu_jobs__run_now_idempotency(void **state)
 {
 	struct emu_workspace *ws = workspace(1000);
 	int64_t job, a, b, c;
-	struct result r;
+	struct emu_test_result r;
 	char *target;
 
 	(void)state;
@@ -916,7 +898,7 @@ static void test_emu_jobs__run_now_idempotency(void **state)
 	assert_int_equal(int_member(cJSON_GetObjectItem(r.json, "runs")->child,
 				    "run_id"),
 			 c);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	target = emu_printf("{\"job_id\":%" PRId64 ",\"idempotency_token\":"
 			    "\"%065d\"}",
 			    job, 0);
@@ -929,7 +911,7 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
 	const cJSON *tasks, *t, *params;
-	struct result r;
+	struct emu_test_result r;
 	int64_t job, run;
 	char *target;
 
@@ -941,49 +923,56 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	r = get_run(ws, run);
 	assert_int_equal(int_member(r.json, "job_id"), job);
 	assert_int_equal(int_member(r.json, "run_id"), run);
-	assert_string_equal(str(r.json, "run_type"), "JOB_RUN");
-	assert_string_equal(str(r.json, "run_name"), "pipeline");
-	assert_string_equal(str(r.json, "trigger"), "ONE_TIME");
-	assert_string_equal(str(r.json, "creator_user_name"),
+	assert_string_equal(emu_test_str(r.json, "run_type"), "JOB_RUN");
+	assert_string_equal(emu_test_str(r.json, "run_name"), "pipeline");
+	assert_string_equal(emu_test_str(r.json, "trigger"), "ONE_TIME");
+	assert_string_equal(emu_test_str(r.json, "creator_user_name"),
 			    "admin@example.com");
-	assert_string_equal(str(member(r.json, "state"), "life_cycle_state"),
-			    "TERMINATED");
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "SUCCESS");
-	assert_string_equal(str(member(r.json, "status"), "state"),
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "life_cycle_state"),
+		"TERMINATED");
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"SUCCESS");
+	assert_string_equal(emu_test_str(member(r.json, "status"), "state"),
 			    "TERMINATED");
 	assert_string_equal(
-		str(member(r.json, "status.termination_details"), "code"),
+		emu_test_str(member(r.json, "status.termination_details"),
+			     "code"),
 		"SUCCESS");
 	assert_true(int_member(r.json, "end_time") >=
 		    int_member(r.json, "start_time"));
 	target = emu_printf("http://127.0.0.1/?o=900800700600#job/%" PRId64
 			    "/run/%" PRId64,
 			    job, run);
-	assert_string_equal(str(r.json, "run_page_url"), target);
+	assert_string_equal(emu_test_str(r.json, "run_page_url"), target);
 	free(target);
 	/* Tasks sorted, each with its own run id and state. */
 	tasks = cJSON_GetObjectItem(r.json, "tasks");
 	assert_int_equal(cJSON_GetArraySize(tasks), 2);
-	assert_string_equal(str(tasks->child, "task_key"), "extract");
+	assert_string_equal(emu_test_str(tasks->child, "task_key"), "extract");
 	cJSON_ArrayForEach(t, tasks)
 	{
 		assert_true(int_member(t, "run_id") != run);
-		assert_string_equal(str(member(t, "state"), "life_cycle_state"),
-				    "TERMINATED");
-		assert_string_equal(str(member(t, "state"), "result_state"),
-				    "SUCCESS");
+		assert_string_equal(
+			emu_test_str(member(t, "state"), "life_cycle_state"),
+			"TERMINATED");
+		assert_string_equal(
+			emu_test_str(member(t, "state"), "result_state"),
+			"SUCCESS");
 	}
-	assert_string_equal(str(member(tasks->child->next, "cluster_instance"),
-				"cluster_id"),
-			    "0101-x");
-	params = cJSON_GetObjectItem(r.json, "job_parameters");
-	assert_string_equal(str(params->child, "name"), "env");
-	assert_string_equal(str(params->child, "default"), "dev");
-	assert_string_equal(str(params->child, "value"), "prod");
 	assert_string_equal(
-		str(member(r.json, "overriding_parameters.notebook_params"),
-		    "x"),
+		emu_test_str(member(tasks->child->next, "cluster_instance"),
+			     "cluster_id"),
+		"0101-x");
+	params = cJSON_GetObjectItem(r.json, "job_parameters");
+	assert_string_equal(emu_test_str(params->child, "name"), "env");
+	assert_string_equal(emu_test_str(params->child, "default"), "dev");
+	assert_string_equal(emu_test_str(params->child, "value"), "prod");
+	assert_string_equal(
+		emu_test_str(
+			member(r.json, "overriding_parameters.notebook_params"),
+			"x"),
 		"1");
 
 	/* get-output: refused for a run with several tasks, fine for a task
@@ -997,7 +986,7 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	free(target);
 	{
 		int64_t task_run = int_member(tasks->child->next, "run_id");
-		struct result o;
+		struct emu_test_result o;
 
 		target = emu_printf(
 			"/api/2.2/jobs/runs/get-output?run_id=%" PRId64,
@@ -1009,12 +998,13 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 			task_run);
 		assert_int_equal(
 			int_member(member(o.json, "metadata"), "job_id"), job);
-		assert_string_equal(str(member(o.json, "metadata"), "task_key"),
-				    "load");
+		assert_string_equal(
+			emu_test_str(member(o.json, "metadata"), "task_key"),
+			"load");
 		assert_true(cJSON_IsObject(member(o.json, "notebook_output")));
-		result_dispose(&o);
+		emu_test_result_dispose(&o);
 	}
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* runs/list filters. */
 	target = emu_printf("/api/2.2/jobs/runs/list?job_id=%" PRId64
@@ -1024,7 +1014,7 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	free(target);
 	assert_null(cJSON_GetObjectItem(r.json, "runs"));
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "has_more")));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET", "/api/2.2/jobs/runs/list?completed_only=true",
 		    NULL);
 	assert_int_equal(
@@ -1032,7 +1022,7 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	/* No tasks without expand_tasks. */
 	assert_null(
 		member(cJSON_GetObjectItem(r.json, "runs")->child, "tasks"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	fails(ws, "GET",
 	      "/api/2.2/jobs/runs/list?active_only=true&completed_only=true",
 	      NULL, 400, "INVALID_PARAMETER_VALUE", NULL);
@@ -1052,7 +1042,7 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 static void test_emu_jobs__run_progresses_with_the_clock(void **state)
 {
 	struct emu_workspace *ws = workspace(1000);
-	struct result r;
+	struct emu_test_result r;
 	int64_t job, run;
 	char buf[32], *body;
 
@@ -1064,11 +1054,12 @@ static void test_emu_jobs__run_progresses_with_the_clock(void **state)
 	assert_int_equal(int_member(r.json, "end_time"), 0);
 	assert_null(member(r.json, "state.result_state"));
 	assert_string_equal(
-		str(member(cJSON_GetArrayItem(member(r.json, "tasks"), 0),
-			   "state"),
-		    "life_cycle_state"),
+		emu_test_str(
+			member(cJSON_GetArrayItem(member(r.json, "tasks"), 0),
+			       "state"),
+			"life_cycle_state"),
 		"PENDING");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* A running run cannot be deleted. */
 	body = emu_printf("{\"run_id\":%" PRId64 "}", run);
@@ -1082,13 +1073,14 @@ static void test_emu_jobs__run_progresses_with_the_clock(void **state)
 	emu_workspace_advance_clock(ws, 250);
 	assert_string_equal(lcs(ws, run, buf, sizeof(buf)), "TERMINATED");
 	r = get_run(ws, run);
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "SUCCESS");
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"SUCCESS");
 	assert_true(int_member(r.json, "end_time") -
 			    int_member(r.json, "start_time") ==
 		    1000);
 	assert_int_equal(int_member(r.json, "run_duration"), 1000);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	ok(ws, "POST", "/api/2.2/jobs/runs/delete", body);
 	free(body);
 	emu_workspace_free(ws);
@@ -1098,7 +1090,7 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 {
 	struct emu_workspace *ws = workspace(1000);
 	int64_t queued_job, plain_job, a, b, c, s1, s2;
-	struct result r;
+	struct emu_test_result r;
 	char buf[32];
 
 	(void)state;
@@ -1112,11 +1104,13 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	assert_string_equal(lcs(ws, a, buf, sizeof(buf)), "PENDING");
 	assert_string_equal(lcs(ws, b, buf, sizeof(buf)), "QUEUED");
 	r = get_run(ws, c);
-	assert_string_equal(str(member(r.json, "status"), "state"), "QUEUED");
-	assert_string_equal(str(member(r.json, "status.queue_details"), "code"),
-			    "MAX_CONCURRENT_RUNS_REACHED");
-	assert_non_null(str(member(r.json, "state"), "queue_reason"));
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(member(r.json, "status"), "state"),
+			    "QUEUED");
+	assert_string_equal(
+		emu_test_str(member(r.json, "status.queue_details"), "code"),
+		"MAX_CONCURRENT_RUNS_REACHED");
+	assert_non_null(emu_test_str(member(r.json, "state"), "queue_reason"));
+	emu_test_result_dispose(&r);
 
 	/* a ends at +1000, then b starts; c waits for b. */
 	emu_workspace_advance_clock(ws, 1100);
@@ -1126,30 +1120,34 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	/* Cancelling b lets c start at once. */
 	r = call_ok_owned(ws, "POST", emu_xstrdup("/api/2.2/jobs/runs/cancel"),
 			  emu_printf("{\"run_id\":%" PRId64 "}", b));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = get_run(ws, b);
-	assert_string_equal(str(member(r.json, "state"), "life_cycle_state"),
-			    "TERMINATED");
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "CANCELED");
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "life_cycle_state"),
+		"TERMINATED");
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"CANCELED");
 	assert_true(cJSON_IsTrue(
 		member(r.json, "state.user_cancelled_or_timedout")));
 	assert_string_equal(
-		str(member(r.json, "status.termination_details"), "code"),
+		emu_test_str(member(r.json, "status.termination_details"),
+			     "code"),
 		"USER_CANCELED");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	assert_string_equal(lcs(ws, c, buf, sizeof(buf)), "PENDING");
 	r = get_run(ws, c);
 	assert_true(int_member(r.json, "queue_duration") >= 1100);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	/* Cancelling a finished run changes nothing. */
 	r = call_ok_owned(ws, "POST", emu_xstrdup("/api/2.2/jobs/runs/cancel"),
 			  emu_printf("{\"run_id\":%" PRId64 "}", a));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = get_run(ws, a);
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "SUCCESS");
-	result_dispose(&r);
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"SUCCESS");
+	emu_test_result_dispose(&r);
 
 	/* 2.1 jobs do not queue: the extra run is skipped... */
 	plain_job = create(ws, "2.1",
@@ -1159,14 +1157,17 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	s2 = run_now(ws, plain_job, NULL);
 	assert_string_equal(lcs(ws, s1, buf, sizeof(buf)), "PENDING");
 	r = get_run(ws, s2);
-	assert_string_equal(str(member(r.json, "state"), "life_cycle_state"),
-			    "SKIPPED");
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "MAXIMUM_CONCURRENT_RUNS_REACHED");
 	assert_string_equal(
-		str(member(r.json, "status.termination_details"), "code"),
+		emu_test_str(member(r.json, "state"), "life_cycle_state"),
+		"SKIPPED");
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"MAXIMUM_CONCURRENT_RUNS_REACHED");
+	assert_string_equal(
+		emu_test_str(member(r.json, "status.termination_details"),
+			     "code"),
 		"MAX_CONCURRENT_RUNS_EXCEEDED");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	/* ...unless run-now asks for the queue. */
 	s2 = run_now(ws, plain_job, ",\"queue\":{\"enabled\":true}");
 	assert_string_equal(lcs(ws, s2, buf, sizeof(buf)), "QUEUED");
@@ -1174,16 +1175,18 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	r = call_ok_owned(ws, "POST",
 			  emu_xstrdup("/api/2.2/jobs/runs/cancel-all"),
 			  emu_printf("{\"job_id\":%" PRId64 "}", plain_job));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = get_run(ws, s1);
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "CANCELED");
-	result_dispose(&r);
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"CANCELED");
+	emu_test_result_dispose(&r);
 	r = get_run(ws, s2);
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "CANCELED");
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"CANCELED");
 	assert_null(member(r.json, "queue_details"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -1191,7 +1194,7 @@ static void test_emu_jobs__runs_get_pages_tasks(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
 	char *body = many_tasks("big", 230, 0), *target;
-	struct result r;
+	struct emu_test_result r;
 	int64_t job, run;
 
 	(void)state;
@@ -1200,18 +1203,19 @@ static void test_emu_jobs__runs_get_pages_tasks(void **state)
 	run = run_now(ws, job, NULL);
 	r = get_run(ws, run);
 	assert_int_equal(cJSON_GetArraySize(member(r.json, "tasks")), 100);
-	assert_non_null(str(r.json, "next_page_token"));
+	assert_non_null(emu_test_str(r.json, "next_page_token"));
 	target = emu_printf("/api/2.2/jobs/runs/get?run_id=%" PRId64
 			    "&page_token=%s",
-			    run, str(r.json, "next_page_token"));
-	result_dispose(&r);
+			    run, emu_test_str(r.json, "next_page_token"));
+	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET", target, NULL);
 	free(target);
 	assert_int_equal(cJSON_GetArraySize(member(r.json, "tasks")), 100);
 	assert_string_equal(
-		str(cJSON_GetArrayItem(member(r.json, "tasks"), 0), "task_key"),
+		emu_test_str(cJSON_GetArrayItem(member(r.json, "tasks"), 0),
+			     "task_key"),
 		"t0100");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	target = emu_printf("/api/2.1/jobs/runs/get?run_id=%" PRId64, run);
 	fails(ws, "GET", target, NULL, 400, "INVALID_PARAMETER_VALUE",
 	      "Resources with more than 100 tasks can only be handled by API "
@@ -1223,7 +1227,7 @@ static void test_emu_jobs__runs_get_pages_tasks(void **state)
 static void test_emu_jobs__submit(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
-	struct result r;
+	struct emu_test_result r;
 	int64_t a, b;
 
 	(void)state;
@@ -1232,27 +1236,28 @@ static void test_emu_jobs__submit(void **state)
 		    "\"only\",\"notebook_task\":{\"notebook_path\":\"/n\"}}]}");
 	a = int_member(r.json, "run_id");
 	assert_null(cJSON_GetObjectItem(r.json, "number_in_job"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = call_ok(ws, "POST", "/api/2.2/jobs/runs/submit",
 		    "{\"idempotency_token\":\"s-1\",\"tasks\":[]}");
 	b = int_member(r.json, "run_id");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	assert_int_equal(a, b);
 	r = get_run(ws, a);
 	assert_null(cJSON_GetObjectItem(r.json, "job_id"));
-	assert_string_equal(str(r.json, "run_type"), "SUBMIT_RUN");
-	assert_string_equal(str(r.json, "run_name"), "Untitled");
-	assert_string_equal(str(member(r.json, "state"), "result_state"),
-			    "SUCCESS");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "run_type"), "SUBMIT_RUN");
+	assert_string_equal(emu_test_str(r.json, "run_name"), "Untitled");
+	assert_string_equal(
+		emu_test_str(member(r.json, "state"), "result_state"),
+		"SUCCESS");
+	emu_test_result_dispose(&r);
 	/* A one-task run's output is that task's. */
 	r = call_ok_owned(
 		ws, "GET",
 		emu_printf("/api/2.2/jobs/runs/get-output?run_id=%" PRId64, a),
 		NULL);
-	assert_string_equal(str(member(r.json, "metadata"), "task_key"),
-			    "only");
-	result_dispose(&r);
+	assert_string_equal(
+		emu_test_str(member(r.json, "metadata"), "task_key"), "only");
+	emu_test_result_dispose(&r);
 	invalid(ws, "/api/2.2/jobs/runs/submit", "{\"run_name\":\"x\"}",
 		"at least one task");
 	emu_workspace_free(ws);
@@ -1280,7 +1285,7 @@ static bool digits_only(const char *key_in, const char *text)
 static void test_emu_jobs__integers_are_exact(void **state)
 {
 	struct emu_workspace *ws = workspace(0);
-	struct result r;
+	struct emu_test_result r;
 	int64_t id, parsed;
 	char *expect;
 	size_t i;
@@ -1300,14 +1305,14 @@ static void test_emu_jobs__integers_are_exact(void **state)
 		assert_non_null(strstr(r.text, "\"job_id\":9007199254740991}"));
 		parsed = int_member(r.json, "job_id");
 		assert_int_equal(parsed, id);
-		result_dispose(&r);
+		emu_test_result_dispose(&r);
 	}
 	/* Run ids too. */
 	id = run_now(ws, id, NULL);
 	r = get_run(ws, id);
 	assert_true(digits_only("\"run_id\":", r.text));
 	assert_true(digits_only("\"start_time\":", r.text));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -1318,7 +1323,7 @@ static void test_emu_jobs__state_round_trip(void **state)
 {
 	struct emu_workspace *ws = workspace(0), *back;
 	char path[] = "/tmp/test_emu_jobs_XXXXXX", err[256];
-	struct result r1, r2;
+	struct emu_test_result r1, r2;
 	int64_t job, run;
 	int fd;
 
@@ -1337,22 +1342,22 @@ static void test_emu_jobs__state_round_trip(void **state)
 	r1 = get_job(ws, "2.2", job);
 	r2 = get_job(back, "2.2", job);
 	assert_string_equal(r1.text, r2.text);
-	result_dispose(&r1);
-	result_dispose(&r2);
+	emu_test_result_dispose(&r1);
+	emu_test_result_dispose(&r2);
 	r1 = get_run(ws, run);
 	r2 = get_run(back, run);
 	assert_string_equal(r1.text, r2.text);
-	result_dispose(&r1);
-	result_dispose(&r2);
+	emu_test_result_dispose(&r1);
+	emu_test_result_dispose(&r2);
 	/* The idempotency token still finds the run. */
 	assert_int_equal(run_now(back, job, ",\"idempotency_token\":\"keep\""),
 			 run);
 	/* Reset empties jobs and runs. */
 	r1 = call_ok(back, "POST", "/_emulator/reset", NULL);
-	result_dispose(&r1);
+	emu_test_result_dispose(&r1);
 	r1 = call_ok(back, "GET", "/api/2.2/jobs/list", NULL);
 	assert_null(cJSON_GetObjectItem(r1.json, "jobs"));
-	result_dispose(&r1);
+	emu_test_result_dispose(&r1);
 	emu_workspace_free(back);
 	emu_workspace_free(ws);
 	unlink(path);

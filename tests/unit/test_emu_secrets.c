@@ -25,74 +25,46 @@
 #include "router.h"
 #include "util.h"
 #include "workspace.h"
+#include "emu_test.h"
 
 #define TOKEN "dapi-secrets-test"
 
 /* --- helpers -------------------------------------------------------------- */
 
-struct result {
-	int status;
-	cJSON *json;
-	char *text;
-};
-
-static struct result call(struct emu_workspace *ws, const char *method,
-			  const char *target, const char *body)
+static struct emu_test_result call(struct emu_workspace *ws, const char *method,
+				   const char *target, const char *body)
 {
-	struct emu_response resp;
-	struct result r;
-
-	emu_response_init(&resp);
-	emu_router_call(ws, method, target, body, TOKEN, &resp);
-	r.status = resp.status;
-	r.text = emu_response_text(&resp);
-	r.json = cJSON_Parse(r.text);
-	emu_response_dispose(&resp);
-	assert_non_null(r.json);
-	return r;
-}
-
-static void result_dispose(struct result *r)
-{
-	cJSON_Delete(r->json);
-	free(r->text);
-}
-
-static const char *str(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
+	return emu_test_call(ws, method, target, body, TOKEN);
 }
 
 /* Expects 200 with body "{}". */
 static void ok(struct emu_workspace *ws, const char *method, const char *target,
 	       const char *body)
 {
-	struct result r = call(ws, method, target, body);
+	struct emu_test_result r = call(ws, method, target, body);
 
 	if (r.status != 200)
 		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
 			r.text);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.text, "{}");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 }
 
 static void fails(struct emu_workspace *ws, const char *method,
 		  const char *target, const char *body, int status,
 		  const char *code, const char *message)
 {
-	struct result r = call(ws, method, target, body);
+	struct emu_test_result r = call(ws, method, target, body);
 
 	if (r.status != status)
 		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
 			r.text);
 	assert_int_equal(r.status, status);
-	assert_string_equal(str(r.json, "error_code"), code);
+	assert_string_equal(emu_test_str(r.json, "error_code"), code);
 	if (message)
-		assert_string_equal(str(r.json, "message"), message);
-	result_dispose(&r);
+		assert_string_equal(emu_test_str(r.json, "message"), message);
+	emu_test_result_dispose(&r);
 }
 
 static void create_scope(struct emu_workspace *ws, const char *name)
@@ -137,7 +109,7 @@ static int64_t int_member(const cJSON *obj, const char *name)
 static void test_emu_secrets__scopes_lifecycle(void **state)
 {
 	struct emu_workspace *ws = workspace();
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *scopes;
 
 	(void)state;
@@ -145,7 +117,7 @@ static void test_emu_secrets__scopes_lifecycle(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/scopes/list?", NULL);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.text, "{}");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	create_scope(ws, "zeta");
 	create_scope(ws, "Alpha.team@corp/app-1_x");
@@ -156,14 +128,16 @@ static void test_emu_secrets__scopes_lifecycle(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/scopes/list", NULL);
 	scopes = cJSON_GetObjectItem(r.json, "scopes");
 	assert_int_equal(cJSON_GetArraySize(scopes), 3);
-	assert_string_equal(str(cJSON_GetArrayItem(scopes, 0), "name"), "zeta");
-	assert_string_equal(str(cJSON_GetArrayItem(scopes, 1), "name"),
+	assert_string_equal(emu_test_str(cJSON_GetArrayItem(scopes, 0), "name"),
+			    "zeta");
+	assert_string_equal(emu_test_str(cJSON_GetArrayItem(scopes, 1), "name"),
 			    "Alpha.team@corp/app-1_x");
-	assert_string_equal(str(cJSON_GetArrayItem(scopes, 2), "backend_type"),
-			    "DATABRICKS");
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(scopes, 2), "backend_type"),
+		"DATABRICKS");
 	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(scopes, 0),
 					"keyvault_metadata"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* Names are case-insensitive for lookups and keep their spelling. */
 	ok(ws, "POST", "/api/2.0/secrets/scopes/delete",
@@ -175,7 +149,7 @@ static void test_emu_secrets__scopes_lifecycle(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/scopes/list", NULL);
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "scopes")), 2);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -225,7 +199,7 @@ static void test_emu_secrets__scope_names(void **state)
 static void test_emu_secrets__create_options(void **state)
 {
 	struct emu_workspace *ws = workspace();
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *items;
 
 	(void)state;
@@ -234,11 +208,13 @@ static void test_emu_secrets__create_options(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/acls/list?scope=mine", NULL);
 	items = cJSON_GetObjectItem(r.json, "items");
 	assert_int_equal(cJSON_GetArraySize(items), 1);
-	assert_string_equal(str(cJSON_GetArrayItem(items, 0), "principal"),
-			    "admin@example.com");
-	assert_string_equal(str(cJSON_GetArrayItem(items, 0), "permission"),
-			    "MANAGE");
-	result_dispose(&r);
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(items, 0), "principal"),
+		"admin@example.com");
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(items, 0), "permission"),
+		"MANAGE");
+	emu_test_result_dispose(&r);
 
 	/* With "users", only the group gets it. */
 	ok(ws, "POST", "/api/2.0/secrets/scopes/create",
@@ -246,9 +222,10 @@ static void test_emu_secrets__create_options(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/acls/list?scope=shared", NULL);
 	items = cJSON_GetObjectItem(r.json, "items");
 	assert_int_equal(cJSON_GetArraySize(items), 1);
-	assert_string_equal(str(cJSON_GetArrayItem(items, 0), "principal"),
-			    "users");
-	result_dispose(&r);
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(items, 0), "principal"),
+		"users");
+	emu_test_result_dispose(&r);
 
 	fails(ws, "POST", "/api/2.0/secrets/scopes/create",
 	      "{\"scope\":\"x\",\"initial_manage_principal\":\"admins\"}", 400,
@@ -357,7 +334,7 @@ static void test_emu_secrets__missing_fields(void **state)
 static void test_emu_secrets__put_list_get_delete(void **state)
 {
 	struct emu_workspace *ws = workspace();
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *secrets, *first;
 	int64_t ts;
 
@@ -365,7 +342,7 @@ static void test_emu_secrets__put_list_get_delete(void **state)
 	create_scope(ws, "app");
 	r = call(ws, "GET", "/api/2.0/secrets/list?scope=app", NULL);
 	assert_string_equal(r.text, "{}");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	put_string(ws, "app", "db.password", "s3cr\xc3\xa9t");
 	ok(ws, "POST", "/api/2.0/secrets/put",
@@ -376,7 +353,7 @@ static void test_emu_secrets__put_list_get_delete(void **state)
 	secrets = cJSON_GetObjectItem(r.json, "secrets");
 	assert_int_equal(cJSON_GetArraySize(secrets), 2);
 	first = cJSON_GetArrayItem(secrets, 0);
-	assert_string_equal(str(first, "key"), "db.password");
+	assert_string_equal(emu_test_str(first, "key"), "db.password");
 	ts = int_member(first, "last_updated_timestamp");
 	/* Epoch milliseconds, as an exact integer. */
 	assert_true(ts > 1600000000000LL && ts < 4000000000000LL);
@@ -384,19 +361,19 @@ static void test_emu_secrets__put_list_get_delete(void **state)
 	/* Lists never carry values. */
 	assert_null(cJSON_GetObjectItem(first, "value"));
 	assert_null(strstr(r.text, "s3cr"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	/* get returns base64 of the stored bytes either way. */
 	r = call(ws, "GET", "/api/2.0/secrets/get?scope=app&key=db.password",
 		 NULL);
 	assert_int_equal(r.status, 200);
-	assert_string_equal(str(r.json, "key"), "db.password");
-	assert_string_equal(str(r.json, "value"), "czNjcsOpdA==");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "key"), "db.password");
+	assert_string_equal(emu_test_str(r.json, "value"), "czNjcsOpdA==");
+	emu_test_result_dispose(&r);
 	r = call(ws, "GET", "/api/2.0/secrets/get?scope=app&key=raw_bytes-1",
 		 NULL);
-	assert_string_equal(str(r.json, "value"), "AAEC/w==");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "value"), "AAEC/w==");
+	emu_test_result_dispose(&r);
 
 	ok(ws, "POST", "/api/2.0/secrets/delete",
 	   "{\"scope\":\"app\",\"key\":\"db.password\"}");
@@ -409,7 +386,7 @@ static void test_emu_secrets__put_list_get_delete(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/list?scope=app", NULL);
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "secrets")), 1);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -417,7 +394,7 @@ static void test_emu_secrets__overwrite(void **state)
 {
 	struct emu_workspace *ws = workspace();
 	struct timespec pause = {0, 5 * 1000 * 1000};
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *secrets;
 	int64_t before, after;
 
@@ -429,7 +406,7 @@ static void test_emu_secrets__overwrite(void **state)
 	before = int_member(
 		cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "secrets"), 0),
 		"last_updated_timestamp");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	nanosleep(&pause, NULL);
 	put_string(ws, "app", "a", "uno");
@@ -437,14 +414,15 @@ static void test_emu_secrets__overwrite(void **state)
 	secrets = cJSON_GetObjectItem(r.json, "secrets");
 	/* Same place in the list, newer timestamp. */
 	assert_int_equal(cJSON_GetArraySize(secrets), 2);
-	assert_string_equal(str(cJSON_GetArrayItem(secrets, 0), "key"), "a");
+	assert_string_equal(emu_test_str(cJSON_GetArrayItem(secrets, 0), "key"),
+			    "a");
 	after = int_member(cJSON_GetArrayItem(secrets, 0),
 			   "last_updated_timestamp");
 	assert_true(after > before);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = call(ws, "GET", "/api/2.0/secrets/get?scope=app&key=a", NULL);
-	assert_string_equal(str(r.json, "value"), "dW5v");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "value"), "dW5v");
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -540,7 +518,7 @@ static void test_emu_secrets__secret_count_limit(void **state)
 static void test_emu_secrets__acls(void **state)
 {
 	struct emu_workspace *ws = workspace();
-	struct result r;
+	struct emu_test_result r;
 	const cJSON *items;
 
 	(void)state;
@@ -557,16 +535,17 @@ static void test_emu_secrets__acls(void **state)
 		 "get?scope=team&principal=data-scientists",
 		 NULL);
 	assert_int_equal(r.status, 200);
-	assert_string_equal(str(r.json, "principal"), "data-scientists");
-	assert_string_equal(str(r.json, "permission"), "READ");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "principal"),
+			    "data-scientists");
+	assert_string_equal(emu_test_str(r.json, "permission"), "READ");
+	emu_test_result_dispose(&r);
 	/* Query values are percent-decoded. */
 	r = call(ws, "GET",
 		 "/api/2.0/secrets/acls/"
 		 "get?scope=team&principal=ops%40example.com",
 		 NULL);
-	assert_string_equal(str(r.json, "permission"), "WRITE");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "permission"), "WRITE");
+	emu_test_result_dispose(&r);
 
 	/* Overwrite keeps the position. */
 	ok(ws, "POST", "/api/2.0/secrets/acls/put",
@@ -575,16 +554,20 @@ static void test_emu_secrets__acls(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/acls/list?scope=team", NULL);
 	items = cJSON_GetObjectItem(r.json, "items");
 	assert_int_equal(cJSON_GetArraySize(items), 3);
-	assert_string_equal(str(cJSON_GetArrayItem(items, 0), "principal"),
-			    "admin@example.com");
-	assert_string_equal(str(cJSON_GetArrayItem(items, 1), "principal"),
-			    "data-scientists");
-	assert_string_equal(str(cJSON_GetArrayItem(items, 1), "permission"),
-			    "MANAGE");
-	assert_string_equal(str(cJSON_GetArrayItem(items, 2), "principal"),
-			    "ops@example.com");
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(items, 0), "principal"),
+		"admin@example.com");
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(items, 1), "principal"),
+		"data-scientists");
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(items, 1), "permission"),
+		"MANAGE");
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(items, 2), "principal"),
+		"ops@example.com");
 	assert_null(cJSON_GetObjectItem(r.json, "acls"));
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 
 	ok(ws, "POST", "/api/2.0/secrets/acls/delete",
 	   "{\"scope\":\"team\",\"principal\":\"data-scientists\"}");
@@ -604,7 +587,7 @@ static void test_emu_secrets__acls(void **state)
 	   "{\"scope\":\"team\",\"principal\":\"admin@example.com\"}");
 	r = call(ws, "GET", "/api/2.0/secrets/acls/list?scope=team", NULL);
 	assert_string_equal(r.text, "{}");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -640,7 +623,7 @@ static void test_emu_secrets__acl_permissions(void **state)
 static void test_emu_secrets__scope_delete_cascades(void **state)
 {
 	struct emu_workspace *ws = workspace();
-	struct result r;
+	struct emu_test_result r;
 
 	(void)state;
 	create_scope(ws, "temp");
@@ -654,11 +637,11 @@ static void test_emu_secrets__scope_delete_cascades(void **state)
 	create_scope(ws, "temp");
 	r = call(ws, "GET", "/api/2.0/secrets/list?scope=temp", NULL);
 	assert_string_equal(r.text, "{}");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	r = call(ws, "GET", "/api/2.0/secrets/acls/list?scope=temp", NULL);
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "items")), 1);
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
@@ -668,7 +651,7 @@ static void test_emu_secrets__state_roundtrip(void **state)
 {
 	char path[] = "/tmp/test_emu_secrets_XXXXXX";
 	struct emu_workspace *ws = workspace();
-	struct result r;
+	struct emu_test_result r;
 	char err[256];
 	FILE *f;
 	int fd;
@@ -691,14 +674,14 @@ static void test_emu_secrets__state_roundtrip(void **state)
 	assert_int_equal(emu_workspace_load_file(ws, path, err, sizeof(err)),
 			 0);
 	r = call(ws, "GET", "/api/2.0/secrets/get?scope=PERSISTED&key=k", NULL);
-	assert_string_equal(str(r.json, "value"), "dmFsdWU=");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "value"), "dmFsdWU=");
+	emu_test_result_dispose(&r);
 	r = call(ws, "GET",
 		 "/api/2.0/secrets/acls/get?scope=persisted&"
 		 "principal=p",
 		 NULL);
-	assert_string_equal(str(r.json, "permission"), "READ");
-	result_dispose(&r);
+	assert_string_equal(emu_test_str(r.json, "permission"), "READ");
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 
 	/* A corrupt file is refused and leaves the workspace empty. */
@@ -715,7 +698,7 @@ static void test_emu_secrets__state_roundtrip(void **state)
 	assert_non_null(strstr(err, "secrets"));
 	r = call(ws, "GET", "/api/2.0/secrets/scopes/list", NULL);
 	assert_string_equal(r.text, "{}");
-	result_dispose(&r);
+	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 
 	unlink(path);
