@@ -34,6 +34,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -831,30 +832,66 @@ static void enc_str(struct writer *w, const char *s)
 static int encode(struct writer *w, const struct tfp_value *v,
 		  const struct tfp_type *t, const struct trail *at, int depth);
 
+/*
+ * The shortest decimal text that reads back as f ("0.1", not
+ * "0.10000000000000001"), so that a value the configuration wrote as 0.1
+ * equals the one read back.
+ */
+static const char *shortest_decimal(struct tfp_arena *a, double f)
+{
+	char buf[40];
+	int prec;
+
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, f);
+		if (strtod(buf, NULL) == f)
+			break;
+	}
+	snprintf(buf, sizeof(buf), "%.*g", prec, f);
+	return tfp_arena_strdup(a, buf);
+}
+
+/*
+ * Numbers go to Terraform as decimal text, which cty's msgpack decoder
+ * accepts for any number. The reason is state equality: Terraform parses
+ * the numbers of its state file at 512-bit precision but msgpack integer
+ * and float codes at 64 and 53 bits, and it compares the refreshed state
+ * with the prior one with reflect.DeepEqual, precision included. With
+ * integer codes every refresh of a resource with a number "changed" it,
+ * so `plan -refresh-only -detailed-exitcode` exited 2 on a clean
+ * workspace. Text decodes exactly like the state file.
+ */
 static int enc_number(struct writer *w, const struct tfp_value *v,
 		      const struct trail *at)
 {
 	const struct tfp_number *num = &v->u.num;
 	struct tfp_number check;
+	char buf[24];
 	int64_t i;
 
 	switch (num->kind) {
 	case TFP_NUM_INT:
-		/* msgpack-c picks the shortest form, uint codes for i >= 0,
-		 * as Terraform's encoder does (protocol doc §7.4). */
-		msgpack_pack_int64(&w->pk, num->i);
+		snprintf(buf, sizeof(buf), "%" PRId64, num->i);
+		enc_str(w, buf);
 		return TFP_OK;
 	case TFP_NUM_FLOAT:
-		if (isnan(num->f))
+		if (isnan(num->f) || isinf(num->f))
 			return trail_error(w->d, at, SUMMARY_ENCODE,
-					   "The value is NaN, which Terraform "
+					   "The value is %s, which Terraform "
 					   "numbers cannot hold (a provider "
-					   "bug).");
-		/* cty writes an integral value as an integer. */
-		if (double_to_int(num->f, &i))
-			msgpack_pack_int64(&w->pk, i);
-		else
-			msgpack_pack_double(&w->pk, num->f);
+					   "bug).",
+					   isnan(num->f) ? "NaN" : "infinite");
+		if (double_to_int(num->f, &i)) {
+			snprintf(buf, sizeof(buf), "%" PRId64, i);
+			enc_str(w, buf);
+		} else if (num->f == trunc(num->f) &&
+			   fabs(num->f) < 18446744073709551616.0) {
+			/* Beyond int64 (2^63 from a uint64 code): every digit,
+			 * since Terraform reads text at 512 bits. */
+			enc_str(w, tfp_arena_printf(w->a, "%.0f", num->f));
+		} else {
+			enc_str(w, shortest_decimal(w->a, num->f));
+		}
 		return TFP_OK;
 	case TFP_NUM_TEXT:
 		if (num->text == NULL ||
