@@ -478,7 +478,12 @@ static int json_to_block(struct tfp_value **out, struct from_ctx *c,
 	size_t i, n;
 	const cJSON *item;
 
-	if (j == NULL || cJSON_IsNull(j) ||
+	/* A server-filled block stays absent only while a prior state says
+	 * so: prior == NULL means there is none (an import). */
+	bool kept_absent = (b->flags & TFP_SERVER_FILLED) && prior != NULL &&
+			   prior_absent;
+
+	if (j == NULL || cJSON_IsNull(j) || kept_absent ||
 	    (block_is_object(b) && prior_absent &&
 	     block_is_server_default(b, j))) {
 		*out = b->nesting == TFP_NEST_SINGLE

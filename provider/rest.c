@@ -581,6 +581,19 @@ static bool rest_api_path_is(const char *path, const char *what)
 	return strncmp(p + 1, what, strlen(what)) == 0;
 }
 
+/* "Cluster <id> does not exist": one word between, so "Cluster policy 7
+ * does not exist" (an edit naming a missing policy) is not a lost cluster. */
+static bool rest_is_missing_cluster(const char *msg)
+{
+	const char *sp;
+
+	if (strncmp(msg, "Cluster ", 8) != 0)
+		return false;
+	sp = strchr(msg + 8, ' ');
+	return sp != NULL && sp > msg + 8 &&
+	       strncmp(sp, " does not exist", 15) == 0;
+}
+
 bool tfp_rest_is_not_found(const struct tfp_api_error *e)
 {
 	const char *code = e->error_code ? e->error_code : "";
@@ -604,6 +617,15 @@ bool tfp_rest_is_not_found(const struct tfp_api_error *e)
 	    strcmp(code, "INVALID_PARAMETER_VALUE") == 0 &&
 	    strstr(msg, "does not exist") != NULL &&
 	    rest_api_path_is(e->path, "jobs/delete"))
+		return true;
+	/* Every Clusters and Libraries call about a missing cluster answers
+	 * 400 "Cluster <id> does not exist" (databricks-rest-api.md §4);
+	 * a create naming a missing policy or pool is a plain error. */
+	if (e->status == 400 && strcmp(code, "INVALID_PARAMETER_VALUE") == 0 &&
+	    rest_is_missing_cluster(msg) &&
+	    (rest_api_path_is(e->path, "clusters/") ||
+	     rest_api_path_is(e->path, "libraries/")) &&
+	    !rest_api_path_is(e->path, "clusters/create"))
 		return true;
 	if (!get)
 		return false;

@@ -34,6 +34,14 @@ enum {
 	/* The API accepts it but never returns it (write-only settings such
 	 * as run_as, secret values): reading keeps the prior value. */
 	TFP_KEEP_PRIOR = 1 << 7,
+	/*
+	 * Blocks only: the workspace adds the block with values of its own
+	 * choosing when it is left out (a cluster's aws_attributes). A read
+	 * keeps it absent while the prior state has it absent, so the
+	 * workspace's choice is not drift; without a prior state (import) the
+	 * block is read as the workspace has it.
+	 */
+	TFP_SERVER_FILLED = 1 << 8,
 };
 
 enum tfp_plan_flag {
@@ -84,7 +92,8 @@ struct tfp_attr {
 struct tfp_block {
 	const char *name;
 	enum tfp_nesting nesting;
-	unsigned flags; /* TFP_FORCE_NEW, TFP_DEPRECATED, TFP_NO_JSON */
+	unsigned flags; /* TFP_FORCE_NEW, TFP_DEPRECATED, TFP_NO_JSON,
+			  TFP_KEEP_PRIOR, TFP_SERVER_FILLED */
 	int64_t min_items, max_items;
 	const struct tfp_attr *attrs;   /* ends with TFP_ATTR_END */
 	const struct tfp_block *blocks; /* ends with TFP_BLOCK_END, or NULL */

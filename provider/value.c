@@ -1005,3 +1005,40 @@ void tfp_value_set_string(struct tfp_arena *a, struct tfp_value *obj,
 	else
 		obj->u.coll.items[idx] = tfp_value_string(a, s);
 }
+
+static void value_null_unknowns(struct tfp_arena *a, struct tfp_value *v)
+{
+	size_t i;
+
+	if (!tfp_value_is_known(v))
+		return;
+	switch (v->type->kind) {
+	case TFP_KIND_LIST:
+	case TFP_KIND_SET:
+	case TFP_KIND_MAP:
+	case TFP_KIND_OBJECT:
+		for (i = 0; i < v->u.coll.n; i++) {
+			struct tfp_value *c = v->u.coll.items[i];
+
+			if (tfp_value_is_unknown(c))
+				v->u.coll.items[i] = tfp_value_null(a, c->type);
+			else
+				value_null_unknowns(a, c);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+struct tfp_value *tfp_value_unknowns_to_null(struct tfp_arena *a,
+					      const struct tfp_value *v)
+{
+	struct tfp_value *c;
+
+	if (tfp_value_is_unknown(v))
+		return tfp_value_null(a, v->type);
+	c = tfp_value_copy(a, v);
+	value_null_unknowns(a, c);
+	return c;
+}

@@ -209,4 +209,11 @@ bool tfp_value_map_has(const struct tfp_value *map, const char *key);
 void tfp_value_set_string(struct tfp_arena *a, struct tfp_value *obj,
 			  const char *name, const char *s);
 
+/**
+ * A deep copy of v in a with every unknown value replaced by null: a plan
+ * standing in for the state when reading back after a write failed.
+ */
+struct tfp_value *tfp_value_unknowns_to_null(struct tfp_arena *a,
+					      const struct tfp_value *v);
+
 #endif

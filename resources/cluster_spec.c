@@ -19,7 +19,7 @@
 
 /* --- nested blocks -------------------------------------------------------- */
 
-static const struct tfp_attr spec_autoscale_attrs[] = {
+const struct tfp_attr tfp_cluster_autoscale_attrs[] = {
 	{.name = "min_workers",
 	 .type = &tfp_type_number,
 	 .flags = TFP_OPTIONAL,
@@ -31,7 +31,7 @@ static const struct tfp_attr spec_autoscale_attrs[] = {
 	 .desc = "The maximum number of workers the cluster scales up to."},
 	TFP_ATTR_END};
 
-static const struct tfp_attr spec_aws_attrs[] = {
+const struct tfp_attr tfp_cluster_aws_attrs[] = {
 	{.name = "availability",
 	 .type = &tfp_type_string,
 	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
@@ -88,7 +88,7 @@ static const struct tfp_attr spec_s3_attrs[] = {
 	 .desc = "The bucket's AWS region."},
 	TFP_ATTR_END};
 
-static const struct tfp_block spec_init_script_blocks[] = {
+const struct tfp_block tfp_cluster_init_script_blocks[] = {
 	{.name = "workspace",
 	 .nesting = TFP_NEST_LIST,
 	 .max_items = 1,
@@ -117,7 +117,7 @@ static const struct tfp_block spec_init_script_blocks[] = {
 	 .desc = "A script on the nodes' local file system."},
 	TFP_BLOCK_END};
 
-static const struct tfp_block spec_log_conf_blocks[] = {
+const struct tfp_block tfp_cluster_log_conf_blocks[] = {
 	{.name = "dbfs",
 	 .nesting = TFP_NEST_LIST,
 	 .max_items = 1,
@@ -146,7 +146,7 @@ static const struct tfp_attr spec_basic_auth_attrs[] = {
 	 .desc = "The registry password. The workspace never returns it."},
 	TFP_ATTR_END};
 
-static const struct tfp_block spec_docker_blocks[] = {
+const struct tfp_block tfp_cluster_docker_blocks[] = {
 	{.name = "basic_auth",
 	 .nesting = TFP_NEST_LIST,
 	 .max_items = 1,
@@ -154,7 +154,7 @@ static const struct tfp_block spec_docker_blocks[] = {
 	 .desc = "Credentials for a private container registry."},
 	TFP_BLOCK_END};
 
-static const struct tfp_attr spec_docker_attrs[] = {
+const struct tfp_attr tfp_cluster_docker_attrs[] = {
 	{.name = "url",
 	 .type = &tfp_type_string,
 	 .flags = TFP_REQUIRED,
@@ -164,121 +164,64 @@ static const struct tfp_attr spec_docker_attrs[] = {
 /* --- the spec ------------------------------------------------------------- */
 
 const struct tfp_block tfp_cluster_spec_blocks[] = {
-	{.name = "autoscale",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_autoscale_attrs,
-	 .desc = "Scale the number of workers between min_workers and "
-		 "max_workers with the load, instead of num_workers."},
-	{.name = "aws_attributes",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_aws_attrs,
-	 .desc = "AWS settings: spot or on-demand instances, zone, instance "
-		 "profile, EBS volumes."},
-	{.name = "init_scripts",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 10,
-	 .blocks = spec_init_script_blocks,
-	 .desc = "Scripts run on every node at start-up, in order; each "
-		 "block names one script by exactly one of its locations."},
-	{.name = "cluster_log_conf",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .blocks = spec_log_conf_blocks,
-	 .desc = "Where to deliver driver and worker logs."},
-	{.name = "docker_image",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_docker_attrs,
-	 .blocks = spec_docker_blocks,
-	 .desc = "A custom container image for Databricks Container "
-		 "Services."},
+	TFP_CLUSTER_SPEC_BLOCKS,
 	TFP_BLOCK_END};
 
 const struct tfp_attr tfp_cluster_spec_attrs[] = {
-	{.name = "cluster_name",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The cluster's name."},
-	{.name = "spark_version",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The Databricks Runtime version, e.g. "
-		 "\"15.4.x-scala2.12\"."},
-	{.name = "node_type_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The instance type of the workers (and of the driver, "
-		 "unless driver_node_type_id is set), e.g. \"i3.xlarge\"."},
-	{.name = "driver_node_type_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The instance type of the driver; node_type_id by "
-		 "default."},
-	{.name = "num_workers",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The number of workers (0 for a single-node cluster). "
-		 "Leave it out with autoscale."},
-	{.name = "spark_conf",
-	 .type = &tfp_type_map_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Spark configuration key-value pairs."},
-	{.name = "spark_env_vars",
-	 .type = &tfp_type_map_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Environment variables set on every node."},
-	{.name = "custom_tags",
-	 .type = &tfp_type_map_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Tags added to the cloud resources of the cluster."},
-	{.name = "instance_pool_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The instance pool the workers (and the driver, unless "
-		 "driver_instance_pool_id is set) come from."},
-	{.name = "driver_instance_pool_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The instance pool the driver comes from; "
-		 "instance_pool_id by default."},
-	{.name = "policy_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The cluster policy the spec must satisfy."},
-	{.name = "apply_policy_default_values",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR,
-	 .desc = "Take the policy's default values for the fields left "
-		 "out. The workspace does not return it."},
-	{.name = "data_security_mode",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The access mode, e.g. SINGLE_USER, USER_ISOLATION, "
-		 "NONE."},
-	{.name = "single_user_name",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The user (or group) allowed to use a SINGLE_USER "
-		 "cluster."},
-	{.name = "runtime_engine",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "STANDARD or PHOTON."},
-	{.name = "enable_elastic_disk",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "Add disk space to the nodes when they run low."},
-	{.name = "enable_local_disk_encryption",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "Encrypt the nodes' local disks."},
-	{.name = "ssh_public_keys",
-	 .type = &tfp_type_list_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Up to 10 SSH public keys for user ubuntu on every "
-		 "node."},
+	TFP_CLUSTER_SPEC_ATTRS(TFP_OPTIONAL, TFP_OPTIONAL, TFP_PLAN_DEFAULT),
 	TFP_ATTR_END};
+
+/* --- libraries ------------------------------------------------------------ */
+
+static const struct tfp_attr library_pypi_attrs[] = {
+	{ .name = "package", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .desc = "The package, with an optional version spec." },
+	{ .name = "repo", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The index URL; PyPI by default." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr library_maven_attrs[] = {
+	{ .name = "coordinates", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "groupId:artifactId:version." },
+	{ .name = "repo", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The repository URL; Maven Central by default." },
+	{ .name = "exclusions", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Dependencies to leave out, as groupId:artifactId." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr library_cran_attrs[] = {
+	{ .name = "package", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .desc = "The CRAN package." },
+	{ .name = "repo", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The repository URL; the default mirror by default." },
+	TFP_ATTR_END
+};
+
+const struct tfp_attr tfp_library_attrs[] = {
+	{ .name = "jar", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The URI of a jar." },
+	{ .name = "whl", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The URI of a Python wheel." },
+	{ .name = "egg", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The URI of a Python egg (deprecated by Databricks)." },
+	{ .name = "requirements", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The path of a requirements.txt file." },
+	TFP_ATTR_END
+};
+
+const struct tfp_block tfp_library_blocks[] = {
+	{ .name = "pypi", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = library_pypi_attrs, .desc = "A package from PyPI." },
+	{ .name = "maven", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = library_maven_attrs, .desc = "A Maven artifact." },
+	{ .name = "cran", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = library_cran_attrs, .desc = "A CRAN package." },
+	TFP_BLOCK_END
+};
 
 /* clang-format on */

@@ -441,57 +441,6 @@ static const struct tfp_attr task_for_each_attrs[] = {
 
 /* --- schema: libraries, dependencies, the task ---------------------------- */
 
-static const struct tfp_attr task_pypi_attrs[] = {
-	{ .name = "package", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .desc = "The package, with an optional version spec." },
-	{ .name = "repo", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The index URL; PyPI by default." },
-	TFP_ATTR_END
-};
-
-static const struct tfp_attr task_maven_attrs[] = {
-	{ .name = "coordinates", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED,
-	  .desc = "groupId:artifactId:version." },
-	{ .name = "repo", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The repository URL; Maven Central by default." },
-	{ .name = "exclusions", .type = &tfp_type_list_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "Dependencies to leave out, as groupId:artifactId." },
-	TFP_ATTR_END
-};
-
-static const struct tfp_attr task_cran_attrs[] = {
-	{ .name = "package", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .desc = "The CRAN package." },
-	{ .name = "repo", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The repository URL; the default mirror by default." },
-	TFP_ATTR_END
-};
-
-static const struct tfp_attr task_library_attrs[] = {
-	{ .name = "jar", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The URI of a jar." },
-	{ .name = "whl", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The URI of a Python wheel." },
-	{ .name = "egg", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The URI of a Python egg (deprecated by Databricks)." },
-	{ .name = "requirements", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "The path of a requirements.txt file." },
-	TFP_ATTR_END
-};
-
-static const struct tfp_block task_library_blocks[] = {
-	{ .name = "pypi", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = task_pypi_attrs, .desc = "A package from PyPI." },
-	{ .name = "maven", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = task_maven_attrs, .desc = "A Maven artifact." },
-	{ .name = "cran", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = task_cran_attrs, .desc = "A CRAN package." },
-	TFP_BLOCK_END
-};
-
 static const struct tfp_attr task_depends_attrs[] = {
 	{ .name = "task_key", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .desc = "The task_key of the task this one waits for." },
@@ -560,7 +509,7 @@ static const struct tfp_attr job_task_attrs[] = {
 	  .attrs = tfp_cluster_spec_attrs, .blocks = tfp_cluster_spec_blocks,  \
 	  .desc = "A cluster created for this task's runs only." },            \
 	{ .name = "library", .nesting = TFP_NEST_SET, .json = "libraries",    \
-	  .attrs = task_library_attrs, .blocks = task_library_blocks,          \
+	  .attrs = tfp_library_attrs, .blocks = tfp_library_blocks,            \
 	  .desc = "A library installed on the task's cluster: exactly one "    \
 		  "of jar, whl, egg, requirements, pypi, maven and cran." },   \
 	{ .name = "email_notifications", .nesting = TFP_NEST_LIST,             \
@@ -1016,43 +965,6 @@ void tfp_job__run_as_from_reply(cJSON *settings, const cJSON *job,
 		cJSON_AddStringToObject(obj, "user_name", who);
 }
 
-static void job_null_unknowns(struct tfp_arena *a, struct tfp_value *v)
-{
-	size_t i;
-
-	if (!tfp_value_is_known(v))
-		return;
-	switch (v->type->kind) {
-	case TFP_KIND_LIST:
-	case TFP_KIND_SET:
-	case TFP_KIND_MAP:
-	case TFP_KIND_OBJECT:
-		for (i = 0; i < v->u.coll.n; i++) {
-			struct tfp_value *c = v->u.coll.items[i];
-
-			if (tfp_value_is_unknown(c))
-				v->u.coll.items[i] = tfp_value_null(a, c->type);
-			else
-				job_null_unknowns(a, c);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-struct tfp_value *tfp_job__unknowns_to_null(struct tfp_arena *a,
-					    const struct tfp_value *v)
-{
-	struct tfp_value *c;
-
-	if (tfp_value_is_unknown(v))
-		return tfp_value_null(a, v->type);
-	c = tfp_value_copy(a, v);
-	job_null_unknowns(a, c);
-	return c;
-}
-
 /* --- pure functions: validation ------------------------------------------- */
 
 /* 1 when block name of obj has elements, 0 when it has none, -1 unknown. */
@@ -1453,7 +1365,7 @@ static int job_read(struct tfp_value **out, struct tfp_call *call,
 static int job_read_back(struct tfp_value **out, struct tfp_call *call,
 			 const struct tfp_value *plan, const char *id)
 {
-	struct tfp_value *known = tfp_job__unknowns_to_null(call->arena, plan);
+	struct tfp_value *known = tfp_value_unknowns_to_null(call->arena, plan);
 	cJSON *job = NULL;
 	int error;
 

@@ -72,8 +72,4 @@ int tfp_job__pick_created(int64_t *out, const char **ids, struct tfp_arena *a,
 			  const struct cJSON *jobs, const char *name,
 			  const char *creator, int64_t since_ms);
 
-/** A deep copy of v in a with every unknown value replaced by null. */
-struct tfp_value *tfp_job__unknowns_to_null(struct tfp_arena *a,
-					    const struct tfp_value *v);
-
 #endif

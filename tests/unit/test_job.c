@@ -544,7 +544,7 @@ static void test_job__unknowns_to_null(void **state)
 	task = tfp_value_get(job, "task")->u.coll.items[0];
 	tfp_value_set(task, "timeout_seconds",
 		      tfp_value_unknown(f->a, &tfp_type_number));
-	got = tfp_job__unknowns_to_null(f->a, job);
+	got = tfp_value_unknowns_to_null(f->a, job);
 	assert_true(tfp_value_wholly_known(got));
 	assert_true(tfp_value_is_null(tfp_value_get(got, "id")));
 	assert_true(tfp_value_is_null(
@@ -554,7 +554,7 @@ static void test_job__unknowns_to_null(void **state)
 	assert_true(tfp_value_is_unknown(tfp_value_get(job, "id")));
 	assert_string_equal(tfp_value_get_string(got, "name"),
 			    "daily-etl-pipeline");
-	assert_true(tfp_value_is_null(tfp_job__unknowns_to_null(
+	assert_true(tfp_value_is_null(tfp_value_unknowns_to_null(
 		f->a, tfp_value_unknown(f->a, f->type))));
 }
 

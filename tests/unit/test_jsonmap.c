@@ -3,7 +3,8 @@
  * lifecycle.c, on a miniature job-like schema: a keyed set of tasks with a
  * server default (run_if), a write-only attribute, a one-element block
  * that is an object in JSON (notebook_task), a block the server fills in
- * (queue), a map, a list and an exact integer.
+ * (queue), a block the server adds with values of its own (cloud), a map,
+ * a list and an exact integer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -64,6 +65,12 @@ static const struct tfp_attr run_as_attrs[] = {
 	TFP_ATTR_END
 };
 
+static const struct tfp_attr cloud_attrs[] = {
+	{ .name = "zone", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .desc = "z" },
+	TFP_ATTR_END
+};
+
 static const struct tfp_block job_blocks[] = {
 	{ .name = "task", .json = "tasks", .nesting = TFP_NEST_SET,
 	  .key = "task_key", .attrs = task_attrs, .blocks = task_blocks,
@@ -73,6 +80,8 @@ static const struct tfp_block job_blocks[] = {
 	  .desc = "q" },
 	{ .name = "run_as", .nesting = TFP_NEST_LIST, .max_items = 1,
 	  .flags = TFP_KEEP_PRIOR, .attrs = run_as_attrs, .desc = "r" },
+	{ .name = "cloud", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .flags = TFP_SERVER_FILLED, .attrs = cloud_attrs, .desc = "c" },
 	TFP_BLOCK_END
 };
 
@@ -247,6 +256,29 @@ static void test_jsonmap__keep_prior_and_defaults(void **state)
 	v = from_json("{\"queue\":{\"enabled\":true}}",
 		      from_json("{\"queue\":{\"enabled\":false}}", NULL));
 	assert_int_equal(tfp_value_get(v, "queue")->u.coll.n, 1);
+}
+
+/* A block the workspace adds by itself is not drift, but is imported. */
+static void test_jsonmap__server_filled_block(void **state)
+{
+	const char *api = "{\"cloud\":{\"zone\":\"us-west-2a\"}}";
+	struct tfp_value *absent = from_json("{}", NULL), *v;
+
+	(void)state;
+	assert_int_equal(tfp_value_get(absent, "cloud")->u.coll.n, 0);
+	/* Prior state without the block: it stays absent. */
+	v = from_json(api, absent);
+	assert_int_equal(tfp_value_get(v, "cloud")->u.coll.n, 0);
+	/* No prior state (an import): read as the workspace has it. */
+	v = from_json(api, NULL);
+	assert_int_equal(tfp_value_get(v, "cloud")->u.coll.n, 1);
+	/* Configured: the workspace's values fill it. */
+	v = from_json(api, from_json("{\"cloud\":{\"zone\":\"a\"}}", NULL));
+	assert_int_equal(tfp_value_get(v, "cloud")->u.coll.n, 1);
+	assert_string_equal(
+		tfp_value_get_string(tfp_value_get(v, "cloud")->u.coll.items[0],
+				     "zone"),
+		"us-west-2a");
 }
 
 static void test_jsonmap__type_errors_name_the_field(void **state)
@@ -428,6 +460,7 @@ int main(void)
 		T(test_jsonmap__exact_integers),
 		T(test_jsonmap__keep_prior_and_defaults),
 		T(test_jsonmap__type_errors_name_the_field),
+		T(test_jsonmap__server_filled_block),
 		T(test_jsonmap__reorder_is_no_change),
 		T(test_jsonmap__changed_task_only),
 		T(test_jsonmap__default_undoes_drift),

@@ -508,6 +508,22 @@ static void test_rest__is_not_found(void **state)
 	         "Cannot access cluster 1 that was terminated or unpinned "
 	         "more than 30 days ago.",
 	         "GET", "/api/2.1/clusters/get", true},
+	        /* Any Clusters or Libraries call about a missing cluster. */
+	        {400, "INVALID_PARAMETER_VALUE",
+	         "Cluster 0524-202631-rung996 does not exist", "POST",
+	         "/api/2.1/clusters/permanent-delete", true},
+	        {400, "INVALID_PARAMETER_VALUE",
+	         "Cluster 0524-202631-rung996 does not exist", "GET",
+	         "/api/2.0/libraries/cluster-status", true},
+	        /* ... not a create naming a missing pool or policy. */
+	        {400, "INVALID_PARAMETER_VALUE",
+	         "Cluster policy 12 does not exist", "POST",
+	         "/api/2.1/clusters/create", false},
+	        {400, "INVALID_PARAMETER_VALUE", "Cluster x does not exist",
+	         "POST", "/api/2.1/clusters/create", false},
+	        {400, "INVALID_PARAMETER_VALUE",
+	         "Cluster policy 7 does not exist", "POST",
+	         "/api/2.1/clusters/edit", false},
 	        /* ... but only there, only for GET, only with the text. */
 	        {400, "INVALID_PARAMETER_VALUE", "Job 1 does not exist.",
 	         "POST", "/api/2.1/jobs/get", false},

@@ -1,0 +1,534 @@
+/*
+ * The catalogues of the emulated AWS workspace, and the checks of a
+ * cluster spec against them (databricks-rest-api.md §4.2):
+ *
+ *   GET /api/{2.0,2.1}/clusters/spark-versions   -> {versions: [{key, name}]}
+ *   GET /api/{2.0,2.1}/clusters/list-node-types  -> {node_types: [...]}
+ *   GET /api/{2.0,2.1}/clusters/list-zones       -> {zones, default_zone}
+ *
+ * The tables look like a real us-west-2 workspace in 2026: Databricks
+ * Runtime 13.3 LTS to 17.2 Beta in their plain, ML (CPU and GPU), Photon
+ * and aarch64 variants, and about twenty AWS instance types with their real
+ * core counts, memory and instance-store disks. Clients select from them
+ * by pattern (the SDK's spark-version selector matches "-scala2.1",
+ * "-ml-", "-gpu-", "-photon-", "-aarch64-", "LTS" and "Beta"; the
+ * node-type selector picks the smallest non-hidden type), so the keys and
+ * names follow the real spelling exactly.
+ *
+ * clusters_check_spec() validates create/edit/update bodies: JSON types of
+ * the known fields, then the rules the real service enforces, each with a
+ * 400 INVALID_PARAMETER_VALUE.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clusters_internal.h"
+#include "errors.h"
+#include "http.h"
+#include "json.h"
+#include "util.h"
+
+/* --- spark versions ------------------------------------------------------- */
+
+struct spark_version {
+	const char *key;
+	const char *name;
+};
+
+/* clang-format off */
+static const struct spark_version spark_versions[] = {
+	{"17.2.x-scala2.13", "17.2 Beta (includes Apache Spark 4.0.0, Scala 2.13)"},
+	{"17.2.x-cpu-ml-scala2.13", "17.2 Beta ML (includes Apache Spark 4.0.0, Scala 2.13)"},
+	{"17.1.x-scala2.13", "17.1 (includes Apache Spark 4.0.0, Scala 2.13)"},
+	{"17.1.x-cpu-ml-scala2.13", "17.1 ML (includes Apache Spark 4.0.0, Scala 2.13)"},
+	{"17.1.x-gpu-ml-scala2.13", "17.1 ML (includes Apache Spark 4.0.0, GPU, Scala 2.13)"},
+	{"17.0.x-scala2.13", "17.0 (includes Apache Spark 4.0.0, Scala 2.13)"},
+	{"17.0.x-cpu-ml-scala2.13", "17.0 ML (includes Apache Spark 4.0.0, Scala 2.13)"},
+	{"17.0.x-gpu-ml-scala2.13", "17.0 ML (includes Apache Spark 4.0.0, GPU, Scala 2.13)"},
+	{"16.4.x-scala2.12", "16.4 LTS (includes Apache Spark 3.5.2, Scala 2.12)"},
+	{"16.4.x-scala2.13", "16.4 LTS (includes Apache Spark 3.5.2, Scala 2.13)"},
+	{"16.4.x-cpu-ml-scala2.12", "16.4 LTS ML (includes Apache Spark 3.5.2, Scala 2.12)"},
+	{"16.4.x-gpu-ml-scala2.12", "16.4 LTS ML (includes Apache Spark 3.5.2, GPU, Scala 2.12)"},
+	{"16.4.x-photon-scala2.12", "16.4 LTS Photon (includes Apache Spark 3.5.2, Scala 2.12)"},
+	{"16.4.x-aarch64-scala2.12", "16.4 LTS aarch64 (includes Apache Spark 3.5.2, Scala 2.12)"},
+	{"15.4.x-scala2.12", "15.4 LTS (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"15.4.x-cpu-ml-scala2.12", "15.4 LTS ML (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"15.4.x-gpu-ml-scala2.12", "15.4 LTS ML (includes Apache Spark 3.5.0, GPU, Scala 2.12)"},
+	{"15.4.x-photon-scala2.12", "15.4 LTS Photon (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"15.4.x-aarch64-scala2.12", "15.4 LTS aarch64 (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"14.3.x-scala2.12", "14.3 LTS (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"14.3.x-cpu-ml-scala2.12", "14.3 LTS ML (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"14.3.x-gpu-ml-scala2.12", "14.3 LTS ML (includes Apache Spark 3.5.0, GPU, Scala 2.12)"},
+	{"14.3.x-photon-scala2.12", "14.3 LTS Photon (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"14.3.x-aarch64-scala2.12", "14.3 LTS aarch64 (includes Apache Spark 3.5.0, Scala 2.12)"},
+	{"13.3.x-scala2.12", "13.3 LTS (includes Apache Spark 3.4.1, Scala 2.12)"},
+	{"13.3.x-cpu-ml-scala2.12", "13.3 LTS ML (includes Apache Spark 3.4.1, Scala 2.12)"},
+	{"13.3.x-gpu-ml-scala2.12", "13.3 LTS ML (includes Apache Spark 3.4.1, GPU, Scala 2.12)"},
+	{"13.3.x-photon-scala2.12", "13.3 LTS Photon (includes Apache Spark 3.4.1, Scala 2.12)"},
+	{"13.3.x-aarch64-scala2.12", "13.3 LTS aarch64 (includes Apache Spark 3.4.1, Scala 2.12)"},
+};
+/* clang-format on */
+
+static bool spark_version_known(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < EMU_ARRAY_SIZE(spark_versions); i++)
+		if (strcmp(spark_versions[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+void clusters_spark_versions(struct emu_request *req, struct emu_response *resp)
+{
+	cJSON *body = cJSON_CreateObject();
+	cJSON *versions = cJSON_AddArrayToObject(body, "versions");
+	size_t i;
+
+	(void)req;
+	for (i = 0; i < EMU_ARRAY_SIZE(spark_versions); i++) {
+		cJSON *v = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(v, "key", spark_versions[i].key);
+		cJSON_AddStringToObject(v, "name", spark_versions[i].name);
+		cJSON_AddItemToArray(versions, v);
+	}
+	emu_response_json(resp, 200, body);
+}
+
+/* --- node types ----------------------------------------------------------- */
+
+#define GP  "General Purpose"
+#define MO  "Memory Optimized"
+#define CO  "Compute Optimized"
+#define SO  "Storage Optimized"
+#define GPU "GPU Accelerated"
+
+/*
+ * Real EC2 sizes: memory in MiB as Databricks reports it (an i3.xlarge's
+ * 30.5 GiB is 31232), instance-store disks as count x GB. p3.2xlarge and
+ * the m4/c4 types have EBS only; r3 has SATA SSDs, not NVMe.
+ */
+/* clang-format off */
+static const struct cl_node_type node_types[] = {
+	{.id = "m5d.large", .memory_mb = 8192, .num_cores = 2, .category = GP, .local_disks = 1, .local_disk_gb = 75},
+	{.id = "m5d.xlarge", .memory_mb = 16384, .num_cores = 4, .category = GP, .local_disks = 1, .local_disk_gb = 150, .photon = true},
+	{.id = "m5d.2xlarge", .memory_mb = 32768, .num_cores = 8, .category = GP, .local_disks = 1, .local_disk_gb = 300, .photon = true},
+	{.id = "m5d.4xlarge", .memory_mb = 65536, .num_cores = 16, .category = GP, .local_disks = 2, .local_disk_gb = 300, .photon = true},
+	{.id = "m6gd.xlarge", .memory_mb = 16384, .num_cores = 4, .category = GP, .local_disks = 1, .local_disk_gb = 237, .graviton = true, .photon = true},
+	{.id = "md-fleet.xlarge", .memory_mb = 16384, .num_cores = 4, .category = GP, .local_disks = 1, .local_disk_gb = 150, .photon = true},
+	{.id = "md-fleet.2xlarge", .memory_mb = 32768, .num_cores = 8, .category = GP, .local_disks = 1, .local_disk_gb = 300, .photon = true},
+	{.id = "r5d.xlarge", .memory_mb = 32768, .num_cores = 4, .category = MO, .local_disks = 1, .local_disk_gb = 150, .photon = true},
+	{.id = "r5d.2xlarge", .memory_mb = 65536, .num_cores = 8, .category = MO, .local_disks = 1, .local_disk_gb = 300, .photon = true},
+	{.id = "r6gd.xlarge", .memory_mb = 32768, .num_cores = 4, .category = MO, .local_disks = 1, .local_disk_gb = 237, .graviton = true, .photon = true},
+	{.id = "rd-fleet.xlarge", .memory_mb = 32768, .num_cores = 4, .category = MO, .local_disks = 1, .local_disk_gb = 150, .photon = true},
+	{.id = "c5d.xlarge", .memory_mb = 8192, .num_cores = 4, .category = CO, .local_disks = 1, .local_disk_gb = 100, .photon = true},
+	{.id = "c5d.2xlarge", .memory_mb = 16384, .num_cores = 8, .category = CO, .local_disks = 1, .local_disk_gb = 200, .photon = true},
+	{.id = "i3.xlarge", .memory_mb = 31232, .num_cores = 4, .category = SO, .local_disks = 1, .local_disk_gb = 950, .photon = true},
+	{.id = "i3.2xlarge", .memory_mb = 62464, .num_cores = 8, .category = SO, .local_disks = 1, .local_disk_gb = 1900, .photon = true},
+	{.id = "i3.4xlarge", .memory_mb = 124928, .num_cores = 16, .category = SO, .local_disks = 2, .local_disk_gb = 1900, .photon = true},
+	{.id = "g4dn.xlarge", .memory_mb = 16384, .num_cores = 4, .num_gpus = 1, .category = GPU, .local_disks = 1, .local_disk_gb = 125},
+	{.id = "p3.2xlarge", .memory_mb = 62464, .num_cores = 8, .num_gpus = 1, .category = GPU},
+	{.id = "m4.large", .memory_mb = 8192, .num_cores = 2, .category = GP, .deprecated = true},
+	{.id = "r3.xlarge", .memory_mb = 31232, .num_cores = 4, .category = MO, .local_disks = 1, .local_disk_gb = 80, .deprecated = true},
+	{.id = "c4.2xlarge", .memory_mb = 15360, .num_cores = 8, .category = CO, .deprecated = true, .hidden = true},
+};
+/* clang-format on */
+
+const struct cl_node_type *clusters_node_type(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < EMU_ARRAY_SIZE(node_types); i++)
+		if (strcmp(node_types[i].id, id) == 0)
+			return &node_types[i];
+	return NULL;
+}
+
+static bool is_nvme(const struct cl_node_type *t)
+{
+	/* Every instance-store disk in the table is NVMe except r3's. */
+	return t->local_disks > 0 && strncmp(t->id, "r3.", 3) != 0;
+}
+
+static cJSON *node_type_json(const struct cl_node_type *t)
+{
+	cJSON *o = cJSON_CreateObject(), *inst;
+	int nvme = is_nvme(t) ? t->local_disks : 0;
+
+	cJSON_AddStringToObject(o, "node_type_id", t->id);
+	cJSON_AddStringToObject(o, "instance_type_id", t->id);
+	emu_json_add_int64(o, "memory_mb", t->memory_mb);
+	emu_json_add_int64(o, "num_cores", t->num_cores);
+	emu_json_add_int64(o, "num_gpus", t->num_gpus);
+	cJSON_AddStringToObject(o, "description", t->id);
+	cJSON_AddStringToObject(o, "category", t->category);
+	inst = cJSON_AddObjectToObject(o, "node_instance_type");
+	cJSON_AddStringToObject(inst, "instance_type_id", t->id);
+	emu_json_add_int64(inst, "local_disks", t->local_disks);
+	emu_json_add_int64(inst, "local_disk_size_gb", t->local_disk_gb);
+	emu_json_add_int64(inst, "local_nvme_disks", nvme);
+	emu_json_add_int64(inst, "local_nvme_disk_size_gb",
+			   nvme ? t->local_disk_gb : 0);
+	cJSON_AddBoolToObject(o, "is_deprecated", t->deprecated);
+	cJSON_AddBoolToObject(o, "is_hidden", t->hidden);
+	cJSON_AddBoolToObject(o, "is_graviton", t->graviton);
+	/* The disk cache is on by default only on the i3 family. */
+	cJSON_AddBoolToObject(o, "is_io_cache_enabled",
+			      strncmp(t->id, "i3.", 3) == 0);
+	cJSON_AddBoolToObject(o, "photon_driver_capable", t->photon);
+	cJSON_AddBoolToObject(o, "photon_worker_capable", t->photon);
+	cJSON_AddBoolToObject(o, "support_port_forwarding", true);
+	cJSON_AddBoolToObject(o, "support_ebs_volumes", true);
+	cJSON_AddBoolToObject(o, "support_cluster_tags", true);
+	cJSON_AddObjectToObject(o, "node_info");
+	return o;
+}
+
+void clusters_list_node_types(struct emu_request *req,
+			      struct emu_response *resp)
+{
+	cJSON *body = cJSON_CreateObject();
+	cJSON *list = cJSON_AddArrayToObject(body, "node_types");
+	size_t i;
+
+	(void)req;
+	for (i = 0; i < EMU_ARRAY_SIZE(node_types); i++)
+		cJSON_AddItemToArray(list, node_type_json(&node_types[i]));
+	emu_response_json(resp, 200, body);
+}
+
+void clusters_list_zones(struct emu_request *req, struct emu_response *resp)
+{
+	static const char *const zones[] = {"us-west-2a", "us-west-2b",
+					    "us-west-2c", "us-west-2d"};
+	cJSON *body = cJSON_CreateObject();
+
+	(void)req;
+	cJSON_AddItemToObject(body, "zones", cJSON_CreateStringArray(zones, 4));
+	cJSON_AddStringToObject(body, "default_zone", zones[0]);
+	emu_response_json(resp, 200, body);
+}
+
+/* --- spec checks ---------------------------------------------------------- */
+
+enum ftype {
+	F_STRING,
+	F_INT,
+	F_BOOL,
+	F_OBJECT,
+	F_ARRAY,
+};
+
+struct field {
+	const char *name;
+	enum ftype type;
+};
+
+/* The CreateCluster fields whose type is checked; others are echoed. */
+static const struct field spec_fields[] = {
+	{"cluster_name", F_STRING},
+	{"spark_version", F_STRING},
+	{"node_type_id", F_STRING},
+	{"driver_node_type_id", F_STRING},
+	{"instance_pool_id", F_STRING},
+	{"driver_instance_pool_id", F_STRING},
+	{"policy_id", F_STRING},
+	{"data_security_mode", F_STRING},
+	{"single_user_name", F_STRING},
+	{"runtime_engine", F_STRING},
+	{"kind", F_STRING},
+	{"idempotency_token", F_STRING},
+	{"num_workers", F_INT},
+	{"autotermination_minutes", F_INT},
+	{"enable_elastic_disk", F_BOOL},
+	{"enable_local_disk_encryption", F_BOOL},
+	{"apply_policy_default_values", F_BOOL},
+	{"is_single_node", F_BOOL},
+	{"use_ml_runtime", F_BOOL},
+	{"autoscale", F_OBJECT},
+	{"spark_conf", F_OBJECT},
+	{"spark_env_vars", F_OBJECT},
+	{"custom_tags", F_OBJECT},
+	{"aws_attributes", F_OBJECT},
+	{"azure_attributes", F_OBJECT},
+	{"gcp_attributes", F_OBJECT},
+	{"cluster_log_conf", F_OBJECT},
+	{"docker_image", F_OBJECT},
+	{"workload_type", F_OBJECT},
+	{"disk_spec", F_OBJECT},
+	{"ssh_public_keys", F_ARRAY},
+	{"init_scripts", F_ARRAY},
+};
+
+static const struct field aws_fields[] = {
+	{"zone_id", F_STRING},
+	{"availability", F_STRING},
+	{"first_on_demand", F_INT},
+	{"spot_bid_price_percent", F_INT},
+	{"instance_profile_arn", F_STRING},
+	{"ebs_volume_type", F_STRING},
+	{"ebs_volume_count", F_INT},
+	{"ebs_volume_size", F_INT},
+	{"ebs_volume_iops", F_INT},
+	{"ebs_volume_throughput", F_INT},
+};
+
+static const char *const type_words[] = {"a string", "an integer", "a boolean",
+					 "an object", "an array"};
+
+static bool type_ok(const cJSON *item, enum ftype t)
+{
+	int64_t v;
+
+	switch (t) {
+	case F_STRING:
+		return cJSON_IsString(item);
+	case F_INT:
+		if (cJSON_IsRaw(item))
+			return emu_json_parse_int64_text(
+				       &v, item->valuestring) == 0;
+		return emu_json_get_int64(&v, item) == 0;
+	case F_BOOL:
+		return cJSON_IsBool(item);
+	case F_OBJECT:
+		return cJSON_IsObject(item);
+	case F_ARRAY:
+		return cJSON_IsArray(item);
+	}
+	return false;
+}
+
+static int check_types(const cJSON *obj, const struct field *fields, size_t n,
+		       const char *prefix, struct emu_response *resp)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const cJSON *item =
+			cJSON_GetObjectItemCaseSensitive(obj, fields[i].name);
+		char *name;
+
+		if (!item || cJSON_IsNull(item) ||
+		    type_ok(item, fields[i].type))
+			continue;
+		name = emu_printf("%s%s", prefix, fields[i].name);
+		emu_error_field_type(resp, name, type_words[fields[i].type],
+				     emu_json_type_name(item));
+		free(name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The members of a map field (spark_conf, custom_tags...) must be strings. */
+static int check_string_map(const cJSON *spec, const char *name,
+			    struct emu_response *resp)
+{
+	const cJSON *map = cJSON_GetObjectItemCaseSensitive(spec, name);
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, (cJSON_IsObject(map) ? map : NULL))
+	{
+		if (!cJSON_IsString(item))
+			return emu_error_invalid(
+				resp,
+				"Invalid value for field '%s.%s': expected a "
+				"string, got %s.",
+				name, item->string, emu_json_type_name(item));
+	}
+	return 0;
+}
+
+static const char *str(const cJSON *obj, const char *name)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+static bool one_of(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static int check_size(const cJSON *spec, struct emu_response *resp)
+{
+	const cJSON *autoscale =
+		cJSON_GetObjectItemCaseSensitive(spec, "autoscale");
+	int64_t workers = 0, min = 0, max = 0;
+	bool has_workers =
+		clusters_json_int(&workers, spec, "num_workers") == 0;
+
+	if (has_workers && (workers < 0 || workers > CLUSTERS_MAX_NUM_WORKERS))
+		return emu_error_invalid(resp,
+					 "Invalid num_workers %" PRId64
+					 ": it must be between 0 and %d.",
+					 workers, CLUSTERS_MAX_NUM_WORKERS);
+	if (!cJSON_IsObject(autoscale))
+		return 0;
+	/* Clients that always send num_workers send 0 with autoscale. */
+	if (has_workers && workers != 0)
+		return emu_error_invalid(resp, "Only one of num_workers or "
+					       "autoscale can be specified.");
+	if (check_types(autoscale,
+			(const struct field[]){{"min_workers", F_INT},
+					       {"max_workers", F_INT}},
+			2, "autoscale.", resp) < 0)
+		return -1;
+	if (clusters_json_int(&max, autoscale, "max_workers") < 0)
+		return emu_error_missing_field(resp, "autoscale.max_workers");
+	clusters_json_int(&min, autoscale, "min_workers");
+	if (min < 0 || max < 1 || max > CLUSTERS_MAX_NUM_WORKERS)
+		return emu_error_invalid(
+			resp,
+			"Invalid autoscale range [%" PRId64 ", %" PRId64
+			"]: min_workers must be at least 0 and max_workers "
+			"between 1 and %d.",
+			min, max, CLUSTERS_MAX_NUM_WORKERS);
+	if (max < min)
+		return emu_error_invalid(resp,
+					 "Autoscale max_workers (%" PRId64
+					 ") must be greater than or equal to "
+					 "min_workers (%" PRId64 ").",
+					 max, min);
+	return 0;
+}
+
+static int check_node_types(const cJSON *spec, struct emu_response *resp)
+{
+	const char *node = str(spec, "node_type_id");
+	const char *driver = str(spec, "driver_node_type_id");
+	bool pool = str(spec, "instance_pool_id") != NULL;
+	bool driver_pool = pool || str(spec, "driver_instance_pool_id");
+
+	if (!pool && !node && !str(spec, "policy_id"))
+		return emu_error_missing_field(resp, "node_type_id");
+	if (!pool && node && !clusters_node_type(node))
+		return emu_error_invalid(resp,
+					 "Node type %s is not supported. Call "
+					 "clusters/list-node-types for the "
+					 "node types of this workspace.",
+					 node);
+	if (!driver_pool && driver && !clusters_node_type(driver))
+		return emu_error_invalid(resp,
+					 "Driver node type %s is not "
+					 "supported. Call "
+					 "clusters/list-node-types for the "
+					 "node types of this workspace.",
+					 driver);
+	return 0;
+}
+
+static int check_enums(const cJSON *spec, struct emu_response *resp)
+{
+	static const char *const engines[] = {"STANDARD", "PHOTON", "NULL"};
+	static const char *const modes[] = {
+		"NONE",
+		"SINGLE_USER",
+		"USER_ISOLATION",
+		"LEGACY_TABLE_ACL",
+		"LEGACY_PASSTHROUGH",
+		"LEGACY_SINGLE_USER",
+		"LEGACY_SINGLE_USER_STANDARD",
+		"DATA_SECURITY_MODE_STANDARD",
+		"DATA_SECURITY_MODE_DEDICATED",
+		"DATA_SECURITY_MODE_AUTO",
+	};
+	static const char *const avail[] = {"SPOT", "ON_DEMAND",
+					    "SPOT_WITH_FALLBACK"};
+	const cJSON *aws =
+		cJSON_GetObjectItemCaseSensitive(spec, "aws_attributes");
+	const char *s;
+
+	s = str(spec, "runtime_engine");
+	if (s && !one_of(s, engines, EMU_ARRAY_SIZE(engines)))
+		return emu_error_invalid(resp,
+					 "Invalid runtime_engine '%s': "
+					 "expected STANDARD or PHOTON.",
+					 s);
+	s = str(spec, "data_security_mode");
+	if (s && !one_of(s, modes, EMU_ARRAY_SIZE(modes)))
+		return emu_error_invalid(resp,
+					 "Invalid data_security_mode '%s'.", s);
+	if (cJSON_IsObject(aws) &&
+	    check_types(aws, aws_fields, EMU_ARRAY_SIZE(aws_fields),
+			"aws_attributes.", resp) < 0)
+		return -1;
+	s = str(aws, "availability");
+	if (s && !one_of(s, avail, EMU_ARRAY_SIZE(avail)))
+		return emu_error_invalid(resp,
+					 "Invalid aws_attributes.availability "
+					 "'%s': expected SPOT, ON_DEMAND or "
+					 "SPOT_WITH_FALLBACK.",
+					 s);
+	return 0;
+}
+
+int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
+{
+	const char *version, *name;
+	int64_t minutes;
+	int n;
+
+	if (check_types(spec, spec_fields, EMU_ARRAY_SIZE(spec_fields), "",
+			resp) < 0)
+		return -1;
+	version = str(spec, "spark_version");
+	if (!version)
+		return emu_error_missing_field(resp, "spark_version");
+	if (!spark_version_known(version))
+		return emu_error_invalid(resp, "Invalid spark version %s.",
+					 version);
+	name = str(spec, "cluster_name");
+	if (name && strlen(name) > CLUSTERS_MAX_CLUSTER_NAME)
+		return emu_error_invalid(resp,
+					 "Cluster name must be at most %d "
+					 "characters long.",
+					 CLUSTERS_MAX_CLUSTER_NAME);
+	if (check_size(spec, resp) < 0 || check_node_types(spec, resp) < 0 ||
+	    check_enums(spec, resp) < 0)
+		return -1;
+	if (clusters_json_int(&minutes, spec, "autotermination_minutes") == 0 &&
+	    minutes != 0 && (minutes < 10 || minutes > 10000))
+		return emu_error_invalid(
+			resp,
+			"Invalid autotermination_minutes %" PRId64
+			": it must be 0 (no automatic "
+			"termination) or between 10 and "
+			"10000.",
+			minutes);
+	n = cJSON_GetArraySize(
+		cJSON_GetObjectItemCaseSensitive(spec, "custom_tags"));
+	if (n > CLUSTERS_MAX_CUSTOM_TAGS)
+		return emu_error_invalid(resp,
+					 "A cluster can have at most %d custom "
+					 "tags; this one has %d.",
+					 CLUSTERS_MAX_CUSTOM_TAGS, n);
+	n = cJSON_GetArraySize(
+		cJSON_GetObjectItemCaseSensitive(spec, "ssh_public_keys"));
+	if (n > CLUSTERS_MAX_SSH_KEYS)
+		return emu_error_invalid(resp,
+					 "A cluster can have at most %d SSH "
+					 "public keys; this one has %d.",
+					 CLUSTERS_MAX_SSH_KEYS, n);
+	n = cJSON_GetArraySize(
+		cJSON_GetObjectItemCaseSensitive(spec, "init_scripts"));
+	if (n > CLUSTERS_MAX_INIT_SCRIPTS)
+		return emu_error_invalid(resp,
+					 "A cluster can have at most %d init "
+					 "scripts; this one has %d.",
+					 CLUSTERS_MAX_INIT_SCRIPTS, n);
+	if (check_string_map(spec, "custom_tags", resp) < 0 ||
+	    check_string_map(spec, "spark_conf", resp) < 0 ||
+	    check_string_map(spec, "spark_env_vars", resp) < 0)
+		return -1;
+	return 0;
+}

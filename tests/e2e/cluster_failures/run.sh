@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# databricks_cluster when starting goes wrong: a start that fails into
+# ERROR is a diagnostic quoting the workspace's state message, and the
+# cluster is still in the state, so a destroy removes it; Ctrl-C
+# (StopProvider) during a long PENDING wait ends the apply within 2
+# seconds, also keeping the cluster; no_wait returns while PENDING.
+source "$(dirname "$0")/../lib.sh"
+start_emulator --cluster-start-ms 1000 --cluster-terminate-ms 200
+
+cluster_count() {
+	api GET /api/2.1/clusters/list |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("clusters",[])))'
+}
+write_config() {
+	config_text <<EOF_TF
+resource "databricks_cluster" "c" {
+  cluster_name  = "$1"
+  spark_version = "15.4.x-scala2.12"
+  node_type_id  = "i3.xlarge"
+  num_workers   = 1
+  ${2:-}
+}
+EOF_TF
+}
+
+msg="Could not launch instances: InsufficientInstanceCapacity in us-west-2a"
+curl -sS -X POST "$EMU_URL/_emulator/clusters/fail-next-start" \
+	-d "{\"state\":\"ERROR\",\"state_message\":\"$msg\"}" >/dev/null
+write_config broken
+expect_exit 1 apply -auto-approve
+expect_output "did not start"
+expect_output "InsufficientInstanceCapacity in us-west-2a"
+tf state list
+grep -q "databricks_cluster.c" "$WORK/last.out" || fail "the failed cluster is not in the state"
+[ "$(cluster_count)" = 1 ] || fail "expected one cluster in the workspace"
+ok "a start that fails into ERROR quotes the state message and the cluster stays in state"
+expect_exit 0 destroy -auto-approve
+[ "$(cluster_count)" = 0 ] || fail "destroy left $(cluster_count) clusters"
+ok "a destroy removes the failed cluster from the workspace"
+
+# A start that takes a minute; the user presses Ctrl-C after 1 s of it.
+curl -sS -X POST "$EMU_URL/_emulator/clusters/settings" -d '{"start_ms":60000}' >/dev/null
+write_config slow
+terraform -chdir="$WORK/cfg" apply -no-color -input=false -auto-approve \
+	>"$WORK/interrupt.out" 2>&1 &
+tf_pid=$!
+for _ in $(seq 1 200); do
+	[ "$(emulator_count "POST /api/2.1/clusters/create")" -ge 2 ] && break
+	sleep 0.05
+done
+sleep 1
+t0=$(date +%s%N)
+kill -INT "$tf_pid"
+rc=0
+wait "$tf_pid" || rc=$?
+took_ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$rc" -ne 0 ] || fail "an interrupted apply exited 0"
+[ "$took_ms" -lt 2000 ] || fail "apply took ${took_ms} ms to stop after Ctrl-C"
+grep -q "Interrupted" "$WORK/interrupt.out" || fail "no Interrupted diagnostic: $(cat "$WORK/interrupt.out")"
+tf state list
+grep -q "databricks_cluster.c" "$WORK/last.out" || fail "the interrupted cluster is not in the state"
+ok "Ctrl-C during a 60 s PENDING wait: apply stopped ${took_ms} ms later and kept the cluster in state"
+
+curl -sS -X POST "$EMU_URL/_emulator/clusters/settings" -d '{"start_ms":1000}' >/dev/null
+expect_exit 0 destroy -auto-approve
+[ "$(cluster_count)" = 0 ] || fail "destroy left $(cluster_count) clusters"
+
+curl -sS -X POST "$EMU_URL/_emulator/clusters/settings" -d '{"start_ms":60000}' >/dev/null
+write_config quick "no_wait = true"
+t0=$(date +%s%N)
+expect_exit 0 apply -auto-approve
+took_ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$took_ms" -lt 20000 ] || fail "no_wait apply took ${took_ms} ms"
+expect_output "state *= *\"PENDING\"|Apply complete"
+expect_exit 0 plan -detailed-exitcode
+expect_exit 0 destroy -auto-approve
+ok "no_wait returns while the cluster is PENDING and plans clean"
+done_testing
