@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clusters_internal.h"
 #include "faults.h"
 #include "server.h"
 #include "util.h"
@@ -61,6 +62,20 @@ static const char usage_text[] =
 	"                    TERMINATED, in milliseconds (default 2000; 0 "
 	"ends\n"
 	"                    runs as soon as they start)\n"
+	"  --cluster-start-ms N\n"
+	"                    how long a cluster stays PENDING or RESTARTING "
+	"(ms,\n"
+	"                    default 3000; 0-86400000, like the three below)\n"
+	"  --cluster-resize-ms N\n"
+	"                    how long a cluster stays RESIZING (default "
+	"1000)\n"
+	"  --cluster-terminate-ms N\n"
+	"                    how long a cluster stays TERMINATING (default "
+	"1000)\n"
+	"  --library-install-ms N\n"
+	"                    how long a library takes to install on a "
+	"running\n"
+	"                    cluster (default 1000)\n"
 	"  --oauth-client ID:SECRET\n"
 	"                    accept this OAuth service principal at POST\n"
 	"                    /oidc/v1/token (client credentials; "
@@ -115,6 +130,15 @@ static const char usage_text[] =
 	"  POST /api/{2.0,2.1,2.2}/jobs/runs/submit | cancel | cancel-all | "
 	"delete\n"
 	"  GET  /api/{2.0,2.1,2.2}/jobs/runs/get | list | get-output\n"
+	"  POST /api/{2.0,2.1}/clusters/create | edit | update | resize | "
+	"start\n"
+	"       | restart | delete | permanent-delete | pin | unpin | events\n"
+	"  GET  /api/{2.0,2.1}/clusters/get | list | spark-versions\n"
+	"       | list-node-types | list-zones\n"
+	"  POST /api/2.0/libraries/install | uninstall\n"
+	"  GET  /api/2.0/libraries/cluster-status | all-cluster-statuses\n"
+	"  *    /api/2.1/unity-catalog/catalogs | schemas | storage-credentials\n"
+	"       | external-locations | permissions | metastore_summary | ...\n"
 	"\n"
 	"Test controls (not part of Databricks; no token needed):\n"
 	"  GET    /_emulator/health     readiness check\n"
@@ -126,6 +150,13 @@ static const char usage_text[] =
 	"  POST   /_emulator/faults     {\"spec\": \"...\", \"seed\": N}: "
 	"change faults\n"
 	"  DELETE /_emulator/faults     turn faults off\n"
+	"  GET    /_emulator/clusters/settings   cluster and library delays\n"
+	"  POST   /_emulator/clusters/settings   {\"start_ms\": N, ...}: "
+	"change them\n"
+	"  POST   /_emulator/clusters/fail-next-start\n"
+	"                               {\"state\": \"TERMINATED\"|\"ERROR\", "
+	"...}:\n"
+	"                               the next cluster launch fails\n"
 	"\n"
 	"The workspace user is admin@example.com; the workspace id is\n"
 	"900800700600. See docs/emulator.md.\n";
@@ -146,6 +177,7 @@ struct options {
 	bool seed_given;
 	uint64_t seed;
 	unsigned rate_limit;
+	struct emu_clusters_delays cluster_delays;
 };
 
 enum {
@@ -162,6 +194,10 @@ enum {
 	OPT_FAULTS,
 	OPT_SEED,
 	OPT_RATE_LIMIT,
+	OPT_CLUSTER_START,
+	OPT_CLUSTER_RESIZE,
+	OPT_CLUSTER_TERMINATE,
+	OPT_LIBRARY_INSTALL,
 };
 
 static int parse_port(unsigned *out, const char *text)
@@ -236,6 +272,14 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"faults", required_argument, NULL, OPT_FAULTS},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+		{"cluster-start-ms", required_argument, NULL,
+		 OPT_CLUSTER_START},
+		{"cluster-resize-ms", required_argument, NULL,
+		 OPT_CLUSTER_RESIZE},
+		{"cluster-terminate-ms", required_argument, NULL,
+		 OPT_CLUSTER_TERMINATE},
+		{"library-install-ms", required_argument, NULL,
+		 OPT_LIBRARY_INSTALL},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -330,6 +374,29 @@ static int parse_options(struct options *o, int argc, char **argv)
 						   "second");
 			o->rate_limit = (unsigned)v;
 			break;
+		case OPT_CLUSTER_START:
+		case OPT_CLUSTER_RESIZE:
+		case OPT_CLUSTER_TERMINATE:
+		case OPT_LIBRARY_INSTALL: {
+			static const char *const names[] = {
+				"--cluster-start-ms",
+				"--cluster-resize-ms",
+				"--cluster-terminate-ms",
+				"--library-install-ms",
+			};
+			int64_t *delays[] = {
+				&o->cluster_delays.start_ms,
+				&o->cluster_delays.resize_ms,
+				&o->cluster_delays.terminate_ms,
+				&o->cluster_delays.library_install_ms,
+			};
+			int k = c - OPT_CLUSTER_START;
+
+			if (parse_duration(delays[k], optarg) < 0)
+				return usage_error(names[k], optarg,
+						   "0-86400000 milliseconds");
+			break;
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -353,8 +420,14 @@ static int parse_options(struct options *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.port = DEFAULT_PORT,
-			    .run_duration_ms = EMU_DEFAULT_RUN_DURATION_MS};
+	struct options o = {
+		.port = DEFAULT_PORT,
+		.run_duration_ms = EMU_DEFAULT_RUN_DURATION_MS,
+		.cluster_delays = {EMU_CLUSTERS_DEFAULT_START_MS,
+				   EMU_CLUSTERS_DEFAULT_RESIZE_MS,
+				   EMU_CLUSTERS_DEFAULT_TERMINATE_MS,
+				   EMU_CLUSTERS_DEFAULT_LIBRARY_MS},
+	};
 	struct emu_workspace_options wopts;
 	struct emu_server_options sopts;
 	struct emu_workspace *ws = NULL;
@@ -370,6 +443,8 @@ int main(int argc, char **argv)
 		status = error < 0 ? 0 : error;
 		goto done;
 	}
+	/* Before the workspace exists: its clusters state copies them. */
+	emu_clusters_set_defaults(&o.cluster_delays);
 
 	/* Before any thread exists: see the file comment. SIGPIPE is ignored
 	 * so a client hanging up mid-response cannot kill the process. */

@@ -103,6 +103,8 @@ extern const struct emu_module emu_module_identity;
 extern const struct emu_module emu_module_oauth;
 extern const struct emu_module emu_module_secrets;
 extern const struct emu_module emu_module_jobs;
+extern const struct emu_module emu_module_uc;
 extern const struct emu_module emu_module_control;
+extern const struct emu_module emu_module_clusters;
 
 #endif

@@ -9,11 +9,13 @@
 /* One module per line, whatever the count. */
 /* clang-format off */
 const struct emu_module *const emu_modules[] = {
+	&emu_module_clusters, /* before control: /_emulator/clusters/ */
 	&emu_module_control,
 	&emu_module_identity,
 	&emu_module_oauth,
 	&emu_module_secrets,
 	&emu_module_jobs,
+	&emu_module_uc,
 	NULL,
 };
 /* clang-format on */

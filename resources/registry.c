@@ -7,21 +7,45 @@ extern const struct tfp_resource tfp_resource_secret_scope;
 extern const struct tfp_resource tfp_resource_secret;
 extern const struct tfp_resource tfp_resource_secret_acl;
 extern const struct tfp_resource tfp_resource_job;
+extern const struct tfp_resource tfp_resource_cluster;
+extern const struct tfp_resource tfp_resource_catalog;
+extern const struct tfp_resource tfp_resource_schema;
+extern const struct tfp_resource tfp_resource_storage_credential;
+extern const struct tfp_resource tfp_resource_external_location;
+extern const struct tfp_resource tfp_resource_grants;
+extern const struct tfp_resource tfp_resource_grant;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
 	&tfp_resource_secret,
 	&tfp_resource_secret_acl,
 	&tfp_resource_job,
+	&tfp_resource_cluster,
+	&tfp_resource_catalog,
+	&tfp_resource_schema,
+	&tfp_resource_storage_credential,
+	&tfp_resource_external_location,
+	&tfp_resource_grants,
+	&tfp_resource_grant,
 };
 const size_t tfp_registry_n_resources = TFP_ARRAY_SIZE(tfp_registry_resources);
 
 extern const struct tfp_data_source tfp_data_source_job;
 extern const struct tfp_data_source tfp_data_source_jobs;
+extern const struct tfp_data_source tfp_data_source_spark_version;
+extern const struct tfp_data_source tfp_data_source_node_type;
+extern const struct tfp_data_source tfp_data_source_clusters;
+extern const struct tfp_data_source tfp_data_source_cluster;
+extern const struct tfp_data_source tfp_data_source_current_user;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
 	&tfp_data_source_jobs,
+	&tfp_data_source_spark_version,
+	&tfp_data_source_node_type,
+	&tfp_data_source_clusters,
+	&tfp_data_source_cluster,
+	&tfp_data_source_current_user,
 };
 const size_t tfp_registry_n_data_sources =
 	TFP_ARRAY_SIZE(tfp_registry_data_sources);

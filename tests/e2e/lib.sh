@@ -156,14 +156,20 @@ EOF_HEADER
 # tf COMMAND ARGS...: terraform in the config directory; output in
 # $WORK/last.out. Flags go right after the command, before its arguments.
 tf() {
-	local cmd=$1
+	local args=("$1")
 	shift
-	local flags=(-no-color)
-	case $cmd in
-	plan | apply | destroy | import | init | refresh) flags+=(-input=false) ;;
+	case ${args[0]} in
+	plan | apply | destroy | import | init | refresh)
+		args+=(-no-color -input=false)
+		;;
+	state)
+		# `terraform state list -no-color`: the subcommand comes first.
+		args+=("$1" -no-color)
+		shift
+		;;
+	*) args+=(-no-color) ;;
 	esac
-	terraform -chdir="$WORK/cfg" "$cmd" "${flags[@]}" "$@" \
-		>"$WORK/last.out" 2>&1
+	terraform -chdir="$WORK/cfg" "${args[@]}" "$@" >"$WORK/last.out" 2>&1
 }
 
 # expect_exit CODE tf-args...: runs terraform and checks its exit code.
@@ -187,11 +193,14 @@ expect_output() {
 }
 
 # apply_clean: apply, then the post-apply invariant of terraform-plugin-
-# testing: a non-refresh plan and a refresh plan, both empty.
+# testing: a non-refresh plan and a refresh plan, both empty; and the
+# scheduled drift check users run, a refresh-only plan, finds nothing (it
+# exits 2 when a refresh changes the state at all, even invisibly).
 apply_clean() {
 	expect_exit 0 apply -auto-approve
 	expect_exit 0 plan -refresh=false -detailed-exitcode
 	expect_exit 0 plan -detailed-exitcode
+	expect_exit 0 plan -refresh-only -detailed-exitcode
 }
 
 done_testing() {

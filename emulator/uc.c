@@ -1,0 +1,853 @@
+/*
+ * Unity Catalog API (databricks-rest-api.md §6): the metastore, the state
+ * shared by the catalog, schema, storage credential, external location and
+ * permission endpoints, their helpers, --state persistence and the route
+ * table. The handlers live in uc_catalogs.c, uc_storage.c and uc_grants.c.
+ *
+ *   GET /api/2.1/unity-catalog/current-metastore-assignment
+ *                                  -> {metastore_id, workspace_id,
+ *                                      default_catalog_name}
+ *   GET /api/2.1/unity-catalog/metastore_summary   -> MetastoreInfo
+ *   GET /api/2.1/unity-catalog/metastores/{id}     -> MetastoreInfo
+ *   .../catalogs, schemas, storage-credentials, external-locations,
+ *   permissions: see the files that serve them.
+ *
+ * The workspace has exactly one metastore, with a fixed id, and it is
+ * never empty: a new state (start-up, /_emulator/reset) holds "the
+ * metastore defaults", the catalog main with its schemas default and
+ * information_schema, and the SYSTEM_CATALOG system.
+ *
+ * Lists: max_results unset returns everything (the deprecated unpaginated
+ * form), 0 pages at UC_PAGE_DEFAULT, a positive value at that many (at
+ * most UC_PAGE_MAX), with an opaque next_page_token (the last name
+ * returned) while more remain; a token resumes after that name, so
+ * objects created or deleted between pages do not shift the pages.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "http.h"
+#include "json.h"
+#include "module.h"
+#include "uc_internal.h"
+#include "util.h"
+#include "workspace.h"
+
+/* --- strings and JSON ----------------------------------------------------- */
+
+const char *uc_str(const cJSON *obj, const char *name)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+static void set_item(cJSON *obj, const char *name, cJSON *item)
+{
+	if (cJSON_GetObjectItemCaseSensitive(obj, name))
+		cJSON_ReplaceItemInObjectCaseSensitive(obj, name, item);
+	else
+		cJSON_AddItemToObject(obj, name, item);
+}
+
+void uc_set_str(cJSON *obj, const char *name, const char *value)
+{
+	/* Unity Catalog is proto3 behind JSON: an empty string is unset. */
+	if (!value || !*value) {
+		cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
+		return;
+	}
+	set_item(obj, name, cJSON_CreateString(value));
+}
+
+void uc_set_json(cJSON *obj, const char *name, const cJSON *value)
+{
+	if (!value) {
+		cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
+		return;
+	}
+	set_item(obj, name, cJSON_Duplicate(value, 1));
+}
+
+void uc_set_bool(cJSON *obj, const char *name, bool value)
+{
+	set_item(obj, name, cJSON_CreateBool(value));
+}
+
+void uc_stamp_updated(cJSON *info, const struct emu_request *req)
+{
+	set_item(info, "updated_at",
+		 emu_json_int64(emu_workspace_now_ms(req->ws)));
+	uc_set_str(info, "updated_by",
+		   req->principal ? req->principal : EMU_DEFAULT_USER_NAME);
+}
+
+void uc_stamp_created(cJSON *info, const struct emu_request *req)
+{
+	set_item(info, "created_at",
+		 emu_json_int64(emu_workspace_now_ms(req->ws)));
+	uc_set_str(info, "created_by",
+		   req->principal ? req->principal : EMU_DEFAULT_USER_NAME);
+	uc_stamp_updated(info, req);
+}
+
+static uint64_t splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+char *uc_uuid(struct uc_state *st)
+{
+	uint64_t hi = splitmix64(&st->rng), lo = splitmix64(&st->rng);
+
+	/* Version 4, variant 10xx, as real UC ids are. */
+	hi = (hi & ~0xF000ULL) | 0x4000ULL;
+	lo = (lo & ~(3ULL << 62)) | (2ULL << 62);
+	return emu_printf("%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64
+			  "-%012" PRIx64,
+			  hi >> 32, (hi >> 16) & 0xFFFFu, hi & 0xFFFFu,
+			  lo >> 48, lo & (uint64_t)0xFFFFFFFFFFFF);
+}
+
+char *uc_lower(const char *s)
+{
+	char *out = emu_xstrdup(s);
+	char *p;
+
+	for (p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return out;
+}
+
+bool uc_name_valid(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n == 0 || n > UC_MAX_NAME)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 0x20 || c == 0x7f || c == ' ' || c == '.' || c == '/')
+			return false;
+	}
+	return true;
+}
+
+int uc_name_error(struct emu_response *resp, const char *rpc, const char *field,
+		  const char *name)
+{
+	/* The wording of a cloud recording (databricks-rest-api.md §6.2). */
+	return emu_error_invalid(resp,
+				 "Invalid input: RPC %s Field %s: name \"%s\" "
+				 "is not a valid name. Valid names cannot "
+				 "contain spaces, periods, forward slashes, or "
+				 "control characters.",
+				 rpc, field, name);
+}
+
+int uc_arg_text(const char **out, struct emu_request *req,
+		struct emu_response *resp, const char *name)
+{
+	if (emu_arg_string(out, req, resp, name, EMU_ARG_OPTIONAL) < 0)
+		return -1;
+	if (*out && strlen(*out) > UC_MAX_TEXT)
+		return emu_error_invalid(resp,
+					 "Invalid value for field '%s': it is "
+					 "longer than %d characters.",
+					 name, UC_MAX_TEXT);
+	return 0;
+}
+
+int uc_arg_properties(const cJSON **out, struct emu_request *req,
+		      struct emu_response *resp)
+{
+	const cJSON *props = emu_arg_json(req, "properties"), *item;
+	char *text;
+	size_t len;
+
+	*out = NULL;
+	if (!props)
+		return 0;
+	if (!cJSON_IsObject(props))
+		return emu_error_field_type(resp, "properties", "a map",
+					    emu_json_type_name(props));
+	cJSON_ArrayForEach(item, props)
+	{
+		if (!cJSON_IsString(item))
+			return emu_error_invalid(
+				resp,
+				"Invalid value for field 'properties': the "
+				"value of '%s' is %s, not a string.",
+				item->string, emu_json_type_name(item));
+	}
+	text = cJSON_PrintUnformatted(props);
+	len = strlen(text);
+	cJSON_free(text);
+	if (len > UC_MAX_TEXT)
+		return emu_error_invalid(
+			resp,
+			"Invalid value for field 'properties': "
+			"it is larger than %d bytes.",
+			UC_MAX_TEXT);
+	*out = props;
+	return 0;
+}
+
+int uc_arg_force(bool *force, struct emu_request *req,
+		 struct emu_response *resp)
+{
+	*force = false;
+	return emu_arg_bool(force, NULL, req, resp, "force", EMU_ARG_OPTIONAL);
+}
+
+/* --- URLs ----------------------------------------------------------------- */
+
+static bool bucket_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+	       c == '-';
+}
+
+bool uc_s3_url_valid(const char *url)
+{
+	const char *bucket, *p;
+	size_t n;
+
+	if (strncmp(url, "s3://", 5) != 0 || strlen(url) > UC_MAX_TEXT)
+		return false;
+	bucket = url + 5;
+	for (p = bucket; *p && *p != '/'; p++)
+		if (!bucket_char(*p))
+			return false;
+	/* S3 bucket names: 3-63 characters, starting and ending with a
+	 * letter or digit. */
+	n = (size_t)(p - bucket);
+	if (n < 3 || n > 63 || !bucket_char(bucket[0]) || bucket[0] == '.' ||
+	    bucket[0] == '-' || bucket[n - 1] == '.' || bucket[n - 1] == '-')
+		return false;
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f || c == '?' || c == '#')
+			return false;
+	}
+	return true;
+}
+
+/* Length of url without trailing slashes ("s3://b/x/" is "s3://b/x"). */
+static size_t url_len(const char *url)
+{
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	return n;
+}
+
+bool uc_url_covers(const char *base, const char *path)
+{
+	size_t nb = url_len(base), np = url_len(path);
+
+	if (np < nb || strncmp(base, path, nb) != 0)
+		return false;
+	return np == nb || path[nb] == '/';
+}
+
+bool uc_url_overlaps(const char *a, const char *b)
+{
+	return uc_url_covers(a, b) || uc_url_covers(b, a);
+}
+
+struct uc_object *uc_location_covering(const struct uc_state *st,
+				       const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < st->locations.n; i++) {
+		const char *base = uc_str(st->locations.items[i]->info, "url");
+
+		if (base && uc_url_covers(base, url))
+			return st->locations.items[i];
+	}
+	return NULL;
+}
+
+int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,
+			  const char *root)
+{
+	if (!uc_s3_url_valid(root))
+		return emu_error_invalid(resp,
+					 "Invalid storage_root '%s': expected "
+					 "an s3://<bucket>/<path> URL.",
+					 root);
+	/* Real Unity Catalog only manages storage it can reach through an
+	 * external location's credential. */
+	if (!uc_location_covering(st, root))
+		return emu_error_invalid(resp,
+					 "Input path url '%s' is not covered "
+					 "by any external location. Create an "
+					 "external location for it (or a "
+					 "parent path) first.",
+					 root);
+	return 0;
+}
+
+/* --- lists ---------------------------------------------------------------- */
+
+const char *uc_name(const struct uc_object *obj)
+{
+	const char *name = uc_str(obj->info, "name");
+
+	return name ? name : "";
+}
+
+size_t uc_list_index(const struct uc_list *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (emu_strcaseeq(uc_name(l->items[i]), name))
+			return i;
+	return SIZE_MAX;
+}
+
+struct uc_object *uc_list_find(const struct uc_list *l, const char *name)
+{
+	size_t i = uc_list_index(l, name);
+
+	return i == SIZE_MAX ? NULL : l->items[i];
+}
+
+void uc_list_insert(struct uc_list *l, struct uc_object *obj)
+{
+	size_t i = 0;
+
+	while (i < l->n && strcmp(uc_name(l->items[i]), uc_name(obj)) < 0)
+		i++;
+	l->items = emu_xrealloc(l->items, (l->n + 1) * sizeof(*l->items));
+	memmove(&l->items[i + 1], &l->items[i], (l->n - i) * sizeof(*l->items));
+	l->items[i] = obj;
+	l->n++;
+}
+
+struct uc_object *uc_list_take(struct uc_list *l, size_t i)
+{
+	struct uc_object *obj = l->items[i];
+
+	memmove(&l->items[i], &l->items[i + 1],
+		(l->n - i - 1) * sizeof(*l->items));
+	l->n--;
+	return obj;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct uc_object *const *x = a, *const *y = b;
+
+	return strcmp(uc_name(*x), uc_name(*y));
+}
+
+void uc_list_resort(struct uc_list *l)
+{
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof(*l->items), by_name);
+}
+
+void uc_list_dispose(struct uc_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		uc_object_free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+struct uc_object *uc_object_new(cJSON *info)
+{
+	struct uc_object *obj = emu_xcalloc(1, sizeof(*obj));
+
+	obj->info = info;
+	return obj;
+}
+
+void uc_object_free(struct uc_object *obj)
+{
+	if (!obj)
+		return;
+	cJSON_Delete(obj->info);
+	uc_grants_dispose(&obj->grants);
+	uc_list_dispose(&obj->schemas);
+	free(obj);
+}
+
+int uc_list_respond(struct emu_request *req, struct emu_response *resp,
+		    const struct uc_list *l, const char *key)
+{
+	int64_t max = 0;
+	bool limited = false;
+	const char *token;
+	unsigned char *after = NULL;
+	size_t after_len = 0, start = 0, count, i;
+	cJSON *body, *items;
+
+	if (emu_arg_int64(&max, &limited, req, resp, "max_results",
+			  EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_string(&token, req, resp, "page_token", EMU_ARG_OPTIONAL) <
+		    0)
+		return -1;
+	if (max < 0)
+		return emu_error_invalid(resp,
+					 "Invalid value for field "
+					 "'max_results': %" PRId64
+					 " must not be negative.",
+					 max);
+	if (token && *token) {
+		if (emu_base64_decode(&after, &after_len, token,
+				      strlen(token)) < 0 ||
+		    after_len == 0 || strlen((char *)after) != after_len) {
+			free(after);
+			return emu_error_invalid(
+				resp, "Invalid page_token '%s'.", token);
+		}
+		while (start < l->n &&
+		       strcmp(uc_name(l->items[start]), (char *)after) <= 0)
+			start++;
+		free(after);
+	}
+	count = l->n - start;
+	if (limited) {
+		size_t page = max == 0		  ? UC_PAGE_DEFAULT
+			      : max > UC_PAGE_MAX ? UC_PAGE_MAX
+						  : (size_t)max;
+
+		if (count > page)
+			count = page;
+	}
+	body = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(body, key);
+	for (i = start; i < start + count; i++)
+		cJSON_AddItemToArray(items,
+				     cJSON_Duplicate(l->items[i]->info, 1));
+	if (start + count < l->n && count > 0) {
+		const char *last = uc_name(l->items[start + count - 1]);
+		char *next = emu_base64_encode((const unsigned char *)last,
+					       strlen(last));
+
+		cJSON_AddStringToObject(body, "next_page_token", next);
+		free(next);
+	}
+	emu_response_json(resp, 200, body);
+	return 0;
+}
+
+/* --- errors and lookups --------------------------------------------------- */
+
+int uc_catalog_missing(struct emu_response *resp, const char *name)
+{
+	return emu_error(resp, 404, "CATALOG_DOES_NOT_EXIST",
+			 "Catalog '%s' does not exist.", name);
+}
+
+int uc_schema_missing(struct emu_response *resp, const char *full_name)
+{
+	return emu_error(resp, 404, "SCHEMA_DOES_NOT_EXIST",
+			 "Schema '%s' does not exist.", full_name);
+}
+
+int uc_credential_missing(struct emu_response *resp, const char *name)
+{
+	return emu_error(resp, 404, "STORAGE_CREDENTIAL_DOES_NOT_EXIST",
+			 "Storage Credential '%s' does not exist.", name);
+}
+
+int uc_location_missing(struct emu_response *resp, const char *name)
+{
+	return emu_error(resp, 404, "EXTERNAL_LOCATION_DOES_NOT_EXIST",
+			 "External Location '%s' does not exist.", name);
+}
+
+struct uc_object *uc_catalog_find(const struct uc_state *st, const char *name)
+{
+	return uc_list_find(&st->catalogs, name);
+}
+
+struct uc_object *uc_schema_find(const struct uc_state *st,
+				 const char *full_name,
+				 struct uc_object **cat_out)
+{
+	const char *dot = strchr(full_name, '.');
+	struct uc_object *cat;
+	char *cat_name;
+
+	if (cat_out)
+		*cat_out = NULL;
+	if (!dot)
+		return NULL;
+	cat_name = emu_xmemdup0(full_name, (size_t)(dot - full_name));
+	cat = uc_catalog_find(st, cat_name);
+	free(cat_name);
+	if (!cat)
+		return NULL;
+	if (cat_out)
+		*cat_out = cat;
+	return uc_list_find(&cat->schemas, dot + 1);
+}
+
+/* --- metastore ------------------------------------------------------------ */
+
+static cJSON *metastore_info(const struct uc_state *st)
+{
+	cJSON *info = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	cJSON_AddStringToObject(info, "name", UC_METASTORE_NAME);
+	cJSON_AddStringToObject(info, "cloud", "aws");
+	cJSON_AddStringToObject(info, "region", UC_METASTORE_REGION);
+	cJSON_AddStringToObject(info, "global_metastore_id",
+				"aws:" UC_METASTORE_REGION ":" UC_METASTORE_ID);
+	cJSON_AddStringToObject(info, "storage_root", UC_METASTORE_ROOT);
+	cJSON_AddStringToObject(info, "owner", EMU_DEFAULT_USER_NAME);
+	cJSON_AddStringToObject(info, "privilege_model_version", "1.0");
+	cJSON_AddStringToObject(info, "delta_sharing_scope", "INTERNAL");
+	emu_json_add_int64(info, "created_at", st->created_at);
+	cJSON_AddStringToObject(info, "created_by", EMU_DEFAULT_USER_NAME);
+	emu_json_add_int64(info, "updated_at", st->created_at);
+	cJSON_AddStringToObject(info, "updated_by", EMU_DEFAULT_USER_NAME);
+	return info;
+}
+
+static void metastore_assignment(struct emu_request *req,
+				 struct emu_response *resp)
+{
+	cJSON *body = cJSON_CreateObject();
+	int64_t workspace_id = 0;
+
+	(void)req;
+	/* A compile-time constant of digits, so the parse cannot fail. */
+	emu_json_parse_int64_text(&workspace_id, EMU_WORKSPACE_ID);
+	cJSON_AddStringToObject(body, "metastore_id", UC_METASTORE_ID);
+	/* An integer here, unlike the string the SCIM header carries. */
+	emu_json_add_int64(body, "workspace_id", workspace_id);
+	cJSON_AddStringToObject(body, "default_catalog_name",
+				UC_DEFAULT_CATALOG);
+	emu_response_json(resp, 200, body);
+}
+
+static void metastore_summary(struct emu_request *req,
+			      struct emu_response *resp)
+{
+	emu_response_json(resp, 200, metastore_info(req->state));
+}
+
+static void metastore_get(struct emu_request *req, struct emu_response *resp)
+{
+	const char *id = emu_request_param(req, "id");
+
+	if (!emu_strcaseeq(id, UC_METASTORE_ID)) {
+		emu_error(resp, 404, "METASTORE_DOES_NOT_EXIST",
+			  "Metastore '%s' does not exist.", id);
+		return;
+	}
+	emu_response_json(resp, 200, metastore_info(req->state));
+}
+
+/* --- state ---------------------------------------------------------------- */
+
+static void state_clear(struct uc_state *st)
+{
+	uc_list_dispose(&st->catalogs);
+	uc_list_dispose(&st->credentials);
+	uc_list_dispose(&st->locations);
+	uc_grants_dispose(&st->metastore_grants);
+	st->nschemas = 0;
+}
+
+static void *uc_state_new(void)
+{
+	struct uc_state *st = emu_xcalloc(1, sizeof(*st));
+
+	st->rng = (uint64_t)emu_now_ms() ^ ((uint64_t)getpid() << 32) ^
+		  (uint64_t)(uintptr_t)st;
+	st->created_at = emu_now_ms();
+	uc_catalogs_add_defaults(st);
+	return st;
+}
+
+static void uc_state_free(void *p)
+{
+	struct uc_state *st = p;
+
+	if (!st)
+		return;
+	state_clear(st);
+	free(st);
+}
+
+static cJSON *object_save(const struct uc_object *obj)
+{
+	cJSON *item = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(item, "info", cJSON_Duplicate(obj->info, 1));
+	cJSON_AddItemToObject(item, "grants", uc_grants_json(&obj->grants));
+	return item;
+}
+
+static cJSON *list_save(const struct uc_list *l, bool with_schemas)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		cJSON *item = object_save(l->items[i]);
+
+		if (with_schemas)
+			cJSON_AddItemToObject(
+				item, "schemas",
+				list_save(&l->items[i]->schemas, false));
+		cJSON_AddItemToArray(arr, item);
+	}
+	return arr;
+}
+
+static cJSON *uc_state_save(const void *p)
+{
+	const struct uc_state *st = p;
+	cJSON *root = cJSON_CreateObject();
+
+	emu_json_add_int64(root, "created_at", st->created_at);
+	cJSON_AddItemToObject(root, "metastore_grants",
+			      uc_grants_json(&st->metastore_grants));
+	cJSON_AddItemToObject(root, "catalogs", list_save(&st->catalogs, true));
+	cJSON_AddItemToObject(root, "storage_credentials",
+			      list_save(&st->credentials, false));
+	cJSON_AddItemToObject(root, "external_locations",
+			      list_save(&st->locations, false));
+	return root;
+}
+
+/*
+ * One saved object: its info must carry a valid, lower-case name not yet
+ * in l, and every string field in need (NULL-terminated) must be present.
+ */
+static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
+				     const char *const *need, const char *what,
+				     char *err, size_t errlen)
+{
+	const cJSON *info = cJSON_GetObjectItemCaseSensitive(item, "info");
+	const char *name = uc_str(info, "name");
+	struct uc_object *obj;
+	char *lower;
+	bool bad;
+
+	if (!cJSON_IsObject(info) || !name || !uc_name_valid(name)) {
+		snprintf(err, errlen, "%s without a valid name", what);
+		return NULL;
+	}
+	lower = uc_lower(name);
+	bad = strcmp(lower, name) != 0 || uc_list_find(l, name);
+	free(lower);
+	for (; !bad && need && *need; need++)
+		bad = uc_str(info, *need) == NULL;
+	if (bad) {
+		snprintf(err, errlen, "%s %s: duplicate or incomplete", what,
+			 name);
+		return NULL;
+	}
+	obj = uc_object_new(cJSON_Duplicate(info, 1));
+	if (uc_grants_load(&obj->grants, cJSON_GetObjectItemCaseSensitive(
+						 item, "grants")) < 0) {
+		uc_object_free(obj);
+		snprintf(err, errlen, "%s %s: bad grants", what, name);
+		return NULL;
+	}
+	uc_list_insert(l, obj);
+	return obj;
+}
+
+static int load_list(struct uc_state *st, struct uc_list *l, const cJSON *arr,
+		     const char *const *need, const char *what, size_t max,
+		     char *err, size_t errlen)
+{
+	static const char *const schema_need[] = {"catalog_name", "full_name",
+						  NULL};
+	const cJSON *item, *schema;
+
+	if (!cJSON_IsArray(arr)) {
+		snprintf(err, errlen, "%s list missing or not an array", what);
+		return -1;
+	}
+	cJSON_ArrayForEach(item, arr)
+	{
+		struct uc_object *obj;
+
+		if (l->n >= max) {
+			snprintf(err, errlen, "too many %ss", what);
+			return -1;
+		}
+		obj = load_object(l, item, need, what, err, errlen);
+		if (!obj)
+			return -1;
+		if (l != &st->catalogs)
+			continue;
+		schema = cJSON_GetObjectItemCaseSensitive(item, "schemas");
+		if (load_list(st, &obj->schemas, schema, schema_need, "schema",
+			      UC_MAX_SCHEMAS, err, errlen) < 0)
+			return -1;
+		st->nschemas += obj->schemas.n;
+		if (st->nschemas > UC_MAX_SCHEMAS) {
+			snprintf(err, errlen, "too many schemas");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
+{
+	static const char *const catalog_need[] = {"catalog_type", NULL};
+	static const char *const location_need[] = {"url", "credential_name",
+						    NULL};
+	struct uc_state *st = p;
+	const cJSON *created =
+		cJSON_GetObjectItemCaseSensitive(json, "created_at");
+	size_t i;
+
+	/* The saved state includes the defaults as they were left. */
+	state_clear(st);
+	if (created && emu_json_get_int64(&st->created_at, created) < 0) {
+		snprintf(err, errlen, "bad created_at");
+		return -1;
+	}
+	if (uc_grants_load(&st->metastore_grants,
+			   cJSON_GetObjectItemCaseSensitive(
+				   json, "metastore_grants")) < 0) {
+		snprintf(err, errlen, "bad metastore grants");
+		return -1;
+	}
+	if (load_list(st, &st->catalogs,
+		      cJSON_GetObjectItemCaseSensitive(json, "catalogs"),
+		      catalog_need, "catalog", UC_MAX_CATALOGS, err,
+		      errlen) < 0 ||
+	    load_list(st, &st->credentials,
+		      cJSON_GetObjectItemCaseSensitive(json,
+						       "storage_credentials"),
+		      NULL, "storage credential", UC_MAX_CREDENTIALS, err,
+		      errlen) < 0 ||
+	    load_list(st, &st->locations,
+		      cJSON_GetObjectItemCaseSensitive(json,
+						       "external_locations"),
+		      location_need, "external location", UC_MAX_LOCATIONS, err,
+		      errlen) < 0)
+		return -1;
+	for (i = 0; i < st->locations.n; i++) {
+		if (!uc_s3_url_valid(
+			    uc_str(st->locations.items[i]->info, "url"))) {
+			snprintf(err, errlen, "external location %s: bad url",
+				 uc_name(st->locations.items[i]));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --- descriptor ----------------------------------------------------------- */
+
+#define UC "/api/2.1/unity-catalog"
+
+static const struct emu_route uc_routes[] = {
+	{.method = "GET",
+	 .pattern = UC "/current-metastore-assignment",
+	 .handler = metastore_assignment},
+	{.method = "GET",
+	 .pattern = UC "/metastore_summary",
+	 .handler = metastore_summary},
+	{.method = "GET",
+	 .pattern = UC "/metastores/{id}",
+	 .handler = metastore_get},
+	{.method = "POST",
+	 .pattern = UC "/catalogs",
+	 .handler = uc_catalogs_create},
+	{.method = "GET",
+	 .pattern = UC "/catalogs",
+	 .handler = uc_catalogs_list},
+	{.method = "GET",
+	 .pattern = UC "/catalogs/{name}",
+	 .handler = uc_catalogs_get},
+	{.method = "PATCH",
+	 .pattern = UC "/catalogs/{name}",
+	 .handler = uc_catalogs_update},
+	{.method = "DELETE",
+	 .pattern = UC "/catalogs/{name}",
+	 .handler = uc_catalogs_delete},
+	{.method = "POST",
+	 .pattern = UC "/schemas",
+	 .handler = uc_schemas_create},
+	{.method = "GET", .pattern = UC "/schemas", .handler = uc_schemas_list},
+	{.method = "GET",
+	 .pattern = UC "/schemas/{name}",
+	 .handler = uc_schemas_get},
+	{.method = "PATCH",
+	 .pattern = UC "/schemas/{name}",
+	 .handler = uc_schemas_update},
+	{.method = "DELETE",
+	 .pattern = UC "/schemas/{name}",
+	 .handler = uc_schemas_delete},
+	{.method = "POST",
+	 .pattern = UC "/storage-credentials",
+	 .handler = uc_credentials_create},
+	{.method = "GET",
+	 .pattern = UC "/storage-credentials",
+	 .handler = uc_credentials_list},
+	{.method = "GET",
+	 .pattern = UC "/storage-credentials/{name}",
+	 .handler = uc_credentials_get},
+	{.method = "PATCH",
+	 .pattern = UC "/storage-credentials/{name}",
+	 .handler = uc_credentials_update},
+	{.method = "DELETE",
+	 .pattern = UC "/storage-credentials/{name}",
+	 .handler = uc_credentials_delete},
+	{.method = "POST",
+	 .pattern = UC "/external-locations",
+	 .handler = uc_locations_create},
+	{.method = "GET",
+	 .pattern = UC "/external-locations",
+	 .handler = uc_locations_list},
+	{.method = "GET",
+	 .pattern = UC "/external-locations/{name}",
+	 .handler = uc_locations_get},
+	{.method = "PATCH",
+	 .pattern = UC "/external-locations/{name}",
+	 .handler = uc_locations_update},
+	{.method = "DELETE",
+	 .pattern = UC "/external-locations/{name}",
+	 .handler = uc_locations_delete},
+	{.method = "GET",
+	 .pattern = UC "/permissions/{type}/{name}",
+	 .handler = uc_permissions_get},
+	{.method = "PATCH",
+	 .pattern = UC "/permissions/{type}/{name}",
+	 .handler = uc_permissions_update},
+	EMU_ROUTE_END,
+};
+
+const struct emu_module emu_module_uc = {
+	.name = "unity_catalog",
+	.routes = uc_routes,
+	.state_new = uc_state_new,
+	.state_free = uc_state_free,
+	.state_save = uc_state_save,
+	.state_load = uc_state_load,
+};

@@ -1,0 +1,235 @@
+/*
+ * What the Unity Catalog files share (uc.c, uc_catalogs.c, uc_storage.c,
+ * uc_grants.c): the module state, the securable objects, the helpers for
+ * names, ids, URLs, paging and errors, and the route handlers that uc.c
+ * lists in its route table. Nothing outside these four files includes it.
+ *
+ * Every securable keeps its API representation (CatalogInfo, SchemaInfo,
+ * StorageCredentialInfo, ExternalLocationInfo) as a cJSON object, always
+ * up to date, so GET and list copy it and --state saves it as is; the
+ * fields the emulator reasons about (name, url, credential_name,
+ * storage_root, catalog_type) are read back from it with uc_str(), which
+ * tolerates their absence. Names are stored lower-case, as Unity Catalog
+ * stores identifiers, and every list is kept sorted by name so lists page
+ * by name.
+ */
+#ifndef EMU_UC_INTERNAL_H
+#define EMU_UC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+struct emu_request;
+struct emu_response;
+
+/* The one metastore of the workspace (docs/emulator.md). */
+#define UC_METASTORE_ID	      "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5"
+#define UC_METASTORE_NAME     "emulator-metastore"
+#define UC_METASTORE_REGION   "us-west-2"
+#define UC_METASTORE_ROOT     "s3://emulator-metastore/root"
+#define UC_DEFAULT_CATALOG    "main"
+#define UC_SYSTEM_USER	      "System user"
+#define UC_INFORMATION_SCHEMA "information_schema"
+
+/* Emulator caps, so a long-running emulator keeps bounded memory. */
+#define UC_MAX_CATALOGS	   1000
+#define UC_MAX_SCHEMAS	   10000 /* in the whole metastore */
+#define UC_MAX_CREDENTIALS 1000
+#define UC_MAX_LOCATIONS   1000
+#define UC_MAX_PRINCIPALS  1000 /* grantees per securable */
+#define UC_MAX_NAME	   255
+#define UC_MAX_TEXT	   16384 /* comment, principal, url, properties */
+/* Lists page at this size when max_results is 0, and at most at UC_PAGE_MAX. */
+#define UC_PAGE_DEFAULT 50
+#define UC_PAGE_MAX	1000
+
+/* One principal's privileges on a securable: bits of uc_privileges[]. */
+struct uc_grant {
+	char *principal; /* the spelling it was first granted with */
+	uint64_t privileges;
+};
+
+struct uc_grants {
+	struct uc_grant *items; /* in order of first grant */
+	size_t n;
+};
+
+struct uc_object;
+
+/* Securables sorted by name. */
+struct uc_list {
+	struct uc_object **items;
+	size_t n;
+};
+
+struct uc_object {
+	cJSON *info; /* the object as GET returns it; has a string "name" */
+	struct uc_grants grants;
+	struct uc_list schemas; /* catalogs only */
+};
+
+struct uc_state {
+	uint64_t rng;	    /* ids (uuids) */
+	int64_t created_at; /* of the metastore and its defaults */
+	struct uc_list catalogs;
+	struct uc_list credentials;
+	struct uc_list locations;
+	size_t nschemas; /* across all catalogs */
+	struct uc_grants metastore_grants;
+};
+
+/* --- uc.c: helpers -------------------------------------------------------- */
+
+/** A string member of obj, or NULL when absent or not a string. */
+const char *uc_str(const cJSON *obj, const char *name);
+/** Sets obj.name to value, or removes it when value is NULL or "". */
+void uc_set_str(cJSON *obj, const char *name, const char *value);
+/** Sets obj.name to a copy of value (NULL removes it). */
+void uc_set_json(cJSON *obj, const char *name, const cJSON *value);
+void uc_set_bool(cJSON *obj, const char *name, bool value);
+/** created_at/by and updated_at/by from the request's clock and caller. */
+void uc_stamp_created(cJSON *info, const struct emu_request *req);
+void uc_stamp_updated(cJSON *info, const struct emu_request *req);
+
+/** A new random version-4 UUID string; the caller frees it. */
+char *uc_uuid(struct uc_state *st);
+/** An ASCII lower-case copy of s; the caller frees it. */
+char *uc_lower(const char *s);
+
+/**
+ * Unity Catalog names: 1-255 characters, none of them a space, a period,
+ * a forward slash or a control character.
+ */
+bool uc_name_valid(const char *name);
+/**
+ * 400 INVALID_PARAMETER_VALUE for an invalid name, worded as the real
+ * service words it for rpc ("CreateCatalog") and field
+ * ("managedcatalog.CatalogInfo.name"). Returns -1.
+ */
+int uc_name_error(struct emu_response *resp, const char *rpc, const char *field,
+		  const char *name);
+
+/**
+ * Reads optional string argument name, refusing values longer than
+ * UC_MAX_TEXT. As emu_arg_string otherwise.
+ */
+int uc_arg_text(const char **out, struct emu_request *req,
+		struct emu_response *resp, const char *name);
+/**
+ * Reads the optional "properties" map (string values only, at most
+ * UC_MAX_TEXT bytes as JSON) into *out (borrowed; NULL when absent).
+ */
+int uc_arg_properties(const cJSON **out, struct emu_request *req,
+		      struct emu_response *resp);
+
+/**
+ * True for "s3://<bucket>[/<path>]" with a valid bucket name and no
+ * control characters, '?' or '#'.
+ */
+bool uc_s3_url_valid(const char *url);
+/** True when path is base or lies under it (at a '/' boundary). */
+bool uc_url_covers(const char *base, const char *path);
+/** True when one of a and b covers the other. */
+bool uc_url_overlaps(const char *a, const char *b);
+/** The external location whose url covers url, or NULL. */
+struct uc_object *uc_location_covering(const struct uc_state *st,
+				       const char *url);
+/**
+ * Checks a catalog or schema storage_root: an s3:// URL under an existing
+ * external location. Returns 0, or -1 with a 400 in resp.
+ */
+int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,
+			  const char *root);
+
+/* Lists (names compare ASCII case-insensitively). */
+size_t uc_list_index(const struct uc_list *l, const char *name);
+struct uc_object *uc_list_find(const struct uc_list *l, const char *name);
+/** Inserts obj in name order; the list takes ownership. */
+void uc_list_insert(struct uc_list *l, struct uc_object *obj);
+/** Takes item i out of the list and returns it (caller frees). */
+struct uc_object *uc_list_take(struct uc_list *l, size_t i);
+/** Re-sorts after an object was renamed. */
+void uc_list_resort(struct uc_list *l);
+void uc_list_dispose(struct uc_list *l);
+
+/** A new object owning info. */
+struct uc_object *uc_object_new(cJSON *info);
+/** Frees obj, its grants and its schemas; NULL is fine. */
+void uc_object_free(struct uc_object *obj);
+/** obj's name ("" if it somehow has none). */
+const char *uc_name(const struct uc_object *obj);
+
+/**
+ * Answers a list endpoint: reads max_results and page_token (paging rules
+ * in uc.c's header) and writes {key: [...], next_page_token} with copies
+ * of the items' info. Returns 0 or -1 (error written).
+ */
+int uc_list_respond(struct emu_request *req, struct emu_response *resp,
+		    const struct uc_list *l, const char *key);
+
+/**
+ * Reads the optional boolean query/body argument "force" (false when
+ * absent). Returns 0 or -1.
+ */
+int uc_arg_force(bool *force, struct emu_request *req,
+		 struct emu_response *resp);
+
+/* Errors with the codes and wording of the real service. All return -1. */
+int uc_catalog_missing(struct emu_response *resp, const char *name);
+int uc_schema_missing(struct emu_response *resp, const char *full_name);
+int uc_credential_missing(struct emu_response *resp, const char *name);
+int uc_location_missing(struct emu_response *resp, const char *name);
+
+/* Lookups by the names clients use. */
+struct uc_object *uc_catalog_find(const struct uc_state *st, const char *name);
+/** The schema "cat.schema" (and its catalog in *cat_out, if not NULL). */
+struct uc_object *uc_schema_find(const struct uc_state *st,
+				 const char *full_name,
+				 struct uc_object **cat_out);
+
+/* --- uc_catalogs.c: metastore defaults ------------------------------------ */
+
+/** Adds the catalogs main (default, information_schema) and system. */
+void uc_catalogs_add_defaults(struct uc_state *st);
+
+/* --- uc_grants.c ---------------------------------------------------------- */
+
+void uc_grants_dispose(struct uc_grants *g);
+/** The grants as [{principal, privileges: [...]}] (a new array). */
+cJSON *uc_grants_json(const struct uc_grants *g);
+/** Fills empty g from uc_grants_json() output. Returns 0 or -1. */
+int uc_grants_load(struct uc_grants *g, const cJSON *arr);
+
+/* --- route handlers ------------------------------------------------------- */
+
+void uc_catalogs_create(struct emu_request *req, struct emu_response *resp);
+void uc_catalogs_get(struct emu_request *req, struct emu_response *resp);
+void uc_catalogs_list(struct emu_request *req, struct emu_response *resp);
+void uc_catalogs_update(struct emu_request *req, struct emu_response *resp);
+void uc_catalogs_delete(struct emu_request *req, struct emu_response *resp);
+
+void uc_schemas_create(struct emu_request *req, struct emu_response *resp);
+void uc_schemas_get(struct emu_request *req, struct emu_response *resp);
+void uc_schemas_list(struct emu_request *req, struct emu_response *resp);
+void uc_schemas_update(struct emu_request *req, struct emu_response *resp);
+void uc_schemas_delete(struct emu_request *req, struct emu_response *resp);
+
+void uc_credentials_create(struct emu_request *req, struct emu_response *resp);
+void uc_credentials_get(struct emu_request *req, struct emu_response *resp);
+void uc_credentials_list(struct emu_request *req, struct emu_response *resp);
+void uc_credentials_update(struct emu_request *req, struct emu_response *resp);
+void uc_credentials_delete(struct emu_request *req, struct emu_response *resp);
+
+void uc_locations_create(struct emu_request *req, struct emu_response *resp);
+void uc_locations_get(struct emu_request *req, struct emu_response *resp);
+void uc_locations_list(struct emu_request *req, struct emu_response *resp);
+void uc_locations_update(struct emu_request *req, struct emu_response *resp);
+void uc_locations_delete(struct emu_request *req, struct emu_response *resp);
+
+void uc_permissions_get(struct emu_request *req, struct emu_response *resp);
+void uc_permissions_update(struct emu_request *req, struct emu_response *resp);
+
+#endif

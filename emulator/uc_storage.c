@@ -1,0 +1,658 @@
+/*
+ * Unity Catalog storage credentials and external locations (the
+ * workspace is on AWS, so credentials are IAM roles and URLs are s3://).
+ *
+ *   POST   /api/2.1/unity-catalog/storage-credentials         -> info
+ *   GET    /api/2.1/unity-catalog/storage-credentials         ->
+ * {storage_credentials} GET /api/2.1/unity-catalog/storage-credentials/{name}
+ * -> info PATCH  /api/2.1/unity-catalog/storage-credentials/{name}  -> info
+ *   DELETE /api/2.1/unity-catalog/storage-credentials/{name}  ?force=
+ *   POST   /api/2.1/unity-catalog/external-locations          -> info
+ *   GET    /api/2.1/unity-catalog/external-locations          ->
+ * {external_locations} GET    /api/2.1/unity-catalog/external-locations/{name}
+ * -> info PATCH  /api/2.1/unity-catalog/external-locations/{name}   -> info
+ *   DELETE /api/2.1/unity-catalog/external-locations/{name}   ?force=
+ *
+ * Rules, as on the real service:
+ * - names are case-insensitive and stored lower-case; duplicates are 409
+ *   *_ALREADY_EXISTS, missing objects 404 *_DOES_NOT_EXIST;
+ * - aws_iam_role.role_arn must look like arn:aws:iam::<12 digits>:role/<name>;
+ *   the server fills unity_catalog_iam_arn and external_id;
+ * - an external location's credential must exist, and its url must not
+ *   overlap another location's (equal, or one under the other at a '/'
+ *   boundary): 400 INVALID_PARAMETER_VALUE naming the other location;
+ * - a credential used by an external location, or a location under which
+ *   a catalog or schema keeps its storage_root, is only deleted with
+ *   force=true (the dependants are left as they are, naming a credential
+ *   or location that no longer exists);
+ * - renaming a credential renames it in the locations that use it (the
+ *   real service links them by id).
+ *
+ * skip_validation is accepted and has no effect: the emulator never
+ * reaches S3 or IAM, so every credential "validates".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "http.h"
+#include "json.h"
+#include "uc_internal.h"
+#include "util.h"
+#include "workspace.h"
+
+/* The IAM role Databricks uses to assume customer roles (emulated). */
+#define UC_MASTER_ROLE                                                         \
+	"arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-EMU"
+
+static bool role_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || strchr("+=,.@_-/", c) != NULL;
+}
+
+/* arn:aws:iam::<12 digits>:role/[<path>/]<name>, names as IAM allows. */
+static bool role_arn_valid(const char *arn)
+{
+	static const char prefix[] = "arn:aws:iam::";
+	const char *p = arn, *name;
+	size_t i;
+
+	if (strncmp(p, prefix, sizeof(prefix) - 1) != 0)
+		return false;
+	p += sizeof(prefix) - 1;
+	for (i = 0; i < 12; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	p += 12;
+	if (strncmp(p, ":role/", 6) != 0)
+		return false;
+	p += 6;
+	if (*p == '\0' || *p == '/' || strlen(p) > 512)
+		return false;
+	for (i = 0; p[i]; i++)
+		if (!role_char(p[i]))
+			return false;
+	name = strrchr(p, '/');
+	name = name ? name + 1 : p;
+	return *name != '\0' && strlen(name) <= 64;
+}
+
+static int isolation_arg(const char **out, struct emu_request *req,
+			 struct emu_response *resp)
+{
+	if (emu_arg_string(out, req, resp, "isolation_mode", EMU_ARG_OPTIONAL) <
+	    0)
+		return -1;
+	if (*out && (*out)[0] && strcmp(*out, "ISOLATION_MODE_OPEN") != 0 &&
+	    strcmp(*out, "ISOLATION_MODE_ISOLATED") != 0)
+		return emu_error_invalid(
+			resp,
+			"Invalid isolation_mode '%s': expected "
+			"ISOLATION_MODE_OPEN or "
+			"ISOLATION_MODE_ISOLATED.",
+			*out);
+	return 0;
+}
+
+static int quota(struct emu_response *resp, const char *what, int max)
+{
+	return emu_error(resp, 400, "QUOTA_EXCEEDED",
+			 "Cannot create %s: the metastore already has the "
+			 "emulator's maximum of %d.",
+			 what, max);
+}
+
+/* The common PATCH fields: new_name (validated, lower-cased into *lower),
+ * owner, comment, read_only. */
+struct common_update {
+	char *lower;
+	const char *owner, *comment, *isolation;
+	bool read_only, has_read_only;
+};
+
+static int common_args(struct common_update *u, const struct uc_list *l,
+		       const struct uc_object *self, const char *rpc,
+		       const char *field, const char *exists_code,
+		       const char *kind, struct emu_request *req,
+		       struct emu_response *resp)
+{
+	const char *new_name;
+	struct uc_object *other;
+
+	if (emu_arg_string(&new_name, req, resp, "new_name", EMU_ARG_OPTIONAL) <
+		    0 ||
+	    uc_arg_text(&u->owner, req, resp, "owner") < 0 ||
+	    uc_arg_text(&u->comment, req, resp, "comment") < 0 ||
+	    emu_arg_bool(&u->read_only, &u->has_read_only, req, resp,
+			 "read_only", EMU_ARG_OPTIONAL) < 0 ||
+	    isolation_arg(&u->isolation, req, resp) < 0)
+		return -1;
+	if (!new_name || !*new_name)
+		return 0;
+	if (!uc_name_valid(new_name))
+		return uc_name_error(resp, rpc, field, new_name);
+	u->lower = uc_lower(new_name);
+	other = uc_list_find(l, u->lower);
+	if (other && other != self)
+		return emu_error(resp, 409, exists_code,
+				 "%s '%s' already exists", kind, u->lower);
+	return 0;
+}
+
+static void common_apply(cJSON *info, const struct common_update *u)
+{
+	if (u->owner && *u->owner)
+		uc_set_str(info, "owner", u->owner);
+	if (u->comment)
+		uc_set_str(info, "comment", u->comment);
+	if (u->has_read_only)
+		uc_set_bool(info, "read_only", u->read_only);
+	if (u->isolation && *u->isolation)
+		uc_set_str(info, "isolation_mode", u->isolation);
+}
+
+/* --- storage credentials -------------------------------------------------- */
+
+static const char *const other_clouds[] = {
+	"azure_service_principal", "azure_managed_identity",
+	"gcp_service_account_key", "databricks_gcp_service_account",
+	"cloudflare_api_token",
+};
+
+/* Reads aws_iam_role.role_arn; *arn is NULL when aws_iam_role is absent. */
+static int role_arg(const char **arn, struct emu_request *req,
+		    struct emu_response *resp)
+{
+	const cJSON *role = emu_arg_json(req, "aws_iam_role");
+	size_t i;
+
+	*arn = NULL;
+	for (i = 0; i < EMU_ARRAY_SIZE(other_clouds); i++)
+		if (emu_arg_json(req, other_clouds[i]))
+			return emu_error_invalid(
+				resp,
+				"%s is not supported: this workspace is on "
+				"AWS, where storage credentials are IAM roles "
+				"(aws_iam_role).",
+				other_clouds[i]);
+	if (!role)
+		return 0;
+	if (!cJSON_IsObject(role))
+		return emu_error_field_type(resp, "aws_iam_role", "an object",
+					    emu_json_type_name(role));
+	*arn = uc_str(role, "role_arn");
+	if (!*arn)
+		return emu_error_missing_field(resp, "aws_iam_role.role_arn");
+	if (!role_arn_valid(*arn))
+		return emu_error_invalid(resp,
+					 "Invalid role_arn '%s': expected "
+					 "arn:aws:iam::<12-digit account "
+					 "id>:role/<role name>.",
+					 *arn);
+	return 0;
+}
+
+void uc_credentials_create(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	const char *name, *comment, *arn;
+	bool read_only = false, skip = false;
+	cJSON *info = NULL, *role;
+	char *lower = NULL, *id = NULL, *external_id = NULL;
+	struct uc_object *cred;
+
+	if (emu_arg_string(&name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
+	    uc_arg_text(&comment, req, resp, "comment") < 0 ||
+	    emu_arg_bool(&read_only, NULL, req, resp, "read_only",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    role_arg(&arn, req, resp) < 0)
+		return;
+	if (!uc_name_valid(name)) {
+		uc_name_error(resp, "CreateStorageCredential",
+			      "managedcatalog.StorageCredentialInfo.name",
+			      name);
+		return;
+	}
+	if (!arn) {
+		emu_error_invalid(
+			resp, "A storage credential needs a cloud "
+			      "identity: give aws_iam_role with a role_arn.");
+		return;
+	}
+	lower = uc_lower(name);
+	if (uc_list_find(&st->credentials, lower)) {
+		emu_error(resp, 409, "STORAGE_CREDENTIAL_ALREADY_EXISTS",
+			  "Storage Credential '%s' already exists", lower);
+		goto done;
+	}
+	if (st->credentials.n >= UC_MAX_CREDENTIALS) {
+		quota(resp, "storage credential", UC_MAX_CREDENTIALS);
+		goto done;
+	}
+
+	id = uc_uuid(st);
+	external_id = uc_uuid(st);
+	info = cJSON_CreateObject();
+	cJSON_AddStringToObject(info, "name", lower);
+	cJSON_AddStringToObject(info, "id", id);
+	cJSON_AddStringToObject(info, "full_name", lower);
+	role = cJSON_AddObjectToObject(info, "aws_iam_role");
+	cJSON_AddStringToObject(role, "role_arn", arn);
+	cJSON_AddStringToObject(role, "unity_catalog_iam_arn", UC_MASTER_ROLE);
+	cJSON_AddStringToObject(role, "external_id", external_id);
+	uc_set_str(info, "comment", comment);
+	cJSON_AddStringToObject(info, "owner",
+				req->principal ? req->principal
+					       : EMU_DEFAULT_USER_NAME);
+	cJSON_AddBoolToObject(info, "read_only", read_only);
+	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	cJSON_AddStringToObject(info, "isolation_mode", "ISOLATION_MODE_OPEN");
+	cJSON_AddBoolToObject(info, "used_for_managed_storage", false);
+	uc_stamp_created(info, req);
+	cred = uc_object_new(info);
+	uc_list_insert(&st->credentials, cred);
+	emu_response_json(resp, 200, cJSON_Duplicate(info, 1));
+done:
+	free(lower);
+	free(id);
+	free(external_id);
+}
+
+static struct uc_object *credential_arg(struct emu_request *req,
+					struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	const char *name = emu_request_param(req, "name");
+	struct uc_object *cred = uc_list_find(&st->credentials, name);
+
+	if (!cred)
+		uc_credential_missing(resp, name);
+	return cred;
+}
+
+void uc_credentials_get(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_object *cred = credential_arg(req, resp);
+
+	if (cred)
+		emu_response_json(resp, 200, cJSON_Duplicate(cred->info, 1));
+}
+
+void uc_credentials_list(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+
+	uc_list_respond(req, resp, &st->credentials, "storage_credentials");
+}
+
+void uc_credentials_update(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	struct uc_object *cred = credential_arg(req, resp);
+	struct common_update u = {0};
+	const char *arn;
+	bool skip = false, force = false;
+	size_t i;
+
+	if (!cred ||
+	    common_args(&u, &st->credentials, cred, "UpdateStorageCredential",
+			"managedcatalog.UpdateStorageCredential.new_name",
+			"STORAGE_CREDENTIAL_ALREADY_EXISTS",
+			"Storage Credential", req, resp) < 0 ||
+	    role_arg(&arn, req, resp) < 0 ||
+	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    uc_arg_force(&force, req, resp) < 0)
+		goto done;
+
+	common_apply(cred->info, &u);
+	if (arn) {
+		cJSON *role = cJSON_GetObjectItemCaseSensitive(cred->info,
+							       "aws_iam_role");
+
+		/* The server-filled fields stay: only the role changes. */
+		if (cJSON_IsObject(role))
+			uc_set_str(role, "role_arn", arn);
+	}
+	if (u.lower) {
+		for (i = 0; i < st->locations.n; i++) {
+			cJSON *info = st->locations.items[i]->info;
+			const char *used = uc_str(info, "credential_name");
+
+			if (used && emu_strcaseeq(used, uc_name(cred)))
+				uc_set_str(info, "credential_name", u.lower);
+		}
+		uc_set_str(cred->info, "name", u.lower);
+		uc_set_str(cred->info, "full_name", u.lower);
+		uc_list_resort(&st->credentials);
+	}
+	uc_stamp_updated(cred->info, req);
+	emu_response_json(resp, 200, cJSON_Duplicate(cred->info, 1));
+done:
+	free(u.lower);
+}
+
+void uc_credentials_delete(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	struct uc_object *cred = credential_arg(req, resp);
+	const struct uc_object *user = NULL;
+	size_t i, users = 0;
+	bool force;
+
+	if (!cred || uc_arg_force(&force, req, resp) < 0)
+		return;
+	for (i = 0; i < st->locations.n; i++) {
+		const char *used =
+			uc_str(st->locations.items[i]->info, "credential_name");
+
+		if (used && emu_strcaseeq(used, uc_name(cred))) {
+			user = user ? user : st->locations.items[i];
+			users++;
+		}
+	}
+	if (users > 0 && !force) {
+		emu_error_invalid(resp,
+				  "Storage Credential '%s' cannot be deleted "
+				  "because it is used by %zu external "
+				  "location(s), such as '%s'. Use force=true "
+				  "to delete it anyway.",
+				  uc_name(cred), users, uc_name(user));
+		return;
+	}
+	uc_object_free(
+		uc_list_take(&st->credentials,
+			     uc_list_index(&st->credentials, uc_name(cred))));
+}
+
+/* --- external locations --------------------------------------------------- */
+
+/* encryption_details: {sse_encryption_details: {algorithm,
+ * aws_kms_key_arn}}, algorithm AWS_SSE_S3 or AWS_SSE_KMS. */
+static int encryption_arg(const cJSON **out, struct emu_request *req,
+			  struct emu_response *resp)
+{
+	const cJSON *enc = emu_arg_json(req, "encryption_details"), *sse;
+	const char *algorithm;
+
+	*out = enc;
+	if (!enc)
+		return 0;
+	if (!cJSON_IsObject(enc))
+		return emu_error_field_type(resp, "encryption_details",
+					    "an object",
+					    emu_json_type_name(enc));
+	sse = cJSON_GetObjectItemCaseSensitive(enc, "sse_encryption_details");
+	if (!sse)
+		return 0;
+	algorithm = uc_str(sse, "algorithm");
+	if (!cJSON_IsObject(sse) ||
+	    (cJSON_GetObjectItemCaseSensitive(sse, "algorithm") &&
+	     (!algorithm || (strcmp(algorithm, "AWS_SSE_S3") != 0 &&
+			     strcmp(algorithm, "AWS_SSE_KMS") != 0))))
+		return emu_error_invalid(resp,
+					 "Invalid encryption_details: "
+					 "sse_encryption_details.algorithm "
+					 "must be AWS_SSE_S3 or AWS_SSE_KMS.");
+	return 0;
+}
+
+static int url_error(struct emu_response *resp, const char *url)
+{
+	return emu_error_invalid(resp,
+				 "Invalid url '%s': expected "
+				 "s3://<bucket>/<path> with a valid S3 bucket "
+				 "name.",
+				 url);
+}
+
+/* 400 when url overlaps a location other than self. */
+static int overlap_check(const struct uc_state *st, struct emu_response *resp,
+			 const char *url, const struct uc_object *self)
+{
+	size_t i;
+
+	for (i = 0; i < st->locations.n; i++) {
+		const struct uc_object *loc = st->locations.items[i];
+		const char *other = uc_str(loc->info, "url");
+
+		if (loc != self && other && uc_url_overlaps(url, other))
+			return emu_error_invalid(
+				resp,
+				"Input path url '%s' overlaps with an existing "
+				"external location '%s' (url '%s').",
+				url, uc_name(loc), other);
+	}
+	return 0;
+}
+
+/* The credential named name, or NULL after a 404. */
+static struct uc_object *credential_named(const struct uc_state *st,
+					  struct emu_response *resp,
+					  const char *name)
+{
+	struct uc_object *cred = uc_list_find(&st->credentials, name);
+
+	if (!cred)
+		uc_credential_missing(resp, name);
+	return cred;
+}
+
+void uc_locations_create(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	const char *name, *url, *cred_name, *comment, *access_point;
+	const cJSON *enc;
+	bool read_only = false, skip = false, fallback = false;
+	struct uc_object *cred, *loc;
+	cJSON *info;
+	char *lower = NULL, *id = NULL;
+
+	if (emu_arg_string(&name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
+	    emu_arg_string(&url, req, resp, "url", EMU_ARG_REQUIRED) < 0 ||
+	    emu_arg_string(&cred_name, req, resp, "credential_name",
+			   EMU_ARG_REQUIRED) < 0 ||
+	    uc_arg_text(&comment, req, resp, "comment") < 0 ||
+	    uc_arg_text(&access_point, req, resp, "access_point") < 0 ||
+	    emu_arg_bool(&read_only, NULL, req, resp, "read_only",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_bool(&fallback, NULL, req, resp, "fallback",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    encryption_arg(&enc, req, resp) < 0)
+		return;
+	if (!uc_name_valid(name)) {
+		uc_name_error(resp, "CreateExternalLocation",
+			      "managedcatalog.ExternalLocationInfo.name", name);
+		return;
+	}
+	if (!uc_s3_url_valid(url)) {
+		url_error(resp, url);
+		return;
+	}
+	lower = uc_lower(name);
+	if (uc_list_find(&st->locations, lower)) {
+		emu_error(resp, 409, "EXTERNAL_LOCATION_ALREADY_EXISTS",
+			  "External Location '%s' already exists", lower);
+		goto done;
+	}
+	cred = credential_named(st, resp, cred_name);
+	if (!cred || overlap_check(st, resp, url, NULL) < 0)
+		goto done;
+	if (st->locations.n >= UC_MAX_LOCATIONS) {
+		quota(resp, "external location", UC_MAX_LOCATIONS);
+		goto done;
+	}
+
+	id = uc_uuid(st);
+	info = cJSON_CreateObject();
+	cJSON_AddStringToObject(info, "name", lower);
+	cJSON_AddStringToObject(info, "id", id);
+	cJSON_AddStringToObject(info, "url", url);
+	cJSON_AddStringToObject(info, "credential_name", uc_name(cred));
+	uc_set_json(info, "credential_id",
+		    cJSON_GetObjectItemCaseSensitive(cred->info, "id"));
+	uc_set_str(info, "comment", comment);
+	cJSON_AddStringToObject(info, "owner",
+				req->principal ? req->principal
+					       : EMU_DEFAULT_USER_NAME);
+	cJSON_AddBoolToObject(info, "read_only", read_only);
+	cJSON_AddBoolToObject(info, "fallback", fallback);
+	uc_set_str(info, "access_point", access_point);
+	uc_set_json(info, "encryption_details", enc);
+	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	cJSON_AddStringToObject(info, "isolation_mode", "ISOLATION_MODE_OPEN");
+	cJSON_AddStringToObject(info, "securable_type", "EXTERNAL_LOCATION");
+	cJSON_AddStringToObject(info, "securable_kind",
+				"EXTERNAL_LOCATION_STANDARD");
+	cJSON_AddBoolToObject(info, "browse_only", false);
+	uc_stamp_created(info, req);
+	loc = uc_object_new(info);
+	uc_list_insert(&st->locations, loc);
+	emu_response_json(resp, 200, cJSON_Duplicate(info, 1));
+done:
+	free(lower);
+	free(id);
+}
+
+static struct uc_object *location_arg(struct emu_request *req,
+				      struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	const char *name = emu_request_param(req, "name");
+	struct uc_object *loc = uc_list_find(&st->locations, name);
+
+	if (!loc)
+		uc_location_missing(resp, name);
+	return loc;
+}
+
+void uc_locations_get(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_object *loc = location_arg(req, resp);
+
+	if (loc)
+		emu_response_json(resp, 200, cJSON_Duplicate(loc->info, 1));
+}
+
+void uc_locations_list(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+
+	uc_list_respond(req, resp, &st->locations, "external_locations");
+}
+
+void uc_locations_update(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	struct uc_object *loc = location_arg(req, resp), *cred = NULL;
+	struct common_update u = {0};
+	const char *url, *cred_name, *access_point;
+	const cJSON *enc;
+	bool skip = false, force = false, fallback = false,
+	     has_fallback = false;
+
+	if (!loc ||
+	    common_args(&u, &st->locations, loc, "UpdateExternalLocation",
+			"managedcatalog.UpdateExternalLocation.new_name",
+			"EXTERNAL_LOCATION_ALREADY_EXISTS", "External Location",
+			req, resp) < 0 ||
+	    emu_arg_string(&url, req, resp, "url", EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_string(&cred_name, req, resp, "credential_name",
+			   EMU_ARG_OPTIONAL) < 0 ||
+	    uc_arg_text(&access_point, req, resp, "access_point") < 0 ||
+	    emu_arg_bool(&fallback, &has_fallback, req, resp, "fallback",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
+			 EMU_ARG_OPTIONAL) < 0 ||
+	    uc_arg_force(&force, req, resp) < 0 ||
+	    encryption_arg(&enc, req, resp) < 0)
+		goto done;
+	if (url && *url) {
+		if (!uc_s3_url_valid(url)) {
+			url_error(resp, url);
+			goto done;
+		}
+		if (overlap_check(st, resp, url, loc) < 0)
+			goto done;
+	}
+	if (cred_name && *cred_name) {
+		cred = credential_named(st, resp, cred_name);
+		if (!cred)
+			goto done;
+	}
+
+	common_apply(loc->info, &u);
+	if (url && *url)
+		uc_set_str(loc->info, "url", url);
+	if (cred) {
+		uc_set_str(loc->info, "credential_name", uc_name(cred));
+		uc_set_json(loc->info, "credential_id",
+			    cJSON_GetObjectItemCaseSensitive(cred->info, "id"));
+	}
+	if (access_point)
+		uc_set_str(loc->info, "access_point", access_point);
+	if (has_fallback)
+		uc_set_bool(loc->info, "fallback", fallback);
+	if (enc)
+		uc_set_json(loc->info, "encryption_details", enc);
+	if (u.lower) {
+		uc_set_str(loc->info, "name", u.lower);
+		uc_list_resort(&st->locations);
+	}
+	uc_stamp_updated(loc->info, req);
+	emu_response_json(resp, 200, cJSON_Duplicate(loc->info, 1));
+done:
+	free(u.lower);
+}
+
+/* The first catalog or schema keeping its storage_root under url. */
+static const char *storage_user(const struct uc_state *st, const char *url)
+{
+	size_t i, k;
+
+	for (i = 0; i < st->catalogs.n; i++) {
+		const struct uc_object *cat = st->catalogs.items[i];
+		const char *root = uc_str(cat->info, "storage_root");
+
+		if (root && uc_url_covers(url, root))
+			return uc_name(cat);
+		for (k = 0; k < cat->schemas.n; k++) {
+			const struct uc_object *s = cat->schemas.items[k];
+
+			root = uc_str(s->info, "storage_root");
+			if (root && uc_url_covers(url, root))
+				return uc_str(s->info, "full_name");
+		}
+	}
+	return NULL;
+}
+
+void uc_locations_delete(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	struct uc_object *loc = location_arg(req, resp);
+	const char *url, *user;
+	bool force;
+
+	if (!loc || uc_arg_force(&force, req, resp) < 0)
+		return;
+	url = uc_str(loc->info, "url");
+	user = url ? storage_user(st, url) : NULL;
+	if (user && !force) {
+		emu_error_invalid(resp,
+				  "External Location '%s' cannot be deleted "
+				  "because '%s' keeps its managed storage "
+				  "under it. Use force=true to delete it "
+				  "anyway.",
+				  uc_name(loc), user);
+		return;
+	}
+	uc_object_free(uc_list_take(
+		&st->locations, uc_list_index(&st->locations, uc_name(loc))));
+}

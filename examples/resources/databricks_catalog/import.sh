@@ -1,0 +1,1 @@
+terraform import databricks_catalog.sandbox "sandbox"

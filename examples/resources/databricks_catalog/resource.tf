@@ -1,0 +1,7 @@
+resource "databricks_catalog" "sandbox" {
+  name    = "sandbox"
+  comment = "Managed by Terraform"
+  properties = {
+    purpose = "testing"
+  }
+}

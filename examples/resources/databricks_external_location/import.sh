@@ -1,0 +1,1 @@
+terraform import databricks_external_location.lake "lake"

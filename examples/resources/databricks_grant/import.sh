@@ -1,0 +1,1 @@
+terraform import databricks_grant.analysts catalog/sales/analysts

@@ -1,0 +1,1 @@
+terraform import databricks_grants.sales catalog/sales

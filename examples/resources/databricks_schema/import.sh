@@ -1,0 +1,1 @@
+terraform import databricks_schema.things "sandbox.things"

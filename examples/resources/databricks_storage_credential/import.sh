@@ -1,0 +1,1 @@
+terraform import databricks_storage_credential.lake "lake-role"

@@ -1,0 +1,804 @@
+/*
+ * Unity Catalog grants: what databricks_grants and databricks_grant share
+ * (declared in uc_grants_internal.h).
+ *
+ * REST: GET and PATCH /api/2.1/unity-catalog/permissions/{type}/{name};
+ * shares use GET and PATCH /api/2.1/unity-catalog/shares/{name}/permissions.
+ *
+ * Quirks that explain the code:
+ *  - The GET without max_results is the unpaginated variant the SDK calls
+ *    deprecated; reads send max_results=0 (the server's page size) and
+ *    follow next_page_token.
+ *  - The service upper-cases privileges and turns spaces into underscores,
+ *    and treats principals without regard to case, keeping one spelling.
+ *    Diffs therefore compare normal forms, and the state keeps the
+ *    configuration's spelling of anything equivalent.
+ *  - A principal whose privileges all go disappears from the list.
+ *  - Grants are eventually consistent: after a PATCH the official provider
+ *    polls GET for a minute until it sees the result (its comparison is
+ *    exact, which fails on case: issues #3654, #4268); so does converge()
+ *    here, with normalised comparison.
+ *  - The same privilege in "add" and "remove" of one change is a 400, which
+ *    a diff never produces.
+ */
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "arena.h"
+#include "diag.h"
+#include "jsonmap.h"
+#include "log.h"
+#include "path.h"
+#include "rest.h"
+#include "uc_common.h"
+#include "uc_grants_internal.h"
+
+#define UCG_CONVERGE_MS	  60000
+#define UCG_POLL_FIRST_MS 100
+#define UCG_POLL_MAX_MS	  2000
+#define UCG_STOP_SLICE_MS 50
+
+/* --- securables ----------------------------------------------------------- */
+
+/* clang-format off */
+const struct tfp_ucg_securable tfp_ucgrants__securables[] = {
+	{ .attr = "catalog", .api_type = "catalog" },
+	{ .attr = "schema", .api_type = "schema" },
+	{ .attr = "table", .api_type = "table" },
+	{ .attr = "volume", .api_type = "volume" },
+	{ .attr = "model", .api_type = "function" },
+	{ .attr = "function", .api_type = "function" },
+	{ .attr = "external_location", .api_type = "external_location" },
+	{ .attr = "storage_credential", .api_type = "storage_credential" },
+	{ .attr = "credential", .api_type = "credential" },
+	{ .attr = "foreign_connection", .api_type = "connection" },
+	{ .attr = "metastore", .api_type = "metastore" },
+	{ .attr = "share", .api_type = "share", .share = true },
+	{ .attr = "recipient", .api_type = "recipient" },
+	{ .attr = "pipeline", .api_type = "pipeline" },
+};
+/* clang-format on */
+const size_t tfp_ucgrants__n_securables =
+	TFP_ARRAY_SIZE(tfp_ucgrants__securables);
+
+const struct tfp_ucg_securable *tfp_ucgrants__securable(const char *attr)
+{
+	size_t i;
+
+	for (i = 0; attr != NULL && i < tfp_ucgrants__n_securables; i++)
+		if (strcmp(tfp_ucgrants__securables[i].attr, attr) == 0)
+			return &tfp_ucgrants__securables[i];
+	return NULL;
+}
+
+const struct tfp_ucg_securable *
+tfp_ucgrants__target(const char **name, const struct tfp_value *obj)
+{
+	size_t i;
+
+	*name = NULL;
+	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
+		const char *v = tfp_value_get_string(
+			obj, tfp_ucgrants__securables[i].attr);
+
+		if (v != NULL) {
+			*name = v;
+			return &tfp_ucgrants__securables[i];
+		}
+	}
+	return NULL;
+}
+
+/* "catalog, schema, ... or pipeline", for messages. */
+static const char *ucg_attr_list(struct tfp_arena *a)
+{
+	const char *s = "";
+	size_t i, n = tfp_ucgrants__n_securables;
+
+	for (i = 0; i < n; i++)
+		s = tfp_arena_printf(a, "%s%s%s", s,
+				     i == 0	  ? ""
+				     : i + 1 == n ? " or "
+						  : ", ",
+				     tfp_ucgrants__securables[i].attr);
+	return s;
+}
+
+int tfp_ucgrants__validate_target(struct tfp_diags *d, struct tfp_arena *a,
+				  const struct tfp_value *config)
+{
+	const char *first = NULL;
+	bool unknown = false;
+	int error = TFP_OK;
+	size_t i;
+
+	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
+		const char *attr = tfp_ucgrants__securables[i].attr;
+		const struct tfp_value *v = tfp_value_get(config, attr);
+
+		if (tfp_value_is_unknown(v))
+			unknown = true;
+		if (!tfp_value_is_known(v))
+			continue;
+		if (first == NULL) {
+			first = attr;
+			continue;
+		}
+		error = tfp_diag_attr_error(
+			d, tfp_path_attr(a, NULL, attr),
+			"Conflicting securables",
+			"Only one of %s can be set; %s and %s are both set. "
+			"Use one resource per securable.",
+			ucg_attr_list(a), first, attr);
+	}
+	if (first == NULL && !unknown)
+		error = tfp_diag_error(d, "Missing securable",
+				       "Exactly one of %s must be set.",
+				       ucg_attr_list(a));
+	return error;
+}
+
+/* --- privileges and principals -------------------------------------------- */
+
+const char *tfp_ucgrants__normalize(struct tfp_arena *a, const char *privilege)
+{
+	char *s = tfp_arena_strdup(a, privilege);
+	char *p;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p == ' ')
+			*p = '_';
+		else if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	}
+	return s;
+}
+
+bool tfp_ucgrants__same_principal(const char *x, const char *y)
+{
+	return x != NULL && y != NULL && strcasecmp(x, y) == 0;
+}
+
+int tfp_ucgrants__validate_privileges(struct tfp_diags *d,
+				      const struct tfp_path *path,
+				      const struct tfp_value *privileges)
+{
+	struct tfp_arena *a = d->arena;
+	const char **norm;
+	size_t i, j, n = privileges->u.coll.n;
+	int error = TFP_OK;
+
+	if (n == 0)
+		return tfp_diag_attr_error(
+			d, path, "No privileges",
+			"privileges must list at least one privilege. To "
+			"take every privilege away from a principal, remove "
+			"its grant.");
+	norm = tfp_arena_alloc(a, n * sizeof(*norm));
+	for (i = 0; i < n; i++) {
+		const struct tfp_value *p = privileges->u.coll.items[i];
+
+		norm[i] = NULL;
+		if (!tfp_value_is_known(p))
+			continue;
+		if (p->u.str[0] == '\0') {
+			error = tfp_diag_attr_error(
+				d, path, "Empty privilege",
+				"A privilege cannot be empty.");
+			continue;
+		}
+		norm[i] = tfp_ucgrants__normalize(a, p->u.str);
+		for (j = 0; j < i; j++) {
+			if (norm[j] == NULL || strcmp(norm[i], norm[j]) != 0)
+				continue;
+			error = tfp_diag_attr_error(
+				d, path, "Duplicate privilege",
+				"\"%s\" and \"%s\" are the same privilege "
+				"(%s): Unity Catalog ignores case and reads "
+				"spaces as underscores. List it once.",
+				privileges->u.coll.items[j]->u.str, p->u.str,
+				norm[i]);
+			break;
+		}
+	}
+	return error;
+}
+
+/* --- grants and their diff ------------------------------------------------ */
+
+static struct tfp_ucg_assignment *ucg_find(const struct tfp_ucg_grants *g,
+					   const char *principal)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (tfp_ucgrants__same_principal(g->items[i].principal,
+						 principal))
+			return &g->items[i];
+	return NULL;
+}
+
+const struct tfp_ucg_assignment *
+tfp_ucgrants__find(const struct tfp_ucg_grants *g, const char *principal)
+{
+	return ucg_find(g, principal);
+}
+
+static bool ucg_has(const struct tfp_ucg_assignment *as, const char *norm)
+{
+	size_t i;
+
+	for (i = 0; as != NULL && i < as->n; i++)
+		if (strcmp(as->privileges[i], norm) == 0)
+			return true;
+	return false;
+}
+
+/* Grows an arena array of elem-sized items to hold one more. */
+static void *ucg_grow(struct tfp_arena *a, void *items, size_t n, size_t *cap,
+		      size_t elem)
+{
+	void *bigger;
+
+	if (n < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 4;
+	bigger = tfp_arena_alloc(a, *cap * elem);
+	if (n > 0)
+		memcpy(bigger, items, n * elem);
+	return bigger;
+}
+
+void tfp_ucgrants__add(struct tfp_ucg_grants *g, struct tfp_arena *a,
+		       const char *principal, const char *privilege)
+{
+	struct tfp_ucg_assignment *as = ucg_find(g, principal);
+	const char *norm;
+
+	if (as == NULL) {
+		g->items =
+			ucg_grow(a, g->items, g->n, &g->cap, sizeof(*g->items));
+		as = &g->items[g->n++];
+		memset(as, 0, sizeof(*as));
+		as->principal = tfp_arena_strdup(a, principal);
+	}
+	if (privilege == NULL)
+		return;
+	norm = tfp_ucgrants__normalize(a, privilege);
+	if (ucg_has(as, norm))
+		return;
+	as->privileges = ucg_grow(a, as->privileges, as->n, &as->cap,
+				  sizeof(*as->privileges));
+	as->privileges[as->n++] = norm;
+}
+
+/* The privileges of from that to lacks, as a new array in a. */
+static size_t ucg_minus(const char ***out, struct tfp_arena *a,
+			const struct tfp_ucg_assignment *from,
+			const struct tfp_ucg_assignment *to)
+{
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (from == NULL || from->n == 0)
+		return 0;
+	*out = tfp_arena_alloc(a, from->n * sizeof(**out));
+	for (i = 0; i < from->n; i++)
+		if (!ucg_has(to, from->privileges[i]))
+			(*out)[n++] = from->privileges[i];
+	return n;
+}
+
+static bool ucg_managed(const char *principal, const char *only)
+{
+	return only == NULL || tfp_ucgrants__same_principal(principal, only);
+}
+
+size_t tfp_ucgrants__diff(struct tfp_ucg_change **out, struct tfp_arena *a,
+			  const struct tfp_ucg_grants *desired,
+			  const struct tfp_ucg_grants *current,
+			  const char *only)
+{
+	struct tfp_ucg_change *c;
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (desired->n + current->n == 0)
+		return 0;
+	c = tfp_arena_alloc(a, (desired->n + current->n) * sizeof(*c));
+	for (i = 0; i < desired->n; i++) {
+		const struct tfp_ucg_assignment *want = &desired->items[i];
+		const struct tfp_ucg_assignment *have;
+
+		if (!ucg_managed(want->principal, only))
+			continue;
+		have = ucg_find(current, want->principal);
+		c[n].principal = have ? have->principal : want->principal;
+		c[n].n_add = ucg_minus(&c[n].add, a, want, have);
+		c[n].n_remove = ucg_minus(&c[n].remove, a, have, want);
+		if (c[n].n_add + c[n].n_remove > 0)
+			n++;
+	}
+	for (i = 0; i < current->n; i++) {
+		const struct tfp_ucg_assignment *have = &current->items[i];
+
+		if (!ucg_managed(have->principal, only) ||
+		    ucg_find(desired, have->principal) != NULL)
+			continue;
+		c[n].principal = have->principal;
+		c[n].n_add = 0;
+		c[n].add = NULL;
+		c[n].n_remove = ucg_minus(&c[n].remove, a, have, NULL);
+		if (c[n].n_remove > 0)
+			n++;
+	}
+	if (n > 0)
+		*out = c;
+	return n;
+}
+
+static void ucg_add_strings(cJSON *obj, const char *name, const char **s,
+			    size_t n)
+{
+	cJSON *arr;
+	size_t i;
+
+	if (n == 0)
+		return;
+	arr = cJSON_AddArrayToObject(obj, name);
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(s[i]));
+}
+
+cJSON *tfp_ucgrants__patch_body(const struct tfp_ucg_change *c, size_t n)
+{
+	cJSON *body = cJSON_CreateObject();
+	cJSON *changes = cJSON_AddArrayToObject(body, "changes");
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cJSON *ch = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(ch, "principal", c[i].principal);
+		ucg_add_strings(ch, "add", c[i].add, c[i].n_add);
+		ucg_add_strings(ch, "remove", c[i].remove, c[i].n_remove);
+		cJSON_AddItemToArray(changes, ch);
+	}
+	return body;
+}
+
+static const char *ucg_join(struct tfp_arena *a, const char **s, size_t n)
+{
+	const char *out = "";
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out = tfp_arena_printf(a, "%s%s%s", out, i ? ", " : "", s[i]);
+	return out;
+}
+
+const char *tfp_ucgrants__describe(struct tfp_arena *a,
+				   const struct tfp_ucg_change *c, size_t n)
+{
+	const char *out = "";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *sep = out[0] ? "; " : "";
+
+		if (c[i].n_add > 0) {
+			out = tfp_arena_printf(
+				a, "%s%s%s lacks %s", out, sep, c[i].principal,
+				ucg_join(a, c[i].add, c[i].n_add));
+			sep = "; ";
+		}
+		if (c[i].n_remove > 0)
+			out = tfp_arena_printf(
+				a, "%s%s%s still has %s", out, sep,
+				c[i].principal,
+				ucg_join(a, c[i].remove, c[i].n_remove));
+	}
+	return out;
+}
+
+int tfp_ucgrants__parse_item(struct tfp_ucg_grants *g, struct tfp_arena *a,
+			     const cJSON *item, struct tfp_diags *d)
+{
+	const char *principal = tfp_json_string(item, "principal");
+	const cJSON *privs, *p;
+
+	if (!cJSON_IsObject(item) || principal == NULL)
+		return tfp_diag_error(
+			d, "Unexpected reply from the workspace",
+			"An entry of privilege_assignments has no principal "
+			"string.");
+	privs = cJSON_GetObjectItemCaseSensitive(item, "privileges");
+	if (privs == NULL || cJSON_IsNull(privs))
+		return TFP_OK;
+	if (!cJSON_IsArray(privs))
+		return tfp_diag_error(
+			d, "Unexpected reply from the workspace",
+			"privilege_assignments[].privileges of %s is not an "
+			"array.",
+			principal);
+	cJSON_ArrayForEach(p, privs)
+	{
+		if (!cJSON_IsString(p) || p->valuestring == NULL)
+			return tfp_diag_error(
+				d, "Unexpected reply from the workspace",
+				"privilege_assignments[].privileges of %s "
+				"holds something other than a string.",
+				principal);
+		tfp_ucgrants__add(g, a, principal, p->valuestring);
+	}
+	return TFP_OK;
+}
+
+/* --- values --------------------------------------------------------------- */
+
+void tfp_ucgrants__add_value(struct tfp_ucg_grants *g, struct tfp_arena *a,
+			     const char *principal,
+			     const struct tfp_value *privileges)
+{
+	size_t i;
+
+	if (!tfp_value_is_known(privileges))
+		return;
+	for (i = 0; i < privileges->u.coll.n; i++) {
+		const struct tfp_value *p = privileges->u.coll.items[i];
+
+		if (tfp_value_is_known(p))
+			tfp_ucgrants__add(g, a, principal, p->u.str);
+	}
+}
+
+/* prior's spelling of the privilege whose normal form is norm, or NULL. */
+static const char *ucg_prior_spelling(struct tfp_arena *a,
+				      const struct tfp_value *prior,
+				      const char *norm)
+{
+	size_t i;
+
+	for (i = 0; tfp_value_is_known(prior) && i < prior->u.coll.n; i++) {
+		const struct tfp_value *p = prior->u.coll.items[i];
+
+		if (tfp_value_is_known(p) &&
+		    strcmp(tfp_ucgrants__normalize(a, p->u.str), norm) == 0)
+			return p->u.str;
+	}
+	return NULL;
+}
+
+struct tfp_value *
+tfp_ucgrants__privileges_value(struct tfp_arena *a,
+			       const struct tfp_ucg_assignment *as,
+			       const struct tfp_value *prior)
+{
+	struct tfp_value *set =
+		tfp_value_collection(a, &tfp_type_set_string, as->n);
+	size_t i;
+
+	for (i = 0; i < as->n; i++) {
+		const char *s = ucg_prior_spelling(a, prior, as->privileges[i]);
+
+		set->u.coll.items[i] =
+			tfp_value_string(a, s ? s : as->privileges[i]);
+	}
+	return set;
+}
+
+struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
+						const struct tfp_type *set_type,
+						const struct tfp_ucg_grants *g,
+						const struct tfp_value *prior)
+{
+	struct tfp_value *set = tfp_value_collection(a, set_type, g->n);
+	size_t i, j;
+
+	for (i = 0; i < g->n; i++) {
+		const struct tfp_ucg_assignment *as = &g->items[i];
+		const struct tfp_value *pe = NULL;
+		struct tfp_value *e = tfp_value_object(a, set_type->elem);
+
+		for (j = 0; tfp_value_is_known(prior) && j < prior->u.coll.n;
+		     j++) {
+			const char *pp = tfp_value_get_string(
+				prior->u.coll.items[j], "principal");
+
+			if (tfp_ucgrants__same_principal(pp, as->principal)) {
+				pe = prior->u.coll.items[j];
+				break;
+			}
+		}
+		tfp_value_set_string(a, e, "principal",
+				     pe ? tfp_value_get_string(pe, "principal")
+					: as->principal);
+		tfp_value_set(
+			e, "privileges",
+			tfp_ucgrants__privileges_value(
+				a, as,
+				pe ? tfp_value_get(pe, "privileges") : NULL));
+		set->u.coll.items[i] = e;
+	}
+	return set;
+}
+
+/* --- identifiers and paths ------------------------------------------------ */
+
+const char *tfp_ucgrants__grants_id(struct tfp_arena *a,
+				    const struct tfp_ucg_securable *sec,
+				    const char *name)
+{
+	return tfp_arena_printf(a, "%s/%s", sec->attr, name);
+}
+
+static int ucg_bad_type(struct tfp_arena *a, struct tfp_diags *d,
+			const char *type, const char *form)
+{
+	return tfp_diag_error(d, "Invalid import ID",
+			      "Expected %s, where <type> is one of %s; got "
+			      "type \"%s\".",
+			      form, ucg_attr_list(a), type);
+}
+
+int tfp_ucgrants__parse_grants_id(const struct tfp_ucg_securable **sec,
+				  const char **name, struct tfp_arena *a,
+				  struct tfp_diags *d, const char *id)
+{
+	const char *form = "<type>/<name> (e.g. catalog/main)";
+	const char *slash = strchr(id, '/');
+	const char *type;
+
+	if (slash == NULL || slash == id || slash[1] == '\0')
+		return tfp_diag_error(d, "Invalid import ID",
+				      "Expected %s, got \"%s\".", form, id);
+	type = tfp_arena_strndup(a, id, (size_t)(slash - id));
+	*sec = tfp_ucgrants__securable(type);
+	if (*sec == NULL)
+		return ucg_bad_type(a, d, type, form);
+	*name = tfp_arena_strdup(a, slash + 1);
+	return TFP_OK;
+}
+
+/* s with '%' and '/' percent-encoded (the only bytes the ID splits on). */
+static const char *ucg_id_escape(struct tfp_arena *a, const char *s)
+{
+	size_t n = 0;
+	const char *p;
+	char *out, *o;
+
+	for (p = s; *p != '\0'; p++)
+		n += (*p == '%' || *p == '/') ? 3 : 1;
+	out = tfp_arena_alloc(a, n + 1);
+	for (p = s, o = out; *p != '\0'; p++) {
+		if (*p == '%' || *p == '/') {
+			memcpy(o, *p == '%' ? "%25" : "%2F", 3);
+			o += 3;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The inverse of ucg_id_escape; any other '%' stays as it is. */
+static const char *ucg_id_unescape(struct tfp_arena *a, const char *s,
+				   size_t len)
+{
+	char *out = tfp_arena_alloc(a, len + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len && s[i + 1] == '2' &&
+		    (s[i + 2] == 'F' || s[i + 2] == 'f' || s[i + 2] == '5')) {
+			*o++ = s[i + 2] == '5' ? '%' : '/';
+			i += 2;
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *tfp_ucgrants__grant_id(struct tfp_arena *a,
+				   const struct tfp_ucg_securable *sec,
+				   const char *name, const char *principal)
+{
+	return tfp_arena_printf(a, "%s/%s/%s", sec->attr,
+				ucg_id_escape(a, name),
+				ucg_id_escape(a, principal));
+}
+
+int tfp_ucgrants__parse_grant_id(const struct tfp_ucg_securable **sec,
+				 const char **name, const char **principal,
+				 struct tfp_arena *a, struct tfp_diags *d,
+				 const char *id)
+{
+	const char *form = "<type>/<name>/<principal> (e.g. "
+			   "catalog/main/data-engineers)";
+	const char *s1 = strchr(id, '/'), *s2;
+	const char *type;
+
+	s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+	if (s1 == NULL || s2 == NULL || s1 == id || s2 == s1 + 1 ||
+	    s2[1] == '\0')
+		return tfp_diag_error(d, "Invalid import ID",
+				      "Expected %s, got \"%s\". Write a '/' "
+				      "inside the name as %%2F.",
+				      form, id);
+	type = tfp_arena_strndup(a, id, (size_t)(s1 - id));
+	*sec = tfp_ucgrants__securable(type);
+	if (*sec == NULL)
+		return ucg_bad_type(a, d, type, form);
+	*name = ucg_id_unescape(a, s1 + 1, (size_t)(s2 - s1 - 1));
+	*principal = ucg_id_unescape(a, s2 + 1, strlen(s2 + 1));
+	return TFP_OK;
+}
+
+const char *tfp_ucgrants__path(struct tfp_arena *a,
+			       const struct tfp_ucg_securable *sec,
+			       const char *name)
+{
+	if (sec->share)
+		return tfp_arena_printf(a, TFP_UC_API "/shares/%s/permissions",
+					tfp_uc_escape(a, name));
+	return tfp_arena_printf(a, TFP_UC_API "/permissions/%s/%s",
+				sec->api_type, tfp_uc_escape(a, name));
+}
+
+/* --- REST ----------------------------------------------------------------- */
+
+struct ucg_fetch {
+	struct tfp_ucg_grants *out;
+	const char *principal;
+};
+
+static int ucg_fetch_item(struct tfp_call *call, const cJSON *item,
+			  void *payload)
+{
+	struct ucg_fetch *f = payload;
+
+	/* The filter is the server's; checking it again costs nothing and
+	 * keeps a server that ignores it (or a share, which has none) from
+	 * handing one principal's resource everybody's grants. */
+	if (f->principal != NULL &&
+	    !tfp_ucgrants__same_principal(tfp_json_string(item, "principal"),
+					  f->principal))
+		return TFP_OK;
+	return tfp_ucgrants__parse_item(f->out, call->arena, item, call->diags);
+}
+
+static int ucg_list(struct tfp_ucg_grants *out, struct tfp_call *call,
+		    const char *path, const char *principal, bool filter)
+{
+	const struct tfp_query q[] = {
+		{"max_results", "0"},
+		{"principal", filter ? principal : NULL},
+		{NULL, NULL},
+	};
+	struct ucg_fetch f = {.out = out, .principal = principal};
+
+	memset(out, 0, sizeof(*out));
+	return tfp_rest_list(call, path, q, "privilege_assignments", 0,
+			     ucg_fetch_item, &f);
+}
+
+int tfp_ucgrants__fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
+			const struct tfp_ucg_securable *sec, const char *name,
+			const char *principal)
+{
+	const char *path = tfp_ucgrants__path(call->arena, sec, name);
+	int error;
+
+	error = ucg_list(out, call, path, principal,
+			 principal != NULL && !sec->share);
+	if (error < 0 || principal == NULL || out->n > 0 || sec->share)
+		return error;
+	/* Nothing under this spelling. The service keeps one spelling per
+	 * principal; if its filter compares case, "Data Engineers" would
+	 * miss "data engineers", so look at everyone once before deciding
+	 * that the principal has nothing. */
+	return ucg_list(out, call, path, principal, false);
+}
+
+static long ucg_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits ms, checking the stop flag every slice; true when stopped. */
+static bool ucg_sleep(const atomic_bool *stop, long ms)
+{
+	long end = ucg_now_ms() + ms, left;
+	struct timespec ts;
+
+	for (;;) {
+		if (stop != NULL && atomic_load(stop))
+			return true;
+		left = end - ucg_now_ms();
+		if (left <= 0)
+			return false;
+		if (left > UCG_STOP_SLICE_MS)
+			left = UCG_STOP_SLICE_MS;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+}
+
+static const char *ucg_summary(struct tfp_call *call)
+{
+	return tfp_arena_printf(call->arena, "Failed to %s %s", call->op,
+				call->type_name);
+}
+
+int tfp_ucgrants__converge(struct tfp_call *call,
+			   const struct tfp_ucg_securable *sec,
+			   const char *name,
+			   const struct tfp_ucg_grants *desired,
+			   const char *only)
+{
+	struct tfp_ucg_grants current;
+	struct tfp_ucg_change *changes;
+	long start, delay = UCG_POLL_FIRST_MS;
+	cJSON *body;
+	size_t n;
+	int error;
+
+	error = tfp_ucgrants__fetch(&current, call, sec, name, only);
+	if (error < 0)
+		return error;
+	n = tfp_ucgrants__diff(&changes, call->arena, desired, &current, only);
+	if (n == 0)
+		return TFP_OK;
+
+	body = tfp_ucgrants__patch_body(changes, n);
+	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	cJSON_AddBoolToObject(body, "omit_permissions_in_response", true);
+	/* Adding what is there and removing what is not change nothing, so
+	 * the same PATCH twice is harmless: it may be retried. */
+	error = tfp_rest_call(NULL, call, "PATCH",
+			      tfp_ucgrants__path(call->arena, sec, name), NULL,
+			      body, TFP_REST_IDEMPOTENT);
+	if (error < 0)
+		return error;
+
+	start = ucg_now_ms();
+	for (;;) {
+		error = tfp_ucgrants__fetch(&current, call, sec, name, only);
+		if (error < 0)
+			return error;
+		n = tfp_ucgrants__diff(&changes, call->arena, desired, &current,
+				       only);
+		if (n == 0)
+			return TFP_OK;
+		if (ucg_now_ms() - start + delay > UCG_CONVERGE_MS)
+			break;
+		tfp_log(TFP_LOG_DEBUG, "uc_grants",
+			"grants on %s %s not there yet: %s", sec->api_type,
+			name, tfp_ucgrants__describe(call->arena, changes, n));
+		if (ucg_sleep(call->stop, delay)) {
+			tfp_diag_error(call->diags, "Interrupted",
+				       "Terraform asked the provider to stop "
+				       "while it waited for the grants on %s "
+				       "%s to take effect.",
+				       sec->attr, name);
+			return TFP_ECANCELED;
+		}
+		delay = delay * 2 > UCG_POLL_MAX_MS ? UCG_POLL_MAX_MS
+						    : delay * 2;
+	}
+	return tfp_diag_error(
+		call->diags, ucg_summary(call),
+		"The grants on %s %s were changed, but a minute later the "
+		"workspace still shows something else: %s.",
+		sec->attr, name,
+		tfp_ucgrants__describe(call->arena, changes, n));
+}

@@ -1,0 +1,601 @@
+/*
+ * databricks_storage_credential and databricks_external_location: the
+ * Unity Catalog objects that give the metastore access to cloud storage.
+ * A storage credential holds the cloud identity (here an AWS IAM role);
+ * an external location pairs a storage URL with a credential.
+ *
+ * REST: POST /api/2.1/unity-catalog/storage-credentials,
+ * GET|PATCH|DELETE /api/2.1/unity-catalog/storage-credentials/{name};
+ * POST /api/2.1/unity-catalog/external-locations,
+ * GET|PATCH|DELETE /api/2.1/unity-catalog/external-locations/{name}.
+ *
+ * Quirks that explain the code:
+ *  - The IAM role's external_id and unity_catalog_iam_arn are chosen by
+ *    the workspace: the role's trust policy needs them, so they are
+ *    computed attributes of the aws_iam_role block.
+ *  - skip_validation is accepted by create and PATCH but never returned;
+ *    force_destroy (DELETE ?force=true) and force_update (PATCH "force")
+ *    are not part of the object at all. All three are kept from the
+ *    configuration.
+ *  - Both names force a new object, as in the official provider. Other
+ *    changes are PATCHes of the changed fields only, owner last and alone
+ *    (see uc_catalog.c).
+ *  - An external location whose URL overlaps another one's is refused by
+ *    the workspace (400); the diagnostic quotes its message.
+ *  - read_only and fallback come back false when unset; comment may come
+ *    back ""; URLs may gain or lose a trailing slash. Read keeps the
+ *    configured form (tfp_uc_normalize).
+ *  - Missing objects are 404 STORAGE_CREDENTIAL_DOES_NOT_EXIST /
+ *    EXTERNAL_LOCATION_DOES_NOT_EXIST: read reports them gone.
+ * Import ID: the name.
+ */
+#include <cjson/cJSON.h>
+#include <string.h>
+#include <strings.h>
+#include "arena.h"
+#include "diag.h"
+#include "jsonmap.h"
+#include "rest.h"
+#include "schema.h"
+#include "uc_common.h"
+
+/* --- schema --------------------------------------------------------------- */
+
+static int storage_validate_isolation(struct tfp_diags *d,
+				      const struct tfp_path *path,
+				      const struct tfp_value *v)
+{
+	static const char *const allowed[] = {"ISOLATION_MODE_OPEN",
+					      "ISOLATION_MODE_ISOLATED", NULL};
+
+	return tfp_uc_check_enum(d, path, v, "isolation_mode", allowed,
+				 "ISOLATION_MODE_OPEN or "
+				 "ISOLATION_MODE_ISOLATED");
+}
+
+/* clang-format off */
+static const struct tfp_attr cred_role_attrs[] = {
+	{ .name = "role_arn", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .validate = tfp_uc_validate_role_arn,
+	  .desc = "The IAM role Unity Catalog assumes, "
+		  "arn:aws:iam::<account>:role/<name>." },
+	{ .name = "unity_catalog_iam_arn", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The Databricks-managed IAM principal that assumes the "
+		  "role: the principal of the role's trust policy." },
+	{ .name = "external_id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The external ID the role's trust policy must require "
+		  "(sts:ExternalId)." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block cred_blocks[] = {
+	{ .name = "aws_iam_role", .nesting = TFP_NEST_LIST, .min_items = 1,
+	  .max_items = 1, .attrs = cred_role_attrs,
+	  .desc = "The AWS IAM role of the credential. Changing role_arn "
+		  "updates the credential in place." },
+	TFP_BLOCK_END
+};
+
+static const struct tfp_attr cred_attrs[] = {
+	{ .name = "name", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .validate = tfp_uc_validate_name,
+	  .desc = "The credential's name, unique in the metastore. Changing "
+		  "it replaces the credential." },
+	{ .name = "comment", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "Free-form text." },
+	{ .name = "owner", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The user, group or service principal (application ID) that "
+		  "owns the credential; the creator when left out." },
+	{ .name = "read_only", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "The credential may only be used to read." },
+	{ .name = "skip_validation", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
+	  .desc = "Save the credential even if the workspace cannot assume "
+		  "the role yet." },
+	{ .name = "force_destroy", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
+	  .desc = "Delete the credential on destroy even if external "
+		  "locations or tables use it." },
+	{ .name = "force_update", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
+	  .desc = "Update the credential even if external locations or "
+		  "tables use it." },
+	{ .name = "isolation_mode", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .validate = storage_validate_isolation,
+	  .desc = "ISOLATION_MODE_OPEN or ISOLATION_MODE_ISOLATED (bound "
+		  "workspaces only)." },
+	{ .name = "metastore_id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The metastore the credential belongs to." },
+	{ .name = "storage_credential_id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .json = "id",
+	  .desc = "The credential's unique identifier." },
+	{ .name = "id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED | TFP_NO_JSON,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The credential's name." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr loc_attrs[] = {
+	{ .name = "name", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .validate = tfp_uc_validate_name,
+	  .desc = "The location's name, unique in the metastore. Changing it "
+		  "replaces the location." },
+	{ .name = "url", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .validate = tfp_uc_validate_url,
+	  .desc = "The storage it covers: s3://<bucket>/<path>, "
+		  "abfss://<container>@<account>.dfs.core.windows.net/<path> "
+		  "or gs://<bucket>/<path>. It may not overlap another "
+		  "external location." },
+	{ .name = "credential_name", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED, .validate = tfp_uc_validate_name,
+	  .desc = "The storage credential used to reach the URL." },
+	{ .name = "comment", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "Free-form text." },
+	{ .name = "owner", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The user, group or service principal (application ID) that "
+		  "owns the location; the creator when left out." },
+	{ .name = "read_only", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "The location may only be read." },
+	{ .name = "fallback", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Fall back to cluster credentials when Unity Catalog "
+		  "credentials are not enough." },
+	{ .name = "skip_validation", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
+	  .desc = "Save the location even if the workspace cannot reach the "
+		  "URL with the credential." },
+	{ .name = "force_destroy", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
+	  .desc = "Delete the location on destroy even if tables or volumes "
+		  "use it." },
+	{ .name = "force_update", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
+	  .desc = "Change the URL even if tables or volumes use the "
+		  "location." },
+	{ .name = "isolation_mode", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .validate = storage_validate_isolation,
+	  .desc = "ISOLATION_MODE_OPEN or ISOLATION_MODE_ISOLATED (bound "
+		  "workspaces only)." },
+	{ .name = "metastore_id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The metastore the location belongs to." },
+	{ .name = "credential_id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The unique identifier of the location's credential." },
+	{ .name = "browse_only", .type = &tfp_type_bool,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "True when the caller may only see the location's "
+		  "metadata." },
+	{ .name = "created_at", .type = &tfp_type_number,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "When the location was created, in epoch milliseconds." },
+	{ .name = "created_by", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "Who created the location." },
+	{ .name = "updated_at", .type = &tfp_type_number,
+	  .flags = TFP_COMPUTED,
+	  .desc = "When the location last changed, in epoch milliseconds." },
+	{ .name = "updated_by", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "Who changed the location last." },
+	{ .name = "id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED | TFP_NO_JSON,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The location's name." },
+	TFP_ATTR_END
+};
+/* clang-format on */
+
+static const char *const cred_patch_fields[] = {"comment", "read_only",
+						"isolation_mode", NULL};
+static const char *const cred_folded[] = {"name", NULL};
+
+static const char *const loc_create_fields[] = {
+	"name",	     "url",	 "credential_name", "comment",
+	"read_only", "fallback", "skip_validation", NULL};
+static const char *const loc_patch_fields[] = {
+	"url",	    "credential_name", "comment", "read_only",
+	"fallback", "isolation_mode",  NULL};
+static const char *const loc_folded[] = {"name", "credential_name", NULL};
+static const char *const loc_slashed[] = {"url", NULL};
+
+/*
+ * One kind of object: its collection under TFP_UC_API, its tables, and
+ * what differs between the two kinds.
+ */
+struct storage_kind {
+	const char *collection; /* "storage-credentials" */
+	const char *what;	/* "storage credential", for messages */
+	const struct tfp_attr *attrs;
+	const struct tfp_block *blocks;
+	const char *const *patch_fields;
+	const char *const *folded, *const *slashed;
+	/* The POST body for a planned object. */
+	cJSON *(*create_body)(struct tfp_arena *a,
+			      const struct tfp_value *plan);
+};
+
+/* --- pure functions ------------------------------------------------------- */
+
+static cJSON *storage_new_body(struct tfp_arena *a)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
+	return body;
+}
+
+/* The planned aws_iam_role element, or NULL. */
+static const struct tfp_value *cred_role(const struct tfp_value *obj)
+{
+	const struct tfp_value *b = tfp_value_get(obj, "aws_iam_role");
+
+	if (!tfp_value_is_known(b) || b->u.coll.n == 0)
+		return NULL;
+	return b->u.coll.items[0];
+}
+
+static void cred_add_role(cJSON *body, const struct tfp_value *obj)
+{
+	const struct tfp_value *role = cred_role(obj);
+	cJSON *r;
+
+	if (role == NULL)
+		return;
+	r = cJSON_AddObjectToObject(body, "aws_iam_role");
+	tfp_uc_add_field(r, role, "role_arn", NULL, false);
+}
+
+static cJSON *cred_create_body(struct tfp_arena *a,
+			       const struct tfp_value *plan)
+{
+	cJSON *body = storage_new_body(a);
+
+	tfp_uc_add_field(body, plan, "name", NULL, false);
+	cred_add_role(body, plan);
+	tfp_uc_add_field(body, plan, "comment", NULL, false);
+	tfp_uc_add_field(body, plan, "read_only", NULL, false);
+	tfp_uc_add_field(body, plan, "skip_validation", NULL, false);
+	return body;
+}
+
+static cJSON *loc_create_body(struct tfp_arena *a, const struct tfp_value *plan)
+{
+	cJSON *body = storage_new_body(a);
+	const char *const *f;
+
+	for (f = loc_create_fields; *f != NULL; f++)
+		tfp_uc_add_field(body, plan, *f, NULL, false);
+	return body;
+}
+
+/*
+ * The PATCH body without owner that turns prior into plan (changed fields
+ * only; the IAM role when its ARN changed), or after a create (prior NULL)
+ * the isolation mode POST does not take. skip_validation and force
+ * (force_update) go along with any change. Empty when there is nothing to
+ * send.
+ */
+static cJSON *storage_patch_body(struct tfp_arena *a,
+				 const struct storage_kind *k,
+				 const struct tfp_value *prior,
+				 const struct tfp_value *plan)
+{
+	cJSON *body = storage_new_body(a);
+	const struct tfp_value *role, *old_role;
+	int n = 0;
+
+	if (prior == NULL) {
+		tfp_uc_add_field(body, plan, "isolation_mode", NULL, false);
+		return body;
+	}
+	n = tfp_uc_add_changes(body, prior, plan, k->patch_fields);
+	if (k->blocks != NULL) {
+		role = cred_role(plan);
+		old_role = cred_role(prior);
+		if (role != NULL &&
+		    !tfp_value_equal(tfp_value_get(role, "role_arn"),
+				     tfp_value_get(old_role, "role_arn"))) {
+			cred_add_role(body, plan);
+			n++;
+		}
+	}
+	if (n == 0)
+		return body;
+	if (tfp_value_get_bool(plan, "skip_validation", false))
+		cJSON_AddBoolToObject(body, "skip_validation", true);
+	if (tfp_value_get_bool(plan, "force_update", false))
+		cJSON_AddBoolToObject(body, "force", true);
+	return body;
+}
+
+/* --- handlers ------------------------------------------------------------- */
+
+static const char *storage_path(struct tfp_call *call,
+				const struct storage_kind *k, const char *name)
+{
+	return tfp_arena_printf(call->arena, "%s/%s/%s", TFP_UC_API,
+				k->collection,
+				tfp_uc_escape(call->arena, name));
+}
+
+static int storage_state(struct tfp_value **out, struct tfp_call *call,
+			 const struct storage_kind *k,
+			 const struct tfp_type *type, const cJSON *info,
+			 const struct tfp_value *prior)
+{
+	struct tfp_value *v = NULL;
+	int error;
+
+	error = tfp_jsonmap_to_value(&v, call->arena, type, k->attrs, k->blocks,
+				     info, prior, call->diags);
+	if (error < 0)
+		return error;
+	if (tfp_value_get_string(v, "name") == NULL)
+		return tfp_uc_fail(call,
+				   "The workspace answered with a %s without "
+				   "a name.",
+				   k->what);
+	tfp_uc_normalize(call->arena, v, k->attrs, prior, k->folded,
+			 k->slashed);
+	tfp_value_set(v, "id",
+		      tfp_value_copy(call->arena, tfp_value_get(v, "name")));
+	*out = v;
+	return TFP_OK;
+}
+
+static int storage_read(struct tfp_value **out, struct tfp_call *call,
+			const struct storage_kind *k,
+			const struct tfp_value *prior)
+{
+	const char *id = tfp_value_get_string(prior, "id");
+	cJSON *info = NULL;
+	int error;
+
+	if (id == NULL)
+		id = tfp_value_get_string(prior, "name");
+	error = tfp_rest_get(&info, call, storage_path(call, k, id), NULL);
+	if (error < 0)
+		return error;
+	return storage_state(out, call, k, prior->type, info, prior);
+}
+
+static int storage_read_back(struct tfp_value **out, struct tfp_call *call,
+			     const struct storage_kind *k,
+			     const struct tfp_value *plan, const char *name,
+			     const cJSON *fallback)
+{
+	cJSON *info = NULL;
+	int error;
+
+	error = tfp_rest_get(&info, call, storage_path(call, k, name), NULL);
+	if (error == TFP_ENOTFOUND)
+		error = tfp_uc_fail(call,
+				    "The workspace accepted %s %s but GET "
+				    "says it does not exist.",
+				    k->what, name);
+	if (error == TFP_OK)
+		return storage_state(out, call, k, plan->type, info, plan);
+	if (fallback != NULL)
+		storage_state(out, call, k, plan->type, fallback, plan);
+	return error;
+}
+
+static int storage_patch(struct tfp_call *call, const struct storage_kind *k,
+			 const char *name, const cJSON *body)
+{
+	int error;
+
+	if (cJSON_GetArraySize(body) == 0)
+		return TFP_OK;
+	error = tfp_rest_call(NULL, call, "PATCH", storage_path(call, k, name),
+			      NULL, body, TFP_REST_IDEMPOTENT);
+	if (error == TFP_ENOTFOUND)
+		error = tfp_uc_fail(call, "The %s %s no longer exists.",
+				    k->what, name);
+	return error;
+}
+
+/* owner alone, when plan sets one that prior (NULL: none) lacks. */
+static int storage_patch_owner(struct tfp_call *call,
+			       const struct storage_kind *k, const char *name,
+			       const struct tfp_value *prior,
+			       const struct tfp_value *plan)
+{
+	const char *owner = tfp_value_get_string(plan, "owner");
+	const char *old = tfp_value_get_string(prior, "owner");
+	cJSON *body;
+
+	if (owner == NULL || (old != NULL && strcmp(old, owner) == 0))
+		return TFP_OK;
+	body = storage_new_body(call->arena);
+	cJSON_AddStringToObject(body, "owner", owner);
+	return storage_patch(call, k, name, body);
+}
+
+static int storage_create(struct tfp_value **out, struct tfp_call *call,
+			  const struct storage_kind *k,
+			  const struct tfp_value *plan)
+{
+	const char *name = tfp_value_get_string(plan, "name");
+	cJSON *info = NULL;
+	int error;
+
+	error = tfp_uc_create(&info, call, k->collection,
+			      storage_path(call, k, name),
+			      k->create_body(call->arena, plan));
+	if (error < 0)
+		return error;
+	error = storage_patch(call, k, name,
+			      storage_patch_body(call->arena, k, NULL, plan));
+	if (error == TFP_OK)
+		error = storage_patch_owner(call, k, name, NULL, plan);
+	if (error < 0) {
+		storage_state(out, call, k, plan->type, info, plan);
+		return error;
+	}
+	return storage_read_back(out, call, k, plan, name, info);
+}
+
+static int storage_update(struct tfp_value **out, struct tfp_call *call,
+			  const struct storage_kind *k,
+			  const struct tfp_value *prior,
+			  const struct tfp_value *plan)
+{
+	const char *id = tfp_value_get_string(prior, "id");
+	int error;
+
+	error = storage_patch(call, k, id,
+			      storage_patch_body(call->arena, k, prior, plan));
+	if (error == TFP_OK)
+		error = storage_patch_owner(call, k, id, prior, plan);
+	if (error < 0)
+		return error;
+	return storage_read_back(out, call, k, plan, id, NULL);
+}
+
+static int storage_delete(struct tfp_call *call, const struct storage_kind *k,
+			  const struct tfp_value *prior)
+{
+	const struct tfp_query q[] = {
+		{"force", tfp_value_get_bool(prior, "force_destroy", false)
+				  ? "true"
+				  : NULL},
+		{NULL, NULL}};
+
+	return tfp_rest_call(
+		NULL, call, "DELETE",
+		storage_path(call, k, tfp_value_get_string(prior, "id")), q,
+		NULL, 0);
+}
+
+/* --- databricks_storage_credential -----------------------------------------
+ */
+
+static const struct storage_kind cred_kind = {
+	.collection = "storage-credentials",
+	.what = "storage credential",
+	.attrs = cred_attrs,
+	.blocks = cred_blocks,
+	.patch_fields = cred_patch_fields,
+	.folded = cred_folded,
+	.create_body = cred_create_body,
+};
+
+static int cred_create(struct tfp_value **out, struct tfp_call *call,
+		       const struct tfp_value *plan)
+{
+	return storage_create(out, call, &cred_kind, plan);
+}
+
+static int cred_read(struct tfp_value **out, struct tfp_call *call,
+		     const struct tfp_value *prior)
+{
+	return storage_read(out, call, &cred_kind, prior);
+}
+
+static int cred_update(struct tfp_value **out, struct tfp_call *call,
+		       const struct tfp_value *prior,
+		       const struct tfp_value *plan)
+{
+	return storage_update(out, call, &cred_kind, prior, plan);
+}
+
+static int cred_delete(struct tfp_call *call, const struct tfp_value *prior)
+{
+	return storage_delete(call, &cred_kind, prior);
+}
+
+const struct tfp_resource tfp_resource_storage_credential = {
+	.type_name = "databricks_storage_credential",
+	.attrs = cred_attrs,
+	.blocks = cred_blocks,
+	.desc = "A Unity Catalog storage credential: an AWS IAM role that the "
+		"metastore assumes to reach cloud storage. Its aws_iam_role "
+		"block exports the external ID and the principal that the "
+		"role's trust policy must name.",
+	.create = cred_create,
+	.read = cred_read,
+	.update = cred_update,
+	.delete = cred_delete,
+};
+
+/* --- databricks_external_location ------------------------------------------
+ */
+
+static const struct storage_kind loc_kind = {
+	.collection = "external-locations",
+	.what = "external location",
+	.attrs = loc_attrs,
+	.patch_fields = loc_patch_fields,
+	.folded = loc_folded,
+	.slashed = loc_slashed,
+	.create_body = loc_create_body,
+};
+
+static int loc_create(struct tfp_value **out, struct tfp_call *call,
+		      const struct tfp_value *plan)
+{
+	return storage_create(out, call, &loc_kind, plan);
+}
+
+static int loc_read(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_value *prior)
+{
+	return storage_read(out, call, &loc_kind, prior);
+}
+
+static int loc_update(struct tfp_value **out, struct tfp_call *call,
+		      const struct tfp_value *prior,
+		      const struct tfp_value *plan)
+{
+	return storage_update(out, call, &loc_kind, prior, plan);
+}
+
+static int loc_delete(struct tfp_call *call, const struct tfp_value *prior)
+{
+	return storage_delete(call, &loc_kind, prior);
+}
+
+/* A new credential_name means a new credential_id. */
+static int loc_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
+			   const struct tfp_value *config,
+			   struct tfp_value *plan)
+{
+	(void)config;
+	if (prior == NULL ||
+	    tfp_value_equal(tfp_value_get(prior, "credential_name"),
+			    tfp_value_get(plan, "credential_name")))
+		return TFP_OK;
+	tfp_value_set(plan, "credential_id",
+		      tfp_value_unknown(call->arena, &tfp_type_string));
+	return TFP_OK;
+}
+
+const struct tfp_resource tfp_resource_external_location = {
+	.type_name = "databricks_external_location",
+	.attrs = loc_attrs,
+	.desc = "A Unity Catalog external location: a cloud storage URL and "
+		"the storage credential used to reach it. URLs of two "
+		"external locations may not overlap. The URL, credential, "
+		"comment and flags change in place; a new name replaces it.",
+	.create = loc_create,
+	.read = loc_read,
+	.update = loc_update,
+	.delete = loc_delete,
+	.modify_plan = loc_modify_plan,
+};
