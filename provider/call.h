@@ -40,4 +40,12 @@ struct tfp_call {
 	struct tfp_api_error last_error; /* filled by rest.c on every API error */
 };
 
+/**
+ * Adds the error diagnostic a handler reports when the workspace's answer
+ * does not let it finish: summary "Failed to <op> <type_name>" (as the REST
+ * client's own errors), detail from fmt. Returns TFP_ERROR.
+ */
+int tfp_call_fail(struct tfp_call *call, const char *fmt, ...)
+	TFP_PRINTF(2, 3);
+
 #endif

@@ -4,6 +4,7 @@
  */
 #include "validate.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include "diag.h"
@@ -35,4 +36,19 @@ int tfp_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 			s, c, i + 1, what, punct_desc);
 	}
 	return TFP_OK;
+}
+
+bool tfp_contains_fold(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n && hay[i] != '\0'; i++)
+			if (tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		if (i == n)
+			return true;
+	}
+	return n == 0;
 }

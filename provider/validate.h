@@ -4,6 +4,7 @@
 #ifndef TFP_VALIDATE_H
 #define TFP_VALIDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "common.h"
 
@@ -20,5 +21,9 @@ struct tfp_path;
 int tfp_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 		      const char *s, const char *what, size_t max,
 		      const char *punct, const char *punct_desc);
+
+/** True when needle occurs in hay without regard to ASCII case (the
+ * "name contains" filters of the data sources); "" is in everything. */
+bool tfp_contains_fold(const char *hay, const char *needle);
 
 #endif

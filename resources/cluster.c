@@ -184,23 +184,6 @@ static const struct tfp_block cluster_blocks[] = {
 
 /* --- helpers -------------------------------------------------------------- */
 
-static int cluster_fail(struct tfp_call *call, const char *fmt, ...)
-	TFP_PRINTF(2, 3);
-
-static int cluster_fail(struct tfp_call *call, const char *fmt, ...)
-{
-	va_list ap;
-	char *detail;
-
-	va_start(ap, fmt);
-	detail = tfp_arena_vprintf(call->arena, fmt, ap);
-	va_end(ap);
-	return tfp_diag_error(call->diags,
-			      tfp_arena_printf(call->arena, "Failed to %s %s",
-					       call->op, call->type_name),
-			      "%s", detail);
-}
-
 static const char *cluster_id_of(const struct tfp_value *v)
 {
 	const char *id = tfp_value_get_string(v, "cluster_id");
@@ -252,7 +235,7 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 	int error;
 
 	if (j == NULL || id == NULL)
-		return cluster_fail(call, "%s",
+		return tfp_call_fail(call, "%s",
 				    "GET /api/2.1/clusters/get returned a "
 				    "cluster without cluster_id.");
 	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, j);
@@ -312,7 +295,7 @@ static int cluster_read_back(struct tfp_value **out, struct tfp_call *call,
 	*out = known;
 	got = tfp_cluster__get(&details, call, id);
 	if (got == TFP_ENOTFOUND)
-		got = cluster_fail(call,
+		got = tfp_call_fail(call,
 				   "The workspace made cluster %s but "
 				   "clusters/get says it does not exist.",
 				   id);
@@ -375,7 +358,7 @@ static int cluster_create_once(const char **id, struct tfp_call *call,
 		return error;
 	*id = tfp_json_string(reply, "cluster_id");
 	if (*id == NULL)
-		return cluster_fail(call, "%s",
+		return tfp_call_fail(call, "%s",
 				    "POST /api/2.1/clusters/create answered "
 				    "without a cluster_id.");
 	return TFP_OK;
@@ -516,7 +499,7 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 	int error = TFP_OK;
 
 	if (id == NULL)
-		return cluster_fail(call, "%s", "The state has no cluster_id.");
+		return tfp_call_fail(call, "%s", "The state has no cluster_id.");
 	cluster_diff(&size, &other, prior, plan);
 	if (size || other)
 		error = cluster_change_spec(call, id, plan, !other);
@@ -538,7 +521,7 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 			error = tfp_cluster__libraries_wait(call, id);
 	}
 	if (error == TFP_ENOTFOUND)
-		error = cluster_fail(call,
+		error = tfp_call_fail(call,
 				     "Cluster %s no longer exists (%s). "
 				     "Refresh to plan creating it again.",
 				     id, call->last_error.message);
@@ -557,7 +540,7 @@ static int cluster_read(struct tfp_value **out, struct tfp_call *call,
 	int error;
 
 	if (id == NULL)
-		return cluster_fail(call, "%s", "The state has no cluster_id.");
+		return tfp_call_fail(call, "%s", "The state has no cluster_id.");
 	error = tfp_cluster__get(&details, call, id);
 	if (error < 0)
 		return error;

@@ -24,7 +24,6 @@
  *    which the JSON integer rule (style-guide.md §2.7) refuses.
  */
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <string.h>
 #include "arena.h"
 #include "cluster_spec.h"
@@ -33,6 +32,7 @@
 #include "path.h"
 #include "rest.h"
 #include "schema.h"
+#include "validate.h"
 
 #define CLUSTERS_PAGE "100"
 
@@ -252,22 +252,6 @@ static const struct tfp_attr cluster_attrs[] = {
 
 /* --- pure functions ------------------------------------------------------- */
 
-/* strstr without regard to ASCII case. */
-static bool clusters_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < n && hay[i] != '\0'; i++)
-			if (tolower((unsigned char)hay[i]) !=
-			    tolower((unsigned char)needle[i]))
-				break;
-		if (i == n)
-			return true;
-	}
-	return n == 0;
-}
-
 /* What a walk over the list keeps: the matching ids, in the arena. */
 struct clusters_acc {
 	const char *contains; /* databricks_clusters: the name filter */
@@ -317,7 +301,7 @@ static int clusters_item(struct tfp_call *call, const cJSON *c, void *payload)
 		name = "";
 	if (acc->name != NULL && strcmp(name, acc->name) != 0)
 		return TFP_OK;
-	if (acc->contains != NULL && !clusters_contains(name, acc->contains))
+	if (acc->contains != NULL && !tfp_contains_fold(name, acc->contains))
 		return TFP_OK;
 	if (clusters_seen(acc, id))
 		return TFP_OK;

@@ -16,7 +16,6 @@
  *    state, as in the official provider.
  */
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +24,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
+#include "validate.h"
 
 #define JOBS_PAGE "100"
 
@@ -79,22 +79,6 @@ static const struct tfp_attr job_attrs[] = {
 
 /* --- pure functions ------------------------------------------------------- */
 
-/* strstr without regard to ASCII case. */
-static bool jobs_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < n && hay[i] != '\0'; i++)
-			if (tolower((unsigned char)hay[i]) !=
-			    tolower((unsigned char)needle[i]))
-				break;
-		if (i == n)
-			return true;
-	}
-	return n == 0;
-}
-
 /* A job's name and id from a list item or a get reply. */
 static int jobs_item(const char **name, const char **id,
 		     struct tfp_call *call, const cJSON *job)
@@ -135,7 +119,7 @@ static int jobs_collect(struct tfp_call *call, const cJSON *job, void *payload)
 	error = jobs_item(&name, &id, call, job);
 	if (error < 0)
 		return error;
-	if (acc->contains != NULL && !jobs_contains(name, acc->contains))
+	if (acc->contains != NULL && !tfp_contains_fold(name, acc->contains))
 		return TFP_OK;
 	k = strcmp(acc->key, "id") == 0 ? id : name;
 	v = strcmp(acc->key, "id") == 0 ? name : id;

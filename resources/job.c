@@ -1232,23 +1232,6 @@ int tfp_job__validate_config(struct tfp_diags *d, struct tfp_arena *a,
 /* --- handlers ------------------------------------------------------------- */
 
 /* An error in what the user was doing ("Failed to read databricks_job"). */
-static int job_fail(struct tfp_call *call, const char *fmt, ...)
-	TFP_PRINTF(2, 3);
-
-static int job_fail(struct tfp_call *call, const char *fmt, ...)
-{
-	va_list ap;
-	char *detail;
-
-	va_start(ap, fmt);
-	detail = tfp_arena_vprintf(call->arena, fmt, ap);
-	va_end(ap);
-	return tfp_diag_error(call->diags,
-			      tfp_arena_printf(call->arena, "Failed to %s %s",
-					       call->op, call->type_name),
-			      "%s", detail);
-}
-
 /*
  * GETs a job with every page of its arrays merged into the first reply
  * (Jobs 2.2 pages tasks, job_clusters, parameters and environments 100 at
@@ -1282,14 +1265,14 @@ static int job_fetch(cJSON **out, struct tfp_call *call, const char *id)
 					       JOB_MAX_PAGES * sizeof(*seen));
 		for (i = 0; i < pages; i++)
 			if (strcmp(seen[i], token) == 0)
-				return job_fail(
+				return tfp_call_fail(
 					call,
 					"GET /api/2.2/jobs/get returned "
 					"page token \"%s\" twice; "
 					"stopped instead of looping.",
 					token);
 		if (pages == JOB_MAX_PAGES)
-			return job_fail(call,
+			return tfp_call_fail(call,
 					"GET /api/2.2/jobs/get of job %s "
 					"returned more pages than a job can "
 					"have.",
@@ -1372,7 +1355,7 @@ static int job_read_back(struct tfp_value **out, struct tfp_call *call,
 	tfp_value_set_string(call->arena, known, "id", id);
 	error = job_fetch(&job, call, id);
 	if (error == TFP_ENOTFOUND)
-		error = job_fail(call,
+		error = tfp_call_fail(call,
 				 "The workspace accepted job %s but jobs/get "
 				 "says it does not exist.",
 				 id);
@@ -1471,14 +1454,14 @@ static int job_find_created(int64_t *out, struct tfp_call *call,
 	error = tfp_rest_call(&me, call, "GET", "/api/2.0/preview/scim/v2/Me",
 			      NULL, NULL, TFP_REST_CACHE);
 	if (error == TFP_ENOTFOUND)
-		return job_fail(call, "%s %s: %s", call->last_error.method,
+		return tfp_call_fail(call, "%s %s: %s", call->last_error.method,
 				call->last_error.path,
 				call->last_error.message);
 	if (error < 0)
 		return error;
 	user = tfp_json_string(me, "userName");
 	if (user == NULL)
-		return job_fail(call, "%s",
+		return tfp_call_fail(call, "%s",
 				"GET /api/2.0/preview/scim/v2/Me answered "
 				"without a userName.");
 	jobs = cJSON_CreateArray();
@@ -1486,7 +1469,7 @@ static int job_find_created(int64_t *out, struct tfp_call *call,
 	error = tfp_rest_list(call, "/api/2.2/jobs/list", q, "jobs", 0,
 			      job_collect, jobs);
 	if (error == TFP_ENOTFOUND)
-		return job_fail(call, "%s %s: %s", call->last_error.method,
+		return tfp_call_fail(call, "%s %s: %s", call->last_error.method,
 				call->last_error.path,
 				call->last_error.message);
 	if (error < 0)
@@ -1494,7 +1477,7 @@ static int job_find_created(int64_t *out, struct tfp_call *call,
 	n = tfp_job__pick_created(out, &ids, call->arena, jobs, name, user,
 				  started_ms - JOB_CREATE_SKEW_MS);
 	if (n > 1)
-		return job_fail(call,
+		return tfp_call_fail(call,
 				"The answer to POST /api/2.2/jobs/create was "
 				"lost, and %d jobs named \"%s\" were created "
 				"by %s since this create began (job IDs %s); "
@@ -1548,7 +1531,7 @@ static int job_create_once(int64_t *job_id, struct tfp_call *call,
 		return error;
 	error = tfp_json_int(job_id, reply, "job_id", call->diags);
 	if (error == TFP_ENOTFOUND)
-		error = job_fail(call, "%s",
+		error = tfp_call_fail(call, "%s",
 				 "POST /api/2.2/jobs/create answered without "
 				 "a job_id.");
 	return error;

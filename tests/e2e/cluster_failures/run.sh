@@ -3,7 +3,9 @@
 # ERROR is a diagnostic quoting the workspace's state message, and the
 # cluster is still in the state, so a destroy removes it; Ctrl-C
 # (StopProvider) during a long PENDING wait ends the apply within 2
-# seconds, also keeping the cluster; no_wait returns while PENDING.
+# seconds, also keeping the cluster; no_wait returns while PENDING; a
+# create whose answer is lost is sent again with the same idempotency
+# token and makes no second cluster.
 source "$(dirname "$0")/../lib.sh"
 start_emulator --cluster-start-ms 1000 --cluster-terminate-ms 200
 
@@ -75,4 +77,30 @@ expect_output "state *= *\"PENDING\"|Apply complete"
 expect_exit 0 plan -detailed-exitcode
 expect_exit 0 destroy -auto-approve
 ok "no_wait returns while the cluster is PENDING and plans clean"
+
+# Half the answers to clusters/create are lost after the cluster is made.
+# The seed fixes which (creates are the only requests drawing, and
+# -parallelism=1 sends them in order): some are lost, none three times.
+curl -sS -X POST "$EMU_URL/_emulator/faults" \
+	-d '{"spec":"POST /api/2.1/clusters/create:drop-create=0.5","seed":3}' >/dev/null
+config_text <<'EOF_TF'
+resource "databricks_cluster" "many" {
+  count         = 4
+  cluster_name  = "lossy-${count.index}"
+  spark_version = "15.4.x-scala2.12"
+  node_type_id  = "i3.xlarge"
+  num_workers   = 1
+  no_wait       = true
+}
+EOF_TF
+expect_exit 0 apply -auto-approve -parallelism=1
+curl -sS "$EMU_URL/_emulator/faults" >"$WORK/faults.json"
+dropped=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["injected"]["drop-create"])' "$WORK/faults.json")
+[ "$dropped" -ge 1 ] || fail "no create answer was dropped: $(cat "$WORK/faults.json")"
+[ "$(cluster_count)" = 4 ] || fail "expected 4 clusters, the workspace has $(cluster_count)"
+expect_exit 0 plan -detailed-exitcode
+curl -sS -X DELETE "$EMU_URL/_emulator/faults" >/dev/null
+expect_exit 0 destroy -auto-approve
+[ "$(cluster_count)" = 0 ] || fail "destroy left $(cluster_count) clusters"
+ok "$dropped lost answers to clusters/create: resent with the same idempotency token, 4 clusters, none twice"
 done_testing

@@ -5,7 +5,9 @@
 # edits it (restarting a running cluster, leaving a terminated one
 # terminated); auto-termination by REST is not drift, a worker count
 # changed by REST is, and apply restores it; library and pin changes
-# neither edit nor restart; destroy unpins and permanently deletes.
+# neither edit nor restart (nor start a terminated cluster); a change
+# while the cluster restarts waits for it; destroy unpins and permanently
+# deletes.
 source "$(dirname "$0")/../lib.sh"
 start_emulator --cluster-start-ms 1500 --cluster-resize-ms 500 \
 	--cluster-terminate-ms 300 --library-install-ms 500
@@ -73,7 +75,7 @@ tf output -raw state
 [ "$(cat "$WORK/last.out")" = RUNNING ] || fail "state output $(cat "$WORK/last.out")"
 [ "$(libraries "$id")" = "INSTALLED INSTALLED" ] || fail "libraries: $(libraries "$id")"
 [ "$(emulator_count "GET /api/2.1/clusters/get")" -ge 2 ] || fail "create did not poll clusters/get"
-ok "a cluster with two libraries applies after waiting through PENDING (${elapsed_ms} ms for apply and two plans), and plans clean"
+ok "a cluster with two libraries applies after waiting through PENDING (${elapsed_ms} ms for apply and three plans), and plans clean"
 
 edits=$(emulator_count "POST /api/2.1/clusters/edit")
 write_config 4 data
@@ -103,14 +105,20 @@ expect_exit 0 plan -refresh-only -detailed-exitcode
 expect_exit 0 plan -detailed-exitcode
 ok "a cluster terminated behind Terraform's back is not drift"
 
+WHL='library {
+    whl = "/Workspace/Shared/etl-0.3-py3-none-any.whl"
+  }'
 starts=$(emulator_count "POST /api/2.1/clusters/start")
-write_config 4 finance
+write_config 4 finance "$WHL"
 expect_exit 0 apply -auto-approve
 [ "$(cluster "$id" state)" = TERMINATED ] || fail "the edit started the cluster: $(cluster "$id" state)"
 [ "$(cluster "$id" custom_tags.team)" = finance ] || fail "the terminated cluster was not edited"
 [ "$(emulator_count "POST /api/2.1/clusters/start")" = "$starts" ] || fail "apply started the cluster"
+[ "$(emulator_count "POST /api/2.0/libraries/install")" = 2 ] || fail "the new library was not installed"
+api GET "/api/2.0/libraries/cluster-status?cluster_id=$id" | grep -q '"whl".*"status": *"PENDING"\|"whl".*"PENDING"' ||
+	fail "the library is not waiting for the next start: $(api GET "/api/2.0/libraries/cluster-status?cluster_id=$id")"
 expect_exit 0 plan -detailed-exitcode
-ok "a tag change on a terminated cluster edits it and leaves it TERMINATED"
+ok "a tag and a library change on a terminated cluster: edited and library queued, still TERMINATED, never started"
 
 # Someone starts it and changes the worker count in the UI.
 api POST /api/2.1/clusters/start "{\"cluster_id\":\"$id\"}" >/dev/null
@@ -124,24 +132,38 @@ expect_exit 0 apply -auto-approve
 expect_exit 0 plan -detailed-exitcode
 ok "a worker count changed by REST is drift (refresh-only exits 2) and apply restores it"
 
+# A change while the cluster restarts: edit would be INVALID_STATE, so
+# apply waits for the restart to end, then edits.
+edits=$(emulator_count "POST /api/2.1/clusters/edit")
+api POST /api/2.1/clusters/restart "{\"cluster_id\":\"$id\"}" >/dev/null
+[ "$(cluster "$id" state)" = RESTARTING ] || fail "cluster is $(cluster "$id" state), not RESTARTING"
+write_config 4 finance "$WHL
+  spark_env_vars = { STAGE = \"prod\" }"
+expect_exit 0 apply -auto-approve
+[ "$(emulator_count "POST /api/2.1/clusters/edit")" = $((edits + 1)) ] || fail "expected one edit after the restart"
+[ "$(cluster "$id" spark_env_vars.STAGE)" = prod ] || fail "the edit did not apply"
+[ "$(cluster "$id" state)" = RUNNING ] || fail "cluster is $(cluster "$id" state) after apply"
+expect_exit 0 plan -detailed-exitcode
+ok "a change while the cluster is RESTARTING waits for the restart, then edits"
+
 edits=$(emulator_count "POST /api/2.1/clusters/edit")
 restarts=$(events "$id" RESTARTING)
-write_config 4 finance 'is_pinned = true
-  library {
-    whl = "/Workspace/Shared/etl-0.3-py3-none-any.whl"
-  }'
+write_config 4 finance "$WHL
+  spark_env_vars = { STAGE = \"prod\" }
+  is_pinned = true"
 apply_clean
-[ "$(emulator_count "POST /api/2.0/libraries/install")" = 2 ] || fail "libraries/install was called $(emulator_count "POST /api/2.0/libraries/install") times"
 [ "$(emulator_count "POST /api/2.1/clusters/pin")" = 1 ] || fail "no pin"
-[ "$(emulator_count "POST /api/2.1/clusters/edit")" = "$edits" ] || fail "a library or pin change edited the cluster"
-[ "$(events "$id" RESTARTING)" = "$restarts" ] || fail "a library or pin change restarted the cluster"
-ok "adding a library and pinning: libraries/install and clusters/pin, no edit, no restart"
+[ "$(emulator_count "POST /api/2.1/clusters/edit")" = "$edits" ] || fail "a pin edited the cluster"
+[ "$(events "$id" RESTARTING)" = "$restarts" ] || fail "a pin restarted the cluster"
+ok "pinning: clusters/pin, no edit, no restart"
 
-write_config 4 finance 'is_pinned = true'
+write_config 4 finance 'spark_env_vars = { STAGE = "prod" }
+  is_pinned = true'
 apply_clean
 [ "$(emulator_count "POST /api/2.0/libraries/uninstall")" = 1 ] || fail "no uninstall"
+[ "$(emulator_count "POST /api/2.1/clusters/edit")" = "$edits" ] || fail "an uninstall edited the cluster"
 [ "$(events "$id" RESTARTING)" = "$restarts" ] || fail "an uninstall restarted the cluster"
-ok "removing a library uninstalls it without a restart (it goes at the next restart), and plans clean"
+ok "removing a library uninstalls it without an edit or a restart (it goes at the next restart), and plans clean"
 
 expect_exit 0 destroy -auto-approve
 [ "$(emulator_count "POST /api/2.1/clusters/unpin")" = 1 ] || fail "destroy did not unpin"
