@@ -136,46 +136,33 @@ static const char *const catalog_create_fields[] = {
 static const char *const catalog_patch_fields[] = {
 	"comment", "properties", "isolation_mode",
 	"enable_predictive_optimization", NULL};
+/* Of those, what POST does not take: the PATCH right after a create. */
+static const char *const catalog_after_create_fields[] = {
+	"isolation_mode", "enable_predictive_optimization", NULL};
 static const char *const catalog_folded[] = {"name", "full_name", NULL};
 static const char *const catalog_slashed[] = {"storage_root", NULL};
 
+static const struct tfp_uc_kind catalog_kind = {
+	.what = "catalog",
+	.attrs = catalog_attrs,
+	.folded = catalog_folded,
+	.slashed = catalog_slashed,
+};
+
 /* --- pure functions ------------------------------------------------------- */
-
-/* The POST catalogs body for a planned catalog. */
-static cJSON *catalog_create_body(struct tfp_arena *a,
-				  const struct tfp_value *plan)
-{
-	cJSON *body = cJSON_CreateObject();
-	const char *const *f;
-
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
-	for (f = catalog_create_fields; *f != NULL; f++)
-		tfp_uc_add_field(body, plan, *f, NULL, false);
-	return body;
-}
 
 /*
  * The PATCH body (without owner) that turns prior into plan: changed
  * fields only, new_name on a rename (not for a change of case, which the
- * workspace ignores). prior NULL: the fields set after a create. Empty
- * when nothing but owner changed.
+ * workspace ignores). Empty when nothing but owner changed.
  */
 static cJSON *catalog_patch_body(struct tfp_arena *a,
 				 const struct tfp_value *prior,
 				 const struct tfp_value *plan)
 {
-	cJSON *body = cJSON_CreateObject();
-	const char *const *f;
+	cJSON *body = tfp_uc_body(a);
 	const char *old, *name;
 
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
-	if (prior == NULL) {
-		for (f = catalog_patch_fields; *f != NULL; f++)
-			if (strcmp(*f, "comment") != 0 &&
-			    strcmp(*f, "properties") != 0)
-				tfp_uc_add_field(body, plan, *f, NULL, false);
-		return body;
-	}
 	tfp_uc_add_changes(body, prior, plan, catalog_patch_fields);
 	old = tfp_value_get_string(prior, "name");
 	name = tfp_value_get_string(plan, "name");
@@ -192,31 +179,6 @@ static const char *catalog_path(struct tfp_call *call, const char *name)
 				tfp_uc_escape(call->arena, name));
 }
 
-/* The state for a CatalogInfo reply; prior supplies spellings and the
- * arguments the workspace never sees. */
-static int catalog_state(struct tfp_value **out, struct tfp_call *call,
-			 const struct tfp_type *type, const cJSON *info,
-			 const struct tfp_value *prior)
-{
-	struct tfp_value *v = NULL;
-	int error;
-
-	error = tfp_jsonmap_to_value(&v, call->arena, type, catalog_attrs, NULL,
-				     info, prior, call->diags);
-	if (error < 0)
-		return error;
-	if (tfp_value_get_string(v, "name") == NULL)
-		return tfp_uc_fail(call, "%s",
-				   "The workspace answered with a catalog "
-				   "without a name.");
-	tfp_uc_normalize(call->arena, v, catalog_attrs, prior, catalog_folded,
-			 catalog_slashed);
-	tfp_value_set(v, "id",
-		      tfp_value_copy(call->arena, tfp_value_get(v, "name")));
-	*out = v;
-	return TFP_OK;
-}
-
 static int catalog_read(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_value *prior)
 {
@@ -229,62 +191,20 @@ static int catalog_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rest_get(&info, call, catalog_path(call, id), NULL);
 	if (error < 0)
 		return error;
-	return catalog_state(out, call, prior->type, info, prior);
-}
-
-/*
- * The catalog as it now is, read with the plan as prior. If the read
- * fails, fallback (what a write answered, or NULL) stands in so that
- * Terraform still records the catalog that exists.
- */
-static int catalog_read_back(struct tfp_value **out, struct tfp_call *call,
-			     const struct tfp_value *plan, const char *name,
-			     const cJSON *fallback)
-{
-	cJSON *info = NULL;
-	int error;
-
-	error = tfp_rest_get(&info, call, catalog_path(call, name), NULL);
-	if (error == TFP_ENOTFOUND)
-		error = tfp_uc_fail(call,
-				    "The workspace accepted catalog %s but "
-				    "GET says it does not exist.",
-				    name);
-	if (error == TFP_OK)
-		return catalog_state(out, call, plan->type, info, plan);
-	if (fallback != NULL)
-		catalog_state(out, call, plan->type, fallback, plan);
-	return error;
-}
-
-/* PATCHes owner alone when plan sets one that prior (NULL: none) lacks. */
-static int catalog_patch_owner(struct tfp_call *call, const char *name,
-			       const struct tfp_value *prior,
-			       const struct tfp_value *plan)
-{
-	const char *owner = tfp_value_get_string(plan, "owner");
-	const char *old = tfp_value_get_string(prior, "owner");
-	cJSON *body;
-
-	if (owner == NULL || (old != NULL && strcmp(old, owner) == 0))
-		return TFP_OK;
-	body = cJSON_CreateObject();
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
-	cJSON_AddStringToObject(body, "owner", owner);
-	return tfp_rest_call(NULL, call, "PATCH", catalog_path(call, name),
-			     NULL, body, TFP_REST_IDEMPOTENT);
+	return tfp_uc_state(out, call, &catalog_kind, prior->type, info, prior);
 }
 
 static int catalog_create(struct tfp_value **out, struct tfp_call *call,
 			  const struct tfp_value *plan)
 {
 	const char *name = tfp_value_get_string(plan, "name");
-	cJSON *info = NULL, *patch;
+	cJSON *info = NULL;
 	const char *created;
 	int error;
 
-	error = tfp_uc_create(&info, call, "catalogs", catalog_path(call, name),
-			      catalog_create_body(call->arena, plan));
+	error = tfp_uc_create(
+		&info, call, "catalogs", catalog_path(call, name),
+		tfp_uc_fields_body(call->arena, plan, catalog_create_fields));
 	if (error < 0)
 		return error;
 	/* The catalog exists from here on: every failure below still
@@ -300,18 +220,20 @@ static int catalog_create(struct tfp_value **out, struct tfp_call *call,
 		NULL, NULL, 0);
 	if (error == TFP_ENOTFOUND)
 		error = TFP_OK;
-	patch = catalog_patch_body(call->arena, NULL, plan);
-	if (error == TFP_OK && cJSON_GetArraySize(patch) > 0)
-		error = tfp_rest_call(NULL, call, "PATCH",
-				      catalog_path(call, created), NULL, patch,
-				      TFP_REST_IDEMPOTENT);
 	if (error == TFP_OK)
-		error = catalog_patch_owner(call, created, NULL, plan);
+		error = tfp_uc_patch(
+			call, catalog_path(call, created),
+			tfp_uc_fields_body(call->arena, plan,
+					   catalog_after_create_fields));
+	if (error == TFP_OK)
+		error = tfp_uc_patch_owner(call, catalog_path(call, created),
+					   NULL, plan);
 	if (error < 0) {
-		catalog_state(out, call, plan->type, info, plan);
+		tfp_uc_state(out, call, &catalog_kind, plan->type, info, plan);
 		return error;
 	}
-	return catalog_read_back(out, call, plan, created, info);
+	return tfp_uc_read_back(out, call, &catalog_kind, plan,
+				catalog_path(call, created), created, info);
 }
 
 static int catalog_update(struct tfp_value **out, struct tfp_call *call,
@@ -324,38 +246,26 @@ static int catalog_update(struct tfp_value **out, struct tfp_call *call,
 		cJSON_GetObjectItemCaseSensitive(patch, "new_name");
 	int error;
 
-	if (cJSON_GetArraySize(patch) > 0) {
-		error = tfp_rest_call(NULL, call, "PATCH",
-				      catalog_path(call, id), NULL, patch,
-				      TFP_REST_IDEMPOTENT);
-		if (error == TFP_ENOTFOUND)
-			error = tfp_uc_fail(call,
-					    "Catalog %s no longer exists.", id);
-		if (error < 0)
-			return error;
-		if (cJSON_IsString(new_name))
-			id = new_name->valuestring;
-	}
-	error = catalog_patch_owner(call, id, prior, plan);
+	error = tfp_uc_patch(call, catalog_path(call, id), patch);
+	/* A rename takes effect at once: owner goes to the new name. */
+	if (error == TFP_OK && cJSON_IsString(new_name))
+		id = new_name->valuestring;
+	if (error == TFP_OK)
+		error = tfp_uc_patch_owner(call, catalog_path(call, id), prior,
+					   plan);
 	if (error == TFP_ENOTFOUND)
-		error = tfp_uc_fail(call, "Catalog %s no longer exists.", id);
+		error = tfp_call_fail(call, "Catalog %s no longer exists.", id);
 	if (error < 0)
 		return error;
-	return catalog_read_back(out, call, plan, id, NULL);
+	return tfp_uc_read_back(out, call, &catalog_kind, plan,
+				catalog_path(call, id), id, NULL);
 }
 
 static int catalog_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
-	const struct tfp_query q[] = {
-		{"force", tfp_value_get_bool(prior, "force_destroy", false)
-				  ? "true"
-				  : NULL},
-		{NULL, NULL}};
-
-	return tfp_rest_call(
-		NULL, call, "DELETE",
-		catalog_path(call, tfp_value_get_string(prior, "id")), q, NULL,
-		0);
+	return tfp_uc_delete(
+		call, catalog_path(call, tfp_value_get_string(prior, "id")),
+		prior);
 }
 
 /* id and full_name are the name: known whenever the name is. */

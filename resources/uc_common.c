@@ -19,6 +19,7 @@
 #include <strings.h>
 #include "arena.h"
 #include "diag.h"
+#include "jsonmap.h"
 #include "log.h"
 #include "rest.h"
 #include "schema.h"
@@ -293,20 +294,6 @@ void tfp_uc_normalize(struct tfp_arena *a, struct tfp_value *state,
 
 /* --- REST ----------------------------------------------------------------- */
 
-int tfp_uc_fail(struct tfp_call *call, const char *fmt, ...)
-{
-	va_list ap;
-	char *detail;
-
-	va_start(ap, fmt);
-	detail = tfp_arena_vprintf(call->arena, fmt, ap);
-	va_end(ap);
-	return tfp_diag_error(call->diags,
-			      tfp_arena_printf(call->arena, "Failed to %s %s",
-					       call->op, call->type_name),
-			      "%s", detail);
-}
-
 int tfp_uc_create(cJSON **out, struct tfp_call *call, const char *collection,
 		  const char *item_path, const cJSON *body)
 {
@@ -319,11 +306,11 @@ int tfp_uc_create(cJSON **out, struct tfp_call *call, const char *collection,
 		if (error == TFP_ENOTFOUND)
 			/* What the object lives in (a catalog, a credential)
 			 * is missing: an error, not "gone". */
-			return tfp_uc_fail(call,
-					   "POST %s returned HTTP %ld %s: %s",
-					   path, call->last_error.status,
-					   call->last_error.error_code,
-					   call->last_error.message);
+			return tfp_call_fail(call,
+					     "POST %s returned HTTP %ld %s: %s",
+					     path, call->last_error.status,
+					     call->last_error.error_code,
+					     call->last_error.message);
 		if (error != TFP_EUNCERTAIN)
 			return error;
 		check = tfp_rest_get(out, call, item_path, NULL);
@@ -347,4 +334,110 @@ int tfp_uc_create(cJSON **out, struct tfp_call *call, const char *collection,
 	/* The last diagnostic says the outcome is unknown; the GET has just
 	 * said that nothing was made. */
 	return TFP_ERROR;
+}
+
+cJSON *tfp_uc_body(struct tfp_arena *a)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
+	return body;
+}
+
+cJSON *tfp_uc_fields_body(struct tfp_arena *a, const struct tfp_value *plan,
+			  const char *const *fields)
+{
+	cJSON *body = tfp_uc_body(a);
+
+	for (; *fields != NULL; fields++)
+		tfp_uc_add_field(body, plan, *fields, NULL, false);
+	return body;
+}
+
+int tfp_uc_patch(struct tfp_call *call, const char *path, const cJSON *body)
+{
+	if (cJSON_GetArraySize(body) == 0)
+		return TFP_OK;
+	return tfp_rest_call(NULL, call, "PATCH", path, NULL, body,
+			     TFP_REST_IDEMPOTENT);
+}
+
+int tfp_uc_patch_owner(struct tfp_call *call, const char *path,
+		       const struct tfp_value *prior,
+		       const struct tfp_value *plan)
+{
+	const char *owner = tfp_value_get_string(plan, "owner");
+	const char *old = tfp_value_get_string(prior, "owner");
+	cJSON *body;
+
+	if (owner == NULL || (old != NULL && strcmp(old, owner) == 0))
+		return TFP_OK;
+	body = tfp_uc_body(call->arena);
+	cJSON_AddStringToObject(body, "owner", owner);
+	return tfp_uc_patch(call, path, body);
+}
+
+int tfp_uc_delete(struct tfp_call *call, const char *path,
+		  const struct tfp_value *prior)
+{
+	const struct tfp_query q[] = {
+		{"force", tfp_value_get_bool(prior, "force_destroy", false)
+				  ? "true"
+				  : NULL},
+		{NULL, NULL}};
+
+	return tfp_rest_call(NULL, call, "DELETE", path, q, NULL, 0);
+}
+
+/* --- state ---------------------------------------------------------------- */
+
+int tfp_uc_state(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_uc_kind *kind, const struct tfp_type *type,
+		 const cJSON *info, const struct tfp_value *prior)
+{
+	struct tfp_value *v = NULL;
+	int error;
+
+	error = tfp_jsonmap_to_value(&v, call->arena, type, kind->attrs,
+				     kind->blocks, info, prior, call->diags);
+	if (error < 0)
+		return error;
+	tfp_uc_normalize(call->arena, v, kind->attrs, prior, kind->folded,
+			 kind->slashed);
+	if (kind->set_id != NULL)
+		error = kind->set_id(call, v);
+	else if (tfp_value_get_string(v, "name") == NULL)
+		error = tfp_call_fail(call,
+				      "The workspace answered with a %s "
+				      "without a name.",
+				      kind->what);
+	else
+		tfp_value_set(
+			v, "id",
+			tfp_value_copy(call->arena, tfp_value_get(v, "name")));
+	if (error < 0)
+		return error;
+	*out = v;
+	return TFP_OK;
+}
+
+int tfp_uc_read_back(struct tfp_value **out, struct tfp_call *call,
+		     const struct tfp_uc_kind *kind,
+		     const struct tfp_value *plan, const char *path,
+		     const char *name, const cJSON *fallback)
+{
+	cJSON *info = NULL;
+	int error;
+
+	error = tfp_rest_get(&info, call, path, NULL);
+	if (error == TFP_ENOTFOUND)
+		error = tfp_call_fail(call,
+				      "The workspace accepted %s %s but GET "
+				      "says it does not exist.",
+				      kind->what, name);
+	if (error == TFP_OK)
+		return tfp_uc_state(out, call, kind, plan->type, info, plan);
+	if (fallback != NULL)
+		tfp_uc_state(out, call, kind, plan->type, fallback, plan);
+	return error;
 }

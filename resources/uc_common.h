@@ -2,11 +2,15 @@
  * What the Unity Catalog securables (catalog, schema, storage credential,
  * external location) share: name, URL and role ARN checks, path escaping,
  * create with adoption after a lost answer, PATCH bodies of changed fields
- * only, and the read normalisations that keep a plan empty when the
- * workspace spells a value differently from the configuration.
+ * only, the read normalisations that keep a plan empty when the workspace
+ * spells a value differently from the configuration, and the steps every
+ * one of their handlers takes the same way (owner PATCHed last and alone,
+ * DELETE with force, state from a reply, read back after a write), so
+ * that each resource file keeps only what differs.
  *
  * The pure functions (validators, tfp_uc_escape, tfp_uc_add_field,
- * tfp_uc_normalize) are unit-tested in tests/unit/test_uc_common.c.
+ * tfp_uc_fields_body, tfp_uc_normalize) are unit-tested in
+ * tests/unit/test_uc_common.c; the handler steps by tests/e2e/uc_*.
  */
 #ifndef TFP_UC_COMMON_H
 #define TFP_UC_COMMON_H
@@ -17,9 +21,11 @@
 struct cJSON;
 struct tfp_arena;
 struct tfp_attr;
+struct tfp_block;
 struct tfp_call;
 struct tfp_diags;
 struct tfp_path;
+struct tfp_type;
 struct tfp_value;
 
 /* Every Unity Catalog path starts here. */
@@ -105,10 +111,72 @@ int tfp_uc_create(struct cJSON **out, struct tfp_call *call,
 		  const char *collection, const char *item_path,
 		  const struct cJSON *body);
 
+/** An empty JSON object (a request body to fill), freed with a. */
+struct cJSON *tfp_uc_body(struct tfp_arena *a);
+
 /**
- * An error of the operation in progress ("Failed to create
- * databricks_catalog") with a formatted detail. Returns TFP_ERROR.
+ * A body (freed with a) holding the fields of plan named in fields
+ * (NULL-terminated) that are known and not null (tfp_uc_add_field): a
+ * create's POST, or the PATCH after it of what POST does not take.
  */
-int tfp_uc_fail(struct tfp_call *call, const char *fmt, ...) TFP_PRINTF(2, 3);
+struct cJSON *tfp_uc_fields_body(struct tfp_arena *a,
+				 const struct tfp_value *plan,
+				 const char *const *fields);
+
+/**
+ * PATCHes body to path (the object's own path) when it has a field;
+ * TFP_OK without a request when it is empty. TFP_ENOTFOUND is passed on
+ * for the caller to word.
+ */
+int tfp_uc_patch(struct tfp_call *call, const char *path,
+		 const struct cJSON *body);
+
+/**
+ * PATCHes owner alone to path when plan sets one that prior (NULL: none)
+ * lacks. Callers send it after every other change: giving the object away
+ * first could take away the caller's right to make them.
+ */
+int tfp_uc_patch_owner(struct tfp_call *call, const char *path,
+		       const struct tfp_value *prior,
+		       const struct tfp_value *plan);
+
+/** DELETEs path, with ?force=true when prior's force_destroy is set. */
+int tfp_uc_delete(struct tfp_call *call, const char *path,
+		  const struct tfp_value *prior);
+
+/** What the shared read code needs to know of one kind of securable. */
+struct tfp_uc_kind {
+	const char *what; /* "catalog", for messages */
+	const struct tfp_attr *attrs;
+	const struct tfp_block *blocks; /* or NULL */
+	const char *const *folded;	/* see tfp_uc_normalize; may be NULL */
+	const char *const *slashed;	/* the same */
+	/* Sets "id" of a state made from a reply; NULL: the id is the name.
+	 * Returns TFP_ERROR with a diagnostic when the reply lacks what the
+	 * ID is made of. */
+	int (*set_id)(struct tfp_call *call, struct tfp_value *state);
+};
+
+/**
+ * The state (of type) for the workspace's reply info: mapped by kind's
+ * tables, normalised against prior (tfp_uc_normalize; prior supplies
+ * spellings and the arguments the workspace never sees) and given its id.
+ * A reply without a name is an error.
+ */
+int tfp_uc_state(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_uc_kind *kind, const struct tfp_type *type,
+		 const struct cJSON *info, const struct tfp_value *prior);
+
+/**
+ * The object at path as it now is, after a write, with plan as prior; name
+ * is how messages call it. A 404 here is an error (the workspace has just
+ * accepted the object). If the GET fails, fallback (what a write answered,
+ * or NULL) stands in so that Terraform still records the object that
+ * exists; the GET's error is returned.
+ */
+int tfp_uc_read_back(struct tfp_value **out, struct tfp_call *call,
+		     const struct tfp_uc_kind *kind,
+		     const struct tfp_value *plan, const char *path,
+		     const char *name, const struct cJSON *fallback);
 
 #endif

@@ -31,23 +31,12 @@
 
 /* --- schema --------------------------------------------------------------- */
 
-static int grant_validate_principal(struct tfp_diags *d,
-				    const struct tfp_path *path,
-				    const struct tfp_value *v)
-{
-	if (v->u.str[0] != '\0')
-		return TFP_OK;
-	return tfp_diag_attr_error(d, path, "Empty principal",
-				   "principal must name a user, a group or a "
-				   "service principal.");
-}
-
 /* clang-format off */
 static const struct tfp_attr grant_attrs[] = {
 	TFP_UCG_SECURABLE_ATTRS,
 	{ .name = "principal", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
-	  .validate = grant_validate_principal,
+	  .validate = tfp_ucgrants__validate_principal,
 	  .desc = "A user name, group name or service principal application "
 		  "ID; compared without regard to case. Changing it replaces "
 		  "the grant." },
@@ -89,16 +78,17 @@ static int grant_modify_plan(struct tfp_call *call,
 	return TFP_OK;
 }
 
-static int grant_apply(struct tfp_value **out, struct tfp_call *call,
-		       const struct tfp_value *plan)
+static int grant_update(struct tfp_value **out, struct tfp_call *call,
+			const struct tfp_value *prior,
+			const struct tfp_value *plan)
 {
 	const char *principal = tfp_value_get_string(plan, "principal");
 	const struct tfp_ucg_securable *sec;
 	struct tfp_ucg_grants desired = {0};
-	struct tfp_value *state;
 	const char *name;
-	int error;
 
+	/* The principal's whole set is applied, whatever it was before. */
+	(void)prior;
 	sec = tfp_ucgrants__target(&name, plan);
 	if (sec == NULL || principal == NULL)
 		return tfp_diag_error(call->diags, "Missing securable",
@@ -106,29 +96,15 @@ static int grant_apply(struct tfp_value **out, struct tfp_call *call,
 	tfp_ucgrants__add(&desired, call->arena, principal, NULL);
 	tfp_ucgrants__add_value(&desired, call->arena, principal,
 				tfp_value_get(plan, "privileges"));
-	error = tfp_ucgrants__converge(call, sec, name, &desired, principal);
-	if (error < 0)
-		return error;
-	state = tfp_value_copy(call->arena, plan);
-	tfp_value_set_string(
-		call->arena, state, "id",
+	return tfp_ucgrants__apply(
+		out, call, plan, sec, name, &desired, principal,
 		tfp_ucgrants__grant_id(call->arena, sec, name, principal));
-	*out = state;
-	return TFP_OK;
 }
 
 static int grant_create(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_value *plan)
 {
-	return grant_apply(out, call, plan);
-}
-
-static int grant_update(struct tfp_value **out, struct tfp_call *call,
-			const struct tfp_value *prior,
-			const struct tfp_value *plan)
-{
-	(void)prior;
-	return grant_apply(out, call, plan);
+	return grant_update(out, call, NULL, plan);
 }
 
 static int grant_read(struct tfp_value **out, struct tfp_call *call,
@@ -140,7 +116,6 @@ static int grant_read(struct tfp_value **out, struct tfp_call *call,
 	struct tfp_ucg_grants current;
 	struct tfp_value *state;
 	const char *name;
-	size_t i;
 	int error;
 
 	sec = tfp_ucgrants__target(&name, prior);
@@ -164,14 +139,9 @@ static int grant_read(struct tfp_value **out, struct tfp_call *call,
 		};
 		return TFP_ENOTFOUND;
 	}
-	state = tfp_value_object(call->arena, prior->type);
-	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
-		const char *attr = tfp_ucgrants__securables[i].attr;
-
-		tfp_value_set(state, attr,
-			      tfp_value_copy(call->arena,
-					     tfp_value_get(prior, attr)));
-	}
+	state = tfp_ucgrants__read_state(
+		call->arena, prior,
+		tfp_ucgrants__grant_id(call->arena, sec, name, principal));
 	/* The principal forces replacement: keep the state's spelling of
 	 * the same principal. */
 	tfp_value_set_string(call->arena, state, "principal", principal);
@@ -179,9 +149,6 @@ static int grant_read(struct tfp_value **out, struct tfp_call *call,
 		state, "privileges",
 		tfp_ucgrants__privileges_value(
 			call->arena, as, tfp_value_get(prior, "privileges")));
-	tfp_value_set_string(
-		call->arena, state, "id",
-		tfp_ucgrants__grant_id(call->arena, sec, name, principal));
 	*out = state;
 	return TFP_OK;
 }

@@ -31,21 +31,10 @@
 
 /* --- schema --------------------------------------------------------------- */
 
-static int grants_validate_principal(struct tfp_diags *d,
-				     const struct tfp_path *path,
-				     const struct tfp_value *v)
-{
-	if (v->u.str[0] != '\0')
-		return TFP_OK;
-	return tfp_diag_attr_error(d, path, "Empty principal",
-				   "principal must name a user, a group or a "
-				   "service principal.");
-}
-
 /* clang-format off */
 static const struct tfp_attr grants_grant_attrs[] = {
 	{ .name = "principal", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .validate = grants_validate_principal,
+	  .validate = tfp_ucgrants__validate_principal,
 	  .desc = "A user name, group name or service principal application "
 		  "ID; compared without regard to case." },
 	{ .name = "privileges", .type = &tfp_type_set_string,
@@ -162,43 +151,30 @@ static int grants_modify_plan(struct tfp_call *call,
 	return TFP_OK;
 }
 
-static int grants_apply(struct tfp_value **out, struct tfp_call *call,
-			const struct tfp_value *plan)
+static int grants_update(struct tfp_value **out, struct tfp_call *call,
+			 const struct tfp_value *prior,
+			 const struct tfp_value *plan)
 {
 	const struct tfp_ucg_securable *sec;
 	struct tfp_ucg_grants desired;
-	struct tfp_value *state;
 	const char *name;
-	int error;
 
+	/* The whole set is applied, whatever it was before. */
+	(void)prior;
 	sec = tfp_ucgrants__target(&name, plan);
 	if (sec == NULL)
 		return tfp_diag_error(call->diags, "Missing securable",
 				      "No securable is set.");
 	grants_desired(&desired, call->arena, plan);
-	error = tfp_ucgrants__converge(call, sec, name, &desired, NULL);
-	if (error < 0)
-		return error;
-	/* The workspace now holds exactly the plan (converge checked it). */
-	state = tfp_value_copy(call->arena, plan);
-	tfp_value_set_string(call->arena, state, "id",
-			     tfp_ucgrants__grants_id(call->arena, sec, name));
-	*out = state;
-	return TFP_OK;
+	return tfp_ucgrants__apply(
+		out, call, plan, sec, name, &desired, NULL,
+		tfp_ucgrants__grants_id(call->arena, sec, name));
 }
 
 static int grants_create(struct tfp_value **out, struct tfp_call *call,
 			 const struct tfp_value *plan)
 {
-	return grants_apply(out, call, plan);
-}
-
-static int grants_update(struct tfp_value **out, struct tfp_call *call,
-			 const struct tfp_value *prior,
-			 const struct tfp_value *plan)
-{
-	(void)prior;
-	return grants_apply(out, call, plan);
+	return grants_update(out, call, NULL, plan);
 }
 
 static int grants_read(struct tfp_value **out, struct tfp_call *call,
@@ -209,7 +185,6 @@ static int grants_read(struct tfp_value **out, struct tfp_call *call,
 	struct tfp_value *state;
 	const char *name;
 	int grant_idx, error;
-	size_t i;
 
 	sec = tfp_ucgrants__target(&name, prior);
 	if (sec == NULL)
@@ -218,16 +193,9 @@ static int grants_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_ucgrants__fetch(&current, call, sec, name, NULL);
 	if (error < 0)
 		return error;
-	state = tfp_value_object(call->arena, prior->type);
-	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
-		const char *attr = tfp_ucgrants__securables[i].attr;
-
-		tfp_value_set(state, attr,
-			      tfp_value_copy(call->arena,
-					     tfp_value_get(prior, attr)));
-	}
-	tfp_value_set_string(call->arena, state, "id",
-			     tfp_ucgrants__grants_id(call->arena, sec, name));
+	state = tfp_ucgrants__read_state(
+		call->arena, prior,
+		tfp_ucgrants__grants_id(call->arena, sec, name));
 	grant_idx = tfp_type_attr_index(prior->type, "grant");
 	tfp_value_set(state, "grant",
 		      tfp_ucgrants__grant_set_value(

@@ -161,6 +161,17 @@ bool tfp_ucgrants__same_principal(const char *x, const char *y)
 	return x != NULL && y != NULL && strcasecmp(x, y) == 0;
 }
 
+int tfp_ucgrants__validate_principal(struct tfp_diags *d,
+				     const struct tfp_path *path,
+				     const struct tfp_value *v)
+{
+	if (v->u.str[0] != '\0')
+		return TFP_OK;
+	return tfp_diag_attr_error(d, path, "Empty principal",
+				   "principal must name a user, a group or a "
+				   "service principal.");
+}
+
 int tfp_ucgrants__validate_privileges(struct tfp_diags *d,
 				      const struct tfp_path *path,
 				      const struct tfp_value *privileges)
@@ -525,6 +536,23 @@ struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
 	return set;
 }
 
+struct tfp_value *tfp_ucgrants__read_state(struct tfp_arena *a,
+					   const struct tfp_value *prior,
+					   const char *id)
+{
+	struct tfp_value *state = tfp_value_object(a, prior->type);
+	size_t i;
+
+	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
+		const char *attr = tfp_ucgrants__securables[i].attr;
+
+		tfp_value_set(state, attr,
+			      tfp_value_copy(a, tfp_value_get(prior, attr)));
+	}
+	tfp_value_set_string(a, state, "id", id);
+	return state;
+}
+
 /* --- identifiers and paths ------------------------------------------------ */
 
 const char *tfp_ucgrants__grants_id(struct tfp_arena *a,
@@ -733,12 +761,6 @@ static bool ucg_sleep(const atomic_bool *stop, long ms)
 	}
 }
 
-static const char *ucg_summary(struct tfp_call *call)
-{
-	return tfp_arena_printf(call->arena, "Failed to %s %s", call->op,
-				call->type_name);
-}
-
 int tfp_ucgrants__converge(struct tfp_call *call,
 			   const struct tfp_ucg_securable *sec,
 			   const char *name,
@@ -795,10 +817,29 @@ int tfp_ucgrants__converge(struct tfp_call *call,
 		delay = delay * 2 > UCG_POLL_MAX_MS ? UCG_POLL_MAX_MS
 						    : delay * 2;
 	}
-	return tfp_diag_error(
-		call->diags, ucg_summary(call),
-		"The grants on %s %s were changed, but a minute later the "
-		"workspace still shows something else: %s.",
-		sec->attr, name,
-		tfp_ucgrants__describe(call->arena, changes, n));
+	return tfp_call_fail(call,
+			     "The grants on %s %s were changed, but a minute "
+			     "later the workspace still shows something "
+			     "else: %s.",
+			     sec->attr, name,
+			     tfp_ucgrants__describe(call->arena, changes, n));
+}
+
+int tfp_ucgrants__apply(struct tfp_value **out, struct tfp_call *call,
+			const struct tfp_value *plan,
+			const struct tfp_ucg_securable *sec, const char *name,
+			const struct tfp_ucg_grants *desired, const char *only,
+			const char *id)
+{
+	struct tfp_value *state;
+	int error;
+
+	error = tfp_ucgrants__converge(call, sec, name, desired, only);
+	if (error < 0)
+		return error;
+	/* The workspace now holds exactly the plan (converge checked it). */
+	state = tfp_value_copy(call->arena, plan);
+	tfp_value_set_string(call->arena, state, "id", id);
+	*out = state;
+	return TFP_OK;
 }

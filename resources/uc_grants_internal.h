@@ -117,6 +117,11 @@ const char *tfp_ucgrants__normalize(struct tfp_arena *a, const char *privilege);
 /** True when two principals name the same one (ASCII case ignored). */
 bool tfp_ucgrants__same_principal(const char *x, const char *y);
 
+/** The schema check of a principal argument: not empty. */
+int tfp_ucgrants__validate_principal(struct tfp_diags *d,
+				     const struct tfp_path *path,
+				     const struct tfp_value *v);
+
 /* --- grants and their diff ------------------------------------------------ */
 
 /** One principal's privileges, in normal form, without duplicates. */
@@ -223,6 +228,15 @@ struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
 						const struct tfp_ucg_grants *g,
 						const struct tfp_value *prior);
 
+/**
+ * A new state of prior's type holding prior's securable arguments (they
+ * force replacement, so a read keeps them as they are) and id; the caller
+ * adds the grants.
+ */
+struct tfp_value *tfp_ucgrants__read_state(struct tfp_arena *a,
+					   const struct tfp_value *prior,
+					   const char *id);
+
 /* --- identifiers and paths ------------------------------------------------ */
 
 /** The databricks_grants ID "<type>/<name>" (the official form). */
@@ -297,5 +311,16 @@ int tfp_ucgrants__converge(struct tfp_call *call,
 			   const char *name,
 			   const struct tfp_ucg_grants *desired,
 			   const char *only);
+
+/**
+ * Create and update of both resources: tfp_ucgrants__converge, then *out
+ * is plan with id, since the workspace now holds exactly what the plan
+ * asks for.
+ */
+int tfp_ucgrants__apply(struct tfp_value **out, struct tfp_call *call,
+			const struct tfp_value *plan,
+			const struct tfp_ucg_securable *sec, const char *name,
+			const struct tfp_ucg_grants *desired, const char *only,
+			const char *id);
 
 #endif

@@ -95,39 +95,11 @@ static const char *const schema_create_fields[] = {
 	"name", "catalog_name", "comment", "properties", "storage_root", NULL};
 static const char *const schema_patch_fields[] = {
 	"comment", "properties", "enable_predictive_optimization", NULL};
+/* What POST does not take: the PATCH right after a create. */
+static const char *const schema_after_create_fields[] = {
+	"enable_predictive_optimization", NULL};
 static const char *const schema_folded[] = {"name", "catalog_name", NULL};
 static const char *const schema_slashed[] = {"storage_root", NULL};
-
-/* --- pure functions ------------------------------------------------------- */
-
-static cJSON *schema_create_body(struct tfp_arena *a,
-				 const struct tfp_value *plan)
-{
-	cJSON *body = cJSON_CreateObject();
-	const char *const *f;
-
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
-	for (f = schema_create_fields; *f != NULL; f++)
-		tfp_uc_add_field(body, plan, *f, NULL, false);
-	return body;
-}
-
-/* The PATCH body without owner: changed fields, or after a create (prior
- * NULL) the ones POST does not take. */
-static cJSON *schema_patch_body(struct tfp_arena *a,
-				const struct tfp_value *prior,
-				const struct tfp_value *plan)
-{
-	cJSON *body = cJSON_CreateObject();
-
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
-	if (prior == NULL)
-		tfp_uc_add_field(body, plan, "enable_predictive_optimization",
-				 NULL, false);
-	else
-		tfp_uc_add_changes(body, prior, plan, schema_patch_fields);
-	return body;
-}
 
 /* --- handlers ------------------------------------------------------------- */
 
@@ -154,32 +126,29 @@ static int schema_id_path(const char **out, struct tfp_call *call,
 	return TFP_OK;
 }
 
-static int schema_state(struct tfp_value **out, struct tfp_call *call,
-			const struct tfp_type *type, const cJSON *info,
-			const struct tfp_value *prior)
+/* The id of a schema read from the workspace is "<catalog>.<name>". */
+static int schema_set_id(struct tfp_call *call, struct tfp_value *state)
 {
-	struct tfp_value *v = NULL;
-	const char *catalog, *name;
-	int error;
+	const char *catalog = tfp_value_get_string(state, "catalog_name");
+	const char *name = tfp_value_get_string(state, "name");
 
-	error = tfp_jsonmap_to_value(&v, call->arena, type, schema_attrs, NULL,
-				     info, prior, call->diags);
-	if (error < 0)
-		return error;
-	tfp_uc_normalize(call->arena, v, schema_attrs, prior, schema_folded,
-			 schema_slashed);
-	catalog = tfp_value_get_string(v, "catalog_name");
-	name = tfp_value_get_string(v, "name");
 	if (catalog == NULL || name == NULL)
-		return tfp_uc_fail(call, "%s",
-				   "The workspace answered with a schema "
-				   "without a name or catalog_name.");
+		return tfp_call_fail(call, "%s",
+				     "The workspace answered with a schema "
+				     "without a name or catalog_name.");
 	tfp_value_set_string(
-		call->arena, v, "id",
+		call->arena, state, "id",
 		tfp_arena_printf(call->arena, "%s.%s", catalog, name));
-	*out = v;
 	return TFP_OK;
 }
+
+static const struct tfp_uc_kind schema_kind = {
+	.what = "schema",
+	.attrs = schema_attrs,
+	.folded = schema_folded,
+	.slashed = schema_slashed,
+	.set_id = schema_set_id,
+};
 
 static int schema_read(struct tfp_value **out, struct tfp_call *call,
 		       const struct tfp_value *prior)
@@ -194,113 +163,69 @@ static int schema_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rest_get(&info, call, path, NULL);
 	if (error < 0)
 		return error;
-	return schema_state(out, call, prior->type, info, prior);
-}
-
-/* The schema as it now is, read with the plan as prior; on failure
- * fallback (or the plan) stands in. */
-static int schema_read_back(struct tfp_value **out, struct tfp_call *call,
-			    const struct tfp_value *plan, const char *path,
-			    const cJSON *fallback)
-{
-	cJSON *info = NULL;
-	int error;
-
-	error = tfp_rest_get(&info, call, path, NULL);
-	if (error == TFP_ENOTFOUND)
-		error = tfp_uc_fail(call,
-				    "The workspace accepted the schema but "
-				    "GET %s says it does not exist.",
-				    path);
-	if (error == TFP_OK)
-		return schema_state(out, call, plan->type, info, plan);
-	if (fallback != NULL)
-		schema_state(out, call, plan->type, fallback, plan);
-	return error;
-}
-
-static int schema_patch_owner(struct tfp_call *call, const char *path,
-			      const struct tfp_value *prior,
-			      const struct tfp_value *plan)
-{
-	const char *owner = tfp_value_get_string(plan, "owner");
-	const char *old = tfp_value_get_string(prior, "owner");
-	cJSON *body;
-
-	if (owner == NULL || (old != NULL && strcmp(old, owner) == 0))
-		return TFP_OK;
-	body = cJSON_CreateObject();
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
-	cJSON_AddStringToObject(body, "owner", owner);
-	return tfp_rest_call(NULL, call, "PATCH", path, NULL, body,
-			     TFP_REST_IDEMPOTENT);
+	return tfp_uc_state(out, call, &schema_kind, prior->type, info, prior);
 }
 
 static int schema_create(struct tfp_value **out, struct tfp_call *call,
 			 const struct tfp_value *plan)
 {
-	const char *path =
-		schema_path(call, tfp_value_get_string(plan, "catalog_name"),
-			    tfp_value_get_string(plan, "name"));
-	cJSON *info = NULL, *patch;
+	const char *catalog = tfp_value_get_string(plan, "catalog_name");
+	const char *name = tfp_value_get_string(plan, "name");
+	const char *path = schema_path(call, catalog, name);
+	cJSON *info = NULL;
 	int error;
 
-	error = tfp_uc_create(&info, call, "schemas", path,
-			      schema_create_body(call->arena, plan));
+	error = tfp_uc_create(
+		&info, call, "schemas", path,
+		tfp_uc_fields_body(call->arena, plan, schema_create_fields));
 	if (error < 0)
 		return error;
-	patch = schema_patch_body(call->arena, NULL, plan);
-	error = TFP_OK;
-	if (cJSON_GetArraySize(patch) > 0)
-		error = tfp_rest_call(NULL, call, "PATCH", path, NULL, patch,
-				      TFP_REST_IDEMPOTENT);
+	error = tfp_uc_patch(call, path,
+			     tfp_uc_fields_body(call->arena, plan,
+						schema_after_create_fields));
 	if (error == TFP_OK)
-		error = schema_patch_owner(call, path, NULL, plan);
+		error = tfp_uc_patch_owner(call, path, NULL, plan);
 	if (error < 0) {
-		schema_state(out, call, plan->type, info, plan);
+		tfp_uc_state(out, call, &schema_kind, plan->type, info, plan);
 		return error;
 	}
-	return schema_read_back(out, call, plan, path, info);
+	return tfp_uc_read_back(
+		out, call, &schema_kind, plan, path,
+		tfp_arena_printf(call->arena, "%s.%s", catalog, name), info);
 }
 
 static int schema_update(struct tfp_value **out, struct tfp_call *call,
 			 const struct tfp_value *prior,
 			 const struct tfp_value *plan)
 {
+	const char *id = tfp_value_get_string(prior, "id");
 	const char *path = NULL;
-	cJSON *patch = schema_patch_body(call->arena, prior, plan);
+	cJSON *patch = tfp_uc_body(call->arena);
 	int error;
 
-	error = schema_id_path(&path, call, tfp_value_get_string(prior, "id"));
+	error = schema_id_path(&path, call, id);
 	if (error < 0)
 		return error;
-	if (cJSON_GetArraySize(patch) > 0)
-		error = tfp_rest_call(NULL, call, "PATCH", path, NULL, patch,
-				      TFP_REST_IDEMPOTENT);
+	tfp_uc_add_changes(patch, prior, plan, schema_patch_fields);
+	error = tfp_uc_patch(call, path, patch);
 	if (error == TFP_OK)
-		error = schema_patch_owner(call, path, prior, plan);
+		error = tfp_uc_patch_owner(call, path, prior, plan);
 	if (error == TFP_ENOTFOUND)
-		error = tfp_uc_fail(call, "Schema %s no longer exists.",
-				    tfp_value_get_string(prior, "id"));
+		error = tfp_call_fail(call, "Schema %s no longer exists.", id);
 	if (error < 0)
 		return error;
-	return schema_read_back(out, call, plan, path, NULL);
+	return tfp_uc_read_back(out, call, &schema_kind, plan, path, id, NULL);
 }
 
 static int schema_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
-	const struct tfp_query q[] = {
-		{"force", tfp_value_get_bool(prior, "force_destroy", false)
-				  ? "true"
-				  : NULL},
-		{NULL, NULL}};
 	const char *path = NULL;
 	int error;
 
 	error = schema_id_path(&path, call, tfp_value_get_string(prior, "id"));
 	if (error < 0)
 		return error;
-	return tfp_rest_call(NULL, call, "DELETE", path, q, NULL, 0);
+	return tfp_uc_delete(call, path, prior);
 }
 
 /* Checks the form of the ID before read uses it. */

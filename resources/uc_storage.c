@@ -213,31 +213,28 @@ static const char *const loc_patch_fields[] = {
 static const char *const loc_folded[] = {"name", "credential_name", NULL};
 static const char *const loc_slashed[] = {"url", NULL};
 
+/* What POST does not take, for both kinds: the PATCH right after a
+ * create. */
+static const char *const storage_after_create_fields[] = {"isolation_mode",
+							  NULL};
+
+/* The resource the shared handlers tell apart from the other. */
+#define CRED_TYPE_NAME "databricks_storage_credential"
+
 /*
- * One kind of object: its collection under TFP_UC_API, its tables, and
- * what differs between the two kinds.
+ * One kind of object: its collection under TFP_UC_API, its
+ * tables, and what differs between the two kinds.
  */
 struct storage_kind {
 	const char *collection; /* "storage-credentials" */
-	const char *what;	/* "storage credential", for messages */
-	const struct tfp_attr *attrs;
-	const struct tfp_block *blocks;
+	struct tfp_uc_kind uc;	/* uc.what: "storage credential" */
 	const char *const *patch_fields;
-	const char *const *folded, *const *slashed;
 	/* The POST body for a planned object. */
 	cJSON *(*create_body)(struct tfp_arena *a,
 			      const struct tfp_value *plan);
 };
 
 /* --- pure functions ------------------------------------------------------- */
-
-static cJSON *storage_new_body(struct tfp_arena *a)
-{
-	cJSON *body = cJSON_CreateObject();
-
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
-	return body;
-}
 
 /* The planned aws_iam_role element, or NULL. */
 static const struct tfp_value *cred_role(const struct tfp_value *obj)
@@ -263,7 +260,7 @@ static void cred_add_role(cJSON *body, const struct tfp_value *obj)
 static cJSON *cred_create_body(struct tfp_arena *a,
 			       const struct tfp_value *plan)
 {
-	cJSON *body = storage_new_body(a);
+	cJSON *body = tfp_uc_body(a);
 
 	tfp_uc_add_field(body, plan, "name", NULL, false);
 	cred_add_role(body, plan);
@@ -275,13 +272,28 @@ static cJSON *cred_create_body(struct tfp_arena *a,
 
 static cJSON *loc_create_body(struct tfp_arena *a, const struct tfp_value *plan)
 {
-	cJSON *body = storage_new_body(a);
-	const char *const *f;
-
-	for (f = loc_create_fields; *f != NULL; f++)
-		tfp_uc_add_field(body, plan, *f, NULL, false);
-	return body;
+	return tfp_uc_fields_body(a, plan, loc_create_fields);
 }
+
+static const struct storage_kind cred_kind = {
+	.collection = "storage-credentials",
+	.uc = {.what = "storage credential",
+	       .attrs = cred_attrs,
+	       .blocks = cred_blocks,
+	       .folded = cred_folded},
+	.patch_fields = cred_patch_fields,
+	.create_body = cred_create_body,
+};
+
+static const struct storage_kind loc_kind = {
+	.collection = "external-locations",
+	.uc = {.what = "external location",
+	       .attrs = loc_attrs,
+	       .folded = loc_folded,
+	       .slashed = loc_slashed},
+	.patch_fields = loc_patch_fields,
+	.create_body = loc_create_body,
+};
 
 /*
  * The PATCH body without owner that turns prior into plan (changed fields
@@ -295,16 +307,15 @@ static cJSON *storage_patch_body(struct tfp_arena *a,
 				 const struct tfp_value *prior,
 				 const struct tfp_value *plan)
 {
-	cJSON *body = storage_new_body(a);
+	cJSON *body;
 	const struct tfp_value *role, *old_role;
 	int n = 0;
 
-	if (prior == NULL) {
-		tfp_uc_add_field(body, plan, "isolation_mode", NULL, false);
-		return body;
-	}
+	if (prior == NULL)
+		return tfp_uc_fields_body(a, plan, storage_after_create_fields);
+	body = tfp_uc_body(a);
 	n = tfp_uc_add_changes(body, prior, plan, k->patch_fields);
-	if (k->blocks != NULL) {
+	if (k->uc.blocks != NULL) {
 		role = cred_role(plan);
 		old_role = cred_role(prior);
 		if (role != NULL &&
@@ -325,6 +336,16 @@ static cJSON *storage_patch_body(struct tfp_arena *a,
 
 /* --- handlers ------------------------------------------------------------- */
 
+/*
+ * The two resources share their handlers; the resource being called picks
+ * the kind.
+ */
+static const struct storage_kind *storage_kind_of(const struct tfp_call *call)
+{
+	return strcmp(call->type_name, CRED_TYPE_NAME) == 0 ? &cred_kind
+							    : &loc_kind;
+}
+
 static const char *storage_path(struct tfp_call *call,
 				const struct storage_kind *k, const char *name)
 {
@@ -333,35 +354,10 @@ static const char *storage_path(struct tfp_call *call,
 				tfp_uc_escape(call->arena, name));
 }
 
-static int storage_state(struct tfp_value **out, struct tfp_call *call,
-			 const struct storage_kind *k,
-			 const struct tfp_type *type, const cJSON *info,
-			 const struct tfp_value *prior)
-{
-	struct tfp_value *v = NULL;
-	int error;
-
-	error = tfp_jsonmap_to_value(&v, call->arena, type, k->attrs, k->blocks,
-				     info, prior, call->diags);
-	if (error < 0)
-		return error;
-	if (tfp_value_get_string(v, "name") == NULL)
-		return tfp_uc_fail(call,
-				   "The workspace answered with a %s without "
-				   "a name.",
-				   k->what);
-	tfp_uc_normalize(call->arena, v, k->attrs, prior, k->folded,
-			 k->slashed);
-	tfp_value_set(v, "id",
-		      tfp_value_copy(call->arena, tfp_value_get(v, "name")));
-	*out = v;
-	return TFP_OK;
-}
-
 static int storage_read(struct tfp_value **out, struct tfp_call *call,
-			const struct storage_kind *k,
 			const struct tfp_value *prior)
 {
+	const struct storage_kind *k = storage_kind_of(call);
 	const char *id = tfp_value_get_string(prior, "id");
 	cJSON *info = NULL;
 	int error;
@@ -371,66 +367,31 @@ static int storage_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rest_get(&info, call, storage_path(call, k, id), NULL);
 	if (error < 0)
 		return error;
-	return storage_state(out, call, k, prior->type, info, prior);
+	return tfp_uc_state(out, call, &k->uc, prior->type, info, prior);
 }
 
-static int storage_read_back(struct tfp_value **out, struct tfp_call *call,
-			     const struct storage_kind *k,
-			     const struct tfp_value *plan, const char *name,
-			     const cJSON *fallback)
-{
-	cJSON *info = NULL;
-	int error;
-
-	error = tfp_rest_get(&info, call, storage_path(call, k, name), NULL);
-	if (error == TFP_ENOTFOUND)
-		error = tfp_uc_fail(call,
-				    "The workspace accepted %s %s but GET "
-				    "says it does not exist.",
-				    k->what, name);
-	if (error == TFP_OK)
-		return storage_state(out, call, k, plan->type, info, plan);
-	if (fallback != NULL)
-		storage_state(out, call, k, plan->type, fallback, plan);
-	return error;
-}
-
+/* The changed fields, then owner alone and last (see uc_catalog.c). */
 static int storage_patch(struct tfp_call *call, const struct storage_kind *k,
-			 const char *name, const cJSON *body)
+			 const char *name, const struct tfp_value *prior,
+			 const struct tfp_value *plan)
 {
+	const char *path = storage_path(call, k, name);
 	int error;
 
-	if (cJSON_GetArraySize(body) == 0)
-		return TFP_OK;
-	error = tfp_rest_call(NULL, call, "PATCH", storage_path(call, k, name),
-			      NULL, body, TFP_REST_IDEMPOTENT);
+	error = tfp_uc_patch(call, path,
+			     storage_patch_body(call->arena, k, prior, plan));
+	if (error == TFP_OK)
+		error = tfp_uc_patch_owner(call, path, prior, plan);
 	if (error == TFP_ENOTFOUND)
-		error = tfp_uc_fail(call, "The %s %s no longer exists.",
-				    k->what, name);
+		error = tfp_call_fail(call, "The %s %s no longer exists.",
+				      k->uc.what, name);
 	return error;
-}
-
-/* owner alone, when plan sets one that prior (NULL: none) lacks. */
-static int storage_patch_owner(struct tfp_call *call,
-			       const struct storage_kind *k, const char *name,
-			       const struct tfp_value *prior,
-			       const struct tfp_value *plan)
-{
-	const char *owner = tfp_value_get_string(plan, "owner");
-	const char *old = tfp_value_get_string(prior, "owner");
-	cJSON *body;
-
-	if (owner == NULL || (old != NULL && strcmp(old, owner) == 0))
-		return TFP_OK;
-	body = storage_new_body(call->arena);
-	cJSON_AddStringToObject(body, "owner", owner);
-	return storage_patch(call, k, name, body);
 }
 
 static int storage_create(struct tfp_value **out, struct tfp_call *call,
-			  const struct storage_kind *k,
 			  const struct tfp_value *plan)
 {
+	const struct storage_kind *k = storage_kind_of(call);
 	const char *name = tfp_value_get_string(plan, "name");
 	cJSON *info = NULL;
 	int error;
@@ -440,136 +401,53 @@ static int storage_create(struct tfp_value **out, struct tfp_call *call,
 			      k->create_body(call->arena, plan));
 	if (error < 0)
 		return error;
-	error = storage_patch(call, k, name,
-			      storage_patch_body(call->arena, k, NULL, plan));
-	if (error == TFP_OK)
-		error = storage_patch_owner(call, k, name, NULL, plan);
+	error = storage_patch(call, k, name, NULL, plan);
 	if (error < 0) {
-		storage_state(out, call, k, plan->type, info, plan);
+		tfp_uc_state(out, call, &k->uc, plan->type, info, plan);
 		return error;
 	}
-	return storage_read_back(out, call, k, plan, name, info);
+	return tfp_uc_read_back(out, call, &k->uc, plan,
+				storage_path(call, k, name), name, info);
 }
 
 static int storage_update(struct tfp_value **out, struct tfp_call *call,
-			  const struct storage_kind *k,
 			  const struct tfp_value *prior,
 			  const struct tfp_value *plan)
 {
+	const struct storage_kind *k = storage_kind_of(call);
 	const char *id = tfp_value_get_string(prior, "id");
 	int error;
 
-	error = storage_patch(call, k, id,
-			      storage_patch_body(call->arena, k, prior, plan));
-	if (error == TFP_OK)
-		error = storage_patch_owner(call, k, id, prior, plan);
+	error = storage_patch(call, k, id, prior, plan);
 	if (error < 0)
 		return error;
-	return storage_read_back(out, call, k, plan, id, NULL);
+	return tfp_uc_read_back(out, call, &k->uc, plan,
+				storage_path(call, k, id), id, NULL);
 }
 
-static int storage_delete(struct tfp_call *call, const struct storage_kind *k,
-			  const struct tfp_value *prior)
+static int storage_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
-	const struct tfp_query q[] = {
-		{"force", tfp_value_get_bool(prior, "force_destroy", false)
-				  ? "true"
-				  : NULL},
-		{NULL, NULL}};
-
-	return tfp_rest_call(
-		NULL, call, "DELETE",
-		storage_path(call, k, tfp_value_get_string(prior, "id")), q,
-		NULL, 0);
+	return tfp_uc_delete(call,
+			     storage_path(call, storage_kind_of(call),
+					  tfp_value_get_string(prior, "id")),
+			     prior);
 }
 
-/* --- databricks_storage_credential -----------------------------------------
- */
-
-static const struct storage_kind cred_kind = {
-	.collection = "storage-credentials",
-	.what = "storage credential",
-	.attrs = cred_attrs,
-	.blocks = cred_blocks,
-	.patch_fields = cred_patch_fields,
-	.folded = cred_folded,
-	.create_body = cred_create_body,
-};
-
-static int cred_create(struct tfp_value **out, struct tfp_call *call,
-		       const struct tfp_value *plan)
-{
-	return storage_create(out, call, &cred_kind, plan);
-}
-
-static int cred_read(struct tfp_value **out, struct tfp_call *call,
-		     const struct tfp_value *prior)
-{
-	return storage_read(out, call, &cred_kind, prior);
-}
-
-static int cred_update(struct tfp_value **out, struct tfp_call *call,
-		       const struct tfp_value *prior,
-		       const struct tfp_value *plan)
-{
-	return storage_update(out, call, &cred_kind, prior, plan);
-}
-
-static int cred_delete(struct tfp_call *call, const struct tfp_value *prior)
-{
-	return storage_delete(call, &cred_kind, prior);
-}
+/* --- the two resources --------------------------------------------------- */
 
 const struct tfp_resource tfp_resource_storage_credential = {
-	.type_name = "databricks_storage_credential",
+	.type_name = CRED_TYPE_NAME,
 	.attrs = cred_attrs,
 	.blocks = cred_blocks,
 	.desc = "A Unity Catalog storage credential: an AWS IAM role that the "
 		"metastore assumes to reach cloud storage. Its aws_iam_role "
 		"block exports the external ID and the principal that the "
 		"role's trust policy must name.",
-	.create = cred_create,
-	.read = cred_read,
-	.update = cred_update,
-	.delete = cred_delete,
+	.create = storage_create,
+	.read = storage_read,
+	.update = storage_update,
+	.delete = storage_delete,
 };
-
-/* --- databricks_external_location ------------------------------------------
- */
-
-static const struct storage_kind loc_kind = {
-	.collection = "external-locations",
-	.what = "external location",
-	.attrs = loc_attrs,
-	.patch_fields = loc_patch_fields,
-	.folded = loc_folded,
-	.slashed = loc_slashed,
-	.create_body = loc_create_body,
-};
-
-static int loc_create(struct tfp_value **out, struct tfp_call *call,
-		      const struct tfp_value *plan)
-{
-	return storage_create(out, call, &loc_kind, plan);
-}
-
-static int loc_read(struct tfp_value **out, struct tfp_call *call,
-		    const struct tfp_value *prior)
-{
-	return storage_read(out, call, &loc_kind, prior);
-}
-
-static int loc_update(struct tfp_value **out, struct tfp_call *call,
-		      const struct tfp_value *prior,
-		      const struct tfp_value *plan)
-{
-	return storage_update(out, call, &loc_kind, prior, plan);
-}
-
-static int loc_delete(struct tfp_call *call, const struct tfp_value *prior)
-{
-	return storage_delete(call, &loc_kind, prior);
-}
 
 /* A new credential_name means a new credential_id. */
 static int loc_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
@@ -593,9 +471,9 @@ const struct tfp_resource tfp_resource_external_location = {
 		"the storage credential used to reach it. URLs of two "
 		"external locations may not overlap. The URL, credential, "
 		"comment and flags change in place; a new name replaces it.",
-	.create = loc_create,
-	.read = loc_read,
-	.update = loc_update,
-	.delete = loc_delete,
+	.create = storage_create,
+	.read = storage_read,
+	.update = storage_update,
+	.delete = storage_delete,
 	.modify_plan = loc_modify_plan,
 };

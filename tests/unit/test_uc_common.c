@@ -219,6 +219,12 @@ static void test_uc_common__patch_bodies(void **state)
 	assert_true(tfp_uc_add_field(body, prior, "read_only", NULL, false));
 	assert_json(body, "{\"props\":{\"k\":\"v\"},\"read_only\":true}");
 	cJSON_Delete(body);
+
+	/* The body of listed fields (a POST, or the PATCH after it) holds
+	 * the known, non-null ones in list order; the arena frees it. */
+	body = tfp_uc_fields_body(a, plan, fields);
+	assert_json(body, "{\"name\":\"c1\",\"comment\":\"new\","
+			  "\"properties\":{}}");
 	tfp_arena_free(a);
 }
 

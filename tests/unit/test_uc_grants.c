@@ -435,6 +435,43 @@ static void test_uc_grants__validate_privileges(void **state)
 	assert_int_equal(f->d.n, 3);
 }
 
+/* Both resources check principals with one validator: empty is wrong. */
+static void test_uc_grants__validate_principal(void **state)
+{
+	struct fixture *f = *state;
+	const struct tfp_path *p = tfp_path_attr(f->a, NULL, "principal");
+
+	assert_int_equal(tfp_ucgrants__validate_principal(
+				 &f->d, p, tfp_value_string(f->a, "analysts")),
+			 TFP_OK);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(tfp_ucgrants__validate_principal(
+				 &f->d, p, tfp_value_string(f->a, "")),
+			 TFP_ERROR);
+	assert_int_equal(f->d.n, 1);
+	assert_string_equal(f->d.items[0].summary, "Empty principal");
+	assert_string_equal(tfp_path_string(f->a, f->d.items[0].path),
+			    "principal");
+}
+
+/* A read starts from the prior securable arguments and the id alone. */
+static void test_uc_grants__read_state(void **state)
+{
+	struct fixture *f = *state;
+	struct tfp_value *prior = grant_config(f->a, "catalog", NULL, false);
+	struct tfp_value *v;
+
+	tfp_value_set_string(f->a, prior, "principal", "Analysts");
+	tfp_value_set_string(f->a, prior, "id", "stale");
+	v = tfp_ucgrants__read_state(f->a, prior, "catalog/x/Analysts");
+	assert_ptr_equal(v->type, prior->type);
+	assert_string_equal(tfp_value_get_string(v, "catalog"), "x");
+	assert_null(tfp_value_get_string(v, "schema"));
+	assert_null(tfp_value_get_string(v, "principal"));
+	assert_string_equal(tfp_value_get_string(v, "id"),
+			    "catalog/x/Analysts");
+}
+
 /* --- import IDs and paths ------------------------------------------------- */
 
 static void test_uc_grants__grants_id(void **state)
@@ -578,6 +615,10 @@ int main(void)
 			test_uc_grants__exactly_one_securable, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_uc_grants__validate_privileges, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_uc_grants__validate_principal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uc_grants__read_state,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uc_grants__grants_id,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uc_grants__grant_id, setup,

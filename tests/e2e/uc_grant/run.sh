@@ -8,23 +8,8 @@
 # vanished securable leaves the state; destroy revokes only what the
 # resources managed.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../uc_lib.sh"
 start_emulator
-
-UC=/api/2.1/unity-catalog
-PERM=$UC/permissions
-
-# grants_are PATH JSON: the workspace's grants on PATH are exactly JSON.
-grants_are() {
-	local path=$1 want=$2
-	api GET "$path?max_results=0" >"$WORK/grants.json"
-	python3 - "$WORK/grants.json" "$want" <<'PY' || fail "grants on $path: $(cat "$WORK/grants.json"), want $want"
-import json, sys
-got = {a["principal"]: sorted(a.get("privileges") or [])
-       for a in json.load(open(sys.argv[1])).get("privilege_assignments") or []}
-want = {p: sorted(v) for p, v in json.loads(sys.argv[2]).items()}
-assert got == want, (got, want)
-PY
-}
 
 # A grant nobody manages in Terraform, which must survive everything.
 api PATCH $PERM/catalog/main \

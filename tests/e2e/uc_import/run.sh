@@ -4,9 +4,8 @@
 # external location (and -generate-config-out for another catalog); each
 # plans clean afterwards. Malformed and missing IDs fail clearly.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../uc_lib.sh"
 start_emulator
-
-UC=/api/2.1/unity-catalog
 
 post() {
 	api POST "$UC/$1" "$2" >"$WORK/post.json"

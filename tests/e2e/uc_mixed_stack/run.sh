@@ -7,9 +7,8 @@
 # created again; destroy leaves the workspace's catalogs, credentials and
 # locations as they were before apply (the metastore's defaults).
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../uc_lib.sh"
 start_emulator
-
-UC=/api/2.1/unity-catalog
 
 # listing NAME: the sorted names of a UC list (catalogs, storage-credentials,
 # external-locations), one a line.
@@ -19,11 +18,6 @@ listing() {
 import json, sys
 field = sys.argv[1]
 print("\n".join(sorted(o["name"] for o in json.load(sys.stdin).get(field) or [])))' "$field"
-}
-
-# jget PATH EXPR: a Python expression over the JSON reply "j".
-jget() {
-	api GET "$1" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(eval(sys.argv[1]))' "$2"
 }
 
 for l in catalogs storage-credentials external-locations; do

@@ -8,16 +8,11 @@
 # lost are adopted; force_destroy drops a catalog with a schema Terraform
 # does not manage.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../uc_lib.sh"
 start_emulator
-
-UC=/api/2.1/unity-catalog
 
 requests() {
 	curl -sS "$EMU_URL/_emulator/requests"
-}
-
-jget() {
-	api GET "$1" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(eval(sys.argv[1]))' "$2"
 }
 
 # --- validation -------------------------------------------------------------
