@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "diag.h"
+#include "value.h"
 
 int tfp_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 		      const char *s, const char *what, size_t max,
@@ -51,4 +52,14 @@ bool tfp_contains_fold(const char *hay, const char *needle)
 			return true;
 	}
 	return n == 0;
+}
+
+int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
+			   const struct tfp_value *v)
+{
+	if (v->u.str[0] != '\0')
+		return TFP_OK;
+	return tfp_diag_attr_error(d, path, "Empty principal",
+				   "principal must name a user, a group or a "
+				   "service principal.");
 }

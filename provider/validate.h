@@ -22,6 +22,14 @@ int tfp_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 		      const char *s, const char *what, size_t max,
 		      const char *punct, const char *punct_desc);
 
+/**
+ * A tfp_validate_fn for principal arguments (ACLs, grants): a non-empty
+ * user, group or service principal name.
+ */
+struct tfp_value;
+int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
+			   const struct tfp_value *v);
+
 /** True when needle occurs in hay without regard to ASCII case (the
  * "name contains" filters of the data sources); "" is in everything. */
 bool tfp_contains_fold(const char *hay, const char *needle);

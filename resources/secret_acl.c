@@ -23,6 +23,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
+#include "validate.h"
 
 #define ACL_ID_SEP "|||"
 
@@ -41,22 +42,11 @@ static int acl_validate_permission(struct tfp_diags *d,
 				   v->u.str);
 }
 
-static int acl_validate_principal(struct tfp_diags *d,
-				  const struct tfp_path *path,
-				  const struct tfp_value *v)
-{
-	if (v->u.str[0] != '\0')
-		return TFP_OK;
-	return tfp_diag_attr_error(d, path, "Empty principal",
-				   "principal must name a user, a group or a "
-				   "service principal.");
-}
-
 static const struct tfp_attr acl_attrs[] = {
 	{ .name = "scope", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .desc = "The name of the secret scope." },
 	{ .name = "principal", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .validate = acl_validate_principal,
+	  .validate = tfp_validate_principal,
 	  .desc = "A user name, group name or service principal application "
 		  "ID; \"users\" means every workspace user." },
 	{ .name = "permission", .type = &tfp_type_string,

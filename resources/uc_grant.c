@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "path.h"
 #include "uc_grants_internal.h"
+#include "validate.h"
 
 /* --- schema --------------------------------------------------------------- */
 
@@ -36,7 +37,7 @@ static const struct tfp_attr grant_attrs[] = {
 	TFP_UCG_SECURABLE_ATTRS,
 	{ .name = "principal", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
-	  .validate = tfp_ucgrants__validate_principal,
+	  .validate = tfp_validate_principal,
 	  .desc = "A user name, group name or service principal application "
 		  "ID; compared without regard to case. Changing it replaces "
 		  "the grant." },

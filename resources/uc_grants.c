@@ -28,13 +28,14 @@
 #include "diag.h"
 #include "path.h"
 #include "uc_grants_internal.h"
+#include "validate.h"
 
 /* --- schema --------------------------------------------------------------- */
 
 /* clang-format off */
 static const struct tfp_attr grants_grant_attrs[] = {
 	{ .name = "principal", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .validate = tfp_ucgrants__validate_principal,
+	  .validate = tfp_validate_principal,
 	  .desc = "A user name, group name or service principal application "
 		  "ID; compared without regard to case." },
 	{ .name = "privileges", .type = &tfp_type_set_string,

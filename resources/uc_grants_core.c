@@ -161,17 +161,6 @@ bool tfp_ucgrants__same_principal(const char *x, const char *y)
 	return x != NULL && y != NULL && strcasecmp(x, y) == 0;
 }
 
-int tfp_ucgrants__validate_principal(struct tfp_diags *d,
-				     const struct tfp_path *path,
-				     const struct tfp_value *v)
-{
-	if (v->u.str[0] != '\0')
-		return TFP_OK;
-	return tfp_diag_attr_error(d, path, "Empty principal",
-				   "principal must name a user, a group or a "
-				   "service principal.");
-}
-
 int tfp_ucgrants__validate_privileges(struct tfp_diags *d,
 				      const struct tfp_path *path,
 				      const struct tfp_value *privileges)

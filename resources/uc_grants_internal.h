@@ -117,11 +117,6 @@ const char *tfp_ucgrants__normalize(struct tfp_arena *a, const char *privilege);
 /** True when two principals name the same one (ASCII case ignored). */
 bool tfp_ucgrants__same_principal(const char *x, const char *y);
 
-/** The schema check of a principal argument: not empty. */
-int tfp_ucgrants__validate_principal(struct tfp_diags *d,
-				     const struct tfp_path *path,
-				     const struct tfp_value *v);
-
 /* --- grants and their diff ------------------------------------------------ */
 
 /** One principal's privileges, in normal form, without duplicates. */

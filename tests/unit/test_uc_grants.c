@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "path.h"
 #include "uc_grants_internal.h"
+#include "validate.h"
 
 extern const struct tfp_resource tfp_resource_grants;
 extern const struct tfp_resource tfp_resource_grant;
@@ -441,11 +442,11 @@ static void test_uc_grants__validate_principal(void **state)
 	struct fixture *f = *state;
 	const struct tfp_path *p = tfp_path_attr(f->a, NULL, "principal");
 
-	assert_int_equal(tfp_ucgrants__validate_principal(
+	assert_int_equal(tfp_validate_principal(
 				 &f->d, p, tfp_value_string(f->a, "analysts")),
 			 TFP_OK);
 	assert_int_equal(f->d.n, 0);
-	assert_int_equal(tfp_ucgrants__validate_principal(
+	assert_int_equal(tfp_validate_principal(
 				 &f->d, p, tfp_value_string(f->a, "")),
 			 TFP_ERROR);
 	assert_int_equal(f->d.n, 1);
