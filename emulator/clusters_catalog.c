@@ -214,114 +214,54 @@ void clusters_list_zones(struct emu_request *req, struct emu_response *resp)
 
 /* --- spec checks ---------------------------------------------------------- */
 
-enum ftype {
-	F_STRING,
-	F_INT,
-	F_BOOL,
-	F_OBJECT,
-	F_ARRAY,
-};
-
-struct field {
-	const char *name;
-	enum ftype type;
-};
-
 /* The CreateCluster fields whose type is checked; others are echoed. */
-static const struct field spec_fields[] = {
-	{"cluster_name", F_STRING},
-	{"spark_version", F_STRING},
-	{"node_type_id", F_STRING},
-	{"driver_node_type_id", F_STRING},
-	{"instance_pool_id", F_STRING},
-	{"driver_instance_pool_id", F_STRING},
-	{"policy_id", F_STRING},
-	{"data_security_mode", F_STRING},
-	{"single_user_name", F_STRING},
-	{"runtime_engine", F_STRING},
-	{"kind", F_STRING},
-	{"idempotency_token", F_STRING},
-	{"num_workers", F_INT},
-	{"autotermination_minutes", F_INT},
-	{"enable_elastic_disk", F_BOOL},
-	{"enable_local_disk_encryption", F_BOOL},
-	{"apply_policy_default_values", F_BOOL},
-	{"is_single_node", F_BOOL},
-	{"use_ml_runtime", F_BOOL},
-	{"autoscale", F_OBJECT},
-	{"spark_conf", F_OBJECT},
-	{"spark_env_vars", F_OBJECT},
-	{"custom_tags", F_OBJECT},
-	{"aws_attributes", F_OBJECT},
-	{"azure_attributes", F_OBJECT},
-	{"gcp_attributes", F_OBJECT},
-	{"cluster_log_conf", F_OBJECT},
-	{"docker_image", F_OBJECT},
-	{"workload_type", F_OBJECT},
-	{"disk_spec", F_OBJECT},
-	{"ssh_public_keys", F_ARRAY},
-	{"init_scripts", F_ARRAY},
+static const struct emu_json_field spec_fields[] = {
+	{"cluster_name", EMU_JSON_STRING},
+	{"spark_version", EMU_JSON_STRING},
+	{"node_type_id", EMU_JSON_STRING},
+	{"driver_node_type_id", EMU_JSON_STRING},
+	{"instance_pool_id", EMU_JSON_STRING},
+	{"driver_instance_pool_id", EMU_JSON_STRING},
+	{"policy_id", EMU_JSON_STRING},
+	{"data_security_mode", EMU_JSON_STRING},
+	{"single_user_name", EMU_JSON_STRING},
+	{"runtime_engine", EMU_JSON_STRING},
+	{"kind", EMU_JSON_STRING},
+	{"idempotency_token", EMU_JSON_STRING},
+	{"num_workers", EMU_JSON_INT},
+	{"autotermination_minutes", EMU_JSON_INT},
+	{"enable_elastic_disk", EMU_JSON_BOOL},
+	{"enable_local_disk_encryption", EMU_JSON_BOOL},
+	{"apply_policy_default_values", EMU_JSON_BOOL},
+	{"is_single_node", EMU_JSON_BOOL},
+	{"use_ml_runtime", EMU_JSON_BOOL},
+	{"autoscale", EMU_JSON_OBJECT},
+	{"spark_conf", EMU_JSON_OBJECT},
+	{"spark_env_vars", EMU_JSON_OBJECT},
+	{"custom_tags", EMU_JSON_OBJECT},
+	{"aws_attributes", EMU_JSON_OBJECT},
+	{"azure_attributes", EMU_JSON_OBJECT},
+	{"gcp_attributes", EMU_JSON_OBJECT},
+	{"cluster_log_conf", EMU_JSON_OBJECT},
+	{"docker_image", EMU_JSON_OBJECT},
+	{"workload_type", EMU_JSON_OBJECT},
+	{"disk_spec", EMU_JSON_OBJECT},
+	{"ssh_public_keys", EMU_JSON_ARRAY},
+	{"init_scripts", EMU_JSON_ARRAY},
 };
 
-static const struct field aws_fields[] = {
-	{"zone_id", F_STRING},
-	{"availability", F_STRING},
-	{"first_on_demand", F_INT},
-	{"spot_bid_price_percent", F_INT},
-	{"instance_profile_arn", F_STRING},
-	{"ebs_volume_type", F_STRING},
-	{"ebs_volume_count", F_INT},
-	{"ebs_volume_size", F_INT},
-	{"ebs_volume_iops", F_INT},
-	{"ebs_volume_throughput", F_INT},
+static const struct emu_json_field aws_fields[] = {
+	{"zone_id", EMU_JSON_STRING},
+	{"availability", EMU_JSON_STRING},
+	{"first_on_demand", EMU_JSON_INT},
+	{"spot_bid_price_percent", EMU_JSON_INT},
+	{"instance_profile_arn", EMU_JSON_STRING},
+	{"ebs_volume_type", EMU_JSON_STRING},
+	{"ebs_volume_count", EMU_JSON_INT},
+	{"ebs_volume_size", EMU_JSON_INT},
+	{"ebs_volume_iops", EMU_JSON_INT},
+	{"ebs_volume_throughput", EMU_JSON_INT},
 };
-
-static const char *const type_words[] = {"a string", "an integer", "a boolean",
-					 "an object", "an array"};
-
-static bool type_ok(const cJSON *item, enum ftype t)
-{
-	int64_t v;
-
-	switch (t) {
-	case F_STRING:
-		return cJSON_IsString(item);
-	case F_INT:
-		if (cJSON_IsRaw(item))
-			return emu_json_parse_int64_text(
-				       &v, item->valuestring) == 0;
-		return emu_json_get_int64(&v, item) == 0;
-	case F_BOOL:
-		return cJSON_IsBool(item);
-	case F_OBJECT:
-		return cJSON_IsObject(item);
-	case F_ARRAY:
-		return cJSON_IsArray(item);
-	}
-	return false;
-}
-
-static int check_types(const cJSON *obj, const struct field *fields, size_t n,
-		       const char *prefix, struct emu_response *resp)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const cJSON *item =
-			cJSON_GetObjectItemCaseSensitive(obj, fields[i].name);
-		char *name;
-
-		if (!item || cJSON_IsNull(item) ||
-		    type_ok(item, fields[i].type))
-			continue;
-		name = emu_printf("%s%s", prefix, fields[i].name);
-		emu_error_field_type(resp, name, type_words[fields[i].type],
-				     emu_json_type_name(item));
-		free(name);
-		return -1;
-	}
-	return 0;
-}
 
 /* The members of a map field (spark_conf, custom_tags...) must be strings. */
 static int check_string_map(const cJSON *spec, const char *name,
@@ -378,10 +318,11 @@ static int check_size(const cJSON *spec, struct emu_response *resp)
 	if (has_workers && workers != 0)
 		return emu_error_invalid(resp, "Only one of num_workers or "
 					       "autoscale can be specified.");
-	if (check_types(autoscale,
-			(const struct field[]){{"min_workers", F_INT},
-					       {"max_workers", F_INT}},
-			2, "autoscale.", resp) < 0)
+	if (emu_json_check_fields(autoscale,
+				  (const struct emu_json_field[]){
+					  {"min_workers", EMU_JSON_INT},
+					  {"max_workers", EMU_JSON_INT}},
+				  2, "autoscale", resp) < 0)
 		return -1;
 	if (clusters_json_int(&max, autoscale, "max_workers") < 0)
 		return emu_error_missing_field(resp, "autoscale.max_workers");
@@ -459,8 +400,8 @@ static int check_enums(const cJSON *spec, struct emu_response *resp)
 		return emu_error_invalid(resp,
 					 "Invalid data_security_mode '%s'.", s);
 	if (cJSON_IsObject(aws) &&
-	    check_types(aws, aws_fields, EMU_ARRAY_SIZE(aws_fields),
-			"aws_attributes.", resp) < 0)
+	    emu_json_check_fields(aws, aws_fields, EMU_ARRAY_SIZE(aws_fields),
+				  "aws_attributes", resp) < 0)
 		return -1;
 	s = str(aws, "availability");
 	if (s && !one_of(s, avail, EMU_ARRAY_SIZE(avail)))
@@ -472,14 +413,26 @@ static int check_enums(const cJSON *spec, struct emu_response *resp)
 	return 0;
 }
 
+/* The list and map fields whose size is capped, and their words. */
+static const struct {
+	const char *name;
+	int max;
+	const char *words;
+} counted[] = {
+	{"custom_tags", CLUSTERS_MAX_CUSTOM_TAGS, "custom tags"},
+	{"ssh_public_keys", CLUSTERS_MAX_SSH_KEYS, "SSH public keys"},
+	{"init_scripts", CLUSTERS_MAX_INIT_SCRIPTS, "init scripts"},
+};
+
 int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
 {
 	const char *version, *name;
 	int64_t minutes;
+	size_t i;
 	int n;
 
-	if (check_types(spec, spec_fields, EMU_ARRAY_SIZE(spec_fields), "",
-			resp) < 0)
+	if (emu_json_check_fields(spec, spec_fields,
+				  EMU_ARRAY_SIZE(spec_fields), NULL, resp) < 0)
 		return -1;
 	version = str(spec, "spark_version");
 	if (!version)
@@ -505,27 +458,16 @@ int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
 			"termination) or between 10 and "
 			"10000.",
 			minutes);
-	n = cJSON_GetArraySize(
-		cJSON_GetObjectItemCaseSensitive(spec, "custom_tags"));
-	if (n > CLUSTERS_MAX_CUSTOM_TAGS)
-		return emu_error_invalid(resp,
-					 "A cluster can have at most %d custom "
-					 "tags; this one has %d.",
-					 CLUSTERS_MAX_CUSTOM_TAGS, n);
-	n = cJSON_GetArraySize(
-		cJSON_GetObjectItemCaseSensitive(spec, "ssh_public_keys"));
-	if (n > CLUSTERS_MAX_SSH_KEYS)
-		return emu_error_invalid(resp,
-					 "A cluster can have at most %d SSH "
-					 "public keys; this one has %d.",
-					 CLUSTERS_MAX_SSH_KEYS, n);
-	n = cJSON_GetArraySize(
-		cJSON_GetObjectItemCaseSensitive(spec, "init_scripts"));
-	if (n > CLUSTERS_MAX_INIT_SCRIPTS)
-		return emu_error_invalid(resp,
-					 "A cluster can have at most %d init "
-					 "scripts; this one has %d.",
-					 CLUSTERS_MAX_INIT_SCRIPTS, n);
+	for (i = 0; i < EMU_ARRAY_SIZE(counted); i++) {
+		n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+			spec, counted[i].name));
+		if (n > counted[i].max)
+			return emu_error_invalid(
+				resp,
+				"A cluster can have at most %d %s; this one "
+				"has %d.",
+				counted[i].max, counted[i].words, n);
+	}
 	if (check_string_map(spec, "custom_tags", resp) < 0 ||
 	    check_string_map(spec, "spark_conf", resp) < 0 ||
 	    check_string_map(spec, "spark_env_vars", resp) < 0)

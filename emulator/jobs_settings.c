@@ -169,19 +169,6 @@ int jobs_json_exactify(cJSON *item, const char *what, struct emu_response *resp)
 /* --- type checks -----------------------------------------------------------
  */
 
-enum ftype {
-	F_STRING,
-	F_INT,
-	F_BOOL,
-	F_OBJECT,
-	F_ARRAY,
-};
-
-struct field {
-	const char *name;
-	enum ftype type;
-};
-
 /* The task types; a task has exactly one of them (GO jobs.Task). */
 static const char *const task_types[] = {
 	"notebook_task",
@@ -210,67 +197,67 @@ static const char *const legacy_task_types[] = {
 	"run_job_task",
 };
 
-static const struct field job_fields[] = {
-	{"name", F_STRING},
-	{"description", F_STRING},
-	{"tasks", F_ARRAY},
-	{"job_clusters", F_ARRAY},
-	{"environments", F_ARRAY},
-	{"parameters", F_ARRAY},
-	{"max_concurrent_runs", F_INT},
-	{"timeout_seconds", F_INT},
-	{"schedule", F_OBJECT},
-	{"continuous", F_OBJECT},
-	{"trigger", F_OBJECT},
-	{"queue", F_OBJECT},
-	{"email_notifications", F_OBJECT},
-	{"webhook_notifications", F_OBJECT},
-	{"notification_settings", F_OBJECT},
-	{"health", F_OBJECT},
-	{"git_source", F_OBJECT},
-	{"tags", F_OBJECT},
-	{"edit_mode", F_STRING},
-	{"deployment", F_OBJECT},
-	{"budget_policy_id", F_STRING},
-	{"usage_policy_id", F_STRING},
-	{"performance_target", F_STRING},
-	{"parent_path", F_STRING},
+static const struct emu_json_field job_fields[] = {
+	{"name", EMU_JSON_STRING},
+	{"description", EMU_JSON_STRING},
+	{"tasks", EMU_JSON_ARRAY},
+	{"job_clusters", EMU_JSON_ARRAY},
+	{"environments", EMU_JSON_ARRAY},
+	{"parameters", EMU_JSON_ARRAY},
+	{"max_concurrent_runs", EMU_JSON_INT},
+	{"timeout_seconds", EMU_JSON_INT},
+	{"schedule", EMU_JSON_OBJECT},
+	{"continuous", EMU_JSON_OBJECT},
+	{"trigger", EMU_JSON_OBJECT},
+	{"queue", EMU_JSON_OBJECT},
+	{"email_notifications", EMU_JSON_OBJECT},
+	{"webhook_notifications", EMU_JSON_OBJECT},
+	{"notification_settings", EMU_JSON_OBJECT},
+	{"health", EMU_JSON_OBJECT},
+	{"git_source", EMU_JSON_OBJECT},
+	{"tags", EMU_JSON_OBJECT},
+	{"edit_mode", EMU_JSON_STRING},
+	{"deployment", EMU_JSON_OBJECT},
+	{"budget_policy_id", EMU_JSON_STRING},
+	{"usage_policy_id", EMU_JSON_STRING},
+	{"performance_target", EMU_JSON_STRING},
+	{"parent_path", EMU_JSON_STRING},
 	/* Legacy single-task fields (API 2.0). */
-	{"notebook_task", F_OBJECT},
-	{"spark_jar_task", F_OBJECT},
-	{"spark_python_task", F_OBJECT},
-	{"spark_submit_task", F_OBJECT},
-	{"python_wheel_task", F_OBJECT},
-	{"pipeline_task", F_OBJECT},
-	{"run_job_task", F_OBJECT},
-	{"new_cluster", F_OBJECT},
-	{"existing_cluster_id", F_STRING},
-	{"libraries", F_ARRAY},
-	{"max_retries", F_INT},
-	{"min_retry_interval_millis", F_INT},
-	{"retry_on_timeout", F_BOOL},
+	{"notebook_task", EMU_JSON_OBJECT},
+	{"spark_jar_task", EMU_JSON_OBJECT},
+	{"spark_python_task", EMU_JSON_OBJECT},
+	{"spark_submit_task", EMU_JSON_OBJECT},
+	{"python_wheel_task", EMU_JSON_OBJECT},
+	{"pipeline_task", EMU_JSON_OBJECT},
+	{"run_job_task", EMU_JSON_OBJECT},
+	{"new_cluster", EMU_JSON_OBJECT},
+	{"existing_cluster_id", EMU_JSON_STRING},
+	{"libraries", EMU_JSON_ARRAY},
+	{"max_retries", EMU_JSON_INT},
+	{"min_retry_interval_millis", EMU_JSON_INT},
+	{"retry_on_timeout", EMU_JSON_BOOL},
 };
 
-static const struct field task_fields[] = {
-	{"task_key", F_STRING},
-	{"description", F_STRING},
-	{"depends_on", F_ARRAY},
-	{"run_if", F_STRING},
-	{"existing_cluster_id", F_STRING},
-	{"new_cluster", F_OBJECT},
-	{"job_cluster_key", F_STRING},
-	{"environment_key", F_STRING},
-	{"libraries", F_ARRAY},
-	{"max_retries", F_INT},
-	{"min_retry_interval_millis", F_INT},
-	{"retry_on_timeout", F_BOOL},
-	{"timeout_seconds", F_INT},
-	{"email_notifications", F_OBJECT},
-	{"webhook_notifications", F_OBJECT},
-	{"notification_settings", F_OBJECT},
-	{"health", F_OBJECT},
-	{"disabled", F_BOOL},
-	{"disable_auto_optimization", F_BOOL},
+static const struct emu_json_field task_fields[] = {
+	{"task_key", EMU_JSON_STRING},
+	{"description", EMU_JSON_STRING},
+	{"depends_on", EMU_JSON_ARRAY},
+	{"run_if", EMU_JSON_STRING},
+	{"existing_cluster_id", EMU_JSON_STRING},
+	{"new_cluster", EMU_JSON_OBJECT},
+	{"job_cluster_key", EMU_JSON_STRING},
+	{"environment_key", EMU_JSON_STRING},
+	{"libraries", EMU_JSON_ARRAY},
+	{"max_retries", EMU_JSON_INT},
+	{"min_retry_interval_millis", EMU_JSON_INT},
+	{"retry_on_timeout", EMU_JSON_BOOL},
+	{"timeout_seconds", EMU_JSON_INT},
+	{"email_notifications", EMU_JSON_OBJECT},
+	{"webhook_notifications", EMU_JSON_OBJECT},
+	{"notification_settings", EMU_JSON_OBJECT},
+	{"health", EMU_JSON_OBJECT},
+	{"disabled", EMU_JSON_BOOL},
+	{"disable_auto_optimization", EMU_JSON_BOOL},
 };
 
 static const char *const run_ifs[] = {
@@ -297,65 +284,6 @@ static bool in_list(const char *s, const char *const *list, size_t n,
 			   : strcmp(s, list[i]) == 0)
 			return true;
 	return false;
-}
-
-static bool type_ok(const cJSON *item, enum ftype t)
-{
-	int64_t v;
-
-	switch (t) {
-	case F_STRING:
-		return cJSON_IsString(item);
-	case F_INT:
-		return jobs_json_is_number(item) &&
-		       jobs_json_int(item, &v) == 0;
-	case F_BOOL:
-		return cJSON_IsBool(item);
-	case F_OBJECT:
-		return cJSON_IsObject(item);
-	case F_ARRAY:
-		return cJSON_IsArray(item);
-	}
-	return false;
-}
-
-static const char *type_word(enum ftype t)
-{
-	switch (t) {
-	case F_STRING:
-		return "a string";
-	case F_INT:
-		return "an integer";
-	case F_BOOL:
-		return "a boolean";
-	case F_OBJECT:
-		return "an object";
-	case F_ARRAY:
-		return "an array";
-	}
-	return "a value";
-}
-
-/* prefix is NULL at the top level, else e.g. "tasks[3]". */
-static int check_fields(const cJSON *obj, const struct field *fields, size_t n,
-			const char *prefix, struct emu_response *resp)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const cJSON *item = jobs_member(obj, fields[i].name);
-		char *name;
-
-		if (!item || type_ok(item, fields[i].type))
-			continue;
-		name = prefix ? emu_printf("%s.%s", prefix, fields[i].name)
-			      : emu_xstrdup(fields[i].name);
-		emu_error_field_type(resp, name, type_word(fields[i].type),
-				     emu_json_type_name(item));
-		free(name);
-		return -1;
-	}
-	return 0;
 }
 
 static int64_t int_member_or(const cJSON *obj, const char *name, int64_t dflt)
@@ -437,8 +365,9 @@ static int check_task(cJSON *task, const char *prefix,
 		free(name);
 		return -1;
 	}
-	if (check_fields(task, task_fields, EMU_ARRAY_SIZE(task_fields), prefix,
-			 resp) < 0)
+	if (emu_json_check_fields(task, task_fields,
+				  EMU_ARRAY_SIZE(task_fields), prefix,
+				  resp) < 0)
 		return -1;
 	key = jobs_member_string(task, "task_key");
 	if (!key)
@@ -900,8 +829,8 @@ int jobs_settings_normalize(cJSON *s, const struct jobs_norm *n,
 
 	cJSON_DeleteItemFromObjectCaseSensitive(s, "format");
 	if (jobs_json_exactify(s, "", resp) < 0 ||
-	    check_fields(s, job_fields, EMU_ARRAY_SIZE(job_fields), NULL,
-			 resp) < 0 ||
+	    emu_json_check_fields(s, job_fields, EMU_ARRAY_SIZE(job_fields),
+				  NULL, resp) < 0 ||
 	    check_top_values(s, resp) < 0)
 		return -1;
 	clusters = jobs_member(s, "job_clusters");

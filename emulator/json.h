@@ -8,11 +8,15 @@
  * prints about one integer in five in [2^52, 2^53) rounded, so every integer
  * the emulator sends is emitted as exact decimal text (cJSON_CreateRaw with
  * PRId64), and valueint is never read.
+ *
+ * It also checks the JSON types of request members (emu_json_check_fields),
+ * so the clusters and jobs APIs word a wrong type the same way.
  */
 #ifndef EMU_JSON_H
 #define EMU_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -41,5 +45,34 @@ int emu_json_parse_int64_text(int64_t *out, const char *text);
 
 /** The JSON type of item as a word for messages: "a string", "a number"... */
 const char *emu_json_type_name(const cJSON *item);
+
+/* --- field type checks ---------------------------------------------------- */
+
+struct emu_response;
+
+/** The types a request member can be required to have. */
+enum emu_json_type {
+	EMU_JSON_STRING,
+	EMU_JSON_INT, /* an exact integer, as emu_json_get_int64 takes it */
+	EMU_JSON_BOOL,
+	EMU_JSON_OBJECT,
+	EMU_JSON_ARRAY,
+};
+
+/** A member name and the type it must have when present. */
+struct emu_json_field {
+	const char *name;
+	enum emu_json_type type;
+};
+
+/**
+ * Checks the type of each of the n fields that obj has (null counts as
+ * absent; an obj that is not an object has none). The first mismatch is
+ * a 400 naming "<prefix>.<name>" (just the name when prefix is NULL or
+ * ""), and -1; otherwise 0.
+ */
+int emu_json_check_fields(const cJSON *obj, const struct emu_json_field *fields,
+			  size_t n, const char *prefix,
+			  struct emu_response *resp);
 
 #endif

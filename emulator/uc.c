@@ -86,6 +86,13 @@ void uc_stamp_updated(cJSON *info, const struct emu_request *req)
 		   req->principal ? req->principal : EMU_DEFAULT_USER_NAME);
 }
 
+void uc_respond_updated(struct uc_object *obj, const struct emu_request *req,
+			struct emu_response *resp)
+{
+	uc_stamp_updated(obj->info, req);
+	emu_response_json(resp, 200, cJSON_Duplicate(obj->info, 1));
+}
+
 void uc_stamp_created(cJSON *info, const struct emu_request *req)
 {
 	set_item(info, "created_at",
@@ -326,6 +333,35 @@ struct uc_object *uc_list_find(const struct uc_list *l, const char *name)
 	size_t i = uc_list_index(l, name);
 
 	return i == SIZE_MAX ? NULL : l->items[i];
+}
+
+int uc_rename_check(char **lower, const char *new_name, const struct uc_list *l,
+		    const struct uc_object *self, const char *rpc,
+		    const char *exists_code, const char *kind,
+		    const char *parent, struct emu_response *resp)
+{
+	struct uc_object *other;
+	char *field;
+
+	*lower = NULL;
+	if (!new_name || !*new_name)
+		return 0;
+	if (!uc_name_valid(new_name)) {
+		field = emu_printf("managedcatalog.%s.new_name", rpc);
+		uc_name_error(resp, rpc, field, new_name);
+		free(field);
+		return -1;
+	}
+	*lower = uc_lower(new_name);
+	other = uc_list_find(l, *lower);
+	if (!other || other == self)
+		return 0;
+	if (parent)
+		return emu_error(resp, 409, exists_code,
+				 "%s '%s.%s' already exists", kind, parent,
+				 *lower);
+	return emu_error(resp, 409, exists_code, "%s '%s' already exists", kind,
+			 *lower);
 }
 
 void uc_list_insert(struct uc_list *l, struct uc_object *obj)

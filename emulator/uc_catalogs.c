@@ -89,6 +89,31 @@ struct new_object {
 	const char *by;
 };
 
+/*
+ * The members catalogs and schemas share, in the order the real API writes
+ * them: owner, comment, properties (left out when empty), storage_root with
+ * the storage_location made from it (kind: "catalogs" or "schemas"),
+ * metastore_id.
+ */
+static void add_common_members(cJSON *info, struct uc_state *st,
+			       const struct new_object *o, const char *kind)
+{
+	cJSON_AddStringToObject(info, "owner", o->owner);
+	uc_set_str(info, "comment", o->comment);
+	uc_set_json(info, "properties",
+		    o->properties && cJSON_GetArraySize(o->properties) > 0
+			    ? o->properties
+			    : NULL);
+	if (o->storage_root && *o->storage_root) {
+		char *loc = storage_location(st, o->storage_root, kind);
+
+		cJSON_AddStringToObject(info, "storage_root", o->storage_root);
+		cJSON_AddStringToObject(info, "storage_location", loc);
+		free(loc);
+	}
+	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+}
+
 static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 				    const struct new_object *o)
 {
@@ -101,20 +126,7 @@ static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 	cJSON_AddStringToObject(info, "catalog_name", uc_name(cat));
 	cJSON_AddStringToObject(info, "full_name", full);
 	cJSON_AddStringToObject(info, "schema_id", id);
-	cJSON_AddStringToObject(info, "owner", o->owner);
-	uc_set_str(info, "comment", o->comment);
-	uc_set_json(info, "properties",
-		    o->properties && cJSON_GetArraySize(o->properties) > 0
-			    ? o->properties
-			    : NULL);
-	if (o->storage_root && *o->storage_root) {
-		char *loc = storage_location(st, o->storage_root, "schemas");
-
-		cJSON_AddStringToObject(info, "storage_root", o->storage_root);
-		cJSON_AddStringToObject(info, "storage_location", loc);
-		free(loc);
-	}
-	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	add_common_members(info, st, o, "schemas");
 	uc_set_json(
 		info, "catalog_type",
 		cJSON_GetObjectItemCaseSensitive(cat->info, "catalog_type"));
@@ -139,20 +151,7 @@ catalog_add(struct uc_state *st, const struct new_object *o, const char *type)
 
 	cJSON_AddStringToObject(info, "name", o->name);
 	cJSON_AddStringToObject(info, "full_name", o->name);
-	cJSON_AddStringToObject(info, "owner", o->owner);
-	uc_set_str(info, "comment", o->comment);
-	uc_set_json(info, "properties",
-		    o->properties && cJSON_GetArraySize(o->properties) > 0
-			    ? o->properties
-			    : NULL);
-	if (o->storage_root && *o->storage_root) {
-		char *loc = storage_location(st, o->storage_root, "catalogs");
-
-		cJSON_AddStringToObject(info, "storage_root", o->storage_root);
-		cJSON_AddStringToObject(info, "storage_location", loc);
-		free(loc);
-	}
-	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	add_common_members(info, st, o, "catalogs");
 	cJSON_AddStringToObject(info, "catalog_type", type);
 	cJSON_AddStringToObject(info, "securable_type", "CATALOG");
 	cJSON_AddStringToObject(info, "isolation_mode", "OPEN");
@@ -231,6 +230,16 @@ static int predictive_arg(const char **out, struct emu_request *req,
 }
 
 /* --- catalogs ------------------------------------------------------------- */
+
+/* A renamed schema's or catalog's schemas' full_name: <catalog>.<schema>. */
+static void set_full_name(struct uc_object *schema, const char *catalog,
+			  const char *name)
+{
+	char *full = emu_printf("%s.%s", catalog, name);
+
+	uc_set_str(schema->info, "full_name", full);
+	free(full);
+}
 
 void uc_catalogs_create(struct emu_request *req, struct emu_response *resp)
 {
@@ -371,21 +380,10 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 				  isolation);
 		return;
 	}
-	if (new_name && *new_name) {
-		if (!uc_name_valid(new_name)) {
-			uc_name_error(resp, "UpdateCatalog",
-				      "managedcatalog.UpdateCatalog.new_name",
-				      new_name);
-			return;
-		}
-		lower = uc_lower(new_name);
-		if (uc_catalog_find(st, lower) != NULL &&
-		    uc_catalog_find(st, lower) != cat) {
-			emu_error(resp, 409, "CATALOG_ALREADY_EXISTS",
-				  "Catalog '%s' already exists", lower);
-			goto done;
-		}
-	}
+	if (uc_rename_check(&lower, new_name, &st->catalogs, cat,
+			    "UpdateCatalog", "CATALOG_ALREADY_EXISTS",
+			    "Catalog", NULL, resp) < 0)
+		goto done;
 
 	common_update(cat->info, owner, comment, props);
 	if (isolation && *isolation)
@@ -397,18 +395,14 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 		uc_set_str(cat->info, "name", lower);
 		uc_set_str(cat->info, "full_name", lower);
 		for (i = 0; i < cat->schemas.n; i++) {
-			cJSON *info = cat->schemas.items[i]->info;
-			char *full = emu_printf("%s.%s", lower,
-						uc_name(cat->schemas.items[i]));
+			struct uc_object *schema = cat->schemas.items[i];
 
-			uc_set_str(info, "catalog_name", lower);
-			uc_set_str(info, "full_name", full);
-			free(full);
+			uc_set_str(schema->info, "catalog_name", lower);
+			set_full_name(schema, lower, uc_name(schema));
 		}
 		uc_list_resort(&st->catalogs);
 	}
-	uc_stamp_updated(cat->info, req);
-	emu_response_json(resp, 200, cJSON_Duplicate(cat->info, 1));
+	uc_respond_updated(cat, req, resp);
 done:
 	free(lower);
 }
@@ -549,7 +543,7 @@ void uc_schemas_update(struct emu_request *req, struct emu_response *resp)
 	struct uc_object *cat, *schema = schema_arg(&cat, req, resp);
 	const char *new_name, *owner, *comment, *predictive;
 	const cJSON *props;
-	char *lower = NULL, *full;
+	char *lower = NULL;
 
 	if (!schema ||
 	    emu_arg_string(&new_name, req, resp, "new_name", EMU_ARG_OPTIONAL) <
@@ -561,36 +555,21 @@ void uc_schemas_update(struct emu_request *req, struct emu_response *resp)
 		system_owned(resp, "Schema", uc_str(schema->info, "full_name"));
 		return;
 	}
-	if (new_name && *new_name) {
-		if (!uc_name_valid(new_name)) {
-			uc_name_error(resp, "UpdateSchema",
-				      "managedcatalog.UpdateSchema.new_name",
-				      new_name);
-			return;
-		}
-		lower = uc_lower(new_name);
-		if (uc_list_find(&cat->schemas, lower) != NULL &&
-		    uc_list_find(&cat->schemas, lower) != schema) {
-			emu_error(resp, 409, "SCHEMA_ALREADY_EXISTS",
-				  "Schema '%s.%s' already exists", uc_name(cat),
-				  lower);
-			goto done;
-		}
-	}
+	if (uc_rename_check(&lower, new_name, &cat->schemas, schema,
+			    "UpdateSchema", "SCHEMA_ALREADY_EXISTS", "Schema",
+			    uc_name(cat), resp) < 0)
+		goto done;
 
 	common_update(schema->info, owner, comment, props);
 	if (predictive && *predictive)
 		uc_set_str(schema->info, "enable_predictive_optimization",
 			   predictive);
 	if (lower) {
-		full = emu_printf("%s.%s", uc_name(cat), lower);
 		uc_set_str(schema->info, "name", lower);
-		uc_set_str(schema->info, "full_name", full);
-		free(full);
+		set_full_name(schema, uc_name(cat), lower);
 		uc_list_resort(&cat->schemas);
 	}
-	uc_stamp_updated(schema->info, req);
-	emu_response_json(resp, 200, cJSON_Duplicate(schema->info, 1));
+	uc_respond_updated(schema, req, resp);
 done:
 	free(lower);
 }

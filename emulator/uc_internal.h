@@ -93,6 +93,12 @@ void uc_set_bool(cJSON *obj, const char *name, bool value);
 /** created_at/by and updated_at/by from the request's clock and caller. */
 void uc_stamp_created(cJSON *info, const struct emu_request *req);
 void uc_stamp_updated(cJSON *info, const struct emu_request *req);
+/**
+ * The answer to a successful PATCH: stamps obj updated now by the caller
+ * and replies 200 with the whole object, as the real service does.
+ */
+void uc_respond_updated(struct uc_object *obj, const struct emu_request *req,
+			struct emu_response *resp);
 
 /** A new random version-4 UUID string; the caller frees it. */
 char *uc_uuid(struct uc_state *st);
@@ -147,6 +153,19 @@ int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,
 /* Lists (names compare ASCII case-insensitively). */
 size_t uc_list_index(const struct uc_list *l, const char *name);
 struct uc_object *uc_list_find(const struct uc_list *l, const char *name);
+/**
+ * Checks a PATCH's new_name ("" or NULL: no rename): a valid name, not taken
+ * in l by an object other than self. *lower gets the lower-case name (NULL
+ * for no rename; the caller frees it, also after an error). rpc names the
+ * update ("UpdateCatalog") as the invalid-name message does; the 409 is
+ * exists_code with "<kind> '<name>' already exists", the name prefixed
+ * with "<parent>." when parent is not NULL. Returns 0, or -1 after
+ * writing the error.
+ */
+int uc_rename_check(char **lower, const char *new_name, const struct uc_list *l,
+		    const struct uc_object *self, const char *rpc,
+		    const char *exists_code, const char *kind,
+		    const char *parent, struct emu_response *resp);
 /** Inserts obj in name order; the list takes ownership. */
 void uc_list_insert(struct uc_list *l, struct uc_object *obj);
 /** Takes item i out of the list and returns it (caller frees). */

@@ -114,12 +114,10 @@ struct common_update {
 
 static int common_args(struct common_update *u, const struct uc_list *l,
 		       const struct uc_object *self, const char *rpc,
-		       const char *field, const char *exists_code,
-		       const char *kind, struct emu_request *req,
-		       struct emu_response *resp)
+		       const char *exists_code, const char *kind,
+		       struct emu_request *req, struct emu_response *resp)
 {
 	const char *new_name;
-	struct uc_object *other;
 
 	if (emu_arg_string(&new_name, req, resp, "new_name", EMU_ARG_OPTIONAL) <
 		    0 ||
@@ -129,16 +127,8 @@ static int common_args(struct common_update *u, const struct uc_list *l,
 			 "read_only", EMU_ARG_OPTIONAL) < 0 ||
 	    isolation_arg(&u->isolation, req, resp) < 0)
 		return -1;
-	if (!new_name || !*new_name)
-		return 0;
-	if (!uc_name_valid(new_name))
-		return uc_name_error(resp, rpc, field, new_name);
-	u->lower = uc_lower(new_name);
-	other = uc_list_find(l, u->lower);
-	if (other && other != self)
-		return emu_error(resp, 409, exists_code,
-				 "%s '%s' already exists", kind, u->lower);
-	return 0;
+	return uc_rename_check(&u->lower, new_name, l, self, rpc, exists_code,
+			       kind, NULL, resp);
 }
 
 static void common_apply(cJSON *info, const struct common_update *u)
@@ -300,7 +290,6 @@ void uc_credentials_update(struct emu_request *req, struct emu_response *resp)
 
 	if (!cred ||
 	    common_args(&u, &st->credentials, cred, "UpdateStorageCredential",
-			"managedcatalog.UpdateStorageCredential.new_name",
 			"STORAGE_CREDENTIAL_ALREADY_EXISTS",
 			"Storage Credential", req, resp) < 0 ||
 	    role_arg(&arn, req, resp) < 0 ||
@@ -330,8 +319,7 @@ void uc_credentials_update(struct emu_request *req, struct emu_response *resp)
 		uc_set_str(cred->info, "full_name", u.lower);
 		uc_list_resort(&st->credentials);
 	}
-	uc_stamp_updated(cred->info, req);
-	emu_response_json(resp, 200, cJSON_Duplicate(cred->info, 1));
+	uc_respond_updated(cred, req, resp);
 done:
 	free(u.lower);
 }
@@ -559,7 +547,6 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 
 	if (!loc ||
 	    common_args(&u, &st->locations, loc, "UpdateExternalLocation",
-			"managedcatalog.UpdateExternalLocation.new_name",
 			"EXTERNAL_LOCATION_ALREADY_EXISTS", "External Location",
 			req, resp) < 0 ||
 	    emu_arg_string(&url, req, resp, "url", EMU_ARG_OPTIONAL) < 0 ||
@@ -605,8 +592,7 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 		uc_set_str(loc->info, "name", u.lower);
 		uc_list_resort(&st->locations);
 	}
-	uc_stamp_updated(loc->info, req);
-	emu_response_json(resp, 200, cJSON_Duplicate(loc->info, 1));
+	uc_respond_updated(loc, req, resp);
 done:
 	free(u.lower);
 }

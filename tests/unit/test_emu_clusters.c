@@ -32,9 +32,10 @@
 #include "router.h"
 #include "util.h"
 #include "workspace.h"
-#include "emu_test.h"
 
-#define TOKEN "dapi-clusters-test"
+/* The bearer token of call() and call_ok() (emu_test.h). */
+#define EMU_TEST_TOKEN "dapi-clusters-test"
+#include "emu_test.h"
 
 /*
  * workspace() makes clusters start in START ms and resize, terminate and
@@ -52,31 +53,10 @@
 
 /* --- helpers -------------------------------------------------------------- */
 
-static struct emu_test_result call(struct emu_workspace *ws, const char *method,
-				   const char *target, const char *body)
-{
-	return emu_test_call(ws, method, target, body, TOKEN);
-}
-
-static struct emu_test_result call_ok(struct emu_workspace *ws,
-				      const char *method, const char *target,
-				      const char *body)
-{
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != 200)
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, 200);
-	return r;
-}
-
 static void ok(struct emu_workspace *ws, const char *method, const char *target,
 	       const char *body)
 {
-	struct emu_test_result r = call_ok(ws, method, target, body);
-
-	emu_test_result_dispose(&r);
+	emu_test_ok(ws, method, target, body, EMU_TEST_TOKEN, NULL);
 }
 
 /* Expects status and code; message must equal exact or contain part. */
@@ -84,20 +64,8 @@ static void fails(struct emu_workspace *ws, const char *method,
 		  const char *target, const char *body, int status,
 		  const char *code, const char *exact, const char *part)
 {
-	struct emu_test_result r = call(ws, method, target, body);
-	const char *msg = emu_test_str(r.json, "message");
-
-	if (r.status != status || !msg || (exact && strcmp(msg, exact)) ||
-	    (part && !strstr(msg, part)))
-		fprintf(stderr, "%s %s %s -> %d %s\n", method, target,
-			body ? body : "", r.status, r.text);
-	assert_int_equal(r.status, status);
-	assert_string_equal(emu_test_str(r.json, "error_code"), code);
-	if (exact)
-		assert_string_equal(msg, exact);
-	if (part)
-		assert_non_null(strstr(msg, part));
-	emu_test_result_dispose(&r);
+	emu_test_fails(ws, method, target, body, EMU_TEST_TOKEN, status, code,
+		       exact, part);
 }
 
 static void invalid(struct emu_workspace *ws, const char *target,
@@ -107,39 +75,9 @@ static void invalid(struct emu_workspace *ws, const char *target,
 	      part);
 }
 
-static const cJSON *member(const cJSON *obj, const char *path)
-{
-	char *copy = emu_xstrdup(path), *p = copy, *dot;
-	const cJSON *item = obj;
-
-	while (item && p) {
-		dot = strchr(p, '.');
-		if (dot)
-			*dot = '\0';
-		item = cJSON_GetObjectItemCaseSensitive(item, p);
-		p = dot ? dot + 1 : NULL;
-	}
-	free(copy);
-	return item;
-}
-
-static int64_t int_at(const cJSON *obj, const char *path)
-{
-	const cJSON *item = member(obj, path);
-	int64_t v = -1;
-
-	assert_non_null(item);
-	if (cJSON_IsRaw(item))
-		assert_int_equal(
-			emu_json_parse_int64_text(&v, item->valuestring), 0);
-	else
-		assert_int_equal(emu_json_get_int64(&v, item), 0);
-	return v;
-}
-
 static const char *str_at(const cJSON *obj, const char *path)
 {
-	const cJSON *item = member(obj, path);
+	const cJSON *item = emu_test_member(obj, path);
 
 	return cJSON_IsString(item) ? item->valuestring : NULL;
 }
@@ -238,17 +176,23 @@ static struct emu_workspace *workspace(void)
 	return ws;
 }
 
+/* cmocka setup: workspace() in *state (emu_test_teardown frees it). */
+static int setup(void **state)
+{
+	*state = workspace();
+	return 0;
+}
+
 /* --- create and get ------------------------------------------------------- */
 
 static void test_emu_clusters__create_get_defaults(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const char *id_text;
 	char *id;
 	size_t i;
 
-	(void)state;
 	id = create_v(ws, "2.0",
 		      SPEC
 		      ",\"cluster_name\":\"etl\",\"num_workers\":2,"
@@ -277,8 +221,9 @@ static void test_emu_clusters__create_get_defaults(void **state)
 			    EMU_DEFAULT_USER_NAME);
 	assert_string_equal(str_at(r.json, "cluster_source"), "API");
 	assert_string_equal(str_at(r.json, "driver_node_type_id"), "i3.xlarge");
-	assert_true(cJSON_IsTrue(member(r.json, "enable_elastic_disk")));
-	assert_true(cJSON_IsObject(member(r.json, "disk_spec")));
+	assert_true(
+		cJSON_IsTrue(emu_test_member(r.json, "enable_elastic_disk")));
+	assert_true(cJSON_IsObject(emu_test_member(r.json, "disk_spec")));
 	assert_string_equal(str_at(r.json, "default_tags.Vendor"),
 			    "Databricks");
 	assert_string_equal(str_at(r.json, "default_tags.Creator"),
@@ -291,32 +236,34 @@ static void test_emu_clusters__create_get_defaults(void **state)
 			    "ON_DEMAND");
 	assert_string_equal(str_at(r.json, "aws_attributes.zone_id"),
 			    "us-west-2a");
-	assert_int_equal(int_at(r.json, "aws_attributes.first_on_demand"), 1);
+	assert_int_equal(emu_test_int(r.json, "aws_attributes.first_on_demand"),
+			 1);
 	assert_int_equal(
-		int_at(r.json, "aws_attributes.spot_bid_price_percent"), 100);
+		emu_test_int(r.json, "aws_attributes.spot_bid_price_percent"),
+		100);
 	/* spec is what the client sent, without the defaults. */
-	assert_null(member(r.json, "spec.aws_attributes.zone_id"));
-	assert_int_equal(int_at(r.json, "spec.num_workers"), 2);
-	assert_null(member(r.json, "apply_policy_default_values"));
-	assert_true(int_at(r.json, "start_time") > 0);
-	assert_null(member(r.json, "cluster_memory_mb"));
-	assert_null(member(r.json, "termination_reason"));
-	assert_null(member(r.json, "terminated_time"));
+	assert_null(emu_test_member(r.json, "spec.aws_attributes.zone_id"));
+	assert_int_equal(emu_test_int(r.json, "spec.num_workers"), 2);
+	assert_null(emu_test_member(r.json, "apply_policy_default_values"));
+	assert_true(emu_test_int(r.json, "start_time") > 0);
+	assert_null(emu_test_member(r.json, "cluster_memory_mb"));
+	assert_null(emu_test_member(r.json, "termination_reason"));
+	assert_null(emu_test_member(r.json, "terminated_time"));
 	emu_test_result_dispose(&r);
 	free(id);
 
 	/* num_workers defaults to 0; autoscale clusters have none. */
 	id = create(ws, SPEC "}");
 	r = get(ws, id);
-	assert_int_equal(int_at(r.json, "num_workers"), 0);
+	assert_int_equal(emu_test_int(r.json, "num_workers"), 0);
 	assert_string_equal(str_at(r.json, "cluster_name"), "");
 	emu_test_result_dispose(&r);
 	free(id);
 	id = create(ws, SPEC ",\"autoscale\":{\"min_workers\":1,"
 			     "\"max_workers\":4}}");
 	r = get(ws, id);
-	assert_null(member(r.json, "num_workers"));
-	assert_int_equal(int_at(r.json, "autoscale.max_workers"), 4);
+	assert_null(emu_test_member(r.json, "num_workers"));
+	assert_int_equal(emu_test_int(r.json, "autoscale.max_workers"), 4);
 	emu_test_result_dispose(&r);
 	free(id);
 
@@ -324,19 +271,17 @@ static void test_emu_clusters__create_get_defaults(void **state)
 	id = create(ws, "{\"spark_version\":\"16.4.x-scala2.12\","
 			"\"instance_pool_id\":\"pool-1\"}");
 	r = get(ws, id);
-	assert_null(member(r.json, "aws_attributes"));
-	assert_null(member(r.json, "driver_node_type_id"));
+	assert_null(emu_test_member(r.json, "aws_attributes"));
+	assert_null(emu_test_member(r.json, "driver_node_type_id"));
 	emu_test_result_dispose(&r);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_clusters__idempotency_token(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	char *a, *b, *c;
 
-	(void)state;
 	a = create(ws, SPEC ",\"idempotency_token\":\"tok-1\"}");
 	b = create(ws, SPEC ",\"idempotency_token\":\"tok-1\"}");
 	c = create(ws, SPEC ",\"idempotency_token\":\"tok-2\"}");
@@ -345,22 +290,20 @@ static void test_emu_clusters__idempotency_token(void **state)
 	free(a);
 	free(b);
 	free(c);
-	emu_workspace_free(ws);
 }
 
 /* --- the state machine ---------------------------------------------------- */
 
 static void test_emu_clusters__state_machine(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	int64_t start, ctx1, ctx2;
 	char *id;
 
-	(void)state;
 	id = create(ws, SPEC ",\"num_workers\":2}");
 	r = get(ws, id);
-	start = int_at(r.json, "start_time");
+	start = emu_test_int(r.json, "start_time");
 	emu_test_result_dispose(&r);
 	emu_workspace_advance_clock(ws, START - MARGIN);
 	expect_state(ws, id, "PENDING");
@@ -368,11 +311,12 @@ static void test_emu_clusters__state_machine(void **state)
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "RUNNING");
 	assert_string_equal(str_at(r.json, "state_message"), "");
-	assert_int_equal(int_at(r.json, "start_time"), start);
-	assert_true(int_at(r.json, "last_restarted_time") >= start + START);
-	assert_int_equal(int_at(r.json, "cluster_memory_mb"), 3 * 31232);
-	assert_int_equal(int_at(r.json, "cluster_cores"), 12);
-	ctx1 = int_at(r.json, "spark_context_id");
+	assert_int_equal(emu_test_int(r.json, "start_time"), start);
+	assert_true(emu_test_int(r.json, "last_restarted_time") >=
+		    start + START);
+	assert_int_equal(emu_test_int(r.json, "cluster_memory_mb"), 3 * 31232);
+	assert_int_equal(emu_test_int(r.json, "cluster_cores"), 12);
+	ctx1 = emu_test_int(r.json, "spark_context_id");
 	assert_true(ctx1 > 0 && ctx1 <= EMU_JSON_MAX_INT);
 	emu_test_result_dispose(&r);
 
@@ -382,9 +326,9 @@ static void test_emu_clusters__state_machine(void **state)
 	emu_workspace_advance_clock(ws, STEP + MARGIN);
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "RUNNING");
-	assert_int_equal(int_at(r.json, "num_workers"), 5);
-	assert_int_equal(int_at(r.json, "spec.num_workers"), 5);
-	assert_int_equal(int_at(r.json, "spark_context_id"), ctx1);
+	assert_int_equal(emu_test_int(r.json, "num_workers"), 5);
+	assert_int_equal(emu_test_int(r.json, "spec.num_workers"), 5);
+	assert_int_equal(emu_test_int(r.json, "spark_context_id"), ctx1);
 	emu_test_result_dispose(&r);
 
 	/* RUNNING -> RESTARTING -> RUNNING with a new Spark context. */
@@ -393,7 +337,7 @@ static void test_emu_clusters__state_machine(void **state)
 	emu_workspace_advance_clock(ws, START + MARGIN);
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "RUNNING");
-	ctx2 = int_at(r.json, "spark_context_id");
+	ctx2 = emu_test_int(r.json, "spark_context_id");
 	assert_true(ctx2 != ctx1);
 	emu_test_result_dispose(&r);
 
@@ -408,14 +352,14 @@ static void test_emu_clusters__state_machine(void **state)
 	assert_string_equal(
 		str_at(r.json, "termination_reason.parameters.username"),
 		EMU_DEFAULT_USER_NAME);
-	assert_null(member(r.json, "terminated_time"));
+	assert_null(emu_test_member(r.json, "terminated_time"));
 	emu_test_result_dispose(&r);
 	op(ws, "delete", id, NULL); /* no-op while terminating */
 	emu_workspace_advance_clock(ws, STEP + MARGIN);
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "TERMINATED");
-	assert_true(int_at(r.json, "terminated_time") > start);
-	assert_null(member(r.json, "cluster_memory_mb"));
+	assert_true(emu_test_int(r.json, "terminated_time") > start);
+	assert_null(emu_test_member(r.json, "cluster_memory_mb"));
 	emu_test_result_dispose(&r);
 	op(ws, "delete", id, NULL); /* no-op when terminated */
 	expect_state(ws, id, "TERMINATED");
@@ -424,25 +368,23 @@ static void test_emu_clusters__state_machine(void **state)
 	op(ws, "start", id, NULL);
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "PENDING");
-	assert_null(member(r.json, "termination_reason"));
+	assert_null(emu_test_member(r.json, "termination_reason"));
 	emu_test_result_dispose(&r);
 	emu_workspace_advance_clock(ws, START + MARGIN);
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "RUNNING");
-	assert_true(int_at(r.json, "spark_context_id") != ctx2);
+	assert_true(emu_test_int(r.json, "spark_context_id") != ctx2);
 	emu_test_result_dispose(&r);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_clusters__invalid_state_rules(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	char *id, *body;
 	int64_t ctx;
 
-	(void)state;
 	id = create(ws, SPEC "}");
 	/* PENDING: nothing but delete, pin and reads. */
 	op_invalid_state(ws, "start", id, NULL, "Pending");
@@ -466,7 +408,7 @@ static void test_emu_clusters__invalid_state_rules(void **state)
 
 	/* Edit while RUNNING restarts with the new config. */
 	r = get(ws, id);
-	ctx = int_at(r.json, "spark_context_id");
+	ctx = emu_test_int(r.json, "spark_context_id");
 	emu_test_result_dispose(&r);
 	op(ws, "edit", id,
 	   ",\"spark_version\":\"16.4.x-scala2.12\","
@@ -481,8 +423,8 @@ static void test_emu_clusters__invalid_state_rules(void **state)
 	emu_workspace_advance_clock(ws, START + MARGIN);
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "RUNNING");
-	assert_true(int_at(r.json, "spark_context_id") != ctx);
-	assert_int_equal(int_at(r.json, "cluster_memory_mb"), 2 * 16384);
+	assert_true(emu_test_int(r.json, "spark_context_id") != ctx);
+	assert_int_equal(emu_test_int(r.json, "cluster_memory_mb"), 2 * 16384);
 	emu_test_result_dispose(&r);
 
 	/* TERMINATING refuses start; TERMINATED refuses resize and
@@ -503,7 +445,6 @@ static void test_emu_clusters__invalid_state_rules(void **state)
 	emu_test_result_dispose(&r);
 	free(body);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_clusters__missing_cluster_is_400(void **state)
@@ -518,11 +459,10 @@ static void test_emu_clusters__missing_cluster_is_400(void **state)
 		"/api/2.1/clusters/events",
 		"/api/2.0/libraries/install",
 	};
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	const char *msg = "Cluster 0101-000000-nothere1 does not exist";
 	size_t i;
 
-	(void)state;
 	fails(ws, "GET",
 	      "/api/2.1/clusters/get?cluster_id=0101-000000-nothere1", NULL,
 	      400, "INVALID_PARAMETER_VALUE", msg, NULL);
@@ -541,7 +481,6 @@ static void test_emu_clusters__missing_cluster_is_400(void **state)
 	fails(ws, "GET", "/api/2.1/clusters/get", NULL, 400,
 	      "INVALID_PARAMETER_VALUE", "Missing required field: cluster_id",
 	      NULL);
-	emu_workspace_free(ws);
 }
 
 /* --- list ----------------------------------------------------------------- */
@@ -549,7 +488,8 @@ static void test_emu_clusters__missing_cluster_is_400(void **state)
 static size_t list_count(struct emu_workspace *ws, const char *target)
 {
 	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
-	size_t n = (size_t)cJSON_GetArraySize(member(r.json, "clusters"));
+	size_t n =
+		(size_t)cJSON_GetArraySize(emu_test_member(r.json, "clusters"));
 
 	emu_test_result_dispose(&r);
 	return n;
@@ -557,13 +497,12 @@ static size_t list_count(struct emu_workspace *ws, const char *target)
 
 static void test_emu_clusters__list_filters_and_pages(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	char *ids[5], *body, *target;
 	const char *token;
 	size_t i, seen = 0;
 
-	(void)state;
 	for (i = 0; i < 5; i++) {
 		body = emu_printf(SPEC ",\"cluster_name\":\"c%zu\"%s}", i,
 				  i == 4 ? ",\"policy_id\":\"P1\"" : "");
@@ -609,23 +548,27 @@ static void test_emu_clusters__list_filters_and_pages(void **state)
 	/* Default order: active first, pinned first, then by name. */
 	r = call_ok(ws, "GET", "/api/2.1/clusters/list", NULL);
 	assert_string_equal(
-		str_at(cJSON_GetArrayItem(member(r.json, "clusters"), 0),
+		str_at(cJSON_GetArrayItem(emu_test_member(r.json, "clusters"),
+					  0),
 		       "cluster_name"),
 		"c1");
 	assert_string_equal(
-		str_at(cJSON_GetArrayItem(member(r.json, "clusters"), 4),
+		str_at(cJSON_GetArrayItem(emu_test_member(r.json, "clusters"),
+					  4),
 		       "cluster_name"),
 		"c2");
 	/* No spec in list items. */
-	assert_null(member(cJSON_GetArrayItem(member(r.json, "clusters"), 0),
-			   "spec"));
+	assert_null(emu_test_member(
+		cJSON_GetArrayItem(emu_test_member(r.json, "clusters"), 0),
+		"spec"));
 	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET",
 		    "/api/2.1/clusters/list?sort_by.field=CLUSTER_NAME&"
 		    "sort_by.direction=DESC",
 		    NULL);
 	assert_string_equal(
-		str_at(cJSON_GetArrayItem(member(r.json, "clusters"), 0),
+		str_at(cJSON_GetArrayItem(emu_test_member(r.json, "clusters"),
+					  0),
 		       "cluster_name"),
 		"c4");
 	emu_test_result_dispose(&r);
@@ -635,9 +578,10 @@ static void test_emu_clusters__list_filters_and_pages(void **state)
 	for (i = 0; i < 3; i++) {
 		r = call_ok(ws, "GET", target, NULL);
 		free(target);
-		seen += (size_t)cJSON_GetArraySize(member(r.json, "clusters"));
+		seen += (size_t)cJSON_GetArraySize(
+			emu_test_member(r.json, "clusters"));
 		if (i == 0)
-			assert_null(member(r.json, "prev_page_token"));
+			assert_null(emu_test_member(r.json, "prev_page_token"));
 		else
 			assert_non_null(str_at(r.json, "prev_page_token"));
 		token = str_at(r.json, "next_page_token");
@@ -654,23 +598,22 @@ static void test_emu_clusters__list_filters_and_pages(void **state)
 	}
 	assert_int_equal(seen, 5);
 	r = call_ok(ws, "GET", "/api/2.0/clusters/list?page_size=2", NULL);
-	assert_int_equal(cJSON_GetArraySize(member(r.json, "clusters")), 5);
-	assert_null(member(r.json, "next_page_token"));
+	assert_int_equal(
+		cJSON_GetArraySize(emu_test_member(r.json, "clusters")), 5);
+	assert_null(emu_test_member(r.json, "next_page_token"));
 	emu_test_result_dispose(&r);
 	fails(ws, "GET", "/api/2.1/clusters/list?page_token=garbage", NULL, 400,
 	      "INVALID_PARAMETER_VALUE", NULL, "page_token");
 	for (i = 0; i < 5; i++)
 		free(ids[i]);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_clusters__pin_and_permanent_delete(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	char *id, *body, *target;
 
-	(void)state;
 	id = create(ws, SPEC "}");
 	op(ws, "pin", id, NULL);
 	op(ws, "pin", id, NULL); /* idempotent */
@@ -682,9 +625,10 @@ static void test_emu_clusters__pin_and_permanent_delete(void **state)
 	op(ws, "unpin", id, NULL);
 	/* One PINNED and one UNPINNED event despite the repeats. */
 	r = call_ok(ws, "POST", "/api/2.1/clusters/events", body);
-	assert_int_equal(int_at(r.json, "total_count"), 3);
+	assert_int_equal(emu_test_int(r.json, "total_count"), 3);
 	assert_string_equal(
-		str_at(cJSON_GetArrayItem(member(r.json, "events"), 0), "type"),
+		str_at(cJSON_GetArrayItem(emu_test_member(r.json, "events"), 0),
+		       "type"),
 		"UNPINNED");
 	emu_test_result_dispose(&r);
 	ok(ws, "POST", "/api/2.0/clusters/permanent-delete", body);
@@ -695,7 +639,6 @@ static void test_emu_clusters__pin_and_permanent_delete(void **state)
 	free(target);
 	free(body);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 /* --- events --------------------------------------------------------------- */
@@ -707,14 +650,13 @@ static void test_emu_clusters__events_pages(void **state)
 		"RESIZING",   "UPSIZE_COMPLETED", "EDITED",
 		"RESTARTING", "RUNNING",	  "TERMINATING",
 	};
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const size_t n = EMU_ARRAY_SIZE(expected);
 	char *id, *body;
 	size_t i, got = 0;
 	int64_t last = 0;
 
-	(void)state;
 	id = running(ws, SPEC ",\"num_workers\":1}");
 	op(ws, "pin", id, NULL);
 	op(ws, "resize", id, ",\"num_workers\":3");
@@ -735,23 +677,25 @@ static void test_emu_clusters__events_pages(void **state)
 		r = call_ok(ws, "POST", "/api/2.1/clusters/events", body);
 		free(body);
 		body = NULL;
-		assert_int_equal(int_at(r.json, "total_count"), (int64_t)n);
-		events = member(r.json, "events");
+		assert_int_equal(emu_test_int(r.json, "total_count"),
+				 (int64_t)n);
+		events = emu_test_member(r.json, "events");
 		assert_true(cJSON_GetArraySize(events) <= 4);
 		cJSON_ArrayForEach(e, events)
 		{
 			assert_true(got < n);
 			assert_string_equal(str_at(e, "type"), expected[got]);
 			assert_string_equal(str_at(e, "cluster_id"), id);
-			assert_true(int_at(e, "timestamp") >= last);
-			last = int_at(e, "timestamp");
-			assert_true(cJSON_IsObject(member(e, "details")));
+			assert_true(emu_test_int(e, "timestamp") >= last);
+			last = emu_test_int(e, "timestamp");
+			assert_true(
+				cJSON_IsObject(emu_test_member(e, "details")));
 			got++;
 		}
-		next = member(r.json, "next_page");
+		next = emu_test_member(r.json, "next_page");
 		if (next) {
 			assert_string_equal(str_at(next, "order"), "ASC");
-			assert_int_equal(int_at(next, "limit"), 4);
+			assert_int_equal(emu_test_int(next, "limit"), 4);
 			body = cJSON_PrintUnformatted(next);
 		}
 		emu_test_result_dispose(&r);
@@ -763,16 +707,19 @@ static void test_emu_clusters__events_pages(void **state)
 			  "[\"RUNNING\",\"RESIZING\"]}",
 			  id);
 	r = call_ok(ws, "POST", "/api/2.1/clusters/events", body);
-	assert_int_equal(int_at(r.json, "total_count"), 3);
+	assert_int_equal(emu_test_int(r.json, "total_count"), 3);
 	i = 0;
 	assert_string_equal(
-		str_at(cJSON_GetArrayItem(member(r.json, "events"), (int)i),
+		str_at(cJSON_GetArrayItem(emu_test_member(r.json, "events"),
+					  (int)i),
 		       "type"),
 		"RUNNING");
-	assert_int_equal(int_at(cJSON_GetArrayItem(member(r.json, "events"), 1),
-				"details.target_num_workers"),
-			 3);
-	assert_null(member(r.json, "next_page"));
+	assert_int_equal(
+		emu_test_int(cJSON_GetArrayItem(
+				     emu_test_member(r.json, "events"), 1),
+			     "details.target_num_workers"),
+		3);
+	assert_null(emu_test_member(r.json, "next_page"));
 	emu_test_result_dispose(&r);
 	free(body);
 
@@ -785,37 +732,37 @@ static void test_emu_clusters__events_pages(void **state)
 			  id, str_at(r.json, "next_page_token"));
 	emu_test_result_dispose(&r);
 	r = call_ok(ws, "POST", "/api/2.1/clusters/events", body);
-	assert_int_equal(cJSON_GetArraySize(member(r.json, "events")), 4);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(r.json, "events")),
+			 4);
 	assert_string_equal(
-		str_at(cJSON_GetArrayItem(member(r.json, "events"), 3), "type"),
+		str_at(cJSON_GetArrayItem(emu_test_member(r.json, "events"), 3),
+		       "type"),
 		"CREATING");
 	emu_test_result_dispose(&r);
 	free(body);
 	body = emu_printf("{\"cluster_id\":\"%s\",\"start_time\":%" PRId64 "}",
 			  id, last);
 	r = call_ok(ws, "POST", "/api/2.1/clusters/events", body);
-	assert_int_equal(int_at(r.json, "total_count"), 1);
+	assert_int_equal(emu_test_int(r.json, "total_count"), 1);
 	emu_test_result_dispose(&r);
 	free(body);
 	body = emu_printf("{\"cluster_id\":\"%s\",\"order\":\"UP\"}", id);
 	invalid(ws, "/api/2.1/clusters/events", body, "order");
 	free(body);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 /* --- validation and update ------------------------------------------------ */
 
 static void test_emu_clusters__validation(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	const char *t = "/api/2.1/clusters/create";
 	struct emu_test_result r;
 	char *body, *tags;
 	char *id;
 	int i;
 
-	(void)state;
 	invalid(ws, t, "{\"node_type_id\":\"i3.xlarge\"}",
 		"Missing required field: spark_version");
 	invalid(ws, t,
@@ -840,6 +787,13 @@ static void test_emu_clusters__validation(void **state)
 	invalid(ws, t, SPEC ",\"num_workers\":1.5}",
 		"'num_workers': expected an integer");
 	invalid(ws, t, SPEC ",\"num_workers\":9007199254740993}", "2^53");
+	/* Nested members are named by their path. */
+	invalid(ws, t, SPEC ",\"aws_attributes\":{\"first_on_demand\":\"1\"}}",
+		"Invalid value for field 'aws_attributes.first_on_demand': "
+		"expected an integer, got a string.");
+	invalid(ws, t, SPEC ",\"autoscale\":{\"max_workers\":true}}",
+		"Invalid value for field 'autoscale.max_workers': expected an "
+		"integer, got a boolean.");
 	invalid(ws, t,
 		SPEC ",\"num_workers\":2,\"autoscale\":{\"min_workers\":1,"
 		     "\"max_workers\":3}}",
@@ -888,16 +842,14 @@ static void test_emu_clusters__validation(void **state)
 	assert_non_null(strstr(r.text, "\"ebs_volume_size\":9007199254740991"));
 	emu_test_result_dispose(&r);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_clusters__update_mask(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	char *id, *body;
 
-	(void)state;
 	id = create(ws, SPEC ",\"cluster_name\":\"a\",\"num_workers\":1,"
 			     "\"custom_tags\":{\"x\":\"1\"}}");
 	op(ws, "delete", id, NULL);
@@ -909,9 +861,9 @@ static void test_emu_clusters__update_mask(void **state)
 	   "\"cluster\":{\"num_workers\":7,\"cluster_name\":\"ignored\"}");
 	r = get(ws, id);
 	assert_string_equal(str_at(r.json, "state"), "TERMINATED");
-	assert_int_equal(int_at(r.json, "num_workers"), 7);
+	assert_int_equal(emu_test_int(r.json, "num_workers"), 7);
 	assert_string_equal(str_at(r.json, "cluster_name"), "a");
-	assert_null(member(r.json, "custom_tags"));
+	assert_null(emu_test_member(r.json, "custom_tags"));
 	emu_test_result_dispose(&r);
 	body = emu_printf("{\"cluster_id\":\"%s\",\"update_mask\":"
 			  "\"autoscale.max_workers\",\"cluster\":{}}",
@@ -929,7 +881,6 @@ static void test_emu_clusters__update_mask(void **state)
 		"Missing required field: update_mask");
 	free(body);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 /* --- libraries ------------------------------------------------------------ */
@@ -950,13 +901,13 @@ static char *statuses(struct emu_workspace *ws, const char *id)
 	char *out = emu_xstrdup("");
 
 	assert_string_equal(str_at(r.json, "cluster_id"), id);
-	cJSON_ArrayForEach(s, member(r.json, "library_statuses"))
+	cJSON_ArrayForEach(s, emu_test_member(r.json, "library_statuses"))
 	{
 		char *more = emu_printf("%s%s%s", out, *out ? "," : "",
 					str_at(s, "status"));
 
-		assert_false(
-			cJSON_IsTrue(member(s, "is_library_for_all_clusters")));
+		assert_false(cJSON_IsTrue(
+			emu_test_member(s, "is_library_for_all_clusters")));
 		free(out);
 		out = more;
 	}
@@ -988,11 +939,10 @@ static void lib_call(struct emu_workspace *ws, const char *what, const char *id,
 
 static void test_emu_clusters__libraries_timeline(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	char *id, *body;
 
-	(void)state;
 	id = create(ws, SPEC "}");
 	expect_statuses(ws, id, "");
 	/* On a PENDING cluster they wait. */
@@ -1013,7 +963,8 @@ static void test_emu_clusters__libraries_timeline(void **state)
 	emu_workspace_advance_clock(ws, STEP + MARGIN);
 	r = call_ok(ws, "GET", "/api/2.0/libraries/all-cluster-statuses", NULL);
 	assert_string_equal(
-		str_at(cJSON_GetArrayItem(member(r.json, "statuses"), 0),
+		str_at(cJSON_GetArrayItem(emu_test_member(r.json, "statuses"),
+					  0),
 		       "cluster_id"),
 		id);
 	emu_test_result_dispose(&r);
@@ -1022,8 +973,9 @@ static void test_emu_clusters__libraries_timeline(void **state)
 			  id);
 	r = call_ok(ws, "GET", body, NULL);
 	assert_non_null(strstr(r.text, "fail-me.whl"));
-	assert_true(cJSON_IsArray(member(
-		cJSON_GetArrayItem(member(r.json, "library_statuses"), 3),
+	assert_true(cJSON_IsArray(emu_test_member(
+		cJSON_GetArrayItem(emu_test_member(r.json, "library_statuses"),
+				   3),
 		"messages")));
 	emu_test_result_dispose(&r);
 	free(body);
@@ -1076,10 +1028,9 @@ static void test_emu_clusters__libraries_timeline(void **state)
 	/* permanent-delete takes them along. */
 	op(ws, "permanent-delete", id, NULL);
 	r = call_ok(ws, "GET", "/api/2.0/libraries/all-cluster-statuses", NULL);
-	assert_null(member(r.json, "statuses"));
+	assert_null(emu_test_member(r.json, "statuses"));
 	emu_test_result_dispose(&r);
 	free(id);
-	emu_workspace_free(ws);
 }
 
 /* --- controls ------------------------------------------------------------- */
@@ -1088,23 +1039,15 @@ static void control(struct emu_workspace *ws, const char *method,
 		    const char *target, const char *body)
 {
 	/* Controls need no token. */
-	struct emu_test_result r =
-		emu_test_call(ws, method, target, body, NULL);
-
-	if (r.status != 200)
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, 200);
-	emu_test_result_dispose(&r);
+	emu_test_ok(ws, method, target, body, NULL, NULL);
 }
 
 static void test_emu_clusters__fail_next_start(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	char *a, *b;
 
-	(void)state;
 	control(ws, "POST", "/_emulator/clusters/fail-next-start",
 		"{\"state\":\"TERMINATED\",\"state_message\":\"no capacity\"}");
 	r = emu_test_call(ws, "GET", "/_emulator/clusters/settings", NULL,
@@ -1123,7 +1066,7 @@ static void test_emu_clusters__fail_next_start(void **state)
 			    "CLOUD_PROVIDER_LAUNCH_FAILURE");
 	assert_string_equal(str_at(r.json, "termination_reason.type"),
 			    "CLOUD_FAILURE");
-	assert_true(int_at(r.json, "terminated_time") > 0);
+	assert_true(emu_test_int(r.json, "terminated_time") > 0);
 	emu_test_result_dispose(&r);
 	expect_state(ws, b, "RUNNING");
 
@@ -1165,7 +1108,6 @@ static void test_emu_clusters__fail_next_start(void **state)
 	expect_state(ws, a, "RUNNING");
 	free(a);
 	free(b);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_clusters__settings_and_reset(void **state)
@@ -1187,9 +1129,9 @@ static void test_emu_clusters__settings_and_reset(void **state)
 	r = emu_test_call(ws, "GET", "/_emulator/clusters/settings", NULL,
 			  NULL);
 	assert_int_equal(r.status, 200);
-	assert_int_equal(int_at(r.json, "start_ms"), 500);
-	assert_int_equal(int_at(r.json, "library_install_ms"), 0);
-	assert_null(member(r.json, "fail_next_start"));
+	assert_int_equal(emu_test_int(r.json, "start_ms"), 500);
+	assert_int_equal(emu_test_int(r.json, "library_install_ms"), 0);
+	assert_null(emu_test_member(r.json, "fail_next_start"));
 	emu_test_result_dispose(&r);
 
 	/* Zero delays: clusters are RUNNING as soon as they exist. */
@@ -1208,7 +1150,7 @@ static void test_emu_clusters__settings_and_reset(void **state)
 	emu_test_result_dispose(&r);
 	r = emu_test_call(ws, "GET", "/_emulator/clusters/settings", NULL,
 			  NULL);
-	assert_int_equal(int_at(r.json, "resize_ms"), 200);
+	assert_int_equal(emu_test_int(r.json, "resize_ms"), 200);
 	emu_test_result_dispose(&r);
 
 	/* Reset: no clusters, settings back to the defaults of the time. */
@@ -1217,8 +1159,8 @@ static void test_emu_clusters__settings_and_reset(void **state)
 	assert_int_equal(list_count(ws, "/api/2.1/clusters/list"), 0);
 	r = emu_test_call(ws, "GET", "/_emulator/clusters/settings", NULL,
 			  NULL);
-	assert_int_equal(int_at(r.json, "start_ms"), 3000);
-	assert_null(member(r.json, "fail_next_start"));
+	assert_int_equal(emu_test_int(r.json, "start_ms"), 3000);
+	assert_null(emu_test_member(r.json, "fail_next_start"));
 	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
@@ -1227,15 +1169,15 @@ static void test_emu_clusters__settings_and_reset(void **state)
 
 static void test_emu_clusters__catalogues(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *item;
 	int hidden = 0, found = 0;
 
-	(void)state;
 	r = call_ok(ws, "GET", "/api/2.1/clusters/spark-versions?", NULL);
-	assert_true(cJSON_GetArraySize(member(r.json, "versions")) >= 25);
-	cJSON_ArrayForEach(item, member(r.json, "versions"))
+	assert_true(cJSON_GetArraySize(emu_test_member(r.json, "versions")) >=
+		    25);
+	cJSON_ArrayForEach(item, emu_test_member(r.json, "versions"))
 	{
 		if (strcmp(str_at(item, "key"), "15.4.x-scala2.12") == 0) {
 			assert_string_equal(str_at(item, "name"),
@@ -1251,33 +1193,36 @@ static void test_emu_clusters__catalogues(void **state)
 
 	found = 0;
 	r = call_ok(ws, "GET", "/api/2.0/clusters/list-node-types", NULL);
-	assert_true(cJSON_GetArraySize(member(r.json, "node_types")) >= 20);
-	cJSON_ArrayForEach(item, member(r.json, "node_types"))
+	assert_true(cJSON_GetArraySize(emu_test_member(r.json, "node_types")) >=
+		    20);
+	cJSON_ArrayForEach(item, emu_test_member(r.json, "node_types"))
 	{
 		const char *id = str_at(item, "node_type_id");
 
-		hidden += cJSON_IsTrue(member(item, "is_hidden"));
+		hidden += cJSON_IsTrue(emu_test_member(item, "is_hidden"));
 		if (strcmp(id, "i3.xlarge") == 0) {
-			assert_int_equal(int_at(item, "memory_mb"), 31232);
-			assert_int_equal(int_at(item, "num_cores"), 4);
-			assert_int_equal(int_at(item,
-						"node_instance_type."
-						"local_nvme_disk_size_gb"),
-					 950);
+			assert_int_equal(emu_test_int(item, "memory_mb"),
+					 31232);
+			assert_int_equal(emu_test_int(item, "num_cores"), 4);
+			assert_int_equal(
+				emu_test_int(item, "node_instance_type."
+						   "local_nvme_disk_size_gb"),
+				950);
 			assert_string_equal(str_at(item, "category"),
 					    "Storage Optimized");
 			assert_true(cJSON_IsTrue(
-				member(item, "is_io_cache_enabled")));
+				emu_test_member(item, "is_io_cache_enabled")));
 			found++;
 		}
 		if (strcmp(id, "g4dn.xlarge") == 0) {
-			assert_int_equal(int_at(item, "num_gpus"), 1);
+			assert_int_equal(emu_test_int(item, "num_gpus"), 1);
 			assert_string_equal(str_at(item, "category"),
 					    "GPU Accelerated");
 			found++;
 		}
 		if (strcmp(id, "m6gd.xlarge") == 0) {
-			assert_true(cJSON_IsTrue(member(item, "is_graviton")));
+			assert_true(cJSON_IsTrue(
+				emu_test_member(item, "is_graviton")));
 			found++;
 		}
 	}
@@ -1287,9 +1232,9 @@ static void test_emu_clusters__catalogues(void **state)
 
 	r = call_ok(ws, "GET", "/api/2.1/clusters/list-zones", NULL);
 	assert_string_equal(str_at(r.json, "default_zone"), "us-west-2a");
-	assert_int_equal(cJSON_GetArraySize(member(r.json, "zones")), 4);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(r.json, "zones")),
+			 4);
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 /* --- persistence ---------------------------------------------------------- */
@@ -1310,14 +1255,11 @@ static void same_get(struct emu_workspace *a, struct emu_workspace *b,
 static void test_emu_clusters__state_round_trip(void **state)
 {
 	struct emu_workspace *ws = workspace(), *back;
-	char path[] = "/tmp/test_emu_clusters_XXXXXX", err[256];
+	char path[] = "/tmp/test_emu_clusters_XXXXXX";
 	char *a, *b, *c, *target, *body;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	emu_test_temp_file(path);
 	a = running(ws, SPEC ",\"cluster_name\":\"a\",\"num_workers\":2}");
 	lib_call(ws, "install", a, LIBS);
 	op(ws, "pin", a, NULL);
@@ -1326,12 +1268,8 @@ static void test_emu_clusters__state_round_trip(void **state)
 	op(ws, "delete", c, NULL);
 	lib_call(ws, "uninstall", a,
 		 "[{\"jar\":\"/Volumes/main/default/libs/a.jar\"}]");
-	assert_int_equal(emu_workspace_save_file(ws, path, err, sizeof(err)),
-			 0);
-
 	back = workspace();
-	assert_int_equal(emu_workspace_load_file(back, path, err, sizeof(err)),
-			 0);
+	emu_test_save_load(ws, back, path);
 	/* Same clock on both sides, then the same answers. */
 	emu_workspace_advance_clock(back, 2 * (START + MARGIN));
 	target = emu_printf("/api/2.1/clusters/get?cluster_id=%s", a);
@@ -1368,20 +1306,42 @@ static void test_emu_clusters__state_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_emu_clusters__create_get_defaults),
-		cmocka_unit_test(test_emu_clusters__idempotency_token),
-		cmocka_unit_test(test_emu_clusters__state_machine),
-		cmocka_unit_test(test_emu_clusters__invalid_state_rules),
-		cmocka_unit_test(test_emu_clusters__missing_cluster_is_400),
-		cmocka_unit_test(test_emu_clusters__list_filters_and_pages),
-		cmocka_unit_test(test_emu_clusters__pin_and_permanent_delete),
-		cmocka_unit_test(test_emu_clusters__events_pages),
-		cmocka_unit_test(test_emu_clusters__validation),
-		cmocka_unit_test(test_emu_clusters__update_mask),
-		cmocka_unit_test(test_emu_clusters__libraries_timeline),
-		cmocka_unit_test(test_emu_clusters__fail_next_start),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__create_get_defaults, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__idempotency_token, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__state_machine, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__invalid_state_rules, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__missing_cluster_is_400, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__list_filters_and_pages, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__pin_and_permanent_delete, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_clusters__events_pages,
+						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_clusters__validation,
+						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_clusters__update_mask,
+						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__libraries_timeline, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__fail_next_start, setup,
+			emu_test_teardown),
 		cmocka_unit_test(test_emu_clusters__settings_and_reset),
-		cmocka_unit_test(test_emu_clusters__catalogues),
+		cmocka_unit_test_setup_teardown(test_emu_clusters__catalogues,
+						setup, emu_test_teardown),
 		cmocka_unit_test(test_emu_clusters__state_round_trip),
 	};
 

@@ -28,32 +28,13 @@
 #include "router.h"
 #include "util.h"
 #include "workspace.h"
-#include "emu_test.h"
 
-#define TOKEN "dapi-jobs-test"
+/* The bearer token of call() and call_ok() (emu_test.h). */
+#define EMU_TEST_TOKEN "dapi-jobs-test"
+#include "emu_test.h"
 
 /* --- helpers ---------------------------------------------------------------
  */
-
-static struct emu_test_result call(struct emu_workspace *ws, const char *method,
-				   const char *target, const char *body)
-{
-	return emu_test_call(ws, method, target, body, TOKEN);
-}
-
-/* Expects 200; returns the result for inspection. */
-static struct emu_test_result call_ok(struct emu_workspace *ws,
-				      const char *method, const char *target,
-				      const char *body)
-{
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != 200)
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, 200);
-	return r;
-}
 
 /* call_ok with a body (or target) made by emu_printf, freed here. */
 static struct emu_test_result call_ok_owned(struct emu_workspace *ws,
@@ -67,70 +48,27 @@ static struct emu_test_result call_ok_owned(struct emu_workspace *ws,
 	return r;
 }
 
+/* Expects 200 with body "{}". */
 static void ok(struct emu_workspace *ws, const char *method, const char *target,
 	       const char *body)
 {
-	struct emu_test_result r = call_ok(ws, method, target, body);
-
-	assert_string_equal(r.text, "{}");
-	emu_test_result_dispose(&r);
+	emu_test_ok(ws, method, target, body, EMU_TEST_TOKEN, "{}");
 }
 
 static void fails(struct emu_workspace *ws, const char *method,
 		  const char *target, const char *body, int status,
 		  const char *code, const char *message)
 {
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != status ||
-	    (message && strcmp(emu_test_str(r.json, "message"), message) != 0))
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, status);
-	assert_string_equal(emu_test_str(r.json, "error_code"), code);
-	if (message)
-		assert_string_equal(emu_test_str(r.json, "message"), message);
-	emu_test_result_dispose(&r);
+	emu_test_fails(ws, method, target, body, EMU_TEST_TOKEN, status, code,
+		       message, NULL);
 }
 
 /* Expects 400 INVALID_PARAMETER_VALUE whose message contains part. */
 static void invalid(struct emu_workspace *ws, const char *target,
 		    const char *body, const char *part)
 {
-	struct emu_test_result r = call(ws, "POST", target, body);
-
-	if (r.status != 400 || !strstr(emu_test_str(r.json, "message"), part))
-		fprintf(stderr, "POST %s -> %d %s\n", target, r.status, r.text);
-	assert_int_equal(r.status, 400);
-	assert_string_equal(emu_test_str(r.json, "error_code"),
-			    "INVALID_PARAMETER_VALUE");
-	assert_non_null(strstr(emu_test_str(r.json, "message"), part));
-	emu_test_result_dispose(&r);
-}
-
-static int64_t int_member(const cJSON *obj, const char *name)
-{
-	int64_t v = -1;
-
-	assert_int_equal(emu_json_get_int64(&v, cJSON_GetObjectItem(obj, name)),
-			 0);
-	return v;
-}
-
-static const cJSON *member(const cJSON *obj, const char *path)
-{
-	char *copy = emu_xstrdup(path), *p = copy, *dot;
-	const cJSON *item = obj;
-
-	while (item && p) {
-		dot = strchr(p, '.');
-		if (dot)
-			*dot = '\0';
-		item = cJSON_GetObjectItemCaseSensitive(item, p);
-		p = dot ? dot + 1 : NULL;
-	}
-	free(copy);
-	return item;
+	emu_test_fails(ws, "POST", target, body, EMU_TEST_TOKEN, 400,
+		       "INVALID_PARAMETER_VALUE", NULL, part);
 }
 
 static struct emu_workspace *workspace(int64_t run_ms)
@@ -141,12 +79,19 @@ static struct emu_workspace *workspace(int64_t run_ms)
 	return ws;
 }
 
+/* cmocka setup: workspace(0) in *state (emu_test_teardown frees it). */
+static int setup(void **state)
+{
+	*state = workspace(0);
+	return 0;
+}
+
 /* Creates a job from body through version v; returns its id. */
 static int64_t create(struct emu_workspace *ws, const char *v, const char *body)
 {
 	char *target = emu_printf("/api/%s/jobs/create", v);
 	struct emu_test_result r = call_ok(ws, "POST", target, body);
-	int64_t id = int_member(r.json, "job_id");
+	int64_t id = emu_test_int(r.json, "job_id");
 
 	free(target);
 	emu_test_result_dispose(&r);
@@ -210,12 +155,11 @@ static const char *task_key_at(const cJSON *settings, int i)
 
 static void test_emu_jobs__create_get_defaults(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *s, *t;
 	int64_t id;
 
-	(void)state;
 	id = create(ws, "2.2",
 		    "{\"name\":\"nightly\",\"format\":\"SINGLE_TASK\","
 		    "\"access_control_list\":[],\"tasks\":["
@@ -230,23 +174,24 @@ static void test_emu_jobs__create_get_defaults(void **state)
 	assert_true(id >= 1000000000000LL && id <= EMU_JSON_MAX_INT);
 
 	r = get_job(ws, "2.2", id);
-	assert_int_equal(int_member(r.json, "job_id"), id);
+	assert_int_equal(emu_test_int(r.json, "job_id"), id);
 	assert_string_equal(emu_test_str(r.json, "creator_user_name"),
 			    "admin@example.com");
 	assert_string_equal(emu_test_str(r.json, "run_as_user_name"),
 			    "admin@example.com");
-	assert_true(int_member(r.json, "created_time") > 1600000000000LL);
+	assert_true(emu_test_int(r.json, "created_time") > 1600000000000LL);
 	assert_null(cJSON_GetObjectItem(r.json, "next_page_token"));
 	s = cJSON_GetObjectItem(r.json, "settings");
 	assert_string_equal(emu_test_str(s, "name"), "nightly");
 	/* format is output-only: the request's value is ignored. */
 	assert_string_equal(emu_test_str(s, "format"), "MULTI_TASK");
-	assert_int_equal(int_member(s, "max_concurrent_runs"), 1);
-	assert_int_equal(int_member(s, "timeout_seconds"), 0);
-	assert_true(cJSON_IsObject(member(s, "email_notifications")));
-	assert_null(member(s, "email_notifications")->child);
-	assert_true(cJSON_IsObject(member(s, "webhook_notifications")));
-	assert_true(cJSON_IsTrue(member(s, "queue.enabled")));
+	assert_int_equal(emu_test_int(s, "max_concurrent_runs"), 1);
+	assert_int_equal(emu_test_int(s, "timeout_seconds"), 0);
+	assert_true(cJSON_IsObject(emu_test_member(s, "email_notifications")));
+	assert_null(emu_test_member(s, "email_notifications")->child);
+	assert_true(
+		cJSON_IsObject(emu_test_member(s, "webhook_notifications")));
+	assert_true(cJSON_IsTrue(emu_test_member(s, "queue.enabled")));
 	assert_null(cJSON_GetObjectItem(s, "access_control_list"));
 	/* Tasks sorted by task_key, with their defaults. */
 	assert_string_equal(task_key_at(s, 0), "alpha");
@@ -254,19 +199,21 @@ static void test_emu_jobs__create_get_defaults(void **state)
 	assert_string_equal(task_key_at(s, 2), "zeta");
 	t = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "tasks"), 0);
 	assert_string_equal(emu_test_str(t, "run_if"), "ALL_DONE");
-	assert_int_equal(int_member(t, "timeout_seconds"), 30);
+	assert_int_equal(emu_test_int(t, "timeout_seconds"), 30);
 	t = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "tasks"), 1);
 	assert_string_equal(emu_test_str(t, "run_if"), "ALL_SUCCESS");
-	assert_int_equal(int_member(t, "timeout_seconds"), 0);
-	assert_true(cJSON_IsObject(member(t, "email_notifications")));
+	assert_int_equal(emu_test_int(t, "timeout_seconds"), 0);
+	assert_true(cJSON_IsObject(emu_test_member(t, "email_notifications")));
 	assert_null(cJSON_GetObjectItem(t, "description"));
 	t = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "tasks"), 2);
-	assert_string_equal(emu_test_str(member(t, "notebook_task"), "source"),
-			    "WORKSPACE");
+	assert_string_equal(
+		emu_test_str(emu_test_member(t, "notebook_task"), "source"),
+		"WORKSPACE");
 	/* depends_on sorted too. */
 	assert_string_equal(
-		emu_test_str(cJSON_GetArrayItem(member(t, "depends_on"), 0),
-			     "task_key"),
+		emu_test_str(
+			cJSON_GetArrayItem(emu_test_member(t, "depends_on"), 0),
+			"task_key"),
 		"alpha");
 	emu_test_result_dispose(&r);
 
@@ -286,14 +233,18 @@ static void test_emu_jobs__create_get_defaults(void **state)
 	assert_null(cJSON_GetObjectItem(s, "run_as"));
 	assert_null(cJSON_GetObjectItem(s, "queue"));
 	assert_string_equal(
-		emu_test_str(member(cJSON_GetArrayItem(member(s, "tasks"), 0),
-				    "notebook_task"),
-			     "source"),
+		emu_test_str(
+			emu_test_member(cJSON_GetArrayItem(
+						emu_test_member(s, "tasks"), 0),
+					"notebook_task"),
+			"source"),
 		"GIT");
 	assert_string_equal(
-		emu_test_str(member(cJSON_GetArrayItem(member(s, "tasks"), 1),
-				    "notebook_task"),
-			     "source"),
+		emu_test_str(
+			emu_test_member(cJSON_GetArrayItem(
+						emu_test_member(s, "tasks"), 1),
+					"notebook_task"),
+			"source"),
 		"WORKSPACE");
 	emu_test_result_dispose(&r);
 
@@ -306,15 +257,17 @@ static void test_emu_jobs__create_get_defaults(void **state)
 	emu_test_result_dispose(&r);
 	r = get_job(ws, "2.2", id);
 	assert_string_equal(emu_test_str(r.json, "run_as_user_name"), "sp-1");
-	assert_true(cJSON_IsTrue(member(r.json, "settings.queue.enabled")));
-	assert_null(member(r.json, "settings.tasks"));
+	assert_true(cJSON_IsTrue(
+		emu_test_member(r.json, "settings.queue.enabled")));
+	assert_null(emu_test_member(r.json, "settings.tasks"));
 	emu_test_result_dispose(&r);
 
 	/* A job without a name is "Untitled". */
 	id = create(ws, "2.2", "{}");
 	r = get_job(ws, "2.2", id);
-	assert_string_equal(emu_test_str(member(r.json, "settings"), "name"),
-			    "Untitled");
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "settings"), "name"),
+		"Untitled");
 	emu_test_result_dispose(&r);
 
 	/* A legacy 2.0 single-task job. */
@@ -322,11 +275,11 @@ static void test_emu_jobs__create_get_defaults(void **state)
 		    "{\"name\":\"old\",\"existing_cluster_id\":\"c-1\","
 		    "\"notebook_task\":{\"notebook_path\":\"/o\"}}");
 	r = get_job(ws, "2.0", id);
-	assert_string_equal(emu_test_str(member(r.json, "settings"), "format"),
-			    "SINGLE_TASK");
-	assert_null(member(r.json, "settings.queue"));
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "settings"), "format"),
+		"SINGLE_TASK");
+	assert_null(emu_test_member(r.json, "settings.queue"));
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 /* --- paging ----------------------------------------------------------------
@@ -334,13 +287,12 @@ static void test_emu_jobs__create_get_defaults(void **state)
 
 static void test_emu_jobs__get_pages_in_2_2(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	char *body = many_tasks("big", 150, 30), *token = NULL, *target;
 	bool seen[150] = {false};
 	size_t pages = 0, total = 0, clusters = 0;
 	int64_t id;
 
-	(void)state;
 	id = create(ws, "2.2", body);
 	free(body);
 	do {
@@ -356,7 +308,7 @@ static void test_emu_jobs__get_pages_in_2_2(void **state)
 		free(target);
 		free(token);
 		token = NULL;
-		tasks = member(r.json, "settings.tasks");
+		tasks = emu_test_member(r.json, "settings.tasks");
 		assert_true(cJSON_IsArray(tasks));
 		cJSON_ArrayForEach(t, tasks)
 		{
@@ -371,18 +323,21 @@ static void test_emu_jobs__get_pages_in_2_2(void **state)
 		}
 		assert_true(cJSON_GetArraySize(tasks) <= 100);
 		clusters += (size_t)cJSON_GetArraySize(
-			member(r.json, "settings.job_clusters"));
+			emu_test_member(r.json, "settings.job_clusters"));
 		if (pages == 0) {
 			assert_int_equal(cJSON_GetArraySize(tasks), 100);
 			assert_string_equal(
-				task_key_at(member(r.json, "settings"), 0),
+				task_key_at(emu_test_member(r.json, "settings"),
+					    0),
 				"t0000");
 		} else {
 			/* Exhausted arrays are left out on later pages. */
-			assert_null(member(r.json, "settings.job_clusters"));
+			assert_null(emu_test_member(r.json,
+						    "settings.job_clusters"));
 			assert_string_equal(
-				emu_test_str(member(r.json, "settings"),
-					     "name"),
+				emu_test_str(
+					emu_test_member(r.json, "settings"),
+					"name"),
 				"big");
 		}
 		if (emu_test_str(r.json, "next_page_token"))
@@ -410,33 +365,32 @@ static void test_emu_jobs__get_pages_in_2_2(void **state)
 	      "Resources with more than 100 tasks can only be handled by API "
 	      "2.2 and above. Your resource has 150 tasks");
 	free(target);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_jobs__get_all_at_once_in_2_1(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	char *body = many_tasks("wide", 100, 150);
 	struct emu_test_result r;
 	int64_t id;
 
-	(void)state;
 	id = create(ws, "2.1", body);
 	free(body);
 	r = get_job(ws, "2.1", id);
-	assert_int_equal(cJSON_GetArraySize(member(r.json, "settings.tasks")),
-			 100);
 	assert_int_equal(
-		cJSON_GetArraySize(member(r.json, "settings.job_clusters")),
-		150);
+		cJSON_GetArraySize(emu_test_member(r.json, "settings.tasks")),
+		100);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(
+				 r.json, "settings.job_clusters")),
+			 150);
 	assert_null(cJSON_GetObjectItem(r.json, "next_page_token"));
 	emu_test_result_dispose(&r);
 
 	/* The same job in 2.2: the 150 clusters take two pages. */
 	r = get_job(ws, "2.2", id);
-	assert_int_equal(
-		cJSON_GetArraySize(member(r.json, "settings.job_clusters")),
-		100);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(
+				 r.json, "settings.job_clusters")),
+			 100);
 	assert_non_null(emu_test_str(r.json, "next_page_token"));
 	emu_test_result_dispose(&r);
 
@@ -444,7 +398,6 @@ static void test_emu_jobs__get_all_at_once_in_2_1(void **state)
 	body = many_tasks("big", 101, 0);
 	invalid(ws, "/api/2.1/jobs/create", body, "Your resource has 101");
 	free(body);
-	emu_workspace_free(ws);
 }
 
 /* --- list ------------------------------------------------------------------
@@ -452,7 +405,7 @@ static void test_emu_jobs__get_all_at_once_in_2_1(void **state)
 
 static void test_emu_jobs__list(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	static const char *const names[] = {"a", "b", "Shared", "c", "shared"};
 	struct emu_test_result r;
 	const cJSON *jobs, *j;
@@ -460,7 +413,6 @@ static void test_emu_jobs__list(void **state)
 	int64_t ids[5];
 	size_t i, n = 0;
 
-	(void)state;
 	r = call_ok(ws, "GET", "/api/2.2/jobs/list?", NULL);
 	assert_string_equal(r.text, "{\"has_more\":false}");
 	emu_test_result_dispose(&r);
@@ -489,12 +441,13 @@ static void test_emu_jobs__list(void **state)
 		assert_true(cJSON_GetArraySize(jobs) <= 2);
 		cJSON_ArrayForEach(j, jobs)
 		{
-			assert_int_equal(int_member(j, "job_id"), ids[n++]);
+			assert_int_equal(emu_test_int(j, "job_id"), ids[n++]);
 			/* No tasks or job_clusters without expand_tasks. */
-			assert_null(member(j, "settings.tasks"));
-			assert_null(member(j, "settings.job_clusters"));
+			assert_null(emu_test_member(j, "settings.tasks"));
+			assert_null(
+				emu_test_member(j, "settings.job_clusters"));
 			assert_null(cJSON_GetObjectItem(j, "run_as_user_name"));
-			assert_non_null(member(j, "settings.name"));
+			assert_non_null(emu_test_member(j, "settings.name"));
 		}
 		if (cJSON_IsTrue(cJSON_GetObjectItem(r.json, "has_more")))
 			token = emu_xstrdup(
@@ -510,18 +463,19 @@ static void test_emu_jobs__list(void **state)
 	r = call_ok(ws, "GET", "/api/2.1/jobs/list?offset=3&limit=1", NULL);
 	jobs = cJSON_GetObjectItem(r.json, "jobs");
 	assert_int_equal(cJSON_GetArraySize(jobs), 1);
-	assert_int_equal(int_member(jobs->child, "job_id"), ids[3]);
+	assert_int_equal(emu_test_int(jobs->child, "job_id"), ids[3]);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "has_more")));
 	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET",
 		    "/api/2.2/jobs/list?name=SHARED&expand_tasks=true", NULL);
 	jobs = cJSON_GetObjectItem(r.json, "jobs");
 	assert_int_equal(cJSON_GetArraySize(jobs), 2);
-	assert_int_equal(int_member(jobs->child, "job_id"), ids[2]);
-	assert_int_equal(
-		cJSON_GetArraySize(member(jobs->child, "settings.tasks")), 1);
-	assert_int_equal(cJSON_GetArraySize(
-				 member(jobs->child, "settings.job_clusters")),
+	assert_int_equal(emu_test_int(jobs->child, "job_id"), ids[2]);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(jobs->child,
+							    "settings.tasks")),
+			 1);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(
+				 jobs->child, "settings.job_clusters")),
 			 1);
 	assert_null(cJSON_GetObjectItem(jobs->child, "has_more"));
 	emu_test_result_dispose(&r);
@@ -545,11 +499,11 @@ static void test_emu_jobs__list(void **state)
 	r = call_ok(ws, "GET", "/api/2.2/jobs/list?name=big&expand_tasks=true",
 		    NULL);
 	jobs = cJSON_GetObjectItem(r.json, "jobs");
-	assert_int_equal(
-		cJSON_GetArraySize(member(jobs->child, "settings.tasks")), 100);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(jobs->child,
+							    "settings.tasks")),
+			 100);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(jobs->child, "has_more")));
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 /* --- reset and update ------------------------------------------------------
@@ -574,13 +528,12 @@ static void post_ok(struct emu_workspace *ws, const char *target, char *body)
 
 static void test_emu_jobs__reset_and_update(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *s, *tasks;
 	char *body;
 	int64_t id;
 
-	(void)state;
 	id = create(ws, "2.2",
 		    "{\"name\":\"j\",\"max_concurrent_runs\":3,"
 		    "\"schedule\":{\"quartz_cron_expression\":\"0 0 * * * ?\","
@@ -599,8 +552,9 @@ static void test_emu_jobs__reset_and_update(void **state)
 		    "\"/c\"},\"job_cluster_key\":\"big\"}]}");
 	r = get_job(ws, "2.2", id);
 	/* apply_policy_default_values is consumed, not echoed. */
-	assert_null(member(
-		cJSON_GetArrayItem(member(r.json, "settings.job_clusters"), 0),
+	assert_null(emu_test_member(
+		cJSON_GetArrayItem(
+			emu_test_member(r.json, "settings.job_clusters"), 0),
 		"new_cluster.apply_policy_default_values"));
 	emu_test_result_dispose(&r);
 
@@ -619,25 +573,29 @@ static void test_emu_jobs__reset_and_update(void **state)
 	r = get_job(ws, "2.2", id);
 	s = cJSON_GetObjectItem(r.json, "settings");
 	assert_string_equal(emu_test_str(s, "name"), "renamed");
-	assert_int_equal(int_member(s, "max_concurrent_runs"), 3);
+	assert_int_equal(emu_test_int(s, "max_concurrent_runs"), 3);
 	assert_null(cJSON_GetObjectItem(s, "schedule"));
-	assert_string_equal(emu_test_str(member(s, "tags"), "env"), "prod");
-	assert_null(member(s, "tags.team"));
+	assert_string_equal(emu_test_str(emu_test_member(s, "tags"), "env"),
+			    "prod");
+	assert_null(emu_test_member(s, "tags.team"));
 	tasks = cJSON_GetObjectItem(s, "tasks");
 	assert_int_equal(cJSON_GetArraySize(tasks), 3);
 	assert_string_equal(task_key_at(s, 0), "a");
 	assert_string_equal(task_key_at(s, 1), "aa");
 	assert_string_equal(task_key_at(s, 2), "b");
-	assert_non_null(
-		member(cJSON_GetArrayItem(tasks, 2), "spark_python_task"));
-	assert_null(member(cJSON_GetArrayItem(tasks, 2), "notebook_task"));
-	assert_null(member(cJSON_GetArrayItem(tasks, 2), "depends_on"));
+	assert_non_null(emu_test_member(cJSON_GetArrayItem(tasks, 2),
+					"spark_python_task"));
+	assert_null(
+		emu_test_member(cJSON_GetArrayItem(tasks, 2), "notebook_task"));
+	assert_null(
+		emu_test_member(cJSON_GetArrayItem(tasks, 2), "depends_on"));
 	assert_string_equal(
 		emu_test_str(cJSON_GetArrayItem(tasks, 0), "job_cluster_key"),
 		"small");
-	assert_int_equal(cJSON_GetArraySize(member(s, "job_clusters")), 1);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(s, "job_clusters")),
+			 1);
 	/* A 2.2 update without queue keeps what is there. */
-	assert_true(cJSON_IsTrue(member(s, "queue.enabled")));
+	assert_true(cJSON_IsTrue(emu_test_member(s, "queue.enabled")));
 	emu_test_result_dispose(&r);
 
 	/* An update that would break the job is refused and changes
@@ -653,8 +611,9 @@ static void test_emu_jobs__reset_and_update(void **state)
 	invalid(ws, "/api/2.2/jobs/update", body, "nested");
 	free(body);
 	r = get_job(ws, "2.2", id);
-	assert_int_equal(
-		cJSON_GetArraySize(member(r.json, "settings.job_clusters")), 1);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(
+				 r.json, "settings.job_clusters")),
+			 1);
 	emu_test_result_dispose(&r);
 
 	/* reset replaces everything: tasks gone, defaults back. */
@@ -667,8 +626,8 @@ static void test_emu_jobs__reset_and_update(void **state)
 	assert_null(cJSON_GetObjectItem(s, "tasks"));
 	assert_null(cJSON_GetObjectItem(s, "job_clusters"));
 	assert_null(cJSON_GetObjectItem(s, "tags"));
-	assert_int_equal(int_member(s, "max_concurrent_runs"), 1);
-	assert_false(cJSON_IsTrue(member(s, "queue.enabled")));
+	assert_int_equal(emu_test_int(s, "max_concurrent_runs"), 1);
+	assert_false(cJSON_IsTrue(emu_test_member(s, "queue.enabled")));
 	assert_string_equal(emu_test_str(s, "format"), "MULTI_TASK");
 	emu_test_result_dispose(&r);
 
@@ -677,7 +636,6 @@ static void test_emu_jobs__reset_and_update(void **state)
 	invalid(ws, "/api/2.2/jobs/reset", body,
 		"Missing required field: new_settings");
 	free(body);
-	emu_workspace_free(ws);
 }
 
 /* --- errors ----------------------------------------------------------------
@@ -685,7 +643,7 @@ static void test_emu_jobs__reset_and_update(void **state)
 
 static void test_emu_jobs__missing_job_is_400(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	static const char *const posts[] = {
 		"/api/2.2/jobs/reset",	"/api/2.2/jobs/update",
 		"/api/2.2/jobs/delete", "/api/2.2/jobs/run-now",
@@ -696,7 +654,6 @@ static void test_emu_jobs__missing_job_is_400(void **state)
 	int64_t id;
 	char *body;
 
-	(void)state;
 	fails(ws, "GET", "/api/2.2/jobs/get?job_id=998654886170278", NULL, 400,
 	      "INVALID_PARAMETER_VALUE", msg);
 	fails(ws, "GET", "/api/2.1/jobs/get?job_id=998654886170278", NULL, 400,
@@ -735,16 +692,14 @@ static void test_emu_jobs__missing_job_is_400(void **state)
 	fails(ws, "POST", "/api/2.2/jobs/delete", body, 400,
 	      "INVALID_PARAMETER_VALUE", NULL);
 	free(body);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_jobs__validation(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	const char *c = "/api/2.2/jobs/create";
 	char *body;
 
-	(void)state;
 	invalid(ws, c,
 		"{\"tasks\":[{\"task_key\":\"a\",\"notebook_task\":"
 		"{\"notebook_path\":\"/a\"}},{\"task_key\":\"a\","
@@ -822,7 +777,6 @@ static void test_emu_jobs__validation(void **state)
 	body = many_tasks("max", 1000, 0);
 	create(ws, "2.2", body);
 	free(body);
-	emu_workspace_free(ws);
 }
 
 /* --- runs ------------------------------------------------------------------
@@ -835,9 +789,9 @@ static int64_t run_now(struct emu_workspace *ws, int64_t job_id,
 				extra ? extra : "");
 	struct emu_test_result r =
 		call_ok(ws, "POST", "/api/2.2/jobs/run-now", body);
-	int64_t id = int_member(r.json, "run_id");
+	int64_t id = emu_test_int(r.json, "run_id");
 
-	assert_int_equal(int_member(r.json, "number_in_job"), id);
+	assert_int_equal(emu_test_int(r.json, "number_in_job"), id);
 	free(body);
 	emu_test_result_dispose(&r);
 	return id;
@@ -860,7 +814,8 @@ static const char *lcs(struct emu_workspace *ws, int64_t run_id, char *buf,
 	struct emu_test_result r = get_run(ws, run_id);
 
 	snprintf(buf, len, "%s",
-		 emu_test_str(member(r.json, "state"), "life_cycle_state"));
+		 emu_test_str(emu_test_member(r.json, "state"),
+			      "life_cycle_state"));
 	emu_test_result_dispose(&r);
 	return buf;
 }
@@ -895,9 +850,10 @@ static void test_emu_jobs__run_now_idempotency(void **state)
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "runs")), 2);
 	/* Most recent first. */
-	assert_int_equal(int_member(cJSON_GetObjectItem(r.json, "runs")->child,
-				    "run_id"),
-			 c);
+	assert_int_equal(
+		emu_test_int(cJSON_GetObjectItem(r.json, "runs")->child,
+			     "run_id"),
+		c);
 	emu_test_result_dispose(&r);
 	target = emu_printf("{\"job_id\":%" PRId64 ",\"idempotency_token\":"
 			    "\"%065d\"}",
@@ -909,39 +865,40 @@ static void test_emu_jobs__run_now_idempotency(void **state)
 
 static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	const cJSON *tasks, *t, *params;
 	struct emu_test_result r;
 	int64_t job, run;
 	char *target;
 
-	(void)state;
 	job = create(ws, "2.2", two_tasks);
 	run = run_now(ws, job,
 		      ",\"job_parameters\":{\"env\":\"prod\"},"
 		      "\"notebook_params\":{\"x\":\"1\"}");
 	r = get_run(ws, run);
-	assert_int_equal(int_member(r.json, "job_id"), job);
-	assert_int_equal(int_member(r.json, "run_id"), run);
+	assert_int_equal(emu_test_int(r.json, "job_id"), job);
+	assert_int_equal(emu_test_int(r.json, "run_id"), run);
 	assert_string_equal(emu_test_str(r.json, "run_type"), "JOB_RUN");
 	assert_string_equal(emu_test_str(r.json, "run_name"), "pipeline");
 	assert_string_equal(emu_test_str(r.json, "trigger"), "ONE_TIME");
 	assert_string_equal(emu_test_str(r.json, "creator_user_name"),
 			    "admin@example.com");
-	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "life_cycle_state"),
-		"TERMINATED");
-	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
-		"SUCCESS");
-	assert_string_equal(emu_test_str(member(r.json, "status"), "state"),
+	assert_string_equal(emu_test_str(emu_test_member(r.json, "state"),
+					 "life_cycle_state"),
 			    "TERMINATED");
 	assert_string_equal(
-		emu_test_str(member(r.json, "status.termination_details"),
-			     "code"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"SUCCESS");
-	assert_true(int_member(r.json, "end_time") >=
-		    int_member(r.json, "start_time"));
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "status"), "state"),
+		"TERMINATED");
+	assert_string_equal(
+		emu_test_str(
+			emu_test_member(r.json, "status.termination_details"),
+			"code"),
+		"SUCCESS");
+	assert_true(emu_test_int(r.json, "end_time") >=
+		    emu_test_int(r.json, "start_time"));
 	target = emu_printf("http://127.0.0.1/?o=900800700600#job/%" PRId64
 			    "/run/%" PRId64,
 			    job, run);
@@ -953,26 +910,27 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	assert_string_equal(emu_test_str(tasks->child, "task_key"), "extract");
 	cJSON_ArrayForEach(t, tasks)
 	{
-		assert_true(int_member(t, "run_id") != run);
-		assert_string_equal(
-			emu_test_str(member(t, "state"), "life_cycle_state"),
-			"TERMINATED");
-		assert_string_equal(
-			emu_test_str(member(t, "state"), "result_state"),
-			"SUCCESS");
+		assert_true(emu_test_int(t, "run_id") != run);
+		assert_string_equal(emu_test_str(emu_test_member(t, "state"),
+						 "life_cycle_state"),
+				    "TERMINATED");
+		assert_string_equal(emu_test_str(emu_test_member(t, "state"),
+						 "result_state"),
+				    "SUCCESS");
 	}
-	assert_string_equal(
-		emu_test_str(member(tasks->child->next, "cluster_instance"),
-			     "cluster_id"),
-		"0101-x");
+	assert_string_equal(emu_test_str(emu_test_member(tasks->child->next,
+							 "cluster_instance"),
+					 "cluster_id"),
+			    "0101-x");
 	params = cJSON_GetObjectItem(r.json, "job_parameters");
 	assert_string_equal(emu_test_str(params->child, "name"), "env");
 	assert_string_equal(emu_test_str(params->child, "default"), "dev");
 	assert_string_equal(emu_test_str(params->child, "value"), "prod");
 	assert_string_equal(
-		emu_test_str(
-			member(r.json, "overriding_parameters.notebook_params"),
-			"x"),
+		emu_test_str(emu_test_member(
+				     r.json,
+				     "overriding_parameters.notebook_params"),
+			     "x"),
 		"1");
 
 	/* get-output: refused for a run with several tasks, fine for a task
@@ -985,7 +943,7 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	      "run instead.");
 	free(target);
 	{
-		int64_t task_run = int_member(tasks->child->next, "run_id");
+		int64_t task_run = emu_test_int(tasks->child->next, "run_id");
 		struct emu_test_result o;
 
 		target = emu_printf(
@@ -994,14 +952,19 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 		o = call_ok(ws, "GET", target, NULL);
 		free(target);
 		assert_int_equal(
-			int_member(member(o.json, "metadata"), "run_id"),
+			emu_test_int(emu_test_member(o.json, "metadata"),
+				     "run_id"),
 			task_run);
 		assert_int_equal(
-			int_member(member(o.json, "metadata"), "job_id"), job);
+			emu_test_int(emu_test_member(o.json, "metadata"),
+				     "job_id"),
+			job);
 		assert_string_equal(
-			emu_test_str(member(o.json, "metadata"), "task_key"),
+			emu_test_str(emu_test_member(o.json, "metadata"),
+				     "task_key"),
 			"load");
-		assert_true(cJSON_IsObject(member(o.json, "notebook_output")));
+		assert_true(cJSON_IsObject(
+			emu_test_member(o.json, "notebook_output")));
 		emu_test_result_dispose(&o);
 	}
 	emu_test_result_dispose(&r);
@@ -1020,8 +983,8 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "runs")), 1);
 	/* No tasks without expand_tasks. */
-	assert_null(
-		member(cJSON_GetObjectItem(r.json, "runs")->child, "tasks"));
+	assert_null(emu_test_member(cJSON_GetObjectItem(r.json, "runs")->child,
+				    "tasks"));
 	emu_test_result_dispose(&r);
 	fails(ws, "GET",
 	      "/api/2.2/jobs/runs/list?active_only=true&completed_only=true",
@@ -1036,7 +999,6 @@ static void test_emu_jobs__run_finishes_at_once_with_zero_duration(void **state)
 	target = emu_printf("/api/2.2/jobs/runs/get?run_id=%" PRId64, run);
 	fails(ws, "GET", target, NULL, 400, "INVALID_PARAMETER_VALUE", NULL);
 	free(target);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_jobs__run_progresses_with_the_clock(void **state)
@@ -1051,12 +1013,14 @@ static void test_emu_jobs__run_progresses_with_the_clock(void **state)
 	run = run_now(ws, job, NULL);
 	assert_string_equal(lcs(ws, run, buf, sizeof(buf)), "PENDING");
 	r = get_run(ws, run);
-	assert_int_equal(int_member(r.json, "end_time"), 0);
-	assert_null(member(r.json, "state.result_state"));
+	assert_int_equal(emu_test_int(r.json, "end_time"), 0);
+	assert_null(emu_test_member(r.json, "state.result_state"));
 	assert_string_equal(
 		emu_test_str(
-			member(cJSON_GetArrayItem(member(r.json, "tasks"), 0),
-			       "state"),
+			emu_test_member(
+				cJSON_GetArrayItem(
+					emu_test_member(r.json, "tasks"), 0),
+				"state"),
 			"life_cycle_state"),
 		"PENDING");
 	emu_test_result_dispose(&r);
@@ -1074,12 +1038,12 @@ static void test_emu_jobs__run_progresses_with_the_clock(void **state)
 	assert_string_equal(lcs(ws, run, buf, sizeof(buf)), "TERMINATED");
 	r = get_run(ws, run);
 	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"SUCCESS");
-	assert_true(int_member(r.json, "end_time") -
-			    int_member(r.json, "start_time") ==
+	assert_true(emu_test_int(r.json, "end_time") -
+			    emu_test_int(r.json, "start_time") ==
 		    1000);
-	assert_int_equal(int_member(r.json, "run_duration"), 1000);
+	assert_int_equal(emu_test_int(r.json, "run_duration"), 1000);
 	emu_test_result_dispose(&r);
 	ok(ws, "POST", "/api/2.2/jobs/runs/delete", body);
 	free(body);
@@ -1104,12 +1068,15 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	assert_string_equal(lcs(ws, a, buf, sizeof(buf)), "PENDING");
 	assert_string_equal(lcs(ws, b, buf, sizeof(buf)), "QUEUED");
 	r = get_run(ws, c);
-	assert_string_equal(emu_test_str(member(r.json, "status"), "state"),
-			    "QUEUED");
 	assert_string_equal(
-		emu_test_str(member(r.json, "status.queue_details"), "code"),
+		emu_test_str(emu_test_member(r.json, "status"), "state"),
+		"QUEUED");
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "status.queue_details"),
+			     "code"),
 		"MAX_CONCURRENT_RUNS_REACHED");
-	assert_non_null(emu_test_str(member(r.json, "state"), "queue_reason"));
+	assert_non_null(
+		emu_test_str(emu_test_member(r.json, "state"), "queue_reason"));
 	emu_test_result_dispose(&r);
 
 	/* a ends at +1000, then b starts; c waits for b. */
@@ -1122,22 +1089,23 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 			  emu_printf("{\"run_id\":%" PRId64 "}", b));
 	emu_test_result_dispose(&r);
 	r = get_run(ws, b);
+	assert_string_equal(emu_test_str(emu_test_member(r.json, "state"),
+					 "life_cycle_state"),
+			    "TERMINATED");
 	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "life_cycle_state"),
-		"TERMINATED");
-	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"CANCELED");
 	assert_true(cJSON_IsTrue(
-		member(r.json, "state.user_cancelled_or_timedout")));
+		emu_test_member(r.json, "state.user_cancelled_or_timedout")));
 	assert_string_equal(
-		emu_test_str(member(r.json, "status.termination_details"),
-			     "code"),
+		emu_test_str(
+			emu_test_member(r.json, "status.termination_details"),
+			"code"),
 		"USER_CANCELED");
 	emu_test_result_dispose(&r);
 	assert_string_equal(lcs(ws, c, buf, sizeof(buf)), "PENDING");
 	r = get_run(ws, c);
-	assert_true(int_member(r.json, "queue_duration") >= 1100);
+	assert_true(emu_test_int(r.json, "queue_duration") >= 1100);
 	emu_test_result_dispose(&r);
 	/* Cancelling a finished run changes nothing. */
 	r = call_ok_owned(ws, "POST", emu_xstrdup("/api/2.2/jobs/runs/cancel"),
@@ -1145,7 +1113,7 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	emu_test_result_dispose(&r);
 	r = get_run(ws, a);
 	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"SUCCESS");
 	emu_test_result_dispose(&r);
 
@@ -1157,15 +1125,16 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	s2 = run_now(ws, plain_job, NULL);
 	assert_string_equal(lcs(ws, s1, buf, sizeof(buf)), "PENDING");
 	r = get_run(ws, s2);
+	assert_string_equal(emu_test_str(emu_test_member(r.json, "state"),
+					 "life_cycle_state"),
+			    "SKIPPED");
 	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "life_cycle_state"),
-		"SKIPPED");
-	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"MAXIMUM_CONCURRENT_RUNS_REACHED");
 	assert_string_equal(
-		emu_test_str(member(r.json, "status.termination_details"),
-			     "code"),
+		emu_test_str(
+			emu_test_member(r.json, "status.termination_details"),
+			"code"),
 		"MAX_CONCURRENT_RUNS_EXCEEDED");
 	emu_test_result_dispose(&r);
 	/* ...unless run-now asks for the queue. */
@@ -1178,31 +1147,31 @@ static void test_emu_jobs__concurrency_queue_and_skip(void **state)
 	emu_test_result_dispose(&r);
 	r = get_run(ws, s1);
 	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"CANCELED");
 	emu_test_result_dispose(&r);
 	r = get_run(ws, s2);
 	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"CANCELED");
-	assert_null(member(r.json, "queue_details"));
+	assert_null(emu_test_member(r.json, "queue_details"));
 	emu_test_result_dispose(&r);
 	emu_workspace_free(ws);
 }
 
 static void test_emu_jobs__runs_get_pages_tasks(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	char *body = many_tasks("big", 230, 0), *target;
 	struct emu_test_result r;
 	int64_t job, run;
 
-	(void)state;
 	job = create(ws, "2.2", body);
 	free(body);
 	run = run_now(ws, job, NULL);
 	r = get_run(ws, run);
-	assert_int_equal(cJSON_GetArraySize(member(r.json, "tasks")), 100);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(r.json, "tasks")),
+			 100);
 	assert_non_null(emu_test_str(r.json, "next_page_token"));
 	target = emu_printf("/api/2.2/jobs/runs/get?run_id=%" PRId64
 			    "&page_token=%s",
@@ -1210,10 +1179,12 @@ static void test_emu_jobs__runs_get_pages_tasks(void **state)
 	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET", target, NULL);
 	free(target);
-	assert_int_equal(cJSON_GetArraySize(member(r.json, "tasks")), 100);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(r.json, "tasks")),
+			 100);
 	assert_string_equal(
-		emu_test_str(cJSON_GetArrayItem(member(r.json, "tasks"), 0),
-			     "task_key"),
+		emu_test_str(
+			cJSON_GetArrayItem(emu_test_member(r.json, "tasks"), 0),
+			"task_key"),
 		"t0100");
 	emu_test_result_dispose(&r);
 	target = emu_printf("/api/2.1/jobs/runs/get?run_id=%" PRId64, run);
@@ -1221,25 +1192,23 @@ static void test_emu_jobs__runs_get_pages_tasks(void **state)
 	      "Resources with more than 100 tasks can only be handled by API "
 	      "2.2 and above. Your resource has 230 tasks");
 	free(target);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_jobs__submit(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	int64_t a, b;
 
-	(void)state;
 	r = call_ok(ws, "POST", "/api/2.1/jobs/runs/submit",
 		    "{\"idempotency_token\":\"s-1\",\"tasks\":[{\"task_key\":"
 		    "\"only\",\"notebook_task\":{\"notebook_path\":\"/n\"}}]}");
-	a = int_member(r.json, "run_id");
+	a = emu_test_int(r.json, "run_id");
 	assert_null(cJSON_GetObjectItem(r.json, "number_in_job"));
 	emu_test_result_dispose(&r);
 	r = call_ok(ws, "POST", "/api/2.2/jobs/runs/submit",
 		    "{\"idempotency_token\":\"s-1\",\"tasks\":[]}");
-	b = int_member(r.json, "run_id");
+	b = emu_test_int(r.json, "run_id");
 	emu_test_result_dispose(&r);
 	assert_int_equal(a, b);
 	r = get_run(ws, a);
@@ -1247,7 +1216,7 @@ static void test_emu_jobs__submit(void **state)
 	assert_string_equal(emu_test_str(r.json, "run_type"), "SUBMIT_RUN");
 	assert_string_equal(emu_test_str(r.json, "run_name"), "Untitled");
 	assert_string_equal(
-		emu_test_str(member(r.json, "state"), "result_state"),
+		emu_test_str(emu_test_member(r.json, "state"), "result_state"),
 		"SUCCESS");
 	emu_test_result_dispose(&r);
 	/* A one-task run's output is that task's. */
@@ -1256,11 +1225,11 @@ static void test_emu_jobs__submit(void **state)
 		emu_printf("/api/2.2/jobs/runs/get-output?run_id=%" PRId64, a),
 		NULL);
 	assert_string_equal(
-		emu_test_str(member(r.json, "metadata"), "task_key"), "only");
+		emu_test_str(emu_test_member(r.json, "metadata"), "task_key"),
+		"only");
 	emu_test_result_dispose(&r);
 	invalid(ws, "/api/2.2/jobs/runs/submit", "{\"run_name\":\"x\"}",
 		"at least one task");
-	emu_workspace_free(ws);
 }
 
 /* --- integers --------------------------------------------------------------
@@ -1284,13 +1253,12 @@ static bool digits_only(const char *key_in, const char *text)
 
 static void test_emu_jobs__integers_are_exact(void **state)
 {
-	struct emu_workspace *ws = workspace(0);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	int64_t id, parsed;
 	char *expect;
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < 50; i++) {
 		id = create(ws, "2.2",
 			    "{\"tasks\":[{\"task_key\":\"t\",\"run_job_task\":"
@@ -1303,7 +1271,7 @@ static void test_emu_jobs__integers_are_exact(void **state)
 		free(expect);
 		/* 2^53 - 1 inside the settings survives digit for digit. */
 		assert_non_null(strstr(r.text, "\"job_id\":9007199254740991}"));
-		parsed = int_member(r.json, "job_id");
+		parsed = emu_test_int(r.json, "job_id");
 		assert_int_equal(parsed, id);
 		emu_test_result_dispose(&r);
 	}
@@ -1313,7 +1281,6 @@ static void test_emu_jobs__integers_are_exact(void **state)
 	assert_true(digits_only("\"run_id\":", r.text));
 	assert_true(digits_only("\"start_time\":", r.text));
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 /* --- persistence -----------------------------------------------------------
@@ -1322,23 +1289,16 @@ static void test_emu_jobs__integers_are_exact(void **state)
 static void test_emu_jobs__state_round_trip(void **state)
 {
 	struct emu_workspace *ws = workspace(0), *back;
-	char path[] = "/tmp/test_emu_jobs_XXXXXX", err[256];
+	char path[] = "/tmp/test_emu_jobs_XXXXXX";
 	struct emu_test_result r1, r2;
 	int64_t job, run;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	emu_test_temp_file(path);
 	job = create(ws, "2.2", two_tasks);
 	run = run_now(ws, job, ",\"idempotency_token\":\"keep\"");
-	assert_int_equal(emu_workspace_save_file(ws, path, err, sizeof(err)),
-			 0);
-
 	back = workspace(0);
-	assert_int_equal(emu_workspace_load_file(back, path, err, sizeof(err)),
-			 0);
+	emu_test_save_load(ws, back, path);
 	r1 = get_job(ws, "2.2", job);
 	r2 = get_job(back, "2.2", job);
 	assert_string_equal(r1.text, r2.text);
@@ -1366,21 +1326,37 @@ static void test_emu_jobs__state_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_emu_jobs__create_get_defaults),
-		cmocka_unit_test(test_emu_jobs__get_pages_in_2_2),
-		cmocka_unit_test(test_emu_jobs__get_all_at_once_in_2_1),
-		cmocka_unit_test(test_emu_jobs__list),
-		cmocka_unit_test(test_emu_jobs__reset_and_update),
-		cmocka_unit_test(test_emu_jobs__missing_job_is_400),
-		cmocka_unit_test(test_emu_jobs__validation),
+		cmocka_unit_test_setup_teardown(
+			test_emu_jobs__create_get_defaults, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_jobs__get_pages_in_2_2,
+						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_jobs__get_all_at_once_in_2_1, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_jobs__list, setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_jobs__reset_and_update,
+						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_jobs__missing_job_is_400, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_jobs__validation,
+						setup, emu_test_teardown),
 		cmocka_unit_test(test_emu_jobs__run_now_idempotency),
-		cmocka_unit_test(
-			test_emu_jobs__run_finishes_at_once_with_zero_duration),
+		cmocka_unit_test_setup_teardown(
+			test_emu_jobs__run_finishes_at_once_with_zero_duration,
+			setup, emu_test_teardown),
 		cmocka_unit_test(test_emu_jobs__run_progresses_with_the_clock),
 		cmocka_unit_test(test_emu_jobs__concurrency_queue_and_skip),
-		cmocka_unit_test(test_emu_jobs__runs_get_pages_tasks),
-		cmocka_unit_test(test_emu_jobs__submit),
-		cmocka_unit_test(test_emu_jobs__integers_are_exact),
+		cmocka_unit_test_setup_teardown(
+			test_emu_jobs__runs_get_pages_tasks, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_jobs__submit, setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_jobs__integers_are_exact, setup,
+			emu_test_teardown),
 		cmocka_unit_test(test_emu_jobs__state_round_trip),
 	};
 

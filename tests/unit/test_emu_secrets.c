@@ -25,46 +25,26 @@
 #include "router.h"
 #include "util.h"
 #include "workspace.h"
+
+/* The bearer token of call() and call_ok() (emu_test.h). */
+#define EMU_TEST_TOKEN "dapi-secrets-test"
 #include "emu_test.h"
 
-#define TOKEN "dapi-secrets-test"
-
 /* --- helpers -------------------------------------------------------------- */
-
-static struct emu_test_result call(struct emu_workspace *ws, const char *method,
-				   const char *target, const char *body)
-{
-	return emu_test_call(ws, method, target, body, TOKEN);
-}
 
 /* Expects 200 with body "{}". */
 static void ok(struct emu_workspace *ws, const char *method, const char *target,
 	       const char *body)
 {
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != 200)
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, 200);
-	assert_string_equal(r.text, "{}");
-	emu_test_result_dispose(&r);
+	emu_test_ok(ws, method, target, body, EMU_TEST_TOKEN, "{}");
 }
 
 static void fails(struct emu_workspace *ws, const char *method,
 		  const char *target, const char *body, int status,
 		  const char *code, const char *message)
 {
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != status)
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, status);
-	assert_string_equal(emu_test_str(r.json, "error_code"), code);
-	if (message)
-		assert_string_equal(emu_test_str(r.json, "message"), message);
-	emu_test_result_dispose(&r);
+	emu_test_fails(ws, method, target, body, EMU_TEST_TOKEN, status, code,
+		       message, NULL);
 }
 
 static void create_scope(struct emu_workspace *ws, const char *name)
@@ -95,24 +75,14 @@ static struct emu_workspace *workspace(void)
 	return emu_workspace_new(NULL);
 }
 
-static int64_t int_member(const cJSON *obj, const char *name)
-{
-	int64_t v = -1;
-
-	assert_int_equal(emu_json_get_int64(&v, cJSON_GetObjectItem(obj, name)),
-			 0);
-	return v;
-}
-
 /* --- scopes --------------------------------------------------------------- */
 
 static void test_emu_secrets__scopes_lifecycle(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *scopes;
 
-	(void)state;
 	/* No scopes: the array is omitted, as on the real service. */
 	r = call(ws, "GET", "/api/2.0/secrets/scopes/list?", NULL);
 	assert_int_equal(r.status, 200);
@@ -150,14 +120,12 @@ static void test_emu_secrets__scopes_lifecycle(void **state)
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "scopes")), 2);
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__duplicate_scope_is_400(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 
-	(void)state;
 	create_scope(ws, "dup");
 	fails(ws, "POST", "/api/2.0/secrets/scopes/create",
 	      "{\"scope\":\"dup\"}", 400, "RESOURCE_ALREADY_EXISTS",
@@ -165,7 +133,6 @@ static void test_emu_secrets__duplicate_scope_is_400(void **state)
 	fails(ws, "POST", "/api/2.0/secrets/scopes/create",
 	      "{\"scope\":\"DuP\"}", 400, "RESOURCE_ALREADY_EXISTS",
 	      "Scope DuP already exists!");
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__scope_names(void **state)
@@ -175,11 +142,10 @@ static void test_emu_secrets__scope_names(void **state)
 		"{\"scope\":\"semi;colon\"}", "{\"scope\":\"caf\xc3\xa9\"}",
 		"{\"scope\":\"tab\\t\"}",     "{\"scope\":\"quote\\\"\"}",
 	};
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	char name[200], *body;
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < EMU_ARRAY_SIZE(bad); i++)
 		fails(ws, "POST", "/api/2.0/secrets/scopes/create", bad[i], 400,
 		      "INVALID_PARAMETER_VALUE", NULL);
@@ -193,16 +159,14 @@ static void test_emu_secrets__scope_names(void **state)
 	fails(ws, "POST", "/api/2.0/secrets/scopes/create", body, 400,
 	      "INVALID_PARAMETER_VALUE", NULL);
 	free(body);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__create_options(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *items;
 
-	(void)state;
 	/* Without initial_manage_principal the caller gets MANAGE. */
 	create_scope(ws, "mine");
 	r = call(ws, "GET", "/api/2.0/secrets/acls/list?scope=mine", NULL);
@@ -250,16 +214,14 @@ static void test_emu_secrets__create_options(void **state)
 	/* Unknown fields are ignored. */
 	ok(ws, "POST", "/api/2.0/secrets/scopes/create",
 	   "{\"scope\":\"extra\",\"something_new\":{\"a\":1}}");
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__scope_limit(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	char name[32];
 	int i;
 
-	(void)state;
 	for (i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "s%d", i);
 		create_scope(ws, name);
@@ -269,7 +231,6 @@ static void test_emu_secrets__scope_limit(void **state)
 	      NULL);
 	ok(ws, "POST", "/api/2.0/secrets/scopes/delete", "{\"scope\":\"s0\"}");
 	create_scope(ws, "fits-again");
-	emu_workspace_free(ws);
 }
 
 /* --- missing scopes ------------------------------------------------------- */
@@ -298,21 +259,18 @@ static void test_emu_secrets__missing_scope_404(void **state)
 		{"POST", "/api/2.0/secrets/acls/delete",
 		 "{\"scope\":\"ghost\",\"principal\":\"p\"}"},
 	};
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < EMU_ARRAY_SIZE(rows); i++)
 		fails(ws, rows[i].method, rows[i].target, rows[i].body, 404,
 		      "RESOURCE_DOES_NOT_EXIST", "Scope ghost does not exist!");
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__missing_fields(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 
-	(void)state;
 	create_scope(ws, "s");
 	fails(ws, "GET", "/api/2.0/secrets/list?", NULL, 400,
 	      "INVALID_PARAMETER_VALUE", "Missing required field: scope");
@@ -326,19 +284,17 @@ static void test_emu_secrets__missing_fields(void **state)
 	/* A GET reads the query, not a body. */
 	fails(ws, "GET", "/api/2.0/secrets/list", "{\"scope\":\"s\"}", 400,
 	      "INVALID_PARAMETER_VALUE", "Missing required field: scope");
-	emu_workspace_free(ws);
 }
 
 /* --- secrets -------------------------------------------------------------- */
 
 static void test_emu_secrets__put_list_get_delete(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *secrets, *first;
 	int64_t ts;
 
-	(void)state;
 	create_scope(ws, "app");
 	r = call(ws, "GET", "/api/2.0/secrets/list?scope=app", NULL);
 	assert_string_equal(r.text, "{}");
@@ -354,7 +310,7 @@ static void test_emu_secrets__put_list_get_delete(void **state)
 	assert_int_equal(cJSON_GetArraySize(secrets), 2);
 	first = cJSON_GetArrayItem(secrets, 0);
 	assert_string_equal(emu_test_str(first, "key"), "db.password");
-	ts = int_member(first, "last_updated_timestamp");
+	ts = emu_test_int(first, "last_updated_timestamp");
 	/* Epoch milliseconds, as an exact integer. */
 	assert_true(ts > 1600000000000LL && ts < 4000000000000LL);
 	assert_null(strstr(r.text, "e+"));
@@ -387,23 +343,21 @@ static void test_emu_secrets__put_list_get_delete(void **state)
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "secrets")), 1);
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__overwrite(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct timespec pause = {0, 5 * 1000 * 1000};
 	struct emu_test_result r;
 	const cJSON *secrets;
 	int64_t before, after;
 
-	(void)state;
 	create_scope(ws, "app");
 	put_string(ws, "app", "a", "one");
 	put_string(ws, "app", "b", "two");
 	r = call(ws, "GET", "/api/2.0/secrets/list?scope=app", NULL);
-	before = int_member(
+	before = emu_test_int(
 		cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "secrets"), 0),
 		"last_updated_timestamp");
 	emu_test_result_dispose(&r);
@@ -416,14 +370,13 @@ static void test_emu_secrets__overwrite(void **state)
 	assert_int_equal(cJSON_GetArraySize(secrets), 2);
 	assert_string_equal(emu_test_str(cJSON_GetArrayItem(secrets, 0), "key"),
 			    "a");
-	after = int_member(cJSON_GetArrayItem(secrets, 0),
-			   "last_updated_timestamp");
+	after = emu_test_int(cJSON_GetArrayItem(secrets, 0),
+			     "last_updated_timestamp");
 	assert_true(after > before);
 	emu_test_result_dispose(&r);
 	r = call(ws, "GET", "/api/2.0/secrets/get?scope=app&key=a", NULL);
 	assert_string_equal(emu_test_str(r.json, "value"), "dW5v");
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__put_validation(void **state)
@@ -446,10 +399,9 @@ static void test_emu_secrets__put_validation(void **state)
 		"{\"scope\":\"app\",\"key\":\"k\",\"string_value\":1}",
 		"{\"scope\":\"app\",\"key\":\"k\",\"bytes_value\":[1]}",
 	};
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	size_t i;
 
-	(void)state;
 	create_scope(ws, "app");
 	for (i = 0; i < EMU_ARRAY_SIZE(bad); i++)
 		fails(ws, "POST", "/api/2.0/secrets/put", bad[i], 400,
@@ -461,18 +413,16 @@ static void test_emu_secrets__put_validation(void **state)
 	ok(ws, "POST", "/api/2.0/secrets/put",
 	   "{\"scope\":\"app\",\"key\":\"n\",\"string_value\":null,"
 	   "\"bytes_value\":\"YQ==\"}");
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__value_size_limit(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	size_t max = 128 * 1024;
 	char *value = emu_xmalloc(max + 2);
 	cJSON *obj;
 	char *body;
 
-	(void)state;
 	create_scope(ws, "big");
 	memset(value, 'v', max);
 	value[max] = '\0';
@@ -490,16 +440,14 @@ static void test_emu_secrets__value_size_limit(void **state)
 	cJSON_free(body);
 	cJSON_Delete(obj);
 	free(value);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__secret_count_limit(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	char key[32];
 	int i;
 
-	(void)state;
 	create_scope(ws, "many");
 	for (i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
@@ -510,18 +458,16 @@ static void test_emu_secrets__secret_count_limit(void **state)
 	      400, "RESOURCE_LIMIT_EXCEEDED", NULL);
 	/* Overwriting an existing key is still allowed at the limit. */
 	put_string(ws, "many", "k999", "w");
-	emu_workspace_free(ws);
 }
 
 /* --- ACLs ----------------------------------------------------------------- */
 
 static void test_emu_secrets__acls(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *items;
 
-	(void)state;
 	create_scope(ws, "team");
 	ok(ws, "POST", "/api/2.0/secrets/acls/put",
 	   "{\"scope\":\"team\",\"principal\":\"data-scientists\","
@@ -588,18 +534,16 @@ static void test_emu_secrets__acls(void **state)
 	r = call(ws, "GET", "/api/2.0/secrets/acls/list?scope=team", NULL);
 	assert_string_equal(r.text, "{}");
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__acl_permissions(void **state)
 {
 	static const char *const bad[] = {"read", "OWNER", "", "CAN_MANAGE",
 					  "MANAGE "};
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	char *body;
 	size_t i;
 
-	(void)state;
 	create_scope(ws, "team");
 	for (i = 0; i < EMU_ARRAY_SIZE(bad); i++) {
 		body = emu_printf("{\"scope\":\"team\",\"principal\":\"p\","
@@ -617,15 +561,13 @@ static void test_emu_secrets__acl_permissions(void **state)
 	      400, "INVALID_PARAMETER_VALUE", NULL);
 	ok(ws, "POST", "/api/2.0/secrets/acls/put",
 	   "{\"scope\":\"team\",\"principal\":\"p\",\"permission\":\"WRITE\"}");
-	emu_workspace_free(ws);
 }
 
 static void test_emu_secrets__scope_delete_cascades(void **state)
 {
-	struct emu_workspace *ws = workspace();
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 
-	(void)state;
 	create_scope(ws, "temp");
 	put_string(ws, "temp", "k", "v");
 	ok(ws, "POST", "/api/2.0/secrets/acls/put",
@@ -642,7 +584,6 @@ static void test_emu_secrets__scope_delete_cascades(void **state)
 	assert_int_equal(
 		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "items")), 1);
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 /* --- persistence ---------------------------------------------------------- */
@@ -652,27 +593,21 @@ static void test_emu_secrets__state_roundtrip(void **state)
 	char path[] = "/tmp/test_emu_secrets_XXXXXX";
 	struct emu_workspace *ws = workspace();
 	struct emu_test_result r;
+	struct emu_workspace *back;
 	char err[256];
-	FILE *f;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	emu_test_temp_file(path);
 
 	create_scope(ws, "persisted");
 	put_string(ws, "persisted", "k", "value");
 	ok(ws, "POST", "/api/2.0/secrets/acls/put",
 	   "{\"scope\":\"persisted\",\"principal\":\"p\","
 	   "\"permission\":\"READ\"}");
-	assert_int_equal(emu_workspace_save_file(ws, path, err, sizeof(err)),
-			 0);
+	back = workspace();
+	emu_test_save_load(ws, back, path);
 	emu_workspace_free(ws);
-
-	ws = workspace();
-	assert_int_equal(emu_workspace_load_file(ws, path, err, sizeof(err)),
-			 0);
+	ws = back;
 	r = call(ws, "GET", "/api/2.0/secrets/get?scope=PERSISTED&key=k", NULL);
 	assert_string_equal(emu_test_str(r.json, "value"), "dmFsdWU=");
 	emu_test_result_dispose(&r);
@@ -685,16 +620,16 @@ static void test_emu_secrets__state_roundtrip(void **state)
 	emu_workspace_free(ws);
 
 	/* A corrupt file is refused and leaves the workspace empty. */
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("{\"format\":\"brickform-emulator-state\",\"version\":1,"
-	      "\"modules\":{\"secrets\":{\"scopes\":[{\"name\":\"bad "
-	      "name\"}]}}}",
-	      f);
-	fclose(f);
 	ws = workspace();
-	assert_int_equal(emu_workspace_load_file(ws, path, err, sizeof(err)),
-			 -1);
+	assert_int_equal(
+		emu_test_load_text(
+			ws, path,
+			"{\"format\":\"brickform-emulator-state\",\"version\":"
+			"1,"
+			"\"modules\":{\"secrets\":{\"scopes\":[{\"name\":"
+			"\"bad name\"}]}}}",
+			err, sizeof(err)),
+		-1);
 	assert_non_null(strstr(err, "secrets"));
 	r = call(ws, "GET", "/api/2.0/secrets/scopes/list", NULL);
 	assert_string_equal(r.text, "{}");
@@ -712,21 +647,51 @@ static void test_emu_secrets__state_roundtrip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_emu_secrets__scopes_lifecycle),
-		cmocka_unit_test(test_emu_secrets__duplicate_scope_is_400),
-		cmocka_unit_test(test_emu_secrets__scope_names),
-		cmocka_unit_test(test_emu_secrets__create_options),
-		cmocka_unit_test(test_emu_secrets__scope_limit),
-		cmocka_unit_test(test_emu_secrets__missing_scope_404),
-		cmocka_unit_test(test_emu_secrets__missing_fields),
-		cmocka_unit_test(test_emu_secrets__put_list_get_delete),
-		cmocka_unit_test(test_emu_secrets__overwrite),
-		cmocka_unit_test(test_emu_secrets__put_validation),
-		cmocka_unit_test(test_emu_secrets__value_size_limit),
-		cmocka_unit_test(test_emu_secrets__secret_count_limit),
-		cmocka_unit_test(test_emu_secrets__acls),
-		cmocka_unit_test(test_emu_secrets__acl_permissions),
-		cmocka_unit_test(test_emu_secrets__scope_delete_cascades),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__scopes_lifecycle, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__duplicate_scope_is_400,
+			emu_test_setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_secrets__scope_names,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__create_options, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_secrets__scope_limit,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__missing_scope_404, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__missing_fields, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__put_list_get_delete, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_secrets__overwrite,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__put_validation, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__value_size_limit, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__secret_count_limit, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_secrets__acls,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__acl_permissions, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_secrets__scope_delete_cascades, emu_test_setup,
+			emu_test_teardown),
 		cmocka_unit_test(test_emu_secrets__state_roundtrip),
 	};
 

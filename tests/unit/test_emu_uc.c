@@ -4,9 +4,9 @@
  * metastore and its defaults, catalogs and schemas (names, duplicates,
  * missing objects, non-empty deletes and force, renames, storage_root),
  * storage credentials and external locations (role ARNs, URLs, overlap,
- * dependants), permissions (validation per securable type,
- * normalisation, case-insensitive principals, paging, cascade on delete),
- * list paging, /_emulator/reset and --state persistence.
+ * dependants), list paging, bad input, /_emulator/reset and --state
+ * persistence. Permissions are in test_emu_uc_grants.c; the fixtures both
+ * use are in emu_test.h.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,181 +26,22 @@
 #include "router.h"
 #include "util.h"
 #include "workspace.h"
+
+/* The bearer token of call() and call_ok() (emu_test.h). */
+#define EMU_TEST_TOKEN "dapi-uc-test"
+#define EMU_TEST_UC
 #include "emu_test.h"
 
-#define TOKEN "dapi-uc-test"
-#define UC    "/api/2.1/unity-catalog"
-#define ME    "admin@example.com"
-
-/* --- helpers -------------------------------------------------------------- */
-
-static struct emu_test_result call(struct emu_workspace *ws, const char *method,
-				   const char *target, const char *body)
-{
-	return emu_test_call(ws, method, target, body, TOKEN);
-}
-
-/* Expects 200; returns the result for inspection. */
-static struct emu_test_result call_ok(struct emu_workspace *ws,
-				      const char *method, const char *target,
-				      const char *body)
-{
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != 200)
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, 200);
-	return r;
-}
-
-static void ok(struct emu_workspace *ws, const char *method, const char *target,
-	       const char *body)
-{
-	struct emu_test_result r = call_ok(ws, method, target, body);
-
-	emu_test_result_dispose(&r);
-}
-
-static void fails(struct emu_workspace *ws, const char *method,
-		  const char *target, const char *body, int status,
-		  const char *code, const char *message)
-{
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != status)
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, status);
-	assert_string_equal(emu_test_str(r.json, "error_code"), code);
-	if (message)
-		assert_string_equal(emu_test_str(r.json, "message"), message);
-	emu_test_result_dispose(&r);
-}
-
-/* Expects a 400 INVALID_PARAMETER_VALUE whose message contains part. */
-static void invalid(struct emu_workspace *ws, const char *method,
-		    const char *target, const char *body, const char *part)
-{
-	struct emu_test_result r = call(ws, method, target, body);
-
-	if (r.status != 400 || !strstr(r.text, part))
-		fprintf(stderr, "%s %s -> %d %s\n", method, target, r.status,
-			r.text);
-	assert_int_equal(r.status, 400);
-	assert_string_equal(emu_test_str(r.json, "error_code"),
-			    "INVALID_PARAMETER_VALUE");
-	assert_non_null(strstr(emu_test_str(r.json, "message"), part));
-	emu_test_result_dispose(&r);
-}
-
-/* GET target and compare one string field. */
-static void expect_field(struct emu_workspace *ws, const char *target,
-			 const char *field, const char *value)
-{
-	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
-
-	if (value)
-		assert_string_equal(emu_test_str(r.json, field), value);
-	else
-		assert_null(cJSON_GetObjectItem(r.json, field));
-	emu_test_result_dispose(&r);
-}
-
-static void create_catalog(struct emu_workspace *ws, const char *name)
-{
-	char *body = emu_printf("{\"name\":\"%s\"}", name);
-
-	ok(ws, "POST", UC "/catalogs", body);
-	free(body);
-}
-
-static void create_credential(struct emu_workspace *ws, const char *name)
-{
-	char *body = emu_printf("{\"name\":\"%s\",\"aws_iam_role\":{"
-				"\"role_arn\":\"arn:aws:iam::123456789012:"
-				"role/uc-access\"}}",
-				name);
-
-	ok(ws, "POST", UC "/storage-credentials", body);
-	free(body);
-}
-
-static void create_location(struct emu_workspace *ws, const char *name,
-			    const char *url, const char *credential)
-{
-	char *body = emu_printf("{\"name\":\"%s\",\"url\":\"%s\","
-				"\"credential_name\":\"%s\"}",
-				name, url, credential);
-
-	ok(ws, "POST", UC "/external-locations", body);
-	free(body);
-}
-
-static void patch_grants(struct emu_workspace *ws, const char *target,
-			 const char *body)
-{
-	ok(ws, "PATCH", target, body);
-}
-
-/* The privileges of principal in a GET permissions body, as "A,B". */
-static char *privileges_of(const cJSON *body, const char *principal)
-{
-	const cJSON *item, *priv;
-	char *out = emu_xstrdup("");
-
-	cJSON_ArrayForEach(item,
-			   cJSON_GetObjectItem(body, "privilege_assignments"))
-	{
-		if (strcmp(emu_test_str(item, "principal"), principal) != 0)
-			continue;
-		cJSON_ArrayForEach(priv,
-				   cJSON_GetObjectItem(item, "privileges"))
-		{
-			char *next = emu_printf("%s%s%s", out, *out ? "," : "",
-						priv->valuestring);
-
-			free(out);
-			out = next;
-		}
-	}
-	return out;
-}
-
-static void expect_grants(struct emu_workspace *ws, const char *target,
-			  const char *principal, const char *privileges)
-{
-	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
-	char *got = privileges_of(r.json, principal);
-
-	assert_string_equal(got, privileges);
-	free(got);
-	emu_test_result_dispose(&r);
-}
-
-static int array_size(const cJSON *obj, const char *name)
-{
-	const cJSON *arr = cJSON_GetObjectItem(obj, name);
-
-	assert_true(cJSON_IsArray(arr));
-	return cJSON_GetArraySize(arr);
-}
-
-static const char *item_name(const cJSON *obj, const char *arr, int i)
-{
-	return emu_test_str(
-		cJSON_GetArrayItem(cJSON_GetObjectItem(obj, arr), i), "name");
-}
+#define ME "admin@example.com"
 
 /* --- metastore ------------------------------------------------------------ */
 
 static void test_emu_uc__metastore(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const char *id;
 
-	(void)state;
 	r = call_ok(ws, "GET", UC "/current-metastore-assignment?", NULL);
 	id = emu_test_str(r.json, "metastore_id");
 	assert_non_null(id);
@@ -227,15 +68,13 @@ static void test_emu_uc__metastore(void **state)
 	emu_test_result_dispose(&r);
 	fails(ws, "GET", UC "/metastores/nope", NULL, 404,
 	      "METASTORE_DOES_NOT_EXIST", "Metastore 'nope' does not exist.");
-	emu_workspace_free(ws);
 }
 
 static void test_emu_uc__defaults_and_reset(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 
-	(void)state;
 	r = call_ok(ws, "GET", UC "/catalogs?max_results=0", NULL);
 	assert_int_equal(array_size(r.json, "catalogs"), 2);
 	assert_string_equal(item_name(r.json, "catalogs", 0), "main");
@@ -273,17 +112,15 @@ static void test_emu_uc__defaults_and_reset(void **state)
 	assert_string_equal(item_name(r.json, "catalogs", 0), "main");
 	emu_test_result_dispose(&r);
 	expect_field(ws, UC "/schemas/main.default", "catalog_name", "main");
-	emu_workspace_free(ws);
 }
 
 /* --- catalogs ------------------------------------------------------------- */
 
 static void test_emu_uc__catalog_lifecycle(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 
-	(void)state;
 	r = call_ok(ws, "POST", UC "/catalogs",
 		    "{\"name\":\"Sales\",\"comment\":\"c\","
 		    "\"properties\":{\"a\":\"1\"}}");
@@ -366,17 +203,15 @@ static void test_emu_uc__catalog_lifecycle(void **state)
 	ok(ws, "DELETE", UC "/catalogs/revenue", NULL);
 	fails(ws, "DELETE", UC "/catalogs/revenue", NULL, 404,
 	      "CATALOG_DOES_NOT_EXIST", NULL);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_uc__catalog_names(void **state)
 {
 	static const char *const bad[] = {"has space", "has.period",
 					  "has/slash", "tab\\there", ""};
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < EMU_ARRAY_SIZE(bad); i++) {
 		char *body = emu_printf("{\"name\":\"%s\"}", bad[i]);
 		struct emu_test_result r =
@@ -407,15 +242,13 @@ static void test_emu_uc__catalog_names(void **state)
 	invalid(ws, "POST", UC "/catalogs",
 		"{\"name\":\"x\",\"share_name\":\"s\",\"provider_name\":\"p\"}",
 		"not supported");
-	emu_workspace_free(ws);
 }
 
 static void test_emu_uc__force_delete_cascades(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 
-	(void)state;
 	create_catalog(ws, "temp");
 	ok(ws, "POST", UC "/schemas",
 	   "{\"name\":\"s1\",\"catalog_name\":\"temp\"}");
@@ -447,16 +280,14 @@ static void test_emu_uc__force_delete_cascades(void **state)
 	r = call_ok(ws, "GET", UC "/permissions/schema/temp.s1", NULL);
 	assert_string_equal(r.text, "{\"privilege_assignments\":[]}");
 	emu_test_result_dispose(&r);
-	emu_workspace_free(ws);
 }
 
 static void test_emu_uc__storage_root(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const char *loc;
 
-	(void)state;
 	invalid(ws, "POST", UC "/catalogs",
 		"{\"name\":\"c\",\"storage_root\":\"s3://bucket/cat\"}",
 		"is not covered by any external location");
@@ -495,17 +326,15 @@ static void test_emu_uc__storage_root(void **state)
 	assert_int_equal(r.status, 400);
 	emu_test_result_dispose(&r);
 	ok(ws, "DELETE", UC "/external-locations/loc?force=true", NULL);
-	emu_workspace_free(ws);
 }
 
 /* --- schemas -------------------------------------------------------------- */
 
 static void test_emu_uc__schemas(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 
-	(void)state;
 	r = call_ok(ws, "POST", UC "/schemas",
 		    "{\"name\":\"Raw\",\"catalog_name\":\"MAIN\","
 		    "\"comment\":\"landing\",\"properties\":{\"k\":\"v\"}}");
@@ -558,48 +387,16 @@ static void test_emu_uc__schemas(void **state)
 	ok(ws, "DELETE", UC "/schemas/main.bronze?force=true", NULL);
 	fails(ws, "DELETE", UC "/schemas/main.bronze", NULL, 404,
 	      "SCHEMA_DOES_NOT_EXIST", "Schema 'main.bronze' does not exist.");
-	emu_workspace_free(ws);
 }
 
 /* --- paging --------------------------------------------------------------- */
 
-/* Follows next_page_token through list target; returns the item count. */
-static int count_pages(struct emu_workspace *ws, const char *target,
-		       const char *key, int page, int *pages)
-{
-	char *token = NULL;
-	int total = 0;
-
-	*pages = 0;
-	for (;;) {
-		char *url =
-			token ? emu_printf("%s&page_token=%s", target, token)
-			      : emu_xstrdup(target);
-		struct emu_test_result r = call_ok(ws, "GET", url, NULL);
-		const char *next = emu_test_str(r.json, "next_page_token");
-		int n = array_size(r.json, key);
-
-		assert_true(n <= page);
-		total += n;
-		(*pages)++;
-		free(token);
-		token = next ? emu_xstrdup(next) : NULL;
-		emu_test_result_dispose(&r);
-		free(url);
-		if (!token)
-			break;
-		assert_true(*pages < 100);
-	}
-	return total;
-}
-
 static void test_emu_uc__list_paging(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	int pages, i;
 
-	(void)state;
 	for (i = 0; i < 5; i++) {
 		char *name = emu_printf("cat%d", i);
 
@@ -653,18 +450,16 @@ static void test_emu_uc__list_paging(void **state)
 					"max_results=1",
 				     "schemas", 1, &pages),
 			 5);
-	emu_workspace_free(ws);
 }
 
 /* --- storage credentials -------------------------------------------------- */
 
 static void test_emu_uc__storage_credentials(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const cJSON *role;
 
-	(void)state;
 	r = call_ok(ws, "POST", UC "/storage-credentials",
 		    "{\"name\":\"Cred\",\"comment\":\"c\",\"skip_validation\":"
 		    "true,\"aws_iam_role\":{\"role_arn\":"
@@ -743,17 +538,15 @@ static void test_emu_uc__storage_credentials(void **state)
 	ok(ws, "DELETE", UC "/storage-credentials/renamed?force=true", NULL);
 	fails(ws, "DELETE", UC "/storage-credentials/renamed", NULL, 404,
 	      "STORAGE_CREDENTIAL_DOES_NOT_EXIST", NULL);
-	emu_workspace_free(ws);
 }
 
 /* --- external locations --------------------------------------------------- */
 
 static void test_emu_uc__external_locations(void **state)
 {
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 
-	(void)state;
 	create_credential(ws, "cred");
 	r = call_ok(ws, "POST", UC "/external-locations",
 		    "{\"name\":\"Landing\",\"url\":\"s3://my-bucket/landing\","
@@ -848,232 +641,6 @@ static void test_emu_uc__external_locations(void **state)
 	      "EXTERNAL_LOCATION_DOES_NOT_EXIST", NULL);
 	/* The freed prefix can be taken again. */
 	create_location(ws, "l5", "s3://my-bucket/other", "cred");
-	emu_workspace_free(ws);
-}
-
-/* --- permissions ---------------------------------------------------------- */
-
-static void test_emu_uc__grants_basics(void **state)
-{
-	struct emu_workspace *ws = emu_workspace_new(NULL);
-	struct emu_test_result r;
-
-	(void)state;
-	r = call_ok(ws, "GET", UC "/permissions/catalog/main", NULL);
-	assert_string_equal(r.text, "{\"privilege_assignments\":[]}");
-	emu_test_result_dispose(&r);
-
-	/* Normalised privileges; the response is the full list. */
-	r = call_ok(ws, "PATCH", UC "/permissions/catalog/main",
-		    "{\"changes\":[{\"principal\":\"Data Engineers\","
-		    "\"add\":[\"use catalog\",\"Select\",\"USE_SCHEMA\"]}]}");
-	assert_int_equal(array_size(r.json, "privilege_assignments"), 1);
-	emu_test_result_dispose(&r);
-	expect_grants(ws, UC "/permissions/catalog/main", "Data Engineers",
-		      "SELECT,USE_CATALOG,USE_SCHEMA");
-
-	/* Principals match case-insensitively, keeping the first spelling. */
-	patch_grants(ws, UC "/permissions/CATALOG/MAIN",
-		     "{\"changes\":[{\"principal\":\"data engineers\","
-		     "\"add\":[\"MODIFY\"],\"remove\":[\"SELECT\"]}]}");
-	r = call_ok(ws, "GET", UC "/permissions/catalog/main", NULL);
-	assert_int_equal(array_size(r.json, "privilege_assignments"), 1);
-	emu_test_result_dispose(&r);
-	expect_grants(ws, UC "/permissions/catalog/main", "Data Engineers",
-		      "MODIFY,USE_CATALOG,USE_SCHEMA");
-
-	/* Principal filter, case-insensitive. */
-	patch_grants(ws, UC "/permissions/catalog/main",
-		     "{\"changes\":[{\"principal\":\"bob@example.com\","
-		     "\"add\":[\"BROWSE\"]}]}");
-	r = call_ok(ws, "GET",
-		    UC "/permissions/catalog/main?principal=BOB@example.com",
-		    NULL);
-	assert_int_equal(array_size(r.json, "privilege_assignments"), 1);
-	emu_test_result_dispose(&r);
-	expect_grants(ws,
-		      UC "/permissions/catalog/main?principal=bob@example.com",
-		      "bob@example.com", "BROWSE");
-
-	/* Removing the last privilege removes the principal. */
-	patch_grants(ws, UC "/permissions/catalog/main",
-		     "{\"changes\":[{\"principal\":\"bob@example.com\","
-		     "\"remove\":[\"BROWSE\",\"SELECT\"]}]}");
-	r = call_ok(ws, "GET", UC "/permissions/catalog/main", NULL);
-	assert_int_equal(array_size(r.json, "privilege_assignments"), 1);
-	assert_null(strstr(r.text, "bob"));
-	emu_test_result_dispose(&r);
-
-	/* omit_permissions_in_response, and the write is visible at once. */
-	r = call_ok(
-		ws, "PATCH", UC "/permissions/catalog/main",
-		"{\"omit_permissions_in_response\":true,\"changes\":"
-		"[{\"principal\":\"carol\",\"add\":[\"ALL PRIVILEGES\"]}]}");
-	assert_string_equal(r.text, "{}");
-	emu_test_result_dispose(&r);
-	expect_grants(ws, UC "/permissions/catalog/main", "carol",
-		      "ALL_PRIVILEGES");
-	emu_workspace_free(ws);
-}
-
-static void test_emu_uc__grants_validation(void **state)
-{
-	struct emu_workspace *ws = emu_workspace_new(NULL);
-	struct emu_test_result r;
-
-	(void)state;
-	fails(ws, "PATCH", UC "/permissions/catalog/main",
-	      "{\"changes\":[{\"principal\":\"p\",\"add\":[\"SELECT\"],"
-	      "\"remove\":[\"select\"]}]}",
-	      400, "INVALID_PARAMETER_VALUE",
-	      "Duplicate privileges to add and delete for principal p.");
-	invalid(ws, "PATCH", UC "/permissions/catalog/main",
-		"{\"changes\":[{\"principal\":\"p\",\"add\":"
-		"[\"CREATE_CATALOG\"]}]}",
-		"Privilege CREATE_CATALOG is not applicable to this entity "
-		"[catalog:main]");
-	invalid(ws, "PATCH", UC "/permissions/catalog/main",
-		"{\"changes\":[{\"principal\":\"p\",\"add\":[\"FLY\"]}]}",
-		"unknown privilege 'FLY'");
-	invalid(ws, "PATCH", UC "/permissions/schema/main.default",
-		"{\"changes\":[{\"principal\":\"p\",\"add\":"
-		"[\"USE_CATALOG\"]}]}",
-		"not applicable");
-	invalid(ws, "PATCH", UC "/permissions/catalog/main",
-		"{\"changes\":[{\"principal\":\"p\",\"add\":\"SELECT\"}]}",
-		"changes.add");
-	fails(ws, "PATCH", UC "/permissions/catalog/main",
-	      "{\"changes\":[{\"add\":[\"SELECT\"]}]}", 400,
-	      "INVALID_PARAMETER_VALUE",
-	      "Missing required field: changes.principal");
-
-	/* A bad change anywhere applies nothing. */
-	invalid(ws, "PATCH", UC "/permissions/catalog/main",
-		"{\"changes\":[{\"principal\":\"a\",\"add\":[\"SELECT\"]},"
-		"{\"principal\":\"b\",\"add\":[\"NOPE\"]}]}",
-		"NOPE");
-	r = call_ok(ws, "GET", UC "/permissions/catalog/main", NULL);
-	assert_string_equal(r.text, "{\"privilege_assignments\":[]}");
-	emu_test_result_dispose(&r);
-
-	/* Securable types and existence. */
-	fails(ws, "GET", UC "/permissions/catalog/nope", NULL, 404,
-	      "CATALOG_DOES_NOT_EXIST", "Catalog 'nope' does not exist.");
-	fails(ws, "GET", UC "/permissions/schema/main.nope", NULL, 404,
-	      "SCHEMA_DOES_NOT_EXIST", "Schema 'main.nope' does not exist.");
-	fails(ws, "GET", UC "/permissions/table/main.default.t", NULL, 404,
-	      "TABLE_DOES_NOT_EXIST", "Table 'main.default.t' does not exist.");
-	fails(ws, "PATCH", UC "/permissions/volume/main.default.v",
-	      "{\"changes\":[]}", 404, "VOLUME_DOES_NOT_EXIST", NULL);
-	fails(ws, "GET", UC "/permissions/external_location/nope", NULL, 404,
-	      "EXTERNAL_LOCATION_DOES_NOT_EXIST", NULL);
-	fails(ws, "GET", UC "/permissions/storage_credential/nope", NULL, 404,
-	      "STORAGE_CREDENTIAL_DOES_NOT_EXIST", NULL);
-	fails(ws, "GET", UC "/permissions/metastore/nope", NULL, 404,
-	      "METASTORE_DOES_NOT_EXIST", NULL);
-	invalid(ws, "GET", UC "/permissions/spaceship/x", NULL,
-		"Invalid securable type 'spaceship'");
-	emu_workspace_free(ws);
-}
-
-static void test_emu_uc__grants_other_securables(void **state)
-{
-	struct emu_workspace *ws = emu_workspace_new(NULL);
-
-	(void)state;
-	patch_grants(ws,
-		     UC "/permissions/metastore/"
-			"6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5",
-		     "{\"changes\":[{\"principal\":\"admins\",\"add\":"
-		     "[\"CREATE_CATALOG\",\"create external location\"]}]}");
-	expect_grants(ws,
-		      UC "/permissions/METASTORE/"
-			 "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5",
-		      "admins", "CREATE_CATALOG,CREATE_EXTERNAL_LOCATION");
-	invalid(ws, "PATCH",
-		UC
-		"/permissions/metastore/6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5",
-		"{\"changes\":[{\"principal\":\"p\",\"add\":"
-		"[\"ALL_PRIVILEGES\"]}]}",
-		"not applicable");
-
-	create_credential(ws, "cred");
-	create_location(ws, "loc", "s3://bucket/x", "cred");
-	patch_grants(ws, UC "/permissions/storage_credential/CRED",
-		     "{\"changes\":[{\"principal\":\"p\",\"add\":"
-		     "[\"CREATE_EXTERNAL_LOCATION\",\"READ_FILES\"]}]}");
-	expect_grants(ws, UC "/permissions/storage_credential/cred", "p",
-		      "CREATE_EXTERNAL_LOCATION,READ_FILES");
-	patch_grants(ws, UC "/permissions/external_location/loc",
-		     "{\"changes\":[{\"principal\":\"p\",\"add\":"
-		     "[\"READ_FILES\",\"CREATE_EXTERNAL_TABLE\","
-		     "\"CREATE_MANAGED_STORAGE\"]}]}");
-	expect_grants(
-		ws, UC "/permissions/external_location/loc", "p",
-		"CREATE_EXTERNAL_TABLE,CREATE_MANAGED_STORAGE,READ_FILES");
-	invalid(ws, "PATCH", UC "/permissions/external_location/loc",
-		"{\"changes\":[{\"principal\":\"p\",\"add\":[\"SELECT\"]}]}",
-		"not applicable");
-	invalid(ws, "PATCH", UC "/permissions/storage_credential/cred",
-		"{\"changes\":[{\"principal\":\"p\",\"add\":"
-		"[\"CREATE_MANAGED_STORAGE\"]}]}",
-		"not applicable");
-
-	/* Deleting a securable drops its grants. */
-	ok(ws, "DELETE", UC "/external-locations/loc", NULL);
-	create_location(ws, "loc", "s3://bucket/x", "cred");
-	{
-		struct emu_test_result r =
-			call_ok(ws, "GET",
-				UC "/permissions/external_location/loc", NULL);
-
-		assert_string_equal(r.text, "{\"privilege_assignments\":[]}");
-		emu_test_result_dispose(&r);
-	}
-	emu_workspace_free(ws);
-}
-
-static void test_emu_uc__grants_paging(void **state)
-{
-	struct emu_workspace *ws = emu_workspace_new(NULL);
-	struct emu_test_result r;
-	int i, pages;
-
-	(void)state;
-	for (i = 0; i < 120; i++) {
-		char *body = emu_printf("{\"changes\":[{\"principal\":"
-					"\"user%03d\",\"add\":[\"BROWSE\"]}]}",
-					i);
-
-		ok(ws, "PATCH", UC "/permissions/catalog/main", body);
-		free(body);
-	}
-	/* Unset: everything at once. */
-	r = call_ok(ws, "GET", UC "/permissions/catalog/main", NULL);
-	assert_int_equal(array_size(r.json, "privilege_assignments"), 120);
-	assert_null(cJSON_GetObjectItem(r.json, "next_page_token"));
-	emu_test_result_dispose(&r);
-	/* 0: the server page size, 50. */
-	assert_int_equal(count_pages(ws,
-				     UC "/permissions/catalog/main?"
-					"max_results=0",
-				     "privilege_assignments", 50, &pages),
-			 120);
-	assert_int_equal(pages, 3);
-	assert_int_equal(count_pages(ws,
-				     UC "/permissions/catalog/main?"
-					"max_results=150",
-				     "privilege_assignments", 150, &pages),
-			 120);
-	assert_int_equal(pages, 1);
-	invalid(ws, "GET", UC "/permissions/catalog/main?max_results=100", NULL,
-		"max_results");
-	invalid(ws, "GET", UC "/permissions/catalog/main?max_results=1", NULL,
-		"max_results");
-	invalid(ws, "GET",
-		UC "/permissions/catalog/main?max_results=0&page_token=zz!",
-		NULL, "page_token");
-	emu_workspace_free(ws);
 }
 
 /* --- bad input ------------------------------------------------------------ */
@@ -1126,10 +693,9 @@ static void test_emu_uc__bad_input(void **state)
 		"[]",
 		"",
 	};
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = *state;
 	size_t t, b;
 
-	(void)state;
 	for (t = 0; t < EMU_ARRAY_SIZE(targets); t++) {
 		for (b = 0; b < EMU_ARRAY_SIZE(bodies); b++) {
 			struct emu_test_result r;
@@ -1162,7 +728,6 @@ static void test_emu_uc__bad_input(void **state)
 	invalid(ws, "GET", UC "/catalogs?max_results=abc", NULL, "max_results");
 	invalid(ws, "GET", UC "/permissions/catalog/c?max_results=1.5", NULL,
 		"max_results");
-	emu_workspace_free(ws);
 }
 
 /* --- persistence ---------------------------------------------------------- */
@@ -1170,16 +735,12 @@ static void test_emu_uc__bad_input(void **state)
 static void test_emu_uc__state_roundtrip(void **state)
 {
 	char path[] = "/tmp/test_emu_uc_XXXXXX";
-	struct emu_workspace *ws = emu_workspace_new(NULL);
+	struct emu_workspace *ws = emu_workspace_new(NULL), *back;
 	struct emu_test_result before, after;
 	char err[256];
-	FILE *f;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
+	emu_test_temp_file(path);
 
 	create_credential(ws, "cred");
 	create_location(ws, "loc", "s3://bucket/data", "cred");
@@ -1196,13 +757,10 @@ static void test_emu_uc__state_roundtrip(void **state)
 		     "{\"changes\":[{\"principal\":\"admins\",\"add\":"
 		     "[\"CREATE_CATALOG\"]}]}");
 	before = call_ok(ws, "GET", UC "/catalogs/kept", NULL);
-	assert_int_equal(emu_workspace_save_file(ws, path, err, sizeof(err)),
-			 0);
+	back = emu_workspace_new(NULL);
+	emu_test_save_load(ws, back, path);
 	emu_workspace_free(ws);
-
-	ws = emu_workspace_new(NULL);
-	assert_int_equal(emu_workspace_load_file(ws, path, err, sizeof(err)),
-			 0);
+	ws = back;
 	after = call_ok(ws, "GET", UC "/catalogs/kept", NULL);
 	assert_string_equal(before.text, after.text);
 	emu_test_result_dispose(&before);
@@ -1225,34 +783,35 @@ static void test_emu_uc__state_roundtrip(void **state)
 	emu_workspace_free(ws);
 
 	/* A corrupt file is refused; the workspace keeps its defaults. */
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("{\"format\":\"brickform-emulator-state\",\"version\":1,"
-	      "\"modules\":{\"unity_catalog\":{\"catalogs\":[{\"info\":"
-	      "{\"name\":\"bad name\",\"catalog_type\":\"MANAGED_CATALOG\"}}],"
-	      "\"storage_credentials\":[],\"external_locations\":[]}}}",
-	      f);
-	fclose(f);
 	ws = emu_workspace_new(NULL);
-	assert_int_equal(emu_workspace_load_file(ws, path, err, sizeof(err)),
-			 -1);
+	assert_int_equal(
+		emu_test_load_text(
+			ws, path,
+			"{\"format\":\"brickform-emulator-state\",\"version\":"
+			"1,"
+			"\"modules\":{\"unity_catalog\":{\"catalogs\":[{"
+			"\"info\":{\"name\":\"bad name\",\"catalog_type\":"
+			"\"MANAGED_CATALOG\"}}],\"storage_credentials\":[],"
+			"\"external_locations\":[]}}}",
+			err, sizeof(err)),
+		-1);
 	assert_non_null(strstr(err, "unity_catalog"));
 	expect_field(ws, UC "/catalogs/main", "name", "main");
 	emu_workspace_free(ws);
 
 	/* Bad grants are refused too. */
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("{\"format\":\"brickform-emulator-state\",\"version\":1,"
-	      "\"modules\":{\"unity_catalog\":{\"metastore_grants\":"
-	      "[{\"principal\":\"p\",\"privileges\":[\"FLY\"]}],"
-	      "\"catalogs\":[],\"storage_credentials\":[],"
-	      "\"external_locations\":[]}}}",
-	      f);
-	fclose(f);
 	ws = emu_workspace_new(NULL);
-	assert_int_equal(emu_workspace_load_file(ws, path, err, sizeof(err)),
-			 -1);
+	assert_int_equal(
+		emu_test_load_text(
+			ws, path,
+			"{\"format\":\"brickform-emulator-state\",\"version\":"
+			"1,"
+			"\"modules\":{\"unity_catalog\":{\"metastore_grants\":"
+			"[{\"principal\":\"p\",\"privileges\":[\"FLY\"]}],"
+			"\"catalogs\":[],\"storage_credentials\":[],"
+			"\"external_locations\":[]}}}",
+			err, sizeof(err)),
+		-1);
 	emu_workspace_free(ws);
 	unlink(path);
 }
@@ -1260,21 +819,39 @@ static void test_emu_uc__state_roundtrip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_emu_uc__metastore),
-		cmocka_unit_test(test_emu_uc__defaults_and_reset),
-		cmocka_unit_test(test_emu_uc__catalog_lifecycle),
-		cmocka_unit_test(test_emu_uc__catalog_names),
-		cmocka_unit_test(test_emu_uc__force_delete_cascades),
-		cmocka_unit_test(test_emu_uc__storage_root),
-		cmocka_unit_test(test_emu_uc__schemas),
-		cmocka_unit_test(test_emu_uc__list_paging),
-		cmocka_unit_test(test_emu_uc__storage_credentials),
-		cmocka_unit_test(test_emu_uc__external_locations),
-		cmocka_unit_test(test_emu_uc__grants_basics),
-		cmocka_unit_test(test_emu_uc__grants_validation),
-		cmocka_unit_test(test_emu_uc__grants_other_securables),
-		cmocka_unit_test(test_emu_uc__grants_paging),
-		cmocka_unit_test(test_emu_uc__bad_input),
+		cmocka_unit_test_setup_teardown(test_emu_uc__metastore,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__defaults_and_reset,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__catalog_lifecycle,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__catalog_names,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_uc__force_delete_cascades, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__storage_root,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__schemas,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__list_paging,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_uc__storage_credentials, emu_test_setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__external_locations,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__bad_input,
+						emu_test_setup,
+						emu_test_teardown),
 		cmocka_unit_test(test_emu_uc__state_roundtrip),
 	};
 
