@@ -49,10 +49,34 @@
 #include "http.h"
 #include "json.h"
 #include "module.h"
+#include "policies.h"
 #include "util.h"
 #include "workspace.h"
 
 /* --- create, get, list ---------------------------------------------------- */
+
+/* A spec's policy_id must name a policy; 0, or -1 after the error. */
+static int clusters_check_policy(struct emu_request *req,
+				 struct emu_response *resp, const cJSON *spec)
+{
+	const char *id = clusters_json_str(spec, "policy_id");
+
+	if (id == NULL || emu_policies_exists(req->ws, id))
+		return 0;
+	return emu_error_invalid(resp,
+				 "Can't find a cluster policy with id: %s.",
+				 id);
+}
+
+/* Records what c's policy fixes, as of this create or edit. */
+static void clusters_take_policy(struct emu_request *req,
+				 struct cl_cluster *c)
+{
+	const char *id = clusters_json_str(c->spec, "policy_id");
+
+	cJSON_Delete(c->policy_maps);
+	c->policy_maps = id ? emu_policies_fixed_maps(req->ws, id) : NULL;
+}
 
 static void clusters_create(struct emu_request *req, struct emu_response *resp)
 {
@@ -66,6 +90,10 @@ static void clusters_create(struct emu_request *req, struct emu_response *resp)
 	spec = clusters_spec_from(req->json, resp);
 	if (!spec)
 		return;
+	if (clusters_check_policy(req, resp, spec) < 0) {
+		cJSON_Delete(spec);
+		return;
+	}
 	/* A retried create with the same idempotency_token finds the
 	 * cluster the first attempt made. */
 	token = clusters_json_str(spec, "idempotency_token");
@@ -82,6 +110,7 @@ static void clusters_create(struct emu_request *req, struct emu_response *resp)
 	spec = NULL;
 	if (!c)
 		return;
+	clusters_take_policy(req, c);
 	clusters_event_add(c, now, "CREATING",
 			   clusters_user_details(c->creator));
 	clusters_begin_pending(st, c, now);
@@ -341,8 +370,13 @@ static void apply_edit(struct emu_request *req, struct emu_response *resp,
 		clusters_invalid_state(resp, c);
 		return;
 	}
+	if (clusters_check_policy(req, resp, spec) < 0) {
+		cJSON_Delete(spec);
+		return;
+	}
 	if (clusters_spec_set(st, c, spec, resp) < 0)
 		return;
+	clusters_take_policy(req, c);
 	clusters_event_add(c, now, "EDITED",
 			   clusters_user_details(req->principal));
 	/* A running cluster restarts to apply the new configuration; a

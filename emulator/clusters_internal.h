@@ -100,6 +100,10 @@ struct cl_cluster {
 	char *id;
 	char *creator;
 	cJSON *spec;  /* the last user spec; integers as exact raw nodes */
+	/* What the cluster policy fixed in custom_tags, spark_conf and
+	 * spark_env_vars at the last create or edit (policies.h); shown in
+	 * the cluster's details but not in its spec. NULL: no policy. */
+	cJSON *policy_maps;
 	size_t bytes; /* printed size of spec, for CLUSTERS_MAX_SPEC_BYTES */
 	uint64_t seq; /* creation order */
 	int state;    /* enum clusters_state_id */

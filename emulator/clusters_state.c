@@ -107,6 +107,7 @@ static void cluster_free(struct cl_cluster *c)
 	free(c->events);
 	clusters_libs_free(c);
 	cJSON_Delete(c->spec);
+	cJSON_Delete(c->policy_maps);
 	cJSON_Delete(c->termination_reason);
 	free(c->id);
 	free(c->creator);
@@ -629,6 +630,30 @@ static cJSON *default_tags(const struct cl_cluster *c)
 	return tags;
 }
 
+/* The policy's fixed values join the user's in the reply's maps (they
+ * win, as the policy enforces them). */
+static void merge_policy_maps(cJSON *d, const cJSON *policy_maps)
+{
+	const cJSON *map, *kv;
+
+	cJSON_ArrayForEach(map, policy_maps)
+	{
+		cJSON *into = cJSON_GetObjectItemCaseSensitive(d, map->string);
+
+		if (!cJSON_IsObject(into)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(d, map->string);
+			into = cJSON_AddObjectToObject(d, map->string);
+		}
+		cJSON_ArrayForEach(kv, map)
+		{
+			cJSON_DeleteItemFromObjectCaseSensitive(into,
+								kv->string);
+			cJSON_AddItemToObject(into, kv->string,
+					      cJSON_Duplicate(kv, 1));
+		}
+	}
+}
+
 cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
 {
 	cJSON *d = cJSON_Duplicate(c->spec, 1);
@@ -638,6 +663,7 @@ cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
 
 	cJSON_DeleteItemFromObjectCaseSensitive(d,
 						"apply_policy_default_values");
+	merge_policy_maps(d, c->policy_maps);
 	cJSON_AddStringToObject(d, "cluster_id", c->id);
 	cJSON_AddStringToObject(d, "creator_user_name", c->creator);
 	set_default(d, "cluster_name", cJSON_CreateString(""));
@@ -704,6 +730,9 @@ static cJSON *cluster_save(const struct cl_cluster *c)
 		cJSON_AddItemToObject(
 			o, "termination_reason",
 			cJSON_Duplicate(c->termination_reason, 1));
+	if (c->policy_maps)
+		cJSON_AddItemToObject(o, "policy_maps",
+				      cJSON_Duplicate(c->policy_maps, 1));
 	if (c->fail_state) {
 		cJSON_AddStringToObject(o, "fail_state",
 					clusters_state_names[c->fail_state]);
@@ -785,6 +814,8 @@ static int load_cluster(struct clusters_state *st, const cJSON *o, char *err,
 	const cJSON *reason =
 		cJSON_GetObjectItemCaseSensitive(o, "termination_reason");
 	const cJSON *pinned = cJSON_GetObjectItemCaseSensitive(o, "pinned");
+	const cJSON *policy_maps =
+		cJSON_GetObjectItemCaseSensitive(o, "policy_maps");
 	struct emu_response scratch;
 	struct cl_cluster *c;
 	int64_t seq;
@@ -810,6 +841,8 @@ static int load_cluster(struct clusters_state *st, const cJSON *o, char *err,
 		c->message = emu_xstrdup(clusters_json_str(o, "message"));
 	if (cJSON_IsObject(reason))
 		c->termination_reason = cJSON_Duplicate(reason, 1);
+	if (cJSON_IsObject(policy_maps))
+		c->policy_maps = cJSON_Duplicate(policy_maps, 1);
 	if (fail) {
 		c->fail_state = clusters_state_lookup(fail);
 		c->fail_message =

@@ -137,6 +137,8 @@ static const char usage_text[] =
 	"       | list-node-types | list-zones\n"
 	"  POST /api/2.0/libraries/install | uninstall\n"
 	"  GET  /api/2.0/libraries/cluster-status | all-cluster-statuses\n"
+	"  POST /api/2.0/policies/clusters/create | edit | delete\n"
+	"  GET  /api/2.0/policies/clusters/get | list\n"
 	"  *    /api/2.1/unity-catalog/catalogs | schemas | storage-credentials\n"
 	"       | external-locations | permissions | metastore_summary | ...\n"
 	"\n"

@@ -106,5 +106,6 @@ extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_uc;
 extern const struct emu_module emu_module_control;
 extern const struct emu_module emu_module_clusters;
+extern const struct emu_module emu_module_policies;
 
 #endif

@@ -16,6 +16,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_secrets,
 	&emu_module_jobs,
 	&emu_module_uc,
+	&emu_module_policies,
 	NULL,
 };
 /* clang-format on */

@@ -1,0 +1,185 @@
+/*
+ * Unit tests for the emulated Cluster Policies API (emulator/policies.c)
+ * and what a policy does to a cluster (emulator/clusters.c): fixed tags
+ * and settings appear in the cluster's details but not in its spec, a
+ * missing policy is refused, and policies survive --state.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "http.h"
+#include "json.h"
+#include "router.h"
+#include "util.h"
+#include "workspace.h"
+
+#define EMU_TEST_TOKEN "dapi-policies-test"
+#include "emu_test.h"
+
+#define POLICIES "/api/2.0/policies/clusters/"
+#define DEFINITION                                                             \
+	"{\\\"custom_tags.cost-center\\\":{\\\"type\\\":\\\"fixed\\\","         \
+	"\\\"value\\\":\\\"cc-42\\\"},\\\"spark_conf.spark.x\\\":{\\\"type\\\":" \
+	"\\\"fixed\\\",\\\"value\\\":\\\"on\\\"},\\\"autotermination_minutes\\\":" \
+	"{\\\"type\\\":\\\"range\\\",\\\"maxValue\\\":120}}"
+
+/* Creates the test policy; returns its id (malloc'd). */
+static char *create_policy(struct emu_workspace *ws, const char *name)
+{
+	char *body = emu_printf("{\"name\":\"%s\",\"definition\":\"%s\"}",
+				name, DEFINITION);
+	struct emu_test_result r = call_ok(ws, "POST", POLICIES "create", body);
+	char *id = emu_xstrdup(emu_test_str(r.json, "policy_id"));
+
+	assert_int_equal(strlen(id), 16);
+	emu_test_result_dispose(&r);
+	free(body);
+	return id;
+}
+
+static char *create_cluster(struct emu_workspace *ws, const char *policy_id)
+{
+	char *body = emu_printf(
+		"{\"cluster_name\":\"p\",\"spark_version\":\"15.4.x-scala2.12\","
+		"\"node_type_id\":\"i3.xlarge\",\"num_workers\":1,"
+		"\"policy_id\":\"%s\",\"custom_tags\":{\"team\":\"data\"}}",
+		policy_id);
+	struct emu_test_result r =
+		call_ok(ws, "POST", "/api/2.1/clusters/create", body);
+	char *id = emu_xstrdup(emu_test_str(r.json, "cluster_id"));
+
+	emu_test_result_dispose(&r);
+	free(body);
+	return id;
+}
+
+static void test_emu_policies__crud(void **state)
+{
+	struct emu_workspace *ws = *state;
+	char *id = create_policy(ws, "finance"), *target;
+	struct emu_test_result r;
+
+	target = emu_printf(POLICIES "get?policy_id=%s", id);
+	r = call_ok(ws, "GET", target, NULL);
+	assert_string_equal(emu_test_str(r.json, "name"), "finance");
+	assert_non_null(strstr(emu_test_str(r.json, "definition"),
+			       "cost-center"));
+	emu_test_result_dispose(&r);
+	/* Names are unique, without regard to case. */
+	emu_test_fails(ws, "POST", POLICIES "create",
+		       "{\"name\":\"FINANCE\"}", EMU_TEST_TOKEN, 400,
+		       "INVALID_PARAMETER_VALUE", NULL, "already exists");
+	emu_test_fails(ws, "POST", POLICIES "create",
+		       "{\"name\":\"x\",\"definition\":\"[1]\"}",
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
+		       "not a valid JSON object");
+	r = call_ok(ws, "GET", POLICIES "list", NULL);
+	assert_int_equal(emu_test_int(r.json, "total_count"), 1);
+	emu_test_result_dispose(&r);
+	free(target);
+	target = emu_printf("{\"policy_id\":\"%s\"}", id);
+	r = call_ok(ws, "POST", POLICIES "delete", target);
+	emu_test_result_dispose(&r);
+	emu_test_fails(ws, "POST", POLICIES "delete", target, EMU_TEST_TOKEN,
+		       400, "INVALID_PARAMETER_VALUE", NULL,
+		       "Can't find a cluster policy");
+	free(target);
+	free(id);
+}
+
+/* The policy's fixed values are on the cluster, not in its spec. */
+static void test_emu_policies__cluster_shows_fixed_values(void **state)
+{
+	struct emu_workspace *ws = *state;
+	char *policy = create_policy(ws, "finance");
+	char *cluster = create_cluster(ws, policy);
+	char *target = emu_printf("/api/2.1/clusters/get?cluster_id=%s",
+				  cluster);
+	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
+
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "custom_tags"), "team"),
+		"data");
+	assert_string_equal(emu_test_str(emu_test_member(r.json,
+							 "custom_tags"),
+					 "cost-center"),
+			    "cc-42");
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "spark_conf"), "spark.x"),
+		"on");
+	assert_null(emu_test_str(emu_test_member(r.json, "spec.custom_tags"),
+				 "cost-center"));
+	assert_string_equal(emu_test_str(emu_test_member(r.json,
+							 "spec.custom_tags"),
+					 "team"),
+			    "data");
+	emu_test_result_dispose(&r);
+	free(target);
+	free(cluster);
+	free(policy);
+}
+
+static void test_emu_policies__missing_policy_refused(void **state)
+{
+	struct emu_workspace *ws = *state;
+
+	emu_test_fails(ws, "POST", "/api/2.1/clusters/create",
+		       "{\"spark_version\":\"15.4.x-scala2.12\","
+		       "\"node_type_id\":\"i3.xlarge\",\"num_workers\":1,"
+		       "\"policy_id\":\"E000000000000099\"}",
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
+		       "Can't find a cluster policy with id: E000000000000099");
+}
+
+static void test_emu_policies__state_round_trip(void **state)
+{
+	struct emu_workspace *ws = *state, *fresh = emu_workspace_new(NULL);
+	char path[] = "/tmp/emu-policies-XXXXXX";
+	char *policy = create_policy(ws, "finance");
+	char *cluster = create_cluster(ws, policy);
+	char *target = emu_printf("/api/2.1/clusters/get?cluster_id=%s",
+				  cluster);
+	struct emu_test_result r;
+
+	emu_test_temp_file(path);
+	emu_test_save_load(ws, fresh, path);
+	unlink(path);
+	r = call_ok(fresh, "GET", target, NULL);
+	assert_string_equal(emu_test_str(emu_test_member(r.json,
+							 "custom_tags"),
+					 "cost-center"),
+			    "cc-42");
+	emu_test_result_dispose(&r);
+	r = call_ok(fresh, "GET", POLICIES "list", NULL);
+	assert_int_equal(emu_test_int(r.json, "total_count"), 1);
+	emu_test_result_dispose(&r);
+	emu_workspace_free(fresh);
+	free(target);
+	free(cluster);
+	free(policy);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, emu_test_setup,      \
+						emu_test_teardown)
+		T(test_emu_policies__crud),
+		T(test_emu_policies__cluster_shows_fixed_values),
+		T(test_emu_policies__missing_policy_refused),
+		T(test_emu_policies__state_round_trip),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
