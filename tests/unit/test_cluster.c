@@ -19,6 +19,7 @@
 #include "jsonmap.h"
 #include "schema.h"
 #include "wait.h"
+#include "unit_test.h"
 
 extern const struct tfp_resource tfp_resource_cluster;
 
@@ -40,31 +41,10 @@ static const char *const REPLY =
 	"\"15.4.x-scala2.12\",\"num_workers\":2,\"custom_tags\":{\"team\":"
 	"\"data\"},\"spark_conf\":{\"spark.x\":\"1\"}}}";
 
-struct fixture {
-	struct tfp_arena *a;
-	struct tfp_diags d;
-	const struct tfp_type *type;
-};
 
 static int setup(void **state)
 {
-	struct fixture *f = test_malloc(sizeof(*f));
-
-	f->a = tfp_arena_new();
-	tfp_diags_init(&f->d, f->a);
-	f->type = tfp_schema_type(f->a, tfp_resource_cluster.attrs,
-				  tfp_resource_cluster.blocks);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	tfp_arena_free(f->a);
-	test_free(f);
-	return 0;
+	return tfp_test_setup_resource(state, &tfp_resource_cluster);
 }
 
 static cJSON *parse(struct tfp_arena *a, const char *text)
@@ -277,7 +257,7 @@ static void test_cluster__wait_stops(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, tfp_test_teardown)
 		T(test_cluster__policy_maps_come_from_spec),
 		T(test_cluster__workers_follow_autoscale),
 		T(test_cluster__access_mode_aliases),

@@ -499,13 +499,19 @@ static void test_emu_clusters__list_filters_and_pages(void **state)
 {
 	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
-	char *ids[5], *body, *target;
+	char *ids[5], *body, *target, *policy;
 	const char *token;
 	size_t i, seen = 0;
 
+	/* A policy_id must name a policy; filter_by.policy_id finds it. */
+	r = call_ok(ws, "POST", "/api/2.0/policies/clusters/create",
+		    "{\"name\":\"p1\"}");
+	policy = emu_xstrdup(emu_test_str(r.json, "policy_id"));
+	emu_test_result_dispose(&r);
 	for (i = 0; i < 5; i++) {
-		body = emu_printf(SPEC ",\"cluster_name\":\"c%zu\"%s}", i,
-				  i == 4 ? ",\"policy_id\":\"P1\"" : "");
+		body = emu_printf(SPEC ",\"cluster_name\":\"c%zu\"%s%s%s}", i,
+				  i == 4 ? ",\"policy_id\":\"" : "",
+				  i == 4 ? policy : "", i == 4 ? "\"" : "");
 		ids[i] = create(ws, body);
 		free(body);
 	}
@@ -532,9 +538,11 @@ static void test_emu_clusters__list_filters_and_pages(void **state)
 	assert_int_equal(list_count(ws, "/api/2.1/clusters/list?filter_by."
 					"cluster_states=PENDING"),
 			 0);
-	assert_int_equal(list_count(ws, "/api/2.1/clusters/list?filter_by."
-					"policy_id=P1"),
-			 1);
+	target = emu_printf("/api/2.1/clusters/list?filter_by.policy_id=%s",
+			    policy);
+	assert_int_equal(list_count(ws, target), 1);
+	free(target);
+	free(policy);
 	assert_int_equal(list_count(ws, "/api/2.1/clusters/list?filter_by."
 					"cluster_sources=API"),
 			 5);

@@ -17,35 +17,15 @@
 #include "job_internal.h"
 #include "jsonmap.h"
 #include "path.h"
+#include "unit_test.h"
 
 /* --- helpers -------------------------------------------------------------- */
 
-struct fixture {
-	struct tfp_arena *a;
-	struct tfp_diags d;
-	const struct tfp_type *type;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = test_malloc(sizeof(*f));
-
-	f->a = tfp_arena_new();
-	tfp_diags_init(&f->d, f->a);
-	f->type = tfp_schema_type(f->a, tfp_resource_job.attrs,
-				  tfp_resource_job.blocks);
-	*state = f;
-	return 0;
+	return tfp_test_setup_resource(state, &tfp_resource_job);
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	tfp_arena_free(f->a);
-	test_free(f);
-	return 0;
-}
 
 /* Appends a new, all-null element to block name of obj and returns it. */
 static struct tfp_value *add_block(struct tfp_arena *a, struct tfp_value *obj,
@@ -715,43 +695,43 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_job__parse_id, setup,
-						teardown),
+						tfp_test_teardown),
 		cmocka_unit_test(test_job__is_uuid),
 		cmocka_unit_test(test_job__merge_page),
 		cmocka_unit_test(test_job__merge_page_without_settings),
 		cmocka_unit_test_setup_teardown(test_job__run_as_from_reply,
-						setup, teardown),
+						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_job__validate_accepts_valid_config, setup,
-			teardown),
+			tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__validate_task_type,
-						setup, teardown),
+						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_job__validate_unknown_type_is_skipped, setup,
-			teardown),
+			tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__validate_compute,
-						setup, teardown),
+						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__validate_references,
-						setup, teardown),
+						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_job__validate_references_with_unknown_keys, setup,
-			teardown),
+			tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__validate_triggers,
-						setup, teardown),
+						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_job__validate_control_run_state, setup, teardown),
+			test_job__validate_control_run_state, setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_job__validate_too_many_tasks, setup, teardown),
+			test_job__validate_too_many_tasks, setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_job__validate_for_each_task, setup, teardown),
+			test_job__validate_for_each_task, setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__unknowns_to_null,
-						setup, teardown),
+						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__request_body, setup,
-						teardown),
+						tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__state_from_reply,
-						setup, teardown),
+						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_job__pick_created, setup,
-						teardown),
+						tfp_test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,7 @@
 #include "msgpack.h"
 #include "path.h"
 #include "value.h"
+#include "unit_test.h"
 
 /* --- types used by the rows ----------------------------------------------- */
 
@@ -164,29 +165,6 @@ static char *render(struct tfp_arena *a, const struct tfp_value *v)
 	return "<bad>";
 }
 
-struct fixture {
-	struct tfp_arena *a;
-	struct tfp_diags d;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	f->a = tfp_arena_new();
-	tfp_diags_init(&f->d, f->a);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	tfp_arena_free(f->a);
-	free(f);
-	return 0;
-}
 
 /* Starts each row with an empty diagnostic list. */
 static void reset(struct fixture *f)
@@ -854,29 +832,29 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_msgpack__decode_rows,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_msgpack__roundtrip_rows,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_msgpack__decode_errors,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_msgpack__every_prefix_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_msgpack__depth_bomb, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_msgpack__garbage, setup,
-						teardown),
+			test_msgpack__every_prefix_fails, tfp_test_setup, tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(test_msgpack__depth_bomb, tfp_test_setup,
+						tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(test_msgpack__garbage, tfp_test_setup,
+						tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_msgpack__encode_built,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_msgpack__encode_errors,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_msgpack__json_state, setup,
-						teardown),
+						tfp_test_setup, tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(test_msgpack__json_state, tfp_test_setup,
+						tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_msgpack__json_errors,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_msgpack__json_then_msgpack,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_msgpack__json_depth, setup,
-						teardown),
+						tfp_test_setup, tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(test_msgpack__json_depth, tfp_test_setup,
+						tfp_test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

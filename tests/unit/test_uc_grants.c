@@ -18,35 +18,13 @@
 #include "path.h"
 #include "uc_grants_internal.h"
 #include "validate.h"
+#include "unit_test.h"
 
 extern const struct tfp_resource tfp_resource_grants;
 extern const struct tfp_resource tfp_resource_grant;
 
 /* --- helpers -------------------------------------------------------------- */
 
-struct fixture {
-	struct tfp_arena *a;
-	struct tfp_diags d;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = test_malloc(sizeof(*f));
-
-	f->a = tfp_arena_new();
-	tfp_diags_init(&f->d, f->a);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	tfp_arena_free(f->a);
-	test_free(f);
-	return 0;
-}
 
 /*
  * Grants from a compact text: "principal:P1,P2;principal2:P3" (a principal
@@ -599,33 +577,33 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_uc_grants__normalize,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_uc_grants__principals_ignore_case, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(test_uc_grants__diff, setup,
-						teardown),
+			test_uc_grants__principals_ignore_case, tfp_test_setup,
+			tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(test_uc_grants__diff, tfp_test_setup,
+						tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_uc_grants__patch_body,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_uc_grants__parse_item,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_uc_grants__state_keeps_prior_spelling, setup,
-			teardown),
+			test_uc_grants__state_keeps_prior_spelling, tfp_test_setup,
+			tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_uc_grants__exactly_one_securable, setup, teardown),
+			test_uc_grants__exactly_one_securable, tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_uc_grants__validate_privileges, setup, teardown),
+			test_uc_grants__validate_privileges, tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_uc_grants__validate_principal, setup, teardown),
+			test_uc_grants__validate_principal, tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_uc_grants__read_state,
-						setup, teardown),
+						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_uc_grants__grants_id,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_uc_grants__grant_id, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_uc_grants__path, setup,
-						teardown),
+						tfp_test_setup, tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(test_uc_grants__grant_id, tfp_test_setup,
+						tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(test_uc_grants__path, tfp_test_setup,
+						tfp_test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
