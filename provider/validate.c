@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 #include "value.h"
@@ -62,4 +63,68 @@ int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
 	return tfp_diag_attr_error(d, path, "Empty principal",
 				   "principal must name a user, a group or a "
 				   "service principal.");
+}
+
+/* 30 days: longer is surely a typo, and it keeps the sum in range. */
+#define DURATION_MAX_MS (30LL * 24 * 3600 * 1000)
+
+int tfp_parse_duration_ms(int64_t *ms, const char *s)
+{
+	static const struct {
+		const char *unit;
+		double ms;
+	} units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"\xc2\xb5s", 1e-3},
+		     {"ms", 1},    {"s", 1e3},   {"m", 60e3},
+		     {"h", 3600e3}};
+	double total = 0;
+
+	if (s == NULL || *s == '\0')
+		return TFP_ERROR;
+	if (strcmp(s, "0") == 0) {
+		*ms = 0;
+		return TFP_OK;
+	}
+	while (*s != '\0') {
+		char *end;
+		double n;
+		size_t i, len = 0, best = TFP_ARRAY_SIZE(units);
+
+		if (!isdigit((unsigned char)*s) && *s != '.')
+			return TFP_ERROR;
+		n = strtod(s, &end);
+		if (end == s)
+			return TFP_ERROR;
+		s = end;
+		/* The longest unit that matches: "ms" before "m". */
+		for (i = 0; i < TFP_ARRAY_SIZE(units); i++) {
+			size_t l = strlen(units[i].unit);
+
+			if (l > len && strncmp(s, units[i].unit, l) == 0) {
+				len = l;
+				best = i;
+			}
+		}
+		if (best == TFP_ARRAY_SIZE(units))
+			return TFP_ERROR;
+		total += n * units[best].ms;
+		if (total > (double)DURATION_MAX_MS)
+			return TFP_ERROR;
+		s += len;
+	}
+	*ms = (int64_t)total;
+	return TFP_OK;
+}
+
+int tfp_validate_duration(struct tfp_diags *d, const struct tfp_path *path,
+			  const struct tfp_value *v)
+{
+	int64_t ms;
+
+	if (tfp_parse_duration_ms(&ms, v->u.str) == TFP_OK)
+		return TFP_OK;
+	return tfp_diag_attr_error(d, path, "Invalid duration",
+				   "Expected a duration such as \"30m\", "
+				   "\"1h30m\" or \"90s\" (units h, m, s, "
+				   "ms), at most 30 days; got \"%s\".",
+				   v->u.str);
 }

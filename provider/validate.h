@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "common.h"
 
 struct tfp_diags;
@@ -29,6 +30,18 @@ int tfp_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 struct tfp_value;
 int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
 			   const struct tfp_value *v);
+
+/**
+ * Parses a Go duration as Terraform timeouts blocks take it ("30m",
+ * "1h30m", "90s", "1.5h", "500ms") into *ms (rounded down). Returns TFP_OK,
+ * or TFP_ERROR without a diagnostic for anything else, a negative value,
+ * or more than 30 days.
+ */
+int tfp_parse_duration_ms(int64_t *ms, const char *s);
+
+/** A tfp_validate_fn for durations (tfp_parse_duration_ms). */
+int tfp_validate_duration(struct tfp_diags *d, const struct tfp_path *path,
+			  const struct tfp_value *v);
 
 /** True when needle occurs in hay without regard to ASCII case (the
  * "name contains" filters of the data sources); "" is in everything. */

@@ -58,7 +58,9 @@
 #include "path.h"
 #include "rest.h"
 #include "schema.h"
+#include "validate.h"
 #include "value.h"
+#include "wait.h"
 
 #define CLUSTER_CREATE_TRIES 3
 #define CLUSTER_MAX_TAGS 45
@@ -169,8 +171,34 @@ static const struct tfp_attr cluster_attrs[] = {
 	 .desc = "The cluster's page in the workspace."},
 	TFP_ATTR_END};
 
+static const struct tfp_attr cluster_timeout_attrs[] = {
+	{.name = "create",
+	 .type = &tfp_type_string,
+	 .flags = TFP_OPTIONAL,
+	 .validate = tfp_validate_duration,
+	 .desc = "How long creating may wait for the cluster and its "
+		 "libraries, e.g. \"45m\". Default 30m."},
+	{.name = "update",
+	 .type = &tfp_type_string,
+	 .flags = TFP_OPTIONAL,
+	 .validate = tfp_validate_duration,
+	 .desc = "How long an update may wait for a transition, a restart "
+		 "or libraries. Default 30m."},
+	{.name = "delete",
+	 .type = &tfp_type_string,
+	 .flags = TFP_OPTIONAL,
+	 .validate = tfp_validate_duration,
+	 .desc = "Accepted for compatibility: deleting does not wait."},
+	TFP_ATTR_END};
+
 static const struct tfp_block cluster_blocks[] = {
 	TFP_CLUSTER_SPEC_BLOCKS,
+	{.name = "timeouts",
+	 .nesting = TFP_NEST_SINGLE,
+	 .flags = TFP_NO_JSON,
+	 .attrs = cluster_timeout_attrs,
+	 .desc = "Time limits of create and update, as in the official "
+		 "provider."},
 	{.name = "library",
 	 .nesting = TFP_NEST_SET,
 	 .flags = TFP_NO_JSON,
@@ -259,6 +287,9 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 	tfp_value_set(v, "idempotency_token",
 		      tfp_value_copy(call->arena,
 				     tfp_value_get(prior, "idempotency_token")));
+	tfp_value_set(v, "timeouts",
+		      tfp_value_copy(call->arena,
+				     tfp_value_get(prior, "timeouts")));
 	mode = tfp_value_get_string(v, "data_security_mode");
 	was = tfp_value_get_string(prior, "data_security_mode");
 	if (mode != NULL && was != NULL &&
@@ -308,6 +339,27 @@ static int cluster_read_back(struct tfp_value **out, struct tfp_call *call,
 			*out = v;
 	}
 	return error < 0 ? error : got;
+}
+
+/* When the waits of op ("create", "update") must end: now plus the
+ * timeouts block's value, or the default. */
+static int64_t cluster_deadline(const struct tfp_value *plan, const char *op)
+{
+	const char *text =
+		tfp_value_get_string(tfp_value_get(plan, "timeouts"), op);
+	int64_t ms = TFP_CLUSTER_WAIT_MS;
+
+	if (text != NULL && tfp_parse_duration_ms(&ms, text) != TFP_OK)
+		ms = TFP_CLUSTER_WAIT_MS; /* validate reported it */
+	return tfp_wait_now_ms() + ms;
+}
+
+/* What is left until deadline, for the next wait. */
+static long cluster_left(int64_t deadline)
+{
+	int64_t left = deadline - tfp_wait_now_ms();
+
+	return left > 0 ? (long)left : 0;
 }
 
 /* --- create --------------------------------------------------------------- */
@@ -373,6 +425,7 @@ static int cluster_create(struct tfp_value **out, struct tfp_call *call,
 			  const struct tfp_value *plan)
 {
 	const struct tfp_value *libs = tfp_value_get(plan, "library");
+	int64_t deadline = cluster_deadline(plan, "create");
 	const char *id = NULL;
 	cJSON *spec = NULL;
 	bool installed = false;
@@ -392,9 +445,11 @@ static int cluster_create(struct tfp_value **out, struct tfp_call *call,
 		error = tfp_cluster__libraries_change(&installed, call, id,
 						      NULL, libs);
 	if (error == TFP_OK && !cluster_no_wait(plan)) {
-		error = tfp_cluster__wait_running(NULL, call, id);
+		error = tfp_cluster__wait_running(NULL, call, id,
+						  cluster_left(deadline));
 		if (error == TFP_OK && installed)
-			error = tfp_cluster__libraries_wait(call, id);
+			error = tfp_cluster__libraries_wait(
+				call, id, cluster_left(deadline));
 	}
 	return cluster_read_back(out, call, plan, id, error);
 }
@@ -461,7 +516,8 @@ static void cluster_diff(bool *size, bool *other, const struct tfp_value *prior,
 
 /* Resize or edit, as cheaply as the cluster's state allows. */
 static int cluster_change_spec(struct tfp_call *call, const char *id,
-			       const struct tfp_value *plan, bool size_only)
+			       const struct tfp_value *plan, bool size_only,
+			       int64_t deadline)
 {
 	const char *state;
 	cJSON *details = NULL, *spec = NULL;
@@ -470,7 +526,8 @@ static int cluster_change_spec(struct tfp_call *call, const char *id,
 	error = cluster_spec_json(&spec, call, plan);
 	if (error < 0)
 		return error;
-	error = tfp_cluster__wait_settled(&details, call, id);
+	error = tfp_cluster__wait_settled(&details, call, id,
+					  cluster_left(deadline));
 	if (error < 0)
 		return error;
 	state = tfp_json_string(details, "state");
@@ -481,13 +538,15 @@ static int cluster_change_spec(struct tfp_call *call, const char *id,
 	} else {
 		tfp_log(TFP_LOG_INFO, "cluster", "editing %s cluster %s",
 			state != NULL ? state : "UNKNOWN", id);
-		error = tfp_cluster__edit(call, id, spec);
+		error = tfp_cluster__edit(call, id, spec,
+					  cluster_left(deadline));
 	}
 	if (error < 0 || cluster_no_wait(plan) || state == NULL ||
 	    strcmp(state, "RUNNING") != 0)
 		return error;
 	/* A running cluster resizes or restarts: wait until it runs again. */
-	return tfp_cluster__wait_running(NULL, call, id);
+	return tfp_cluster__wait_running(NULL, call, id,
+					 cluster_left(deadline));
 }
 
 static int cluster_update(struct tfp_value **out, struct tfp_call *call,
@@ -495,6 +554,7 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 			  const struct tfp_value *plan)
 {
 	const char *id = cluster_id_of(prior);
+	int64_t deadline = cluster_deadline(plan, "update");
 	bool size, other, installed = false, pin;
 	int error = TFP_OK;
 
@@ -502,7 +562,7 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 		return tfp_call_fail(call, "%s", "The state has no cluster_id.");
 	cluster_diff(&size, &other, prior, plan);
 	if (size || other)
-		error = cluster_change_spec(call, id, plan, !other);
+		error = cluster_change_spec(call, id, plan, !other, deadline);
 	pin = tfp_value_get_bool(plan, "is_pinned", false);
 	if (error == TFP_OK &&
 	    pin != tfp_value_get_bool(prior, "is_pinned", false))
@@ -518,7 +578,8 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 		if (error == TFP_OK &&
 		    strcmp(tfp_json_string(details, "state") ?: "",
 			   "RUNNING") == 0)
-			error = tfp_cluster__libraries_wait(call, id);
+			error = tfp_cluster__libraries_wait(
+				call, id, cluster_left(deadline));
 	}
 	if (error == TFP_ENOTFOUND)
 		error = tfp_call_fail(call,

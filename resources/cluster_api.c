@@ -138,14 +138,14 @@ static int api_poll_state(struct tfp_call *call, void *payload)
 }
 
 static int api_wait(cJSON **out, struct tfp_call *call, const char *id,
-		    bool want_running)
+		    bool want_running, long timeout_ms)
 {
 	struct api_poll p = {.id = id, .want_running = want_running};
 	struct tfp_wait w = {
 		.what = tfp_arena_printf(call->arena, "cluster %s to %s", id,
 					 want_running ? "be RUNNING"
 						      : "finish its transition"),
-		.timeout_ms = TFP_CLUSTER_WAIT_MS,
+		.timeout_ms = timeout_ms,
 	};
 	int error = tfp_wait_for(call, &w, api_poll_state, &p);
 
@@ -155,15 +155,15 @@ static int api_wait(cJSON **out, struct tfp_call *call, const char *id,
 }
 
 int tfp_cluster__wait_running(cJSON **out, struct tfp_call *call,
-			      const char *id)
+			      const char *id, long timeout_ms)
 {
-	return api_wait(out, call, id, true);
+	return api_wait(out, call, id, true, timeout_ms);
 }
 
 int tfp_cluster__wait_settled(cJSON **out, struct tfp_call *call,
-			      const char *id)
+			      const char *id, long timeout_ms)
 {
-	return api_wait(out, call, id, false);
+	return api_wait(out, call, id, false, timeout_ms);
 }
 
 /* --- edit and resize ------------------------------------------------------ */
@@ -174,9 +174,13 @@ static bool api_invalid_state(const struct tfp_call *call)
 	       strcmp(call->last_error.error_code, "INVALID_STATE") == 0;
 }
 
-int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec)
+int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec,
+		      long timeout_ms)
 {
-	int64_t deadline = tfp_wait_now_ms() + TFP_CLUSTER_EDIT_RETRY_MS;
+	long retry_ms = timeout_ms < TFP_CLUSTER_EDIT_RETRY_MS
+				? timeout_ms
+				: TFP_CLUSTER_EDIT_RETRY_MS;
+	int64_t deadline = tfp_wait_now_ms() + retry_ms;
 	int error;
 
 	cJSON_DeleteItemFromObjectCaseSensitive(spec, "cluster_id");
@@ -195,7 +199,7 @@ int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec)
 			"transition to end",
 			id, call->last_error.message);
 		tfp_diags_drop_last(call->diags);
-		error = tfp_cluster__wait_settled(NULL, call, id);
+		error = tfp_cluster__wait_settled(NULL, call, id, retry_ms);
 		if (error < 0)
 			return error;
 	}
@@ -476,14 +480,15 @@ static int api_poll_libraries(struct tfp_call *call, void *payload)
 	return failed > 0 ? TFP_ERROR : TFP_OK;
 }
 
-int tfp_cluster__libraries_wait(struct tfp_call *call, const char *id)
+int tfp_cluster__libraries_wait(struct tfp_call *call, const char *id,
+				long timeout_ms)
 {
 	struct tfp_wait w = {
 		.what = tfp_arena_printf(call->arena,
 					 "the libraries of cluster %s to "
 					 "install",
 					 id),
-		.timeout_ms = TFP_CLUSTER_WAIT_MS,
+		.timeout_ms = timeout_ms,
 	};
 
 	return tfp_wait_for(call, &w, api_poll_libraries, (void *)id);

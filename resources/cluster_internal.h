@@ -13,8 +13,9 @@ struct cJSON;
 struct tfp_type;
 struct tfp_value;
 
-/* How long create, update and delete may wait on a cluster (the official
- * provider's 30-minute timeouts), and edit may retry INVALID_STATE. */
+/* How long create and update may wait on a cluster unless the timeouts
+ * block says otherwise (the official provider's 30 minutes), and how long
+ * at most edit retries INVALID_STATE (its 15 minutes). */
 #define TFP_CLUSTER_WAIT_MS (30L * 60 * 1000)
 #define TFP_CLUSTER_EDIT_RETRY_MS (15L * 60 * 1000)
 
@@ -33,22 +34,23 @@ int tfp_cluster__post(struct tfp_call *call, const char *op, const char *id);
  * *out (may be NULL) gets the last clusters/get reply.
  */
 int tfp_cluster__wait_running(struct cJSON **out, struct tfp_call *call,
-			      const char *id);
+			      const char *id, long timeout_ms);
 
 /**
  * Waits while the cluster is in a transition (PENDING, RESTARTING,
  * RESIZING, TERMINATING); *out gets the reply that ended the wait.
  */
 int tfp_cluster__wait_settled(struct cJSON **out, struct tfp_call *call,
-			      const char *id);
+			      const char *id, long timeout_ms);
 
 /**
  * POST clusters/edit with spec (the full cluster spec, cluster_id added
  * here). INVALID_STATE (the cluster is in a transition) is retried after
- * the transition ends, for up to TFP_CLUSTER_EDIT_RETRY_MS.
+ * the transition ends, for up to timeout_ms (at most
+ * TFP_CLUSTER_EDIT_RETRY_MS).
  */
 int tfp_cluster__edit(struct tfp_call *call, const char *id,
-		      struct cJSON *spec);
+		      struct cJSON *spec, long timeout_ms);
 
 /** POST clusters/resize with the size fields (num_workers or autoscale) of spec. */
 int tfp_cluster__resize(struct tfp_call *call, const char *id,
@@ -83,7 +85,8 @@ int tfp_cluster__libraries_change(bool *installed, struct tfp_call *call,
  * installing. Failed libraries are an error naming each with the
  * workspace's message.
  */
-int tfp_cluster__libraries_wait(struct tfp_call *call, const char *id);
+int tfp_cluster__libraries_wait(struct tfp_call *call, const char *id,
+				long timeout_ms);
 
 /* --- pure functions ------------------------------------------------------- */
 

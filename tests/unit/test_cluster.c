@@ -20,6 +20,7 @@
 #include "schema.h"
 #include "wait.h"
 #include "unit_test.h"
+#include "validate.h"
 
 extern const struct tfp_resource tfp_resource_cluster;
 
@@ -254,6 +255,33 @@ static void test_cluster__wait_stops(void **state)
 	assert_string_equal(f->d.items[0].summary, "Interrupted");
 }
 
+/* The timeouts block's durations, as Go (and Terraform) write them. */
+static void test_cluster__durations(void **state)
+{
+	static const struct {
+		const char *text;
+		int64_t ms; /* -1: refused */
+	} rows[] = {
+		{"30m", 1800000}, {"1h30m", 5400000}, {"90s", 90000},
+		{"1.5h", 5400000}, {"500ms", 500},   {"0", 0},
+		{"2h0m0s", 7200000}, {"", -1},       {"30", -1},
+		{"m", -1},        {"-5m", -1},       {"5 m", -1},
+		{"31d", -1},      {"721h", -1},      {"1x", -1},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TFP_ARRAY_SIZE(rows); i++) {
+		int64_t ms = -2;
+		int rc = tfp_parse_duration_ms(&ms, rows[i].text);
+
+		if (rows[i].ms < 0 ? rc == TFP_OK
+				   : rc != TFP_OK || ms != rows[i].ms)
+			fail_msg("\"%s\": rc %d, %lld ms", rows[i].text, rc,
+				 (long long)ms);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +294,7 @@ int main(void)
 		T(test_cluster__wait_until_done),
 		T(test_cluster__wait_times_out),
 		T(test_cluster__wait_stops),
+		T(test_cluster__durations),
 #undef T
 	};
 

@@ -3,7 +3,8 @@
 # ERROR is a diagnostic quoting the workspace's state message, and the
 # cluster is still in the state, so a destroy removes it; Ctrl-C
 # (StopProvider) during a long PENDING wait ends the apply within 2
-# seconds, also keeping the cluster; no_wait returns while PENDING; a
+# seconds, also keeping the cluster; a timeouts block bounds the wait;
+# no_wait returns while PENDING; a
 # create whose answer is lost is sent again with the same idempotency
 # token and makes no second cluster.
 source "$(dirname "$0")/../lib.sh"
@@ -66,6 +67,23 @@ ok "Ctrl-C during a 60 s PENDING wait: apply stopped ${took_ms} ms later and kep
 curl -sS -X POST "$EMU_URL/_emulator/clusters/settings" -d '{"start_ms":1000}' >/dev/null
 expect_exit 0 destroy -auto-approve
 [ "$(cluster_count)" = 0 ] || fail "destroy left $(cluster_count) clusters"
+
+# A create time limit shorter than the start: apply gives up on time.
+curl -sS -X POST "$EMU_URL/_emulator/clusters/settings" -d '{"start_ms":60000}' >/dev/null
+write_config bounded 'timeouts {
+    create = "2s"
+  }'
+t0=$(date +%s%N)
+expect_exit 1 apply -auto-approve
+took_ms=$((($(date +%s%N) - t0) / 1000000))
+expect_output "Gave up waiting for cluster .* to be RUNNING after 2"
+[ "$took_ms" -lt 15000 ] || fail "a 2s create timeout took ${took_ms} ms"
+tf state list
+grep -q "databricks_cluster.c" "$WORK/last.out" || fail "the timed-out cluster is not in the state"
+curl -sS -X POST "$EMU_URL/_emulator/clusters/settings" -d '{"start_ms":1000}' >/dev/null
+expect_exit 0 destroy -auto-approve
+[ "$(cluster_count)" = 0 ] || fail "destroy left $(cluster_count) clusters"
+ok "timeouts { create = \"2s\" } ends the wait after 2 s (apply took ${took_ms} ms), keeping the cluster in state"
 
 curl -sS -X POST "$EMU_URL/_emulator/clusters/settings" -d '{"start_ms":60000}' >/dev/null
 write_config quick "no_wait = true"
