@@ -12,6 +12,7 @@
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
+#include "validate.h"
 
 static size_t count_attrs(const struct tfp_attr *attrs)
 {
@@ -228,3 +229,21 @@ int tfp_schema_check(struct tfp_diags *d, const char *type_name,
 {
 	return check_level(d, type_name, attrs, blocks);
 }
+
+const struct tfp_attr tfp_timeouts_attrs[] = {
+	{.name = "create",
+	 .type = &tfp_type_string,
+	 .flags = TFP_OPTIONAL,
+	 .validate = tfp_validate_duration,
+	 .desc = "How long creating may wait, e.g. \"45m\"."},
+	{.name = "update",
+	 .type = &tfp_type_string,
+	 .flags = TFP_OPTIONAL,
+	 .validate = tfp_validate_duration,
+	 .desc = "How long an update may wait."},
+	{.name = "delete",
+	 .type = &tfp_type_string,
+	 .flags = TFP_OPTIONAL,
+	 .validate = tfp_validate_duration,
+	 .desc = "How long deleting may wait."},
+	TFP_ATTR_END};

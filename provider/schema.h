@@ -203,4 +203,12 @@ int tfp_schema_check(struct tfp_diags *d, const char *type_name,
 		     const struct tfp_attr *attrs,
 		     const struct tfp_block *blocks);
 
+/*
+ * The attributes of a `timeouts` block (create, update, delete: Go
+ * durations such as "30m"), as the official provider's resources take it.
+ * A resource lists it as a SINGLE, TFP_NO_JSON block and keeps it in state
+ * from the plan and the prior state.
+ */
+extern const struct tfp_attr tfp_timeouts_attrs[];
+
 #endif

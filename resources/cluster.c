@@ -171,34 +171,14 @@ static const struct tfp_attr cluster_attrs[] = {
 	 .desc = "The cluster's page in the workspace."},
 	TFP_ATTR_END};
 
-static const struct tfp_attr cluster_timeout_attrs[] = {
-	{.name = "create",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .validate = tfp_validate_duration,
-	 .desc = "How long creating may wait for the cluster and its "
-		 "libraries, e.g. \"45m\". Default 30m."},
-	{.name = "update",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .validate = tfp_validate_duration,
-	 .desc = "How long an update may wait for a transition, a restart "
-		 "or libraries. Default 30m."},
-	{.name = "delete",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .validate = tfp_validate_duration,
-	 .desc = "Accepted for compatibility: deleting does not wait."},
-	TFP_ATTR_END};
-
 static const struct tfp_block cluster_blocks[] = {
 	TFP_CLUSTER_SPEC_BLOCKS,
 	{.name = "timeouts",
 	 .nesting = TFP_NEST_SINGLE,
 	 .flags = TFP_NO_JSON,
-	 .attrs = cluster_timeout_attrs,
-	 .desc = "Time limits of create and update, as in the official "
-		 "provider."},
+	 .attrs = tfp_timeouts_attrs,
+	 .desc = "Time limits of create and update (default 30m each); "
+		 "delete is accepted but does not wait."},
 	{.name = "library",
 	 .nesting = TFP_NEST_SET,
 	 .flags = TFP_NO_JSON,
@@ -505,10 +485,17 @@ static void cluster_diff(bool *size, bool *other, const struct tfp_value *prior,
 		*(cluster_is_size(a->name) ? size : other) = true;
 	}
 	for (b = cluster_blocks; b->name != NULL; b++) {
+		const struct tfp_value *want = tfp_value_get(plan, b->name);
+
 		if (b->flags & TFP_NO_JSON)
 			continue;
-		if (cluster_same(tfp_value_get(prior, b->name),
-				 tfp_value_get(plan, b->name)))
+		/* Leaving out a block the workspace fills (after an import,
+		 * aws_attributes) asks for no change: the edit would send
+		 * nothing new and restart the cluster for nothing. */
+		if ((b->flags & TFP_SERVER_FILLED) && tfp_value_is_known(want) &&
+		    want->u.coll.n == 0)
+			continue;
+		if (cluster_same(tfp_value_get(prior, b->name), want))
 			continue;
 		*(cluster_is_size(b->name) ? size : other) = true;
 	}

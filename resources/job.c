@@ -768,6 +768,10 @@ static const struct tfp_attr job_queue_attrs[] = {
 };
 
 static const struct tfp_block job_blocks[] = {
+	{ .name = "timeouts", .nesting = TFP_NEST_SINGLE, .flags = TFP_NO_JSON,
+	  .attrs = tfp_timeouts_attrs,
+	  .desc = "Accepted for compatibility with the official provider: "
+		  "changing a job does not wait." },
 	{ .name = "task", .nesting = TFP_NEST_SET, .key = "task_key",
 	  .json = "tasks", .attrs = job_task_attrs, .blocks = job_task_blocks,
 	  .desc = "A task of the job (at most 1000). Tasks are identified by "
@@ -1318,6 +1322,9 @@ static int job_state(struct tfp_value **out, struct tfp_call *call,
 		v, "control_run_state",
 		tfp_value_copy(call->arena,
 			       tfp_value_get(prior, "control_run_state")));
+	tfp_value_set(v, "timeouts",
+		      tfp_value_copy(call->arena,
+				     tfp_value_get(prior, "timeouts")));
 	*out = v;
 	return TFP_OK;
 }
@@ -1581,7 +1588,7 @@ static int job_update(struct tfp_value **out, struct tfp_call *call,
 		      const struct tfp_value *plan)
 {
 	const char *id = tfp_value_get_string(prior, "id");
-	cJSON *settings, *body;
+	cJSON *settings, *was, *body;
 	int64_t job_id;
 	int error, restart;
 
@@ -1591,6 +1598,13 @@ static int job_update(struct tfp_value **out, struct tfp_call *call,
 	settings = job_settings(call, plan, &error);
 	if (error < 0)
 		return error;
+	/* Only what is ours changed (timeouts, control_run_state): the job
+	 * already has these settings, so there is nothing to send. */
+	was = job_settings(call, prior, &error);
+	if (error < 0)
+		return error;
+	if (cJSON_Compare(was, settings, true))
+		return job_read_back(out, call, plan, id);
 	body = cJSON_CreateObject();
 	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
 	tfp_json_add_int(body, "job_id", job_id);
