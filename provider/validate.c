@@ -5,8 +5,8 @@
 #include "validate.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 #include "value.h"
@@ -85,16 +85,19 @@ int tfp_parse_duration_ms(int64_t *ms, const char *s)
 		return TFP_OK;
 	}
 	while (*s != '\0') {
-		char *end;
-		double n;
+		double n = 0, scale = 1;
 		size_t i, len = 0, best = TFP_ARRAY_SIZE(units);
+		bool digits = false;
 
-		if (!isdigit((unsigned char)*s) && *s != '.')
+		/* digits[.digits] by hand: strtod would also take "0x10",
+		 * "1e3" and signs, which Go's durations do not. */
+		for (; isdigit((unsigned char)*s); s++, digits = true)
+			n = n * 10 + (*s - '0');
+		if (*s == '.')
+			for (s++; isdigit((unsigned char)*s); s++, digits = true)
+				n += (*s - '0') * (scale /= 10);
+		if (!digits)
 			return TFP_ERROR;
-		n = strtod(s, &end);
-		if (end == s)
-			return TFP_ERROR;
-		s = end;
 		/* The longest unit that matches: "ms" before "m". */
 		for (i = 0; i < TFP_ARRAY_SIZE(units); i++) {
 			size_t l = strlen(units[i].unit);

@@ -561,10 +561,12 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 	if (error == TFP_OK && installed && !cluster_no_wait(plan)) {
 		cJSON *details = NULL;
 
+		const char *state;
+
 		error = tfp_cluster__get(&details, call, id);
-		if (error == TFP_OK &&
-		    strcmp(tfp_json_string(details, "state") ?: "",
-			   "RUNNING") == 0)
+		state = tfp_json_string(details, "state");
+		if (error == TFP_OK && state != NULL &&
+		    strcmp(state, "RUNNING") == 0)
 			error = tfp_cluster__libraries_wait(
 				call, id, cluster_left(deadline));
 	}

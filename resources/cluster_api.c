@@ -111,12 +111,10 @@ static int api_poll_state(struct tfp_call *call, void *payload)
 
 	error = tfp_cluster__get(&p->last, call, p->id);
 	if (error == TFP_ENOTFOUND)
-		return tfp_diag_error(
-			call->diags,
-			tfp_arena_printf(call->arena, "Failed to %s %s",
-					 call->op, call->type_name),
-			"Cluster %s disappeared while waiting for it (%s).",
-			p->id, call->last_error.message);
+		return tfp_call_fail(call,
+				     "Cluster %s disappeared while waiting "
+				     "for it (%s).",
+				     p->id, call->last_error.message);
 	if (error < 0)
 		return error;
 	state = tfp_json_string(p->last, "state");
@@ -181,6 +179,7 @@ int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec,
 				? timeout_ms
 				: TFP_CLUSTER_EDIT_RETRY_MS;
 	int64_t deadline = tfp_wait_now_ms() + retry_ms;
+	long pause = 1000;
 	int error;
 
 	cJSON_DeleteItemFromObjectCaseSensitive(spec, "cluster_id");
@@ -188,20 +187,41 @@ int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec,
 	cJSON_DeleteItemFromObjectCaseSensitive(spec, "idempotency_token");
 	cJSON_AddStringToObject(spec, "cluster_id", id);
 	for (;;) {
+		cJSON *details = NULL;
+		const char *state;
+		int64_t left;
+		int waited;
+
 		/* An edit is a full replacement: repeating it is harmless. */
 		error = tfp_rest_call(NULL, call, "POST", CLUSTERS "edit", NULL,
 				      spec, TFP_REST_IDEMPOTENT);
-		if (error != TFP_ERROR || !api_invalid_state(call) ||
-		    tfp_wait_now_ms() > deadline)
+		left = deadline - tfp_wait_now_ms();
+		if (error != TFP_ERROR || !api_invalid_state(call) || left <= 0)
+			return error;
+		/* Wait for the transition to end. A cluster that settles in
+		 * a state edit never takes (ERROR, UNKNOWN) keeps the
+		 * workspace's answer as the error. */
+		waited = tfp_cluster__wait_settled(&details, call, id,
+						   (long)left);
+		if (waited < 0)
+			return waited;
+		state = tfp_json_string(details, "state");
+		if (state == NULL || (strcmp(state, "RUNNING") != 0 &&
+				      strcmp(state, "TERMINATED") != 0))
 			return error;
 		tfp_log(TFP_LOG_INFO, "cluster",
-			"cluster %s cannot be edited now (%s); waiting for its "
-			"transition to end",
-			id, call->last_error.message);
+			"cluster %s could not be edited (%s); it is %s now, "
+			"editing again",
+			id, call->last_error.message, state);
 		tfp_diags_drop_last(call->diags);
-		error = tfp_cluster__wait_settled(NULL, call, id, retry_ms);
-		if (error < 0)
-			return error;
+		/* The answer to get may lag the one to edit: space the
+		 * retries out rather than alternate the two calls. */
+		if (tfp_wait_sleep(call, pause) < 0)
+			return tfp_call_fail(call, "%s",
+					     "Interrupted before editing the "
+					     "cluster again.");
+		if (pause < 8000)
+			pause *= 2;
 	}
 }
 
@@ -404,25 +424,28 @@ int tfp_cluster__libraries_change(bool *installed, struct tfp_call *call,
 /* A library as the workspace names it: "pypi requests==2.31", "jar s3://x". */
 static const char *api_library_name(struct tfp_call *call, const cJSON *lib)
 {
-	static const char *const direct[] = {"jar", "whl", "egg",
-					     "requirements"};
-	const cJSON *pkg;
+	/* A path-like library names itself; a package by its field. */
+	static const struct {
+		const char *kind, *field;
+	} kinds[] = {{"jar", NULL},       {"whl", NULL},
+		     {"egg", NULL},       {"requirements", NULL},
+		     {"pypi", "package"}, {"maven", "coordinates"},
+		     {"cran", "package"}};
 	size_t i;
 
-	for (i = 0; i < TFP_ARRAY_SIZE(direct); i++)
-		if (tfp_json_string(lib, direct[i]) != NULL)
+	for (i = 0; i < TFP_ARRAY_SIZE(kinds); i++) {
+		const cJSON *item =
+			cJSON_GetObjectItemCaseSensitive(lib, kinds[i].kind);
+		const char *name =
+			kinds[i].field == NULL
+				? tfp_json_string(lib, kinds[i].kind)
+				: tfp_json_string(item, kinds[i].field);
+
+		if (item != NULL)
 			return tfp_arena_printf(call->arena, "%s %s",
-						direct[i],
-						tfp_json_string(lib, direct[i]));
-	if ((pkg = cJSON_GetObjectItemCaseSensitive(lib, "pypi")) != NULL)
-		return tfp_arena_printf(call->arena, "pypi %s",
-					tfp_json_string(pkg, "package"));
-	if ((pkg = cJSON_GetObjectItemCaseSensitive(lib, "maven")) != NULL)
-		return tfp_arena_printf(call->arena, "maven %s",
-					tfp_json_string(pkg, "coordinates"));
-	if ((pkg = cJSON_GetObjectItemCaseSensitive(lib, "cran")) != NULL)
-		return tfp_arena_printf(call->arena, "cran %s",
-					tfp_json_string(pkg, "package"));
+						kinds[i].kind,
+						name != NULL ? name : "?");
+	}
 	return "a library";
 }
 

@@ -374,8 +374,10 @@ static int clusters_read(struct tfp_value **out, struct tfp_call *call,
 		n += clusters_filter_query(q + n, room - n - 1, filter);
 	q[n] = (struct tfp_query){NULL, NULL};
 	acc.contains = tfp_value_get_string(config, "cluster_name_contains");
-	error = tfp_rest_list(call, "/api/2.1/clusters/list", q, "clusters", 0,
-			      clusters_item, &acc);
+	/* Cached: several data sources with the same filters share a list,
+	 * and a write to /api/2.1/clusters drops it. */
+	error = tfp_rest_list(call, "/api/2.1/clusters/list", q, "clusters",
+			      TFP_REST_CACHE, clusters_item, &acc);
 	if (error < 0)
 		return error;
 	v = tfp_value_copy(call->arena, config);
@@ -402,8 +404,10 @@ static int cluster_by_name(const cJSON **out, struct tfp_call *call,
 	size_t i;
 	int error;
 
-	error = tfp_rest_list(call, "/api/2.1/clusters/list", q, "clusters", 0,
-			      clusters_item, &acc);
+	/* Cached: several data sources with the same filters share a list,
+	 * and a write to /api/2.1/clusters drops it. */
+	error = tfp_rest_list(call, "/api/2.1/clusters/list", q, "clusters",
+			      TFP_REST_CACHE, clusters_item, &acc);
 	if (error < 0)
 		return error;
 	if (acc.n == 0)

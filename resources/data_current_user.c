@@ -121,7 +121,9 @@ static int cu_read(struct tfp_value **out, struct tfp_call *call,
 	cJSON *me = NULL;
 	int error;
 
-	error = tfp_rest_get(&me, call, "/api/2.0/preview/scim/v2/Me", NULL);
+	/* One /Me per provider process, shared with whatever else asks. */
+	error = tfp_rest_call(&me, call, "GET", "/api/2.0/preview/scim/v2/Me",
+			      NULL, NULL, TFP_REST_CACHE);
 	if (error < 0)
 		return error;
 	id = tfp_json_string(me, "id");

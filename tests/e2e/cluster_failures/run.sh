@@ -37,6 +37,19 @@ tf state list
 grep -q "databricks_cluster.c" "$WORK/last.out" || fail "the failed cluster is not in the state"
 [ "$(cluster_count)" = 1 ] || fail "expected one cluster in the workspace"
 ok "a start that fails into ERROR quotes the state message and the cluster stays in state"
+# A cluster in ERROR cannot be edited: one clear error, no retry loop.
+# (Untainted, or Terraform would replace it instead of editing it.)
+expect_exit 0 untaint databricks_cluster.c
+edits=$(emulator_count "POST /api/2.1/clusters/edit")
+write_config broken-renamed
+t0=$(date +%s%N)
+expect_exit 1 apply -auto-approve
+took_ms=$((($(date +%s%N) - t0) / 1000000))
+expect_output "INVALID_STATE"
+[ "$(emulator_count "POST /api/2.1/clusters/edit")" -le $((edits + 1)) ] ||
+	fail "edit was retried on a cluster in ERROR"
+[ "$took_ms" -lt 20000 ] || fail "editing a cluster in ERROR took ${took_ms} ms to fail"
+ok "editing a cluster in ERROR fails at once with the workspace's INVALID_STATE (${took_ms} ms)"
 expect_exit 0 destroy -auto-approve
 [ "$(cluster_count)" = 0 ] || fail "destroy left $(cluster_count) clusters"
 ok "a destroy removes the failed cluster from the workspace"
