@@ -516,28 +516,6 @@ static char *base64(const unsigned char *p, size_t n)
 	return out;
 }
 
-/* Form-encodes s onto out (RFC 6749 2.3.1: id and secret are encoded
- * before they go into Basic auth). Returns the new end. */
-static char *form_encode(char *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
-			*out++ = (char)c;
-		} else {
-			*out++ = '%';
-			*out++ = hex[c >> 4];
-			*out++ = hex[c & 15];
-		}
-	}
-	return out;
-}
-
 /* The token in a JSON answer: *header malloc'd, *expiry epoch seconds. */
 static int token_from_json(char **header, time_t *expiry, const char **why,
 			   struct tfp_arena *a, const char *body,
@@ -647,10 +625,12 @@ static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
 	}
 	n = 3 * (strlen(au->client_id) + strlen(au->client_secret)) + 2;
 	creds = tfp_xmalloc(n);
-	o = form_encode(creds, au->client_id);
+	/* RFC 6749 2.3.1: id and secret are form-encoded before they go
+	 * into Basic auth. Encoded in place, not in the arena, so that
+	 * free_secret can wipe the secret. */
+	o = tfp_rest_escape_to(creds, au->client_id);
 	*o++ = ':';
-	o = form_encode(o, au->client_secret);
-	*o = '\0';
+	tfp_rest_escape_to(o, au->client_secret);
 	basic = base64((const unsigned char *)creds, strlen(creds));
 	free_secret(creds);
 	n = strlen("Authorization: Basic ") + strlen(basic) + 1;

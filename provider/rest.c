@@ -1847,25 +1847,34 @@ static int rest_finish(struct cJSON **out, struct rest_req *q, long status,
 	                      rest_attempts_note(q));
 }
 
-/* Percent-encodes everything but RFC 3986's unreserved characters. */
-static void rest_escape(struct rest_buf *b, const char *s)
+char *tfp_rest_escape_to(char *out, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char enc[3];
 
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (isalnum(c) || c == '-' || c == '.' || c == '_' ||
-		    c == '~') {
-			buf_append(b, s, 1);
+		/* Not isalnum(): it depends on the locale. */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~') {
+			*out++ = (char)c;
 		} else {
-			enc[0] = '%';
-			enc[1] = hex[c >> 4];
-			enc[2] = hex[c & 15];
-			buf_append(b, enc, 3);
+			*out++ = '%';
+			*out++ = hex[c >> 4];
+			*out++ = hex[c & 15];
 		}
 	}
+	*out = '\0';
+	return out;
+}
+
+char *tfp_rest_escape(struct tfp_arena *a, const char *s)
+{
+	char *out = tfp_arena_alloc(a, 3 * strlen(s) + 1);
+
+	tfp_rest_escape_to(out, s);
+	return out;
 }
 
 struct rest_qitem {
@@ -1912,9 +1921,9 @@ static char *rest_target(struct tfp_arena *a, const char *path,
 		qsort(items, m, sizeof(*items), rest_qitem_cmp);
 		for (i = 0; i < m; i++) {
 			buf_puts(&b, i > 0 ? "&" : sep);
-			rest_escape(&b, items[i].q->key);
+			buf_puts(&b, tfp_rest_escape(a, items[i].q->key));
 			buf_puts(&b, "=");
-			rest_escape(&b, items[i].q->value);
+			buf_puts(&b, tfp_rest_escape(a, items[i].q->value));
 		}
 	}
 	out = tfp_arena_strndup(a, b.data, b.len);

@@ -221,6 +221,22 @@ void tfp_rest_parse_error(struct tfp_api_error *out, struct tfp_arena *a,
 			  const char *body, size_t len);
 
 /**
+ * Percent-encodes s into out, which must have room for 3 * strlen(s) + 1
+ * bytes: every byte but RFC 3986's unreserved characters (A-Z, a-z, 0-9,
+ * '-', '.', '_', '~') becomes %XX in upper-case hex, so '/', '?', '&' and
+ * '%' in a name cannot change a path or a query. Returns the terminating
+ * NUL it wrote, so that encodings can be chained. For callers that must
+ * not copy a secret into an arena (auth.c zeroes its buffer after use).
+ */
+char *tfp_rest_escape_to(char *out, const char *s);
+
+/**
+ * s percent-encoded as by tfp_rest_escape_to, in a: a path segment such
+ * as an imported name, or a query key or value.
+ */
+char *tfp_rest_escape(struct tfp_arena *a, const char *s);
+
+/**
  * True when the error means "the object does not exist": HTTP 404 (except
  * ENDPOINT_NOT_FOUND, a wrong URL), codes RESOURCE_DOES_NOT_EXIST,
  * NOT_FOUND and *_DOES_NOT_EXIST, and on GET the 400

@@ -176,7 +176,7 @@ static cJSON *catalog_patch_body(struct tfp_arena *a,
 static const char *catalog_path(struct tfp_call *call, const char *name)
 {
 	return tfp_arena_printf(call->arena, "%s/catalogs/%s", TFP_UC_API,
-				tfp_uc_escape(call->arena, name));
+				tfp_rest_escape(call->arena, name));
 }
 
 static int catalog_read(struct tfp_value **out, struct tfp_call *call,
@@ -216,7 +216,7 @@ static int catalog_create(struct tfp_value **out, struct tfp_call *call,
 		NULL, call, "DELETE",
 		tfp_arena_printf(call->arena, "%s/schemas/%s.default",
 				 TFP_UC_API,
-				 tfp_uc_escape(call->arena, created)),
+				 tfp_rest_escape(call->arena, created)),
 		NULL, NULL, 0);
 	if (error == TFP_ENOTFOUND)
 		error = TFP_OK;
@@ -229,7 +229,7 @@ static int catalog_create(struct tfp_value **out, struct tfp_call *call,
 		error = tfp_uc_patch_owner(call, catalog_path(call, created),
 					   NULL, plan);
 	if (error < 0) {
-		tfp_uc_state(out, call, &catalog_kind, plan->type, info, plan);
+		tfp_uc_keep(out, call, &catalog_kind, info, plan, created);
 		return error;
 	}
 	return tfp_uc_read_back(out, call, &catalog_kind, plan,
@@ -244,21 +244,29 @@ static int catalog_update(struct tfp_value **out, struct tfp_call *call,
 	cJSON *patch = catalog_patch_body(call->arena, prior, plan);
 	const cJSON *new_name =
 		cJSON_GetObjectItemCaseSensitive(patch, "new_name");
+	bool renamed = false;
 	int error;
 
 	error = tfp_uc_patch(call, catalog_path(call, id), patch);
 	/* A rename takes effect at once: owner goes to the new name. */
-	if (error == TFP_OK && cJSON_IsString(new_name))
+	if (error == TFP_OK && cJSON_IsString(new_name)) {
 		id = new_name->valuestring;
+		renamed = true;
+	}
 	if (error == TFP_OK)
 		error = tfp_uc_patch_owner(call, catalog_path(call, id), prior,
 					   plan);
 	if (error == TFP_ENOTFOUND)
 		error = tfp_call_fail(call, "Catalog %s no longer exists.", id);
-	if (error < 0)
-		return error;
-	return tfp_uc_read_back(out, call, &catalog_kind, plan,
-				catalog_path(call, id), id, NULL);
+	if (error == TFP_OK)
+		error = tfp_uc_read_back(out, call, &catalog_kind, plan,
+					 catalog_path(call, id), id, NULL);
+	/* Once renamed, the prior state names a catalog that no longer
+	 * exists: kept, it would make the next refresh drop the resource
+	 * (and the next apply create a second catalog). */
+	if (error < 0 && renamed)
+		tfp_uc_keep(out, call, &catalog_kind, NULL, plan, id);
+	return error;
 }
 
 static int catalog_delete(struct tfp_call *call, const struct tfp_value *prior)

@@ -143,29 +143,6 @@ int tfp_uc_check_enum(struct tfp_diags *d, const struct tfp_path *path,
 
 /* --- pure helpers --------------------------------------------------------- */
 
-char *tfp_uc_escape(struct tfp_arena *a, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s), i, j = 0;
-	char *out = tfp_arena_alloc(a, 3 * n + 1);
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			out[j++] = (char)c;
-			continue;
-		}
-		out[j++] = '%';
-		out[j++] = hex[c >> 4];
-		out[j++] = hex[c & 15];
-	}
-	out[j] = '\0';
-	return out;
-}
-
 bool tfp_uc_add_field(cJSON *body, const struct tfp_value *obj,
 		      const char *name, const char *json, bool clear)
 {
@@ -436,8 +413,26 @@ int tfp_uc_read_back(struct tfp_value **out, struct tfp_call *call,
 				      "says it does not exist.",
 				      kind->what, name);
 	if (error == TFP_OK)
-		return tfp_uc_state(out, call, kind, plan->type, info, plan);
-	if (fallback != NULL)
-		tfp_uc_state(out, call, kind, plan->type, fallback, plan);
+		error = tfp_uc_state(out, call, kind, plan->type, info, plan);
+	if (error < 0 && fallback != NULL)
+		tfp_uc_keep(out, call, kind, fallback, plan, name);
 	return error;
+}
+
+void tfp_uc_keep(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_uc_kind *kind, const cJSON *info,
+		 const struct tfp_value *plan, const char *id)
+{
+	struct tfp_value *known;
+
+	if (info != NULL &&
+	    tfp_uc_state(out, call, kind, plan->type, info, plan) == TFP_OK)
+		return;
+	/* The plan is what was asked for and (as far as it went) made; a
+	 * null where the workspace had yet to fill in a value is corrected
+	 * by the next refresh, whereas no state at all would lose the
+	 * object. */
+	known = tfp_value_unknowns_to_null(call->arena, plan);
+	tfp_value_set_string(call->arena, known, "id", id);
+	*out = known;
 }

@@ -8,8 +8,11 @@
  * DELETE with force, state from a reply, read back after a write), so
  * that each resource file keeps only what differs.
  *
- * The pure functions (validators, tfp_uc_escape, tfp_uc_add_field,
- * tfp_uc_fields_body, tfp_uc_normalize) are unit-tested in
+ * Names go into paths percent-encoded by tfp_rest_escape (rest.h), so '/'
+ * and '?' in an imported name cannot change the path.
+ *
+ * The pure functions (validators, tfp_uc_add_field, tfp_uc_fields_body,
+ * tfp_uc_normalize) and tfp_uc_keep are unit-tested in
  * tests/unit/test_uc_common.c; the handler steps by tests/e2e/uc_*.
  */
 #ifndef TFP_UC_COMMON_H
@@ -53,13 +56,6 @@ int tfp_uc_validate_role_arn(struct tfp_diags *d, const struct tfp_path *path,
 int tfp_uc_check_enum(struct tfp_diags *d, const struct tfp_path *path,
 		      const struct tfp_value *v, const char *what,
 		      const char *const *allowed, const char *list);
-
-/**
- * s percent-encoded for one path segment (RFC 3986 unreserved characters
- * kept, everything else %XX, so '/' and '?' in an imported name cannot
- * change the path), in a.
- */
-char *tfp_uc_escape(struct tfp_arena *a, const char *s);
 
 /**
  * Adds attribute name of obj to body as field json (NULL: name) when it
@@ -169,14 +165,26 @@ int tfp_uc_state(struct tfp_value **out, struct tfp_call *call,
 
 /**
  * The object at path as it now is, after a write, with plan as prior; name
- * is how messages call it. A 404 here is an error (the workspace has just
- * accepted the object). If the GET fails, fallback (what a write answered,
- * or NULL) stands in so that Terraform still records the object that
- * exists; the GET's error is returned.
+ * is its ID, which messages use. A 404 here is an error (the workspace has
+ * just accepted the object). If the GET fails and fallback (what a write
+ * answered) is not NULL, *out is still set, by tfp_uc_keep, so that
+ * Terraform records the object that exists; the GET's error is returned.
  */
 int tfp_uc_read_back(struct tfp_value **out, struct tfp_call *call,
 		     const struct tfp_uc_kind *kind,
 		     const struct tfp_value *plan, const char *path,
 		     const char *name, const struct cJSON *fallback);
+
+/**
+ * Sets *out for an object that exists although the handler is about to
+ * fail (a PATCH after its create failed, or a read-back after a rename):
+ * the state made from info (a reply of the workspace; may be NULL) when
+ * that works, else plan with its unknowns made null and "id" set to id.
+ * *out is always set, so the object is not lost from the state; a reply
+ * that cannot be made a state leaves its diagnostic beside the caller's.
+ */
+void tfp_uc_keep(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_uc_kind *kind, const struct cJSON *info,
+		 const struct tfp_value *plan, const char *id);
 
 #endif

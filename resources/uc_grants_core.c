@@ -25,7 +25,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include "arena.h"
 #include "diag.h"
 #include "jsonmap.h"
@@ -34,11 +33,11 @@
 #include "rest.h"
 #include "uc_common.h"
 #include "uc_grants_internal.h"
+#include "wait.h"
 
 #define UCG_CONVERGE_MS	  60000
 #define UCG_POLL_FIRST_MS 100
 #define UCG_POLL_MAX_MS	  2000
-#define UCG_STOP_SLICE_MS 50
 
 /* --- securables ----------------------------------------------------------- */
 
@@ -662,9 +661,9 @@ const char *tfp_ucgrants__path(struct tfp_arena *a,
 {
 	if (sec->share)
 		return tfp_arena_printf(a, TFP_UC_API "/shares/%s/permissions",
-					tfp_uc_escape(a, name));
+					tfp_rest_escape(a, name));
 	return tfp_arena_printf(a, TFP_UC_API "/permissions/%s/%s",
-				sec->api_type, tfp_uc_escape(a, name));
+				sec->api_type, tfp_rest_escape(a, name));
 }
 
 /* --- REST ----------------------------------------------------------------- */
@@ -708,46 +707,47 @@ int tfp_ucgrants__fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
 			const struct tfp_ucg_securable *sec, const char *name,
 			const char *principal)
 {
-	const char *path = tfp_ucgrants__path(call->arena, sec, name);
+	/* The service's principal filter ignores case, as its principals
+	 * do, so an empty filtered answer means the principal has nothing:
+	 * no second, unfiltered read is needed to rule out another spelling.
+	 * Shares take no filter. */
+	return ucg_list(out, call, tfp_ucgrants__path(call->arena, sec, name),
+			principal, principal != NULL && !sec->share);
+}
+
+/* --- converge ------------------------------------------------------------- */
+
+struct ucg_poll {
+	const struct tfp_ucg_securable *sec;
+	const char *name;
+	const struct tfp_ucg_grants *desired;
+	const char *only;
+	const char *left;  /* what the last poll still found different */
+	bool fetch_failed; /* the wait ended with the read's own error */
+};
+
+/* One poll of tfp_wait_for: done when the workspace shows desired. */
+static int ucg_poll(struct tfp_call *call, void *payload)
+{
+	struct ucg_poll *p = payload;
+	struct tfp_ucg_grants current;
+	struct tfp_ucg_change *changes;
+	size_t n;
 	int error;
 
-	error = ucg_list(out, call, path, principal,
-			 principal != NULL && !sec->share);
-	if (error < 0 || principal == NULL || out->n > 0 || sec->share)
+	error = tfp_ucgrants__fetch(&current, call, p->sec, p->name, p->only);
+	if (error < 0) {
+		p->fetch_failed = true;
 		return error;
-	/* Nothing under this spelling. The service keeps one spelling per
-	 * principal; if its filter compares case, "Data Engineers" would
-	 * miss "data engineers", so look at everyone once before deciding
-	 * that the principal has nothing. */
-	return ucg_list(out, call, path, principal, false);
-}
-
-static long ucg_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits ms, checking the stop flag every slice; true when stopped. */
-static bool ucg_sleep(const atomic_bool *stop, long ms)
-{
-	long end = ucg_now_ms() + ms, left;
-	struct timespec ts;
-
-	for (;;) {
-		if (stop != NULL && atomic_load(stop))
-			return true;
-		left = end - ucg_now_ms();
-		if (left <= 0)
-			return false;
-		if (left > UCG_STOP_SLICE_MS)
-			left = UCG_STOP_SLICE_MS;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = (left % 1000) * 1000000L;
-		nanosleep(&ts, NULL);
 	}
+	n = tfp_ucgrants__diff(&changes, call->arena, p->desired, &current,
+			       p->only);
+	if (n == 0)
+		return TFP_OK;
+	p->left = tfp_ucgrants__describe(call->arena, changes, n);
+	tfp_log(TFP_LOG_DEBUG, "uc_grants", "grants on %s %s not there yet: %s",
+		p->sec->api_type, p->name, p->left);
+	return TFP_WAIT_AGAIN;
 }
 
 int tfp_ucgrants__converge(struct tfp_call *call,
@@ -758,7 +758,13 @@ int tfp_ucgrants__converge(struct tfp_call *call,
 {
 	struct tfp_ucg_grants current;
 	struct tfp_ucg_change *changes;
-	long start, delay = UCG_POLL_FIRST_MS;
+	struct ucg_poll p = {
+		.sec = sec, .name = name, .desired = desired, .only = only};
+	struct tfp_wait w = {
+		.timeout_ms = UCG_CONVERGE_MS,
+		.first_ms = UCG_POLL_FIRST_MS,
+		.max_ms = UCG_POLL_MAX_MS,
+	};
 	cJSON *body;
 	size_t n;
 	int error;
@@ -781,37 +787,19 @@ int tfp_ucgrants__converge(struct tfp_call *call,
 	if (error < 0)
 		return error;
 
-	start = ucg_now_ms();
-	for (;;) {
-		error = tfp_ucgrants__fetch(&current, call, sec, name, only);
-		if (error < 0)
-			return error;
-		n = tfp_ucgrants__diff(&changes, call->arena, desired, &current,
-				       only);
-		if (n == 0)
-			return TFP_OK;
-		if (ucg_now_ms() - start + delay > UCG_CONVERGE_MS)
-			break;
-		tfp_log(TFP_LOG_DEBUG, "uc_grants",
-			"grants on %s %s not there yet: %s", sec->api_type,
-			name, tfp_ucgrants__describe(call->arena, changes, n));
-		if (ucg_sleep(call->stop, delay)) {
-			tfp_diag_error(call->diags, "Interrupted",
-				       "Terraform asked the provider to stop "
-				       "while it waited for the grants on %s "
-				       "%s to take effect.",
-				       sec->attr, name);
-			return TFP_ECANCELED;
-		}
-		delay = delay * 2 > UCG_POLL_MAX_MS ? UCG_POLL_MAX_MS
-						    : delay * 2;
-	}
-	return tfp_call_fail(call,
-			     "The grants on %s %s were changed, but a minute "
-			     "later the workspace still shows something "
-			     "else: %s.",
-			     sec->attr, name,
-			     tfp_ucgrants__describe(call->arena, changes, n));
+	w.what = tfp_arena_printf(call->arena,
+				  "the grants on %s %s to take effect",
+				  sec->attr, name);
+	error = tfp_wait_for(call, &w, ucg_poll, &p);
+	if (error == TFP_ERROR && !p.fetch_failed && p.left != NULL)
+		/* The wait's own diagnostic says only that time ran out;
+		 * this one says what the workspace still shows instead. */
+		return tfp_call_fail(call,
+				     "The grants on %s %s were changed, but a "
+				     "minute later the workspace still shows "
+				     "something else: %s.",
+				     sec->attr, name, p.left);
+	return error;
 }
 
 int tfp_ucgrants__apply(struct tfp_value **out, struct tfp_call *call,

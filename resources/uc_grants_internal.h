@@ -283,8 +283,8 @@ const char *tfp_ucgrants__path(struct tfp_arena *a,
 /**
  * Reads the grants on name into *out (zeroed first), every page. With
  * principal != NULL only that principal's (the API's principal filter,
- * then the same principal in any case; when the filtered reply has none,
- * an unfiltered read makes sure a different spelling is not missed).
+ * which ignores case, then the same principal in any case; one filtered
+ * read, never a second unfiltered one).
  * Returns TFP_OK, TFP_ENOTFOUND when the securable does not exist, or an
  * error with its diagnostic.
  */
@@ -295,11 +295,12 @@ int tfp_ucgrants__fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
 /**
  * Brings the grants on name to desired: reads them, sends one PATCH with
  * every change (none when there is nothing to change), then reads again
- * until nothing differs (short backoff, at most a minute, interrupted by
- * call->stop), since grants are eventually consistent. only as in
- * tfp_ucgrants__diff. Returns TFP_OK, TFP_ENOTFOUND when the securable
- * does not exist, TFP_ECANCELED, or TFP_ERROR; a minute without agreement
- * is an error naming what still differs.
+ * until nothing differs (tfp_wait_for: short backoff, at most a minute,
+ * interrupted by call->stop), since grants are eventually consistent.
+ * only as in tfp_ucgrants__diff. Returns TFP_OK, TFP_ENOTFOUND when the
+ * securable does not exist, TFP_ECANCELED, or TFP_ERROR; a minute without
+ * agreement is the wait's "Timed out" plus an error naming what still
+ * differs.
  */
 int tfp_ucgrants__converge(struct tfp_call *call,
 			   const struct tfp_ucg_securable *sec,

@@ -107,8 +107,8 @@ static const char *schema_path(struct tfp_call *call, const char *catalog,
 			       const char *name)
 {
 	return tfp_arena_printf(call->arena, "%s/schemas/%s.%s", TFP_UC_API,
-				tfp_uc_escape(call->arena, catalog),
-				tfp_uc_escape(call->arena, name));
+				tfp_rest_escape(call->arena, catalog),
+				tfp_rest_escape(call->arena, name));
 }
 
 /* The path of the schema an id names ("<catalog>.<schema>"). */
@@ -172,6 +172,7 @@ static int schema_create(struct tfp_value **out, struct tfp_call *call,
 	const char *catalog = tfp_value_get_string(plan, "catalog_name");
 	const char *name = tfp_value_get_string(plan, "name");
 	const char *path = schema_path(call, catalog, name);
+	const char *id = tfp_arena_printf(call->arena, "%s.%s", catalog, name);
 	cJSON *info = NULL;
 	int error;
 
@@ -186,12 +187,10 @@ static int schema_create(struct tfp_value **out, struct tfp_call *call,
 	if (error == TFP_OK)
 		error = tfp_uc_patch_owner(call, path, NULL, plan);
 	if (error < 0) {
-		tfp_uc_state(out, call, &schema_kind, plan->type, info, plan);
+		tfp_uc_keep(out, call, &schema_kind, info, plan, id);
 		return error;
 	}
-	return tfp_uc_read_back(
-		out, call, &schema_kind, plan, path,
-		tfp_arena_printf(call->arena, "%s.%s", catalog, name), info);
+	return tfp_uc_read_back(out, call, &schema_kind, plan, path, id, info);
 }
 
 static int schema_update(struct tfp_value **out, struct tfp_call *call,

@@ -351,7 +351,7 @@ static const char *storage_path(struct tfp_call *call,
 {
 	return tfp_arena_printf(call->arena, "%s/%s/%s", TFP_UC_API,
 				k->collection,
-				tfp_uc_escape(call->arena, name));
+				tfp_rest_escape(call->arena, name));
 }
 
 static int storage_read(struct tfp_value **out, struct tfp_call *call,
@@ -403,7 +403,7 @@ static int storage_create(struct tfp_value **out, struct tfp_call *call,
 		return error;
 	error = storage_patch(call, k, name, NULL, plan);
 	if (error < 0) {
-		tfp_uc_state(out, call, &k->uc, plan->type, info, plan);
+		tfp_uc_keep(out, call, &k->uc, info, plan, name);
 		return error;
 	}
 	return tfp_uc_read_back(out, call, &k->uc, plan,

@@ -589,6 +589,31 @@ static void test_rest__is_retryable(void **state)
 	}
 }
 
+/* One percent-encoder for paths, queries and the OAuth client's Basic
+ * credentials: RFC 3986 unreserved characters stay, every other byte is
+ * %XX in upper case. */
+static void test_rest__escape(void **state)
+{
+	struct tfp_arena *a = tfp_arena_new();
+	char buf[64], *end;
+
+	(void)state;
+	assert_string_equal(tfp_rest_escape(a, "AZaz09-._~"), "AZaz09-._~");
+	assert_string_equal(tfp_rest_escape(a, "a/b?c=d&e f%+:@"),
+	                    "a%2Fb%3Fc%3Dd%26e%20f%25%2B%3A%40");
+	assert_string_equal(tfp_rest_escape(a, "caf\xc3\xa9\x01\x7f\xff"),
+	                    "caf%C3%A9%01%7F%FF");
+	assert_string_equal(tfp_rest_escape(a, ""), "");
+	/* Worst case fits 3 * n + 1 bytes; the returned end chains. */
+	end = tfp_rest_escape_to(buf, "//");
+	assert_ptr_equal(end, buf + 6);
+	*end++ = ':';
+	end = tfp_rest_escape_to(end, "x y");
+	assert_string_equal(buf, "%2F%2F:x%20y");
+	assert_ptr_equal(end, buf + strlen(buf));
+	tfp_arena_free(a);
+}
+
 static void test_rest__parse_retry_after(void **state)
 {
 	/* Sun, 06 Nov 1994 08:49:37 GMT */
@@ -1976,6 +2001,7 @@ int main(void)
 	        cmocka_unit_test(test_rest__is_not_found),
 	        cmocka_unit_test(test_rest__is_retryable),
 	        cmocka_unit_test(test_rest__parse_retry_after),
+	        cmocka_unit_test(test_rest__escape),
 	        cmocka_unit_test(test_rest__cache_family),
 	        cmocka_unit_test(test_rest__new_checks),
 	        LIVE(test_rest__request_shape),

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "path.h"
 #include "registry.h"
+#include "rest.h"
 #include "schema.h"
 #include "uc_common.h"
 
@@ -116,16 +117,17 @@ static void test_uc_common__role_arns(void **state)
 	run_checks(tfp_uc_validate_role_arn, rows, TFP_ARRAY_SIZE(rows));
 }
 
+/* Names go into UC paths through the REST client's encoder. */
 static void test_uc_common__escape(void **state)
 {
 	struct tfp_arena *a = tfp_arena_new();
 
 	(void)state;
-	assert_string_equal(tfp_uc_escape(a, "sales_2024-x.y~"),
+	assert_string_equal(tfp_rest_escape(a, "sales_2024-x.y~"),
 			    "sales_2024-x.y~");
-	assert_string_equal(tfp_uc_escape(a, "a/b?c d%"), "a%2Fb%3Fc%20d%25");
-	assert_string_equal(tfp_uc_escape(a, "caf\xc3\xa9"), "caf%C3%A9");
-	assert_string_equal(tfp_uc_escape(a, ""), "");
+	assert_string_equal(tfp_rest_escape(a, "a/b?c d%"), "a%2Fb%3Fc%20d%25");
+	assert_string_equal(tfp_rest_escape(a, "caf\xc3\xa9"), "caf%C3%A9");
+	assert_string_equal(tfp_rest_escape(a, ""), "");
 	tfp_arena_free(a);
 }
 
@@ -277,6 +279,65 @@ static void test_uc_common__normalize(void **state)
 	tfp_arena_free(a);
 }
 
+/*
+ * A handler failing after its create (or a rename) still hands Terraform
+ * a state: from the reply when it maps, else from the plan with id set.
+ */
+static void test_uc_common__keep(void **state)
+{
+	struct tfp_arena *a = tfp_arena_new();
+	struct tfp_diags d;
+	struct tfp_call call = {.arena = a,
+				.diags = &d,
+				.op = "create",
+				.type_name = "databricks_thing"};
+	const struct tfp_uc_kind kind = {.what = "thing", .attrs = test_attrs};
+	const struct tfp_type *t = tfp_schema_type(a, test_attrs, NULL);
+	struct tfp_value *plan = tfp_value_object(a, t);
+	struct tfp_value *out = NULL;
+	cJSON *info;
+
+	(void)state;
+	tfp_diags_init(&d, a);
+	tfp_value_set_string(a, plan, "name", "Sales");
+	tfp_value_set_string(a, plan, "comment", "c");
+	tfp_value_set(plan, "owner", tfp_value_unknown(a, &tfp_type_string));
+	tfp_value_set(plan, "id", tfp_value_unknown(a, &tfp_type_string));
+
+	/* A reply that maps: the state is the workspace's. */
+	info = cJSON_Parse("{\"name\":\"sales\",\"comment\":\"c\","
+			   "\"owner\":\"me\"}");
+	tfp_uc_keep(&out, &call, &kind, info, plan, "sales");
+	assert_non_null(out);
+	assert_string_equal(tfp_value_get_string(out, "owner"), "me");
+	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
+	assert_int_equal(d.n, 0);
+	cJSON_Delete(info);
+
+	/* No reply (a rename whose read-back failed): the plan, wholly
+	 * known, under the given id. */
+	out = NULL;
+	tfp_uc_keep(&out, &call, &kind, NULL, plan, "sales");
+	assert_non_null(out);
+	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
+	assert_string_equal(tfp_value_get_string(out, "comment"), "c");
+	assert_true(tfp_value_is_null(tfp_value_get(out, "owner")));
+	assert_true(tfp_value_wholly_known(out));
+	assert_int_equal(d.n, 0);
+
+	/* A reply that cannot be a state (no name) no longer loses the
+	 * object: the plan stands in, beside the reply's diagnostic. */
+	out = NULL;
+	info = cJSON_Parse("{\"comment\":\"c\"}");
+	tfp_uc_keep(&out, &call, &kind, info, plan, "sales");
+	assert_non_null(out);
+	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
+	assert_string_equal(tfp_value_get_string(out, "name"), "Sales");
+	assert_int_equal(d.n, 1);
+	cJSON_Delete(info);
+	tfp_arena_free(a);
+}
+
 static const struct tfp_resource *find(const char *type_name)
 {
 	size_t i;
@@ -331,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_uc_common__escape),
 		cmocka_unit_test(test_uc_common__patch_bodies),
 		cmocka_unit_test(test_uc_common__normalize),
+		cmocka_unit_test(test_uc_common__keep),
 		cmocka_unit_test(test_uc_common__replacement_follows_official),
 	};
 
