@@ -581,10 +581,14 @@ int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 	tfp_log(TFP_LOG_DEBUG, "databricks", "authentication method: %s",
 		tfp_auth_method_name(method == TFP_AUTH_NONE ? TFP_AUTH_PAT
 							     : method));
+	/* The SDKs' auth/<method> tag, so workspace logs show how the
+	 * provider signed in. */
 	cfg.user_agent = tfp_arena_printf(
-		call->arena, "brickform/%s terraform/%s", TFP_VERSION,
+		call->arena, "brickform/%s terraform/%s auth/%s", TFP_VERSION,
 		terraform_version && terraform_version[0] ? terraform_version
-							  : "unknown");
+							  : "unknown",
+		tfp_auth_method_name(method == TFP_AUTH_NONE ? TFP_AUTH_PAT
+							     : method));
 	error = tfp_rest_new(&rest, &cfg, call->diags);
 	if (error < 0) {
 		tfp_auth_free(auth);

@@ -64,7 +64,7 @@
 #define REST_RETRY_AFTER_MAX      86400 /* seconds we would ever wait */
 #define REST_MESSAGE_MAX          4096 /* bytes of a workspace message we keep */
 #define REST_SNIPPET_MAX          200 /* bytes of an unexpected body we quote */
-#define REST_UA_SUFFIX            "databricks-tf-provider/compatible auth/pat"
+#define REST_UA_SUFFIX            "databricks-tf-provider/compatible"
 
 struct tfp_rest {
 	char *host;  /* scheme://authority, no trailing slash */

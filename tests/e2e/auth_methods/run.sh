@@ -51,6 +51,9 @@ grep -Eq 'dose[0-9a-fA-F]{8,}' "$WORK/trace.log" && fail "an OAuth access token 
 grep -q 'access_token' "$WORK/trace.log" && fail "an OAuth token answer is in the TRACE log"
 grep -q "$E2E_TOKEN" "$WORK/trace.log" && fail "the PAT is in the TRACE log"
 ok "the TRACE log holds neither the client secret nor a token"
+grep -q 'User-Agent: brickform/[^ ]* terraform/[^ ]* auth/oauth-m2m ' "$WORK/trace.log" ||
+	fail "the User-Agent does not name auth/oauth-m2m: $(grep -m1 'User-Agent' "$WORK/trace.log")"
+ok "the User-Agent names the method in use (auth/oauth-m2m)"
 
 # (c) a profile of a config file named by the environment.
 cat >"$WORK/databrickscfg" <<EOF_CFG
