@@ -95,13 +95,17 @@ static void clusters_create(struct emu_request *req, struct emu_response *resp)
 		return;
 	}
 	/* A retried create with the same idempotency_token finds the
-	 * cluster the first attempt made. */
+	 * cluster the first attempt made, unless that one is TERMINATED by
+	 * now: then the real service creates a new cluster. */
 	token = clusters_json_str(spec, "idempotency_token");
 	for (i = 0; token && i < st->nclusters; i++) {
 		const char *other = clusters_json_str(st->clusters[i]->spec,
 						      "idempotency_token");
 
-		if (other && strcmp(other, token) == 0) {
+		if (!other || strcmp(other, token) != 0)
+			continue;
+		clusters_advance(st, st->clusters[i], now);
+		if (st->clusters[i]->state != CL_TERMINATED) {
 			c = st->clusters[i];
 			goto answer;
 		}
@@ -660,6 +664,13 @@ static int events_query_read(struct events_query *q, struct emu_request *req,
 	if (token && *token && parse_page_token(&q->offset, token) < 0)
 		return emu_error_invalid(resp, "Invalid page_token '%s'.",
 					 token);
+	/* No cluster keeps more events than this, so a larger offset is a
+	 * mistake; the bound also keeps offset + limit far from overflow. */
+	if (q->offset > CLUSTERS_MAX_EVENTS)
+		return emu_error_invalid(resp,
+					 "Invalid offset %" PRId64
+					 ": it must not be more than %d.",
+					 q->offset, CLUSTERS_MAX_EVENTS);
 	q->types = emu_arg_json(req, "event_types");
 	if (q->types && !cJSON_IsArray(q->types))
 		return emu_error_field_type(resp, "event_types", "an array",

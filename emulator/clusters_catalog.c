@@ -17,9 +17,11 @@
  *
  * clusters_check_spec() validates create/edit/update bodies: JSON types of
  * the known fields, then the rules the real service enforces, each with a
- * 400 INVALID_PARAMETER_VALUE.
+ * 400 INVALID_PARAMETER_VALUE. clusters_spec_from() makes the stored spec
+ * of such a body, with exact integers, and checks it.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -473,4 +475,76 @@ int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
 	    check_string_map(spec, "spark_env_vars", resp) < 0)
 		return -1;
 	return 0;
+}
+
+/* --- stored specs --------------------------------------------------------- */
+
+/*
+ * Turns every integral number under item into an exact raw node, so
+ * integers come back digit for digit (json.h). Returns false when one has
+ * a magnitude of 2^53 or more, or is infinite.
+ */
+static bool exactify(cJSON *item)
+{
+	cJSON *child;
+	int64_t v;
+
+	if (cJSON_IsNumber(item)) {
+		double d = item->valuedouble;
+
+		/* Range first: converting a double outside int64_t (1e19,
+		 * or the infinity cJSON makes of 1e999) is undefined. */
+		if (!isfinite(d))
+			return false;
+		if (floor(d) != d)
+			return true; /* not integral: left as a double */
+		if (emu_json_get_int64(&v, item) < 0)
+			return false;
+		item->type = cJSON_Raw;
+		item->valuestring = emu_printf("%" PRId64, v);
+		return true;
+	}
+	cJSON_ArrayForEach(child, item)
+	{
+		if (!exactify(child))
+			return false;
+	}
+	return true;
+}
+
+/* Drops JSON null members: "null means not given" (docs/emulator.md). */
+static void drop_nulls(cJSON *obj)
+{
+	cJSON *child = obj ? obj->child : NULL, *next;
+
+	for (; child; child = next) {
+		next = child->next;
+		if (cJSON_IsNull(child))
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, child));
+	}
+}
+
+/*
+ * Makes a stored spec from a request object: a copy without cluster_id
+ * and null members, integers exact, checked. Returns NULL after writing
+ * the error.
+ */
+cJSON *clusters_spec_from(const cJSON *obj, struct emu_response *resp)
+{
+	cJSON *spec = cJSON_Duplicate(obj, 1);
+
+	cJSON_DeleteItemFromObjectCaseSensitive(spec, "cluster_id");
+	drop_nulls(spec);
+	if (!exactify(spec)) {
+		emu_error_invalid(resp, "Invalid value: integers must have a "
+					"magnitude below 2^53.");
+		goto fail;
+	}
+	if (clusters_check_spec(spec, resp) < 0)
+		goto fail;
+	return spec;
+
+fail:
+	cJSON_Delete(spec);
+	return NULL;
 }

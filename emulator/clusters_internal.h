@@ -170,12 +170,6 @@ struct cl_cluster *clusters_insert(struct clusters_state *st, cJSON *spec,
 void clusters_remove(struct clusters_state *st, struct cl_cluster *c);
 
 /**
- * A stored spec from a request object (create or edit body, a merged
- * update): a copy without cluster_id and null members, integers as exact
- * raw nodes, checked by clusters_check_spec. NULL after writing the error.
- */
-cJSON *clusters_spec_from(const cJSON *obj, struct emu_response *resp);
-/**
  * Replaces c's spec with spec (taken), within CLUSTERS_MAX_SPEC_BYTES.
  * Returns 0, or -1 after writing the error (spec is then freed).
  */
@@ -251,6 +245,13 @@ const struct cl_node_type *clusters_node_type(const char *id);
  * INVALID_PARAMETER_VALUE into resp.
  */
 int clusters_check_spec(const cJSON *spec, struct emu_response *resp);
+/**
+ * A stored spec from a request object (create or edit body, a merged
+ * update): a copy without cluster_id and null members, integers as exact
+ * raw nodes (one of magnitude 2^53 or more, or infinite, is a 400),
+ * checked by clusters_check_spec. NULL after writing the error.
+ */
+cJSON *clusters_spec_from(const cJSON *obj, struct emu_response *resp);
 
 void clusters_spark_versions(struct emu_request *req,
 			     struct emu_response *resp);

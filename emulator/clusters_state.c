@@ -257,72 +257,6 @@ const char *clusters_json_str(const cJSON *obj, const char *name)
 	return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
-/*
- * Turns every integral number under item into an exact raw node, so
- * integers come back digit for digit (json.h). Returns false when one has
- * a magnitude of 2^53 or more.
- */
-static bool exactify(cJSON *item)
-{
-	cJSON *child;
-	int64_t v;
-
-	if (cJSON_IsNumber(item)) {
-		double d = item->valuedouble;
-
-		if (d != (double)(int64_t)d)
-			return true; /* not integral: left as a double */
-		if (emu_json_get_int64(&v, item) < 0)
-			return false;
-		item->type = cJSON_Raw;
-		item->valuestring = emu_printf("%" PRId64, v);
-		return true;
-	}
-	cJSON_ArrayForEach(child, item)
-	{
-		if (!exactify(child))
-			return false;
-	}
-	return true;
-}
-
-/* Drops JSON null members: "null means not given" (docs/emulator.md). */
-static void drop_nulls(cJSON *obj)
-{
-	cJSON *child = obj ? obj->child : NULL, *next;
-
-	for (; child; child = next) {
-		next = child->next;
-		if (cJSON_IsNull(child))
-			cJSON_Delete(cJSON_DetachItemViaPointer(obj, child));
-	}
-}
-
-/*
- * Makes a stored spec from a request object: a copy without cluster_id
- * and null members, integers exact, checked. Returns NULL after writing
- * the error.
- */
-cJSON *clusters_spec_from(const cJSON *obj, struct emu_response *resp)
-{
-	cJSON *spec = cJSON_Duplicate(obj, 1);
-
-	cJSON_DeleteItemFromObjectCaseSensitive(spec, "cluster_id");
-	drop_nulls(spec);
-	if (!exactify(spec)) {
-		emu_error_invalid(resp, "Invalid value: integers must have a "
-					"magnitude below 2^53.");
-		goto fail;
-	}
-	if (clusters_check_spec(spec, resp) < 0)
-		goto fail;
-	return spec;
-
-fail:
-	cJSON_Delete(spec);
-	return NULL;
-}
-
 static size_t spec_size(const cJSON *spec)
 {
 	char *text = cJSON_PrintUnformatted(spec);
@@ -654,6 +588,17 @@ static void merge_policy_maps(cJSON *d, const cJSON *policy_maps)
 	}
 }
 
+/* Databricks never returns the password of a private Docker registry, in
+ * the cluster or in its spec; only the username comes back. */
+static void drop_docker_password(cJSON *spec)
+{
+	cJSON *docker = cJSON_GetObjectItemCaseSensitive(spec, "docker_image");
+	cJSON *auth = cJSON_GetObjectItemCaseSensitive(docker, "basic_auth");
+
+	if (cJSON_IsObject(auth))
+		cJSON_DeleteItemFromObjectCaseSensitive(auth, "password");
+}
+
 cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
 {
 	cJSON *d = cJSON_Duplicate(c->spec, 1);
@@ -699,8 +644,13 @@ cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
 		emu_json_add_int64(d, "cluster_cores",
 				   (workers + 1) * t->num_cores);
 	}
-	if (with_spec)
-		cJSON_AddItemToObject(d, "spec", cJSON_Duplicate(c->spec, 1));
+	drop_docker_password(d);
+	if (with_spec) {
+		cJSON *spec = cJSON_Duplicate(c->spec, 1);
+
+		drop_docker_password(spec);
+		cJSON_AddItemToObject(d, "spec", spec);
+	}
 	return d;
 }
 
@@ -714,6 +664,10 @@ static cJSON *cluster_save(const struct cl_cluster *c)
 	cJSON_AddStringToObject(o, "cluster_id", c->id);
 	cJSON_AddStringToObject(o, "creator", c->creator);
 	emu_json_add_int64(o, "seq", (int64_t)c->seq);
+	/* The whole spec, docker_image.basic_auth.password included, which
+	 * get and list never return: a restarted emulator must still have
+	 * it (an update whose mask leaves docker_image out keeps it), and
+	 * the --state file is written 0600 and already holds secret values. */
 	cJSON_AddItemToObject(o, "spec", cJSON_Duplicate(c->spec, 1));
 	cJSON_AddStringToObject(o, "state", clusters_state_names[c->state]);
 	emu_json_add_int64(o, "phase_end", c->phase_end);

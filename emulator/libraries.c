@@ -280,6 +280,30 @@ void clusters_libs_restart(struct cl_cluster *c)
 
 /* --- handlers ------------------------------------------------------------- */
 
+/*
+ * How many libraries of list (normalised) installing them would add to c:
+ * those not on c already, each counted once.
+ */
+static size_t libs_new_count(struct cl_cluster *c, const cJSON *list)
+{
+	const cJSON *norm, *before;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(norm, list)
+	{
+		char *key = cJSON_PrintUnformatted(norm);
+		bool seen = lib_find(c, key) != NULL;
+
+		for (before = list->child; !seen && before != norm;
+		     before = before->next)
+			seen = cJSON_Compare(before, norm, true);
+		free(key);
+		if (!seen)
+			n++;
+	}
+	return n;
+}
+
 void libraries_install(struct emu_request *req, struct emu_response *resp)
 {
 	struct cl_cluster *c = clusters_arg(req, resp);
@@ -288,6 +312,16 @@ void libraries_install(struct emu_request *req, struct emu_response *resp)
 
 	if (!c || libs_arg(&list, req, resp) < 0)
 		return;
+	/* All or nothing: a request that would pass the limit changes
+	 * nothing, so a client can retry it (libs_arg checked the rest). */
+	if (c->nlibs + libs_new_count(c, list) > CLUSTERS_MAX_LIBRARIES) {
+		emu_error(resp, 400, "RESOURCE_LIMIT_EXCEEDED",
+			  "Cluster %s would have more than the maximum of %d "
+			  "libraries.",
+			  c->id, CLUSTERS_MAX_LIBRARIES);
+		cJSON_Delete(list);
+		return;
+	}
 	while ((norm = cJSON_DetachItemFromArray(list, 0)) != NULL) {
 		char *key = cJSON_PrintUnformatted(norm);
 		struct cl_library *l = lib_find(c, key);
@@ -299,14 +333,6 @@ void libraries_install(struct emu_request *req, struct emu_response *resp)
 			l->uninstall = false;
 			cJSON_Delete(norm);
 			continue;
-		}
-		if (c->nlibs >= CLUSTERS_MAX_LIBRARIES) {
-			cJSON_Delete(norm);
-			emu_error(resp, 400, "RESOURCE_LIMIT_EXCEEDED",
-				  "Cluster %s already has the maximum of %d "
-				  "libraries.",
-				  c->id, CLUSTERS_MAX_LIBRARIES);
-			break;
 		}
 		lib_add(c, norm, now, false);
 	}

@@ -13,10 +13,11 @@
  * clusters module asks emu_policies_fixed_maps() for the "fixed" values of
  * custom_tags.*, spark_conf.* and spark_env_vars.*: a cluster created or
  * edited under the policy shows them in its custom_tags / spark_conf /
- * spark_env_vars, but not in its "spec" (what the user asked for). That is
- * the behaviour behind the official provider's issue #3653 (a policy tag
- * read back as drift), which clients must tolerate. Other rule types are
- * stored and returned but not enforced.
+ * spark_env_vars (a number or boolean as its text), but not in its "spec"
+ * (what the user asked for). That is the behaviour behind the official
+ * provider's issue #3653 (a policy tag read back as drift), which clients
+ * must tolerate. Other rule types are stored and returned but not
+ * enforced.
  *
  * Errors: a missing policy is 400 INVALID_PARAMETER_VALUE "Can't find a
  * cluster policy with id: <id>." (our wording), a duplicate name 400
@@ -262,6 +263,35 @@ bool emu_policies_exists(struct emu_workspace *ws, const char *policy_id)
 	return policy_find(policies_of(ws), policy_id) != NULL;
 }
 
+/*
+ * A fixed rule's value as the string a cluster's map shows (malloc'd), or
+ * NULL for a value no map can hold. Policies may fix a number or boolean
+ * ("spark_conf.x": {"type": "fixed", "value": 2}); the workspace shows it
+ * as text, an exact integer without a fraction ("2", not "2.0").
+ */
+static char *fixed_text(const cJSON *value)
+{
+	int64_t v;
+	char *text;
+
+	if (cJSON_IsString(value))
+		return emu_xstrdup(value->valuestring);
+	if (cJSON_IsBool(value))
+		return emu_xstrdup(cJSON_IsTrue(value) ? "true" : "false");
+	if (!cJSON_IsNumber(value))
+		return NULL;
+	if (emu_json_get_int64(&v, value) == 0)
+		return emu_printf("%" PRId64, v);
+	/* Other numbers: 15 significant digits when they read back as the
+	 * same double (0.1 stays "0.1"), else 17, which always do. */
+	text = emu_printf("%.15g", value->valuedouble);
+	if (strtod(text, NULL) != value->valuedouble) {
+		free(text);
+		text = emu_printf("%.17g", value->valuedouble);
+	}
+	return text;
+}
+
 cJSON *emu_policies_fixed_maps(struct emu_workspace *ws,
 			       const char *policy_id)
 {
@@ -281,9 +311,12 @@ cJSON *emu_policies_fixed_maps(struct emu_workspace *ws,
 			cJSON_GetObjectItemCaseSensitive(rule, "type"));
 		const cJSON *value = cJSON_GetObjectItemCaseSensitive(rule,
 								      "value");
+		char *text;
 
-		if (type == NULL || strcmp(type, "fixed") != 0 ||
-		    !cJSON_IsString(value))
+		if (type == NULL || strcmp(type, "fixed") != 0)
+			continue;
+		text = fixed_text(value);
+		if (text == NULL)
 			continue;
 		for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
 			size_t n = strlen(maps[i]);
@@ -297,9 +330,9 @@ cJSON *emu_policies_fixed_maps(struct emu_workspace *ws,
 				m = cJSON_AddObjectToObject(out, maps[i]);
 			cJSON_DeleteItemFromObjectCaseSensitive(
 				m, rule->string + n + 1);
-			cJSON_AddStringToObject(m, rule->string + n + 1,
-						value->valuestring);
+			cJSON_AddStringToObject(m, rule->string + n + 1, text);
 		}
+		free(text);
 	}
 	cJSON_Delete(def);
 	return out;

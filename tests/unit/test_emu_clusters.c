@@ -292,6 +292,31 @@ static void test_emu_clusters__idempotency_token(void **state)
 	free(c);
 }
 
+/* A token only dedups against a cluster that is not TERMINATED, as of the
+ * create (no read in between advances the state). */
+static void test_emu_clusters__idempotency_token_terminated(void **state)
+{
+	struct emu_workspace *ws = *state;
+	const char *body = SPEC ",\"idempotency_token\":\"tok-t\"}";
+	char *a, *b, *c;
+
+	a = running(ws, body);
+	op(ws, "delete", a, NULL);
+	b = create(ws, body); /* TERMINATING still counts */
+	assert_string_equal(a, b);
+	free(b);
+	emu_workspace_advance_clock(ws, STEP + MARGIN);
+	b = create(ws, body);
+	assert_string_not_equal(a, b);
+	expect_state(ws, a, "TERMINATED");
+	expect_state(ws, b, "PENDING");
+	c = create(ws, body); /* the new one is found from now on */
+	assert_string_equal(b, c);
+	free(a);
+	free(b);
+	free(c);
+}
+
 /* --- the state machine ---------------------------------------------------- */
 
 static void test_emu_clusters__state_machine(void **state)
@@ -760,6 +785,42 @@ static void test_emu_clusters__events_pages(void **state)
 	free(id);
 }
 
+/* An offset beyond the most events a cluster keeps is refused, so that
+ * offset + limit cannot overflow. */
+static void test_emu_clusters__events_offset_bounded(void **state)
+{
+	static const char *const bad[] = {
+		"\"offset\":1001",
+		"\"offset\":9007199254740991,\"limit\":500",
+		"\"page_token\":\"cl-9007199254740991\"",
+		"\"page_token\":\"cl-1001\"",
+	};
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	char *id = create(ws, SPEC "}"), *body;
+	size_t i;
+
+	for (i = 0; i < EMU_ARRAY_SIZE(bad); i++) {
+		body = emu_printf("{\"cluster_id\":\"%s\",%s}", id, bad[i]);
+		invalid(ws, "/api/2.1/clusters/events", body,
+			"must not be more than 1000");
+		free(body);
+	}
+	/* The bound itself is an empty page past the end. */
+	body = emu_printf("{\"cluster_id\":\"%s\",\"offset\":1000,"
+			  "\"limit\":500}",
+			  id);
+	r = call_ok(ws, "POST", "/api/2.1/clusters/events", body);
+	assert_int_equal(cJSON_GetArraySize(emu_test_member(r.json, "events")),
+			 0);
+	assert_int_equal(emu_test_int(r.json, "total_count"), 1);
+	assert_null(emu_test_member(r.json, "next_page"));
+	assert_non_null(str_at(r.json, "prev_page_token"));
+	emu_test_result_dispose(&r);
+	free(body);
+	free(id);
+}
+
 /* --- validation and update ------------------------------------------------ */
 
 static void test_emu_clusters__validation(void **state)
@@ -849,6 +910,50 @@ static void test_emu_clusters__validation(void **state)
 	r = get(ws, id);
 	assert_non_null(strstr(r.text, "\"ebs_volume_size\":9007199254740991"));
 	emu_test_result_dispose(&r);
+	free(id);
+}
+
+/*
+ * Integers too large for an exact double (1e19, even infinity) are 400,
+ * wherever they are in the spec and whichever call brings them; they were
+ * converted to int64_t before the range check (undefined behaviour).
+ */
+static void test_emu_clusters__huge_integers_refused(void **state)
+{
+	static const char *const bad[] = {
+		SPEC ",\"num_workers\":1e19}",
+		SPEC ",\"num_workers\":-1e19}",
+		SPEC ",\"num_workers\":1e999}",
+		SPEC ",\"aws_attributes\":{\"ebs_volume_size\":1e19}}",
+		SPEC ",\"extra\":[1,-9.3e18]}",
+		SPEC ",\"extra\":9007199254740992}",
+	};
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	char *id, *body;
+	size_t i;
+
+	for (i = 0; i < EMU_ARRAY_SIZE(bad); i++)
+		invalid(ws, "/api/2.1/clusters/create", bad[i],
+			"magnitude below 2^53");
+	id = running(ws, SPEC ",\"extra\":{\"ratio\":0.5,"
+			      "\"big\":9007199254740991}}");
+	/* Fractions stay doubles, integers below 2^53 come back exact. */
+	r = get(ws, id);
+	assert_true(cJSON_IsNumber(emu_test_member(r.json, "extra.ratio")));
+	assert_true(emu_test_member(r.json, "extra.ratio")->valuedouble == 0.5);
+	assert_int_equal(emu_test_int(r.json, "extra.big"), 9007199254740991LL);
+	emu_test_result_dispose(&r);
+	body = emu_printf("{\"cluster_id\":\"%s\",\"num_workers\":1e19}", id);
+	invalid(ws, "/api/2.1/clusters/resize", body, "magnitude below 2^53");
+	free(body);
+	body = emu_printf("{\"cluster_id\":\"%s\",\"update_mask\":"
+			  "\"num_workers\",\"cluster\":{\"num_workers\":"
+			  "-1e300}}",
+			  id);
+	invalid(ws, "/api/2.1/clusters/update", body, "magnitude below 2^53");
+	free(body);
+	expect_state(ws, id, "RUNNING");
 	free(id);
 }
 
@@ -1041,6 +1146,95 @@ static void test_emu_clusters__libraries_timeline(void **state)
 	free(id);
 }
 
+/* "[{"jar":"/l/<from>.jar"},...]" for n jars numbered from from. */
+static char *jars(int from, int n)
+{
+	char *out = emu_xstrdup("["), *more;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		more = emu_printf("%s%s{\"jar\":\"/l/%d.jar\"}", out,
+				  i ? "," : "", from + i);
+		free(out);
+		out = more;
+	}
+	more = emu_printf("%s]", out);
+	free(out);
+	return more;
+}
+
+static int lib_count(struct emu_workspace *ws, const char *id)
+{
+	char *target = emu_printf(
+		"/api/2.0/libraries/cluster-status?cluster_id=%s", id);
+	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
+	int n = cJSON_GetArraySize(emu_test_member(r.json, "library_statuses"));
+
+	emu_test_result_dispose(&r);
+	free(target);
+	return n;
+}
+
+/*
+ * An install is all or nothing: one that would pass the library limit,
+ * or has a bad library anywhere, changes nothing (not even the mark of a
+ * library being uninstalled).
+ */
+static void test_emu_clusters__libraries_install_atomic(void **state)
+{
+	struct emu_workspace *ws = *state;
+	const char *t = "/api/2.0/libraries/install";
+	char *id = create(ws, SPEC "}"), *libs, *body;
+	char *limit = emu_printf("Cluster %s would have more than the "
+				 "maximum of %d libraries.",
+				 id, CLUSTERS_MAX_LIBRARIES);
+
+	libs = jars(0, CLUSTERS_MAX_LIBRARIES - 2);
+	lib_call(ws, "install", id, libs);
+	free(libs);
+	lib_call(ws, "uninstall", id, "[{\"jar\":\"/l/0.jar\"}]");
+	assert_int_equal(lib_count(ws, id), CLUSTERS_MAX_LIBRARIES - 2);
+
+	/* Three new ones (one twice) and a marked one: one too many. */
+	body = emu_printf("{\"cluster_id\":\"%s\",\"libraries\":["
+			  "{\"jar\":\"/l/0.jar\"},{\"jar\":\"/l/x.jar\"},"
+			  "{\"jar\":\"/l/y.jar\"},{\"jar\":\"/l/x.jar\"},"
+			  "{\"whl\":\"/l/z.whl\"}]}",
+			  id);
+	fails(ws, "POST", t, body, 400, "RESOURCE_LIMIT_EXCEEDED", limit, NULL);
+	free(body);
+	assert_int_equal(lib_count(ws, id), CLUSTERS_MAX_LIBRARIES - 2);
+	body = statuses(ws, id);
+	assert_non_null(strstr(body, "UNINSTALL_ON_RESTART"));
+	free(body);
+
+	/* A bad library last: the good ones before it are not added. */
+	body = emu_printf("{\"cluster_id\":\"%s\",\"libraries\":["
+			  "{\"jar\":\"/l/x.jar\"},{}]}",
+			  id);
+	invalid(ws, t, body, "libraries[1]");
+	free(body);
+	assert_int_equal(lib_count(ws, id), CLUSTERS_MAX_LIBRARIES - 2);
+
+	/* Exactly to the limit, a duplicate counted once, is fine. */
+	lib_call(ws, "install", id,
+		 "[{\"jar\":\"/l/0.jar\"},{\"jar\":\"/l/x.jar\"},"
+		 "{\"jar\":\"/l/x.jar\"},{\"jar\":\"/l/y.jar\"}]");
+	assert_int_equal(lib_count(ws, id), CLUSTERS_MAX_LIBRARIES);
+	body = statuses(ws, id);
+	assert_null(strstr(body, "UNINSTALL_ON_RESTART"));
+	free(body);
+	body = emu_printf("{\"cluster_id\":\"%s\",\"libraries\":"
+			  "[{\"jar\":\"/l/1.jar\"},{\"jar\":\"/l/w.jar\"}]}",
+			  id);
+	fails(ws, "POST", t, body, 400, "RESOURCE_LIMIT_EXCEEDED", limit, NULL);
+	free(body);
+	lib_call(ws, "install", id, "[{\"jar\":\"/l/1.jar\"}]");
+	assert_int_equal(lib_count(ws, id), CLUSTERS_MAX_LIBRARIES);
+	free(limit);
+	free(id);
+}
+
 /* --- controls ------------------------------------------------------------- */
 
 static void control(struct emu_workspace *ws, const char *method,
@@ -1108,6 +1302,11 @@ static void test_emu_clusters__fail_next_start(void **state)
 			       "InsufficientInstanceCapacity"));
 	emu_test_result_dispose(&r);
 	op_invalid_state(ws, "start", a, NULL, "Error");
+	/* As on the real service, an ERROR cluster cannot be edited. */
+	op_invalid_state(ws, "edit", a,
+			 ",\"spark_version\":\"15.4.x-scala2.12\","
+			 "\"node_type_id\":\"i3.xlarge\"",
+			 "Error");
 	op(ws, "delete", a, NULL);
 	emu_workspace_advance_clock(ws, STEP + MARGIN);
 	expect_state(ws, a, "TERMINATED");
@@ -1260,6 +1459,70 @@ static void same_get(struct emu_workspace *a, struct emu_workspace *b,
 	emu_test_result_dispose(&r2);
 }
 
+/*
+ * The password of a private Docker registry is kept (an update that
+ * leaves docker_image out still has it, --state saves it) but never
+ * returned: not by get, not in get's spec, not by list.
+ */
+static void test_emu_clusters__docker_password_hidden(void **state)
+{
+	struct emu_workspace *ws = *state, *back = workspace();
+	char path[] = "/tmp/test_emu_clusters_XXXXXX";
+	char *id, *target, *body, *file;
+	struct emu_test_result r;
+	FILE *f;
+	long n;
+
+	id = create(ws, SPEC ",\"docker_image\":{\"url\":\"r.io/img:1\","
+			     "\"basic_auth\":{\"username\":\"bot\","
+			     "\"password\":\"hunter2-secret\"}}}");
+	body = emu_printf("{\"cluster_id\":\"%s\",\"update_mask\":"
+			  "\"num_workers\",\"cluster\":{\"num_workers\":2}}",
+			  id);
+	emu_workspace_advance_clock(ws, START + MARGIN);
+	ok(ws, "POST", "/api/2.1/clusters/update", body);
+	free(body);
+	target = emu_printf("/api/2.1/clusters/get?cluster_id=%s", id);
+	r = call_ok(ws, "GET", target, NULL);
+	assert_string_equal(str_at(r.json, "docker_image.basic_auth.username"),
+			    "bot");
+	assert_string_equal(
+		str_at(r.json, "spec.docker_image.basic_auth.username"), "bot");
+	assert_string_equal(str_at(r.json, "spec.docker_image.url"),
+			    "r.io/img:1");
+	assert_null(strstr(r.text, "password"));
+	assert_null(strstr(r.text, "hunter2"));
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", "/api/2.1/clusters/list", NULL);
+	assert_non_null(strstr(r.text, "\"username\":\"bot\""));
+	assert_null(strstr(r.text, "hunter2"));
+	emu_test_result_dispose(&r);
+
+	/* The 0600 --state file keeps it, and the reply still hides it. */
+	emu_test_temp_file(path);
+	emu_test_save_load(ws, back, path);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	file = emu_xcalloc(1, (size_t)n + 1);
+	assert_int_equal(fread(file, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	assert_non_null(strstr(file, "hunter2-secret"));
+	free(file);
+	r = call_ok(back, "GET", target, NULL);
+	assert_string_equal(str_at(r.json, "docker_image.basic_auth.username"),
+			    "bot");
+	assert_null(strstr(r.text, "hunter2"));
+	emu_test_result_dispose(&r);
+	unlink(path);
+	emu_workspace_free(back);
+	free(target);
+	free(id);
+}
+
 static void test_emu_clusters__state_round_trip(void **state)
 {
 	struct emu_workspace *ws = workspace(), *back;
@@ -1321,6 +1584,9 @@ int main(void)
 			test_emu_clusters__idempotency_token, setup,
 			emu_test_teardown),
 		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__idempotency_token_terminated, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
 			test_emu_clusters__state_machine, setup,
 			emu_test_teardown),
 		cmocka_unit_test_setup_teardown(
@@ -1337,12 +1603,21 @@ int main(void)
 			emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_clusters__events_pages,
 						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__events_offset_bounded, setup,
+			emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_clusters__validation,
 						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__huge_integers_refused, setup,
+			emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_clusters__update_mask,
 						setup, emu_test_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_emu_clusters__libraries_timeline, setup,
+			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__libraries_install_atomic, setup,
 			emu_test_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_emu_clusters__fail_next_start, setup,
@@ -1350,6 +1625,9 @@ int main(void)
 		cmocka_unit_test(test_emu_clusters__settings_and_reset),
 		cmocka_unit_test_setup_teardown(test_emu_clusters__catalogues,
 						setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_clusters__docker_password_hidden, setup,
+			emu_test_teardown),
 		cmocka_unit_test(test_emu_clusters__state_round_trip),
 	};
 

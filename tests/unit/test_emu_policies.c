@@ -1,8 +1,9 @@
 /*
  * Unit tests for the emulated Cluster Policies API (emulator/policies.c)
  * and what a policy does to a cluster (emulator/clusters.c): fixed tags
- * and settings appear in the cluster's details but not in its spec, a
- * missing policy is refused, and policies survive --state.
+ * and settings (numbers and booleans as text) appear in the cluster's
+ * details but not in its spec, a missing policy is refused, and policies
+ * survive --state.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,6 +130,83 @@ static void test_emu_policies__cluster_shows_fixed_values(void **state)
 	free(policy);
 }
 
+/*
+ * Fixed numbers and booleans (allowed on real policies) show as the
+ * strings the workspace shows: exact integers without a fraction. Values
+ * no map can hold are left out.
+ */
+static void test_emu_policies__fixed_numbers_and_booleans(void **state)
+{
+	static const struct {
+		const char *map, *key, *text;
+	} expected[] = {
+		{"spark_conf", "n", "2"},
+		{"spark_conf", "two", "2"},
+		{"spark_conf", "neg", "-7"},
+		{"spark_conf", "half", "0.5"},
+		{"spark_conf", "tenth", "0.1"},
+		{"spark_conf", "big", "123456789012345"},
+		{"spark_env_vars", "ON", "true"},
+		{"custom_tags", "off", "false"},
+		{"custom_tags", "s", "text"},
+	};
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	char *policy, *cluster, *target, *text;
+	cJSON *values, *def, *body;
+	const cJSON *conf, *value;
+	size_t i;
+
+	/* A fixed rule for each value; the definition goes as a string. */
+	values = cJSON_Parse(
+		"{\"spark_conf.n\": 2, \"spark_conf.two\": 2.0, "
+		"\"spark_conf.neg\": -7, \"spark_conf.half\": 0.5, "
+		"\"spark_conf.tenth\": 0.1, "
+		"\"spark_conf.big\": 123456789012345, "
+		"\"spark_conf.none\": null, \"spark_conf.obj\": {}, "
+		"\"spark_env_vars.ON\": true, "
+		"\"custom_tags.off\": false, "
+		"\"custom_tags.s\": \"text\"}");
+	assert_non_null(values);
+	def = cJSON_CreateObject();
+	cJSON_ArrayForEach(value, values)
+	{
+		cJSON *rule = cJSON_AddObjectToObject(def, value->string);
+
+		cJSON_AddStringToObject(rule, "type", "fixed");
+		cJSON_AddItemToObject(rule, "value", cJSON_Duplicate(value, 1));
+	}
+	text = cJSON_PrintUnformatted(def);
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "name", "typed");
+	cJSON_AddStringToObject(body, "definition", text);
+	free(text);
+	text = cJSON_PrintUnformatted(body);
+	r = call_ok(ws, "POST", POLICIES "create", text);
+	free(text);
+	cJSON_Delete(body);
+	cJSON_Delete(def);
+	cJSON_Delete(values);
+	policy = emu_xstrdup(emu_test_str(r.json, "policy_id"));
+	emu_test_result_dispose(&r);
+	cluster = create_cluster(ws, policy);
+	target = emu_printf("/api/2.1/clusters/get?cluster_id=%s", cluster);
+	r = call_ok(ws, "GET", target, NULL);
+	for (i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+		assert_string_equal(
+			emu_test_str(emu_test_member(r.json, expected[i].map),
+				     expected[i].key),
+			expected[i].text);
+	conf = emu_test_member(r.json, "spark_conf");
+	assert_null(cJSON_GetObjectItemCaseSensitive(conf, "none"));
+	assert_null(cJSON_GetObjectItemCaseSensitive(conf, "obj"));
+	assert_null(emu_test_member(r.json, "spec.spark_conf"));
+	emu_test_result_dispose(&r);
+	free(target);
+	free(cluster);
+	free(policy);
+}
+
 static void test_emu_policies__missing_policy_refused(void **state)
 {
 	struct emu_workspace *ws = *state;
@@ -176,6 +254,7 @@ int main(void)
 						emu_test_teardown)
 		T(test_emu_policies__crud),
 		T(test_emu_policies__cluster_shows_fixed_values),
+		T(test_emu_policies__fixed_numbers_and_booleans),
 		T(test_emu_policies__missing_policy_refused),
 		T(test_emu_policies__state_round_trip),
 #undef T
