@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clusters_internal.h"
+#include "compute/clusters_internal.h"
 #include "faults.h"
 #include "server.h"
 #include "util.h"

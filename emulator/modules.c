@@ -1,10 +1,18 @@
 /*
- * The list of emulated APIs (module.h). To add one, write emulator/<api>.c
- * ending with `const struct emu_module emu_module_<api>`, declare it in
- * module.h and add it here. Order matters only when two patterns match the
+ * The list of emulated APIs (module.h). To add one, write emulator/<family>/<api>.c
+ * ending with `const struct emu_module emu_module_<api>`, and declare and
+ * list it here. Order matters only when two patterns match the
  * same path: the earlier module wins.
  */
 #include "module.h"
+
+extern const struct emu_module emu_module_identity;
+extern const struct emu_module emu_module_oauth;
+extern const struct emu_module emu_module_secrets;
+extern const struct emu_module emu_module_jobs;
+extern const struct emu_module emu_module_uc;
+extern const struct emu_module emu_module_clusters;
+extern const struct emu_module emu_module_policies;
 
 /* One module per line, whatever the count. */
 /* clang-format off */

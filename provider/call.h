@@ -3,7 +3,7 @@
  *
  * One tfp_call is built per RPC by lifecycle.c, lives in the call's arena and
  * is used by one thread. It carries no Terraform or gRPC types, so resources
- * and rest.c can take it without crossing a layer.
+ * and the client can take it without crossing a layer.
  */
 #ifndef TFP_CALL_H
 #define TFP_CALL_H
@@ -14,9 +14,8 @@
 
 struct tfp_arena;
 struct tfp_diags;
-struct tfp_rest;
 
-/** The last error the workspace answered, kept for TFP_ENOTFOUND returns. */
+/** The last error the remote service answered, kept for TFP_ENOTFOUND returns. */
 struct tfp_api_error {
 	long status;            /* HTTP status; 0 = transport failure */
 	const char *error_code; /* "RESOURCE_DOES_NOT_EXIST", or "" */
@@ -33,11 +32,13 @@ struct tfp_api_error {
 struct tfp_call {
 	struct tfp_arena *arena;   /* owns everything request-scoped */
 	struct tfp_diags *diags;   /* handlers report here */
-	struct tfp_rest *rest;     /* shared, thread-safe; NULL before configure */
+	/* The provider's client, opaque to the framework: shared,
+	 * thread-safe, NULL before configure (tfp_provider_def). */
+	void *client;
 	const char *type_name;     /* "databricks_secret_scope" */
 	const char *op;            /* "create", "read", "update", "delete", "import" */
 	const atomic_bool *stop;   /* set by StopProvider; long waits check it */
-	struct tfp_api_error last_error; /* filled by rest.c on every API error */
+	struct tfp_api_error last_error; /* filled by the client on every API error */
 };
 
 /**

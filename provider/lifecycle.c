@@ -641,8 +641,8 @@ int tfp_lifecycle_read(struct tfp_value **new_state, struct tfp_call *call,
 	}
 	error = r->res->read(&out, call, prior);
 	if (error == TFP_ENOTFOUND) {
-		tfp_log(TFP_LOG_INFO, "databricks",
-			"%s no longer exists in the workspace; removing it "
+		tfp_log(TFP_LOG_INFO, "lifecycle",
+			"%s no longer exists remotely; removing it "
 			"from state",
 			call->type_name);
 		*new_state = tfp_value_null(call->arena, r->type);

@@ -101,7 +101,7 @@ void tfp_log_kv(enum tfp_log_level level, const char *module,
 	cJSON_AddStringToObject(line, "@level", level_names[level]);
 	cJSON_AddStringToObject(line, "@message", message);
 	cJSON_AddStringToObject(line, "@module",
-				module ? module : "databricks");
+				module ? module : "provider");
 	cJSON_AddStringToObject(line, "@timestamp", ts);
 	for (; kv != NULL && kv[0] != NULL && kv[1] != NULL; kv += 2)
 		cJSON_AddStringToObject(line, kv[0], kv[1]);

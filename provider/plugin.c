@@ -41,10 +41,6 @@
 #include "server.h"
 #include "tlscert.h"
 
-#ifndef TFP_VERSION
-#define TFP_VERSION "0.0.0"
-#endif
-
 #define PLUGIN_COOKIE_KEY "TF_PLUGIN_MAGIC_COOKIE"
 #define PLUGIN_COOKIE_VALUE                                                    \
 	"d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
@@ -116,23 +112,22 @@ static const struct tfp_method plugin_methods[] = {
 
 /* --- checks before serving ------------------------------------------------ */
 
-static void print_not_a_program(void)
+static void print_not_a_program(const struct tfp_provider_def *def)
 {
 	fprintf(stderr,
-		"This binary is a plugin for Terraform: the brickform provider "
-		"for Databricks\n"
-		"(terraform-provider-databricks %s). It is not meant to be run "
+		"This binary is a plugin for Terraform: %s\n"
+		"(terraform-provider-%s %s). It is not meant to be run "
 		"directly.\n\n"
 		"Declare the provider in a Terraform configuration:\n\n"
 		"  terraform {\n"
 		"    required_providers {\n"
-		"      databricks = { source = \"brickform/databricks\" }\n"
+		"      %s = { source = \"%s\" }\n"
 		"    }\n"
 		"  }\n\n"
 		"then run terraform init, and terraform plan or terraform "
 		"apply;\n"
 		"Terraform starts this program itself.\n",
-		TFP_VERSION);
+		def->desc, def->name, def->version, def->name, def->source);
 }
 
 /*
@@ -311,7 +306,8 @@ static void install_cjson_hooks(void)
 	cJSON_InitHooks(&hooks);
 }
 
-int tfp_plugin_serve(int argc, char **argv)
+int tfp_plugin_serve(const struct tfp_provider_def *def, int argc,
+		     char **argv)
 {
 	struct plugin_state st;
 	struct tfp_server_config cfg;
@@ -329,22 +325,22 @@ int tfp_plugin_serve(int argc, char **argv)
 	if (argc > 1 && (strcmp(argv[1], "--version") == 0 ||
 			 strcmp(argv[1], "-version") == 0 ||
 			 strcmp(argv[1], "version") == 0)) {
-		printf("terraform-provider-databricks %s\n", TFP_VERSION);
+		printf("terraform-provider-%s %s\n", def->name, def->version);
 		return 0;
 	}
 
 	cookie = getenv(PLUGIN_COOKIE_KEY);
 	if (cookie == NULL || strcmp(cookie, PLUGIN_COOKIE_VALUE) != 0) {
-		print_not_a_program();
+		print_not_a_program(def);
 		return 1;
 	}
 	if (!client_offers_protocol_6(getenv("PLUGIN_PROTOCOL_VERSIONS"))) {
 		fprintf(stderr,
-			"terraform-provider-databricks speaks Terraform plugin "
+			"terraform-provider-%s speaks Terraform plugin "
 			"protocol 6, but the client offered only "
 			"PLUGIN_PROTOCOL_VERSIONS=%s.\n"
 			"Use Terraform 1.0 or later.\n",
-			getenv("PLUGIN_PROTOCOL_VERSIONS"));
+			def->name, getenv("PLUGIN_PROTOCOL_VERSIONS"));
 		return 1;
 	}
 	install_signals();
@@ -353,14 +349,14 @@ int tfp_plugin_serve(int argc, char **argv)
 	st.tls = client_cert != NULL && *client_cert != '\0';
 	if (st.tls &&
 	    tfp_tlscert_generate(&st.cert, "brickform", "P-256") < 0) {
-		fprintf(stderr, "terraform-provider-databricks: cannot "
-				"generate the TLS certificate for AutoMTLS\n");
+		fprintf(stderr, "terraform-provider-%s: cannot generate the "
+				"TLS certificate for AutoMTLS\n", def->name);
 		goto done;
 	}
 	if (choose_socket_path(&st) < 0) {
-		fprintf(stderr, "terraform-provider-databricks: cannot create "
+		fprintf(stderr, "terraform-provider-%s: cannot create "
 				"a unix socket directory (tried "
-				"$PLUGIN_UNIX_SOCKET_DIR, $TMPDIR, /tmp)\n");
+				"$PLUGIN_UNIX_SOCKET_DIR, $TMPDIR, /tmp)\n", def->name);
 		goto done;
 	}
 
@@ -377,7 +373,7 @@ int tfp_plugin_serve(int argc, char **argv)
 	cfg.methods = methods;
 	cfg.n_methods = TFP_ARRAY_SIZE(plugin_methods) + n_rpc;
 	/* rpc.c's handlers take the provider as their payload. */
-	provider = tfp_provider_new();
+	provider = tfp_provider_new(def);
 	cfg.payload = provider;
 	if (st.tls) {
 		cfg.client_ca_pem = client_cert;
@@ -385,14 +381,13 @@ int tfp_plugin_serve(int argc, char **argv)
 		cfg.server_key_pem = st.cert.key_pem;
 	}
 	tfp_log(TFP_LOG_DEBUG, LOG_MODULE,
-		"Starting terraform-provider-databricks %s (protocol %d, %s)",
-		TFP_VERSION, PLUGIN_APP_PROTOCOL,
+		"Starting terraform-provider-%s %s (protocol %d, %s)",
+		def->name, def->version, PLUGIN_APP_PROTOCOL,
 		st.tls ? "AutoMTLS" : "plaintext");
 	if (tfp_server_run(&cfg, print_handshake, &st) < 0) {
 		fprintf(stderr,
-			"terraform-provider-databricks: cannot listen "
-			"on %s\n",
-			st.socket_path);
+			"terraform-provider-%s: cannot listen on %s\n",
+			def->name, st.socket_path);
 		goto done;
 	}
 	status = 0;

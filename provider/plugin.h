@@ -13,7 +13,13 @@
 #ifndef TFP_PLUGIN_H
 #define TFP_PLUGIN_H
 
-/** Runs the plugin; returns the process exit status. */
-int tfp_plugin_serve(int argc, char **argv);
+struct tfp_provider_def;
+
+/**
+ * Serves the provider def describes until Terraform shuts it down;
+ * returns the process exit status. def must outlive the call.
+ */
+int tfp_plugin_serve(const struct tfp_provider_def *def, int argc,
+		     char **argv);
 
 #endif

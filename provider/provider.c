@@ -1,32 +1,24 @@
 /*
- * The provider object and the provider block.
+ * The provider runtime (provider.h): the definition the provider handed
+ * the framework, the object types of its tables, the client configure
+ * made, and the stop flag.
  *
- * Configuration follows the official provider: a value in the provider
- * block wins, then the environment (DATABRICKS_HOST, DATABRICKS_TOKEN,
- * DATABRICKS_CLIENT_ID, ...), then a profile of the config file; auth.c
- * resolves the credentials and picks the authentication method.
- * A value that is unknown at configure time (a host computed by another
- * resource) is not an error: Terraform configures again with known values
- * before apply, and any call that needs the workspace in between reports
- * that the provider could not be configured yet.
+ * A configuration whose values are unknown at configure time (a host
+ * computed by another resource) is not an error: Terraform configures
+ * again with known values before apply, and any call that needs the
+ * client in between reports that the provider could not be configured
+ * yet (tfp_provider_require_client).
  */
 #include "provider.h"
 
-#include <math.h>
 #include <pthread.h>
-#include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "arena.h"
-#include "auth.h"
 #include "diag.h"
-#include "log.h"
-#include "registry.h"
-#include "rest.h"
 
 struct tfp_provider {
+	const struct tfp_provider_def *def;
 	struct tfp_arena *arena; /* types and tables: lives as long as p */
 	const struct tfp_type *config_type;
 	struct tfp_rt_resource *resources;
@@ -34,214 +26,36 @@ struct tfp_provider {
 	struct tfp_rt_data_source *data_sources;
 	size_t n_data_sources;
 
-	pthread_mutex_t lock; /* guards rest */
-	struct tfp_rest *rest;
-	struct tfp_auth *auth; /* rest's token source, or NULL */
+	pthread_mutex_t lock; /* guards client */
+	void *client;
 	atomic_bool stop;
 };
 
-static int validate_host(struct tfp_diags *d, const struct tfp_path *path,
-			 const struct tfp_value *v)
-{
-	const char *s = v->u.str;
-
-	if (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0)
-		return TFP_OK;
-	if (strchr(s, ':') == NULL && strchr(s, '/') == NULL && s[0] != '\0')
-		return TFP_OK; /* a bare host name: https:// is implied */
-	return tfp_diag_attr_error(
-		d, path, "Invalid workspace host",
-		"\"%s\" is not a workspace URL. Use the form "
-		"https://<workspace>.cloud.databricks.com.",
-		s);
-}
-
-static int validate_auth_type(struct tfp_diags *d, const struct tfp_path *path,
-			      const struct tfp_value *v)
-{
-	if (tfp_auth_method_from_name(v->u.str) != TFP_AUTH_NONE)
-		return TFP_OK;
-	return tfp_diag_attr_error(d, path, "Invalid provider setting",
-				   "auth_type \"%s\" is not one of %s.",
-				   v->u.str, tfp_auth_method_list());
-}
-
-/* A number setting as a double; false for TEXT numbers too large for the
- * checks below to matter (they are reported as out of range). */
-static bool number_value(const struct tfp_value *v, double *out)
-{
-	switch (v->u.num.kind) {
-	case TFP_NUM_INT:
-		*out = (double)v->u.num.i;
-		return true;
-	case TFP_NUM_FLOAT:
-		*out = v->u.num.f;
-		return true;
-	case TFP_NUM_TEXT:
-		break;
-	}
-	return false;
-}
-
-/* Limits of one numeric provider setting. */
-struct number_rule {
-	const char *name;
-	double min, max;
-	bool integer;
-	const char *what; /* "a number of requests per second, 0 or more" */
-};
-
-static const struct number_rule number_rules[] = {
-	{ "rate_limit", 0, 1e9, false,
-	  "a number of requests per second, 0 (no limit) or more" },
-	{ "http_timeout_seconds", 0, 86400 * 7, true,
-	  "a whole number of seconds, 0 (the default 60) or more" },
-	{ "retry_timeout_seconds", -1e15, 1e15, true,
-	  "a whole number of seconds (negative: retry without limit)" },
-	{ "debug_truncate_bytes", 0, 1 << 30, true,
-	  "a whole number of bytes, 0 (the default 96) or more" },
-};
-
-static const struct number_rule *number_rule_for(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < TFP_ARRAY_SIZE(number_rules); i++)
-		if (strcmp(number_rules[i].name, name) == 0)
-			return &number_rules[i];
-	return NULL;
-}
-
-static bool number_ok(const struct number_rule *rule, double f)
-{
-	return isfinite(f) && f >= rule->min && f <= rule->max &&
-	       (!rule->integer || f == floor(f));
-}
-
-static int validate_number(struct tfp_diags *d, const struct tfp_path *path,
-			   const struct tfp_value *v)
-{
-	const char *name = path != NULL && path->n > 0
-				   ? path->steps[path->n - 1].name
-				   : NULL;
-	const struct number_rule *rule = number_rule_for(name ? name : "");
-	double f = 0;
-
-	if (rule == NULL || (number_value(v, &f) && number_ok(rule, f)))
-		return TFP_OK;
-	return tfp_diag_attr_error(d, path, "Invalid provider setting",
-				   "%s must be %s.", rule->name, rule->what);
-}
-
-static const struct tfp_attr provider_attrs[] = {
-	{ .name = "host", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .validate = validate_host,
-	  .desc = "The workspace URL, e.g. "
-		  "https://dbc-1234.cloud.databricks.com. Defaults to the "
-		  "DATABRICKS_HOST environment variable." },
-	{ .name = "token", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
-	  .desc = "A personal access token. Defaults to the "
-		  "DATABRICKS_TOKEN environment variable." },
-	{ .name = "client_id", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "The application ID of a service principal, for OAuth "
-		  "machine-to-machine (oauth-m2m) authentication. Defaults "
-		  "to the DATABRICKS_CLIENT_ID environment variable." },
-	{ .name = "client_secret", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
-	  .desc = "The OAuth secret of the service principal client_id. "
-		  "Defaults to the DATABRICKS_CLIENT_SECRET environment "
-		  "variable." },
-	{ .name = "profile", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The profile (section) of the config file to read host and "
-		  "credentials from. Defaults to the DATABRICKS_CONFIG_PROFILE "
-		  "environment variable; without one, the DEFAULT section is "
-		  "used when neither host nor credentials are set." },
-	{ .name = "config_file", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "The config file with profiles. Defaults to the "
-		  "DATABRICKS_CONFIG_FILE environment variable, else "
-		  "~/.databrickscfg." },
-	{ .name = "auth_type", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL, .validate = validate_auth_type,
-	  .desc = "The authentication method to use when settings for "
-		  "several are present: pat, oauth-m2m, databricks-cli or "
-		  "metadata-service. Defaults to the DATABRICKS_AUTH_TYPE "
-		  "environment variable." },
-	{ .name = "account_id", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "The Databricks account ID (account-level APIs). Defaults "
-		  "to the DATABRICKS_ACCOUNT_ID environment variable." },
-	{ .name = "databricks_cli_path", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "The Databricks CLI used by databricks-cli authentication "
-		  "(databricks auth token). Defaults to the "
-		  "DATABRICKS_CLI_PATH environment variable, else databricks "
-		  "on PATH." },
-	{ .name = "metadata_service_url", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
-	  .desc = "A localhost URL that serves access tokens, for "
-		  "metadata-service authentication. Defaults to the "
-		  "DATABRICKS_METADATA_SERVICE_URL environment variable." },
-	{ .name = "rate_limit", .type = &tfp_type_number,
-	  .flags = TFP_OPTIONAL, .validate = validate_number,
-	  .desc = "Most API requests per second the provider sends (all "
-		  "resources together); 0 means no limit. Defaults to the "
-		  "DATABRICKS_RATE_LIMIT environment variable, else 15." },
-	{ .name = "http_timeout_seconds", .type = &tfp_type_number,
-	  .flags = TFP_OPTIONAL, .validate = validate_number,
-	  .desc = "Seconds a request may go without any progress before it "
-		  "fails (connecting, or no data). Defaults to 60." },
-	{ .name = "retry_timeout_seconds", .type = &tfp_type_number,
-	  .flags = TFP_OPTIONAL, .validate = validate_number,
-	  .desc = "Seconds a call keeps retrying throttled or failed "
-		  "requests, in total; negative retries without limit. "
-		  "Defaults to 300." },
-	{ .name = "skip_verify", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
-	  .desc = "Skip the verification of the workspace's TLS "
-		  "certificate. Insecure: for testing only." },
-	{ .name = "debug_truncate_bytes", .type = &tfp_type_number,
-	  .flags = TFP_OPTIONAL, .validate = validate_number,
-	  .desc = "Bytes of each request and reply body shown in TRACE logs "
-		  "when debug_headers is on. Defaults to the "
-		  "DATABRICKS_DEBUG_TRUNCATE_BYTES environment variable, else "
-		  "96." },
-	{ .name = "debug_headers", .type = &tfp_type_bool,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "Also log request and reply bodies at TRACE (secret values "
-		  "and credentials are always redacted). Defaults to the "
-		  "DATABRICKS_DEBUG_HEADERS environment variable, else false." },
-	TFP_ATTR_END
-};
-
-const struct tfp_attr *tfp_provider_config_attrs(void)
-{
-	return provider_attrs;
-}
-
-struct tfp_provider *tfp_provider_new(void)
+struct tfp_provider *tfp_provider_new(const struct tfp_provider_def *def)
 {
 	struct tfp_provider *p = tfp_xcalloc(1, sizeof(*p));
 	size_t i;
 
+	p->def = def;
 	p->arena = tfp_arena_new();
-	p->config_type = tfp_schema_type(p->arena, provider_attrs, NULL);
-	p->n_resources = tfp_registry_n_resources;
-	p->resources = tfp_arena_alloc(p->arena, p->n_resources *
-							 sizeof(*p->resources));
+	p->config_type = tfp_schema_type(p->arena, def->config_attrs, NULL);
+	while (def->resources[p->n_resources] != NULL)
+		p->n_resources++;
+	p->resources = tfp_arena_alloc(
+		p->arena, (p->n_resources + 1) * sizeof(*p->resources));
 	for (i = 0; i < p->n_resources; i++) {
-		const struct tfp_resource *r = tfp_registry_resources[i];
+		const struct tfp_resource *r = def->resources[i];
 
 		p->resources[i].res = r;
 		p->resources[i].type =
 			tfp_schema_type(p->arena, r->attrs, r->blocks);
 	}
-	p->n_data_sources = tfp_registry_n_data_sources;
+	while (def->data_sources[p->n_data_sources] != NULL)
+		p->n_data_sources++;
 	p->data_sources = tfp_arena_alloc(
 		p->arena, (p->n_data_sources + 1) * sizeof(*p->data_sources));
 	for (i = 0; i < p->n_data_sources; i++) {
-		const struct tfp_data_source *ds = tfp_registry_data_sources[i];
+		const struct tfp_data_source *ds = def->data_sources[i];
 
 		p->data_sources[i].ds = ds;
 		p->data_sources[i].type =
@@ -256,11 +70,21 @@ void tfp_provider_free(struct tfp_provider *p)
 {
 	if (p == NULL)
 		return;
-	tfp_rest_free(p->rest);
-	tfp_auth_free(p->auth);
+	if (p->client != NULL && p->def->client_free != NULL)
+		p->def->client_free(p->client);
 	pthread_mutex_destroy(&p->lock);
 	tfp_arena_free(p->arena);
 	free(p);
+}
+
+const struct tfp_provider_def *tfp_provider_def(const struct tfp_provider *p)
+{
+	return p->def;
+}
+
+const struct tfp_attr *tfp_provider_config_attrs(const struct tfp_provider *p)
+{
+	return p->def->config_attrs;
 }
 
 const struct tfp_type *tfp_provider_config_type(const struct tfp_provider *p)
@@ -322,306 +146,56 @@ void tfp_provider_call_init(struct tfp_call *call, struct tfp_provider *p,
 	call->type_name = type_name;
 	call->stop = &p->stop;
 	pthread_mutex_lock(&p->lock);
-	call->rest = p->rest;
+	call->client = p->client;
 	pthread_mutex_unlock(&p->lock);
 }
 
-int tfp_provider_validate(struct tfp_call *call, const struct tfp_value *config)
+int tfp_provider_validate(struct tfp_provider *p, struct tfp_call *call,
+			  const struct tfp_value *config)
 {
-	return tfp_lifecycle_validate(call, provider_attrs, NULL, config);
-}
+	int error = tfp_lifecycle_validate(call, p->def->config_attrs, NULL,
+					   config);
 
-/*
- * A numeric setting from the block, else from env (NULL: block only).
- * Returns TFP_OK with *set false when neither has one; TFP_ERROR with a
- * diagnostic for an invalid value; sets *unknown for an unknown one.
- */
-static int number_setting(struct tfp_call *call, const struct tfp_value *config,
-			  const char *name, const char *env, double *out,
-			  bool *set, bool *unknown)
-{
-	const struct tfp_value *v = tfp_value_get(config, name);
-	const struct number_rule *rule = number_rule_for(name);
-	struct tfp_number n;
-	const char *s;
-	double f = 0;
-
-	*set = false;
-	if (tfp_value_is_unknown(v)) {
-		*unknown = true;
-		return TFP_OK;
-	}
-	if (tfp_value_is_known(v)) {
-		if (!number_value(v, &f) || !number_ok(rule, f))
-			return tfp_diag_attr_error(
-				call->diags,
-				tfp_path_attr(call->arena, NULL, name),
-				"Invalid provider setting", "%s must be %s.",
-				name, rule->what);
-		*out = f;
-		*set = true;
-		return TFP_OK;
-	}
-	s = env != NULL ? getenv(env) : NULL;
-	if (s == NULL || s[0] == '\0')
-		return TFP_OK;
-	if (!tfp_value_parse_number(&n, call->arena, s, strlen(s)) ||
-	    n.kind == TFP_NUM_TEXT ||
-	    !number_ok(rule, n.kind == TFP_NUM_INT ? (double)n.i : n.f))
-		return tfp_diag_error(call->diags, "Invalid provider setting",
-				      "The %s environment variable (\"%s\") "
-				      "must be %s, as %s.",
-				      env, s, rule->what, name);
-	*out = n.kind == TFP_NUM_INT ? (double)n.i : n.f;
-	*set = true;
-	return TFP_OK;
-}
-
-/* A bool setting from the block, else env ("true"/"1"/"false"/"0"). */
-static int bool_setting(struct tfp_call *call, const struct tfp_value *config,
-			const char *name, const char *env, bool *out,
-			bool *unknown)
-{
-	const struct tfp_value *v = tfp_value_get(config, name);
-	const char *s;
-
-	*out = false;
-	if (tfp_value_is_unknown(v)) {
-		*unknown = true;
-		return TFP_OK;
-	}
-	if (tfp_value_is_known(v)) {
-		*out = v->u.b;
-		return TFP_OK;
-	}
-	s = env != NULL ? getenv(env) : NULL;
-	if (s == NULL || s[0] == '\0')
-		return TFP_OK;
-	if (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0) {
-		*out = true;
-		return TFP_OK;
-	}
-	if (strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0)
-		return TFP_OK;
-	return tfp_diag_error(call->diags, "Invalid provider setting",
-			      "The %s environment variable (\"%s\") must be "
-			      "true or false, as %s.",
-			      env, s, name);
-}
-
-/* The client's knobs from the block and environment into cfg. */
-static int config_knobs(struct tfp_call *call, const struct tfp_value *config,
-			struct tfp_rest_config *cfg, bool *unknown)
-{
-	double f;
-	bool set;
-	int error = TFP_OK;
-
-	if (number_setting(call, config, "rate_limit", "DATABRICKS_RATE_LIMIT",
-			   &f, &set, unknown) < 0)
-		error = TFP_ERROR;
-	else if (set)
-		/* The client's 0 is its default; the setting's 0 is none. */
-		cfg->rate_limit = f > 0 ? f : -1;
-	if (number_setting(call, config, "http_timeout_seconds", NULL, &f, &set,
-			   unknown) < 0)
-		error = TFP_ERROR;
-	else if (set)
-		cfg->timeout_seconds = (long)f;
-	if (number_setting(call, config, "retry_timeout_seconds", NULL, &f,
-			   &set, unknown) < 0)
-		error = TFP_ERROR;
-	else if (set)
-		/* 0 is the default 300 for both, as in the Go SDK. */
-		cfg->retry_timeout_seconds = (long)f;
-	if (number_setting(call, config, "debug_truncate_bytes",
-			   "DATABRICKS_DEBUG_TRUNCATE_BYTES", &f, &set,
-			   unknown) < 0)
-		error = TFP_ERROR;
-	else if (set)
-		cfg->debug_truncate_bytes = (long)f;
-	if (bool_setting(call, config, "skip_verify", NULL, &cfg->skip_verify,
-			 unknown) < 0)
-		error = TFP_ERROR;
-	if (bool_setting(call, config, "debug_headers",
-			 "DATABRICKS_DEBUG_HEADERS", &cfg->debug_headers,
-			 unknown) < 0)
-		error = TFP_ERROR;
-	return error;
-}
-
-/* A known, non-empty string of the block; *unknown for an unknown one. */
-static const char *block_string(const struct tfp_value *config,
-				const char *name, bool *unknown)
-{
-	const struct tfp_value *v = tfp_value_get(config, name);
-
-	if (tfp_value_is_unknown(v)) {
-		*unknown = true;
-		return NULL;
-	}
-	return tfp_value_is_known(v) && v->u.str[0] != '\0' ? v->u.str : NULL;
-}
-
-static const char *env_string(const char *name)
-{
-	const char *s = getenv(name);
-
-	return s != NULL && s[0] != '\0' ? s : NULL;
-}
-
-/* The config file's path: as set (a leading ~/ is the home directory),
- * else ~/.databrickscfg; NULL without a home directory. */
-static const char *config_file_path(struct tfp_arena *a, const char *set)
-{
-	const char *home = getenv("HOME");
-
-	if (set != NULL && strncmp(set, "~/", 2) != 0)
-		return set;
-	if (home == NULL || home[0] == '\0')
-		return set;
-	return tfp_arena_printf(a, "%s/%s", home,
-				set != NULL ? set + 2 : ".databrickscfg");
-}
-
-/* The text of the config file (at most 1 MiB), NULL when unreadable. */
-static const char *config_file_text(struct tfp_arena *a, const char *path)
-{
-	FILE *f = path != NULL ? fopen(path, "r") : NULL;
-	char *buf;
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf = tfp_arena_alloc(a, (1u << 20) + 1);
-	n = fread(buf, 1, 1u << 20, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* The authentication settings of the block and of the environment. */
-static void auth_layers(const struct tfp_value *config,
-			struct tfp_auth_settings *blk,
-			struct tfp_auth_settings *env, bool *unknown)
-{
-	static const struct {
-		const char *name, *env;
-		size_t off;
-	} map[] = {
-#define AUTH_SETTING(n, e) { #n, e, offsetof(struct tfp_auth_settings, n) }
-		AUTH_SETTING(host, "DATABRICKS_HOST"),
-		AUTH_SETTING(token, "DATABRICKS_TOKEN"),
-		AUTH_SETTING(client_id, "DATABRICKS_CLIENT_ID"),
-		AUTH_SETTING(client_secret, "DATABRICKS_CLIENT_SECRET"),
-		AUTH_SETTING(profile, "DATABRICKS_CONFIG_PROFILE"),
-		AUTH_SETTING(config_file, "DATABRICKS_CONFIG_FILE"),
-		AUTH_SETTING(auth_type, "DATABRICKS_AUTH_TYPE"),
-		AUTH_SETTING(account_id, "DATABRICKS_ACCOUNT_ID"),
-		AUTH_SETTING(databricks_cli_path, "DATABRICKS_CLI_PATH"),
-		AUTH_SETTING(metadata_service_url,
-			     "DATABRICKS_METADATA_SERVICE_URL"),
-#undef AUTH_SETTING
-	};
-	size_t i;
-
-	for (i = 0; i < TFP_ARRAY_SIZE(map); i++) {
-		*(const char **)(void *)((char *)blk + map[i].off) =
-			block_string(config, map[i].name, unknown);
-		*(const char **)(void *)((char *)env + map[i].off) =
-			env_string(map[i].env);
-	}
+	if (error < 0 || p->def->validate == NULL)
+		return error;
+	return p->def->validate(call, config);
 }
 
 int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 			   const struct tfp_value *config,
 			   const char *terraform_version)
 {
-	struct tfp_rest_config cfg = { 0 };
-	struct tfp_rest *rest = NULL;
-	struct tfp_auth_settings blk, env, s;
-	enum tfp_auth_method method;
-	struct tfp_auth *auth = NULL;
-	bool unknown = false;
-	const char *host, *fname, *err;
+	void *client = NULL;
 	int error;
 
-	auth_layers(config, &blk, &env, &unknown);
-	if (config_knobs(call, config, &cfg, &unknown) < 0)
-		return TFP_ERROR;
-	if (unknown) {
-		tfp_log(TFP_LOG_INFO, "databricks",
-			"provider configuration has unknown values; the "
-			"workspace client is made when they are known");
-		return TFP_OK;
-	}
-	fname = config_file_path(call->arena, blk.config_file ? blk.config_file
-							      : env.config_file);
-	if (tfp_auth_resolve(&s, &method, &err, call->arena, &blk, &env,
-			     config_file_text(call->arena, fname),
-			     fname) < 0)
-		return tfp_diag_error(call->diags,
-				      "Invalid provider authentication", "%s",
-				      err);
-	host = s.host;
-	if (host != NULL && strstr(host, "://") == NULL)
-		host = tfp_arena_printf(call->arena, "https://%s", host);
-	cfg.host = host;
-	s.host = host;
-	if (method == TFP_AUTH_PAT || method == TFP_AUTH_NONE) {
-		cfg.token = s.token;
-	} else {
-		/* Without a host tfp_rest_new fails before any call. */
-		if (host != NULL)
-			auth = tfp_auth_new(method, &s, cfg.timeout_seconds,
-					    cfg.skip_verify);
-		cfg.auth_header = tfp_auth_header;
-		cfg.auth_payload = auth;
-	}
-	tfp_log(TFP_LOG_DEBUG, "databricks", "authentication method: %s",
-		tfp_auth_method_name(method == TFP_AUTH_NONE ? TFP_AUTH_PAT
-							     : method));
-	/* The SDKs' auth/<method> tag, so workspace logs show how the
-	 * provider signed in. */
-	cfg.user_agent = tfp_arena_printf(
-		call->arena, "brickform/%s terraform/%s auth/%s", TFP_VERSION,
-		terraform_version && terraform_version[0] ? terraform_version
-							  : "unknown",
-		tfp_auth_method_name(method == TFP_AUTH_NONE ? TFP_AUTH_PAT
-							     : method));
-	error = tfp_rest_new(&rest, &cfg, call->diags);
-	if (error < 0) {
-		tfp_auth_free(auth);
+	error = p->def->configure(&client, call, config, terraform_version);
+	if (error < 0 || client == NULL)
 		return error;
-	}
-	tfp_log(TFP_LOG_DEBUG, "databricks", "configured workspace client for %s",
-		cfg.host);
 	pthread_mutex_lock(&p->lock);
-	/* Terraform configures once per process; a second configure replaces
-	 * the client only if none was made, so no call loses its client. */
-	if (p->rest == NULL) {
-		p->rest = rest;
-		p->auth = auth;
-		rest = NULL;
-		auth = NULL;
+	if (p->client == NULL) {
+		p->client = client;
+		client = NULL;
 	}
 	pthread_mutex_unlock(&p->lock);
-	tfp_rest_free(rest);
-	tfp_auth_free(auth);
+	if (client != NULL && p->def->client_free != NULL)
+		p->def->client_free(client);
 	return TFP_OK;
 }
 
-int tfp_provider_require_client(struct tfp_call *call)
+int tfp_provider_require_client(struct tfp_provider *p, struct tfp_call *call)
 {
-	if (call->rest != NULL)
+	const char *what = call->type_name ? call->type_name : "the provider";
+
+	if (call->client != NULL)
 		return TFP_OK;
-	return tfp_diag_error(
-		call->diags, "Provider not configured",
-		"The databricks provider's host or token was not known when "
-		"Terraform configured it, so %s cannot reach the workspace "
-		"yet. Make sure host and token (or DATABRICKS_HOST and "
-		"DATABRICKS_TOKEN) are set and known at plan time.",
-		call->type_name ? call->type_name : "the provider");
+	return tfp_diag_error(call->diags, "Provider not configured",
+			      "The %s provider's settings were not known when "
+			      "Terraform configured it, so %s cannot reach "
+			      "its service yet.%s%s",
+			      p->def->name, what,
+			      p->def->unconfigured_hint ? " " : "",
+			      p->def->unconfigured_hint ? p->def->unconfigured_hint
+							: "");
 }
 
 void tfp_provider_stop(struct tfp_provider *p)

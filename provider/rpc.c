@@ -344,8 +344,8 @@ static int rpc_get_provider_schema(struct tfp_arena *a, const uint8_t *req,
 		       req, len, err) == NULL)
 		return RPC_STATUS_INVALID_ARGUMENT;
 	rpc_begin(&r, a, payload, "GetProviderSchema", NULL);
-	resp.provider = schema_to_pb(a, 0, tfp_provider_config_attrs(), NULL,
-				     "The Databricks provider (brickform).");
+	resp.provider = schema_to_pb(a, 0, tfp_provider_config_attrs(r.provider), NULL,
+				     tfp_provider_def(r.provider)->desc);
 	n = tfp_provider_n_resources(r.provider);
 	resp.n_resource_schemas = n;
 	resp.resource_schemas =
@@ -450,7 +450,7 @@ static int rpc_validate_provider_config(struct tfp_arena *a,
 	error = dv_decode(&config, &r, tfp_provider_config_type(r.provider),
 			  q->config);
 	if (error == TFP_OK)
-		error = tfp_provider_validate(&r.call, config);
+		error = tfp_provider_validate(r.provider, &r.call, config);
 	rpc_diags(&r, error, &resp.n_diagnostics, &resp.diagnostics);
 	return rpc_finish(&r, &resp.base, out, out_len);
 }
@@ -492,7 +492,7 @@ static int rpc_stop_provider(struct tfp_arena *a, const uint8_t *req,
 		       len, err) == NULL)
 		return RPC_STATUS_INVALID_ARGUMENT;
 	rpc_begin(&r, a, payload, "StopProvider", NULL);
-	tfp_log(TFP_LOG_INFO, "databricks",
+	tfp_log(TFP_LOG_INFO, "rpc",
 		"stop requested: interrupting long-running operations");
 	tfp_provider_stop(r.provider);
 	return rpc_finish(&r, &resp.base, out, out_len);
@@ -622,7 +622,7 @@ static int rpc_read_resource(struct tfp_arena *a, const uint8_t *req,
 	 * unless the read says otherwise. */
 	resp.new_state = q->current_state;
 	resp.private_ = q->private_;
-	error = tfp_provider_require_client(&r.call);
+	error = tfp_provider_require_client(r.provider, &r.call);
 	if (error < 0)
 		goto done;
 	error = tfp_lifecycle_read(&state, &r.call, rt, prior);
@@ -719,7 +719,7 @@ static int rpc_apply_resource_change(struct tfp_arena *a, const uint8_t *req,
 	if (error == TFP_OK)
 		error = dv_decode(&planned, &r, rt->type, q->planned_state);
 	if (error == TFP_OK)
-		error = tfp_provider_require_client(&r.call);
+		error = tfp_provider_require_client(r.provider, &r.call);
 	if (error < 0)
 		goto done;
 	error = tfp_lifecycle_apply(&state, &r.call, rt, prior, planned);
@@ -763,7 +763,7 @@ static int rpc_import_resource_state(struct tfp_arena *a, const uint8_t *req,
 		error = unknown_type(&r, "resource", q->type_name);
 		goto done;
 	}
-	error = tfp_provider_require_client(&r.call);
+	error = tfp_provider_require_client(r.provider, &r.call);
 	if (error == TFP_OK)
 		error = tfp_lifecycle_import(&state, &r.call, rt, q->id);
 	if (error < 0)
@@ -868,7 +868,7 @@ static int rpc_read_data_source(struct tfp_arena *a, const uint8_t *req,
 	r.call.op = "read";
 	error = dv_decode(&config, &r, rt->type, q->config);
 	if (error == TFP_OK)
-		error = tfp_provider_require_client(&r.call);
+		error = tfp_provider_require_client(r.provider, &r.call);
 	if (error == TFP_OK)
 		error = rt->ds->read(&state, &r.call, config);
 	if (error == TFP_ENOTFOUND)

@@ -55,16 +55,6 @@ bool tfp_contains_fold(const char *hay, const char *needle)
 	return n == 0;
 }
 
-int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
-			   const struct tfp_value *v)
-{
-	if (v->u.str[0] != '\0')
-		return TFP_OK;
-	return tfp_diag_attr_error(d, path, "Empty principal",
-				   "principal must name a user, a group or a "
-				   "service principal.");
-}
-
 /* 30 days: longer is surely a typo, and it keeps the sum in range. */
 #define DURATION_MAX_MS (30LL * 24 * 3600 * 1000)
 

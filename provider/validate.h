@@ -11,6 +11,7 @@
 
 struct tfp_diags;
 struct tfp_path;
+struct tfp_value;
 
 /**
  * Checks that s has 1 to max characters, each an ASCII letter, a digit or
@@ -22,14 +23,6 @@ struct tfp_path;
 int tfp_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 		      const char *s, const char *what, size_t max,
 		      const char *punct, const char *punct_desc);
-
-/**
- * A tfp_validate_fn for principal arguments (ACLs, grants): a non-empty
- * user, group or service principal name.
- */
-struct tfp_value;
-int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
-			   const struct tfp_value *v);
 
 /**
  * Parses a Go duration as Terraform timeouts blocks take it ("30m",

@@ -1,5 +1,6 @@
 /*
  * Every resource and data source, in the order the schema lists them.
+ * Both lists end with NULL; the counts leave it out.
  */
 #include "registry.h"
 
@@ -27,8 +28,10 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_external_location,
 	&tfp_resource_grants,
 	&tfp_resource_grant,
+	NULL,
 };
-const size_t tfp_registry_n_resources = TFP_ARRAY_SIZE(tfp_registry_resources);
+const size_t tfp_registry_n_resources =
+	TFP_ARRAY_SIZE(tfp_registry_resources) - 1;
 
 extern const struct tfp_data_source tfp_data_source_job;
 extern const struct tfp_data_source tfp_data_source_jobs;
@@ -46,6 +49,7 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_clusters,
 	&tfp_data_source_cluster,
 	&tfp_data_source_current_user,
+	NULL,
 };
 const size_t tfp_registry_n_data_sources =
-	TFP_ARRAY_SIZE(tfp_registry_data_sources);
+	TFP_ARRAY_SIZE(tfp_registry_data_sources) - 1;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "schema.h"
 
+/* Both end with NULL; the counts leave it out. */
 extern const struct tfp_resource *const tfp_registry_resources[];
 extern const size_t tfp_registry_n_resources;
 extern const struct tfp_data_source *const tfp_registry_data_sources[];

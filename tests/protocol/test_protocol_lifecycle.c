@@ -27,6 +27,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "msgpack.h"
+#include "databricks.h"
 #include "provider.h"
 #include "tfp_client.h"
 #include "tfplugin6.pb-c.h"
@@ -86,7 +87,7 @@ static int setup(void **state)
 	assert_int_equal(start_emulator(w), 0);
 	w->client = tfp_client_start_opts(&opts);
 	assert_non_null(w->client);
-	w->types = tfp_provider_new();
+	w->types = tfp_provider_new(&tfp_databricks_provider);
 	w->arena = tfp_arena_new();
 	tfp_diags_init(&w->diags, w->arena);
 	w->scope_type =

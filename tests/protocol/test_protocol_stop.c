@@ -26,6 +26,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "msgpack.h"
+#include "databricks.h"
 #include "provider.h"
 #include "tfp_client.h"
 #include "tfplugin6.pb-c.h"
@@ -102,7 +103,7 @@ static void test_protocol__stop_interrupts_a_stuck_read(void **state)
 	const char *env[] = { "DATABRICKS_HOST", "DATABRICKS_TOKEN", NULL };
 	struct tfp_client_opts opts = { .mtls = true, .env = env };
 	struct tfp_arena *a = tfp_arena_new();
-	struct tfp_provider *types = tfp_provider_new();
+	struct tfp_provider *types = tfp_provider_new(&tfp_databricks_provider);
 	struct tfp_diags d;
 	Tfplugin6__ConfigureProvider__Request cq =
 		TFPLUGIN6__CONFIGURE_PROVIDER__REQUEST__INIT;

@@ -460,7 +460,7 @@ static void test_auth__401_gets_a_fresh_token(void **state)
 	atomic_init(&stop, false);
 	call.arena = *state;
 	call.diags = &d;
-	call.rest = rest;
+	call.client = rest;
 	call.stop = &stop;
 	/* tok-1 is refused with 401: the call gets tok-2 and succeeds. */
 	assert_int_equal(

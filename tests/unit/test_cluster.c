@@ -14,7 +14,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include "arena.h"
-#include "cluster_internal.h"
+#include "compute/compute_internal.h"
 #include "diag.h"
 #include "jsonmap.h"
 #include "schema.h"
@@ -59,7 +59,7 @@ static cJSON *parse(struct tfp_arena *a, const char *text)
 
 static cJSON *state_json(struct tfp_arena *a, const char *text)
 {
-	cJSON *j = tfp_cluster__state_json(parse(a, text));
+	cJSON *j = tfp_compute__cluster_state_json(parse(a, text));
 
 	assert_non_null(j);
 	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, j);
@@ -112,31 +112,31 @@ static void test_cluster__workers_follow_autoscale(void **state)
 static void test_cluster__access_mode_aliases(void **state)
 {
 	(void)state;
-	assert_true(tfp_cluster__same_access_mode(
+	assert_true(tfp_compute__cluster_same_access_mode(
 		"SINGLE_USER", "DATA_SECURITY_MODE_DEDICATED"));
-	assert_true(tfp_cluster__same_access_mode(
+	assert_true(tfp_compute__cluster_same_access_mode(
 		"DATA_SECURITY_MODE_STANDARD", "USER_ISOLATION"));
-	assert_true(tfp_cluster__same_access_mode("DATA_SECURITY_MODE_AUTO",
+	assert_true(tfp_compute__cluster_same_access_mode("DATA_SECURITY_MODE_AUTO",
 						  "SINGLE_USER"));
-	assert_true(tfp_cluster__same_access_mode("NONE", "NONE"));
-	assert_false(tfp_cluster__same_access_mode("SINGLE_USER",
+	assert_true(tfp_compute__cluster_same_access_mode("NONE", "NONE"));
+	assert_false(tfp_compute__cluster_same_access_mode("SINGLE_USER",
 						   "USER_ISOLATION"));
-	assert_false(tfp_cluster__same_access_mode("DATA_SECURITY_MODE_AUTO",
+	assert_false(tfp_compute__cluster_same_access_mode("DATA_SECURITY_MODE_AUTO",
 						   "NONE"));
-	assert_false(tfp_cluster__same_access_mode("NONE", "SINGLE_USER"));
+	assert_false(tfp_compute__cluster_same_access_mode("NONE", "SINGLE_USER"));
 }
 
 static void test_cluster__transitional_states(void **state)
 {
 	(void)state;
-	assert_true(tfp_cluster__transitional("PENDING"));
-	assert_true(tfp_cluster__transitional("RESTARTING"));
-	assert_true(tfp_cluster__transitional("RESIZING"));
-	assert_true(tfp_cluster__transitional("TERMINATING"));
-	assert_false(tfp_cluster__transitional("RUNNING"));
-	assert_false(tfp_cluster__transitional("TERMINATED"));
-	assert_false(tfp_cluster__transitional("ERROR"));
-	assert_false(tfp_cluster__transitional(NULL));
+	assert_true(tfp_compute__cluster_transitional("PENDING"));
+	assert_true(tfp_compute__cluster_transitional("RESTARTING"));
+	assert_true(tfp_compute__cluster_transitional("RESIZING"));
+	assert_true(tfp_compute__cluster_transitional("TERMINATING"));
+	assert_false(tfp_compute__cluster_transitional("RUNNING"));
+	assert_false(tfp_compute__cluster_transitional("TERMINATED"));
+	assert_false(tfp_compute__cluster_transitional("ERROR"));
+	assert_false(tfp_compute__cluster_transitional(NULL));
 }
 
 /* The cluster table both ways: the reply reads into a state, and the

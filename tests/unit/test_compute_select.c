@@ -13,7 +13,7 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 #include "arena.h"
-#include "compute_select.h"
+#include "compute/compute_internal.h"
 #include "diag.h"
 
 /* --- fixtures ------------------------------------------------------------- */

@@ -26,7 +26,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "clusters_internal.h"
+#include "compute/clusters_internal.h"
 #include "http.h"
 #include "json.h"
 #include "router.h"

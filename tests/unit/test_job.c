@@ -14,7 +14,7 @@
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
-#include "job_internal.h"
+#include "jobs/jobs_internal.h"
 #include "jsonmap.h"
 #include "path.h"
 #include "unit_test.h"
@@ -125,7 +125,7 @@ static void test_job__parse_id(void **state)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		int64_t got = -1;
 		size_t before = f->d.n;
-		int error = tfp_job__parse_id(&got, &f->d, rows[i].id);
+		int error = tfp_jobs__parse_id(&got, &f->d, rows[i].id);
 
 		if (rows[i].ok) {
 			assert_int_equal(error, TFP_OK);
@@ -138,21 +138,21 @@ static void test_job__parse_id(void **state)
 					       "Invalid job ID"));
 		}
 	}
-	assert_int_equal(tfp_job__parse_id(&(int64_t){0}, &f->d, NULL),
+	assert_int_equal(tfp_jobs__parse_id(&(int64_t){0}, &f->d, NULL),
 			 TFP_ERROR);
 }
 
 static void test_job__is_uuid(void **state)
 {
 	(void)state;
-	assert_true(tfp_job__is_uuid("0b9e4c2a-1234-4abc-8def-0123456789ab"));
-	assert_true(tfp_job__is_uuid("0B9E4C2A-1234-4ABC-8DEF-0123456789AB"));
-	assert_false(tfp_job__is_uuid("someone@example.com"));
-	assert_false(tfp_job__is_uuid("0b9e4c2a-1234-4abc-8def-0123456789a"));
-	assert_false(tfp_job__is_uuid("0b9e4c2a11234-4abc-8def-0123456789ab"));
-	assert_false(tfp_job__is_uuid("0b9e4c2g-1234-4abc-8def-0123456789ab"));
-	assert_false(tfp_job__is_uuid(""));
-	assert_false(tfp_job__is_uuid(NULL));
+	assert_true(tfp_jobs__is_uuid("0b9e4c2a-1234-4abc-8def-0123456789ab"));
+	assert_true(tfp_jobs__is_uuid("0B9E4C2A-1234-4ABC-8DEF-0123456789AB"));
+	assert_false(tfp_jobs__is_uuid("someone@example.com"));
+	assert_false(tfp_jobs__is_uuid("0b9e4c2a-1234-4abc-8def-0123456789a"));
+	assert_false(tfp_jobs__is_uuid("0b9e4c2a11234-4abc-8def-0123456789ab"));
+	assert_false(tfp_jobs__is_uuid("0b9e4c2g-1234-4abc-8def-0123456789ab"));
+	assert_false(tfp_jobs__is_uuid(""));
+	assert_false(tfp_jobs__is_uuid(NULL));
 }
 
 /* --- pages ---------------------------------------------------------------- */
@@ -194,8 +194,8 @@ static void test_job__merge_page(void **state)
 	cJSON *settings;
 
 	(void)state;
-	tfp_job__merge_page(acc, page2);
-	tfp_job__merge_page(acc, page3);
+	tfp_jobs__merge_page(acc, page2);
+	tfp_jobs__merge_page(acc, page3);
 	settings = cJSON_GetObjectItemCaseSensitive(acc, "settings");
 	/* Concatenated in page order, nothing sorted. */
 	assert_string_equal(keys_of(settings, "tasks", "task_key"), "b,a,z,y,");
@@ -225,8 +225,8 @@ static void test_job__merge_page_without_settings(void **state)
 	cJSON *empty = cJSON_Parse("{\"job_id\":1}");
 
 	(void)state;
-	tfp_job__merge_page(acc, empty);
-	tfp_job__merge_page(acc, page);
+	tfp_jobs__merge_page(acc, empty);
+	tfp_jobs__merge_page(acc, page);
 	assert_string_equal(
 		keys_of(cJSON_GetObjectItemCaseSensitive(acc, "settings"),
 			"tasks", "task_key"),
@@ -286,7 +286,7 @@ static void test_job__run_as_from_reply(void **state)
 		if (rows[i].who != NULL)
 			cJSON_AddStringToObject(job, "run_as_user_name",
 						rows[i].who);
-		tfp_job__run_as_from_reply(settings, job, prior);
+		tfp_jobs__run_as_from_reply(settings, job, prior);
 		got = cJSON_GetObjectItemCaseSensitive(settings, "run_as");
 		if (rows[i].want == NULL) {
 			assert_null(got);
@@ -304,7 +304,7 @@ static void test_job__run_as_from_reply(void **state)
 		cJSON *settings = cJSON_CreateObject();
 		cJSON *job = cJSON_Parse("{\"run_as_user_name\":\"a\"}");
 
-		tfp_job__run_as_from_reply(settings, job, NULL);
+		tfp_jobs__run_as_from_reply(settings, job, NULL);
 		assert_null(
 			cJSON_GetObjectItemCaseSensitive(settings, "run_as"));
 		cJSON_Delete(settings);
@@ -319,11 +319,11 @@ static void test_job__validate_accepts_valid_config(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, etl_config(f)),
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, etl_config(f)),
 			 TFP_OK);
 	assert_int_equal(f->d.n, 0);
 	/* An empty job is valid too. */
-	assert_int_equal(tfp_job__validate_config(
+	assert_int_equal(tfp_jobs__validate_config(
 				 &f->d, f->a, tfp_value_object(f->a, f->type)),
 			 TFP_OK);
 	assert_int_equal(f->d.n, 0);
@@ -339,7 +339,7 @@ static void test_job__validate_task_type(void **state)
 	tfp_value_set_string(f->a, t, "task_key", "none");
 	tfp_value_set_string(f->a, add_block(f->a, two, "spark_python_task"),
 			     "python_file", "/x.py");
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
 	assert_int_equal(f->d.n, 2);
 	assert_true(diags_mention(&f->d, "Task \"none\" needs exactly one"));
 	assert_true(diags_mention(&f->d, "notebook_task and "
@@ -359,7 +359,7 @@ static void test_job__validate_unknown_type_is_skipped(void **state)
 	/* A dynamic block whose for_each is not known yet. */
 	tfp_value_set(t, "sql_task",
 		      tfp_value_unknown(f->a, t->type->attr_types[idx]));
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_OK);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -371,7 +371,7 @@ static void test_job__validate_compute(void **state)
 
 	tfp_value_set_string(f->a, t, "job_cluster_key", "etl-cluster");
 	tfp_value_set_string(f->a, t, "existing_cluster_id", "0101-abc");
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
 	assert_int_equal(f->d.n, 1);
 	assert_true(diags_mention(&f->d, "existing_cluster_id and "
 					 "job_cluster_key"));
@@ -380,7 +380,7 @@ static void test_job__validate_compute(void **state)
 	tfp_value_set(t, "existing_cluster_id",
 		      tfp_value_unknown(f->a, &tfp_type_string));
 	f->d.n = 0;
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_OK);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
 }
 
 static void test_job__validate_references(void **state)
@@ -393,7 +393,7 @@ static void test_job__validate_references(void **state)
 	add_dep(f->a, t, "load");
 	add_dep(f->a, t, "transform");
 	tfp_value_set_string(f->a, t, "job_cluster_key", "nope");
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
 	assert_int_equal(f->d.n, 3);
 	assert_true(diags_mention(&f->d, "depends on \"missing\""));
 	assert_true(diags_mention(&f->d, "lists itself"));
@@ -415,7 +415,7 @@ static void test_job__validate_references_with_unknown_keys(void **state)
 		      tfp_value_unknown(f->a, &tfp_type_string));
 	add_dep(f->a, t, "computed-name");
 	tfp_value_set_string(f->a, t, "job_cluster_key", "computed-cluster");
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_OK);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -426,7 +426,7 @@ static void test_job__validate_triggers(void **state)
 
 	add_block(f->a, job, "continuous");
 	add_block(f->a, job, "trigger");
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
 	assert_int_equal(f->d.n, 2);
 	assert_true(diags_mention(&f->d, "both schedule and continuous"));
 	assert_true(diags_mention(&f->d, "both schedule and trigger"));
@@ -440,7 +440,7 @@ static void test_job__validate_control_run_state(void **state)
 	struct tfp_value *job = etl_config(f);
 
 	tfp_value_set(job, "control_run_state", tfp_value_bool(f->a, true));
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
 	assert_string_equal(tfp_path_string(f->a, f->d.items[0].path),
 			    "control_run_state");
 
@@ -448,7 +448,7 @@ static void test_job__validate_control_run_state(void **state)
 	tfp_value_set(job, "control_run_state", tfp_value_bool(f->a, true));
 	add_block(f->a, job, "continuous");
 	f->d.n = 0;
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_OK);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
 }
 
 static void test_job__validate_too_many_tasks(void **state)
@@ -474,7 +474,7 @@ static void test_job__validate_too_many_tasks(void **state)
 		tasks->u.coll.items[i] = task;
 	}
 	tfp_value_set(job, "task", tasks);
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
 	assert_int_equal(f->d.n, 1);
 	assert_true(diags_mention(&f->d, "at most 1000 tasks; this one has "
 					 "1001"));
@@ -482,7 +482,7 @@ static void test_job__validate_too_many_tasks(void **state)
 	/* 1000 is fine. */
 	tasks->u.coll.n = 1000;
 	f->d.n = 0;
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_OK);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
 }
 
 static void test_job__validate_for_each_task(void **state)
@@ -497,7 +497,7 @@ static void test_job__validate_for_each_task(void **state)
 	tfp_value_set_string(f->a, fe, "inputs", "[1,2]");
 	tfp_value_set_string(f->a, inner, "task_key", "body");
 	tfp_value_set_string(f->a, inner, "job_cluster_key", "nope");
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
 	assert_int_equal(f->d.n, 2);
 	assert_true(diags_mention(&f->d, "Task \"body\" needs exactly one"));
 	assert_true(diags_mention(&f->d, "job_cluster_key \"nope\""));
@@ -508,7 +508,7 @@ static void test_job__validate_for_each_task(void **state)
 	tfp_value_set_string(f->a, add_block(f->a, inner, "notebook_task"),
 			     "notebook_path", "/x");
 	tfp_value_set_string(f->a, inner, "job_cluster_key", "etl-cluster");
-	assert_int_equal(tfp_job__validate_config(&f->d, f->a, job), TFP_OK);
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
 }
 
 /* --- unknowns ------------------------------------------------------------- */
@@ -653,25 +653,25 @@ static void test_job__pick_created(void **state)
 	const char *ids;
 	int64_t id;
 
-	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, jobs, "etl",
+	assert_int_equal(tfp_jobs__pick_created(&id, &ids, f->a, jobs, "etl",
 					       "me@x.com", 4000),
 			 1);
 	assert_int_equal(id, 11);
 	assert_string_equal(ids, "11");
 
 	/* A wider window also takes the older job: ambiguous, both listed. */
-	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, jobs, "etl",
+	assert_int_equal(tfp_jobs__pick_created(&id, &ids, f->a, jobs, "etl",
 					       "me@x.com", 0),
 			 2);
 	assert_string_equal(ids, "11, 12");
 
 	/* Nothing of that name: none, so the create may be sent again. */
-	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, jobs, "other",
+	assert_int_equal(tfp_jobs__pick_created(&id, &ids, f->a, jobs, "other",
 					       "me@x.com", 0),
 			 0);
 	assert_int_equal(id, 0);
 	assert_string_equal(ids, "");
-	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, none, "etl",
+	assert_int_equal(tfp_jobs__pick_created(&id, &ids, f->a, none, "etl",
 					       "me@x.com", 0),
 			 0);
 
@@ -681,7 +681,7 @@ static void test_job__pick_created(void **state)
 		"\"created_time\":9000,\"settings\":{\"name\":\"etl\"}},"
 		"{\"job_id\":22,\"creator_user_name\":\"me@x.com\","
 		"\"created_time\":9001,\"settings\":{\"name\":\"etl\"}}]");
-	assert_int_equal(tfp_job__pick_created(&id, &ids, f->a, two, "etl",
+	assert_int_equal(tfp_jobs__pick_created(&id, &ids, f->a, two, "etl",
 					       "me@x.com", 8000),
 			 2);
 	assert_int_equal(id, 21);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
+#include "databricks.h"
 #include "provider.h"
 #include "registry.h"
 
@@ -50,7 +51,7 @@ static void test_registry__schema_tables_are_valid(void **state)
 		assert_non_null(ds->desc);
 	}
 	assert_int_equal(tfp_schema_check(&d, "provider",
-					  tfp_provider_config_attrs(), NULL),
+					  tfp_databricks_config_attrs, NULL),
 			 TFP_OK);
 	for (i = 0; i < d.n; i++)
 		print_error("%s: %s\n", d.items[i].summary, d.items[i].detail);
@@ -84,7 +85,7 @@ static void test_registry__schema_check_finds_bugs(void **state)
 
 static void test_registry__provider_types(void **state)
 {
-	struct tfp_provider *p = tfp_provider_new();
+	struct tfp_provider *p = tfp_provider_new(&tfp_databricks_provider);
 	const struct tfp_rt_resource *r;
 
 	(void)state;

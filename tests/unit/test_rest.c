@@ -31,6 +31,7 @@
 #include "call.h"
 #include "diag.h"
 #include "log.h"
+#include "databricks.h"
 #include "provider.h"
 #include "rest.h"
 #include "rest_cache.h"
@@ -279,7 +280,7 @@ static void fx_call_init(struct fx *f, struct tfp_call *call,
 	memset(call, 0, sizeof(*call));
 	call->arena = a;
 	call->diags = d;
-	call->rest = f->rest;
+	call->client = f->rest;
 	call->type_name = "databricks_secret_scope";
 	call->op = "create";
 	call->stop = &f->stop;
@@ -788,7 +789,7 @@ static void test_rest__request_shape(void **state)
 	/* A trailing slash on the host must not double the path's. */
 	tfp_rest_free(f->rest);
 	r = fx_client(tfp_arena_printf(f->arena, "%s/", f->srv.base), 30);
-	f->rest = f->call.rest = r;
+	f->rest = f->call.client = r;
 
 	assert_int_equal(tfp_rest_call(&out, &f->call, "POST",
 	                               "/api/2.0/secrets/scopes/create", q,
@@ -997,7 +998,7 @@ static void test_rest__transport_error(void **state)
 
 	/* Port 1 refuses: nothing was sent, so even a POST is retried,
 	 * until the 1 s budget runs out. */
-	f->call.rest = r;
+	f->call.client = r;
 	assert_int_equal(
 	        tfp_rest_post(NULL, &f->call, "/api/2.0/secrets/put", NULL),
 	        TFP_ERROR);
@@ -1080,7 +1081,7 @@ static void test_rest__retry_budget(void **state)
 	                 .body = "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\","
 	                         "\"message\":\"later\"}"}},
 	        1);
-	f->call.rest = r;
+	f->call.client = r;
 	assert_int_equal(tfp_rest_get(NULL, &f->call, "/api/2.0/x", NULL),
 	                 TFP_ERROR);
 	assert_true(now_ms() - t0 < 3000);
@@ -1332,10 +1333,10 @@ static int reset_case(struct fx *f, const char *method, unsigned flags)
 	                                {.status = 200, .body = "{}"}},
 	           2);
 	atomic_store(&f->srv.hits, 0);
-	f->call.rest = r;
+	f->call.client = r;
 	error = tfp_rest_call(NULL, &f->call, method, "/api/2.0/x/y", NULL,
 	                      NULL, flags);
-	f->call.rest = f->rest;
+	f->call.client = f->rest;
 	tfp_rest_free(r);
 	return error;
 }
@@ -1381,14 +1382,14 @@ static void test_rest__uncertain_post_not_resent_by_curl(void **state)
 	                                {.status = 200, .body = "{}"}},
 	           3);
 	atomic_store(&f->srv.hits, 0);
-	f->call.rest = r;
+	f->call.client = r;
 	assert_int_equal(tfp_rest_call(NULL, &f->call, "GET", "/api/2.0/x/y",
 	                               NULL, NULL, 0),
 	                 TFP_OK);
 	assert_int_equal(tfp_rest_call(NULL, &f->call, "POST", "/api/2.0/x/y",
 	                               NULL, NULL, 0),
 	                 TFP_EUNCERTAIN);
-	f->call.rest = f->rest;
+	f->call.client = f->rest;
 	tfp_rest_free(r);
 	assert_int_equal(srv_hits(&f->srv), 2);
 	assert_true(f->call.last_error.uncertain);
@@ -1428,7 +1429,7 @@ static void *rate_worker_main(void *p)
 	int i;
 
 	fx_call_init(w->f, &call, a, &d);
-	call.rest = w->r;
+	call.client = w->r;
 	while ((i = atomic_fetch_add(w->next, 1)) < RATE_CALLS) {
 		snprintf(path, sizeof(path), "/api/2.0/rate/%d", i);
 		if (tfp_rest_get(NULL, &call, path, NULL) != TFP_OK)
@@ -1492,7 +1493,7 @@ static void test_rest__rate_limit_wait_interrupted(void **state)
 	pthread_t t;
 	long t0;
 
-	f->call.rest = r;
+	f->call.client = r;
 	assert_int_equal(tfp_rest_get(NULL, &f->call, "/api/2.0/a", NULL),
 	                 TFP_OK);
 	/* The next token is 5 s away: stop cuts the wait short. */
@@ -1543,7 +1544,7 @@ static void test_rest__debug_bodies_redacted(void **state)
 	                        "client_secret", "CS-secret-99");
 	cJSON_AddStringToObject(other, "bytes_value", "QlYtc2VjcmV0");
 	f->srv.fn = secret_reply;
-	f->call.rest = r;
+	f->call.client = r;
 	fflush(stderr);
 	assert_true(dup2(fileno(log), STDERR_FILENO) >= 0);
 	tfp_log_set_level(TFP_LOG_TRACE);
@@ -1598,7 +1599,7 @@ static void test_rest__debug_bodies_truncated(void **state)
 
 	assert_non_null(log);
 	cJSON_AddStringToObject(body, "name", "0123456789abcdefghijklmnop");
-	f->call.rest = r;
+	f->call.client = r;
 	fflush(stderr);
 	assert_true(dup2(fileno(log), STDERR_FILENO) >= 0);
 	tfp_log_set_level(TFP_LOG_TRACE);
@@ -1633,7 +1634,7 @@ provider_block(struct tfp_arena *a, struct tfp_provider *p, const char *host)
 static void test_rest__provider_settings(void **state)
 {
 	struct fx *f = *state;
-	struct tfp_provider *p = tfp_provider_new();
+	struct tfp_provider *p = tfp_provider_new(&tfp_databricks_provider);
 	struct tfp_arena *a = tfp_arena_new();
 	struct tfp_diags d;
 	struct tfp_call call;
@@ -1652,7 +1653,7 @@ static void test_rest__provider_settings(void **state)
 	tfp_value_set(v, "rate_limit", tfp_value_int(a, -1));
 	tfp_value_set(v, "http_timeout_seconds", tfp_value_float(a, 1.5));
 	tfp_value_set(v, "debug_truncate_bytes", tfp_value_int(a, -5));
-	assert_int_equal(tfp_provider_validate(&call, v), TFP_ERROR);
+	assert_int_equal(tfp_provider_validate(p, &call, v), TFP_ERROR);
 	assert_int_equal(d.n, 3);
 	assert_true(diags_mention(&d, "rate_limit must be a number of "
 	                              "requests per second"));
@@ -1676,7 +1677,7 @@ static void test_rest__provider_settings(void **state)
 	assert_int_equal(tfp_provider_configure(p, &call, v, "1.9.0"), TFP_OK);
 	assert_int_equal(d.n, 0);
 	tfp_provider_call_init(&call, p, a, &d, NULL);
-	assert_null(call.rest);
+	assert_null(call.client);
 
 	/* The block wins over the environment: 2 a second, burst 2, so the
 	 * third request waits about half a second. */
@@ -1687,7 +1688,7 @@ static void test_rest__provider_settings(void **state)
 	assert_int_equal(tfp_provider_configure(p, &call, v, "1.9.0"), TFP_OK);
 	assert_int_equal(d.n, 0);
 	tfp_provider_call_init(&call, p, a, &d, NULL);
-	assert_non_null(call.rest);
+	assert_non_null(call.client);
 	t0 = now_ms();
 	for (i = 0; i < 3; i++)
 		assert_int_equal(tfp_rest_get(NULL, &call, "/api/2.0/x", NULL),

@@ -18,7 +18,7 @@
 #include "registry.h"
 #include "rest.h"
 #include "schema.h"
-#include "uc_common.h"
+#include "catalog/catalog_internal.h"
 
 struct check_row {
 	const char *value;
@@ -71,13 +71,13 @@ static void test_uc_common__names(void **state)
 	char longname[300];
 
 	(void)state;
-	run_checks(tfp_uc_validate_name, rows, TFP_ARRAY_SIZE(rows));
+	run_checks(tfp_catalog__validate_name, rows, TFP_ARRAY_SIZE(rows));
 	memset(longname, 'x', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	{
 		const struct check_row too_long[] = {
 			{longname, false, "this one has 299"}};
-		run_checks(tfp_uc_validate_name, too_long, 1);
+		run_checks(tfp_catalog__validate_name, too_long, 1);
 	}
 }
 
@@ -97,7 +97,7 @@ static void test_uc_common__urls(void **state)
 	};
 
 	(void)state;
-	run_checks(tfp_uc_validate_url, rows, TFP_ARRAY_SIZE(rows));
+	run_checks(tfp_catalog__validate_url, rows, TFP_ARRAY_SIZE(rows));
 }
 
 static void test_uc_common__role_arns(void **state)
@@ -114,7 +114,7 @@ static void test_uc_common__role_arns(void **state)
 	};
 
 	(void)state;
-	run_checks(tfp_uc_validate_role_arn, rows, TFP_ARRAY_SIZE(rows));
+	run_checks(tfp_catalog__validate_role_arn, rows, TFP_ARRAY_SIZE(rows));
 }
 
 /* Names go into UC paths through the REST client's encoder. */
@@ -196,7 +196,7 @@ static void test_uc_common__patch_bodies(void **state)
 	/* Nothing changed: nothing to send. */
 	plan = tfp_value_copy(a, prior);
 	body = cJSON_CreateObject();
-	assert_int_equal(tfp_uc_add_changes(body, prior, plan, fields), 0);
+	assert_int_equal(tfp_catalog__add_changes(body, prior, plan, fields), 0);
 	assert_json(body, "{}");
 	cJSON_Delete(body);
 
@@ -208,23 +208,23 @@ static void test_uc_common__patch_bodies(void **state)
 	tfp_value_set(plan, "properties", map1(a, NULL, NULL));
 	tfp_value_set(plan, "owner", tfp_value_unknown(a, &tfp_type_string));
 	body = cJSON_CreateObject();
-	assert_int_equal(tfp_uc_add_changes(body, prior, plan, fields), 4);
+	assert_int_equal(tfp_catalog__add_changes(body, prior, plan, fields), 4);
 	assert_json(body, "{\"comment\":\"new\",\"url\":\"\","
 			  "\"read_only\":false,\"properties\":{}}");
 	cJSON_Delete(body);
 
 	/* A create body leaves nulls out; a field may be renamed. */
 	body = cJSON_CreateObject();
-	assert_false(tfp_uc_add_field(body, plan, "url", NULL, false));
+	assert_false(tfp_catalog__add_field(body, plan, "url", NULL, false));
 	assert_true(
-		tfp_uc_add_field(body, prior, "properties", "props", false));
-	assert_true(tfp_uc_add_field(body, prior, "read_only", NULL, false));
+		tfp_catalog__add_field(body, prior, "properties", "props", false));
+	assert_true(tfp_catalog__add_field(body, prior, "read_only", NULL, false));
 	assert_json(body, "{\"props\":{\"k\":\"v\"},\"read_only\":true}");
 	cJSON_Delete(body);
 
 	/* The body of listed fields (a POST, or the PATCH after it) holds
 	 * the known, non-null ones in list order; the arena frees it. */
-	body = tfp_uc_fields_body(a, plan, fields);
+	body = tfp_catalog__fields_body(a, plan, fields);
 	assert_json(body, "{\"name\":\"c1\",\"comment\":\"new\","
 			  "\"properties\":{}}");
 	tfp_arena_free(a);
@@ -251,7 +251,7 @@ static void test_uc_common__normalize(void **state)
 	tfp_value_set(got, "read_only", tfp_value_bool(a, false));
 	tfp_value_set(got, "properties", map1(a, NULL, NULL));
 	tfp_value_set_string(a, got, "owner", "");
-	tfp_uc_normalize(a, got, test_attrs, prior, folded, slashed);
+	tfp_catalog__normalize(a, got, test_attrs, prior, folded, slashed);
 	assert_string_equal(tfp_value_get_string(got, "name"), "Sales");
 	assert_string_equal(tfp_value_get_string(got, "url"), "s3://b/x/");
 	assert_true(tfp_value_is_null(tfp_value_get(got, "comment")));
@@ -268,13 +268,13 @@ static void test_uc_common__normalize(void **state)
 	tfp_value_set_string(a, got, "url", "s3://b/y");
 	tfp_value_set_string(a, got, "comment", "");
 	tfp_value_set_string(a, prior, "comment", "set");
-	tfp_uc_normalize(a, got, test_attrs, prior, folded, slashed);
+	tfp_catalog__normalize(a, got, test_attrs, prior, folded, slashed);
 	assert_string_equal(tfp_value_get_string(got, "name"), "marketing");
 	assert_string_equal(tfp_value_get_string(got, "url"), "s3://b/y");
 	assert_string_equal(tfp_value_get_string(got, "comment"), "");
 
 	/* No prior (import): empty values are null. */
-	tfp_uc_normalize(a, got, test_attrs, NULL, folded, slashed);
+	tfp_catalog__normalize(a, got, test_attrs, NULL, folded, slashed);
 	assert_true(tfp_value_is_null(tfp_value_get(got, "comment")));
 	tfp_arena_free(a);
 }
@@ -291,7 +291,7 @@ static void test_uc_common__keep(void **state)
 				.diags = &d,
 				.op = "create",
 				.type_name = "databricks_thing"};
-	const struct tfp_uc_kind kind = {.what = "thing", .attrs = test_attrs};
+	const struct tfp_catalog__kind kind = {.what = "thing", .attrs = test_attrs};
 	const struct tfp_type *t = tfp_schema_type(a, test_attrs, NULL);
 	struct tfp_value *plan = tfp_value_object(a, t);
 	struct tfp_value *out = NULL;
@@ -307,7 +307,7 @@ static void test_uc_common__keep(void **state)
 	/* A reply that maps: the state is the workspace's. */
 	info = cJSON_Parse("{\"name\":\"sales\",\"comment\":\"c\","
 			   "\"owner\":\"me\"}");
-	tfp_uc_keep(&out, &call, &kind, info, plan, "sales");
+	tfp_catalog__keep(&out, &call, &kind, info, plan, "sales");
 	assert_non_null(out);
 	assert_string_equal(tfp_value_get_string(out, "owner"), "me");
 	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
@@ -317,7 +317,7 @@ static void test_uc_common__keep(void **state)
 	/* No reply (a rename whose read-back failed): the plan, wholly
 	 * known, under the given id. */
 	out = NULL;
-	tfp_uc_keep(&out, &call, &kind, NULL, plan, "sales");
+	tfp_catalog__keep(&out, &call, &kind, NULL, plan, "sales");
 	assert_non_null(out);
 	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
 	assert_string_equal(tfp_value_get_string(out, "comment"), "c");
@@ -329,7 +329,7 @@ static void test_uc_common__keep(void **state)
 	 * object: the plan stands in, beside the reply's diagnostic. */
 	out = NULL;
 	info = cJSON_Parse("{\"comment\":\"c\"}");
-	tfp_uc_keep(&out, &call, &kind, info, plan, "sales");
+	tfp_catalog__keep(&out, &call, &kind, info, plan, "sales");
 	assert_non_null(out);
 	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
 	assert_string_equal(tfp_value_get_string(out, "name"), "Sales");

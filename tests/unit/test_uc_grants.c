@@ -16,7 +16,8 @@
 #include "arena.h"
 #include "diag.h"
 #include "path.h"
-#include "uc_grants_internal.h"
+#include "catalog/catalog_internal.h"
+#include "databricks.h"
 #include "validate.h"
 #include "unit_test.h"
 
@@ -44,14 +45,14 @@ static struct tfp_ucg_grants grants(struct tfp_arena *a, const char *text)
 		colon = strchr(entry, ':');
 		assert_non_null(colon);
 		*colon = '\0';
-		tfp_ucgrants__add(&g, a, entry, NULL);
+		tfp_catalog__grants_add(&g, a, entry, NULL);
 		for (priv = colon + 1; *priv != '\0'; priv = pnext) {
 			pnext = strchr(priv, ',');
 			if (pnext != NULL)
 				*pnext++ = '\0';
 			else
 				pnext = priv + strlen(priv);
-			tfp_ucgrants__add(&g, a, entry, priv);
+			tfp_catalog__grants_add(&g, a, entry, priv);
 		}
 	}
 	return g;
@@ -83,7 +84,7 @@ static const char *diff_text(struct tfp_arena *a, const char *desired,
 {
 	struct tfp_ucg_grants d = grants(a, desired), c = grants(a, current);
 	struct tfp_ucg_change *ch;
-	size_t n = tfp_ucgrants__diff(&ch, a, &d, &c, only);
+	size_t n = tfp_catalog__grants_diff(&ch, a, &d, &c, only);
 
 	if (n == 0)
 		assert_null(ch);
@@ -129,7 +130,7 @@ static void test_uc_grants__normalize(void **state)
 	size_t i;
 
 	for (i = 0; i < TFP_ARRAY_SIZE(rows); i++)
-		assert_string_equal(tfp_ucgrants__normalize(f->a, rows[i].in),
+		assert_string_equal(tfp_catalog__grants_normalize(f->a, rows[i].in),
 				    rows[i].want);
 }
 
@@ -138,11 +139,11 @@ static void test_uc_grants__principals_ignore_case(void **state)
 	struct fixture *f = *state;
 	struct tfp_ucg_grants g;
 
-	assert_true(tfp_ucgrants__same_principal("Data Engineers",
+	assert_true(tfp_catalog__grants_same_principal("Data Engineers",
 						 "data engineers"));
-	assert_false(tfp_ucgrants__same_principal("data-engineers",
+	assert_false(tfp_catalog__grants_same_principal("data-engineers",
 						  "data engineers"));
-	assert_false(tfp_ucgrants__same_principal(NULL, "x"));
+	assert_false(tfp_catalog__grants_same_principal(NULL, "x"));
 
 	/* The first spelling is kept; privileges merge in normal form. */
 	g = grants(f->a, "Data Engineers:use catalog;data engineers:"
@@ -154,8 +155,8 @@ static void test_uc_grants__principals_ignore_case(void **state)
 	assert_string_equal(g.items[0].privileges[1], "SELECT");
 	assert_string_equal(g.items[1].principal, "analysts");
 	assert_int_equal(g.items[1].n, 0);
-	assert_ptr_equal(tfp_ucgrants__find(&g, "ANALYSTS"), &g.items[1]);
-	assert_null(tfp_ucgrants__find(&g, "nobody"));
+	assert_ptr_equal(tfp_catalog__grants_find(&g, "ANALYSTS"), &g.items[1]);
+	assert_null(tfp_catalog__grants_find(&g, "nobody"));
 }
 
 /* --- diff ----------------------------------------------------------------- */
@@ -213,8 +214,8 @@ static void test_uc_grants__patch_body(void **state)
 	struct tfp_ucg_grants d = grants(f->a, "a:SELECT;b:USE_CATALOG");
 	struct tfp_ucg_grants c = grants(f->a, "a:MODIFY;c:SELECT");
 	struct tfp_ucg_change *ch;
-	size_t n = tfp_ucgrants__diff(&ch, f->a, &d, &c, NULL);
-	cJSON *body = tfp_ucgrants__patch_body(ch, n);
+	size_t n = tfp_catalog__grants_diff(&ch, f->a, &d, &c, NULL);
+	cJSON *body = tfp_catalog__grants_patch_body(ch, n);
 	char *text = cJSON_PrintUnformatted(body);
 
 	assert_string_equal(text,
@@ -223,7 +224,7 @@ static void test_uc_grants__patch_body(void **state)
 			    "\"remove\":[\"MODIFY\"]},"
 			    "{\"principal\":\"b\",\"add\":[\"USE_CATALOG\"]},"
 			    "{\"principal\":\"c\",\"remove\":[\"SELECT\"]}]}");
-	assert_string_equal(tfp_ucgrants__describe(f->a, ch, n),
+	assert_string_equal(tfp_catalog__grants_describe(f->a, ch, n),
 			    "a lacks SELECT; a still has MODIFY; b lacks "
 			    "USE_CATALOG; c still has SELECT");
 	free(text);
@@ -249,12 +250,12 @@ static void test_uc_grants__parse_item(void **state)
 
 	item = cJSON_Parse("{\"principal\":\"Analysts\",\"privileges\":"
 			   "[\"SELECT\",\"use schema\",\"SELECT\"]}");
-	assert_int_equal(tfp_ucgrants__parse_item(&g, f->a, item, &f->d),
+	assert_int_equal(tfp_catalog__grants_parse_item(&g, f->a, item, &f->d),
 			 TFP_OK);
 	cJSON_Delete(item);
 	/* No privileges: nothing to add, not an error. */
 	item = cJSON_Parse("{\"principal\":\"empty\"}");
-	assert_int_equal(tfp_ucgrants__parse_item(&g, f->a, item, &f->d),
+	assert_int_equal(tfp_catalog__grants_parse_item(&g, f->a, item, &f->d),
 			 TFP_OK);
 	cJSON_Delete(item);
 	assert_int_equal(g.n, 1);
@@ -267,7 +268,7 @@ static void test_uc_grants__parse_item(void **state)
 		item = cJSON_Parse(bad[i]);
 		assert_non_null(item);
 		assert_int_equal(
-			tfp_ucgrants__parse_item(&g, f->a, item, &f->d),
+			tfp_catalog__grants_parse_item(&g, f->a, item, &f->d),
 			TFP_ERROR);
 		cJSON_Delete(item);
 	}
@@ -295,7 +296,7 @@ static void test_uc_grants__state_keeps_prior_spelling(void **state)
 	tfp_value_set(pe, "privileges", string_set(f->a, 2, prior_privs));
 	prior->u.coll.items[0] = pe;
 
-	v = tfp_ucgrants__grant_set_value(f->a, set_t, &g, prior);
+	v = tfp_catalog__grants_grant_set_value(f->a, set_t, &g, prior);
 	assert_int_equal(v->u.coll.n, 2);
 	for (i = 0; i < 2; i++) {
 		const struct tfp_value *e = v->u.coll.items[i];
@@ -316,14 +317,14 @@ static void test_uc_grants__state_keeps_prior_spelling(void **state)
 	/* The state equals the configuration it came from. */
 	g = grants(f->a, "DATA ENGINEERS:USE_CATALOG,SELECT");
 	assert_true(tfp_value_equal(
-		tfp_ucgrants__grant_set_value(f->a, set_t, &g, prior), prior));
+		tfp_catalog__grants_grant_set_value(f->a, set_t, &g, prior), prior));
 	/* No prior: the workspace's spelling. */
-	privs = tfp_ucgrants__privileges_value(f->a, &g.items[0], NULL);
+	privs = tfp_catalog__grants_privileges_value(f->a, &g.items[0], NULL);
 	assert_true(set_has(privs, "USE_CATALOG"));
 	assert_true(set_has(privs, "SELECT"));
 	/* Empty grants are an empty set, not null. */
 	memset(&g, 0, sizeof(g));
-	v = tfp_ucgrants__grant_set_value(f->a, set_t, &g, prior);
+	v = tfp_catalog__grants_grant_set_value(f->a, set_t, &g, prior);
 	assert_true(tfp_value_is_known(v));
 	assert_int_equal(v->u.coll.n, 0);
 }
@@ -350,18 +351,18 @@ static void test_uc_grants__exactly_one_securable(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(tfp_ucgrants__validate_target(
+	assert_int_equal(tfp_catalog__grants_validate_target(
 				 &f->d, f->a,
 				 grant_config(f->a, "catalog", NULL, false)),
 			 TFP_OK);
 	assert_int_equal(
-		tfp_ucgrants__validate_target(
+		tfp_catalog__grants_validate_target(
 			&f->d, f->a, grant_config(f->a, NULL, "schema", true)),
 		TFP_OK);
 	assert_int_equal(f->d.n, 0);
 
 	assert_int_equal(
-		tfp_ucgrants__validate_target(
+		tfp_catalog__grants_validate_target(
 			&f->d, f->a, grant_config(f->a, NULL, NULL, false)),
 		TFP_ERROR);
 	assert_int_equal(f->d.n, 1);
@@ -369,7 +370,7 @@ static void test_uc_grants__exactly_one_securable(void **state)
 	assert_non_null(strstr(f->d.items[0].detail, "catalog"));
 	assert_non_null(strstr(f->d.items[0].detail, "foreign_connection"));
 
-	assert_int_equal(tfp_ucgrants__validate_target(
+	assert_int_equal(tfp_catalog__grants_validate_target(
 				 &f->d, f->a,
 				 grant_config(f->a, "catalog",
 					      "external_location", false)),
@@ -381,7 +382,7 @@ static void test_uc_grants__exactly_one_securable(void **state)
 	/* The securable found is the one set. */
 	{
 		const char *name;
-		const struct tfp_ucg_securable *sec = tfp_ucgrants__target(
+		const struct tfp_ucg_securable *sec = tfp_catalog__grants_target(
 			&name, grant_config(f->a, "model", NULL, false));
 
 		assert_string_equal(sec->attr, "model");
@@ -398,17 +399,17 @@ static void test_uc_grants__validate_privileges(void **state)
 	struct fixture *f = *state;
 	const struct tfp_path *p = tfp_path_attr(f->a, NULL, "privileges");
 
-	assert_int_equal(tfp_ucgrants__validate_privileges(
+	assert_int_equal(tfp_catalog__grants_validate_privileges(
 				 &f->d, p, string_set(f->a, 2, good)),
 			 TFP_OK);
-	assert_int_equal(tfp_ucgrants__validate_privileges(
+	assert_int_equal(tfp_catalog__grants_validate_privileges(
 				 &f->d, p, string_set(f->a, 2, dup)),
 			 TFP_ERROR);
 	assert_non_null(strstr(f->d.items[0].detail, "USE_CATALOG"));
-	assert_int_equal(tfp_ucgrants__validate_privileges(
+	assert_int_equal(tfp_catalog__grants_validate_privileges(
 				 &f->d, p, string_set(f->a, 0, NULL)),
 			 TFP_ERROR);
-	assert_int_equal(tfp_ucgrants__validate_privileges(
+	assert_int_equal(tfp_catalog__grants_validate_privileges(
 				 &f->d, p, string_set(f->a, 1, empty)),
 			 TFP_ERROR);
 	assert_int_equal(f->d.n, 3);
@@ -442,7 +443,7 @@ static void test_uc_grants__read_state(void **state)
 
 	tfp_value_set_string(f->a, prior, "principal", "Analysts");
 	tfp_value_set_string(f->a, prior, "id", "stale");
-	v = tfp_ucgrants__read_state(f->a, prior, "catalog/x/Analysts");
+	v = tfp_catalog__grants_read_state(f->a, prior, "catalog/x/Analysts");
 	assert_ptr_equal(v->type, prior->type);
 	assert_string_equal(tfp_value_get_string(v, "catalog"), "x");
 	assert_null(tfp_value_get_string(v, "schema"));
@@ -475,17 +476,17 @@ static void test_uc_grants__grants_id(void **state)
 	size_t i;
 
 	for (i = 0; i < TFP_ARRAY_SIZE(good); i++) {
-		assert_int_equal(tfp_ucgrants__parse_grants_id(
+		assert_int_equal(tfp_catalog__grants_parse_grants_id(
 					 &sec, &name, f->a, &f->d, good[i].id),
 				 TFP_OK);
 		assert_string_equal(sec->attr, good[i].type);
 		assert_string_equal(name, good[i].name);
-		assert_string_equal(tfp_ucgrants__grants_id(f->a, sec, name),
+		assert_string_equal(tfp_catalog__grants_grants_id(f->a, sec, name),
 				    good[i].id);
 	}
 	assert_int_equal(f->d.n, 0);
 	for (i = 0; i < TFP_ARRAY_SIZE(bad); i++)
-		assert_int_equal(tfp_ucgrants__parse_grants_id(
+		assert_int_equal(tfp_catalog__grants_parse_grants_id(
 					 &sec, &name, f->a, &f->d, bad[i]),
 				 TFP_ERROR);
 	assert_int_equal(f->d.n, TFP_ARRAY_SIZE(bad));
@@ -523,17 +524,17 @@ static void test_uc_grants__grant_id(void **state)
 
 	for (i = 0; i < TFP_ARRAY_SIZE(good); i++) {
 		assert_int_equal(
-			tfp_ucgrants__parse_grant_id(&sec, &name, &principal,
+			tfp_catalog__grants_parse_grant_id(&sec, &name, &principal,
 						     f->a, &f->d, good[i].id),
 			TFP_OK);
 		assert_string_equal(sec->attr, good[i].type);
 		assert_string_equal(name, good[i].name);
 		assert_string_equal(principal, good[i].principal);
 		assert_string_equal(
-			tfp_ucgrants__grant_id(f->a, sec, name, principal),
+			tfp_catalog__grants_grant_id(f->a, sec, name, principal),
 			good[i].canonical);
 		/* The state's ID parses back to the same parts. */
-		assert_int_equal(tfp_ucgrants__parse_grant_id(
+		assert_int_equal(tfp_catalog__grants_parse_grant_id(
 					 &sec, &name, &principal, f->a, &f->d,
 					 good[i].canonical),
 				 TFP_OK);
@@ -542,7 +543,7 @@ static void test_uc_grants__grant_id(void **state)
 	}
 	assert_int_equal(f->d.n, 0);
 	for (i = 0; i < TFP_ARRAY_SIZE(bad); i++)
-		assert_int_equal(tfp_ucgrants__parse_grant_id(&sec, &name,
+		assert_int_equal(tfp_catalog__grants_parse_grant_id(&sec, &name,
 							      &principal, f->a,
 							      &f->d, bad[i]),
 				 TFP_ERROR);
@@ -554,23 +555,23 @@ static void test_uc_grants__path(void **state)
 	struct fixture *f = *state;
 
 	assert_string_equal(
-		tfp_ucgrants__path(f->a, tfp_ucgrants__securable("schema"),
+		tfp_catalog__grants_path(f->a, tfp_catalog__grants_securable("schema"),
 				   "main.default"),
 		"/api/2.1/unity-catalog/permissions/schema/main.default");
 	assert_string_equal(
-		tfp_ucgrants__path(
-			f->a, tfp_ucgrants__securable("foreign_connection"),
+		tfp_catalog__grants_path(
+			f->a, tfp_catalog__grants_securable("foreign_connection"),
 			"my conn/x"),
 		"/api/2.1/unity-catalog/permissions/connection/my%20conn%2Fx");
 	assert_string_equal(
-		tfp_ucgrants__path(f->a, tfp_ucgrants__securable("model"),
+		tfp_catalog__grants_path(f->a, tfp_catalog__grants_securable("model"),
 				   "c.s.m"),
 		"/api/2.1/unity-catalog/permissions/function/c.s.m");
-	assert_string_equal(tfp_ucgrants__path(f->a,
-					       tfp_ucgrants__securable("share"),
+	assert_string_equal(tfp_catalog__grants_path(f->a,
+					       tfp_catalog__grants_securable("share"),
 					       "s1"),
 			    "/api/2.1/unity-catalog/shares/s1/permissions");
-	assert_null(tfp_ucgrants__securable("connection"));
+	assert_null(tfp_catalog__grants_securable("connection"));
 }
 
 int main(void)

@@ -27,7 +27,8 @@
 #include "arena.h"
 #include "diag.h"
 #include "path.h"
-#include "uc_grants_internal.h"
+#include "catalog_internal.h"
+#include "databricks.h"
 #include "validate.h"
 
 /* --- schema --------------------------------------------------------------- */
@@ -42,7 +43,7 @@ static const struct tfp_attr grant_attrs[] = {
 		  "ID; compared without regard to case. Changing it replaces "
 		  "the grant." },
 	{ .name = "privileges", .type = &tfp_type_set_string,
-	  .flags = TFP_REQUIRED, .validate = tfp_ucgrants__validate_privileges,
+	  .flags = TFP_REQUIRED, .validate = tfp_catalog__grants_validate_privileges,
 	  .desc = "Privileges such as USE_CATALOG or SELECT; case and spaces "
 		  "for underscores do not matter (\"use catalog\")." },
 	{ .name = "id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
@@ -57,7 +58,7 @@ static const struct tfp_attr grant_attrs[] = {
 
 static int grant_validate(struct tfp_call *call, const struct tfp_value *config)
 {
-	return tfp_ucgrants__validate_target(call->diags, call->arena, config);
+	return tfp_catalog__grants_validate_target(call->diags, call->arena, config);
 }
 
 static int grant_modify_plan(struct tfp_call *call,
@@ -71,10 +72,10 @@ static int grant_modify_plan(struct tfp_call *call,
 
 	(void)prior;
 	(void)config;
-	sec = tfp_ucgrants__target(&name, plan);
+	sec = tfp_catalog__grants_target(&name, plan);
 	if (sec != NULL && principal != NULL)
 		tfp_value_set_string(call->arena, plan, "id",
-				     tfp_ucgrants__grant_id(call->arena, sec,
+				     tfp_catalog__grants_grant_id(call->arena, sec,
 							    name, principal));
 	return TFP_OK;
 }
@@ -90,16 +91,16 @@ static int grant_update(struct tfp_value **out, struct tfp_call *call,
 
 	/* The principal's whole set is applied, whatever it was before. */
 	(void)prior;
-	sec = tfp_ucgrants__target(&name, plan);
+	sec = tfp_catalog__grants_target(&name, plan);
 	if (sec == NULL || principal == NULL)
 		return tfp_diag_error(call->diags, "Missing securable",
 				      "No securable or principal is set.");
-	tfp_ucgrants__add(&desired, call->arena, principal, NULL);
-	tfp_ucgrants__add_value(&desired, call->arena, principal,
+	tfp_catalog__grants_add(&desired, call->arena, principal, NULL);
+	tfp_catalog__grants_add_value(&desired, call->arena, principal,
 				tfp_value_get(plan, "privileges"));
-	return tfp_ucgrants__apply(
+	return tfp_catalog__grants_apply(
 		out, call, plan, sec, name, &desired, principal,
-		tfp_ucgrants__grant_id(call->arena, sec, name, principal));
+		tfp_catalog__grants_grant_id(call->arena, sec, name, principal));
 }
 
 static int grant_create(struct tfp_value **out, struct tfp_call *call,
@@ -119,15 +120,15 @@ static int grant_read(struct tfp_value **out, struct tfp_call *call,
 	const char *name;
 	int error;
 
-	sec = tfp_ucgrants__target(&name, prior);
+	sec = tfp_catalog__grants_target(&name, prior);
 	if (sec == NULL || principal == NULL)
 		return tfp_diag_error(call->diags, "Missing securable",
 				      "The state names no securable or "
 				      "principal.");
-	error = tfp_ucgrants__fetch(&current, call, sec, name, principal);
+	error = tfp_catalog__grants_fetch(&current, call, sec, name, principal);
 	if (error < 0)
 		return error;
-	as = tfp_ucgrants__find(&current, principal);
+	as = tfp_catalog__grants_find(&current, principal);
 	if (as == NULL || as->n == 0) {
 		call->last_error = (struct tfp_api_error){
 			.status = 404,
@@ -136,19 +137,19 @@ static int grant_read(struct tfp_value **out, struct tfp_call *call,
 				call->arena, "%s has no privileges on %s %s.",
 				principal, sec->attr, name),
 			.method = "GET",
-			.path = tfp_ucgrants__path(call->arena, sec, name),
+			.path = tfp_catalog__grants_path(call->arena, sec, name),
 		};
 		return TFP_ENOTFOUND;
 	}
-	state = tfp_ucgrants__read_state(
+	state = tfp_catalog__grants_read_state(
 		call->arena, prior,
-		tfp_ucgrants__grant_id(call->arena, sec, name, principal));
+		tfp_catalog__grants_grant_id(call->arena, sec, name, principal));
 	/* The principal forces replacement: keep the state's spelling of
 	 * the same principal. */
 	tfp_value_set_string(call->arena, state, "principal", principal);
 	tfp_value_set(
 		state, "privileges",
-		tfp_ucgrants__privileges_value(
+		tfp_catalog__grants_privileges_value(
 			call->arena, as, tfp_value_get(prior, "privileges")));
 	*out = state;
 	return TFP_OK;
@@ -161,10 +162,10 @@ static int grant_delete(struct tfp_call *call, const struct tfp_value *prior)
 	struct tfp_ucg_grants none = {0};
 	const char *name;
 
-	sec = tfp_ucgrants__target(&name, prior);
+	sec = tfp_catalog__grants_target(&name, prior);
 	if (sec == NULL || principal == NULL)
 		return TFP_OK;
-	return tfp_ucgrants__converge(call, sec, name, &none, principal);
+	return tfp_catalog__grants_converge(call, sec, name, &none, principal);
 }
 
 static int grant_import(struct tfp_value **out, struct tfp_call *call,
@@ -175,7 +176,7 @@ static int grant_import(struct tfp_value **out, struct tfp_call *call,
 	struct tfp_value *v;
 	int error;
 
-	error = tfp_ucgrants__parse_grant_id(&sec, &name, &principal,
+	error = tfp_catalog__grants_parse_grant_id(&sec, &name, &principal,
 					     call->arena, call->diags, id);
 	if (error < 0)
 		return error;
@@ -184,7 +185,7 @@ static int grant_import(struct tfp_value **out, struct tfp_call *call,
 	tfp_value_set_string(call->arena, v, "principal", principal);
 	tfp_value_set_string(
 		call->arena, v, "id",
-		tfp_ucgrants__grant_id(call->arena, sec, name, principal));
+		tfp_catalog__grants_grant_id(call->arena, sec, name, principal));
 	*out = v;
 	return TFP_OK;
 }

@@ -13,7 +13,7 @@
  *    schema; so does this one, so the two agree on what a plan replaces.
  *  - A missing schema is 404 SCHEMA_DOES_NOT_EXIST; a missing catalog on
  *    create is 404 CATALOG_DOES_NOT_EXIST, which is an error there, not
- *    "gone" (tfp_uc_create reports it).
+ *    "gone" (tfp_catalog__create reports it).
  *  - Names come back lower-case; read keeps the configured spelling.
  * Import ID: <catalog_name>.<name>.
  */
@@ -26,7 +26,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
-#include "uc_common.h"
+#include "catalog_internal.h"
 
 /* --- schema --------------------------------------------------------------- */
 
@@ -36,7 +36,7 @@ static int schema_validate_po(struct tfp_diags *d, const struct tfp_path *path,
 	static const char *const allowed[] = {"ENABLE", "DISABLE", "INHERIT",
 					      NULL};
 
-	return tfp_uc_check_enum(d, path, v, "enable_predictive_optimization",
+	return tfp_catalog__check_enum(d, path, v, "enable_predictive_optimization",
 				 allowed, "ENABLE, DISABLE or INHERIT");
 }
 
@@ -44,12 +44,12 @@ static int schema_validate_po(struct tfp_diags *d, const struct tfp_path *path,
 static const struct tfp_attr schema_attrs[] = {
 	{ .name = "catalog_name", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
-	  .validate = tfp_uc_validate_name,
+	  .validate = tfp_catalog__validate_name,
 	  .desc = "The catalog the schema is in. Changing it replaces the "
 		  "schema." },
 	{ .name = "name", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
-	  .validate = tfp_uc_validate_name,
+	  .validate = tfp_catalog__validate_name,
 	  .desc = "The schema's name in its catalog (stored lower-case). "
 		  "Changing it replaces the schema." },
 	{ .name = "comment", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
@@ -59,7 +59,7 @@ static const struct tfp_attr schema_attrs[] = {
 	  .desc = "Key-value properties of the schema." },
 	{ .name = "storage_root", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
-	  .validate = tfp_uc_validate_url,
+	  .validate = tfp_catalog__validate_url,
 	  .desc = "Where managed tables of the schema are stored; the "
 		  "catalog's root when left out. Changing it replaces the "
 		  "schema." },
@@ -142,7 +142,7 @@ static int schema_set_id(struct tfp_call *call, struct tfp_value *state)
 	return TFP_OK;
 }
 
-static const struct tfp_uc_kind schema_kind = {
+static const struct tfp_catalog__kind schema_kind = {
 	.what = "schema",
 	.attrs = schema_attrs,
 	.folded = schema_folded,
@@ -163,7 +163,7 @@ static int schema_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rest_get(&info, call, path, NULL);
 	if (error < 0)
 		return error;
-	return tfp_uc_state(out, call, &schema_kind, prior->type, info, prior);
+	return tfp_catalog__state(out, call, &schema_kind, prior->type, info, prior);
 }
 
 static int schema_create(struct tfp_value **out, struct tfp_call *call,
@@ -176,21 +176,21 @@ static int schema_create(struct tfp_value **out, struct tfp_call *call,
 	cJSON *info = NULL;
 	int error;
 
-	error = tfp_uc_create(
+	error = tfp_catalog__create(
 		&info, call, "schemas", path,
-		tfp_uc_fields_body(call->arena, plan, schema_create_fields));
+		tfp_catalog__fields_body(call->arena, plan, schema_create_fields));
 	if (error < 0)
 		return error;
-	error = tfp_uc_patch(call, path,
-			     tfp_uc_fields_body(call->arena, plan,
+	error = tfp_catalog__patch(call, path,
+			     tfp_catalog__fields_body(call->arena, plan,
 						schema_after_create_fields));
 	if (error == TFP_OK)
-		error = tfp_uc_patch_owner(call, path, NULL, plan);
+		error = tfp_catalog__patch_owner(call, path, NULL, plan);
 	if (error < 0) {
-		tfp_uc_keep(out, call, &schema_kind, info, plan, id);
+		tfp_catalog__keep(out, call, &schema_kind, info, plan, id);
 		return error;
 	}
-	return tfp_uc_read_back(out, call, &schema_kind, plan, path, id, info);
+	return tfp_catalog__read_back(out, call, &schema_kind, plan, path, id, info);
 }
 
 static int schema_update(struct tfp_value **out, struct tfp_call *call,
@@ -199,21 +199,21 @@ static int schema_update(struct tfp_value **out, struct tfp_call *call,
 {
 	const char *id = tfp_value_get_string(prior, "id");
 	const char *path = NULL;
-	cJSON *patch = tfp_uc_body(call->arena);
+	cJSON *patch = tfp_catalog__body(call->arena);
 	int error;
 
 	error = schema_id_path(&path, call, id);
 	if (error < 0)
 		return error;
-	tfp_uc_add_changes(patch, prior, plan, schema_patch_fields);
-	error = tfp_uc_patch(call, path, patch);
+	tfp_catalog__add_changes(patch, prior, plan, schema_patch_fields);
+	error = tfp_catalog__patch(call, path, patch);
 	if (error == TFP_OK)
-		error = tfp_uc_patch_owner(call, path, prior, plan);
+		error = tfp_catalog__patch_owner(call, path, prior, plan);
 	if (error == TFP_ENOTFOUND)
 		error = tfp_call_fail(call, "Schema %s no longer exists.", id);
 	if (error < 0)
 		return error;
-	return tfp_uc_read_back(out, call, &schema_kind, plan, path, id, NULL);
+	return tfp_catalog__read_back(out, call, &schema_kind, plan, path, id, NULL);
 }
 
 static int schema_delete(struct tfp_call *call, const struct tfp_value *prior)
@@ -224,7 +224,7 @@ static int schema_delete(struct tfp_call *call, const struct tfp_value *prior)
 	error = schema_id_path(&path, call, tfp_value_get_string(prior, "id"));
 	if (error < 0)
 		return error;
-	return tfp_uc_delete(call, path, prior);
+	return tfp_catalog__delete(call, path, prior);
 }
 
 /* Checks the form of the ID before read uses it. */

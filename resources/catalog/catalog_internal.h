@@ -1,4 +1,203 @@
 /*
+ * The Unity Catalog family's internal header: what its securables and
+ * grants resources share, and what their unit tests call.
+ * Prefix: tfp_catalog_.
+ */
+#ifndef TFP_CATALOG_INTERNAL_H
+#define TFP_CATALOG_INTERNAL_H
+
+/* === uc_common ======================================================= */
+
+/*
+ * What the Unity Catalog securables (catalog, schema, storage credential,
+ * external location) share: name, URL and role ARN checks, path escaping,
+ * create with adoption after a lost answer, PATCH bodies of changed fields
+ * only, the read normalisations that keep a plan empty when the workspace
+ * spells a value differently from the configuration, and the steps every
+ * one of their handlers takes the same way (owner PATCHed last and alone,
+ * DELETE with force, state from a reply, read back after a write), so
+ * that each resource file keeps only what differs.
+ *
+ * Names go into paths percent-encoded by tfp_rest_escape (rest.h), so '/'
+ * and '?' in an imported name cannot change the path.
+ *
+ * The pure functions (validators, tfp_catalog__add_field, tfp_catalog__fields_body,
+ * tfp_catalog__normalize) and tfp_catalog__keep are unit-tested in
+ * tests/unit/test_uc_common.c; the handler steps by tests/e2e/uc_*.
+ */
+
+#include <stdbool.h>
+#include "common.h"
+
+struct cJSON;
+struct tfp_arena;
+struct tfp_attr;
+struct tfp_block;
+struct tfp_call;
+struct tfp_diags;
+struct tfp_path;
+struct tfp_type;
+struct tfp_value;
+
+/* Every Unity Catalog path starts here. */
+#define TFP_UC_API "/api/2.1/unity-catalog"
+
+/**
+ * A securable's name: 1 to 255 characters, none of them a space, a
+ * period, a slash or a control character (the workspace's own rule).
+ */
+int tfp_catalog__validate_name(struct tfp_diags *d, const struct tfp_path *path,
+			 const struct tfp_value *v);
+
+/** A cloud storage URL: s3://, abfss:// or gs:// and something after it. */
+int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
+			const struct tfp_value *v);
+
+/** An IAM role ARN: arn:<partition>:iam::<12 digits>:role/<name>. */
+int tfp_catalog__validate_role_arn(struct tfp_diags *d, const struct tfp_path *path,
+			     const struct tfp_value *v);
+
+/**
+ * Checks that a known string is one of allowed (NULL-terminated); list is
+ * how the message names them. Returns TFP_OK or TFP_ERROR at path.
+ */
+int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
+		      const struct tfp_value *v, const char *what,
+		      const char *const *allowed, const char *list);
+
+/**
+ * Adds attribute name of obj to body as field json (NULL: name) when it
+ * is known and not null. With clear, a null value is sent as the empty
+ * value of its type ("" / false / {}) so that a PATCH removes it. String,
+ * bool and map-of-string attributes only. Returns true when a
+ * field was added.
+ */
+bool tfp_catalog__add_field(struct cJSON *body, const struct tfp_value *obj,
+		      const char *name, const char *json, bool clear);
+
+/**
+ * Adds every attribute of names (NULL-terminated) whose value differs
+ * between prior and plan to body, clearing removed values (see
+ * tfp_catalog__add_field). Returns the number of fields added.
+ */
+int tfp_catalog__add_changes(struct cJSON *body, const struct tfp_value *prior,
+		       const struct tfp_value *plan, const char *const *names);
+
+/**
+ * Read normalisations against prior (the state or plan the read replaces;
+ * may be NULL), applied to the top-level attributes of state:
+ *  - an optional, not computed string, bool or map that prior has null and
+ *    the workspace answers with "", false or {} stays null (the workspace
+ *    reports "nothing" as an empty value);
+ *  - the attributes named in folded keep prior's spelling when they only
+ *    differ in case (Unity Catalog lower-cases names);
+ *  - the attributes named in slashed keep prior's spelling when they only
+ *    differ by a trailing '/' (storage URLs);
+ *  - TFP_NO_JSON attributes other than "id" come from prior (arguments
+ *    such as force_destroy that the workspace never sees).
+ */
+void tfp_catalog__normalize(struct tfp_arena *a, struct tfp_value *state,
+		      const struct tfp_attr *attrs,
+		      const struct tfp_value *prior, const char *const *folded,
+		      const char *const *slashed);
+
+/**
+ * POSTs body to TFP_UC_API "/<collection>" so that the object is made
+ * exactly once although the answer may be lost: after TFP_EUNCERTAIN it
+ * GETs item_path (the object's own path): present means the lost create
+ * made it (the uncertain diagnostic is dropped and *out is the GET's
+ * reply), absent means nothing was made and the POST is sent again (three
+ * tries in all). *out is the object as the workspace answered, in
+ * call->arena. A 404 to the POST (the parent catalog or the credential
+ * does not exist) is an error with the workspace's message.
+ */
+int tfp_catalog__create(struct cJSON **out, struct tfp_call *call,
+		  const char *collection, const char *item_path,
+		  const struct cJSON *body);
+
+/** An empty JSON object (a request body to fill), freed with a. */
+struct cJSON *tfp_catalog__body(struct tfp_arena *a);
+
+/**
+ * A body (freed with a) holding the fields of plan named in fields
+ * (NULL-terminated) that are known and not null (tfp_catalog__add_field): a
+ * create's POST, or the PATCH after it of what POST does not take.
+ */
+struct cJSON *tfp_catalog__fields_body(struct tfp_arena *a,
+				 const struct tfp_value *plan,
+				 const char *const *fields);
+
+/**
+ * PATCHes body to path (the object's own path) when it has a field;
+ * TFP_OK without a request when it is empty. TFP_ENOTFOUND is passed on
+ * for the caller to word.
+ */
+int tfp_catalog__patch(struct tfp_call *call, const char *path,
+		 const struct cJSON *body);
+
+/**
+ * PATCHes owner alone to path when plan sets one that prior (NULL: none)
+ * lacks. Callers send it after every other change: giving the object away
+ * first could take away the caller's right to make them.
+ */
+int tfp_catalog__patch_owner(struct tfp_call *call, const char *path,
+		       const struct tfp_value *prior,
+		       const struct tfp_value *plan);
+
+/** DELETEs path, with ?force=true when prior's force_destroy is set. */
+int tfp_catalog__delete(struct tfp_call *call, const char *path,
+		  const struct tfp_value *prior);
+
+/** What the shared read code needs to know of one kind of securable. */
+struct tfp_catalog__kind {
+	const char *what; /* "catalog", for messages */
+	const struct tfp_attr *attrs;
+	const struct tfp_block *blocks; /* or NULL */
+	const char *const *folded;	/* see tfp_catalog__normalize; may be NULL */
+	const char *const *slashed;	/* the same */
+	/* Sets "id" of a state made from a reply; NULL: the id is the name.
+	 * Returns TFP_ERROR with a diagnostic when the reply lacks what the
+	 * ID is made of. */
+	int (*set_id)(struct tfp_call *call, struct tfp_value *state);
+};
+
+/**
+ * The state (of type) for the workspace's reply info: mapped by kind's
+ * tables, normalised against prior (tfp_catalog__normalize; prior supplies
+ * spellings and the arguments the workspace never sees) and given its id.
+ * A reply without a name is an error.
+ */
+int tfp_catalog__state(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_catalog__kind *kind, const struct tfp_type *type,
+		 const struct cJSON *info, const struct tfp_value *prior);
+
+/**
+ * The object at path as it now is, after a write, with plan as prior; name
+ * is its ID, which messages use. A 404 here is an error (the workspace has
+ * just accepted the object). If the GET fails and fallback (what a write
+ * answered) is not NULL, *out is still set, by tfp_catalog__keep, so that
+ * Terraform records the object that exists; the GET's error is returned.
+ */
+int tfp_catalog__read_back(struct tfp_value **out, struct tfp_call *call,
+		     const struct tfp_catalog__kind *kind,
+		     const struct tfp_value *plan, const char *path,
+		     const char *name, const struct cJSON *fallback);
+
+/**
+ * Sets *out for an object that exists although the handler is about to
+ * fail (a PATCH after its create failed, or a read-back after a rename):
+ * the state made from info (a reply of the workspace; may be NULL) when
+ * that works, else plan with its unknowns made null and "id" set to id.
+ * *out is always set, so the object is not lost from the state; a reply
+ * that cannot be made a state leaves its diagnostic beside the caller's.
+ */
+void tfp_catalog__keep(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_catalog__kind *kind, const struct cJSON *info,
+		 const struct tfp_value *plan, const char *id);
+
+/* === uc_grants_internal ============================================== */
+
+/*
  * What databricks_grants (uc_grants.c) and databricks_grant (uc_grant.c)
  * share, implemented in uc_grants_core.c: the table of securables, the
  * privilege and principal rules, the diff between desired and current
@@ -17,8 +216,6 @@
  *    spelling met is the one kept;
  *  - strings returned live in the arena passed in.
  */
-#ifndef TFP_UC_GRANTS_INTERNAL_H
-#define TFP_UC_GRANTS_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -80,11 +277,11 @@ struct tfp_ucg_securable {
 /* clang-format on */
 
 /** Every securable, in the order of TFP_UCG_SECURABLE_ATTRS. */
-extern const struct tfp_ucg_securable tfp_ucgrants__securables[];
-extern const size_t tfp_ucgrants__n_securables;
+extern const struct tfp_ucg_securable tfp_catalog__grants_securables[];
+extern const size_t tfp_catalog__grants_n_securables;
 
 /** The securable whose argument is attr, or NULL. */
-const struct tfp_ucg_securable *tfp_ucgrants__securable(const char *attr);
+const struct tfp_ucg_securable *tfp_catalog__grants_securable(const char *attr);
 
 /**
  * The configured securable of obj (a config, plan or state): the first
@@ -92,14 +289,14 @@ const struct tfp_ucg_securable *tfp_ucgrants__securable(const char *attr);
  * Returns NULL when there is none.
  */
 const struct tfp_ucg_securable *
-tfp_ucgrants__target(const char **name, const struct tfp_value *obj);
+tfp_catalog__grants_target(const char **name, const struct tfp_value *obj);
 
 /**
  * The "exactly one securable" rule for a config: more than one set is an
  * error at the path of each extra one, none set (and none unknown) an
  * error on the resource. Returns TFP_OK or TFP_ERROR.
  */
-int tfp_ucgrants__validate_target(struct tfp_diags *d, struct tfp_arena *a,
+int tfp_catalog__grants_validate_target(struct tfp_diags *d, struct tfp_arena *a,
 				  const struct tfp_value *config);
 
 /**
@@ -107,15 +304,15 @@ int tfp_ucgrants__validate_target(struct tfp_diags *d, struct tfp_arena *a,
  * at least one privilege, none empty, no two with the same normal form.
  * Unknown elements are skipped. Returns TFP_OK or TFP_ERROR.
  */
-int tfp_ucgrants__validate_privileges(struct tfp_diags *d,
+int tfp_catalog__grants_validate_privileges(struct tfp_diags *d,
 				      const struct tfp_path *path,
 				      const struct tfp_value *privileges);
 
 /** The normal form of a privilege: upper case, spaces → underscores. */
-const char *tfp_ucgrants__normalize(struct tfp_arena *a, const char *privilege);
+const char *tfp_catalog__grants_normalize(struct tfp_arena *a, const char *privilege);
 
 /** True when two principals name the same one (ASCII case ignored). */
-bool tfp_ucgrants__same_principal(const char *x, const char *y);
+bool tfp_catalog__grants_same_principal(const char *x, const char *y);
 
 /* --- grants and their diff ------------------------------------------------ */
 
@@ -140,12 +337,12 @@ struct tfp_ucg_grants {
  * normal form unless it has it already; otherwise a new assignment starts
  * with this spelling. g starts zeroed; its arrays live in a.
  */
-void tfp_ucgrants__add(struct tfp_ucg_grants *g, struct tfp_arena *a,
+void tfp_catalog__grants_add(struct tfp_ucg_grants *g, struct tfp_arena *a,
 		       const char *principal, const char *privilege);
 
 /** The assignment of principal (any case) in g, or NULL. */
 const struct tfp_ucg_assignment *
-tfp_ucgrants__find(const struct tfp_ucg_grants *g, const char *principal);
+tfp_catalog__grants_find(const struct tfp_ucg_grants *g, const char *principal);
 
 /** One entry of a PATCH's changes[]. */
 struct tfp_ucg_change {
@@ -167,20 +364,20 @@ struct tfp_ucg_change {
  * principals with nothing to change are left out. Returns the number of
  * changes; *out is NULL when there are none.
  */
-size_t tfp_ucgrants__diff(struct tfp_ucg_change **out, struct tfp_arena *a,
+size_t tfp_catalog__grants_diff(struct tfp_ucg_change **out, struct tfp_arena *a,
 			  const struct tfp_ucg_grants *desired,
 			  const struct tfp_ucg_grants *current,
 			  const char *only);
 
 /** The PATCH body {"changes": [...]} of n changes; caller frees it. */
-struct cJSON *tfp_ucgrants__patch_body(const struct tfp_ucg_change *c,
+struct cJSON *tfp_catalog__grants_patch_body(const struct tfp_ucg_change *c,
 				       size_t n);
 
 /**
  * A one-line account of n changes still to make, for a diagnostic:
  * "x lacks SELECT, MODIFY; y still has USE_CATALOG".
  */
-const char *tfp_ucgrants__describe(struct tfp_arena *a,
+const char *tfp_catalog__grants_describe(struct tfp_arena *a,
 				   const struct tfp_ucg_change *c, size_t n);
 
 /**
@@ -189,7 +386,7 @@ const char *tfp_ucgrants__describe(struct tfp_arena *a,
  * principal string, privileges not an array of strings) is an error in d
  * naming the field. An item without privileges adds nothing.
  */
-int tfp_ucgrants__parse_item(struct tfp_ucg_grants *g, struct tfp_arena *a,
+int tfp_catalog__grants_parse_item(struct tfp_ucg_grants *g, struct tfp_arena *a,
 			     const struct cJSON *item, struct tfp_diags *d);
 
 /* --- values --------------------------------------------------------------- */
@@ -198,7 +395,7 @@ int tfp_ucgrants__parse_item(struct tfp_ucg_grants *g, struct tfp_arena *a,
  * Adds principal's privileges (a set of strings; null, unknown and unknown
  * elements are skipped) to g.
  */
-void tfp_ucgrants__add_value(struct tfp_ucg_grants *g, struct tfp_arena *a,
+void tfp_catalog__grants_add_value(struct tfp_ucg_grants *g, struct tfp_arena *a,
 			     const char *principal,
 			     const struct tfp_value *privileges);
 
@@ -208,7 +405,7 @@ void tfp_ucgrants__add_value(struct tfp_ucg_grants *g, struct tfp_arena *a,
  * the same normal form, else in normal form.
  */
 struct tfp_value *
-tfp_ucgrants__privileges_value(struct tfp_arena *a,
+tfp_catalog__grants_privileges_value(struct tfp_arena *a,
 			       const struct tfp_ucg_assignment *assignment,
 			       const struct tfp_value *prior);
 
@@ -218,7 +415,7 @@ tfp_ucgrants__privileges_value(struct tfp_arena *a,
  * privilege spelt as in prior (the prior state's block, may be NULL) when
  * prior has an equivalent one.
  */
-struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
+struct tfp_value *tfp_catalog__grants_grant_set_value(struct tfp_arena *a,
 						const struct tfp_type *set_type,
 						const struct tfp_ucg_grants *g,
 						const struct tfp_value *prior);
@@ -228,14 +425,14 @@ struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
  * force replacement, so a read keeps them as they are) and id; the caller
  * adds the grants.
  */
-struct tfp_value *tfp_ucgrants__read_state(struct tfp_arena *a,
+struct tfp_value *tfp_catalog__grants_read_state(struct tfp_arena *a,
 					   const struct tfp_value *prior,
 					   const char *id);
 
 /* --- identifiers and paths ------------------------------------------------ */
 
 /** The databricks_grants ID "<type>/<name>" (the official form). */
-const char *tfp_ucgrants__grants_id(struct tfp_arena *a,
+const char *tfp_catalog__grants_grants_id(struct tfp_arena *a,
 				    const struct tfp_ucg_securable *sec,
 				    const char *name);
 
@@ -244,7 +441,7 @@ const char *tfp_ucgrants__grants_id(struct tfp_arena *a,
  * securable argument name, name the rest (it may contain '/'). Errors go
  * to d with the expected form and the valid types.
  */
-int tfp_ucgrants__parse_grants_id(const struct tfp_ucg_securable **sec,
+int tfp_catalog__grants_parse_grants_id(const struct tfp_ucg_securable **sec,
 				  const char **name, struct tfp_arena *a,
 				  struct tfp_diags *d, const char *id);
 
@@ -254,7 +451,7 @@ int tfp_ucgrants__parse_grants_id(const struct tfp_ucg_securable **sec,
  * name and principal survive. For ordinary names it is the official
  * provider's form.
  */
-const char *tfp_ucgrants__grant_id(struct tfp_arena *a,
+const char *tfp_catalog__grants_grant_id(struct tfp_arena *a,
 				   const struct tfp_ucg_securable *sec,
 				   const char *name, const char *principal);
 
@@ -263,7 +460,7 @@ const char *tfp_ucgrants__grant_id(struct tfp_arena *a,
  * first two '/' (so a principal may contain '/', as the official provider
  * reads it), then %2F and %25 (any case) decoded in name and principal.
  */
-int tfp_ucgrants__parse_grant_id(const struct tfp_ucg_securable **sec,
+int tfp_catalog__grants_parse_grant_id(const struct tfp_ucg_securable **sec,
 				 const char **name, const char **principal,
 				 struct tfp_arena *a, struct tfp_diags *d,
 				 const char *id);
@@ -274,7 +471,7 @@ int tfp_ucgrants__parse_grant_id(const struct tfp_ucg_securable **sec,
  * /api/2.1/unity-catalog/shares/<name>/permissions for a share, with every
  * byte of name outside [A-Za-z0-9._~-] percent-encoded.
  */
-const char *tfp_ucgrants__path(struct tfp_arena *a,
+const char *tfp_catalog__grants_path(struct tfp_arena *a,
 			       const struct tfp_ucg_securable *sec,
 			       const char *name);
 
@@ -288,7 +485,7 @@ const char *tfp_ucgrants__path(struct tfp_arena *a,
  * Returns TFP_OK, TFP_ENOTFOUND when the securable does not exist, or an
  * error with its diagnostic.
  */
-int tfp_ucgrants__fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
+int tfp_catalog__grants_fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
 			const struct tfp_ucg_securable *sec, const char *name,
 			const char *principal);
 
@@ -297,23 +494,23 @@ int tfp_ucgrants__fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
  * every change (none when there is nothing to change), then reads again
  * until nothing differs (tfp_wait_for: short backoff, at most a minute,
  * interrupted by call->stop), since grants are eventually consistent.
- * only as in tfp_ucgrants__diff. Returns TFP_OK, TFP_ENOTFOUND when the
+ * only as in tfp_catalog__grants_diff. Returns TFP_OK, TFP_ENOTFOUND when the
  * securable does not exist, TFP_ECANCELED, or TFP_ERROR; a minute without
  * agreement is the wait's "Timed out" plus an error naming what still
  * differs.
  */
-int tfp_ucgrants__converge(struct tfp_call *call,
+int tfp_catalog__grants_converge(struct tfp_call *call,
 			   const struct tfp_ucg_securable *sec,
 			   const char *name,
 			   const struct tfp_ucg_grants *desired,
 			   const char *only);
 
 /**
- * Create and update of both resources: tfp_ucgrants__converge, then *out
+ * Create and update of both resources: tfp_catalog__grants_converge, then *out
  * is plan with id, since the workspace now holds exactly what the plan
  * asks for.
  */
-int tfp_ucgrants__apply(struct tfp_value **out, struct tfp_call *call,
+int tfp_catalog__grants_apply(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_value *plan,
 			const struct tfp_ucg_securable *sec, const char *name,
 			const struct tfp_ucg_grants *desired, const char *only,

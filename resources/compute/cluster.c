@@ -50,7 +50,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include "arena.h"
-#include "cluster_internal.h"
+#include "compute_internal.h"
 #include "cluster_spec.h"
 #include "diag.h"
 #include "jsonmap.h"
@@ -182,8 +182,8 @@ static const struct tfp_block cluster_blocks[] = {
 	{.name = "library",
 	 .nesting = TFP_NEST_SET,
 	 .flags = TFP_NO_JSON,
-	 .attrs = tfp_library_attrs,
-	 .blocks = tfp_library_blocks,
+	 .attrs = tfp_compute_library_attrs,
+	 .blocks = tfp_compute_library_blocks,
 	 .desc = "A library installed on the cluster: exactly one of jar, "
 		 "whl, egg, requirements, pypi, maven and cran. Changes "
 		 "install or uninstall without restarting the cluster."},
@@ -234,9 +234,9 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 			 const struct tfp_value *jprior,
 			 const struct tfp_value *prior, bool fresh_state)
 {
-	cJSON *j = tfp_cluster__state_json(details);
+	cJSON *j = tfp_compute__cluster_state_json(details);
 	const char *id = tfp_json_string(details, "cluster_id");
-	const char *host = tfp_rest_host(call->rest);
+	const char *host = tfp_rest_host(tfp_rest_of(call));
 	const char *mode, *was, *state;
 	struct tfp_value *v = NULL, *libs = NULL;
 	bool pinned = false;
@@ -273,13 +273,13 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 	mode = tfp_value_get_string(v, "data_security_mode");
 	was = tfp_value_get_string(prior, "data_security_mode");
 	if (mode != NULL && was != NULL &&
-	    tfp_cluster__same_access_mode(mode, was))
+	    tfp_compute__cluster_same_access_mode(mode, was))
 		tfp_value_set_string(call->arena, v, "data_security_mode", was);
-	error = tfp_cluster__is_pinned(&pinned, call, id);
+	error = tfp_compute__cluster_is_pinned(&pinned, call, id);
 	if (error < 0)
 		return error;
 	tfp_value_set(v, "is_pinned", tfp_value_bool(call->arena, pinned));
-	error = tfp_cluster__libraries_read(
+	error = tfp_compute__cluster_libraries_read(
 		&libs, call, tfp_value_get(v, "library")->type, id);
 	if (error < 0)
 		return error;
@@ -304,7 +304,7 @@ static int cluster_read_back(struct tfp_value **out, struct tfp_call *call,
 	tfp_value_set_string(call->arena, known, "cluster_id", id);
 	tfp_value_set_string(call->arena, known, "id", id);
 	*out = known;
-	got = tfp_cluster__get(&details, call, id);
+	got = tfp_compute__cluster_get(&details, call, id);
 	if (got == TFP_ENOTFOUND)
 		got = tfp_call_fail(call,
 				   "The workspace made cluster %s but "
@@ -420,15 +420,15 @@ static int cluster_create(struct tfp_value **out, struct tfp_call *call,
 	tfp_log(TFP_LOG_INFO, "cluster", "created cluster %s", id);
 	/* From here on the cluster exists: every error still returns it. */
 	if (tfp_value_get_bool(plan, "is_pinned", false))
-		error = tfp_cluster__post(call, "pin", id);
+		error = tfp_compute__cluster_post(call, "pin", id);
 	if (error == TFP_OK)
-		error = tfp_cluster__libraries_change(&installed, call, id,
+		error = tfp_compute__cluster_libraries_change(&installed, call, id,
 						      NULL, libs);
 	if (error == TFP_OK && !cluster_no_wait(plan)) {
-		error = tfp_cluster__wait_running(NULL, call, id,
+		error = tfp_compute__cluster_wait_running(NULL, call, id,
 						  cluster_left(deadline));
 		if (error == TFP_OK && installed)
-			error = tfp_cluster__libraries_wait(
+			error = tfp_compute__cluster_libraries_wait(
 				call, id, cluster_left(deadline));
 	}
 	return cluster_read_back(out, call, plan, id, error);
@@ -513,7 +513,7 @@ static int cluster_change_spec(struct tfp_call *call, const char *id,
 	error = cluster_spec_json(&spec, call, plan);
 	if (error < 0)
 		return error;
-	error = tfp_cluster__wait_settled(&details, call, id,
+	error = tfp_compute__cluster_wait_settled(&details, call, id,
 					  cluster_left(deadline));
 	if (error < 0)
 		return error;
@@ -521,18 +521,18 @@ static int cluster_change_spec(struct tfp_call *call, const char *id,
 	if (state != NULL && strcmp(state, "RUNNING") == 0 && size_only) {
 		tfp_log(TFP_LOG_INFO, "cluster",
 			"resizing running cluster %s without a restart", id);
-		error = tfp_cluster__resize(call, id, spec);
+		error = tfp_compute__cluster_resize(call, id, spec);
 	} else {
 		tfp_log(TFP_LOG_INFO, "cluster", "editing %s cluster %s",
 			state != NULL ? state : "UNKNOWN", id);
-		error = tfp_cluster__edit(call, id, spec,
+		error = tfp_compute__cluster_edit(call, id, spec,
 					  cluster_left(deadline));
 	}
 	if (error < 0 || cluster_no_wait(plan) || state == NULL ||
 	    strcmp(state, "RUNNING") != 0)
 		return error;
 	/* A running cluster resizes or restarts: wait until it runs again. */
-	return tfp_cluster__wait_running(NULL, call, id,
+	return tfp_compute__cluster_wait_running(NULL, call, id,
 					 cluster_left(deadline));
 }
 
@@ -553,9 +553,9 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 	pin = tfp_value_get_bool(plan, "is_pinned", false);
 	if (error == TFP_OK &&
 	    pin != tfp_value_get_bool(prior, "is_pinned", false))
-		error = tfp_cluster__post(call, pin ? "pin" : "unpin", id);
+		error = tfp_compute__cluster_post(call, pin ? "pin" : "unpin", id);
 	if (error == TFP_OK)
-		error = tfp_cluster__libraries_change(
+		error = tfp_compute__cluster_libraries_change(
 			&installed, call, id, tfp_value_get(prior, "library"),
 			tfp_value_get(plan, "library"));
 	if (error == TFP_OK && installed && !cluster_no_wait(plan)) {
@@ -563,11 +563,11 @@ static int cluster_update(struct tfp_value **out, struct tfp_call *call,
 
 		const char *state;
 
-		error = tfp_cluster__get(&details, call, id);
+		error = tfp_compute__cluster_get(&details, call, id);
 		state = tfp_json_string(details, "state");
 		if (error == TFP_OK && state != NULL &&
 		    strcmp(state, "RUNNING") == 0)
-			error = tfp_cluster__libraries_wait(
+			error = tfp_compute__cluster_libraries_wait(
 				call, id, cluster_left(deadline));
 	}
 	if (error == TFP_ENOTFOUND)
@@ -591,7 +591,7 @@ static int cluster_read(struct tfp_value **out, struct tfp_call *call,
 
 	if (id == NULL)
 		return tfp_call_fail(call, "%s", "The state has no cluster_id.");
-	error = tfp_cluster__get(&details, call, id);
+	error = tfp_compute__cluster_get(&details, call, id);
 	if (error < 0)
 		return error;
 	return cluster_state(out, call, prior->type, details,
@@ -607,19 +607,19 @@ static int cluster_delete(struct tfp_call *call, const struct tfp_value *prior)
 		return TFP_OK;
 	/* The workspace refuses to delete a pinned cluster. */
 	if (tfp_value_get_bool(prior, "is_pinned", false)) {
-		error = tfp_cluster__post(call, "unpin", id);
+		error = tfp_compute__cluster_post(call, "unpin", id);
 		if (error < 0)
 			return error;
 	}
-	error = tfp_cluster__post(call, "permanent-delete", id);
+	error = tfp_compute__cluster_post(call, "permanent-delete", id);
 	if (error == TFP_ERROR &&
 	    strstr(call->last_error.message, "unpin the cluster first") !=
 		    NULL) {
 		/* Pinned since the last refresh. */
 		tfp_diags_drop_last(call->diags);
-		error = tfp_cluster__post(call, "unpin", id);
+		error = tfp_compute__cluster_post(call, "unpin", id);
 		if (error == TFP_OK)
-			error = tfp_cluster__post(call, "permanent-delete", id);
+			error = tfp_compute__cluster_post(call, "permanent-delete", id);
 	}
 	return error;
 }

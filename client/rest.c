@@ -74,6 +74,7 @@ struct tfp_rest {
 	int (*auth_fn)(const char **value, struct tfp_call *call,
 	               const char *stale, void *payload);
 	void *auth_payload;
+	void (*auth_free)(void *payload); /* owns auth_payload when set */
 	char *user_agent;
 	long timeout_seconds;
 	long retry_timeout_seconds; /* < 0: retry without limit */
@@ -1078,6 +1079,9 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 	curl_share_setopt(r->share, CURLSHOPT_SHARE,
 	                  CURL_LOCK_DATA_SSL_SESSION);
 	r->cache = tfp_rest_cache_new(REST_CACHE_MAX_BYTES);
+	/* The payload becomes the client's only now: a failed new leaves
+	 * it to the caller. */
+	r->auth_free = cfg->auth_free;
 	*out = r;
 	r = NULL;
 
@@ -1104,6 +1108,8 @@ void tfp_rest_free(struct tfp_rest *r)
 	pthread_mutex_destroy(&r->pool_lock);
 	pthread_mutex_destroy(&r->limit_lock);
 	tfp_rest_cache_free(r->cache);
+	if (r->auth_free != NULL)
+		r->auth_free(r->auth_payload);
 	free(r->host);
 	free(r->user_agent);
 	rest_free_secret(r->auth);
@@ -1945,11 +1951,11 @@ int tfp_rest_call(struct cJSON **out, struct tfp_call *call, const char *method,
 	size_t len;
 	int error;
 
-	assert(call != NULL && call->rest != NULL && method != NULL);
+	assert(call != NULL && call->client != NULL && method != NULL);
 	assert(path != NULL && path[0] == '/');
 	if (out != NULL)
 		*out = NULL;
-	r = call->rest;
+	r = call->client;
 	get = strcmp(method, "GET") == 0;
 	assert(!get || body == NULL);
 	buf_init(&rep.body, REST_MAX_REPLY);

@@ -23,6 +23,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
+#include "databricks.h"
 #include "validate.h"
 
 #define ACL_ID_SEP "|||"

@@ -17,7 +17,7 @@
  *  - The selection itself is pure and lives in compute_select.c.
  */
 #include <cjson/cJSON.h>
-#include "compute_select.h"
+#include "compute_internal.h"
 #include "rest.h"
 #include "schema.h"
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include "arena.h"
-#include "compute_select.h"
+#include "compute_internal.h"
 #include "diag.h"
 
 /* How many matching keys an error lists before "and N more". */

@@ -31,8 +31,8 @@
 #include "log.h"
 #include "path.h"
 #include "rest.h"
-#include "uc_common.h"
-#include "uc_grants_internal.h"
+#include "catalog_internal.h"
+#include "catalog_internal.h"
 #include "wait.h"
 
 #define UCG_CONVERGE_MS	  60000
@@ -42,7 +42,7 @@
 /* --- securables ----------------------------------------------------------- */
 
 /* clang-format off */
-const struct tfp_ucg_securable tfp_ucgrants__securables[] = {
+const struct tfp_ucg_securable tfp_catalog__grants_securables[] = {
 	{ .attr = "catalog", .api_type = "catalog" },
 	{ .attr = "schema", .api_type = "schema" },
 	{ .attr = "table", .api_type = "table" },
@@ -59,32 +59,32 @@ const struct tfp_ucg_securable tfp_ucgrants__securables[] = {
 	{ .attr = "pipeline", .api_type = "pipeline" },
 };
 /* clang-format on */
-const size_t tfp_ucgrants__n_securables =
-	TFP_ARRAY_SIZE(tfp_ucgrants__securables);
+const size_t tfp_catalog__grants_n_securables =
+	TFP_ARRAY_SIZE(tfp_catalog__grants_securables);
 
-const struct tfp_ucg_securable *tfp_ucgrants__securable(const char *attr)
+const struct tfp_ucg_securable *tfp_catalog__grants_securable(const char *attr)
 {
 	size_t i;
 
-	for (i = 0; attr != NULL && i < tfp_ucgrants__n_securables; i++)
-		if (strcmp(tfp_ucgrants__securables[i].attr, attr) == 0)
-			return &tfp_ucgrants__securables[i];
+	for (i = 0; attr != NULL && i < tfp_catalog__grants_n_securables; i++)
+		if (strcmp(tfp_catalog__grants_securables[i].attr, attr) == 0)
+			return &tfp_catalog__grants_securables[i];
 	return NULL;
 }
 
 const struct tfp_ucg_securable *
-tfp_ucgrants__target(const char **name, const struct tfp_value *obj)
+tfp_catalog__grants_target(const char **name, const struct tfp_value *obj)
 {
 	size_t i;
 
 	*name = NULL;
-	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
+	for (i = 0; i < tfp_catalog__grants_n_securables; i++) {
 		const char *v = tfp_value_get_string(
-			obj, tfp_ucgrants__securables[i].attr);
+			obj, tfp_catalog__grants_securables[i].attr);
 
 		if (v != NULL) {
 			*name = v;
-			return &tfp_ucgrants__securables[i];
+			return &tfp_catalog__grants_securables[i];
 		}
 	}
 	return NULL;
@@ -94,18 +94,18 @@ tfp_ucgrants__target(const char **name, const struct tfp_value *obj)
 static const char *ucg_attr_list(struct tfp_arena *a)
 {
 	const char *s = "";
-	size_t i, n = tfp_ucgrants__n_securables;
+	size_t i, n = tfp_catalog__grants_n_securables;
 
 	for (i = 0; i < n; i++)
 		s = tfp_arena_printf(a, "%s%s%s", s,
 				     i == 0	  ? ""
 				     : i + 1 == n ? " or "
 						  : ", ",
-				     tfp_ucgrants__securables[i].attr);
+				     tfp_catalog__grants_securables[i].attr);
 	return s;
 }
 
-int tfp_ucgrants__validate_target(struct tfp_diags *d, struct tfp_arena *a,
+int tfp_catalog__grants_validate_target(struct tfp_diags *d, struct tfp_arena *a,
 				  const struct tfp_value *config)
 {
 	const char *first = NULL;
@@ -113,8 +113,8 @@ int tfp_ucgrants__validate_target(struct tfp_diags *d, struct tfp_arena *a,
 	int error = TFP_OK;
 	size_t i;
 
-	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
-		const char *attr = tfp_ucgrants__securables[i].attr;
+	for (i = 0; i < tfp_catalog__grants_n_securables; i++) {
+		const char *attr = tfp_catalog__grants_securables[i].attr;
 		const struct tfp_value *v = tfp_value_get(config, attr);
 
 		if (tfp_value_is_unknown(v))
@@ -141,7 +141,7 @@ int tfp_ucgrants__validate_target(struct tfp_diags *d, struct tfp_arena *a,
 
 /* --- privileges and principals -------------------------------------------- */
 
-const char *tfp_ucgrants__normalize(struct tfp_arena *a, const char *privilege)
+const char *tfp_catalog__grants_normalize(struct tfp_arena *a, const char *privilege)
 {
 	char *s = tfp_arena_strdup(a, privilege);
 	char *p;
@@ -155,12 +155,12 @@ const char *tfp_ucgrants__normalize(struct tfp_arena *a, const char *privilege)
 	return s;
 }
 
-bool tfp_ucgrants__same_principal(const char *x, const char *y)
+bool tfp_catalog__grants_same_principal(const char *x, const char *y)
 {
 	return x != NULL && y != NULL && strcasecmp(x, y) == 0;
 }
 
-int tfp_ucgrants__validate_privileges(struct tfp_diags *d,
+int tfp_catalog__grants_validate_privileges(struct tfp_diags *d,
 				      const struct tfp_path *path,
 				      const struct tfp_value *privileges)
 {
@@ -188,7 +188,7 @@ int tfp_ucgrants__validate_privileges(struct tfp_diags *d,
 				"A privilege cannot be empty.");
 			continue;
 		}
-		norm[i] = tfp_ucgrants__normalize(a, p->u.str);
+		norm[i] = tfp_catalog__grants_normalize(a, p->u.str);
 		for (j = 0; j < i; j++) {
 			if (norm[j] == NULL || strcmp(norm[i], norm[j]) != 0)
 				continue;
@@ -213,14 +213,14 @@ static struct tfp_ucg_assignment *ucg_find(const struct tfp_ucg_grants *g,
 	size_t i;
 
 	for (i = 0; i < g->n; i++)
-		if (tfp_ucgrants__same_principal(g->items[i].principal,
+		if (tfp_catalog__grants_same_principal(g->items[i].principal,
 						 principal))
 			return &g->items[i];
 	return NULL;
 }
 
 const struct tfp_ucg_assignment *
-tfp_ucgrants__find(const struct tfp_ucg_grants *g, const char *principal)
+tfp_catalog__grants_find(const struct tfp_ucg_grants *g, const char *principal)
 {
 	return ucg_find(g, principal);
 }
@@ -250,7 +250,7 @@ static void *ucg_grow(struct tfp_arena *a, void *items, size_t n, size_t *cap,
 	return bigger;
 }
 
-void tfp_ucgrants__add(struct tfp_ucg_grants *g, struct tfp_arena *a,
+void tfp_catalog__grants_add(struct tfp_ucg_grants *g, struct tfp_arena *a,
 		       const char *principal, const char *privilege)
 {
 	struct tfp_ucg_assignment *as = ucg_find(g, principal);
@@ -265,7 +265,7 @@ void tfp_ucgrants__add(struct tfp_ucg_grants *g, struct tfp_arena *a,
 	}
 	if (privilege == NULL)
 		return;
-	norm = tfp_ucgrants__normalize(a, privilege);
+	norm = tfp_catalog__grants_normalize(a, privilege);
 	if (ucg_has(as, norm))
 		return;
 	as->privileges = ucg_grow(a, as->privileges, as->n, &as->cap,
@@ -292,10 +292,10 @@ static size_t ucg_minus(const char ***out, struct tfp_arena *a,
 
 static bool ucg_managed(const char *principal, const char *only)
 {
-	return only == NULL || tfp_ucgrants__same_principal(principal, only);
+	return only == NULL || tfp_catalog__grants_same_principal(principal, only);
 }
 
-size_t tfp_ucgrants__diff(struct tfp_ucg_change **out, struct tfp_arena *a,
+size_t tfp_catalog__grants_diff(struct tfp_ucg_change **out, struct tfp_arena *a,
 			  const struct tfp_ucg_grants *desired,
 			  const struct tfp_ucg_grants *current,
 			  const char *only)
@@ -351,7 +351,7 @@ static void ucg_add_strings(cJSON *obj, const char *name, const char **s,
 		cJSON_AddItemToArray(arr, cJSON_CreateString(s[i]));
 }
 
-cJSON *tfp_ucgrants__patch_body(const struct tfp_ucg_change *c, size_t n)
+cJSON *tfp_catalog__grants_patch_body(const struct tfp_ucg_change *c, size_t n)
 {
 	cJSON *body = cJSON_CreateObject();
 	cJSON *changes = cJSON_AddArrayToObject(body, "changes");
@@ -378,7 +378,7 @@ static const char *ucg_join(struct tfp_arena *a, const char **s, size_t n)
 	return out;
 }
 
-const char *tfp_ucgrants__describe(struct tfp_arena *a,
+const char *tfp_catalog__grants_describe(struct tfp_arena *a,
 				   const struct tfp_ucg_change *c, size_t n)
 {
 	const char *out = "";
@@ -402,7 +402,7 @@ const char *tfp_ucgrants__describe(struct tfp_arena *a,
 	return out;
 }
 
-int tfp_ucgrants__parse_item(struct tfp_ucg_grants *g, struct tfp_arena *a,
+int tfp_catalog__grants_parse_item(struct tfp_ucg_grants *g, struct tfp_arena *a,
 			     const cJSON *item, struct tfp_diags *d)
 {
 	const char *principal = tfp_json_string(item, "principal");
@@ -430,14 +430,14 @@ int tfp_ucgrants__parse_item(struct tfp_ucg_grants *g, struct tfp_arena *a,
 				"privilege_assignments[].privileges of %s "
 				"holds something other than a string.",
 				principal);
-		tfp_ucgrants__add(g, a, principal, p->valuestring);
+		tfp_catalog__grants_add(g, a, principal, p->valuestring);
 	}
 	return TFP_OK;
 }
 
 /* --- values --------------------------------------------------------------- */
 
-void tfp_ucgrants__add_value(struct tfp_ucg_grants *g, struct tfp_arena *a,
+void tfp_catalog__grants_add_value(struct tfp_ucg_grants *g, struct tfp_arena *a,
 			     const char *principal,
 			     const struct tfp_value *privileges)
 {
@@ -449,7 +449,7 @@ void tfp_ucgrants__add_value(struct tfp_ucg_grants *g, struct tfp_arena *a,
 		const struct tfp_value *p = privileges->u.coll.items[i];
 
 		if (tfp_value_is_known(p))
-			tfp_ucgrants__add(g, a, principal, p->u.str);
+			tfp_catalog__grants_add(g, a, principal, p->u.str);
 	}
 }
 
@@ -464,14 +464,14 @@ static const char *ucg_prior_spelling(struct tfp_arena *a,
 		const struct tfp_value *p = prior->u.coll.items[i];
 
 		if (tfp_value_is_known(p) &&
-		    strcmp(tfp_ucgrants__normalize(a, p->u.str), norm) == 0)
+		    strcmp(tfp_catalog__grants_normalize(a, p->u.str), norm) == 0)
 			return p->u.str;
 	}
 	return NULL;
 }
 
 struct tfp_value *
-tfp_ucgrants__privileges_value(struct tfp_arena *a,
+tfp_catalog__grants_privileges_value(struct tfp_arena *a,
 			       const struct tfp_ucg_assignment *as,
 			       const struct tfp_value *prior)
 {
@@ -488,7 +488,7 @@ tfp_ucgrants__privileges_value(struct tfp_arena *a,
 	return set;
 }
 
-struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
+struct tfp_value *tfp_catalog__grants_grant_set_value(struct tfp_arena *a,
 						const struct tfp_type *set_type,
 						const struct tfp_ucg_grants *g,
 						const struct tfp_value *prior)
@@ -506,7 +506,7 @@ struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
 			const char *pp = tfp_value_get_string(
 				prior->u.coll.items[j], "principal");
 
-			if (tfp_ucgrants__same_principal(pp, as->principal)) {
+			if (tfp_catalog__grants_same_principal(pp, as->principal)) {
 				pe = prior->u.coll.items[j];
 				break;
 			}
@@ -516,7 +516,7 @@ struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
 					: as->principal);
 		tfp_value_set(
 			e, "privileges",
-			tfp_ucgrants__privileges_value(
+			tfp_catalog__grants_privileges_value(
 				a, as,
 				pe ? tfp_value_get(pe, "privileges") : NULL));
 		set->u.coll.items[i] = e;
@@ -524,15 +524,15 @@ struct tfp_value *tfp_ucgrants__grant_set_value(struct tfp_arena *a,
 	return set;
 }
 
-struct tfp_value *tfp_ucgrants__read_state(struct tfp_arena *a,
+struct tfp_value *tfp_catalog__grants_read_state(struct tfp_arena *a,
 					   const struct tfp_value *prior,
 					   const char *id)
 {
 	struct tfp_value *state = tfp_value_object(a, prior->type);
 	size_t i;
 
-	for (i = 0; i < tfp_ucgrants__n_securables; i++) {
-		const char *attr = tfp_ucgrants__securables[i].attr;
+	for (i = 0; i < tfp_catalog__grants_n_securables; i++) {
+		const char *attr = tfp_catalog__grants_securables[i].attr;
 
 		tfp_value_set(state, attr,
 			      tfp_value_copy(a, tfp_value_get(prior, attr)));
@@ -543,7 +543,7 @@ struct tfp_value *tfp_ucgrants__read_state(struct tfp_arena *a,
 
 /* --- identifiers and paths ------------------------------------------------ */
 
-const char *tfp_ucgrants__grants_id(struct tfp_arena *a,
+const char *tfp_catalog__grants_grants_id(struct tfp_arena *a,
 				    const struct tfp_ucg_securable *sec,
 				    const char *name)
 {
@@ -559,7 +559,7 @@ static int ucg_bad_type(struct tfp_arena *a, struct tfp_diags *d,
 			      form, ucg_attr_list(a), type);
 }
 
-int tfp_ucgrants__parse_grants_id(const struct tfp_ucg_securable **sec,
+int tfp_catalog__grants_parse_grants_id(const struct tfp_ucg_securable **sec,
 				  const char **name, struct tfp_arena *a,
 				  struct tfp_diags *d, const char *id)
 {
@@ -571,7 +571,7 @@ int tfp_ucgrants__parse_grants_id(const struct tfp_ucg_securable **sec,
 		return tfp_diag_error(d, "Invalid import ID",
 				      "Expected %s, got \"%s\".", form, id);
 	type = tfp_arena_strndup(a, id, (size_t)(slash - id));
-	*sec = tfp_ucgrants__securable(type);
+	*sec = tfp_catalog__grants_securable(type);
 	if (*sec == NULL)
 		return ucg_bad_type(a, d, type, form);
 	*name = tfp_arena_strdup(a, slash + 1);
@@ -620,7 +620,7 @@ static const char *ucg_id_unescape(struct tfp_arena *a, const char *s,
 	return out;
 }
 
-const char *tfp_ucgrants__grant_id(struct tfp_arena *a,
+const char *tfp_catalog__grants_grant_id(struct tfp_arena *a,
 				   const struct tfp_ucg_securable *sec,
 				   const char *name, const char *principal)
 {
@@ -629,7 +629,7 @@ const char *tfp_ucgrants__grant_id(struct tfp_arena *a,
 				ucg_id_escape(a, principal));
 }
 
-int tfp_ucgrants__parse_grant_id(const struct tfp_ucg_securable **sec,
+int tfp_catalog__grants_parse_grant_id(const struct tfp_ucg_securable **sec,
 				 const char **name, const char **principal,
 				 struct tfp_arena *a, struct tfp_diags *d,
 				 const char *id)
@@ -647,7 +647,7 @@ int tfp_ucgrants__parse_grant_id(const struct tfp_ucg_securable **sec,
 				      "inside the name as %%2F.",
 				      form, id);
 	type = tfp_arena_strndup(a, id, (size_t)(s1 - id));
-	*sec = tfp_ucgrants__securable(type);
+	*sec = tfp_catalog__grants_securable(type);
 	if (*sec == NULL)
 		return ucg_bad_type(a, d, type, form);
 	*name = ucg_id_unescape(a, s1 + 1, (size_t)(s2 - s1 - 1));
@@ -655,7 +655,7 @@ int tfp_ucgrants__parse_grant_id(const struct tfp_ucg_securable **sec,
 	return TFP_OK;
 }
 
-const char *tfp_ucgrants__path(struct tfp_arena *a,
+const char *tfp_catalog__grants_path(struct tfp_arena *a,
 			       const struct tfp_ucg_securable *sec,
 			       const char *name)
 {
@@ -682,10 +682,10 @@ static int ucg_fetch_item(struct tfp_call *call, const cJSON *item,
 	 * keeps a server that ignores it (or a share, which has none) from
 	 * handing one principal's resource everybody's grants. */
 	if (f->principal != NULL &&
-	    !tfp_ucgrants__same_principal(tfp_json_string(item, "principal"),
+	    !tfp_catalog__grants_same_principal(tfp_json_string(item, "principal"),
 					  f->principal))
 		return TFP_OK;
-	return tfp_ucgrants__parse_item(f->out, call->arena, item, call->diags);
+	return tfp_catalog__grants_parse_item(f->out, call->arena, item, call->diags);
 }
 
 static int ucg_list(struct tfp_ucg_grants *out, struct tfp_call *call,
@@ -703,7 +703,7 @@ static int ucg_list(struct tfp_ucg_grants *out, struct tfp_call *call,
 			     ucg_fetch_item, &f);
 }
 
-int tfp_ucgrants__fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
+int tfp_catalog__grants_fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
 			const struct tfp_ucg_securable *sec, const char *name,
 			const char *principal)
 {
@@ -711,7 +711,7 @@ int tfp_ucgrants__fetch(struct tfp_ucg_grants *out, struct tfp_call *call,
 	 * do, so an empty filtered answer means the principal has nothing:
 	 * no second, unfiltered read is needed to rule out another spelling.
 	 * Shares take no filter. */
-	return ucg_list(out, call, tfp_ucgrants__path(call->arena, sec, name),
+	return ucg_list(out, call, tfp_catalog__grants_path(call->arena, sec, name),
 			principal, principal != NULL && !sec->share);
 }
 
@@ -735,22 +735,22 @@ static int ucg_poll(struct tfp_call *call, void *payload)
 	size_t n;
 	int error;
 
-	error = tfp_ucgrants__fetch(&current, call, p->sec, p->name, p->only);
+	error = tfp_catalog__grants_fetch(&current, call, p->sec, p->name, p->only);
 	if (error < 0) {
 		p->fetch_failed = true;
 		return error;
 	}
-	n = tfp_ucgrants__diff(&changes, call->arena, p->desired, &current,
+	n = tfp_catalog__grants_diff(&changes, call->arena, p->desired, &current,
 			       p->only);
 	if (n == 0)
 		return TFP_OK;
-	p->left = tfp_ucgrants__describe(call->arena, changes, n);
+	p->left = tfp_catalog__grants_describe(call->arena, changes, n);
 	tfp_log(TFP_LOG_DEBUG, "uc_grants", "grants on %s %s not there yet: %s",
 		p->sec->api_type, p->name, p->left);
 	return TFP_WAIT_AGAIN;
 }
 
-int tfp_ucgrants__converge(struct tfp_call *call,
+int tfp_catalog__grants_converge(struct tfp_call *call,
 			   const struct tfp_ucg_securable *sec,
 			   const char *name,
 			   const struct tfp_ucg_grants *desired,
@@ -769,20 +769,20 @@ int tfp_ucgrants__converge(struct tfp_call *call,
 	size_t n;
 	int error;
 
-	error = tfp_ucgrants__fetch(&current, call, sec, name, only);
+	error = tfp_catalog__grants_fetch(&current, call, sec, name, only);
 	if (error < 0)
 		return error;
-	n = tfp_ucgrants__diff(&changes, call->arena, desired, &current, only);
+	n = tfp_catalog__grants_diff(&changes, call->arena, desired, &current, only);
 	if (n == 0)
 		return TFP_OK;
 
-	body = tfp_ucgrants__patch_body(changes, n);
+	body = tfp_catalog__grants_patch_body(changes, n);
 	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
 	cJSON_AddBoolToObject(body, "omit_permissions_in_response", true);
 	/* Adding what is there and removing what is not change nothing, so
 	 * the same PATCH twice is harmless: it may be retried. */
 	error = tfp_rest_call(NULL, call, "PATCH",
-			      tfp_ucgrants__path(call->arena, sec, name), NULL,
+			      tfp_catalog__grants_path(call->arena, sec, name), NULL,
 			      body, TFP_REST_IDEMPOTENT);
 	if (error < 0)
 		return error;
@@ -802,7 +802,7 @@ int tfp_ucgrants__converge(struct tfp_call *call,
 	return error;
 }
 
-int tfp_ucgrants__apply(struct tfp_value **out, struct tfp_call *call,
+int tfp_catalog__grants_apply(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_value *plan,
 			const struct tfp_ucg_securable *sec, const char *name,
 			const struct tfp_ucg_grants *desired, const char *only,
@@ -811,7 +811,7 @@ int tfp_ucgrants__apply(struct tfp_value **out, struct tfp_call *call,
 	struct tfp_value *state;
 	int error;
 
-	error = tfp_ucgrants__converge(call, sec, name, desired, only);
+	error = tfp_catalog__grants_converge(call, sec, name, desired, only);
 	if (error < 0)
 		return error;
 	/* The workspace now holds exactly the plan (converge checked it). */

@@ -122,14 +122,14 @@
 /* clang-format on */
 
 /** The attributes of a job cluster's spec; ends with TFP_ATTR_END. */
-extern const struct tfp_attr tfp_cluster_spec_attrs[];
+extern const struct tfp_attr tfp_compute_cluster_spec_attrs[];
 /* The tables the spec's blocks are made of. */
-extern const struct tfp_attr tfp_cluster_autoscale_attrs[];
-extern const struct tfp_attr tfp_cluster_aws_attrs[];
-extern const struct tfp_block tfp_cluster_init_script_blocks[];
-extern const struct tfp_block tfp_cluster_log_conf_blocks[];
-extern const struct tfp_attr tfp_cluster_docker_attrs[];
-extern const struct tfp_block tfp_cluster_docker_blocks[];
+extern const struct tfp_attr tfp_compute_cluster_autoscale_attrs[];
+extern const struct tfp_attr tfp_compute_cluster_aws_attrs[];
+extern const struct tfp_block tfp_compute_cluster_init_script_blocks[];
+extern const struct tfp_block tfp_compute_cluster_log_conf_blocks[];
+extern const struct tfp_attr tfp_compute_cluster_docker_attrs[];
+extern const struct tfp_block tfp_compute_cluster_docker_blocks[];
 
 /* The block entries of a cluster spec, for a table that adds its own. */
 /* clang-format off */
@@ -137,45 +137,45 @@ extern const struct tfp_block tfp_cluster_docker_blocks[];
 	{.name = "autoscale",                                           \
 	 .nesting = TFP_NEST_LIST,                                      \
 	 .max_items = 1,                                                \
-	 .attrs = tfp_cluster_autoscale_attrs,                          \
+	 .attrs = tfp_compute_cluster_autoscale_attrs,                          \
 	 .desc = "Scale the number of workers between min_workers and " \
 		 "max_workers with the load, instead of num_workers."}, \
 	{.name = "aws_attributes",                                      \
 	 .nesting = TFP_NEST_LIST,                                      \
 	 .max_items = 1,                                                \
 	 .flags = TFP_SERVER_FILLED,                                    \
-	 .attrs = tfp_cluster_aws_attrs,                                \
+	 .attrs = tfp_compute_cluster_aws_attrs,                                \
 	 .desc = "AWS settings: spot or on-demand instances, zone, instance " \
 		 "profile, EBS volumes."},                              \
 	{.name = "init_scripts",                                        \
 	 .nesting = TFP_NEST_LIST,                                      \
 	 .max_items = 10,                                               \
-	 .blocks = tfp_cluster_init_script_blocks,                      \
+	 .blocks = tfp_compute_cluster_init_script_blocks,                      \
 	 .desc = "Scripts run on every node at start-up, in order; each " \
 		 "block names one script by exactly one of its locations."}, \
 	{.name = "cluster_log_conf",                                    \
 	 .nesting = TFP_NEST_LIST,                                      \
 	 .max_items = 1,                                                \
-	 .blocks = tfp_cluster_log_conf_blocks,                         \
+	 .blocks = tfp_compute_cluster_log_conf_blocks,                         \
 	 .desc = "Where to deliver driver and worker logs."},           \
 	{.name = "docker_image",                                        \
 	 .nesting = TFP_NEST_LIST,                                      \
 	 .max_items = 1,                                                \
-	 .attrs = tfp_cluster_docker_attrs,                             \
-	 .blocks = tfp_cluster_docker_blocks,                           \
+	 .attrs = tfp_compute_cluster_docker_attrs,                             \
+	 .blocks = tfp_compute_cluster_docker_blocks,                           \
 	 .desc = "A custom container image for Databricks Container "   \
 		 "Services."}
 /* clang-format on */
 
 /** The nested blocks of a cluster spec; ends with TFP_BLOCK_END. */
-extern const struct tfp_block tfp_cluster_spec_blocks[];
+extern const struct tfp_block tfp_compute_cluster_spec_blocks[];
 
 /*
  * A library to install on a cluster (the Libraries API's Library, also a
  * job task's library): exactly one of jar, whl, egg, requirements, pypi,
  * maven and cran.
  */
-extern const struct tfp_attr tfp_library_attrs[];
-extern const struct tfp_block tfp_library_blocks[];
+extern const struct tfp_attr tfp_compute_library_attrs[];
+extern const struct tfp_block tfp_compute_library_blocks[];
 
 #endif

@@ -85,6 +85,9 @@ struct tfp_rest_config {
 	int (*auth_header)(const char **value, struct tfp_call *call,
 			   const char *stale, void *payload);
 	void *auth_payload;
+	/* Frees auth_payload with the client (NULL: the caller keeps it).
+	 * The client owns the payload only once tfp_rest_new succeeds. */
+	void (*auth_free)(void *payload);
 };
 
 /**
@@ -182,6 +185,12 @@ int tfp_rest_list(struct tfp_call *call, const char *path,
  * count, cache hits and refused connections do not.
  */
 unsigned long tfp_rest_request_count(const struct tfp_rest *r);
+
+/** The client of a call (call->client, set once the provider is configured). */
+static inline struct tfp_rest *tfp_rest_of(const struct tfp_call *call)
+{
+	return (struct tfp_rest *)call->client;
+}
 
 /**
  * The workspace URL the client talks to, as normalised by tfp_rest_new

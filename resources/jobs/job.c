@@ -22,7 +22,7 @@
  *    task removed from the configuration would survive it).
  *  - Jobs 2.2 get returns at most 100 elements of tasks, job_clusters,
  *    parameters and environments per page, with next_page_token; read
- *    follows the tokens and concatenates (tfp_job__merge_page).
+ *    follows the tokens and concatenates (tfp_jobs__merge_page).
  *  - jobs/get of a missing job is 400 INVALID_PARAMETER_VALUE "Job N does
  *    not exist.", which rest.c maps to TFP_ENOTFOUND.
  *  - The workspace fills defaults: run_if ALL_SUCCESS, notebook source
@@ -32,14 +32,14 @@
  *    a server_default, and jsonmap reads {} as absent.
  *  - run_as is write-only: the reply has run_as_user_name at the top level
  *    instead, from which read rebuilds the block when the state has one
- *    (tfp_job__run_as_from_reply), as the official provider does.
+ *    (tfp_jobs__run_as_from_reply), as the official provider does.
  *  - Job IDs are integers below 2^53 in JSON and strings in the state.
  *  - Create safety: jobs/create is not safe to repeat and has no
  *    idempotency token. When its answer is lost (TFP_EUNCERTAIN), create
  *    lists the jobs of that exact name (jobs/list?name=) and adopts the one
  *    created by the caller (scim/v2/Me userName) no earlier than
  *    JOB_CREATE_SKEW_MS before the first try began
- *    (tfp_job__pick_created); none means nothing was made and the create
+ *    (tfp_jobs__pick_created); none means nothing was made and the create
  *    is sent again (JOB_CREATE_TRIES in all); more than one is an error
  *    listing their IDs rather than a guess. A job without a name is not
  *    looked for (nothing tells it apart) and its uncertain error stands.
@@ -52,9 +52,9 @@
 #include <strings.h>
 #include <time.h>
 #include "arena.h"
-#include "cluster_spec.h"
+#include "compute/cluster_spec.h"
 #include "diag.h"
-#include "job_internal.h"
+#include "jobs_internal.h"
 #include "jsonmap.h"
 #include "log.h"
 #include "path.h"
@@ -506,10 +506,10 @@ static const struct tfp_attr job_task_attrs[] = {
 	  .attrs = task_depends_attrs,                                         \
 	  .desc = "A task this one waits for. Order does not matter." },       \
 	{ .name = "new_cluster", .nesting = TFP_NEST_LIST, .max_items = 1,     \
-	  .attrs = tfp_cluster_spec_attrs, .blocks = tfp_cluster_spec_blocks,  \
+	  .attrs = tfp_compute_cluster_spec_attrs, .blocks = tfp_compute_cluster_spec_blocks,  \
 	  .desc = "A cluster created for this task's runs only." },            \
 	{ .name = "library", .nesting = TFP_NEST_SET, .json = "libraries",    \
-	  .attrs = tfp_library_attrs, .blocks = tfp_library_blocks,            \
+	  .attrs = tfp_compute_library_attrs, .blocks = tfp_compute_library_blocks,            \
 	  .desc = "A library installed on the task's cluster: exactly one "    \
 		  "of jar, whl, egg, requirements, pypi, maven and cran." },   \
 	{ .name = "email_notifications", .nesting = TFP_NEST_LIST,             \
@@ -587,7 +587,7 @@ static const char *const job_task_types[] = {
 
 static const struct tfp_block job_cluster_blocks[] = {
 	{ .name = "new_cluster", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = tfp_cluster_spec_attrs, .blocks = tfp_cluster_spec_blocks,
+	  .attrs = tfp_compute_cluster_spec_attrs, .blocks = tfp_compute_cluster_spec_blocks,
 	  .desc = "The cluster's specification." },
 	TFP_BLOCK_END
 };
@@ -870,7 +870,7 @@ static const struct tfp_attr job_attrs[] = {
 
 /* --- pure functions: IDs, pages, run_as ----------------------------------- */
 
-int tfp_job__parse_id(int64_t *out, struct tfp_diags *d, const char *id)
+int tfp_jobs__parse_id(int64_t *out, struct tfp_diags *d, const char *id)
 {
 	size_t n = id != NULL ? strlen(id) : 0, i;
 	int64_t v = 0;
@@ -895,7 +895,7 @@ bad:
 			      id != NULL ? id : "");
 }
 
-void tfp_job__merge_page(cJSON *acc, cJSON *page)
+void tfp_jobs__merge_page(cJSON *acc, cJSON *page)
 {
 	static const char *const paged[] = {"tasks", "job_clusters",
 					    "parameters", "environments", NULL};
@@ -925,7 +925,7 @@ void tfp_job__merge_page(cJSON *acc, cJSON *page)
 	}
 }
 
-bool tfp_job__is_uuid(const char *s)
+bool tfp_jobs__is_uuid(const char *s)
 {
 	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 	size_t i;
@@ -946,7 +946,7 @@ bool tfp_job__is_uuid(const char *s)
 	return true;
 }
 
-void tfp_job__run_as_from_reply(cJSON *settings, const cJSON *job,
+void tfp_jobs__run_as_from_reply(cJSON *settings, const cJSON *job,
 				const struct tfp_value *prior)
 {
 	const struct tfp_value *run_as = tfp_value_get(prior, "run_as");
@@ -963,7 +963,7 @@ void tfp_job__run_as_from_reply(cJSON *settings, const cJSON *job,
 	obj = cJSON_AddObjectToObject(settings, "run_as");
 	if (group != NULL)
 		cJSON_AddStringToObject(obj, "group_name", group);
-	else if (tfp_job__is_uuid(who))
+	else if (tfp_jobs__is_uuid(who))
 		cJSON_AddStringToObject(obj, "service_principal_name", who);
 	else
 		cJSON_AddStringToObject(obj, "user_name", who);
@@ -1139,7 +1139,7 @@ static int job_check_refs(struct tfp_diags *d, const struct tfp_path *path,
 	return error;
 }
 
-int tfp_job__validate_config(struct tfp_diags *d, struct tfp_arena *a,
+int tfp_jobs__validate_config(struct tfp_diags *d, struct tfp_arena *a,
 			     const struct tfp_value *config)
 {
 	static const char *const triggers[] = {"schedule", "continuous",
@@ -1260,7 +1260,7 @@ static int job_fetch(cJSON **out, struct tfp_call *call, const char *id)
 		if (acc == NULL)
 			acc = page;
 		else
-			tfp_job__merge_page(acc, page);
+			tfp_jobs__merge_page(acc, page);
 		token = tfp_json_string(page, "next_page_token");
 		if (token == NULL || token[0] == '\0')
 			break;
@@ -1307,13 +1307,13 @@ static int job_state(struct tfp_value **out, struct tfp_call *call,
 			error == TFP_ENOTFOUND ? "job_id" : "settings");
 	if (error < 0)
 		return error;
-	tfp_job__run_as_from_reply(settings, job, prior);
+	tfp_jobs__run_as_from_reply(settings, job, prior);
 	error = tfp_jsonmap_to_value(&v, call->arena, type, job_attrs,
 				     job_blocks, settings, prior, call->diags);
 	if (error < 0)
 		return error;
 	id = tfp_arena_printf(call->arena, "%" PRId64, job_id);
-	host = tfp_rest_host(call->rest);
+	host = tfp_rest_host(tfp_rest_of(call));
 	tfp_value_set_string(call->arena, v, "id", id);
 	tfp_value_set_string(call->arena, v, "url",
 			     tfp_arena_printf(call->arena, "%s/#job/%s",
@@ -1337,7 +1337,7 @@ static int job_read(struct tfp_value **out, struct tfp_call *call,
 	int64_t job_id;
 	int error;
 
-	error = tfp_job__parse_id(&job_id, call->diags, id);
+	error = tfp_jobs__parse_id(&job_id, call->diags, id);
 	if (error < 0)
 		return error;
 	error = job_fetch(&job, call, id);
@@ -1389,7 +1389,7 @@ static cJSON *job_settings(struct tfp_call *call, const struct tfp_value *plan,
 	return settings;
 }
 
-int tfp_job__pick_created(int64_t *out, const char **ids, struct tfp_arena *a,
+int tfp_jobs__pick_created(int64_t *out, const char **ids, struct tfp_arena *a,
 			  const cJSON *jobs, const char *name,
 			  const char *creator, int64_t since_ms)
 {
@@ -1481,7 +1481,7 @@ static int job_find_created(int64_t *out, struct tfp_call *call,
 				call->last_error.message);
 	if (error < 0)
 		return error;
-	n = tfp_job__pick_created(out, &ids, call->arena, jobs, name, user,
+	n = tfp_jobs__pick_created(out, &ids, call->arena, jobs, name, user,
 				  started_ms - JOB_CREATE_SKEW_MS);
 	if (n > 1)
 		return tfp_call_fail(call,
@@ -1592,7 +1592,7 @@ static int job_update(struct tfp_value **out, struct tfp_call *call,
 	int64_t job_id;
 	int error, restart;
 
-	error = tfp_job__parse_id(&job_id, call->diags, id);
+	error = tfp_jobs__parse_id(&job_id, call->diags, id);
 	if (error < 0)
 		return error;
 	settings = job_settings(call, plan, &error);
@@ -1626,7 +1626,7 @@ static int job_delete(struct tfp_call *call, const struct tfp_value *prior)
 	int64_t job_id;
 	int error;
 
-	error = tfp_job__parse_id(&job_id, call->diags, id);
+	error = tfp_jobs__parse_id(&job_id, call->diags, id);
 	if (error < 0)
 		return error;
 	body = cJSON_CreateObject();
@@ -1643,7 +1643,7 @@ static int job_import(struct tfp_value **out, struct tfp_call *call,
 	int64_t job_id;
 	int error;
 
-	error = tfp_job__parse_id(&job_id, call->diags, id);
+	error = tfp_jobs__parse_id(&job_id, call->diags, id);
 	if (error < 0)
 		return error;
 	v = tfp_value_object(call->arena, type);
@@ -1654,7 +1654,7 @@ static int job_import(struct tfp_value **out, struct tfp_call *call,
 
 static int job_validate(struct tfp_call *call, const struct tfp_value *config)
 {
-	return tfp_job__validate_config(call->diags, call->arena, config);
+	return tfp_jobs__validate_config(call->diags, call->arena, config);
 }
 
 const struct tfp_resource tfp_resource_job = {

@@ -11,7 +11,7 @@
  *    the metastore, so after a lost answer a GET by name tells whether the
  *    create happened.
  */
-#include "uc_common.h"
+#include "catalog_internal.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -30,7 +30,7 @@
 
 /* --- validators ----------------------------------------------------------- */
 
-int tfp_uc_validate_name(struct tfp_diags *d, const struct tfp_path *path,
+int tfp_catalog__validate_name(struct tfp_diags *d, const struct tfp_path *path,
 			 const struct tfp_value *v)
 {
 	const char *s = v->u.str;
@@ -73,7 +73,7 @@ int tfp_uc_validate_name(struct tfp_diags *d, const struct tfp_path *path,
 	return TFP_OK;
 }
 
-int tfp_uc_validate_url(struct tfp_diags *d, const struct tfp_path *path,
+int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
 			const struct tfp_value *v)
 {
 	static const char *const schemes[] = {"s3://", "abfss://", "gs://"};
@@ -104,7 +104,7 @@ int tfp_uc_validate_url(struct tfp_diags *d, const struct tfp_path *path,
 		s);
 }
 
-int tfp_uc_validate_role_arn(struct tfp_diags *d, const struct tfp_path *path,
+int tfp_catalog__validate_role_arn(struct tfp_diags *d, const struct tfp_path *path,
 			     const struct tfp_value *v)
 {
 	static const char *const partitions[] = {
@@ -129,7 +129,7 @@ int tfp_uc_validate_role_arn(struct tfp_diags *d, const struct tfp_path *path,
 		s);
 }
 
-int tfp_uc_check_enum(struct tfp_diags *d, const struct tfp_path *path,
+int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
 		      const struct tfp_value *v, const char *what,
 		      const char *const *allowed, const char *list)
 {
@@ -143,7 +143,7 @@ int tfp_uc_check_enum(struct tfp_diags *d, const struct tfp_path *path,
 
 /* --- pure helpers --------------------------------------------------------- */
 
-bool tfp_uc_add_field(cJSON *body, const struct tfp_value *obj,
+bool tfp_catalog__add_field(cJSON *body, const struct tfp_value *obj,
 		      const char *name, const char *json, bool clear)
 {
 	const struct tfp_value *v = tfp_value_get(obj, name);
@@ -181,7 +181,7 @@ bool tfp_uc_add_field(cJSON *body, const struct tfp_value *obj,
 	}
 }
 
-int tfp_uc_add_changes(cJSON *body, const struct tfp_value *prior,
+int tfp_catalog__add_changes(cJSON *body, const struct tfp_value *prior,
 		       const struct tfp_value *plan, const char *const *names)
 {
 	int n = 0;
@@ -190,7 +190,7 @@ int tfp_uc_add_changes(cJSON *body, const struct tfp_value *prior,
 		if (tfp_value_equal(tfp_value_get(prior, *names),
 				    tfp_value_get(plan, *names)))
 			continue;
-		if (tfp_uc_add_field(body, plan, *names, NULL, true))
+		if (tfp_catalog__add_field(body, plan, *names, NULL, true))
 			n++;
 	}
 	return n;
@@ -233,7 +233,7 @@ static bool uc_slash_equal(const char *a, const char *b)
 	return false;
 }
 
-void tfp_uc_normalize(struct tfp_arena *a, struct tfp_value *state,
+void tfp_catalog__normalize(struct tfp_arena *a, struct tfp_value *state,
 		      const struct tfp_attr *attrs,
 		      const struct tfp_value *prior, const char *const *folded,
 		      const char *const *slashed)
@@ -271,7 +271,7 @@ void tfp_uc_normalize(struct tfp_arena *a, struct tfp_value *state,
 
 /* --- REST ----------------------------------------------------------------- */
 
-int tfp_uc_create(cJSON **out, struct tfp_call *call, const char *collection,
+int tfp_catalog__create(cJSON **out, struct tfp_call *call, const char *collection,
 		  const char *item_path, const cJSON *body)
 {
 	const char *path =
@@ -313,7 +313,7 @@ int tfp_uc_create(cJSON **out, struct tfp_call *call, const char *collection,
 	return TFP_ERROR;
 }
 
-cJSON *tfp_uc_body(struct tfp_arena *a)
+cJSON *tfp_catalog__body(struct tfp_arena *a)
 {
 	cJSON *body = cJSON_CreateObject();
 
@@ -321,17 +321,17 @@ cJSON *tfp_uc_body(struct tfp_arena *a)
 	return body;
 }
 
-cJSON *tfp_uc_fields_body(struct tfp_arena *a, const struct tfp_value *plan,
+cJSON *tfp_catalog__fields_body(struct tfp_arena *a, const struct tfp_value *plan,
 			  const char *const *fields)
 {
-	cJSON *body = tfp_uc_body(a);
+	cJSON *body = tfp_catalog__body(a);
 
 	for (; *fields != NULL; fields++)
-		tfp_uc_add_field(body, plan, *fields, NULL, false);
+		tfp_catalog__add_field(body, plan, *fields, NULL, false);
 	return body;
 }
 
-int tfp_uc_patch(struct tfp_call *call, const char *path, const cJSON *body)
+int tfp_catalog__patch(struct tfp_call *call, const char *path, const cJSON *body)
 {
 	if (cJSON_GetArraySize(body) == 0)
 		return TFP_OK;
@@ -339,7 +339,7 @@ int tfp_uc_patch(struct tfp_call *call, const char *path, const cJSON *body)
 			     TFP_REST_IDEMPOTENT);
 }
 
-int tfp_uc_patch_owner(struct tfp_call *call, const char *path,
+int tfp_catalog__patch_owner(struct tfp_call *call, const char *path,
 		       const struct tfp_value *prior,
 		       const struct tfp_value *plan)
 {
@@ -349,12 +349,12 @@ int tfp_uc_patch_owner(struct tfp_call *call, const char *path,
 
 	if (owner == NULL || (old != NULL && strcmp(old, owner) == 0))
 		return TFP_OK;
-	body = tfp_uc_body(call->arena);
+	body = tfp_catalog__body(call->arena);
 	cJSON_AddStringToObject(body, "owner", owner);
-	return tfp_uc_patch(call, path, body);
+	return tfp_catalog__patch(call, path, body);
 }
 
-int tfp_uc_delete(struct tfp_call *call, const char *path,
+int tfp_catalog__delete(struct tfp_call *call, const char *path,
 		  const struct tfp_value *prior)
 {
 	const struct tfp_query q[] = {
@@ -368,8 +368,8 @@ int tfp_uc_delete(struct tfp_call *call, const char *path,
 
 /* --- state ---------------------------------------------------------------- */
 
-int tfp_uc_state(struct tfp_value **out, struct tfp_call *call,
-		 const struct tfp_uc_kind *kind, const struct tfp_type *type,
+int tfp_catalog__state(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_catalog__kind *kind, const struct tfp_type *type,
 		 const cJSON *info, const struct tfp_value *prior)
 {
 	struct tfp_value *v = NULL;
@@ -379,7 +379,7 @@ int tfp_uc_state(struct tfp_value **out, struct tfp_call *call,
 				     kind->blocks, info, prior, call->diags);
 	if (error < 0)
 		return error;
-	tfp_uc_normalize(call->arena, v, kind->attrs, prior, kind->folded,
+	tfp_catalog__normalize(call->arena, v, kind->attrs, prior, kind->folded,
 			 kind->slashed);
 	if (kind->set_id != NULL)
 		error = kind->set_id(call, v);
@@ -398,8 +398,8 @@ int tfp_uc_state(struct tfp_value **out, struct tfp_call *call,
 	return TFP_OK;
 }
 
-int tfp_uc_read_back(struct tfp_value **out, struct tfp_call *call,
-		     const struct tfp_uc_kind *kind,
+int tfp_catalog__read_back(struct tfp_value **out, struct tfp_call *call,
+		     const struct tfp_catalog__kind *kind,
 		     const struct tfp_value *plan, const char *path,
 		     const char *name, const cJSON *fallback)
 {
@@ -413,20 +413,20 @@ int tfp_uc_read_back(struct tfp_value **out, struct tfp_call *call,
 				      "says it does not exist.",
 				      kind->what, name);
 	if (error == TFP_OK)
-		error = tfp_uc_state(out, call, kind, plan->type, info, plan);
+		error = tfp_catalog__state(out, call, kind, plan->type, info, plan);
 	if (error < 0 && fallback != NULL)
-		tfp_uc_keep(out, call, kind, fallback, plan, name);
+		tfp_catalog__keep(out, call, kind, fallback, plan, name);
 	return error;
 }
 
-void tfp_uc_keep(struct tfp_value **out, struct tfp_call *call,
-		 const struct tfp_uc_kind *kind, const cJSON *info,
+void tfp_catalog__keep(struct tfp_value **out, struct tfp_call *call,
+		 const struct tfp_catalog__kind *kind, const cJSON *info,
 		 const struct tfp_value *plan, const char *id)
 {
 	struct tfp_value *known;
 
 	if (info != NULL &&
-	    tfp_uc_state(out, call, kind, plan->type, info, plan) == TFP_OK)
+	    tfp_catalog__state(out, call, kind, plan->type, info, plan) == TFP_OK)
 		return;
 	/* The plan is what was asked for and (as far as it went) made; a
 	 * null where the workspace had yet to fill in a value is corrected

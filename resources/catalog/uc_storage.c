@@ -24,7 +24,7 @@
  *    the workspace (400); the diagnostic quotes its message.
  *  - read_only and fallback come back false when unset; comment may come
  *    back ""; URLs may gain or lose a trailing slash. Read keeps the
- *    configured form (tfp_uc_normalize).
+ *    configured form (tfp_catalog__normalize).
  *  - Missing objects are 404 STORAGE_CREDENTIAL_DOES_NOT_EXIST /
  *    EXTERNAL_LOCATION_DOES_NOT_EXIST: read reports them gone.
  * Import ID: the name.
@@ -37,7 +37,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
-#include "uc_common.h"
+#include "catalog_internal.h"
 
 /* --- schema --------------------------------------------------------------- */
 
@@ -48,7 +48,7 @@ static int storage_validate_isolation(struct tfp_diags *d,
 	static const char *const allowed[] = {"ISOLATION_MODE_OPEN",
 					      "ISOLATION_MODE_ISOLATED", NULL};
 
-	return tfp_uc_check_enum(d, path, v, "isolation_mode", allowed,
+	return tfp_catalog__check_enum(d, path, v, "isolation_mode", allowed,
 				 "ISOLATION_MODE_OPEN or "
 				 "ISOLATION_MODE_ISOLATED");
 }
@@ -56,7 +56,7 @@ static int storage_validate_isolation(struct tfp_diags *d,
 /* clang-format off */
 static const struct tfp_attr cred_role_attrs[] = {
 	{ .name = "role_arn", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .validate = tfp_uc_validate_role_arn,
+	  .validate = tfp_catalog__validate_role_arn,
 	  .desc = "The IAM role Unity Catalog assumes, "
 		  "arn:aws:iam::<account>:role/<name>." },
 	{ .name = "unity_catalog_iam_arn", .type = &tfp_type_string,
@@ -81,7 +81,7 @@ static const struct tfp_block cred_blocks[] = {
 static const struct tfp_attr cred_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
-	  .validate = tfp_uc_validate_name,
+	  .validate = tfp_catalog__validate_name,
 	  .desc = "The credential's name, unique in the metastore. Changing "
 		  "it replaces the credential." },
 	{ .name = "comment", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
@@ -128,17 +128,17 @@ static const struct tfp_attr cred_attrs[] = {
 static const struct tfp_attr loc_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
-	  .validate = tfp_uc_validate_name,
+	  .validate = tfp_catalog__validate_name,
 	  .desc = "The location's name, unique in the metastore. Changing it "
 		  "replaces the location." },
 	{ .name = "url", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .validate = tfp_uc_validate_url,
+	  .validate = tfp_catalog__validate_url,
 	  .desc = "The storage it covers: s3://<bucket>/<path>, "
 		  "abfss://<container>@<account>.dfs.core.windows.net/<path> "
 		  "or gs://<bucket>/<path>. It may not overlap another "
 		  "external location." },
 	{ .name = "credential_name", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED, .validate = tfp_uc_validate_name,
+	  .flags = TFP_REQUIRED, .validate = tfp_catalog__validate_name,
 	  .desc = "The storage credential used to reach the URL." },
 	{ .name = "comment", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .desc = "Free-form text." },
@@ -227,7 +227,7 @@ static const char *const storage_after_create_fields[] = {"isolation_mode",
  */
 struct storage_kind {
 	const char *collection; /* "storage-credentials" */
-	struct tfp_uc_kind uc;	/* uc.what: "storage credential" */
+	struct tfp_catalog__kind uc;	/* uc.what: "storage credential" */
 	const char *const *patch_fields;
 	/* The POST body for a planned object. */
 	cJSON *(*create_body)(struct tfp_arena *a,
@@ -254,25 +254,25 @@ static void cred_add_role(cJSON *body, const struct tfp_value *obj)
 	if (role == NULL)
 		return;
 	r = cJSON_AddObjectToObject(body, "aws_iam_role");
-	tfp_uc_add_field(r, role, "role_arn", NULL, false);
+	tfp_catalog__add_field(r, role, "role_arn", NULL, false);
 }
 
 static cJSON *cred_create_body(struct tfp_arena *a,
 			       const struct tfp_value *plan)
 {
-	cJSON *body = tfp_uc_body(a);
+	cJSON *body = tfp_catalog__body(a);
 
-	tfp_uc_add_field(body, plan, "name", NULL, false);
+	tfp_catalog__add_field(body, plan, "name", NULL, false);
 	cred_add_role(body, plan);
-	tfp_uc_add_field(body, plan, "comment", NULL, false);
-	tfp_uc_add_field(body, plan, "read_only", NULL, false);
-	tfp_uc_add_field(body, plan, "skip_validation", NULL, false);
+	tfp_catalog__add_field(body, plan, "comment", NULL, false);
+	tfp_catalog__add_field(body, plan, "read_only", NULL, false);
+	tfp_catalog__add_field(body, plan, "skip_validation", NULL, false);
 	return body;
 }
 
 static cJSON *loc_create_body(struct tfp_arena *a, const struct tfp_value *plan)
 {
-	return tfp_uc_fields_body(a, plan, loc_create_fields);
+	return tfp_catalog__fields_body(a, plan, loc_create_fields);
 }
 
 static const struct storage_kind cred_kind = {
@@ -312,9 +312,9 @@ static cJSON *storage_patch_body(struct tfp_arena *a,
 	int n = 0;
 
 	if (prior == NULL)
-		return tfp_uc_fields_body(a, plan, storage_after_create_fields);
-	body = tfp_uc_body(a);
-	n = tfp_uc_add_changes(body, prior, plan, k->patch_fields);
+		return tfp_catalog__fields_body(a, plan, storage_after_create_fields);
+	body = tfp_catalog__body(a);
+	n = tfp_catalog__add_changes(body, prior, plan, k->patch_fields);
 	if (k->uc.blocks != NULL) {
 		role = cred_role(plan);
 		old_role = cred_role(prior);
@@ -367,7 +367,7 @@ static int storage_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rest_get(&info, call, storage_path(call, k, id), NULL);
 	if (error < 0)
 		return error;
-	return tfp_uc_state(out, call, &k->uc, prior->type, info, prior);
+	return tfp_catalog__state(out, call, &k->uc, prior->type, info, prior);
 }
 
 /* The changed fields, then owner alone and last (see uc_catalog.c). */
@@ -378,10 +378,10 @@ static int storage_patch(struct tfp_call *call, const struct storage_kind *k,
 	const char *path = storage_path(call, k, name);
 	int error;
 
-	error = tfp_uc_patch(call, path,
+	error = tfp_catalog__patch(call, path,
 			     storage_patch_body(call->arena, k, prior, plan));
 	if (error == TFP_OK)
-		error = tfp_uc_patch_owner(call, path, prior, plan);
+		error = tfp_catalog__patch_owner(call, path, prior, plan);
 	if (error == TFP_ENOTFOUND)
 		error = tfp_call_fail(call, "The %s %s no longer exists.",
 				      k->uc.what, name);
@@ -396,17 +396,17 @@ static int storage_create(struct tfp_value **out, struct tfp_call *call,
 	cJSON *info = NULL;
 	int error;
 
-	error = tfp_uc_create(&info, call, k->collection,
+	error = tfp_catalog__create(&info, call, k->collection,
 			      storage_path(call, k, name),
 			      k->create_body(call->arena, plan));
 	if (error < 0)
 		return error;
 	error = storage_patch(call, k, name, NULL, plan);
 	if (error < 0) {
-		tfp_uc_keep(out, call, &k->uc, info, plan, name);
+		tfp_catalog__keep(out, call, &k->uc, info, plan, name);
 		return error;
 	}
-	return tfp_uc_read_back(out, call, &k->uc, plan,
+	return tfp_catalog__read_back(out, call, &k->uc, plan,
 				storage_path(call, k, name), name, info);
 }
 
@@ -421,13 +421,13 @@ static int storage_update(struct tfp_value **out, struct tfp_call *call,
 	error = storage_patch(call, k, id, prior, plan);
 	if (error < 0)
 		return error;
-	return tfp_uc_read_back(out, call, &k->uc, plan,
+	return tfp_catalog__read_back(out, call, &k->uc, plan,
 				storage_path(call, k, id), id, NULL);
 }
 
 static int storage_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
-	return tfp_uc_delete(call,
+	return tfp_catalog__delete(call,
 			     storage_path(call, storage_kind_of(call),
 					  tfp_value_get_string(prior, "id")),
 			     prior);

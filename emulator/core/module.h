@@ -8,7 +8,8 @@
  * and load that state. modules.c lists every descriptor; the router
  * (router.c) dispatches over that list and the workspace (workspace.c)
  * keeps one state object per module. Adding an API therefore takes the new
- * file, one line in modules.c and one extern below; nothing else changes.
+ * family folder's file and two lines in modules.c (its extern and its
+ * entry); nothing in the core changes.
  *
  * Handlers run with the workspace lock held (one mutex for the whole
  * workspace), so they read and write their state freely and a write is
@@ -96,16 +97,10 @@ struct emu_module {
 			  size_t errlen);
 };
 
-/* Every module, in routing order; ends with NULL (modules.c). */
+/* Every module, in routing order; ends with NULL (emulator/modules.c,
+ * the composition root, outside the core). */
 extern const struct emu_module *const emu_modules[];
-
-extern const struct emu_module emu_module_identity;
-extern const struct emu_module emu_module_oauth;
-extern const struct emu_module emu_module_secrets;
-extern const struct emu_module emu_module_jobs;
-extern const struct emu_module emu_module_uc;
+/* The core's own API: the /_emulator/ test controls (control.c). */
 extern const struct emu_module emu_module_control;
-extern const struct emu_module emu_module_clusters;
-extern const struct emu_module emu_module_policies;
 
 #endif

@@ -22,7 +22,7 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 #include "arena.h"
-#include "cluster_internal.h"
+#include "compute_internal.h"
 #include "cluster_spec.h"
 #include "diag.h"
 #include "jsonmap.h"
@@ -50,14 +50,14 @@ static const char *api_path(struct tfp_call *call, const char *base,
 	return tfp_arena_printf(call->arena, "%s%s", base, op);
 }
 
-int tfp_cluster__get(cJSON **out, struct tfp_call *call, const char *id)
+int tfp_compute__cluster_get(cJSON **out, struct tfp_call *call, const char *id)
 {
 	const struct tfp_query q[] = {{"cluster_id", id}, {NULL, NULL}};
 
 	return tfp_rest_get(out, call, CLUSTERS "get", q);
 }
 
-int tfp_cluster__post(struct tfp_call *call, const char *op, const char *id)
+int tfp_compute__cluster_post(struct tfp_call *call, const char *op, const char *id)
 {
 	/* pin, unpin, start and permanent-delete leave the same state when
 	 * repeated, so a lost answer may be retried. */
@@ -65,7 +65,7 @@ int tfp_cluster__post(struct tfp_call *call, const char *op, const char *id)
 			     NULL, api_body(call, id), TFP_REST_IDEMPOTENT);
 }
 
-bool tfp_cluster__transitional(const char *state)
+bool tfp_compute__cluster_transitional(const char *state)
 {
 	static const char *const passing[] = {"PENDING", "RESTARTING",
 					      "RESIZING", "TERMINATING"};
@@ -109,7 +109,7 @@ static int api_poll_state(struct tfp_call *call, void *payload)
 	const char *state;
 	int error;
 
-	error = tfp_cluster__get(&p->last, call, p->id);
+	error = tfp_compute__cluster_get(&p->last, call, p->id);
 	if (error == TFP_ENOTFOUND)
 		return tfp_call_fail(call,
 				     "Cluster %s disappeared while waiting "
@@ -121,7 +121,7 @@ static int api_poll_state(struct tfp_call *call, void *payload)
 	if (state == NULL)
 		state = "UNKNOWN";
 	tfp_log(TFP_LOG_DEBUG, "cluster", "cluster %s is %s", p->id, state);
-	if (tfp_cluster__transitional(state))
+	if (tfp_compute__cluster_transitional(state))
 		return TFP_WAIT_AGAIN;
 	if (!p->want_running || strcmp(state, "RUNNING") == 0)
 		return TFP_OK;
@@ -152,13 +152,13 @@ static int api_wait(cJSON **out, struct tfp_call *call, const char *id,
 	return error;
 }
 
-int tfp_cluster__wait_running(cJSON **out, struct tfp_call *call,
+int tfp_compute__cluster_wait_running(cJSON **out, struct tfp_call *call,
 			      const char *id, long timeout_ms)
 {
 	return api_wait(out, call, id, true, timeout_ms);
 }
 
-int tfp_cluster__wait_settled(cJSON **out, struct tfp_call *call,
+int tfp_compute__cluster_wait_settled(cJSON **out, struct tfp_call *call,
 			      const char *id, long timeout_ms)
 {
 	return api_wait(out, call, id, false, timeout_ms);
@@ -172,7 +172,7 @@ static bool api_invalid_state(const struct tfp_call *call)
 	       strcmp(call->last_error.error_code, "INVALID_STATE") == 0;
 }
 
-int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec,
+int tfp_compute__cluster_edit(struct tfp_call *call, const char *id, cJSON *spec,
 		      long timeout_ms)
 {
 	long retry_ms = timeout_ms < TFP_CLUSTER_EDIT_RETRY_MS
@@ -201,7 +201,7 @@ int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec,
 		/* Wait for the transition to end. A cluster that settles in
 		 * a state edit never takes (ERROR, UNKNOWN) keeps the
 		 * workspace's answer as the error. */
-		waited = tfp_cluster__wait_settled(&details, call, id,
+		waited = tfp_compute__cluster_wait_settled(&details, call, id,
 						   (long)left);
 		if (waited < 0)
 			return waited;
@@ -225,7 +225,7 @@ int tfp_cluster__edit(struct tfp_call *call, const char *id, cJSON *spec,
 	}
 }
 
-int tfp_cluster__resize(struct tfp_call *call, const char *id,
+int tfp_compute__cluster_resize(struct tfp_call *call, const char *id,
 			const cJSON *spec)
 {
 	cJSON *body = api_body(call, id);
@@ -264,7 +264,7 @@ static int api_match_id(struct tfp_call *call, const cJSON *item,
 	return TFP_OK;
 }
 
-int tfp_cluster__is_pinned(bool *out, struct tfp_call *call, const char *id)
+int tfp_compute__cluster_is_pinned(bool *out, struct tfp_call *call, const char *id)
 {
 	const struct tfp_query q[] = {{"filter_by.is_pinned", "true"},
 				      {"page_size", "100"},
@@ -294,7 +294,7 @@ static int api_library_status(cJSON **out, struct tfp_call *call,
 	return tfp_rest_get(out, call, LIBRARIES "cluster-status", q);
 }
 
-int tfp_cluster__libraries_read(struct tfp_value **out, struct tfp_call *call,
+int tfp_compute__cluster_libraries_read(struct tfp_value **out, struct tfp_call *call,
 				const struct tfp_type *set_type,
 				const char *id)
 {
@@ -326,8 +326,8 @@ int tfp_cluster__libraries_read(struct tfp_value **out, struct tfp_call *call,
 		    api_is(status, "FAILED"))
 			continue;
 		error = tfp_jsonmap_to_value(&items[n], call->arena,
-					     set_type->elem, tfp_library_attrs,
-					     tfp_library_blocks, lib, NULL,
+					     set_type->elem, tfp_compute_library_attrs,
+					     tfp_compute_library_blocks, lib, NULL,
 					     call->diags);
 		if (error < 0)
 			return error;
@@ -367,8 +367,8 @@ static int api_minus(cJSON **out, struct tfp_call *call,
 		if (api_set_has(b, a->u.coll.items[i]))
 			continue;
 		error = tfp_jsonmap_from_value(&lib, call->arena,
-					       tfp_library_attrs,
-					       tfp_library_blocks,
+					       tfp_compute_library_attrs,
+					       tfp_compute_library_blocks,
 					       a->u.coll.items[i], call->diags);
 		if (error < 0)
 			return error;
@@ -394,7 +394,7 @@ static int api_libraries_post(struct tfp_call *call, const char *op,
 			     TFP_REST_IDEMPOTENT);
 }
 
-int tfp_cluster__libraries_change(bool *installed, struct tfp_call *call,
+int tfp_compute__cluster_libraries_change(bool *installed, struct tfp_call *call,
 				  const char *id, const struct tfp_value *have,
 				  const struct tfp_value *want)
 {
@@ -503,7 +503,7 @@ static int api_poll_libraries(struct tfp_call *call, void *payload)
 	return failed > 0 ? TFP_ERROR : TFP_OK;
 }
 
-int tfp_cluster__libraries_wait(struct tfp_call *call, const char *id,
+int tfp_compute__cluster_libraries_wait(struct tfp_call *call, const char *id,
 				long timeout_ms)
 {
 	struct tfp_wait w = {
@@ -519,7 +519,7 @@ int tfp_cluster__libraries_wait(struct tfp_call *call, const char *id,
 
 /* --- pure functions ------------------------------------------------------- */
 
-cJSON *tfp_cluster__state_json(const cJSON *details)
+cJSON *tfp_compute__cluster_state_json(const cJSON *details)
 {
 	static const char *const user_maps[] = {"custom_tags", "spark_conf",
 						"spark_env_vars"};
@@ -566,7 +566,7 @@ static enum api_mode api_access_mode(const char *m)
 	return MODE_OTHER;
 }
 
-bool tfp_cluster__same_access_mode(const char *a, const char *b)
+bool tfp_compute__cluster_same_access_mode(const char *a, const char *b)
 {
 	enum api_mode x = api_access_mode(a), y = api_access_mode(b);
 

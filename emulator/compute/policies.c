@@ -57,6 +57,10 @@ struct policies_state {
 	uint64_t next; /* for ids */
 };
 
+/* Defined at the end of this file; the cluster handlers reach the
+ * policies through it (policies.h). */
+extern const struct emu_module emu_module_policies;
+
 static struct policies_state *policies_of(struct emu_workspace *ws)
 {
 	return emu_workspace_state(ws, &emu_module_policies);

@@ -27,7 +27,8 @@
 #include "arena.h"
 #include "diag.h"
 #include "path.h"
-#include "uc_grants_internal.h"
+#include "catalog_internal.h"
+#include "databricks.h"
 #include "validate.h"
 
 /* --- schema --------------------------------------------------------------- */
@@ -39,7 +40,7 @@ static const struct tfp_attr grants_grant_attrs[] = {
 	  .desc = "A user name, group name or service principal application "
 		  "ID; compared without regard to case." },
 	{ .name = "privileges", .type = &tfp_type_set_string,
-	  .flags = TFP_REQUIRED, .validate = tfp_ucgrants__validate_privileges,
+	  .flags = TFP_REQUIRED, .validate = tfp_catalog__grants_validate_privileges,
 	  .desc = "Privileges such as USE_CATALOG or SELECT; case and spaces "
 		  "for underscores do not matter (\"use catalog\")." },
 	TFP_ATTR_END
@@ -78,8 +79,8 @@ static void grants_desired(struct tfp_ucg_grants *g, struct tfp_arena *a,
 
 		if (p == NULL)
 			continue;
-		tfp_ucgrants__add(g, a, p, NULL);
-		tfp_ucgrants__add_value(g, a, p,
+		tfp_catalog__grants_add(g, a, p, NULL);
+		tfp_catalog__grants_add_value(g, a, p,
 					tfp_value_get(e, "privileges"));
 	}
 }
@@ -104,7 +105,7 @@ static int grants_validate_principals(struct tfp_call *call,
 				set->u.coll.items[j], "principal");
 
 			if (pj == NULL || strcmp(pi, pj) == 0 ||
-			    !tfp_ucgrants__same_principal(pi, pj))
+			    !tfp_catalog__grants_same_principal(pi, pj))
 				continue;
 			error = tfp_diag_attr_error(
 				call->diags,
@@ -125,7 +126,7 @@ static int grants_validate(struct tfp_call *call,
 			   const struct tfp_value *config)
 {
 	int error =
-		tfp_ucgrants__validate_target(call->diags, call->arena, config);
+		tfp_catalog__grants_validate_target(call->diags, call->arena, config);
 
 	if (grants_validate_principals(call, tfp_value_get(config, "grant")) <
 	    0)
@@ -144,11 +145,11 @@ static int grants_modify_plan(struct tfp_call *call,
 
 	(void)prior;
 	(void)config;
-	sec = tfp_ucgrants__target(&name, plan);
+	sec = tfp_catalog__grants_target(&name, plan);
 	if (sec != NULL)
 		tfp_value_set_string(
 			call->arena, plan, "id",
-			tfp_ucgrants__grants_id(call->arena, sec, name));
+			tfp_catalog__grants_grants_id(call->arena, sec, name));
 	return TFP_OK;
 }
 
@@ -162,14 +163,14 @@ static int grants_update(struct tfp_value **out, struct tfp_call *call,
 
 	/* The whole set is applied, whatever it was before. */
 	(void)prior;
-	sec = tfp_ucgrants__target(&name, plan);
+	sec = tfp_catalog__grants_target(&name, plan);
 	if (sec == NULL)
 		return tfp_diag_error(call->diags, "Missing securable",
 				      "No securable is set.");
 	grants_desired(&desired, call->arena, plan);
-	return tfp_ucgrants__apply(
+	return tfp_catalog__grants_apply(
 		out, call, plan, sec, name, &desired, NULL,
-		tfp_ucgrants__grants_id(call->arena, sec, name));
+		tfp_catalog__grants_grants_id(call->arena, sec, name));
 }
 
 static int grants_create(struct tfp_value **out, struct tfp_call *call,
@@ -187,19 +188,19 @@ static int grants_read(struct tfp_value **out, struct tfp_call *call,
 	const char *name;
 	int grant_idx, error;
 
-	sec = tfp_ucgrants__target(&name, prior);
+	sec = tfp_catalog__grants_target(&name, prior);
 	if (sec == NULL)
 		return tfp_diag_error(call->diags, "Missing securable",
 				      "The state names no securable.");
-	error = tfp_ucgrants__fetch(&current, call, sec, name, NULL);
+	error = tfp_catalog__grants_fetch(&current, call, sec, name, NULL);
 	if (error < 0)
 		return error;
-	state = tfp_ucgrants__read_state(
+	state = tfp_catalog__grants_read_state(
 		call->arena, prior,
-		tfp_ucgrants__grants_id(call->arena, sec, name));
+		tfp_catalog__grants_grants_id(call->arena, sec, name));
 	grant_idx = tfp_type_attr_index(prior->type, "grant");
 	tfp_value_set(state, "grant",
-		      tfp_ucgrants__grant_set_value(
+		      tfp_catalog__grants_grant_set_value(
 			      call->arena, prior->type->attr_types[grant_idx],
 			      &current, tfp_value_get(prior, "grant")));
 	*out = state;
@@ -212,10 +213,10 @@ static int grants_delete(struct tfp_call *call, const struct tfp_value *prior)
 	struct tfp_ucg_grants none = {0};
 	const char *name;
 
-	sec = tfp_ucgrants__target(&name, prior);
+	sec = tfp_catalog__grants_target(&name, prior);
 	if (sec == NULL)
 		return TFP_OK;
-	return tfp_ucgrants__converge(call, sec, name, &none, NULL);
+	return tfp_catalog__grants_converge(call, sec, name, &none, NULL);
 }
 
 static int grants_import(struct tfp_value **out, struct tfp_call *call,
@@ -226,14 +227,14 @@ static int grants_import(struct tfp_value **out, struct tfp_call *call,
 	struct tfp_value *v;
 	int error;
 
-	error = tfp_ucgrants__parse_grants_id(&sec, &name, call->arena,
+	error = tfp_catalog__grants_parse_grants_id(&sec, &name, call->arena,
 					      call->diags, id);
 	if (error < 0)
 		return error;
 	v = tfp_value_object(call->arena, type);
 	tfp_value_set_string(call->arena, v, sec->attr, name);
 	tfp_value_set_string(call->arena, v, "id",
-			     tfp_ucgrants__grants_id(call->arena, sec, name));
+			     tfp_catalog__grants_grants_id(call->arena, sec, name));
 	*out = v;
 	return TFP_OK;
 }

@@ -23,7 +23,7 @@ extern const struct tfp_resource tfp_resource_job;
  * digits only, below 2^53. Returns TFP_OK, or TFP_ERROR with a diagnostic
  * in d naming the ID.
  */
-int tfp_job__parse_id(int64_t *out, struct tfp_diags *d, const char *id);
+int tfp_jobs__parse_id(int64_t *out, struct tfp_diags *d, const char *id);
 
 /**
  * Moves the paged arrays of a later jobs/get page (settings.tasks,
@@ -32,10 +32,10 @@ int tfp_job__parse_id(int64_t *out, struct tfp_diags *d, const char *id);
  * when the first page had none. page loses those elements; both trees
  * keep their owners. Other fields of page are ignored.
  */
-void tfp_job__merge_page(struct cJSON *acc, struct cJSON *page);
+void tfp_jobs__merge_page(struct cJSON *acc, struct cJSON *page);
 
 /** True when s is a UUID (8-4-4-4-12 hexadecimal digits). */
-bool tfp_job__is_uuid(const char *s);
+bool tfp_jobs__is_uuid(const char *s);
 
 /**
  * The workspace never returns run_as: jobs/get has run_as_user_name at the
@@ -44,7 +44,7 @@ bool tfp_job__is_uuid(const char *s);
  * UUID is a service principal's application ID, anything else a user
  * (prior's group_name, which the reply cannot show, is kept as it is).
  */
-void tfp_job__run_as_from_reply(struct cJSON *settings, const struct cJSON *job,
+void tfp_jobs__run_as_from_reply(struct cJSON *settings, const struct cJSON *job,
 				const struct tfp_value *prior);
 
 /**
@@ -57,7 +57,7 @@ void tfp_job__run_as_from_reply(struct cJSON *settings, const struct cJSON *job,
  * Unknown values are skipped. Strings of diagnostics go into a. Returns
  * TFP_OK or TFP_ERROR after adding every problem to d.
  */
-int tfp_job__validate_config(struct tfp_diags *d, struct tfp_arena *a,
+int tfp_jobs__validate_config(struct tfp_diags *d, struct tfp_arena *a,
 			     const struct tfp_value *config);
 
 /**
@@ -68,7 +68,7 @@ int tfp_job__validate_config(struct tfp_diags *d, struct tfp_arena *a,
  * there are; *out is the first one's ID (0: none) and *ids lists every
  * one's ID, ", "-separated, in a ("" when none).
  */
-int tfp_job__pick_created(int64_t *out, const char **ids, struct tfp_arena *a,
+int tfp_jobs__pick_created(int64_t *out, const char **ids, struct tfp_arena *a,
 			  const struct cJSON *jobs, const char *name,
 			  const char *creator, int64_t since_ms);
 

@@ -19,7 +19,7 @@
 
 /* --- nested blocks -------------------------------------------------------- */
 
-const struct tfp_attr tfp_cluster_autoscale_attrs[] = {
+const struct tfp_attr tfp_compute_cluster_autoscale_attrs[] = {
 	{.name = "min_workers",
 	 .type = &tfp_type_number,
 	 .flags = TFP_OPTIONAL,
@@ -31,7 +31,7 @@ const struct tfp_attr tfp_cluster_autoscale_attrs[] = {
 	 .desc = "The maximum number of workers the cluster scales up to."},
 	TFP_ATTR_END};
 
-const struct tfp_attr tfp_cluster_aws_attrs[] = {
+const struct tfp_attr tfp_compute_cluster_aws_attrs[] = {
 	{.name = "availability",
 	 .type = &tfp_type_string,
 	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
@@ -88,7 +88,7 @@ static const struct tfp_attr spec_s3_attrs[] = {
 	 .desc = "The bucket's AWS region."},
 	TFP_ATTR_END};
 
-const struct tfp_block tfp_cluster_init_script_blocks[] = {
+const struct tfp_block tfp_compute_cluster_init_script_blocks[] = {
 	{.name = "workspace",
 	 .nesting = TFP_NEST_LIST,
 	 .max_items = 1,
@@ -117,7 +117,7 @@ const struct tfp_block tfp_cluster_init_script_blocks[] = {
 	 .desc = "A script on the nodes' local file system."},
 	TFP_BLOCK_END};
 
-const struct tfp_block tfp_cluster_log_conf_blocks[] = {
+const struct tfp_block tfp_compute_cluster_log_conf_blocks[] = {
 	{.name = "dbfs",
 	 .nesting = TFP_NEST_LIST,
 	 .max_items = 1,
@@ -146,7 +146,7 @@ static const struct tfp_attr spec_basic_auth_attrs[] = {
 	 .desc = "The registry password. The workspace never returns it."},
 	TFP_ATTR_END};
 
-const struct tfp_block tfp_cluster_docker_blocks[] = {
+const struct tfp_block tfp_compute_cluster_docker_blocks[] = {
 	{.name = "basic_auth",
 	 .nesting = TFP_NEST_LIST,
 	 .max_items = 1,
@@ -154,7 +154,7 @@ const struct tfp_block tfp_cluster_docker_blocks[] = {
 	 .desc = "Credentials for a private container registry."},
 	TFP_BLOCK_END};
 
-const struct tfp_attr tfp_cluster_docker_attrs[] = {
+const struct tfp_attr tfp_compute_cluster_docker_attrs[] = {
 	{.name = "url",
 	 .type = &tfp_type_string,
 	 .flags = TFP_REQUIRED,
@@ -163,11 +163,11 @@ const struct tfp_attr tfp_cluster_docker_attrs[] = {
 
 /* --- the spec ------------------------------------------------------------- */
 
-const struct tfp_block tfp_cluster_spec_blocks[] = {
+const struct tfp_block tfp_compute_cluster_spec_blocks[] = {
 	TFP_CLUSTER_SPEC_BLOCKS,
 	TFP_BLOCK_END};
 
-const struct tfp_attr tfp_cluster_spec_attrs[] = {
+const struct tfp_attr tfp_compute_cluster_spec_attrs[] = {
 	TFP_CLUSTER_SPEC_ATTRS(TFP_OPTIONAL, TFP_OPTIONAL, TFP_PLAN_DEFAULT),
 	TFP_ATTR_END};
 
@@ -201,7 +201,7 @@ static const struct tfp_attr library_cran_attrs[] = {
 	TFP_ATTR_END
 };
 
-const struct tfp_attr tfp_library_attrs[] = {
+const struct tfp_attr tfp_compute_library_attrs[] = {
 	{ .name = "jar", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .desc = "The URI of a jar." },
 	{ .name = "whl", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
@@ -214,7 +214,7 @@ const struct tfp_attr tfp_library_attrs[] = {
 	TFP_ATTR_END
 };
 
-const struct tfp_block tfp_library_blocks[] = {
+const struct tfp_block tfp_compute_library_blocks[] = {
 	{ .name = "pypi", .nesting = TFP_NEST_LIST, .max_items = 1,
 	  .attrs = library_pypi_attrs, .desc = "A package from PyPI." },
 	{ .name = "maven", .nesting = TFP_NEST_LIST, .max_items = 1,

@@ -34,7 +34,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
-#include "uc_common.h"
+#include "catalog_internal.h"
 
 /* --- schema --------------------------------------------------------------- */
 
@@ -44,7 +44,7 @@ static int catalog_validate_isolation(struct tfp_diags *d,
 {
 	static const char *const allowed[] = {"OPEN", "ISOLATED", NULL};
 
-	return tfp_uc_check_enum(d, path, v, "isolation_mode", allowed,
+	return tfp_catalog__check_enum(d, path, v, "isolation_mode", allowed,
 				 "OPEN or ISOLATED");
 }
 
@@ -54,14 +54,14 @@ static int catalog_validate_po(struct tfp_diags *d, const struct tfp_path *path,
 	static const char *const allowed[] = {"ENABLE", "DISABLE", "INHERIT",
 					      NULL};
 
-	return tfp_uc_check_enum(d, path, v, "enable_predictive_optimization",
+	return tfp_catalog__check_enum(d, path, v, "enable_predictive_optimization",
 				 allowed, "ENABLE, DISABLE or INHERIT");
 }
 
 /* clang-format off */
 static const struct tfp_attr catalog_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .validate = tfp_uc_validate_name,
+	  .validate = tfp_catalog__validate_name,
 	  .desc = "The catalog's name, unique in the metastore (stored "
 		  "lower-case). Changing it renames the catalog in place." },
 	{ .name = "comment", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
@@ -71,7 +71,7 @@ static const struct tfp_attr catalog_attrs[] = {
 	  .desc = "Key-value properties of the catalog." },
 	{ .name = "storage_root", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
-	  .validate = tfp_uc_validate_url,
+	  .validate = tfp_catalog__validate_url,
 	  .desc = "Where managed tables of the catalog are stored (a URL "
 		  "under an external location); the metastore's root when "
 		  "left out. Changing it replaces the catalog." },
@@ -142,7 +142,7 @@ static const char *const catalog_after_create_fields[] = {
 static const char *const catalog_folded[] = {"name", "full_name", NULL};
 static const char *const catalog_slashed[] = {"storage_root", NULL};
 
-static const struct tfp_uc_kind catalog_kind = {
+static const struct tfp_catalog__kind catalog_kind = {
 	.what = "catalog",
 	.attrs = catalog_attrs,
 	.folded = catalog_folded,
@@ -160,10 +160,10 @@ static cJSON *catalog_patch_body(struct tfp_arena *a,
 				 const struct tfp_value *prior,
 				 const struct tfp_value *plan)
 {
-	cJSON *body = tfp_uc_body(a);
+	cJSON *body = tfp_catalog__body(a);
 	const char *old, *name;
 
-	tfp_uc_add_changes(body, prior, plan, catalog_patch_fields);
+	tfp_catalog__add_changes(body, prior, plan, catalog_patch_fields);
 	old = tfp_value_get_string(prior, "name");
 	name = tfp_value_get_string(plan, "name");
 	if (old != NULL && name != NULL && strcasecmp(old, name) != 0)
@@ -191,7 +191,7 @@ static int catalog_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rest_get(&info, call, catalog_path(call, id), NULL);
 	if (error < 0)
 		return error;
-	return tfp_uc_state(out, call, &catalog_kind, prior->type, info, prior);
+	return tfp_catalog__state(out, call, &catalog_kind, prior->type, info, prior);
 }
 
 static int catalog_create(struct tfp_value **out, struct tfp_call *call,
@@ -202,9 +202,9 @@ static int catalog_create(struct tfp_value **out, struct tfp_call *call,
 	const char *created;
 	int error;
 
-	error = tfp_uc_create(
+	error = tfp_catalog__create(
 		&info, call, "catalogs", catalog_path(call, name),
-		tfp_uc_fields_body(call->arena, plan, catalog_create_fields));
+		tfp_catalog__fields_body(call->arena, plan, catalog_create_fields));
 	if (error < 0)
 		return error;
 	/* The catalog exists from here on: every failure below still
@@ -221,18 +221,18 @@ static int catalog_create(struct tfp_value **out, struct tfp_call *call,
 	if (error == TFP_ENOTFOUND)
 		error = TFP_OK;
 	if (error == TFP_OK)
-		error = tfp_uc_patch(
+		error = tfp_catalog__patch(
 			call, catalog_path(call, created),
-			tfp_uc_fields_body(call->arena, plan,
+			tfp_catalog__fields_body(call->arena, plan,
 					   catalog_after_create_fields));
 	if (error == TFP_OK)
-		error = tfp_uc_patch_owner(call, catalog_path(call, created),
+		error = tfp_catalog__patch_owner(call, catalog_path(call, created),
 					   NULL, plan);
 	if (error < 0) {
-		tfp_uc_keep(out, call, &catalog_kind, info, plan, created);
+		tfp_catalog__keep(out, call, &catalog_kind, info, plan, created);
 		return error;
 	}
-	return tfp_uc_read_back(out, call, &catalog_kind, plan,
+	return tfp_catalog__read_back(out, call, &catalog_kind, plan,
 				catalog_path(call, created), created, info);
 }
 
@@ -247,31 +247,31 @@ static int catalog_update(struct tfp_value **out, struct tfp_call *call,
 	bool renamed = false;
 	int error;
 
-	error = tfp_uc_patch(call, catalog_path(call, id), patch);
+	error = tfp_catalog__patch(call, catalog_path(call, id), patch);
 	/* A rename takes effect at once: owner goes to the new name. */
 	if (error == TFP_OK && cJSON_IsString(new_name)) {
 		id = new_name->valuestring;
 		renamed = true;
 	}
 	if (error == TFP_OK)
-		error = tfp_uc_patch_owner(call, catalog_path(call, id), prior,
+		error = tfp_catalog__patch_owner(call, catalog_path(call, id), prior,
 					   plan);
 	if (error == TFP_ENOTFOUND)
 		error = tfp_call_fail(call, "Catalog %s no longer exists.", id);
 	if (error == TFP_OK)
-		error = tfp_uc_read_back(out, call, &catalog_kind, plan,
+		error = tfp_catalog__read_back(out, call, &catalog_kind, plan,
 					 catalog_path(call, id), id, NULL);
 	/* Once renamed, the prior state names a catalog that no longer
 	 * exists: kept, it would make the next refresh drop the resource
 	 * (and the next apply create a second catalog). */
 	if (error < 0 && renamed)
-		tfp_uc_keep(out, call, &catalog_kind, NULL, plan, id);
+		tfp_catalog__keep(out, call, &catalog_kind, NULL, plan, id);
 	return error;
 }
 
 static int catalog_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
-	return tfp_uc_delete(
+	return tfp_catalog__delete(
 		call, catalog_path(call, tfp_value_get_string(prior, "id")),
 		prior);
 }

@@ -16,7 +16,7 @@
  *    the official code applies both; so does this one.
  */
 #include <cjson/cJSON.h>
-#include "compute_select.h"
+#include "compute_internal.h"
 #include "diag.h"
 #include "rest.h"
 #include "schema.h"

@@ -143,7 +143,7 @@ static int cu_read(struct tfp_value **out, struct tfp_call *call,
 			     tfp_arena_printf(a, "/Repos/%s", user));
 	tfp_value_set_string(a, v, "alphanumeric", cu_alphanumeric(a, user));
 	tfp_value_set_string(a, v, "external_id", ext ? ext : "");
-	tfp_value_set_string(a, v, "workspace_url", tfp_rest_host(call->rest));
+	tfp_value_set_string(a, v, "workspace_url", tfp_rest_host(tfp_rest_of(call)));
 	tfp_value_set_string(a, v, "acl_principal_id",
 			     tfp_arena_printf(a, "%s/%s",
 					      cu_is_uuid(user)

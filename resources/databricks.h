@@ -1,0 +1,27 @@
+/*
+ * The Databricks provider as the framework sees it: one definition
+ * (provider.h) with the provider block, its configure and every resource
+ * and data source. main.c serves it; tests build providers from it.
+ */
+#ifndef TFP_DATABRICKS_H
+#define TFP_DATABRICKS_H
+
+#include "provider.h"
+
+extern const struct tfp_provider_def tfp_databricks_provider;
+
+/** The provider block's schema table (tfp_databricks_provider's). */
+#define tfp_databricks_config_attrs (tfp_databricks_provider.config_attrs)
+
+struct tfp_diags;
+struct tfp_path;
+struct tfp_value;
+
+/**
+ * A tfp_validate_fn for principal arguments (ACLs, grants): a non-empty
+ * user, group or service principal name.
+ */
+int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
+			   const struct tfp_value *v);
+
+#endif
