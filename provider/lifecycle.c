@@ -482,6 +482,89 @@ static void normalize_blocks(struct tfp_call *call,
 	}
 }
 
+/* A known map, list or set with no element. */
+static bool is_empty_collection(const struct tfp_value *v)
+{
+	if (!tfp_value_is_known(v))
+		return false;
+	switch (v->type->kind) {
+	case TFP_KIND_MAP:
+	case TFP_KIND_LIST:
+	case TFP_KIND_SET:
+		return v->u.coll.n == 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Empty versus null, once for every resource. APIs leave an empty map or
+ * list out of their answers (Unity Catalog omits "properties": {}, Jobs
+ * omits "tags": {}), and some answer an empty one where the configuration
+ * set none. Read back as is, `properties = {}` would become null: after
+ * apply Terraform reports "planned as a known value and came back
+ * different", and every refresh shows a change. Where got and ref (the
+ * plan after apply, the prior state after read) differ only by empty
+ * versus null, ref's form is kept. A computed attribute that ref has null
+ * keeps the API's empty value: that one is the service's to choose.
+ * Nested blocks are followed element by element (by key, or by position
+ * in a list).
+ */
+static void keep_empty_form(struct tfp_arena *a, const struct tfp_attr *attrs,
+			    const struct tfp_block *blocks,
+			    struct tfp_value *got, const struct tfp_value *ref)
+{
+	size_t j;
+
+	if (!tfp_value_is_known(got) || !tfp_value_is_known(ref) ||
+	    got->type->kind != TFP_KIND_OBJECT)
+		return;
+	for (; attrs != NULL && attrs->name != NULL; attrs++) {
+		int i = tfp_type_attr_index(got->type, attrs->name);
+		const struct tfp_value *rv;
+		struct tfp_value *gv;
+
+		if (i < 0)
+			continue;
+		gv = got->u.coll.items[i];
+		rv = ref->u.coll.items[i];
+		if (tfp_value_is_null(gv) && is_empty_collection(rv))
+			got->u.coll.items[i] = tfp_value_copy(a, rv);
+		else if (tfp_value_is_null(rv) && is_empty_collection(gv) &&
+			 !(attrs->flags & TFP_COMPUTED))
+			got->u.coll.items[i] = tfp_value_null(a, gv->type);
+	}
+	for (; blocks != NULL && blocks->name != NULL; blocks++) {
+		int i = tfp_type_attr_index(got->type, blocks->name);
+		struct tfp_value *gv;
+		const struct tfp_value *rv;
+
+		if (i < 0)
+			continue;
+		gv = got->u.coll.items[i];
+		rv = ref->u.coll.items[i];
+		if (blocks->nesting == TFP_NEST_SINGLE) {
+			keep_empty_form(a, blocks->attrs, blocks->blocks, gv,
+					rv);
+			continue;
+		}
+		if (!tfp_value_is_known(gv) || !tfp_value_is_known(rv) ||
+		    (blocks->nesting == TFP_NEST_SET && blocks->key == NULL))
+			continue;
+		for (j = 0; j < gv->u.coll.n; j++) {
+			struct tfp_value *e = gv->u.coll.items[j];
+			const char *key =
+				blocks->key != NULL && tfp_value_is_known(e)
+					? tfp_value_get_string(e, blocks->key)
+					: NULL;
+
+			keep_empty_form(a, blocks->attrs, blocks->blocks, e,
+					tfp_schema_match_element(blocks, rv,
+								 key, j));
+		}
+	}
+}
+
 /* --- apply -------------------------------------------------------------- */
 
 /*
@@ -618,6 +701,8 @@ int tfp_lifecycle_apply(struct tfp_value **new_state, struct tfp_call *call,
 		return error;
 	}
 	normalize_blocks(call, r->res->blocks, out);
+	keep_empty_form(call->arena, r->res->attrs, r->res->blocks, out,
+			planned);
 	*new_state = out;
 	error = check_apply_result(call, planned, out);
 	if (error < 0 && out == NULL && !tfp_value_is_null(prior))
@@ -659,6 +744,8 @@ int tfp_lifecycle_read(struct tfp_value **new_state, struct tfp_call *call,
 		return error;
 	}
 	normalize_blocks(call, r->res->blocks, out);
+	keep_empty_form(call->arena, r->res->attrs, r->res->blocks, out,
+			prior);
 	if (!tfp_value_wholly_known(out)) {
 		*new_state = tfp_value_copy(call->arena, prior);
 		return tfp_diag_error(call->diags,
