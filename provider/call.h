@@ -38,6 +38,10 @@ struct tfp_call {
 	const char *type_name;     /* "databricks_secret_scope" */
 	const char *op;            /* "create", "read", "update", "delete", "import" */
 	const atomic_bool *stop;   /* set by StopProvider; long waits check it */
+	/* The .data of the resource or data source called: the descriptor
+	 * that handlers shared by many types (declarative REST resources)
+	 * work from. NULL for provider-level calls. */
+	const void *data;
 	struct tfp_api_error last_error; /* filled by the client on every API error */
 };
 

@@ -259,6 +259,16 @@ static int object_to_json(cJSON *out, const struct tfp_attr *attrs,
 	return TFP_OK;
 }
 
+static void json_free(void *json)
+{
+	cJSON_Delete(json);
+}
+
+void tfp_arena_defer_json(struct tfp_arena *a, cJSON *json)
+{
+	tfp_arena_defer(a, json_free, json);
+}
+
 int tfp_jsonmap_from_value(cJSON **out, struct tfp_arena *a,
 			   const struct tfp_attr *attrs,
 			   const struct tfp_block *blocks,

@@ -14,6 +14,7 @@
 #include "common.h"
 
 struct cJSON;
+struct tfp_arena;
 struct tfp_diags;
 
 /** The string member name of obj, or NULL if absent or not a string. */
@@ -26,6 +27,13 @@ const char *tfp_json_string(const struct cJSON *obj, const char *name);
  */
 int tfp_json_int(int64_t *out, const struct cJSON *obj, const char *name,
 		 struct tfp_diags *d);
+
+/**
+ * Frees json (a cJSON tree) when a is freed, through a correctly typed
+ * wrapper: cJSON_Delete cast to void (*)(void *) would be a call through
+ * an incompatible function type.
+ */
+void tfp_arena_defer_json(struct tfp_arena *a, struct cJSON *json);
 
 /** Adds "name": <exact integer text> to obj. */
 void tfp_json_add_int(struct cJSON *obj, const char *name, int64_t v);

@@ -430,6 +430,8 @@ int tfp_lifecycle_plan(struct tfp_plan_result *out, struct tfp_call *call,
 	bool creating = tfp_value_is_null(prior);
 	int error;
 
+	if (call->data == NULL)
+		call->data = r->res->data;
 	memset(out, 0, sizeof(*out));
 	if (tfp_value_is_null(proposed)) {
 		/* Destroy: nothing to plan (plan_destroy capability). */
@@ -653,6 +655,8 @@ int tfp_lifecycle_apply(struct tfp_value **new_state, struct tfp_call *call,
 	struct tfp_value *out = NULL;
 	int error;
 
+	if (call->data == NULL)
+		call->data = r->res->data;
 	*new_state = tfp_value_null(call->arena, r->type);
 	if (tfp_value_is_null(planned)) {
 		call->op = "delete";
@@ -719,6 +723,8 @@ int tfp_lifecycle_read(struct tfp_value **new_state, struct tfp_call *call,
 	struct tfp_value *out = NULL;
 	int error;
 
+	if (call->data == NULL)
+		call->data = r->res->data;
 	call->op = "read";
 	if (tfp_value_is_null(prior)) {
 		*new_state = tfp_value_null(call->arena, r->type);
@@ -763,6 +769,8 @@ int tfp_lifecycle_import(struct tfp_value **out, struct tfp_call *call,
 {
 	struct tfp_value *v = NULL;
 
+	if (call->data == NULL)
+		call->data = r->res->data;
 	call->op = "import";
 	if (id == NULL || id[0] == '\0')
 		return tfp_diag_error(call->diags, "Invalid import ID",

@@ -523,6 +523,7 @@ static int rpc_validate_resource_config(struct tfp_arena *a,
 		error = unknown_type(&r, "resource", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->res->data;
 	r.call.op = "validate";
 	error = dv_decode(&config, &r, rt->type, q->config);
 	if (error < 0)
@@ -560,6 +561,7 @@ static int rpc_upgrade_resource_state(struct tfp_arena *a, const uint8_t *req,
 		error = unknown_type(&r, "resource", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->res->data;
 	if (q->version > rt->res->schema_version) {
 		error = tfp_diag_error(
 			&r.diags, "State from a newer provider",
@@ -615,6 +617,7 @@ static int rpc_read_resource(struct tfp_arena *a, const uint8_t *req,
 		error = unknown_type(&r, "resource", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->res->data;
 	error = dv_decode(&prior, &r, rt->type, q->current_state);
 	if (error < 0)
 		goto done;
@@ -661,6 +664,7 @@ static int rpc_plan_resource_change(struct tfp_arena *a, const uint8_t *req,
 		error = unknown_type(&r, "resource", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->res->data;
 	r.call.op = "plan";
 	error = dv_decode(&prior, &r, rt->type, q->prior_state);
 	if (error == TFP_OK)
@@ -715,6 +719,7 @@ static int rpc_apply_resource_change(struct tfp_arena *a, const uint8_t *req,
 		error = unknown_type(&r, "resource", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->res->data;
 	error = dv_decode(&prior, &r, rt->type, q->prior_state);
 	if (error == TFP_OK)
 		error = dv_decode(&planned, &r, rt->type, q->planned_state);
@@ -763,6 +768,7 @@ static int rpc_import_resource_state(struct tfp_arena *a, const uint8_t *req,
 		error = unknown_type(&r, "resource", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->res->data;
 	error = tfp_provider_require_client(r.provider, &r.call);
 	if (error == TFP_OK)
 		error = tfp_lifecycle_import(&state, &r.call, rt, q->id);
@@ -834,6 +840,7 @@ static int rpc_validate_data_resource_config(struct tfp_arena *a,
 		error = unknown_type(&r, "data source", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->ds->data;
 	error = dv_decode(&config, &r, rt->type, q->config);
 	if (error == TFP_OK)
 		error = tfp_lifecycle_validate(&r.call, rt->ds->attrs,
@@ -865,6 +872,7 @@ static int rpc_read_data_source(struct tfp_arena *a, const uint8_t *req,
 		error = unknown_type(&r, "data source", q->type_name);
 		goto done;
 	}
+	r.call.data = rt->ds->data;
 	r.call.op = "read";
 	error = dv_decode(&config, &r, rt->type, q->config);
 	if (error == TFP_OK)

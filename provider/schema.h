@@ -157,6 +157,9 @@ struct tfp_resource {
 			   struct tfp_value *plan);
 	/* Cross-attribute checks of a config (unknowns possible; skip them). */
 	int (*validate)(struct tfp_call *call, const struct tfp_value *config);
+	/* Handed to the handlers as call->data: the descriptor of a type
+	 * whose handlers are shared (a declarative REST resource). */
+	const void *data;
 };
 
 /** Data sources share the tables; read gets the config and fills computed values. */
@@ -167,6 +170,7 @@ struct tfp_data_source {
 	const char *desc;
 	int (*read)(struct tfp_value **out, struct tfp_call *call,
 		    const struct tfp_value *config);
+	const void *data; /* call->data for read */
 };
 
 /**

@@ -9,6 +9,7 @@ extern const struct tfp_resource tfp_resource_secret;
 extern const struct tfp_resource tfp_resource_secret_acl;
 extern const struct tfp_resource tfp_resource_job;
 extern const struct tfp_resource tfp_resource_cluster;
+extern const struct tfp_resource tfp_resource_cluster_policy;
 extern const struct tfp_resource tfp_resource_catalog;
 extern const struct tfp_resource tfp_resource_schema;
 extern const struct tfp_resource tfp_resource_storage_credential;
@@ -22,6 +23,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_acl,
 	&tfp_resource_job,
 	&tfp_resource_cluster,
+	&tfp_resource_cluster_policy,
 	&tfp_resource_catalog,
 	&tfp_resource_schema,
 	&tfp_resource_storage_credential,
@@ -39,6 +41,7 @@ extern const struct tfp_data_source tfp_data_source_spark_version;
 extern const struct tfp_data_source tfp_data_source_node_type;
 extern const struct tfp_data_source tfp_data_source_clusters;
 extern const struct tfp_data_source tfp_data_source_cluster;
+extern const struct tfp_data_source tfp_data_source_cluster_policy;
 extern const struct tfp_data_source tfp_data_source_current_user;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
@@ -48,6 +51,7 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_node_type,
 	&tfp_data_source_clusters,
 	&tfp_data_source_cluster,
+	&tfp_data_source_cluster_policy,
 	&tfp_data_source_current_user,
 	NULL,
 };

@@ -26,13 +26,10 @@
  *    and Terraform creates it again.
  * Import ID: the catalog name.
  */
-#include <cjson/cJSON.h>
-#include <string.h>
-#include <strings.h>
 #include "arena.h"
 #include "diag.h"
-#include "jsonmap.h"
 #include "rest.h"
+#include "rest_resource.h"
 #include "schema.h"
 #include "catalog_internal.h"
 
@@ -132,151 +129,35 @@ static const struct tfp_attr catalog_attrs[] = {
 /* What POST catalogs takes. */
 static const char *const catalog_create_fields[] = {
 	"name", "comment", "properties", "storage_root", NULL};
-/* What a PATCH after create or in an update may change, owner aside. */
+/* What POST ignores: set by a PATCH right after it. */
+static const char *const catalog_after_create_fields[] = {
+	"isolation_mode", "enable_predictive_optimization", NULL};
+/* What an update may PATCH (a rename and the owner aside). */
 static const char *const catalog_patch_fields[] = {
 	"comment", "properties", "isolation_mode",
 	"enable_predictive_optimization", NULL};
-/* Of those, what POST does not take: the PATCH right after a create. */
-static const char *const catalog_after_create_fields[] = {
-	"isolation_mode", "enable_predictive_optimization", NULL};
 static const char *const catalog_folded[] = {"name", "full_name", NULL};
 static const char *const catalog_slashed[] = {"storage_root", NULL};
 
-static const struct tfp_catalog__kind catalog_kind = {
-	.what = "catalog",
-	.attrs = catalog_attrs,
-	.folded = catalog_folded,
-	.slashed = catalog_slashed,
-};
+/* --- hooks ---------------------------------------------------------------- */
 
-/* --- pure functions ------------------------------------------------------- */
-
-/*
- * The PATCH body (without owner) that turns prior into plan: changed
- * fields only, new_name on a rename (not for a change of case, which the
- * workspace ignores). Empty when nothing but owner changed.
- */
-static cJSON *catalog_patch_body(struct tfp_arena *a,
-				 const struct tfp_value *prior,
-				 const struct tfp_value *plan)
+/* The "default" schema the workspace makes in every new catalog goes at
+ * once (see the quirks above). */
+static int catalog_after_create(struct tfp_call *call, const char *id,
+				const struct tfp_value *plan)
 {
-	cJSON *body = tfp_catalog__body(a);
-	const char *old, *name;
-
-	tfp_catalog__add_changes(body, prior, plan, catalog_patch_fields);
-	old = tfp_value_get_string(prior, "name");
-	name = tfp_value_get_string(plan, "name");
-	if (old != NULL && name != NULL && strcasecmp(old, name) != 0)
-		cJSON_AddStringToObject(body, "new_name", name);
-	return body;
-}
-
-/* --- handlers ------------------------------------------------------------- */
-
-static const char *catalog_path(struct tfp_call *call, const char *name)
-{
-	return tfp_arena_printf(call->arena, "%s/catalogs/%s", TFP_UC_API,
-				tfp_rest_escape(call->arena, name));
-}
-
-static int catalog_read(struct tfp_value **out, struct tfp_call *call,
-			const struct tfp_value *prior)
-{
-	const char *id = tfp_value_get_string(prior, "id");
-	cJSON *info = NULL;
 	int error;
 
-	if (id == NULL)
-		id = tfp_value_get_string(prior, "name");
-	error = tfp_rest_get(&info, call, catalog_path(call, id), NULL);
-	if (error < 0)
-		return error;
-	return tfp_catalog__state(out, call, &catalog_kind, prior->type, info, prior);
-}
-
-static int catalog_create(struct tfp_value **out, struct tfp_call *call,
-			  const struct tfp_value *plan)
-{
-	const char *name = tfp_value_get_string(plan, "name");
-	cJSON *info = NULL;
-	const char *created;
-	int error;
-
-	error = tfp_catalog__create(
-		&info, call, "catalogs", catalog_path(call, name),
-		tfp_catalog__fields_body(call->arena, plan, catalog_create_fields));
-	if (error < 0)
-		return error;
-	/* The catalog exists from here on: every failure below still
-	 * returns it, so that Terraform records it. */
-	created = tfp_json_string(info, "name");
-	if (created == NULL)
-		created = name;
+	(void)plan;
 	error = tfp_rest_call(
 		NULL, call, "DELETE",
 		tfp_arena_printf(call->arena, "%s/schemas/%s.default",
-				 TFP_UC_API,
-				 tfp_rest_escape(call->arena, created)),
+				 TFP_UC_API, tfp_rest_escape(call->arena, id)),
 		NULL, NULL, 0);
-	if (error == TFP_ENOTFOUND)
-		error = TFP_OK;
-	if (error == TFP_OK)
-		error = tfp_catalog__patch(
-			call, catalog_path(call, created),
-			tfp_catalog__fields_body(call->arena, plan,
-					   catalog_after_create_fields));
-	if (error == TFP_OK)
-		error = tfp_catalog__patch_owner(call, catalog_path(call, created),
-					   NULL, plan);
-	if (error < 0) {
-		tfp_catalog__keep(out, call, &catalog_kind, info, plan, created);
-		return error;
-	}
-	return tfp_catalog__read_back(out, call, &catalog_kind, plan,
-				catalog_path(call, created), created, info);
+	return error == TFP_ENOTFOUND ? TFP_OK : error;
 }
 
-static int catalog_update(struct tfp_value **out, struct tfp_call *call,
-			  const struct tfp_value *prior,
-			  const struct tfp_value *plan)
-{
-	const char *id = tfp_value_get_string(prior, "id");
-	cJSON *patch = catalog_patch_body(call->arena, prior, plan);
-	const cJSON *new_name =
-		cJSON_GetObjectItemCaseSensitive(patch, "new_name");
-	bool renamed = false;
-	int error;
-
-	error = tfp_catalog__patch(call, catalog_path(call, id), patch);
-	/* A rename takes effect at once: owner goes to the new name. */
-	if (error == TFP_OK && cJSON_IsString(new_name)) {
-		id = new_name->valuestring;
-		renamed = true;
-	}
-	if (error == TFP_OK)
-		error = tfp_catalog__patch_owner(call, catalog_path(call, id), prior,
-					   plan);
-	if (error == TFP_ENOTFOUND)
-		error = tfp_call_fail(call, "Catalog %s no longer exists.", id);
-	if (error == TFP_OK)
-		error = tfp_catalog__read_back(out, call, &catalog_kind, plan,
-					 catalog_path(call, id), id, NULL);
-	/* Once renamed, the prior state names a catalog that no longer
-	 * exists: kept, it would make the next refresh drop the resource
-	 * (and the next apply create a second catalog). */
-	if (error < 0 && renamed)
-		tfp_catalog__keep(out, call, &catalog_kind, NULL, plan, id);
-	return error;
-}
-
-static int catalog_delete(struct tfp_call *call, const struct tfp_value *prior)
-{
-	return tfp_catalog__delete(
-		call, catalog_path(call, tfp_value_get_string(prior, "id")),
-		prior);
-}
-
-/* id and full_name are the name: known whenever the name is. */
+/* full_name is the name: known whenever the name is. */
 static int catalog_modify_plan(struct tfp_call *call,
 			       const struct tfp_value *prior,
 			       const struct tfp_value *config,
@@ -286,12 +167,41 @@ static int catalog_modify_plan(struct tfp_call *call,
 
 	(void)prior;
 	(void)config;
-	if (!tfp_value_is_known(name))
-		return TFP_OK;
-	tfp_value_set(plan, "id", tfp_value_copy(call->arena, name));
-	tfp_value_set(plan, "full_name", tfp_value_copy(call->arena, name));
+	if (tfp_value_is_known(name))
+		tfp_value_set(plan, "full_name",
+			      tfp_value_copy(call->arena, name));
 	return TFP_OK;
 }
+
+/* --- the resource --------------------------------------------------------- */
+
+/* clang-format off */
+static const struct tfp_rres catalog_rres = {
+	.what = "catalog",
+	.attrs = catalog_attrs,
+	.id = "{name}",
+	.import_form = "<name>",
+	.create = { .path = TFP_UC_API "/catalogs" },
+	.read = { .path = TFP_UC_API "/catalogs/{id}" },
+	.update = { .path = TFP_UC_API "/catalogs/{id}" },
+	.del = { .path = TFP_UC_API "/catalogs/{id}" },
+	.list = { .path = TFP_UC_API "/catalogs", .items = "catalogs",
+		  .id_field = "name" },
+	.create_fields = catalog_create_fields,
+	.create_patch_fields = catalog_after_create_fields,
+	.update_mode = TFP_RRES_PATCH,
+	.update_fields = catalog_patch_fields,
+	.rename_field = "new_name",
+	.owner_field = "owner",
+	.force_delete = "force_destroy",
+	.folded = catalog_folded,
+	.slashed = catalog_slashed,
+	.create_answers_object = true,
+	.adopt_lost_create = true,
+	.after_create = catalog_after_create,
+	.modify_plan = catalog_modify_plan,
+};
+/* clang-format on */
 
 const struct tfp_resource tfp_resource_catalog = {
 	.type_name = "databricks_catalog",
@@ -300,9 +210,7 @@ const struct tfp_resource tfp_resource_catalog = {
 		"workspace creates in a new catalog is deleted at once; "
 		"declare schemas with databricks_schema. Renaming is done in "
 		"place; changing storage_root replaces the catalog.",
-	.create = catalog_create,
-	.read = catalog_read,
-	.update = catalog_update,
-	.delete = catalog_delete,
-	.modify_plan = catalog_modify_plan,
+	TFP_RRES_HANDLERS,
+	.update = tfp_rres_update,
+	.data = &catalog_rres,
 };

@@ -24,18 +24,15 @@
  *    the workspace (400); the diagnostic quotes its message.
  *  - read_only and fallback come back false when unset; comment may come
  *    back ""; URLs may gain or lose a trailing slash. Read keeps the
- *    configured form (tfp_catalog__normalize).
+ *    configured form.
  *  - Missing objects are 404 STORAGE_CREDENTIAL_DOES_NOT_EXIST /
  *    EXTERNAL_LOCATION_DOES_NOT_EXIST: read reports them gone.
  * Import ID: the name.
  */
 #include <cjson/cJSON.h>
 #include <string.h>
-#include <strings.h>
-#include "arena.h"
 #include "diag.h"
-#include "jsonmap.h"
-#include "rest.h"
+#include "rest_resource.h"
 #include "schema.h"
 #include "catalog_internal.h"
 
@@ -200,16 +197,18 @@ static const struct tfp_attr loc_attrs[] = {
 };
 /* clang-format on */
 
-static const char *const cred_patch_fields[] = {"comment", "read_only",
-						"isolation_mode", NULL};
+static const char *const cred_create_fields[] = {
+	"name", "aws_iam_role", "comment", "read_only", NULL};
+static const char *const cred_patch_fields[] = {
+	"comment", "read_only", "isolation_mode", "aws_iam_role", NULL};
 static const char *const cred_folded[] = {"name", NULL};
 
 static const char *const loc_create_fields[] = {
-	"name",	     "url",	 "credential_name", "comment",
-	"read_only", "fallback", "skip_validation", NULL};
+	"name", "url", "credential_name", "comment", "read_only", "fallback",
+	NULL};
 static const char *const loc_patch_fields[] = {
-	"url",	    "credential_name", "comment", "read_only",
-	"fallback", "isolation_mode",  NULL};
+	"url", "credential_name", "comment", "read_only", "fallback",
+	"isolation_mode", NULL};
 static const char *const loc_folded[] = {"name", "credential_name", NULL};
 static const char *const loc_slashed[] = {"url", NULL};
 
@@ -218,236 +217,47 @@ static const char *const loc_slashed[] = {"url", NULL};
 static const char *const storage_after_create_fields[] = {"isolation_mode",
 							  NULL};
 
-/* The resource the shared handlers tell apart from the other. */
-#define CRED_TYPE_NAME "databricks_storage_credential"
+/* --- hooks ---------------------------------------------------------------- */
 
-/*
- * One kind of object: its collection under TFP_UC_API, its
- * tables, and what differs between the two kinds.
- */
-struct storage_kind {
-	const char *collection; /* "storage-credentials" */
-	struct tfp_catalog__kind uc;	/* uc.what: "storage credential" */
-	const char *const *patch_fields;
-	/* The POST body for a planned object. */
-	cJSON *(*create_body)(struct tfp_arena *a,
-			      const struct tfp_value *plan);
-};
-
-/* --- pure functions ------------------------------------------------------- */
-
-/* The planned aws_iam_role element, or NULL. */
-static const struct tfp_value *cred_role(const struct tfp_value *obj)
+/* The role ARN of obj's aws_iam_role block, or NULL. */
+static const char *cred_role_arn(const struct tfp_value *obj)
 {
 	const struct tfp_value *b = tfp_value_get(obj, "aws_iam_role");
 
 	if (!tfp_value_is_known(b) || b->u.coll.n == 0)
 		return NULL;
-	return b->u.coll.items[0];
+	return tfp_value_get_string(b->u.coll.items[0], "role_arn");
 }
-
-static void cred_add_role(cJSON *body, const struct tfp_value *obj)
-{
-	const struct tfp_value *role = cred_role(obj);
-	cJSON *r;
-
-	if (role == NULL)
-		return;
-	r = cJSON_AddObjectToObject(body, "aws_iam_role");
-	tfp_catalog__add_field(r, role, "role_arn", NULL, false);
-}
-
-static cJSON *cred_create_body(struct tfp_arena *a,
-			       const struct tfp_value *plan)
-{
-	cJSON *body = tfp_catalog__body(a);
-
-	tfp_catalog__add_field(body, plan, "name", NULL, false);
-	cred_add_role(body, plan);
-	tfp_catalog__add_field(body, plan, "comment", NULL, false);
-	tfp_catalog__add_field(body, plan, "read_only", NULL, false);
-	tfp_catalog__add_field(body, plan, "skip_validation", NULL, false);
-	return body;
-}
-
-static cJSON *loc_create_body(struct tfp_arena *a, const struct tfp_value *plan)
-{
-	return tfp_catalog__fields_body(a, plan, loc_create_fields);
-}
-
-static const struct storage_kind cred_kind = {
-	.collection = "storage-credentials",
-	.uc = {.what = "storage credential",
-	       .attrs = cred_attrs,
-	       .blocks = cred_blocks,
-	       .folded = cred_folded},
-	.patch_fields = cred_patch_fields,
-	.create_body = cred_create_body,
-};
-
-static const struct storage_kind loc_kind = {
-	.collection = "external-locations",
-	.uc = {.what = "external location",
-	       .attrs = loc_attrs,
-	       .folded = loc_folded,
-	       .slashed = loc_slashed},
-	.patch_fields = loc_patch_fields,
-	.create_body = loc_create_body,
-};
 
 /*
- * The PATCH body without owner that turns prior into plan (changed fields
- * only; the IAM role when its ARN changed), or after a create (prior NULL)
- * the isolation mode POST does not take. skip_validation and force
- * (force_update) go along with any change. Empty when there is nothing to
- * send.
+ * Bodies of both kinds: the IAM role is sent as its ARN alone (the rest is
+ * the workspace's), and in an update only when the ARN changed;
+ * skip_validation, which the workspace never returns, and force
+ * (force_update) go with a create or any update that sends something.
  */
-static cJSON *storage_patch_body(struct tfp_arena *a,
-				 const struct storage_kind *k,
-				 const struct tfp_value *prior,
-				 const struct tfp_value *plan)
+static int storage_body(cJSON *body, struct tfp_call *call,
+			const struct tfp_value *prior,
+			const struct tfp_value *plan)
 {
-	cJSON *body;
-	const struct tfp_value *role, *old_role;
-	int n = 0;
+	const char *arn = cred_role_arn(plan);
+	const char *old = prior != NULL ? cred_role_arn(prior) : NULL;
+	cJSON *role;
 
-	if (prior == NULL)
-		return tfp_catalog__fields_body(a, plan, storage_after_create_fields);
-	body = tfp_catalog__body(a);
-	n = tfp_catalog__add_changes(body, prior, plan, k->patch_fields);
-	if (k->uc.blocks != NULL) {
-		role = cred_role(plan);
-		old_role = cred_role(prior);
-		if (role != NULL &&
-		    !tfp_value_equal(tfp_value_get(role, "role_arn"),
-				     tfp_value_get(old_role, "role_arn"))) {
-			cred_add_role(body, plan);
-			n++;
-		}
+	(void)call;
+	cJSON_DeleteItemFromObjectCaseSensitive(body, "aws_iam_role");
+	if (arn != NULL &&
+	    (prior == NULL || old == NULL || strcmp(arn, old) != 0)) {
+		role = cJSON_AddObjectToObject(body, "aws_iam_role");
+		cJSON_AddStringToObject(role, "role_arn", arn);
 	}
-	if (n == 0)
-		return body;
+	if (prior != NULL && cJSON_GetArraySize(body) == 0)
+		return TFP_OK;
 	if (tfp_value_get_bool(plan, "skip_validation", false))
 		cJSON_AddBoolToObject(body, "skip_validation", true);
-	if (tfp_value_get_bool(plan, "force_update", false))
+	if (prior != NULL && tfp_value_get_bool(plan, "force_update", false))
 		cJSON_AddBoolToObject(body, "force", true);
-	return body;
+	return TFP_OK;
 }
-
-/* --- handlers ------------------------------------------------------------- */
-
-/*
- * The two resources share their handlers; the resource being called picks
- * the kind.
- */
-static const struct storage_kind *storage_kind_of(const struct tfp_call *call)
-{
-	return strcmp(call->type_name, CRED_TYPE_NAME) == 0 ? &cred_kind
-							    : &loc_kind;
-}
-
-static const char *storage_path(struct tfp_call *call,
-				const struct storage_kind *k, const char *name)
-{
-	return tfp_arena_printf(call->arena, "%s/%s/%s", TFP_UC_API,
-				k->collection,
-				tfp_rest_escape(call->arena, name));
-}
-
-static int storage_read(struct tfp_value **out, struct tfp_call *call,
-			const struct tfp_value *prior)
-{
-	const struct storage_kind *k = storage_kind_of(call);
-	const char *id = tfp_value_get_string(prior, "id");
-	cJSON *info = NULL;
-	int error;
-
-	if (id == NULL)
-		id = tfp_value_get_string(prior, "name");
-	error = tfp_rest_get(&info, call, storage_path(call, k, id), NULL);
-	if (error < 0)
-		return error;
-	return tfp_catalog__state(out, call, &k->uc, prior->type, info, prior);
-}
-
-/* The changed fields, then owner alone and last (see uc_catalog.c). */
-static int storage_patch(struct tfp_call *call, const struct storage_kind *k,
-			 const char *name, const struct tfp_value *prior,
-			 const struct tfp_value *plan)
-{
-	const char *path = storage_path(call, k, name);
-	int error;
-
-	error = tfp_catalog__patch(call, path,
-			     storage_patch_body(call->arena, k, prior, plan));
-	if (error == TFP_OK)
-		error = tfp_catalog__patch_owner(call, path, prior, plan);
-	if (error == TFP_ENOTFOUND)
-		error = tfp_call_fail(call, "The %s %s no longer exists.",
-				      k->uc.what, name);
-	return error;
-}
-
-static int storage_create(struct tfp_value **out, struct tfp_call *call,
-			  const struct tfp_value *plan)
-{
-	const struct storage_kind *k = storage_kind_of(call);
-	const char *name = tfp_value_get_string(plan, "name");
-	cJSON *info = NULL;
-	int error;
-
-	error = tfp_catalog__create(&info, call, k->collection,
-			      storage_path(call, k, name),
-			      k->create_body(call->arena, plan));
-	if (error < 0)
-		return error;
-	error = storage_patch(call, k, name, NULL, plan);
-	if (error < 0) {
-		tfp_catalog__keep(out, call, &k->uc, info, plan, name);
-		return error;
-	}
-	return tfp_catalog__read_back(out, call, &k->uc, plan,
-				storage_path(call, k, name), name, info);
-}
-
-static int storage_update(struct tfp_value **out, struct tfp_call *call,
-			  const struct tfp_value *prior,
-			  const struct tfp_value *plan)
-{
-	const struct storage_kind *k = storage_kind_of(call);
-	const char *id = tfp_value_get_string(prior, "id");
-	int error;
-
-	error = storage_patch(call, k, id, prior, plan);
-	if (error < 0)
-		return error;
-	return tfp_catalog__read_back(out, call, &k->uc, plan,
-				storage_path(call, k, id), id, NULL);
-}
-
-static int storage_delete(struct tfp_call *call, const struct tfp_value *prior)
-{
-	return tfp_catalog__delete(call,
-			     storage_path(call, storage_kind_of(call),
-					  tfp_value_get_string(prior, "id")),
-			     prior);
-}
-
-/* --- the two resources --------------------------------------------------- */
-
-const struct tfp_resource tfp_resource_storage_credential = {
-	.type_name = CRED_TYPE_NAME,
-	.attrs = cred_attrs,
-	.blocks = cred_blocks,
-	.desc = "A Unity Catalog storage credential: an AWS IAM role that the "
-		"metastore assumes to reach cloud storage. Its aws_iam_role "
-		"block exports the external ID and the principal that the "
-		"role's trust policy must name.",
-	.create = storage_create,
-	.read = storage_read,
-	.update = storage_update,
-	.delete = storage_delete,
-};
 
 /* A new credential_name means a new credential_id. */
 static int loc_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
@@ -455,7 +265,7 @@ static int loc_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
 			   struct tfp_value *plan)
 {
 	(void)config;
-	if (prior == NULL ||
+	if (!tfp_value_is_known(prior) ||
 	    tfp_value_equal(tfp_value_get(prior, "credential_name"),
 			    tfp_value_get(plan, "credential_name")))
 		return TFP_OK;
@@ -464,6 +274,72 @@ static int loc_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
 	return TFP_OK;
 }
 
+/* --- the two resources --------------------------------------------------- */
+
+/* clang-format off */
+static const struct tfp_rres cred_rres = {
+	.what = "storage credential",
+	.attrs = cred_attrs,
+	.blocks = cred_blocks,
+	.id = "{name}",
+	.import_form = "<name>",
+	.create = { .path = TFP_UC_API "/storage-credentials" },
+	.read = { .path = TFP_UC_API "/storage-credentials/{id}" },
+	.update = { .path = TFP_UC_API "/storage-credentials/{id}" },
+	.del = { .path = TFP_UC_API "/storage-credentials/{id}" },
+	.list = { .path = TFP_UC_API "/storage-credentials",
+		  .items = "storage_credentials", .id_field = "name" },
+	.create_fields = cred_create_fields,
+	.create_patch_fields = storage_after_create_fields,
+	.update_mode = TFP_RRES_PATCH,
+	.update_fields = cred_patch_fields,
+	.owner_field = "owner",
+	.force_delete = "force_destroy",
+	.folded = cred_folded,
+	.create_answers_object = true,
+	.adopt_lost_create = true,
+	.body = storage_body,
+};
+
+static const struct tfp_rres loc_rres = {
+	.what = "external location",
+	.attrs = loc_attrs,
+	.id = "{name}",
+	.import_form = "<name>",
+	.create = { .path = TFP_UC_API "/external-locations" },
+	.read = { .path = TFP_UC_API "/external-locations/{id}" },
+	.update = { .path = TFP_UC_API "/external-locations/{id}" },
+	.del = { .path = TFP_UC_API "/external-locations/{id}" },
+	.list = { .path = TFP_UC_API "/external-locations",
+		  .items = "external_locations", .id_field = "name" },
+	.create_fields = loc_create_fields,
+	.create_patch_fields = storage_after_create_fields,
+	.update_mode = TFP_RRES_PATCH,
+	.update_fields = loc_patch_fields,
+	.owner_field = "owner",
+	.force_delete = "force_destroy",
+	.folded = loc_folded,
+	.slashed = loc_slashed,
+	.create_answers_object = true,
+	.adopt_lost_create = true,
+	.body = storage_body,
+	.modify_plan = loc_modify_plan,
+};
+/* clang-format on */
+
+const struct tfp_resource tfp_resource_storage_credential = {
+	.type_name = "databricks_storage_credential",
+	.attrs = cred_attrs,
+	.blocks = cred_blocks,
+	.desc = "A Unity Catalog storage credential: an AWS IAM role that the "
+		"metastore assumes to reach cloud storage. Its aws_iam_role "
+		"block exports the external ID and the principal that the "
+		"role's trust policy must name.",
+	TFP_RRES_HANDLERS,
+	.update = tfp_rres_update,
+	.data = &cred_rres,
+};
+
 const struct tfp_resource tfp_resource_external_location = {
 	.type_name = "databricks_external_location",
 	.attrs = loc_attrs,
@@ -471,9 +347,7 @@ const struct tfp_resource tfp_resource_external_location = {
 		"the storage credential used to reach it. URLs of two "
 		"external locations may not overlap. The URL, credential, "
 		"comment and flags change in place; a new name replaces it.",
-	.create = storage_create,
-	.read = storage_read,
-	.update = storage_update,
-	.delete = storage_delete,
-	.modify_plan = loc_modify_plan,
+	TFP_RRES_HANDLERS,
+	.update = tfp_rres_update,
+	.data = &loc_rres,
 };

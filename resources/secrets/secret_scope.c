@@ -17,26 +17,20 @@
  *  - initial_manage_principal is never returned, so read keeps the prior
  *    value.
  *  - Create safety: scopes/create is not safe to repeat. When its answer
- *    is lost (TFP_EUNCERTAIN: the request may have been carried out),
- *    create lists the scopes, bypassing the read cache: a scope of that
- *    name (any case) means the lost create made it, and it is adopted (the
- *    uncertain diagnostic dropped); no scope means nothing was made, and
- *    the create is sent again, at most SCOPE_CREATE_TRIES times in all.
+ *    is lost, create lists the scopes: a scope of that name (any case)
+ *    means the lost create made it, and it is adopted; no scope means
+ *    nothing was made, and the create is sent again (adopt_lost_create).
  * Import ID: the scope name.
  */
 #include <cjson/cJSON.h>
 #include <string.h>
-#include <strings.h>
-#include "arena.h"
 #include "diag.h"
-#include "jsonmap.h"
-#include "log.h"
 #include "rest.h"
+#include "rest_resource.h"
 #include "schema.h"
 #include "validate.h"
 
 #define SCOPE_NAME_MAX 128
-#define SCOPE_CREATE_TRIES 3
 
 /* --- schema --------------------------------------------------------------- */
 
@@ -101,7 +95,7 @@ static const struct tfp_attr scope_attrs[] = {
 		  "or '-', unique in the workspace without regard to case. "
 		  "Changing it replaces the scope and its secrets." },
 	{ .name = "initial_manage_principal", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL, .validate = scope_validate_principal,
+	  .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR, .validate = scope_validate_principal,
 	  .desc = "\"users\" to give every workspace user MANAGE on the "
 		  "scope; by default only the creator has it." },
 	{ .name = "backend_type", .type = &tfp_type_string,
@@ -115,239 +109,71 @@ static const struct tfp_attr scope_attrs[] = {
 	TFP_ATTR_END
 };
 
-/* --- pure functions ------------------------------------------------------- */
+/* --- hooks ---------------------------------------------------------------- */
 
-/* The scopes/create body for a planned scope. */
-static cJSON *scope_create_body(const struct tfp_value *plan)
+/*
+ * scopes/create names the fields otherwise than scopes/list, which the
+ * tables follow: "scope" for the name, "scope_backend_type" (DATABRICKS
+ * unless a Key Vault backs the scope) and "backend_azure_keyvault".
+ */
+static int scope_body(cJSON *body, struct tfp_call *call,
+		      const struct tfp_value *prior,
+		      const struct tfp_value *plan)
 {
-	const struct tfp_value *kv = tfp_value_get(plan, "keyvault_metadata");
-	const char *principal =
-		tfp_value_get_string(plan, "initial_manage_principal");
 	const char *backend = tfp_value_get_string(plan, "backend_type");
-	cJSON *body = cJSON_CreateObject();
+	cJSON *kv = cJSON_DetachItemFromObjectCaseSensitive(
+		body, "keyvault_metadata");
 
+	(void)call;
+	(void)prior;
+	cJSON_DeleteItemFromObjectCaseSensitive(body, "name");
+	cJSON_DeleteItemFromObjectCaseSensitive(body, "backend_type");
 	cJSON_AddStringToObject(body, "scope",
 				tfp_value_get_string(plan, "name"));
-	if (principal != NULL)
-		cJSON_AddStringToObject(body, "initial_manage_principal",
-					principal);
-	if (tfp_value_is_known(kv) && kv->u.coll.n > 0) {
-		cJSON *akv = cJSON_AddObjectToObject(body,
-						     "backend_azure_keyvault");
-
-		cJSON_AddStringToObject(
-			akv, "resource_id",
-			tfp_value_get_string(kv->u.coll.items[0],
-					     "resource_id"));
-		cJSON_AddStringToObject(akv, "dns_name",
-					tfp_value_get_string(kv->u.coll.items[0],
-							     "dns_name"));
+	if (kv != NULL) {
+		cJSON_AddItemToObject(body, "backend_azure_keyvault", kv);
 		backend = "AZURE_KEYVAULT";
 	}
 	cJSON_AddStringToObject(body, "scope_backend_type",
 				backend ? backend : "DATABRICKS");
-	return body;
-}
-
-/*
- * Finds name in a scopes/list reply. An exact match wins; otherwise a
- * match without regard to case, because the workspace treats "Prod" and
- * "prod" as the same scope.
- */
-static const cJSON *scope_find(const cJSON *list, const char *name)
-{
-	const cJSON *scopes = cJSON_GetObjectItemCaseSensitive(list, "scopes");
-	const cJSON *s, *folded = NULL;
-
-	cJSON_ArrayForEach(s, scopes)
-	{
-		const char *n = tfp_json_string(s, "name");
-
-		if (n == NULL)
-			continue;
-		if (strcmp(n, name) == 0)
-			return s;
-		if (folded == NULL && strcasecmp(n, name) == 0)
-			folded = s;
-	}
-	return folded;
-}
-
-/* The state for a listed scope; prior supplies what the API never says. */
-static struct tfp_value *scope_state(struct tfp_arena *a,
-				     const struct tfp_type *type,
-				     const cJSON *scope,
-				     const struct tfp_value *prior)
-{
-	struct tfp_value *out = tfp_value_object(a, type);
-	const char *backend = tfp_json_string(scope, "backend_type");
-	const cJSON *kv = cJSON_GetObjectItemCaseSensitive(scope,
-							   "keyvault_metadata");
-	const struct tfp_type *kv_type =
-		type->attr_types[tfp_type_attr_index(type, "keyvault_metadata")];
-	struct tfp_value *kv_list;
-
-	tfp_value_set_string(a, out, "name", tfp_json_string(scope, "name"));
-	tfp_value_set_string(a, out, "id", tfp_json_string(scope, "name"));
-	tfp_value_set_string(a, out, "backend_type",
-			     backend ? backend : "DATABRICKS");
-	if (prior != NULL)
-		tfp_value_set(out, "initial_manage_principal",
-			      tfp_value_get(prior, "initial_manage_principal"));
-	if (cJSON_IsObject(kv)) {
-		struct tfp_value *item = tfp_value_object(a, kv_type->elem);
-
-		tfp_value_set_string(a, item, "resource_id",
-				     tfp_json_string(kv, "resource_id"));
-		tfp_value_set_string(a, item, "dns_name",
-				     tfp_json_string(kv, "dns_name"));
-		kv_list = tfp_value_collection(a, kv_type, 1);
-		kv_list->u.coll.items[0] = item;
-	} else {
-		kv_list = tfp_value_collection(a, kv_type, 0);
-	}
-	tfp_value_set(out, "keyvault_metadata", kv_list);
-	return out;
-}
-
-/* --- handlers ------------------------------------------------------------- */
-
-/* flags: TFP_REST_CACHE, or 0 to ask the workspace itself. */
-static int scope_fetch(const cJSON **out, struct tfp_call *call,
-		       const char *name, unsigned flags)
-{
-	cJSON *list = NULL;
-	int error;
-
-	error = tfp_rest_call(&list, call, "GET", "/api/2.0/secrets/scopes/list",
-			      NULL, NULL, flags);
-	if (error < 0)
-		return error;
-	*out = scope_find(list, name);
-	if (*out != NULL)
-		return TFP_OK;
-	call->last_error = (struct tfp_api_error){
-		.status = 404,
-		.error_code = "RESOURCE_DOES_NOT_EXIST",
-		.message = tfp_arena_printf(call->arena,
-					    "Scope %s is not in the list of "
-					    "scopes.",
-					    name),
-		.method = "GET",
-		.path = "/api/2.0/secrets/scopes/list",
-	};
-	return TFP_ENOTFOUND;
-}
-
-static int scope_read(struct tfp_value **out, struct tfp_call *call,
-		      const struct tfp_value *prior)
-{
-	const char *name = tfp_value_get_string(prior, "id");
-	const cJSON *scope = NULL;
-	int error;
-
-	if (name == NULL)
-		name = tfp_value_get_string(prior, "name");
-	error = scope_fetch(&scope, call, name, TFP_REST_CACHE);
-	if (error < 0)
-		return error;
-	*out = scope_state(call->arena, prior->type, scope, prior);
-	/* The same scope spelt with other case is not drift. */
-	if (tfp_value_get_string(prior, "name") != NULL &&
-	    strcasecmp(tfp_value_get_string(prior, "name"),
-		       tfp_value_get_string(*out, "name")) == 0)
-		tfp_value_set(*out, "name", tfp_value_get(prior, "name"));
 	return TFP_OK;
 }
 
-/*
- * Sends scopes/create so that the scope gets made exactly once although
- * answers may be lost: after a TFP_EUNCERTAIN the list (fresh, not
- * cached) says whether the lost create made the scope. Returns TFP_OK when
- * the scope exists, else the last create's code and diagnostic.
- */
-static int scope_create_once(struct tfp_call *call, const cJSON *body,
-			     const char *name)
+/* The list leaves backend_type out for the default backend. */
+static void scope_normalize(struct tfp_call *call, struct tfp_value *state,
+			    const struct tfp_value *prior)
 {
-	const cJSON *found = NULL;
-	int tries, error = TFP_ERROR, check;
-
-	for (tries = 1; tries <= SCOPE_CREATE_TRIES; tries++) {
-		error = tfp_rest_post(NULL, call,
-				      "/api/2.0/secrets/scopes/create", body);
-		if (error != TFP_EUNCERTAIN)
-			return error;
-		check = scope_fetch(&found, call, name, 0);
-		if (check == TFP_OK) {
-			tfp_log(TFP_LOG_INFO, "secret_scope",
-				"the answer to creating scope %s was lost; "
-				"the scope exists, so the create happened",
-				name);
-			tfp_diags_drop_last(call->diags);
-			return TFP_OK;
-		}
-		if (check != TFP_ENOTFOUND)
-			return check; /* both diagnostics stand */
-		tfp_log(TFP_LOG_INFO, "secret_scope",
-			"the answer to creating scope %s was lost and the "
-			"scope does not exist (try %d of %d)",
-			name, tries, SCOPE_CREATE_TRIES);
-		if (tries < SCOPE_CREATE_TRIES)
-			tfp_diags_drop_last(call->diags);
-	}
-	/* The last diagnostic says the outcome is unknown; the list has
-	 * just said that nothing was made. */
-	return TFP_ERROR;
+	(void)prior;
+	if (tfp_value_get_string(state, "backend_type") == NULL)
+		tfp_value_set_string(call->arena, state, "backend_type",
+				     "DATABRICKS");
 }
 
-static int scope_create(struct tfp_value **out, struct tfp_call *call,
-			const struct tfp_value *plan)
-{
-	cJSON *body = scope_create_body(plan);
-	const cJSON *scope = NULL;
-	int error;
+/* --- the resource --------------------------------------------------------- */
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
-	error = scope_create_once(call, body,
-				  tfp_value_get_string(plan, "name"));
-	if (error < 0)
-		return error;
-	/* The scope exists from here on: if the read-back fails, Terraform
-	 * still records it from the plan. */
-	*out = tfp_value_copy(call->arena, plan);
-	tfp_value_set_string(call->arena, *out, "id",
-			     tfp_value_get_string(plan, "name"));
-	error = scope_fetch(&scope, call, tfp_value_get_string(plan, "name"),
-			    TFP_REST_CACHE);
-	if (error < 0) {
-		if (error == TFP_ENOTFOUND)
-			error = tfp_diag_error(
-				call->diags,
-				"Failed to create databricks_secret_scope",
-				"The workspace accepted the scope but does "
-				"not list it.");
-		if (tfp_value_is_unknown(tfp_value_get(*out, "backend_type")))
-			tfp_value_set_string(call->arena, *out,
-					     "backend_type", "DATABRICKS");
-		return error;
-	}
-	*out = scope_state(call->arena, plan->type, scope, plan);
-	/* Keep the configured spelling of the name: the workspace matches
-	 * names without regard to case. */
-	tfp_value_set(*out, "name", tfp_value_get(plan, "name"));
-	return TFP_OK;
-}
+static const char *const scope_folded[] = {"name", NULL};
 
-static int scope_delete(struct tfp_call *call, const struct tfp_value *prior)
-{
-	cJSON *body = cJSON_CreateObject();
-
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
-	cJSON_AddStringToObject(body, "scope", tfp_value_get_string(prior, "id"));
-	return tfp_rest_call(NULL, call, "POST",
-			     "/api/2.0/secrets/scopes/delete", NULL, body,
-			     TFP_REST_IDEMPOTENT);
-}
+/* clang-format off */
+static const struct tfp_rres scope_rres = {
+	.what = "secret scope",
+	.attrs = scope_attrs,
+	.blocks = scope_blocks,
+	.id = "{name}",
+	.import_form = "<name>",
+	.create = { .path = "/api/2.0/secrets/scopes/create" },
+	/* No get: the cached list, matched on the name. */
+	.read = { .path = "/api/2.0/secrets/scopes/list",
+		  .flags = TFP_REST_CACHE, .items = "scopes", .key = "name" },
+	.del = { .method = "POST", .path = "/api/2.0/secrets/scopes/delete",
+		 .id_param = "scope", .flags = TFP_REST_IDEMPOTENT },
+	.list = { .path = "/api/2.0/secrets/scopes/list", .items = "scopes",
+		  .id_field = "name" },
+	.folded = scope_folded,
+	.adopt_lost_create = true,
+	.body = scope_body,
+	.normalize = scope_normalize,
+};
+/* clang-format on */
 
 const struct tfp_resource tfp_resource_secret_scope = {
 	.type_name = "databricks_secret_scope",
@@ -357,8 +183,7 @@ const struct tfp_resource tfp_resource_secret_scope = {
 		"access control list. Scopes cannot be changed in place; "
 		"changing any argument replaces the scope, and with it every "
 		"secret and ACL in it.",
-	.create = scope_create,
-	.read = scope_read,
-	.delete = scope_delete,
+	TFP_RRES_HANDLERS,
 	/* .update = NULL: the API cannot change a scope in place. */
+	.data = &scope_rres,
 };

@@ -1,0 +1,865 @@
+/*
+ * The generic handlers of declarative REST resources (rest_resource.h).
+ *
+ * Everything here works from the descriptor in call->data and the
+ * resource's tables; nothing names a service. The rules every handler
+ * keeps:
+ *  - from the moment a create succeeded, every failure still returns the
+ *    object (the state the service answered, else the plan with its
+ *    unknowns made null and the id set), so Terraform records it and a
+ *    later apply does not make a second one;
+ *  - a read never writes;
+ *  - bodies come from the schema tables (jsonmap), never by hand, and a
+ *    PATCH carries only what changed.
+ */
+#include "rest_resource.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+#include "arena.h"
+#include "diag.h"
+#include "jsonmap.h"
+#include "log.h"
+#include "rest.h"
+#include "value.h"
+
+/* How often a create whose answer was lost is sent in all. */
+#define RRES_CREATE_TRIES 3
+
+static const struct tfp_rres *rres_of(const struct tfp_call *call)
+{
+	return call->data;
+}
+
+static bool rres_listed(const char *const *names, const char *name)
+{
+	for (; names != NULL && *names != NULL; names++)
+		if (strcmp(*names, name) == 0)
+			return true;
+	return false;
+}
+
+/* The JSON field of attribute or block name (its .json, else its name). */
+static const char *rres_json_name(const struct tfp_rres *d, const char *name)
+{
+	const struct tfp_attr *a = tfp_schema_find_attr(d->attrs, name);
+	const struct tfp_block *b;
+
+	if (a != NULL)
+		return a->json != NULL ? a->json : a->name;
+	b = tfp_schema_find_block(d->blocks, name);
+	if (b != NULL)
+		return b->json != NULL ? b->json : b->name;
+	return name;
+}
+
+/* --- templates ------------------------------------------------------------ */
+
+const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
+			    const struct tfp_value *obj, const char *id,
+			    bool escape)
+{
+	const char *p = tmpl, *open, *close, *v;
+	char *out = "";
+
+	while ((open = strchr(p, '{')) != NULL &&
+	       (close = strchr(open, '}')) != NULL) {
+		if (close - open == 3 && strncmp(open, "{id}", 4) == 0)
+			v = id;
+		else
+			v = tfp_value_get_string(
+				obj, tfp_arena_strndup(call->arena, open + 1,
+						       (size_t)(close - open -
+								1)));
+		if (v == NULL)
+			return NULL;
+		out = tfp_arena_printf(call->arena, "%s%.*s%s", out,
+				       (int)(open - p), p,
+				       escape ? tfp_rest_escape(call->arena, v)
+					      : v);
+		p = close + 1;
+	}
+	return tfp_arena_printf(call->arena, "%s%s", out, p);
+}
+
+/* The id obj's attributes make, or NULL when one is missing or unknown. */
+static const char *rres_id_from(struct tfp_call *call,
+				const struct tfp_rres *d,
+				const struct tfp_value *obj)
+{
+	if (d->id == NULL)
+		return tfp_value_get_string(obj, "id");
+	return tfp_rres_expand(call, d->id, obj, NULL, false);
+}
+
+/* The one attribute an id template names when it is exactly "{x}". */
+static const char *rres_id_attr(struct tfp_call *call, const struct tfp_rres *d)
+{
+	size_t n = d->id != NULL ? strlen(d->id) : 0;
+
+	if (n < 3 || d->id[0] != '{' || d->id[n - 1] != '}' ||
+	    strchr(d->id + 1, '{') != NULL)
+		return NULL;
+	return tfp_arena_strndup(call->arena, d->id + 1, n - 2);
+}
+
+/*
+ * Fills the attributes of d->id's template from id into obj, splitting at
+ * the template's literal separators (each at its first occurrence; the
+ * last attribute takes the rest). False when id does not have the form.
+ */
+static bool rres_parse_id(struct tfp_call *call, const struct tfp_rres *d,
+			  struct tfp_value *obj, const char *id)
+{
+	const char *t = d->id, *s = id;
+
+	while (t != NULL && *t != '\0') {
+		const char *close, *lit, *end;
+		char *name;
+		size_t lit_n;
+
+		if (*t != '{') {
+			if (*s != *t)
+				return false;
+			s++;
+			t++;
+			continue;
+		}
+		close = strchr(t, '}');
+		if (close == NULL)
+			return false;
+		name = tfp_arena_strndup(call->arena, t + 1,
+					 (size_t)(close - t - 1));
+		lit = close + 1;
+		lit_n = strcspn(lit, "{");
+		if (lit_n == 0) {
+			end = s + strlen(s);
+		} else {
+			char *sep = tfp_arena_strndup(call->arena, lit, lit_n);
+
+			end = strstr(s, sep);
+			if (end == NULL)
+				return false;
+		}
+		if (end == s)
+			return false;
+		if (tfp_type_attr_index(obj->type, name) >= 0 &&
+		    strcmp(name, "id") != 0)
+			tfp_value_set_string(
+				call->arena, obj, name,
+				tfp_arena_strndup(call->arena, s,
+						  (size_t)(end - s)));
+		s = end;
+		t = lit;
+	}
+	return *s == '\0';
+}
+
+/* --- requests ------------------------------------------------------------- */
+
+static bool rres_method_has_body(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "DELETE") != 0;
+}
+
+/*
+ * One call to op for the object id (obj fills "{x}" in the path; may be
+ * NULL). The id goes into the query or the body by op->id_param; query
+ * may add one more parameter (force). body may be NULL.
+ */
+static int rres_call(struct cJSON **out, struct tfp_call *call,
+		     const struct tfp_rres_op *op, const char *dflt_method,
+		     const char *id, const struct tfp_value *obj,
+		     cJSON *body, const struct tfp_query *extra,
+		     unsigned flags)
+{
+	const char *method = op->method != NULL ? op->method : dflt_method;
+	const char *path = tfp_rres_expand(call, op->path, obj, id, true);
+	struct tfp_query q[3] = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL}};
+	size_t nq = 0;
+
+	if (path == NULL)
+		return tfp_call_fail(call,
+				     "The path %s cannot be made: a value it "
+				     "needs is missing.",
+				     op->path);
+	if (op->id_param != NULL && id != NULL) {
+		if (rres_method_has_body(method)) {
+			if (body == NULL) {
+				body = cJSON_CreateObject();
+				tfp_arena_defer_json(call->arena, body);
+			}
+			if (!cJSON_HasObjectItem(body, op->id_param))
+				cJSON_AddStringToObject(body, op->id_param, id);
+		} else {
+			q[nq++] = (struct tfp_query){op->id_param, id};
+		}
+	}
+	if (extra != NULL && extra->key != NULL)
+		q[nq++] = *extra;
+	flags |= op->flags;
+	if (flags & TFP_RRES_FRESH)
+		flags &= ~(unsigned)(TFP_REST_CACHE | TFP_RRES_FRESH);
+	return tfp_rest_call(out, call, method, path, nq > 0 ? q : NULL, body,
+			     flags);
+}
+
+/* Turns an error that d->gone calls "gone" into TFP_ENOTFOUND. */
+static int rres_gone(struct tfp_call *call, const struct tfp_rres *d,
+		     int error)
+{
+	const struct tfp_api_error *e = &call->last_error;
+	const struct tfp_rres_gone *g;
+
+	if (error != TFP_ERROR || d->gone == NULL)
+		return error;
+	for (g = d->gone; g->status != 0; g++) {
+		if (e->status != g->status ||
+		    (g->error_code != NULL &&
+		     (e->error_code == NULL ||
+		      strcmp(e->error_code, g->error_code) != 0)) ||
+		    (g->message != NULL &&
+		     (e->message == NULL || strstr(e->message, g->message) ==
+						    NULL)))
+			continue;
+		tfp_diags_drop_last(call->diags);
+		return TFP_ENOTFOUND;
+	}
+	return error;
+}
+
+/* The element of a list reply whose field key is id. */
+static cJSON *rres_find(const struct tfp_rres *d, const cJSON *list,
+			const char *id)
+{
+	const cJSON *items =
+		cJSON_GetObjectItemCaseSensitive(list, d->read.items);
+	cJSON *e, *folded = NULL;
+
+	cJSON_ArrayForEach(e, items)
+	{
+		const char *k = tfp_json_string(e, d->read.key);
+
+		if (k == NULL)
+			continue;
+		if (strcmp(k, id) == 0)
+			return e;
+		if (folded == NULL && rres_listed(d->folded, d->read.key) &&
+		    strcasecmp(k, id) == 0)
+			folded = e;
+	}
+	return folded;
+}
+
+int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
+		 const struct tfp_rres *d, const char *id, unsigned flags)
+{
+	cJSON *reply = NULL;
+	int error;
+
+	error = rres_call(&reply, call, &d->read, "GET", id, NULL, NULL, NULL,
+			  flags);
+	error = rres_gone(call, d, error);
+	if (error < 0)
+		return error;
+	if (d->read.items == NULL) {
+		*out = reply;
+		return TFP_OK;
+	}
+	*out = rres_find(d, reply, id);
+	if (*out != NULL)
+		return TFP_OK;
+	call->last_error = (struct tfp_api_error){
+		.status = 404,
+		.error_code = "RESOURCE_DOES_NOT_EXIST",
+		.message = tfp_arena_printf(call->arena,
+					    "%s %s is not in the list.",
+					    d->what, id),
+		.method = "GET",
+		.path = d->read.path,
+	};
+	return TFP_ENOTFOUND;
+}
+
+/* --- state ---------------------------------------------------------------- */
+
+/* True when v is "", false or an empty collection: a service's "nothing". */
+static bool rres_is_empty(const struct tfp_value *v)
+{
+	if (!tfp_value_is_known(v))
+		return false;
+	switch (v->type->kind) {
+	case TFP_KIND_STRING:
+		return v->u.str[0] == '\0';
+	case TFP_KIND_BOOL:
+		return !v->u.b;
+	case TFP_KIND_MAP:
+	case TFP_KIND_LIST:
+	case TFP_KIND_SET:
+		return v->u.coll.n == 0;
+	default:
+		return false;
+	}
+}
+
+/* a and b differ only by one trailing '/'. */
+static bool rres_slash_equal(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	if (na == nb + 1)
+		return a[na - 1] == '/' && strncmp(a, b, nb) == 0;
+	if (nb == na + 1)
+		return b[nb - 1] == '/' && strncmp(a, b, na) == 0;
+	return false;
+}
+
+bool tfp_rres_same_json(const char *a, const char *b)
+{
+	cJSON *ja, *jb;
+	bool same;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (strcmp(a, b) == 0)
+		return true;
+	ja = cJSON_Parse(a);
+	jb = cJSON_Parse(b);
+	/* cJSON_Compare compares objects without regard to key order and
+	 * numbers by value, which is what makes two texts one document. */
+	same = ja != NULL && jb != NULL && cJSON_Compare(ja, jb, true);
+	cJSON_Delete(ja);
+	cJSON_Delete(jb);
+	return same;
+}
+
+/*
+ * Read normalisations against prior, for the top-level attributes: what
+ * the service never sees comes from prior; its "nothing" stays null where
+ * the configuration said nothing; prior's spelling of a name, URL or JSON
+ * document wins when the service's differs only in form.
+ */
+static void rres_normalize(struct tfp_arena *a, const struct tfp_rres *d,
+			   struct tfp_value *state,
+			   const struct tfp_value *prior)
+{
+	const struct tfp_attr *at;
+	const struct tfp_block *b;
+
+	for (at = d->attrs; at->name != NULL; at++) {
+		const struct tfp_value *pv = tfp_value_is_known(prior)
+						     ? tfp_value_get(prior,
+								     at->name)
+						     : NULL;
+		struct tfp_value *v = tfp_value_get(state, at->name);
+
+		if (at->flags & TFP_NO_JSON) {
+			if (strcmp(at->name, "id") != 0)
+				tfp_value_set(state, at->name,
+					      tfp_value_copy(a, pv));
+			continue;
+		}
+		if ((at->flags & TFP_OPTIONAL) &&
+		    !(at->flags & TFP_COMPUTED) && tfp_value_is_null(pv) &&
+		    rres_is_empty(v)) {
+			tfp_value_set(state, at->name, NULL);
+			continue;
+		}
+		if (!tfp_value_is_known(pv) || !tfp_value_is_known(v) ||
+		    v->type->kind != TFP_KIND_STRING)
+			continue;
+		if ((rres_listed(d->folded, at->name) &&
+		     strcasecmp(pv->u.str, v->u.str) == 0) ||
+		    (rres_listed(d->slashed, at->name) &&
+		     rres_slash_equal(pv->u.str, v->u.str)) ||
+		    (rres_listed(d->json_text, at->name) &&
+		     tfp_rres_same_json(pv->u.str, v->u.str)))
+			tfp_value_set(state, at->name, tfp_value_copy(a, pv));
+	}
+	/* Blocks the service never sees (timeouts) come from prior too. */
+	for (b = d->blocks; b != NULL && b->name != NULL; b++)
+		if ((b->flags & TFP_NO_JSON) && tfp_value_is_known(prior))
+			tfp_value_set(state, b->name,
+				      tfp_value_copy(a, tfp_value_get(prior,
+								      b->name)));
+}
+
+int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
+		   const struct tfp_rres *d, const struct tfp_type *type,
+		   const struct cJSON *json, const struct tfp_value *prior)
+{
+	struct tfp_value *v = NULL;
+	const char *id, *old;
+	int error;
+
+	error = tfp_jsonmap_to_value(&v, call->arena, type, d->attrs,
+				     d->blocks, json, prior, call->diags);
+	if (error < 0)
+		return error;
+	rres_normalize(call->arena, d, v, prior);
+	if (d->normalize != NULL)
+		d->normalize(call, v, prior);
+	id = rres_id_from(call, d, v);
+	if (id == NULL)
+		return tfp_call_fail(call,
+				     "The workspace answered with a %s that "
+				     "lacks what its ID is made of (%s).",
+				     d->what, d->id ? d->id : "id");
+	/* An ID spelt in another case by the prior state stays as it is:
+	 * the service matched it without regard to case. */
+	old = tfp_value_is_known(prior) ? tfp_value_get_string(prior, "id")
+					: NULL;
+	if (old != NULL && d->folded != NULL && strcasecmp(old, id) == 0)
+		id = old;
+	tfp_value_set_string(call->arena, v, "id", id);
+	*out = v;
+	return TFP_OK;
+}
+
+/*
+ * Sets *out for an object that exists although the handler is about to
+ * fail: the state made from json (may be NULL) when that works, else plan
+ * with its unknowns made null and the id set, so the object is not lost.
+ */
+static void rres_keep(struct tfp_value **out, struct tfp_call *call,
+		      const struct tfp_rres *d, const cJSON *json,
+		      const struct tfp_value *plan, const char *id)
+{
+	struct tfp_value *known;
+
+	if (json != NULL &&
+	    tfp_rres_state(out, call, d, plan->type, json, plan) == TFP_OK)
+		return;
+	known = tfp_value_unknowns_to_null(call->arena, plan);
+	tfp_value_set_string(call->arena, known, "id", id);
+	*out = known;
+}
+
+/* --- bodies --------------------------------------------------------------- */
+
+/* The plan's JSON (unknown computed values left out). */
+static int rres_json(cJSON **out, struct tfp_call *call,
+		     const struct tfp_rres *d, const struct tfp_value *obj)
+{
+	return tfp_jsonmap_from_value(out, call->arena, d->attrs, d->blocks,
+				      obj, call->diags);
+}
+
+/* Keeps only the fields of body named (by attribute) in fields. */
+static void rres_keep_fields(const struct tfp_rres *d, cJSON *body,
+			     const char *const *fields)
+{
+	cJSON *e = body->child, *next;
+
+	if (fields == NULL)
+		return;
+	for (; e != NULL; e = next) {
+		const char *const *f;
+		bool keep = false;
+
+		next = e->next;
+		for (f = fields; *f != NULL && !keep; f++)
+			keep = strcmp(rres_json_name(d, *f), e->string) == 0;
+		if (!keep)
+			cJSON_DeleteItemFromObjectCaseSensitive(body,
+								e->string);
+	}
+}
+
+/* The JSON a PATCH sends to clear a value of type t. */
+static cJSON *rres_cleared(const struct tfp_type *t)
+{
+	switch (t->kind) {
+	case TFP_KIND_STRING:
+		return cJSON_CreateString("");
+	case TFP_KIND_BOOL:
+		return cJSON_CreateFalse();
+	case TFP_KIND_MAP:
+	case TFP_KIND_OBJECT:
+		return cJSON_CreateObject();
+	case TFP_KIND_LIST:
+	case TFP_KIND_SET:
+		return cJSON_CreateArray();
+	default:
+		return cJSON_CreateNull();
+	}
+}
+
+/*
+ * The PATCH body that turns prior into plan: every field of the update
+ * set that changed (fields NULL: every field), a removed one cleared.
+ */
+static int rres_patch_body(cJSON **out, struct tfp_call *call,
+			   const struct tfp_rres *d,
+			   const struct tfp_value *prior,
+			   const struct tfp_value *plan)
+{
+	const struct tfp_type *t = plan->type;
+	cJSON *full = NULL, *body;
+	size_t i;
+	int error;
+
+	error = rres_json(&full, call, d, plan);
+	if (error < 0)
+		return error;
+	body = cJSON_CreateObject();
+	tfp_arena_defer_json(call->arena, body);
+	for (i = 0; i < t->n_attrs; i++) {
+		const char *name = t->attr_names[i];
+		const char *json = rres_json_name(d, name);
+		const struct tfp_attr *at = tfp_schema_find_attr(d->attrs,
+								 name);
+		const struct tfp_block *bl =
+			tfp_schema_find_block(d->blocks, name);
+		unsigned flags = at != NULL ? at->flags : bl->flags;
+		const cJSON *v;
+
+		if ((flags & TFP_NO_JSON) ||
+		    (d->update_fields != NULL &&
+		     !rres_listed(d->update_fields, name)) ||
+		    (d->owner_field != NULL &&
+		     strcmp(name, d->owner_field) == 0) ||
+		    tfp_value_equal(prior->u.coll.items[i],
+				    plan->u.coll.items[i]) ||
+		    tfp_value_is_unknown(plan->u.coll.items[i]))
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(full, json);
+		cJSON_AddItemToObject(body, json,
+				      v != NULL ? cJSON_Duplicate(v, true)
+						: rres_cleared(t->attr_types[i]));
+	}
+	*out = body;
+	return TFP_OK;
+}
+
+/* PATCHes the owner alone when plan sets one that prior (may be NULL)
+ * lacks. */
+static int rres_patch_owner(struct tfp_call *call, const struct tfp_rres *d,
+			    const char *id, const struct tfp_value *prior,
+			    const struct tfp_value *plan)
+{
+	const char *owner, *old;
+	cJSON *body;
+
+	if (d->owner_field == NULL)
+		return TFP_OK;
+	owner = tfp_value_get_string(plan, d->owner_field);
+	old = prior != NULL ? tfp_value_get_string(prior, d->owner_field)
+			    : NULL;
+	if (owner == NULL || (old != NULL && strcmp(old, owner) == 0))
+		return TFP_OK;
+	body = cJSON_CreateObject();
+	tfp_arena_defer_json(call->arena, body);
+	cJSON_AddStringToObject(body, rres_json_name(d, d->owner_field), owner);
+	return rres_call(NULL, call, &d->update, "PATCH", id, plan, body, NULL,
+			 TFP_REST_IDEMPOTENT);
+}
+
+/* The object as it now is, after a write, with plan as prior. */
+static int rres_read_back(struct tfp_value **out, struct tfp_call *call,
+			  const struct tfp_rres *d,
+			  const struct tfp_value *plan, const char *id)
+{
+	cJSON *json = NULL;
+	int error;
+
+	error = tfp_rres_get(&json, call, d, id, 0);
+	if (error == TFP_ENOTFOUND)
+		return tfp_call_fail(call,
+				     "The workspace accepted %s %s but does "
+				     "not find it.",
+				     d->what, id);
+	if (error < 0)
+		return error;
+	return tfp_rres_state(out, call, d, plan->type, json, plan);
+}
+
+/* --- handlers ------------------------------------------------------------- */
+
+/*
+ * Sends the create so that the object is made exactly once although an
+ * answer may be lost: after TFP_EUNCERTAIN the object is looked up by the
+ * id the plan makes; present means the lost create made it (the uncertain
+ * diagnostic is dropped), absent means nothing was made and it is sent
+ * again.
+ */
+static int rres_post(cJSON **reply, struct tfp_call *call,
+		     const struct tfp_rres *d, cJSON *body,
+		     const struct tfp_value *plan)
+{
+	const char *id = d->adopt_lost_create ? rres_id_from(call, d, plan)
+					      : NULL;
+	cJSON *found = NULL;
+	int tries, error = TFP_ERROR, check;
+
+	for (tries = 1; tries <= RRES_CREATE_TRIES; tries++) {
+		error = rres_call(reply, call, &d->create, "POST", NULL, plan,
+				  body, NULL, 0);
+		if (error == TFP_ENOTFOUND)
+			/* What the object lives in is missing: an error of
+			 * the create, not "gone". */
+			return tfp_call_fail(call,
+					     "%s %s returned HTTP %ld %s: %s",
+					     call->last_error.method,
+					     call->last_error.path,
+					     call->last_error.status,
+					     call->last_error.error_code,
+					     call->last_error.message);
+		if (error != TFP_EUNCERTAIN || id == NULL)
+			return error;
+		check = tfp_rres_get(&found, call, d, id, TFP_RRES_FRESH);
+		if (check == TFP_OK) {
+			tfp_log(TFP_LOG_INFO, "rest_resource",
+				"the answer to creating %s %s was lost; it "
+				"exists, so the create happened",
+				d->what, id);
+			tfp_diags_drop_last(call->diags);
+			*reply = found;
+			return TFP_OK;
+		}
+		if (check != TFP_ENOTFOUND)
+			return check; /* both diagnostics stand */
+		tfp_log(TFP_LOG_INFO, "rest_resource",
+			"the answer to creating %s %s was lost and it does "
+			"not exist (try %d of %d)",
+			d->what, id, tries, RRES_CREATE_TRIES);
+		if (tries < RRES_CREATE_TRIES)
+			tfp_diags_drop_last(call->diags);
+	}
+	/* The last diagnostic says the outcome is unknown; the lookup has
+	 * just said that nothing was made. */
+	return TFP_ERROR;
+}
+
+/* The id of a new object: issued in the reply, else made from the plan. */
+static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
+			       const cJSON *reply, const struct tfp_value *plan)
+{
+	const cJSON *v;
+
+	if (d->id_field == NULL)
+		return rres_id_from(call, d, plan);
+	v = cJSON_GetObjectItemCaseSensitive(reply, d->id_field);
+	if (cJSON_IsString(v) && v->valuestring[0] != '\0')
+		return tfp_arena_strdup(call->arena, v->valuestring);
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+	    v->valuedouble < 9007199254740992.0 &&
+	    v->valuedouble == floor(v->valuedouble))
+		return tfp_arena_printf(call->arena, "%.0f", v->valuedouble);
+	return NULL;
+}
+
+int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_value *plan)
+{
+	const struct tfp_rres *d = rres_of(call);
+	cJSON *body = NULL, *reply = NULL, *after = NULL;
+	const char *id;
+	int error;
+
+	error = rres_json(&body, call, d, plan);
+	if (error < 0)
+		return error;
+	rres_keep_fields(d, body, d->create_fields);
+	if (d->owner_field != NULL && d->create_fields == NULL)
+		cJSON_DeleteItemFromObjectCaseSensitive(
+			body, rres_json_name(d, d->owner_field));
+	if (d->body != NULL) {
+		error = d->body(body, call, NULL, plan);
+		if (error < 0)
+			return error;
+	}
+	error = rres_post(&reply, call, d, body, plan);
+	if (error < 0)
+		return error;
+	id = rres_new_id(call, d, reply, plan);
+	if (id == NULL)
+		return tfp_call_fail(call,
+				     "The workspace created the %s but did "
+				     "not say its %s.",
+				     d->what, d->id_field ? d->id_field : "id");
+	/* The object exists from here on: every failure below returns it. */
+	if (d->after_create != NULL)
+		error = d->after_create(call, id, plan);
+	if (error == TFP_OK && d->create_patch_fields != NULL) {
+		error = rres_json(&after, call, d, plan);
+		if (error == TFP_OK) {
+			rres_keep_fields(d, after, d->create_patch_fields);
+			if (cJSON_GetArraySize(after) > 0)
+				error = rres_call(NULL, call, &d->update,
+						  "PATCH", id, plan, after,
+						  NULL, TFP_REST_IDEMPOTENT);
+		}
+	}
+	if (error == TFP_OK)
+		error = rres_patch_owner(call, d, id, NULL, plan);
+	if (error == TFP_ENOTFOUND)
+		error = tfp_call_fail(call, "The new %s %s is gone.", d->what,
+				      id);
+	if (error == TFP_OK)
+		error = rres_read_back(out, call, d, plan, id);
+	if (error < 0)
+		rres_keep(out, call, d, d->create_answers_object ? reply : NULL,
+			  plan, id);
+	return error;
+}
+
+int tfp_rres_read(struct tfp_value **out, struct tfp_call *call,
+		  const struct tfp_value *prior)
+{
+	const struct tfp_rres *d = rres_of(call);
+	const char *id = tfp_value_get_string(prior, "id");
+	cJSON *json = NULL;
+	int error;
+
+	if (id == NULL)
+		id = rres_id_from(call, d, prior);
+	if (id == NULL)
+		return tfp_call_fail(call, "The state has no ID for the %s.",
+				     d->what);
+	error = tfp_rres_get(&json, call, d, id, 0);
+	if (error < 0)
+		return error;
+	return tfp_rres_state(out, call, d, prior->type, json, prior);
+}
+
+/* The body of an update, or NULL with TFP_OK when nothing is to be sent. */
+static int rres_update_body(cJSON **out, struct tfp_call *call,
+			    const struct tfp_rres *d,
+			    const struct tfp_value *prior,
+			    const struct tfp_value *plan, const char **new_id)
+{
+	const char *attr = d->rename_field ? rres_id_attr(call, d) : NULL;
+	cJSON *changed = NULL, *body = NULL;
+	int error;
+
+	*out = NULL;
+	error = rres_patch_body(&changed, call, d, prior, plan);
+	if (error < 0)
+		return error;
+	if (attr != NULL) {
+		const char *old = tfp_value_get_string(prior, attr);
+		const char *name = tfp_value_get_string(plan, attr);
+
+		cJSON_DeleteItemFromObjectCaseSensitive(
+			changed, rres_json_name(d, attr));
+		/* A change of case only is no rename: the service keeps
+		 * names without regard to case. */
+		if (old != NULL && name != NULL &&
+		    (rres_listed(d->folded, attr) ? strcasecmp(old, name)
+						  : strcmp(old, name)) != 0) {
+			cJSON_AddStringToObject(changed, d->rename_field,
+						name);
+			*new_id = name;
+		}
+	}
+	if (d->update_mode == TFP_RRES_PATCH) {
+		body = changed;
+	} else if (cJSON_GetArraySize(changed) > 0) {
+		error = rres_json(&body, call, d, plan);
+		if (error < 0)
+			return error;
+		rres_keep_fields(d, body, d->update_fields);
+	}
+	if (body == NULL)
+		return TFP_OK;
+	if (d->body != NULL) {
+		error = d->body(body, call, prior, plan);
+		if (error < 0)
+			return error;
+	}
+	if (cJSON_GetArraySize(body) > 0)
+		*out = body;
+	return TFP_OK;
+}
+
+int tfp_rres_update(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_value *prior,
+		    const struct tfp_value *plan)
+{
+	const struct tfp_rres *d = rres_of(call);
+	const char *id = tfp_value_get_string(prior, "id");
+	const char *new_id = NULL;
+	cJSON *body = NULL;
+	int error;
+
+	error = rres_update_body(&body, call, d, prior, plan, &new_id);
+	if (error == TFP_OK && body != NULL)
+		error = rres_call(NULL, call, &d->update,
+				  d->update_mode == TFP_RRES_PATCH ? "PATCH"
+								   : "PUT",
+				  id, prior, body, NULL, TFP_REST_IDEMPOTENT);
+	/* A rename takes effect at once: what follows uses the new id. */
+	if (error == TFP_OK && new_id != NULL)
+		id = new_id;
+	if (error == TFP_OK)
+		error = rres_patch_owner(call, d, id, prior, plan);
+	if (error == TFP_ENOTFOUND)
+		error = tfp_call_fail(call, "The %s %s no longer exists.",
+				      d->what, id);
+	if (error == TFP_OK)
+		error = rres_read_back(out, call, d, plan, id);
+	/* Once renamed, the prior state names an object that no longer
+	 * exists: kept, it would make the next refresh drop the resource
+	 * and the next apply create a second one. */
+	if (error < 0 && new_id != NULL && id == new_id)
+		rres_keep(out, call, d, NULL, plan, id);
+	return error;
+}
+
+int tfp_rres_delete(struct tfp_call *call, const struct tfp_value *prior)
+{
+	const struct tfp_rres *d = rres_of(call);
+	const char *id = tfp_value_get_string(prior, "id");
+	struct tfp_query force = {NULL, NULL};
+	int error;
+
+	if (d->force_delete != NULL &&
+	    tfp_value_get_bool(prior, d->force_delete, false))
+		force = (struct tfp_query){"force", "true"};
+	error = rres_call(NULL, call, &d->del, "DELETE", id, prior, NULL,
+			  &force, 0);
+	return rres_gone(call, d, error);
+}
+
+int tfp_rres_import(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_type *type, const char *id)
+{
+	const struct tfp_rres *d = rres_of(call);
+	struct tfp_value *v = tfp_value_object(call->arena, type);
+
+	if (d->id != NULL && !rres_parse_id(call, d, v, id))
+		return tfp_diag_error(call->diags, "Invalid import ID",
+				      "\"%s\" is not an ID of a %s; the form "
+				      "is %s.",
+				      id, d->what,
+				      d->import_form ? d->import_form : d->id);
+	tfp_value_set_string(call->arena, v, "id", id);
+	*out = v;
+	return TFP_OK;
+}
+
+int tfp_rres_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
+			 const struct tfp_value *config,
+			 struct tfp_value *plan)
+{
+	const struct tfp_rres *d = rres_of(call);
+	const char *id = d->id_field == NULL ? rres_id_from(call, d, plan)
+					     : NULL;
+	const char *old = tfp_value_is_known(prior)
+				  ? tfp_value_get_string(prior, "id")
+				  : NULL;
+
+	/* The id is known as soon as what it is made of is; a prior ID
+	 * spelt in another case stays as it is. */
+	if (id != NULL) {
+		if (old != NULL && d->folded != NULL && strcasecmp(old, id) == 0)
+			id = old;
+		tfp_value_set_string(call->arena, plan, "id", id);
+	}
+	if (d->modify_plan != NULL)
+		return d->modify_plan(call, prior, config, plan);
+	return TFP_OK;
+}

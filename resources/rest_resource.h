@@ -1,0 +1,216 @@
+/*
+ * Declarative REST resources: a Terraform type that maps one REST object is
+ * a descriptor, not a copy of the lifecycle.
+ *
+ * A descriptor (struct tfp_rres) says where the object lives (its create,
+ * read, update and delete endpoints), where its id comes from and how it
+ * goes into paths, query strings and bodies, what the import ID looks like,
+ * which answers mean "gone", which fields a create takes and an update may
+ * change, and which spellings the service normalises. The generic handlers
+ * below do the rest on top of the lifecycle (provider/lifecycle.c) and the
+ * schema-driven JSON mapping (provider/jsonmap.c):
+ *
+ *  - create: the plan's fields as JSON, POSTed; a create whose answer was
+ *    lost is found by its id and adopted instead of made twice; fields the
+ *    create does not take are PATCHed right after it, the owner last and
+ *    alone; the object is read back; from the moment it exists, every
+ *    failure still returns it, so Terraform records it;
+ *  - read: one GET, or one (cached) list and a match on a key field; the
+ *    answer mapped by the schema tables and normalised against the prior
+ *    state (names that differ only in case, URLs by a trailing slash, JSON
+ *    text that is the same document, "" / false / {} where the
+ *    configuration said nothing, arguments the service never returns);
+ *  - update: a PATCH of the changed fields (a removed value sent empty so
+ *    that it is cleared; a rename in place through a field such as
+ *    new_name), or the whole object (a PUT or an "edit" POST);
+ *  - delete, with ?force=true from an argument such as force_destroy;
+ *  - import by the official ID, checked against its form;
+ *  - the id in the plan as soon as the attributes it is made of are known.
+ *
+ * Hooks cover the quirks that a table cannot say (a catalog deletes the
+ * "default" schema the service makes; a secret scope's create body names
+ * fields differently from its list). A resource with real behaviour of
+ * its own (a cluster's state machine, a job's keyed tasks, grants' set
+ * arithmetic) keeps its own handlers.
+ *
+ * The descriptor reaches the handlers as call->data: a resource sets
+ * .data = &its_descriptor and TFP_RRES_HANDLERS. Paths are templates in
+ * which "{id}" is the object's id and "{<attribute>}" a string attribute,
+ * both percent-encoded (tfp_rest_escape). See docs/internals/adding-a-
+ * resource.md for a walk through databricks_cluster_policy.
+ */
+#ifndef TFP_REST_RESOURCE_H
+#define TFP_REST_RESOURCE_H
+
+#include <stdbool.h>
+#include "schema.h"
+
+struct cJSON;
+
+/** How an update reaches the service. */
+enum tfp_rres_update {
+	/* No update: every argument forces a new object (update = NULL). */
+	TFP_RRES_NO_UPDATE = 0,
+	/* The changed fields only; a value removed from the configuration is
+	 * sent empty ("" / false / {}), which is how these APIs clear it. */
+	TFP_RRES_PATCH,
+	/* Every field (a full PUT, or an "edit" POST with the id). */
+	TFP_RRES_FULL,
+};
+
+/** One endpoint. */
+struct tfp_rres_op {
+	const char *method; /* NULL: POST create, GET read, PATCH update,
+			       DELETE delete */
+	const char *path;   /* template; see above */
+	/* The id also goes in as this query parameter (GET, DELETE) or body
+	 * field (POST, PATCH, PUT): "policy_id", "scope". */
+	const char *id_param;
+	unsigned flags; /* TFP_REST_CACHE (read), TFP_REST_IDEMPOTENT */
+	/* Read only: the reply is a list whose array items holds the object;
+	 * the element whose field key equals the id (exactly, else without
+	 * regard to case when key is folded) is it. */
+	const char *items, *key;
+};
+
+/** An answer that means the object is gone, beyond the client's rules. */
+struct tfp_rres_gone {
+	long status;
+	const char *error_code;
+	const char *message; /* a part of the message, or NULL */
+};
+
+struct tfp_rres {
+	const char *what; /* "catalog": for messages */
+	/* The resource's tables (the same as its tfp_resource's). */
+	const struct tfp_attr *attrs;
+	const struct tfp_block *blocks;
+
+	/* --- identity --- */
+	/* The id as a template of attributes ("{name}",
+	 * "{catalog_name}.{name}", "{policy_id}"). */
+	const char *id;
+	/* The create reply's field holding an id the service issues
+	 * ("policy_id"); NULL: the id is made from the plan. */
+	const char *id_field;
+	/* The import ID's form for messages ("<catalog_name>.<name>"). */
+	const char *import_form;
+
+	/* --- endpoints --- */
+	struct tfp_rres_op create, read, update, del;
+	/* The list endpoint a batched read uses: its path, the array of
+	 * objects, and the field that is each one's id. */
+	struct {
+		const char *path, *items, *id_field;
+	} list;
+
+	/* --- fields (attribute names; NULL-terminated; NULL: all) --- */
+	const char *const *create_fields;
+	/* Set by a PATCH right after the create (the create ignores them). */
+	const char *const *create_patch_fields;
+	enum tfp_rres_update update_mode;
+	const char *const *update_fields;
+	/* A change of the single attribute of the id template goes in this
+	 * field of the PATCH ("new_name"): a rename in place. */
+	const char *rename_field;
+	/* Sent alone in a PATCH after every other write ("owner"): giving
+	 * the object away first could take the right to make the others. */
+	const char *owner_field;
+	/* A bool attribute that adds force=true to the delete. */
+	const char *force_delete;
+
+	/* --- read normalisations (prior's spelling is kept) --- */
+	const char *const *folded;    /* equal without regard to case */
+	const char *const *slashed;   /* equal but for a trailing '/' */
+	const char *const *json_text; /* strings that are the same JSON */
+
+	/* The create answers with the object itself (not just its id), so
+	 * a create that fails half-way records the service's view. */
+	bool create_answers_object;
+	/* A create whose answer was lost is looked up by its id (made from
+	 * the plan) and adopted when it exists; else it is sent again. */
+	bool adopt_lost_create;
+	/* Answers that mean gone, ending with .status == 0; or NULL. */
+	const struct tfp_rres_gone *gone;
+
+	/* --- hooks (all optional) --- */
+	/* Adjusts a request body; call->op says which ("create", "update").
+	 * prior is NULL on create. */
+	int (*body)(struct cJSON *body, struct tfp_call *call,
+		    const struct tfp_value *prior,
+		    const struct tfp_value *plan);
+	/* Runs right after a successful create, before anything else. A
+	 * failure keeps the object in the state. */
+	int (*after_create)(struct tfp_call *call, const char *id,
+			    const struct tfp_value *plan);
+	/* Adjusts a state read from the service; prior may be NULL. */
+	void (*normalize)(struct tfp_call *call, struct tfp_value *state,
+			  const struct tfp_value *prior);
+	/* Runs after the generic plan adjustments (the resource's own
+	 * modify_plan). */
+	int (*modify_plan)(struct tfp_call *call, const struct tfp_value *prior,
+			   const struct tfp_value *config,
+			   struct tfp_value *plan);
+};
+
+/* The generic handlers; call->data is the struct tfp_rres. */
+int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_value *plan);
+int tfp_rres_read(struct tfp_value **out, struct tfp_call *call,
+		  const struct tfp_value *prior);
+int tfp_rres_update(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_value *prior,
+		    const struct tfp_value *plan);
+int tfp_rres_delete(struct tfp_call *call, const struct tfp_value *prior);
+int tfp_rres_import(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_type *type, const char *id);
+int tfp_rres_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
+			 const struct tfp_value *config,
+			 struct tfp_value *plan);
+
+/* Every handler but update, which a resource adds unless it has none. */
+#define TFP_RRES_HANDLERS                                                      \
+	.create = tfp_rres_create, .read = tfp_rres_read,                      \
+	.delete = tfp_rres_delete, .import = tfp_rres_import,                  \
+	.modify_plan = tfp_rres_modify_plan
+
+/* --- pieces the hooks and data sources use -------------------------------- */
+
+/**
+ * Expands a path template for obj (a state or plan; may be NULL) and id
+ * (may be NULL): "{id}" is id, "{x}" the string attribute x, both
+ * percent-encoded when escape is set. NULL when a value is missing.
+ */
+const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
+			    const struct tfp_value *obj, const char *id,
+			    bool escape);
+
+/* tfp_rres_get: ask the service, not the read cache (a create's answer
+ * was lost, so a cached list may predate it). */
+#define TFP_RRES_FRESH (1u << 30)
+
+/**
+ * GETs the object with id as d->read says (a list and a match included).
+ * *out is the object's JSON in call->arena. TFP_ENOTFOUND when it is
+ * gone (last_error says why), with flags added to the read's.
+ */
+int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
+		 const struct tfp_rres *d, const char *id, unsigned flags);
+
+/**
+ * The state of type for json (an object as the service answers it),
+ * mapped by the resource's tables and normalised against prior (may be
+ * NULL), with its id set.
+ */
+int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
+		   const struct tfp_rres *d, const struct tfp_type *type,
+		   const struct cJSON *json, const struct tfp_value *prior);
+
+/**
+ * True when a and b are the same JSON document (key order and white space
+ * aside; numbers compared by value). Text that is not JSON is compared as
+ * text.
+ */
+bool tfp_rres_same_json(const char *a, const char *b);
+
+#endif
