@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "json.h"
@@ -38,13 +39,6 @@
 #include "workspace.h"
 
 /* --- strings and JSON ----------------------------------------------------- */
-
-const char *uc_str(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
-}
 
 static void set_item(cJSON *obj, const char *name, cJSON *item)
 {
@@ -281,7 +275,8 @@ struct uc_object *uc_location_covering(const struct uc_state *st,
 	size_t i;
 
 	for (i = 0; i < st->locations.n; i++) {
-		const char *base = uc_str(st->locations.items[i]->info, "url");
+		const char *base =
+			emu_json_str(st->locations.items[i]->info, "url");
 
 		if (base && uc_url_covers(base, url))
 			return st->locations.items[i];
@@ -313,7 +308,7 @@ int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,
 
 const char *uc_name(const struct uc_object *obj)
 {
-	const char *name = uc_str(obj->info, "name");
+	const char *name = emu_json_str(obj->info, "name");
 
 	return name ? name : "";
 }
@@ -682,7 +677,7 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 				     char *err, size_t errlen)
 {
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(item, "info");
-	const char *name = uc_str(info, "name");
+	const char *name = emu_json_str(info, "name");
 	struct uc_object *obj;
 	char *lower;
 	bool bad;
@@ -695,7 +690,7 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 	bad = strcmp(lower, name) != 0 || uc_list_find(l, name);
 	free(lower);
 	for (; !bad && need && *need; need++)
-		bad = uc_str(info, *need) == NULL;
+		bad = emu_json_str(info, *need) == NULL;
 	if (bad) {
 		snprintf(err, errlen, "%s %s: duplicate or incomplete", what,
 			 name);
@@ -788,8 +783,8 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 		      errlen) < 0)
 		return -1;
 	for (i = 0; i < st->locations.n; i++) {
-		if (!uc_s3_url_valid(
-			    uc_str(st->locations.items[i]->info, "url"))) {
+		if (!uc_s3_url_valid(emu_json_str(st->locations.items[i]->info,
+						  "url"))) {
 			snprintf(err, errlen, "external location %s: bad url",
 				 uc_name(st->locations.items[i]));
 			return -1;

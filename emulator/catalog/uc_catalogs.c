@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "json.h"
@@ -58,7 +59,7 @@ static void stamp(cJSON *info, int64_t now, const char *by)
 
 static bool is_system_catalog(const struct uc_object *cat)
 {
-	const char *type = uc_str(cat->info, "catalog_type");
+	const char *type = emu_json_str(cat->info, "catalog_type");
 
 	return type && strcmp(type, "SYSTEM_CATALOG") == 0;
 }
@@ -552,7 +553,8 @@ void uc_schemas_update(struct emu_request *req, struct emu_response *resp)
 	    predictive_arg(&predictive, req, resp) < 0)
 		return;
 	if (is_system_catalog(cat) || is_information_schema(schema)) {
-		system_owned(resp, "Schema", uc_str(schema->info, "full_name"));
+		system_owned(resp, "Schema",
+			     emu_json_str(schema->info, "full_name"));
 		return;
 	}
 	if (uc_rename_check(&lower, new_name, &cat->schemas, schema,
@@ -585,7 +587,8 @@ void uc_schemas_delete(struct emu_request *req, struct emu_response *resp)
 	if (!schema || uc_arg_force(&force, req, resp) < 0)
 		return;
 	if (is_system_catalog(cat) || is_information_schema(schema)) {
-		system_owned(resp, "Schema", uc_str(schema->info, "full_name"));
+		system_owned(resp, "Schema",
+			     emu_json_str(schema->info, "full_name"));
 		return;
 	}
 	st->nschemas--;

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "json.h"
@@ -383,7 +384,7 @@ int uc_grants_load(struct uc_grants *g, const cJSON *arr)
 		return -1;
 	cJSON_ArrayForEach(item, arr)
 	{
-		const char *principal = uc_str(item, "principal");
+		const char *principal = emu_json_str(item, "principal");
 		const cJSON *privs =
 			cJSON_GetObjectItemCaseSensitive(item, "privileges");
 		struct uc_grant *gr;
@@ -661,7 +662,7 @@ void uc_permissions_update(struct emu_request *req, struct emu_response *resp)
 	{
 		struct change *c = &list[n];
 
-		c->principal = uc_str(item, "principal");
+		c->principal = emu_json_str(item, "principal");
 		if (!cJSON_IsObject(item) || !c->principal || !*c->principal) {
 			emu_error_missing_field(resp, "changes.principal");
 			goto done;

@@ -8,7 +8,7 @@
  * StorageCredentialInfo, ExternalLocationInfo) as a cJSON object, always
  * up to date, so GET and list copy it and --state saves it as is; the
  * fields the emulator reasons about (name, url, credential_name,
- * storage_root, catalog_type) are read back from it with uc_str(), which
+ * storage_root, catalog_type) are read back from it with emu_json_str(), which
  * tolerates their absence. Names are stored lower-case, as Unity Catalog
  * stores identifiers, and every list is kept sorted by name so lists page
  * by name.
@@ -83,8 +83,6 @@ struct uc_state {
 
 /* --- uc.c: helpers -------------------------------------------------------- */
 
-/** A string member of obj, or NULL when absent or not a string. */
-const char *uc_str(const cJSON *obj, const char *name);
 /** Sets obj.name to value, or removes it when value is NULL or "". */
 void uc_set_str(cJSON *obj, const char *name, const char *value);
 /** Sets obj.name to a copy of value (NULL removes it). */

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "json.h"
@@ -172,7 +173,7 @@ static int role_arg(const char **arn, struct emu_request *req,
 	if (!cJSON_IsObject(role))
 		return emu_error_field_type(resp, "aws_iam_role", "an object",
 					    emu_json_type_name(role));
-	*arn = uc_str(role, "role_arn");
+	*arn = emu_json_str(role, "role_arn");
 	if (!*arn)
 		return emu_error_missing_field(resp, "aws_iam_role.role_arn");
 	if (!role_arn_valid(*arn))
@@ -310,7 +311,8 @@ void uc_credentials_update(struct emu_request *req, struct emu_response *resp)
 	if (u.lower) {
 		for (i = 0; i < st->locations.n; i++) {
 			cJSON *info = st->locations.items[i]->info;
-			const char *used = uc_str(info, "credential_name");
+			const char *used =
+				emu_json_str(info, "credential_name");
 
 			if (used && emu_strcaseeq(used, uc_name(cred)))
 				uc_set_str(info, "credential_name", u.lower);
@@ -335,8 +337,8 @@ void uc_credentials_delete(struct emu_request *req, struct emu_response *resp)
 	if (!cred || uc_arg_force(&force, req, resp) < 0)
 		return;
 	for (i = 0; i < st->locations.n; i++) {
-		const char *used =
-			uc_str(st->locations.items[i]->info, "credential_name");
+		const char *used = emu_json_str(st->locations.items[i]->info,
+						"credential_name");
 
 		if (used && emu_strcaseeq(used, uc_name(cred))) {
 			user = user ? user : st->locations.items[i];
@@ -377,7 +379,7 @@ static int encryption_arg(const cJSON **out, struct emu_request *req,
 	sse = cJSON_GetObjectItemCaseSensitive(enc, "sse_encryption_details");
 	if (!sse)
 		return 0;
-	algorithm = uc_str(sse, "algorithm");
+	algorithm = emu_json_str(sse, "algorithm");
 	if (!cJSON_IsObject(sse) ||
 	    (cJSON_GetObjectItemCaseSensitive(sse, "algorithm") &&
 	     (!algorithm || (strcmp(algorithm, "AWS_SSE_S3") != 0 &&
@@ -406,7 +408,7 @@ static int overlap_check(const struct uc_state *st, struct emu_response *resp,
 
 	for (i = 0; i < st->locations.n; i++) {
 		const struct uc_object *loc = st->locations.items[i];
-		const char *other = uc_str(loc->info, "url");
+		const char *other = emu_json_str(loc->info, "url");
 
 		if (loc != self && other && uc_url_overlaps(url, other))
 			return emu_error_invalid(
@@ -604,16 +606,16 @@ static const char *storage_user(const struct uc_state *st, const char *url)
 
 	for (i = 0; i < st->catalogs.n; i++) {
 		const struct uc_object *cat = st->catalogs.items[i];
-		const char *root = uc_str(cat->info, "storage_root");
+		const char *root = emu_json_str(cat->info, "storage_root");
 
 		if (root && uc_url_covers(url, root))
 			return uc_name(cat);
 		for (k = 0; k < cat->schemas.n; k++) {
 			const struct uc_object *s = cat->schemas.items[k];
 
-			root = uc_str(s->info, "storage_root");
+			root = emu_json_str(s->info, "storage_root");
 			if (root && uc_url_covers(url, root))
-				return uc_str(s->info, "full_name");
+				return emu_json_str(s->info, "full_name");
 		}
 	}
 	return NULL;
@@ -628,7 +630,7 @@ void uc_locations_delete(struct emu_request *req, struct emu_response *resp)
 
 	if (!loc || uc_arg_force(&force, req, resp) < 0)
 		return;
-	url = uc_str(loc->info, "url");
+	url = emu_json_str(loc->info, "url");
 	user = url ? storage_user(st, url) : NULL;
 	if (user && !force) {
 		emu_error_invalid(resp,

@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "clusters_internal.h"
 #include "errors.h"
 #include "http.h"
@@ -59,7 +60,7 @@
 static int clusters_check_policy(struct emu_request *req,
 				 struct emu_response *resp, const cJSON *spec)
 {
-	const char *id = clusters_json_str(spec, "policy_id");
+	const char *id = emu_json_str(spec, "policy_id");
 
 	if (id == NULL || emu_policies_exists(req->ws, id))
 		return 0;
@@ -72,7 +73,7 @@ static int clusters_check_policy(struct emu_request *req,
 static void clusters_take_policy(struct emu_request *req,
 				 struct cl_cluster *c)
 {
-	const char *id = clusters_json_str(c->spec, "policy_id");
+	const char *id = emu_json_str(c->spec, "policy_id");
 
 	cJSON_Delete(c->policy_maps);
 	c->policy_maps = id ? emu_policies_fixed_maps(req->ws, id) : NULL;
@@ -97,10 +98,10 @@ static void clusters_create(struct emu_request *req, struct emu_response *resp)
 	/* A retried create with the same idempotency_token finds the
 	 * cluster the first attempt made, unless that one is TERMINATED by
 	 * now: then the real service creates a new cluster. */
-	token = clusters_json_str(spec, "idempotency_token");
+	token = emu_json_str(spec, "idempotency_token");
 	for (i = 0; token && i < st->nclusters; i++) {
-		const char *other = clusters_json_str(st->clusters[i]->spec,
-						      "idempotency_token");
+		const char *other = emu_json_str(st->clusters[i]->spec,
+						 "idempotency_token");
 
 		if (!other || strcmp(other, token) != 0)
 			continue;
@@ -149,8 +150,8 @@ struct list_item {
 static int list_cmp(const void *a, const void *b)
 {
 	const struct list_item *x = a, *y = b;
-	const char *nx = clusters_json_str(x->c->spec, "cluster_name");
-	const char *ny = clusters_json_str(y->c->spec, "cluster_name");
+	const char *nx = emu_json_str(x->c->spec, "cluster_name");
+	const char *ny = emu_json_str(y->c->spec, "cluster_name");
 	int r = 0;
 
 	if (x->mode == SORT_DEFAULT) {
@@ -255,7 +256,7 @@ static int list_filter_read(struct list_filter *f, struct emu_request *req,
 static bool list_filter_match(const struct list_filter *f,
 			      const struct cl_cluster *c)
 {
-	const char *policy = clusters_json_str(c->spec, "policy_id");
+	const char *policy = emu_json_str(c->spec, "policy_id");
 
 	if (f->by_state && !f->states[c->state])
 		return false;

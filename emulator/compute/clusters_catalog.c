@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "clusters_internal.h"
 #include "errors.h"
 #include "http.h"
@@ -284,13 +285,6 @@ static int check_string_map(const cJSON *spec, const char *name,
 	return 0;
 }
 
-static const char *str(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 static bool one_of(const char *s, const char *const *list, size_t n)
 {
 	size_t i;
@@ -307,7 +301,7 @@ static int check_size(const cJSON *spec, struct emu_response *resp)
 		cJSON_GetObjectItemCaseSensitive(spec, "autoscale");
 	int64_t workers = 0, min = 0, max = 0;
 	bool has_workers =
-		clusters_json_int(&workers, spec, "num_workers") == 0;
+		emu_json_member_int(&workers, spec, "num_workers") == 0;
 
 	if (has_workers && (workers < 0 || workers > CLUSTERS_MAX_NUM_WORKERS))
 		return emu_error_invalid(resp,
@@ -326,9 +320,9 @@ static int check_size(const cJSON *spec, struct emu_response *resp)
 					  {"max_workers", EMU_JSON_INT}},
 				  2, "autoscale", resp) < 0)
 		return -1;
-	if (clusters_json_int(&max, autoscale, "max_workers") < 0)
+	if (emu_json_member_int(&max, autoscale, "max_workers") < 0)
 		return emu_error_missing_field(resp, "autoscale.max_workers");
-	clusters_json_int(&min, autoscale, "min_workers");
+	emu_json_member_int(&min, autoscale, "min_workers");
 	if (min < 0 || max < 1 || max > CLUSTERS_MAX_NUM_WORKERS)
 		return emu_error_invalid(
 			resp,
@@ -347,12 +341,13 @@ static int check_size(const cJSON *spec, struct emu_response *resp)
 
 static int check_node_types(const cJSON *spec, struct emu_response *resp)
 {
-	const char *node = str(spec, "node_type_id");
-	const char *driver = str(spec, "driver_node_type_id");
-	bool pool = str(spec, "instance_pool_id") != NULL;
-	bool driver_pool = pool || str(spec, "driver_instance_pool_id");
+	const char *node = emu_json_str(spec, "node_type_id");
+	const char *driver = emu_json_str(spec, "driver_node_type_id");
+	bool pool = emu_json_str(spec, "instance_pool_id") != NULL;
+	bool driver_pool =
+		pool || emu_json_str(spec, "driver_instance_pool_id");
 
-	if (!pool && !node && !str(spec, "policy_id"))
+	if (!pool && !node && !emu_json_str(spec, "policy_id"))
 		return emu_error_missing_field(resp, "node_type_id");
 	if (!pool && node && !clusters_node_type(node))
 		return emu_error_invalid(resp,
@@ -391,13 +386,13 @@ static int check_enums(const cJSON *spec, struct emu_response *resp)
 		cJSON_GetObjectItemCaseSensitive(spec, "aws_attributes");
 	const char *s;
 
-	s = str(spec, "runtime_engine");
+	s = emu_json_str(spec, "runtime_engine");
 	if (s && !one_of(s, engines, EMU_ARRAY_SIZE(engines)))
 		return emu_error_invalid(resp,
 					 "Invalid runtime_engine '%s': "
 					 "expected STANDARD or PHOTON.",
 					 s);
-	s = str(spec, "data_security_mode");
+	s = emu_json_str(spec, "data_security_mode");
 	if (s && !one_of(s, modes, EMU_ARRAY_SIZE(modes)))
 		return emu_error_invalid(resp,
 					 "Invalid data_security_mode '%s'.", s);
@@ -405,7 +400,7 @@ static int check_enums(const cJSON *spec, struct emu_response *resp)
 	    emu_json_check_fields(aws, aws_fields, EMU_ARRAY_SIZE(aws_fields),
 				  "aws_attributes", resp) < 0)
 		return -1;
-	s = str(aws, "availability");
+	s = emu_json_str(aws, "availability");
 	if (s && !one_of(s, avail, EMU_ARRAY_SIZE(avail)))
 		return emu_error_invalid(resp,
 					 "Invalid aws_attributes.availability "
@@ -436,13 +431,13 @@ int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
 	if (emu_json_check_fields(spec, spec_fields,
 				  EMU_ARRAY_SIZE(spec_fields), NULL, resp) < 0)
 		return -1;
-	version = str(spec, "spark_version");
+	version = emu_json_str(spec, "spark_version");
 	if (!version)
 		return emu_error_missing_field(resp, "spark_version");
 	if (!spark_version_known(version))
 		return emu_error_invalid(resp, "Invalid spark version %s.",
 					 version);
-	name = str(spec, "cluster_name");
+	name = emu_json_str(spec, "cluster_name");
 	if (name && strlen(name) > CLUSTERS_MAX_CLUSTER_NAME)
 		return emu_error_invalid(resp,
 					 "Cluster name must be at most %d "
@@ -451,7 +446,8 @@ int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
 	if (check_size(spec, resp) < 0 || check_node_types(spec, resp) < 0 ||
 	    check_enums(spec, resp) < 0)
 		return -1;
-	if (clusters_json_int(&minutes, spec, "autotermination_minutes") == 0 &&
+	if (emu_json_member_int(&minutes, spec, "autotermination_minutes") ==
+		    0 &&
 	    minutes != 0 && (minutes < 10 || minutes > 10000))
 		return emu_error_invalid(
 			resp,

@@ -177,8 +177,6 @@ int clusters_spec_set(struct clusters_state *st, struct cl_cluster *c,
 		      cJSON *spec, struct emu_response *resp);
 /** The workers a spec asks for (with autoscale, min_workers). */
 int64_t clusters_target_workers(const cJSON *spec);
-/** A string member of obj, or NULL. */
-const char *clusters_json_str(const cJSON *obj, const char *name);
 
 /** Records an event (details taken; NULL: {}); the oldest go past the cap. */
 void clusters_event_add(struct cl_cluster *c, int64_t ts, const char *type,
@@ -215,9 +213,6 @@ struct cl_cluster *clusters_arg(struct emu_request *req,
 /** Applies every transition of c due at or before now. */
 void clusters_advance(struct clusters_state *st, struct cl_cluster *c,
 		      int64_t now);
-
-/** Reads an integer member of obj (plain or exact raw node) into *out. */
-int clusters_json_int(int64_t *out, const cJSON *obj, const char *name);
 
 /* --- the catalogues (clusters_catalog.c) ---------------------------------- */
 

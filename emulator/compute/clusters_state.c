@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "clusters_internal.h"
 #include "errors.h"
 #include "http.h"
@@ -239,24 +240,6 @@ static int64_t context_id_new(const struct cl_cluster *c, int64_t t)
 	return (int64_t)(lo + splitmix64(&h) % span);
 }
 
-/* --- JSON helpers --------------------------------------------------------- */
-
-int clusters_json_int(int64_t *out, const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	if (cJSON_IsRaw(item))
-		return emu_json_parse_int64_text(out, item->valuestring);
-	return emu_json_get_int64(out, item);
-}
-
-const char *clusters_json_str(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 static size_t spec_size(const cJSON *spec)
 {
 	char *text = cJSON_PrintUnformatted(spec);
@@ -293,9 +276,9 @@ int64_t clusters_target_workers(const cJSON *spec)
 	int64_t n = 0;
 
 	if (cJSON_IsObject(as))
-		clusters_json_int(&n, as, "min_workers");
+		emu_json_member_int(&n, as, "min_workers");
 	else
-		clusters_json_int(&n, spec, "num_workers");
+		emu_json_member_int(&n, spec, "num_workers");
 	return n;
 }
 
@@ -538,7 +521,7 @@ static void aws_defaults(cJSON *d)
 {
 	cJSON *aws;
 
-	if (clusters_json_str(d, "instance_pool_id") ||
+	if (emu_json_str(d, "instance_pool_id") ||
 	    cJSON_GetObjectItemCaseSensitive(d, "azure_attributes") ||
 	    cJSON_GetObjectItemCaseSensitive(d, "gcp_attributes"))
 		return;
@@ -555,7 +538,7 @@ static void aws_defaults(cJSON *d)
 static cJSON *default_tags(const struct cl_cluster *c)
 {
 	cJSON *tags = cJSON_CreateObject();
-	const char *name = clusters_json_str(c->spec, "cluster_name");
+	const char *name = emu_json_str(c->spec, "cluster_name");
 
 	cJSON_AddStringToObject(tags, "Vendor", "Databricks");
 	cJSON_AddStringToObject(tags, "Creator", c->creator);
@@ -602,7 +585,7 @@ static void drop_docker_password(cJSON *spec)
 cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
 {
 	cJSON *d = cJSON_Duplicate(c->spec, 1);
-	const char *node = clusters_json_str(c->spec, "node_type_id");
+	const char *node = emu_json_str(c->spec, "node_type_id");
 	const struct cl_node_type *t = node ? clusters_node_type(node) : NULL;
 	int64_t workers = clusters_target_workers(c->spec);
 
@@ -612,7 +595,7 @@ cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
 	cJSON_AddStringToObject(d, "cluster_id", c->id);
 	cJSON_AddStringToObject(d, "creator_user_name", c->creator);
 	set_default(d, "cluster_name", cJSON_CreateString(""));
-	if (node && !clusters_json_str(c->spec, "driver_instance_pool_id"))
+	if (node && !emu_json_str(c->spec, "driver_instance_pool_id"))
 		set_default(d, "driver_node_type_id", cJSON_CreateString(node));
 	if (!cJSON_GetObjectItemCaseSensitive(d, "autoscale"))
 		set_default(d, "num_workers", emu_json_int64(0));
@@ -723,7 +706,7 @@ cJSON *clusters_state_save(const void *p)
 
 static int load_int(const cJSON *obj, const char *name, int64_t *out)
 {
-	return clusters_json_int(out, obj, name);
+	return emu_json_member_int(out, obj, name);
 }
 
 static const char *event_type_lookup(const char *type)
@@ -744,8 +727,7 @@ static int load_events(struct cl_cluster *c, const cJSON *events)
 		return -1;
 	cJSON_ArrayForEach(e, events)
 	{
-		const char *type =
-			event_type_lookup(clusters_json_str(e, "type"));
+		const char *type = event_type_lookup(emu_json_str(e, "type"));
 		const cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "details");
 		int64_t ts;
 
@@ -760,10 +742,10 @@ static int load_events(struct cl_cluster *c, const cJSON *events)
 static int load_cluster(struct clusters_state *st, const cJSON *o, char *err,
 			size_t errlen)
 {
-	const char *id = clusters_json_str(o, "cluster_id");
-	const char *creator = clusters_json_str(o, "creator");
-	const char *state = clusters_json_str(o, "state");
-	const char *fail = clusters_json_str(o, "fail_state");
+	const char *id = emu_json_str(o, "cluster_id");
+	const char *creator = emu_json_str(o, "creator");
+	const char *state = emu_json_str(o, "state");
+	const char *fail = emu_json_str(o, "fail_state");
 	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(o, "spec");
 	const cJSON *reason =
 		cJSON_GetObjectItemCaseSensitive(o, "termination_reason");
@@ -791,16 +773,15 @@ static int load_cluster(struct clusters_state *st, const cJSON *o, char *err,
 	c->seq = (uint64_t)seq;
 	c->state = clusters_state_lookup(state);
 	c->pinned = cJSON_IsTrue(pinned);
-	if (clusters_json_str(o, "message"))
-		c->message = emu_xstrdup(clusters_json_str(o, "message"));
+	if (emu_json_str(o, "message"))
+		c->message = emu_xstrdup(emu_json_str(o, "message"));
 	if (cJSON_IsObject(reason))
 		c->termination_reason = cJSON_Duplicate(reason, 1);
 	if (cJSON_IsObject(policy_maps))
 		c->policy_maps = cJSON_Duplicate(policy_maps, 1);
 	if (fail) {
 		c->fail_state = clusters_state_lookup(fail);
-		c->fail_message =
-			emu_xstrdup(clusters_json_str(o, "fail_message"));
+		c->fail_message = emu_xstrdup(emu_json_str(o, "fail_message"));
 	}
 	emu_response_init(&scratch);
 	copy = clusters_spec_from(spec, &scratch);

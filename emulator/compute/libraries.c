@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "clusters_internal.h"
 #include "errors.h"
 #include "http.h"
@@ -65,13 +66,6 @@ static const struct package_kind package_kinds[] = {
 
 #define LIB_KINDS "jar, whl, egg, requirements, pypi, maven or cran"
 
-static const char *str_member(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 static int bad_library(struct emu_response *resp, size_t i, const char *why)
 {
 	return emu_error_invalid(resp, "Invalid library at libraries[%zu]: %s",
@@ -83,8 +77,8 @@ static int package_normalise(cJSON **out, const struct package_kind *k,
 			     const cJSON *obj, size_t i,
 			     struct emu_response *resp)
 {
-	const char *name = str_member(obj, k->required);
-	const char *repo = str_member(obj, k->repo);
+	const char *name = emu_json_str(obj, k->required);
+	const char *repo = emu_json_str(obj, k->repo);
 	const cJSON *list =
 		k->list ? cJSON_GetObjectItemCaseSensitive(obj, k->list) : NULL;
 	const cJSON *item;
@@ -162,7 +156,7 @@ static int lib_normalise(cJSON **out, const char **name_out, const cJSON *lib,
 	if (pk) {
 		if (package_normalise(&value, pk, found, i, resp) < 0)
 			return -1;
-		*name_out = str_member(value, pk->required);
+		*name_out = emu_json_str(value, pk->required);
 	} else {
 		if (!cJSON_IsString(found) || !*found->valuestring)
 			return bad_library(resp, i,
@@ -507,7 +501,8 @@ int clusters_libs_load(struct cl_cluster *c, const cJSON *json, char *err,
 			cJSON_GetObjectItemCaseSensitive(item, "library"), i++,
 			&scratch);
 		emu_response_dispose(&scratch);
-		if (error < 0 || clusters_json_int(&added, item, "added") < 0) {
+		if (error < 0 ||
+		    emu_json_member_int(&added, item, "added") < 0) {
 			cJSON_Delete(norm);
 			snprintf(err, errlen, "cluster %s: bad library", c->id);
 			return -1;

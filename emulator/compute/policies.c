@@ -1,16 +1,27 @@
 /*
- * Cluster Policies API 2.0 (/api/2.0/policies/clusters/...): enough of it for
- * clusters to be created under a policy that adds tags and settings.
+ * Cluster Policies API 2.0 (/api/2.0/policies/clusters/...) and policy
+ * families (/api/2.0/policy-families), declared on the object store
+ * (core/store.h): the store does create, get, list, edit, delete, field
+ * checks and --state; this file says what a policy looks like and adds
+ * what only policies do.
  *
- *   POST create {name, definition, description}  -> {policy_id}
- *   POST edit   {policy_id, name, definition, description}
+ *   POST create {name, definition, description, max_clusters_per_user,
+ *                policy_family_id, policy_family_definition_overrides,
+ *                libraries}                        -> {policy_id}
+ *   POST edit   {policy_id, name, ...}             full replace
  *   POST delete {policy_id}
- *   GET  get?policy_id=                           -> the policy
- *   GET  list                                     -> {policies, total_count}
+ *   GET  get?policy_id=                            -> the policy
+ *   GET  list                                      -> {policies, total_count}
+ *   GET  /api/2.0/policy-families                  -> {policy_families,
+ *                                                      next_page_token}
+ *   GET  /api/2.0/policy-families/{policy_family_id}
  *
  * A definition is a JSON object in a string, as on the real service:
- * {"custom_tags.team": {"type": "fixed", "value": "finance"}, ...}. The
- * clusters module asks emu_policies_fixed_maps() for the "fixed" values of
+ * {"custom_tags.team": {"type": "fixed", "value": "finance"}, ...}. A
+ * policy made from a family (policy_family_id) takes the family's
+ * definition with policy_family_definition_overrides merged over it (rule
+ * by rule), and may then not give a definition of its own. The clusters
+ * module asks emu_policies_fixed_maps() for the "fixed" values of
  * custom_tags.*, spark_conf.* and spark_env_vars.*: a cluster created or
  * edited under the policy shows them in its custom_tags / spark_conf /
  * spark_env_vars (a number or boolean as its text), but not in its "spec"
@@ -22,7 +33,7 @@
  * Errors: a missing policy is 400 INVALID_PARAMETER_VALUE "Can't find a
  * cluster policy with id: <id>." (our wording), a duplicate name 400
  * INVALID_PARAMETER_VALUE, a definition that is not a JSON object 400
- * INVALID_PARAMETER_VALUE.
+ * INVALID_PARAMETER_VALUE; a missing family is 404 RESOURCE_DOES_NOT_EXIST.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -36,25 +47,16 @@
 #include "json.h"
 #include "module.h"
 #include "policies.h"
+#include "store.h"
 #include "util.h"
 #include "workspace.h"
 
-/* Beyond this the workspace is being abused, not used. */
-#define POLICIES_MAX 1000
 #define POLICY_DEFINITION_MAX (64 * 1024)
 
-struct policy {
-	char *id;
-	char *name;
-	char *definition; /* the JSON text as given */
-	char *description;
-	int64_t created_ms;
-};
-
+/* The policies (saved with --state) and the built-in family catalogue. */
 struct policies_state {
-	struct policy *items;
-	size_t n;
-	uint64_t next; /* for ids */
+	struct emu_store *policies;
+	struct emu_store *families;
 };
 
 /* Defined at the end of this file; the cluster handlers reach the
@@ -66,213 +68,272 @@ static struct policies_state *policies_of(struct emu_workspace *ws)
 	return emu_workspace_state(ws, &emu_module_policies);
 }
 
-static struct policy *policy_find(struct policies_state *s, const char *id)
-{
-	size_t i;
+/* --- definitions -------------------------------------------------------- */
 
-	for (i = 0; id != NULL && i < s->n; i++)
-		if (strcmp(s->items[i].id, id) == 0)
-			return &s->items[i];
-	return NULL;
-}
-
-static void policy_dispose(struct policy *p)
-{
-	free(p->id);
-	free(p->name);
-	free(p->definition);
-	free(p->description);
-}
-
-/* The definition as an object, or NULL after a 400 in resp. */
-static cJSON *policy_parse(const char *text, struct emu_response *resp)
+/* text as a definition object, or NULL after a 400 in resp. */
+static cJSON *definition_parse(const char *text, const char *what,
+			       struct emu_response *resp)
 {
 	cJSON *def;
 
 	if (strlen(text) > POLICY_DEFINITION_MAX) {
-		emu_error_invalid(resp, "The policy definition is longer than "
-					"%d bytes.",
+		emu_error_invalid(resp, "The %s is longer than %d bytes.", what,
 				  POLICY_DEFINITION_MAX);
 		return NULL;
 	}
 	def = cJSON_Parse(text);
 	if (!cJSON_IsObject(def)) {
 		cJSON_Delete(def);
-		emu_error_invalid(resp, "The policy definition is not a valid "
-					"JSON object.");
+		emu_error_invalid(resp, "The %s is not a valid JSON object.",
+				  what);
 		return NULL;
 	}
 	return def;
 }
 
-static cJSON *policy_json(const struct policy *p)
+/* Sets the definition of a family policy: the family's, with the
+ * overrides' rules replacing or adding rules of the same name. */
+static int definition_from_family(cJSON *rec, const cJSON *family,
+				  struct emu_response *resp)
 {
-	cJSON *o = cJSON_CreateObject();
+	const char *overrides =
+		emu_json_str(rec, "policy_family_definition_overrides");
+	cJSON *def, *over = NULL, *rule;
+	char *text;
 
-	cJSON_AddStringToObject(o, "policy_id", p->id);
-	cJSON_AddStringToObject(o, "name", p->name);
-	cJSON_AddStringToObject(o, "definition", p->definition);
-	if (p->description != NULL)
-		cJSON_AddStringToObject(o, "description", p->description);
-	emu_json_add_int64(o, "created_at_timestamp", p->created_ms);
-	cJSON_AddStringToObject(o, "creator_user_name", "admin@example.com");
-	cJSON_AddBoolToObject(o, "is_default", false);
-	return o;
-}
-
-static bool policy_name_taken(const struct policies_state *s,
-			      const char *name, const char *except_id)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (emu_strcaseeq(s->items[i].name, name) &&
-		    (except_id == NULL ||
-		     strcmp(s->items[i].id, except_id) != 0))
-			return true;
-	return false;
-}
-
-/* Reads and checks name, definition and description for create/edit. */
-static int policy_args(const char **name, const char **def,
-		       const char **desc, struct emu_request *req,
-		       struct emu_response *resp, const char *except_id)
-{
-	struct policies_state *s = policies_of(req->ws);
-	cJSON *parsed;
-
-	if (emu_arg_string(name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
-	    emu_arg_string(def, req, resp, "definition", EMU_ARG_OPTIONAL) <
-		    0 ||
-	    emu_arg_string(desc, req, resp, "description", EMU_ARG_OPTIONAL) <
-		    0)
-		return -1;
-	if ((*name)[0] == '\0' || strlen(*name) > 100)
-		return emu_error_invalid(resp, "The policy name must have 1 to "
-					       "100 characters.");
-	if (policy_name_taken(s, *name, except_id))
-		return emu_error_invalid(resp,
-					 "Cluster policy with name '%s' "
-					 "already exists.",
-					 *name);
-	if (*def == NULL)
-		*def = "{}";
-	parsed = policy_parse(*def, resp);
-	if (parsed == NULL)
-		return -1;
-	cJSON_Delete(parsed);
+	def = cJSON_Parse(emu_json_str(family, "definition"));
+	if (overrides) {
+		over = definition_parse(
+			overrides, "policy family definition override", resp);
+		if (!over) {
+			cJSON_Delete(def);
+			return -1;
+		}
+	}
+	cJSON_ArrayForEach(rule, over)
+	{
+		cJSON_DeleteItemFromObjectCaseSensitive(def, rule->string);
+		cJSON_AddItemToObject(def, rule->string,
+				      cJSON_Duplicate(rule, true));
+	}
+	text = cJSON_PrintUnformatted(def);
+	cJSON_DeleteItemFromObjectCaseSensitive(rec, "definition");
+	cJSON_AddStringToObject(rec, "definition", text);
+	cJSON_free(text);
+	cJSON_Delete(over);
+	cJSON_Delete(def);
 	return 0;
 }
 
-static void policies_create(struct emu_request *req, struct emu_response *resp)
-{
-	struct policies_state *s = policies_of(req->ws);
-	const char *name, *def, *desc;
-	struct policy *p;
-	cJSON *body;
+/* --- the policy collection ---------------------------------------------- */
 
-	if (policy_args(&name, &def, &desc, req, resp, NULL) < 0)
-		return;
-	if (s->n >= POLICIES_MAX) {
-		emu_error(resp, 400, "QUOTA_EXCEEDED",
-			  "A workspace has at most %d cluster policies.",
-			  POLICIES_MAX);
-		return;
-	}
-	s->items = emu_xrealloc(s->items, (s->n + 1) * sizeof(*s->items));
-	p = &s->items[s->n++];
-	/* Real ids are 16 upper-case hex digits. */
-	p->id = emu_printf("E0%014" PRIX64, ++s->next);
-	p->name = emu_xstrdup(name);
-	p->definition = emu_xstrdup(def);
-	p->description = desc != NULL ? emu_xstrdup(desc) : NULL;
-	p->created_ms = emu_workspace_now_ms(req->ws);
-	body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "policy_id", p->id);
-	emu_response_json(resp, 200, body);
+/* Real ids are 16 upper-case hex digits. */
+static char *policy_make_id(uint64_t n)
+{
+	return emu_printf("E0%014" PRIX64, n);
 }
 
-/* The policy named by argument policy_id, or NULL after an error. */
-static struct policy *policy_arg(struct emu_request *req,
-				 struct emu_response *resp)
+static int policy_validate(struct emu_store *st, struct emu_request *req,
+			   cJSON *rec, const cJSON *existing,
+			   struct emu_response *resp)
 {
-	const char *id;
-	struct policy *p;
+	const char *name = emu_json_str(rec, "name");
+	const char *family_id = emu_json_str(rec, "policy_family_id");
+	const cJSON *family, *lib;
+	cJSON *def;
 
-	if (emu_arg_string(&id, req, resp, "policy_id", EMU_ARG_REQUIRED) < 0)
-		return NULL;
-	p = policy_find(policies_of(req->ws), id);
-	if (p == NULL)
-		emu_error_invalid(resp, "Can't find a cluster policy with id: "
-					"%s.",
-				  id);
-	return p;
+	(void)st;
+	(void)existing;
+	if (name[0] == '\0' || strlen(name) > 100)
+		return emu_error_invalid(resp, "The policy name must have 1 to "
+					       "100 characters.");
+	cJSON_ArrayForEach(lib, emu_json_member(rec, "libraries"))
+	{
+		if (!cJSON_IsObject(lib))
+			return emu_error_field_type(resp, "libraries[]",
+						    "an object",
+						    emu_json_type_name(lib));
+	}
+	if (family_id) {
+		family = emu_store_find(policies_of(req->ws)->families,
+					family_id);
+		if (!family)
+			return emu_error_invalid(resp,
+						 "Policy family %s does not "
+						 "exist.",
+						 family_id);
+		if (emu_json_member(rec, "definition"))
+			return emu_error_invalid(
+				resp, "A policy with a policy_family_id takes "
+				      "its definition from the family; "
+				      "definition cannot be set.");
+		return definition_from_family(rec, family, resp);
+	}
+	if (emu_json_member(rec, "policy_family_definition_overrides"))
+		return emu_error_invalid(resp,
+					 "policy_family_definition_overrides "
+					 "needs a policy_family_id.");
+	if (!emu_json_member(rec, "definition"))
+		cJSON_AddStringToObject(rec, "definition", "{}");
+	def = definition_parse(emu_json_str(rec, "definition"),
+			       "policy definition", resp);
+	cJSON_Delete(def);
+	return def ? 0 : -1;
+}
+
+static void policy_on_create(struct emu_store *st, struct emu_request *req,
+			     cJSON *rec)
+{
+	(void)st;
+	emu_json_add_int64(rec, "created_at_timestamp",
+			   emu_workspace_now_ms(req->ws));
+}
+
+/* clang-format off */
+static const struct emu_store_field policy_fields[] = {
+	{.name = "name", .type = EMU_JSON_STRING, .flags = EMU_STORE_REQUIRED},
+	{.name = "definition", .type = EMU_JSON_STRING},
+	{.name = "description", .type = EMU_JSON_STRING},
+	{.name = "max_clusters_per_user", .type = EMU_JSON_INT},
+	{.name = "policy_family_id", .type = EMU_JSON_STRING},
+	{.name = "policy_family_definition_overrides", .type = EMU_JSON_STRING},
+	{.name = "libraries", .type = EMU_JSON_ARRAY},
+	{.name = "created_at_timestamp", .type = EMU_JSON_INT, .flags = EMU_STORE_READ_ONLY},
+	{.name = "creator_user_name", .type = EMU_JSON_STRING, .flags = EMU_STORE_READ_ONLY,
+	 .default_json = "\"" EMU_DEFAULT_USER_NAME "\""},
+	{.name = "is_default", .type = EMU_JSON_BOOL, .flags = EMU_STORE_READ_ONLY,
+	 .default_json = "false"},
+};
+/* clang-format on */
+
+static const struct emu_store_decl policy_decl = {
+	.name = "policies",
+	.id_kind = EMU_STORE_ID_SEQUENCE,
+	.id_field = "policy_id",
+	.make_id = policy_make_id,
+	.fields = policy_fields,
+	.nfields = EMU_ARRAY_SIZE(policy_fields),
+	.missing = {.status = 400,
+		    .code = "INVALID_PARAMETER_VALUE",
+		    .before = "Can't find a cluster policy with id: ",
+		    .after = "."},
+	.unique_field = "name",
+	.unique_nocase = true,
+	.duplicate = {.status = 400,
+		      .code = "INVALID_PARAMETER_VALUE",
+		      .before = "Cluster policy with name '",
+		      .after = "' already exists."},
+	.max_items = 1000,
+	.limit = {.status = 400,
+		  .code = "QUOTA_EXCEEDED",
+		  .before = "A workspace has at most ",
+		  .after = " cluster policies."},
+	.list_style = EMU_STORE_LIST_ALL,
+	.items_field = "policies",
+	.total_field = "total_count",
+	.hooks = {.validate = policy_validate, .on_create = policy_on_create},
+};
+
+/* --- the family catalogue ----------------------------------------------- */
+
+/* clang-format off */
+static const struct emu_store_field family_fields[] = {
+	{.name = "name", .type = EMU_JSON_STRING, .flags = EMU_STORE_REQUIRED},
+	{.name = "description", .type = EMU_JSON_STRING},
+	{.name = "definition", .type = EMU_JSON_STRING, .flags = EMU_STORE_REQUIRED},
+};
+/* clang-format on */
+
+static const struct emu_store_decl family_decl = {
+	.name = "policy_families",
+	.id_kind = EMU_STORE_ID_SEQUENCE,
+	.id_field = "policy_family_id",
+	.fields = family_fields,
+	.nfields = EMU_ARRAY_SIZE(family_fields),
+	.missing = {.before = "Policy family ", .after = " does not exist."},
+	.list_style = EMU_STORE_LIST_TOKEN,
+	.items_field = "policy_families",
+	.page_default = 20,
+	.page_max = 100,
+};
+
+/*
+ * The families a workspace offers, after the real catalogue's ids and
+ * purposes; the definitions are shortened to the rules clients look at.
+ */
+static const struct {
+	const char *id, *name, *description, *definition;
+} families[] = {
+	{"personal-vm", "Personal Compute",
+	 "Use with small-to-medium data or libraries like pandas and "
+	 "scikit-learn.",
+	 "{\"spark_conf.spark.databricks.cluster.profile\":{\"type\":"
+	 "\"fixed\",\"value\":\"singleNode\",\"hidden\":true},"
+	 "\"num_workers\":{\"type\":\"fixed\",\"value\":0,\"hidden\":true},"
+	 "\"data_security_mode\":{\"type\":\"allowlist\",\"values\":"
+	 "[\"SINGLE_USER\",\"LEGACY_SINGLE_USER\"]}}"},
+	{"shared-compute", "Shared Compute",
+	 "Share compute between users in isolated sessions.",
+	 "{\"data_security_mode\":{\"type\":\"fixed\",\"value\":"
+	 "\"USER_ISOLATION\",\"hidden\":true},"
+	 "\"autotermination_minutes\":{\"type\":\"range\",\"maxValue\":120,"
+	 "\"defaultValue\":60}}"},
+	{"job-cluster", "Job Compute", "Compute for jobs.",
+	 "{\"cluster_type\":{\"type\":\"fixed\",\"value\":\"job\"},"
+	 "\"spark_version\":{\"type\":\"unlimited\",\"defaultValue\":"
+	 "\"auto:latest-lts\"}}"},
+	{"power-user", "Power User Compute",
+	 "Multi-node compute for data scientists and engineers.",
+	 "{\"cluster_type\":{\"type\":\"fixed\",\"value\":\"all-purpose\"},"
+	 "\"autotermination_minutes\":{\"type\":\"range\",\"maxValue\":240,"
+	 "\"defaultValue\":120},\"data_security_mode\":{\"type\":"
+	 "\"allowlist\",\"values\":[\"SINGLE_USER\",\"USER_ISOLATION\"]}}"},
+};
+
+/* --- handlers ----------------------------------------------------------- */
+
+static void policies_create(struct emu_request *req, struct emu_response *resp)
+{
+	emu_store_create(policies_of(req->ws)->policies, req, resp);
 }
 
 static void policies_edit(struct emu_request *req, struct emu_response *resp)
 {
-	struct policy *p = policy_arg(req, resp);
-	const char *name, *def, *desc;
-
-	if (p == NULL || policy_args(&name, &def, &desc, req, resp, p->id) < 0)
-		return;
-	free(p->name);
-	free(p->definition);
-	free(p->description);
-	p->name = emu_xstrdup(name);
-	p->definition = emu_xstrdup(def);
-	p->description = desc != NULL ? emu_xstrdup(desc) : NULL;
+	emu_store_update(policies_of(req->ws)->policies, req, resp);
 }
 
 static void policies_delete(struct emu_request *req, struct emu_response *resp)
 {
-	struct policies_state *s = policies_of(req->ws);
-	struct policy *p = policy_arg(req, resp);
-	size_t i;
-
-	if (p == NULL)
-		return;
-	i = (size_t)(p - s->items);
-	policy_dispose(p);
-	memmove(&s->items[i], &s->items[i + 1],
-		(s->n - i - 1) * sizeof(*s->items));
-	s->n--;
+	emu_store_delete(policies_of(req->ws)->policies, req, resp);
 }
 
 static void policies_get(struct emu_request *req, struct emu_response *resp)
 {
-	struct policy *p = policy_arg(req, resp);
-
-	if (p != NULL)
-		emu_response_json(resp, 200, policy_json(p));
+	emu_store_get(policies_of(req->ws)->policies, req, resp);
 }
 
 static void policies_list(struct emu_request *req, struct emu_response *resp)
 {
-	struct policies_state *s = policies_of(req->ws);
-	cJSON *body = cJSON_CreateObject();
-	cJSON *arr = cJSON_AddArrayToObject(body, "policies");
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		cJSON_AddItemToArray(arr, policy_json(&s->items[i]));
-	emu_json_add_int64(body, "total_count", (int64_t)s->n);
-	emu_response_json(resp, 200, body);
+	emu_store_list(policies_of(req->ws)->policies, req, resp);
 }
 
-/* --- what clusters use ---------------------------------------------------- */
+static void families_list(struct emu_request *req, struct emu_response *resp)
+{
+	emu_store_list(policies_of(req->ws)->families, req, resp);
+}
+
+static void families_get(struct emu_request *req, struct emu_response *resp)
+{
+	emu_store_get(policies_of(req->ws)->families, req, resp);
+}
+
+/* --- what clusters use -------------------------------------------------- */
 
 bool emu_policies_exists(struct emu_workspace *ws, const char *policy_id)
 {
-	return policy_find(policies_of(ws), policy_id) != NULL;
+	return emu_store_find(policies_of(ws)->policies, policy_id) != NULL;
 }
 
-/*
- * A fixed rule's value as the string a cluster's map shows (malloc'd), or
- * NULL for a value no map can hold. Policies may fix a number or boolean
- * ("spark_conf.x": {"type": "fixed", "value": 2}); the workspace shows it
- * as text, an exact integer without a fraction ("2", not "2.0").
- */
 static char *fixed_text(const cJSON *value)
 {
 	int64_t v;
@@ -296,25 +357,24 @@ static char *fixed_text(const cJSON *value)
 	return text;
 }
 
-cJSON *emu_policies_fixed_maps(struct emu_workspace *ws,
-			       const char *policy_id)
+cJSON *emu_policies_fixed_maps(struct emu_workspace *ws, const char *policy_id)
 {
 	static const char *const maps[] = {"custom_tags", "spark_conf",
 					   "spark_env_vars"};
-	struct policy *p = policy_find(policies_of(ws), policy_id);
+	const cJSON *p = emu_store_find(policies_of(ws)->policies, policy_id);
 	cJSON *def, *out, *rule;
 	size_t i;
 
 	if (p == NULL)
 		return NULL;
-	def = cJSON_Parse(p->definition);
+	def = cJSON_Parse(emu_json_str(p, "definition"));
 	out = cJSON_CreateObject();
 	cJSON_ArrayForEach(rule, def)
 	{
 		const char *type = cJSON_GetStringValue(
 			cJSON_GetObjectItemCaseSensitive(rule, "type"));
-		const cJSON *value = cJSON_GetObjectItemCaseSensitive(rule,
-								      "value");
+		const cJSON *value =
+			cJSON_GetObjectItemCaseSensitive(rule, "value");
 		char *text;
 
 		if (type == NULL || strcmp(type, "fixed") != 0)
@@ -327,7 +387,8 @@ cJSON *emu_policies_fixed_maps(struct emu_workspace *ws,
 			cJSON *m;
 
 			if (strncmp(rule->string, maps[i], n) != 0 ||
-			    rule->string[n] != '.' || rule->string[n + 1] == '\0')
+			    rule->string[n] != '.' ||
+			    rule->string[n + 1] == '\0')
 				continue;
 			m = cJSON_GetObjectItemCaseSensitive(out, maps[i]);
 			if (m == NULL)
@@ -342,86 +403,54 @@ cJSON *emu_policies_fixed_maps(struct emu_workspace *ws,
 	return out;
 }
 
-/* --- state ---------------------------------------------------------------- */
+/* --- state -------------------------------------------------------------- */
 
 static void *policies_state_new(void)
 {
-	return emu_xcalloc(1, sizeof(struct policies_state));
+	struct policies_state *s = emu_xcalloc(1, sizeof(*s));
+	size_t i;
+
+	s->policies = emu_store_new(&policy_decl);
+	s->families = emu_store_new(&family_decl);
+	for (i = 0; i < EMU_ARRAY_SIZE(families); i++) {
+		cJSON *f = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(f, "policy_family_id", families[i].id);
+		cJSON_AddStringToObject(f, "name", families[i].name);
+		cJSON_AddStringToObject(f, "description",
+					families[i].description);
+		cJSON_AddStringToObject(f, "definition",
+					families[i].definition);
+		emu_store_insert(s->families, f);
+	}
+	return s;
 }
 
 static void policies_state_free(void *state)
 {
 	struct policies_state *s = state;
-	size_t i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->n; i++)
-		policy_dispose(&s->items[i]);
-	free(s->items);
+	emu_store_free(s->policies);
+	emu_store_free(s->families);
 	free(s);
 }
 
+/* Only the policies are saved: the families are built in. */
 static cJSON *policies_state_save(const void *state)
 {
 	const struct policies_state *s = state;
-	cJSON *o = cJSON_CreateObject();
-	cJSON *arr = cJSON_AddArrayToObject(o, "policies");
-	size_t i;
 
-	emu_json_add_int64(o, "next", (int64_t)s->next);
-	for (i = 0; i < s->n; i++)
-		cJSON_AddItemToArray(arr, policy_json(&s->items[i]));
-	return o;
+	return emu_store_save(s->policies);
 }
 
 static int policies_state_load(void *state, const cJSON *json, char *err,
 			       size_t errlen)
 {
 	struct policies_state *s = state;
-	const cJSON *item;
-	int64_t next = 0;
 
-	if (emu_json_get_int64(&next, cJSON_GetObjectItemCaseSensitive(
-					      json, "next")) < 0 ||
-	    next < 0) {
-		snprintf(err, errlen, "policies: bad \"next\"");
-		return -1;
-	}
-	s->next = (uint64_t)next;
-	cJSON_ArrayForEach(item,
-			   cJSON_GetObjectItemCaseSensitive(json, "policies"))
-	{
-		const char *id = cJSON_GetStringValue(
-			cJSON_GetObjectItemCaseSensitive(item, "policy_id"));
-		const char *name = cJSON_GetStringValue(
-			cJSON_GetObjectItemCaseSensitive(item, "name"));
-		const char *def = cJSON_GetStringValue(
-			cJSON_GetObjectItemCaseSensitive(item, "definition"));
-		const char *desc = cJSON_GetStringValue(
-			cJSON_GetObjectItemCaseSensitive(item, "description"));
-		int64_t created = 0;
-		struct policy *p;
-
-		if (id == NULL || name == NULL || def == NULL ||
-		    s->n >= POLICIES_MAX ||
-		    emu_json_get_int64(&created,
-				       cJSON_GetObjectItemCaseSensitive(
-					       item, "created_at_timestamp")) <
-			    0) {
-			snprintf(err, errlen, "policies: a malformed policy");
-			return -1;
-		}
-		s->items = emu_xrealloc(s->items,
-					(s->n + 1) * sizeof(*s->items));
-		p = &s->items[s->n++];
-		p->id = emu_xstrdup(id);
-		p->name = emu_xstrdup(name);
-		p->definition = emu_xstrdup(def);
-		p->description = desc != NULL ? emu_xstrdup(desc) : NULL;
-		p->created_ms = created;
-	}
-	return 0;
+	return emu_store_load(s->policies, json, err, errlen);
 }
 
 #define POLICIES_API "/api/2.0/policies/clusters/"
@@ -433,6 +462,8 @@ static const struct emu_route policies_routes[] = {
 	{.method = "POST", .pattern = POLICIES_API "delete", .handler = policies_delete},
 	{.method = "GET", .pattern = POLICIES_API "get", .handler = policies_get},
 	{.method = "GET", .pattern = POLICIES_API "list", .handler = policies_list},
+	{.method = "GET", .pattern = "/api/2.0/policy-families", .handler = families_list},
+	{.method = "GET", .pattern = "/api/2.0/policy-families/{policy_family_id}", .handler = families_get},
 	EMU_ROUTE_END,
 };
 /* clang-format on */

@@ -1,6 +1,6 @@
 /*
- * Request and response objects, target decoding and argument accessors; see
- * http.h. Nothing here knows libmicrohttpd, routes or the workspace.
+ * Request and response objects and target decoding; see http.h. Nothing
+ * here knows libmicrohttpd, routes, the workspace, or Databricks errors.
  *
  * Invariant: every string reachable from a request is valid UTF-8 without
  * NUL bytes, or the request is flagged bad_target; the router rejects those
@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "errors.h"
-#include "json.h"
 #include "util.h"
 
 /* --- requests ------------------------------------------------------------- */
@@ -317,122 +315,4 @@ char *emu_response_text(const struct emu_response *resp)
 	text = emu_xstrdup(printed);
 	cJSON_free(printed);
 	return text;
-}
-
-/* --- arguments ------------------------------------------------------------ */
-
-/* The body value of name, or NULL when absent or JSON null (Go clients
- * omit empty fields, and null means the same as absent to the service). */
-const cJSON *emu_arg_json(const struct emu_request *req, const char *name)
-{
-	const cJSON *item;
-
-	if (!req->json)
-		return NULL;
-	item = cJSON_GetObjectItemCaseSensitive(req->json, name);
-	if (!item || cJSON_IsNull(item))
-		return NULL;
-	return item;
-}
-
-int emu_arg_string(const char **out, struct emu_request *req,
-		   struct emu_response *resp, const char *name, unsigned flags)
-{
-	*out = NULL;
-	if (emu_request_has_json_body(req)) {
-		const cJSON *item = emu_arg_json(req, name);
-
-		if (item && !cJSON_IsString(item))
-			return emu_error_field_type(resp, name, "a string",
-						    emu_json_type_name(item));
-		if (item)
-			*out = item->valuestring;
-	} else {
-		*out = emu_request_query(req, name);
-	}
-	if (!*out && (flags & EMU_ARG_REQUIRED))
-		return emu_error_missing_field(resp, name);
-	return 0;
-}
-
-int emu_arg_int64(int64_t *out, bool *present, struct emu_request *req,
-		  struct emu_response *resp, const char *name, unsigned flags)
-{
-	bool found = false;
-
-	if (emu_request_has_json_body(req)) {
-		const cJSON *item = emu_arg_json(req, name);
-
-		if (item) {
-			if (!cJSON_IsNumber(item))
-				return emu_error_field_type(
-					resp, name, "an integer",
-					emu_json_type_name(item));
-			if (emu_json_get_int64(out, item) < 0)
-				return emu_error_invalid(
-					resp,
-					"Invalid value for field '%s': "
-					"expected an integer with magnitude "
-					"below 2^53.",
-					name);
-			found = true;
-		}
-	} else {
-		const char *text = emu_request_query(req, name);
-
-		if (text) {
-			if (emu_json_parse_int64_text(out, text) < 0)
-				return emu_error_invalid(
-					resp,
-					"Invalid value for field '%s': '%s' "
-					"is not an integer below 2^53.",
-					name, text);
-			found = true;
-		}
-	}
-	if (present)
-		*present = found;
-	if (!found && (flags & EMU_ARG_REQUIRED))
-		return emu_error_missing_field(resp, name);
-	return 0;
-}
-
-int emu_arg_bool(bool *out, bool *present, struct emu_request *req,
-		 struct emu_response *resp, const char *name, unsigned flags)
-{
-	bool found = false;
-
-	if (emu_request_has_json_body(req)) {
-		const cJSON *item = emu_arg_json(req, name);
-
-		if (item) {
-			if (!cJSON_IsBool(item))
-				return emu_error_field_type(
-					resp, name, "a boolean",
-					emu_json_type_name(item));
-			*out = cJSON_IsTrue(item);
-			found = true;
-		}
-	} else {
-		const char *text = emu_request_query(req, name);
-
-		if (text) {
-			if (strcmp(text, "true") == 0)
-				*out = true;
-			else if (strcmp(text, "false") == 0)
-				*out = false;
-			else
-				return emu_error_invalid(
-					resp,
-					"Invalid value for field '%s': '%s' "
-					"is not true or false.",
-					name, text);
-			found = true;
-		}
-	}
-	if (present)
-		*present = found;
-	if (!found && (flags & EMU_ARG_REQUIRED))
-		return emu_error_missing_field(resp, name);
-	return 0;
 }

@@ -9,14 +9,8 @@
  * Query values, headers and path parameters are returned as borrowed
  * pointers valid for the request's lifetime.
  *
- * Arguments: Databricks reads GET/DELETE arguments from the query string
- * and POST/PUT/PATCH arguments from the JSON body (databricks-rest-api.md
- * §1.1). The emu_arg_* accessors hide that difference, check the type, and
- * on failure write the Databricks error into the response (400
- * INVALID_PARAMETER_VALUE naming the field), so a handler does
- *
- *	if (emu_arg_string(&scope, req, resp, "scope", EMU_ARG_REQUIRED) < 0)
- *		return;
+ * The argument accessors that read a request and answer errors (emu_arg_*)
+ * are one layer up, in args.h: this file depends on util.h only.
  */
 #ifndef EMU_HTTP_H
 #define EMU_HTTP_H
@@ -136,44 +130,5 @@ const char *emu_response_header(const struct emu_response *resp,
 				const char *name);
 /** The body as compact JSON text ("{}" when empty); caller frees. */
 char *emu_response_text(const struct emu_response *resp);
-
-/* --- arguments ------------------------------------------------------------ */
-
-enum emu_arg_flags {
-	EMU_ARG_OPTIONAL = 0,
-	EMU_ARG_REQUIRED = 1 << 0, /* absent => 400 "Missing required field" */
-};
-
-/**
- * Reads string argument name into *out: from req->json on POST/PUT/PATCH,
- * from the query otherwise. Absent (or JSON null) and optional gives NULL.
- * Returns 0, or -1 after writing a 400 INVALID_PARAMETER_VALUE into resp
- * (missing required field, or not a string). *out is borrowed from req.
- */
-int emu_arg_string(const char **out, struct emu_request *req,
-		   struct emu_response *resp, const char *name, unsigned flags);
-
-/**
- * Reads an integer argument under the JSON integer rule (json.h): a JSON
- * number in a body, decimal text in a query. *present says whether it was
- * given (pass NULL when flags has EMU_ARG_REQUIRED). Returns 0 or -1 as
- * emu_arg_string.
- */
-int emu_arg_int64(int64_t *out, bool *present, struct emu_request *req,
-		  struct emu_response *resp, const char *name, unsigned flags);
-
-/**
- * Reads a boolean argument: JSON true/false in a body, "true"/"false" in a
- * query. Absent and optional leaves *out unchanged and *present false.
- */
-int emu_arg_bool(bool *out, bool *present, struct emu_request *req,
-		 struct emu_response *resp, const char *name, unsigned flags);
-
-/**
- * The raw JSON value of body field name (borrowed), or NULL when absent or
- * null, for handlers that take objects or arrays. Query arguments have no
- * JSON value; this only reads the body.
- */
-const cJSON *emu_arg_json(const struct emu_request *req, const char *name);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * Exact JSON integers for the emulator; see json.h for the rule and why
- * cJSON's own number printer is not used for integers. Also the type checks
- * of request members.
+ * Exact JSON integers, member getters and type checks; see json.h for the
+ * integer rule and why cJSON's own number printer is not used for
+ * integers. Depends on util.h and cJSON only.
  */
 #include "json.h"
 
@@ -10,9 +10,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-#include "errors.h"
-#include "util.h"
 
 cJSON *emu_json_int64(int64_t v)
 {
@@ -76,7 +73,58 @@ const char *emu_json_type_name(const cJSON *item)
 	return "an unknown value";
 }
 
-static bool type_ok(const cJSON *item, enum emu_json_type t)
+int emu_json_int(int64_t *out, const cJSON *item)
+{
+	/* Raw nodes are exact integer text the emulator made. */
+	if (cJSON_IsRaw(item) && item->valuestring)
+		return emu_json_parse_int64_text(out, item->valuestring);
+	return emu_json_get_int64(out, item);
+}
+
+bool emu_json_is_number(const cJSON *item)
+{
+	return cJSON_IsNumber(item) || cJSON_IsRaw(item);
+}
+
+/* --- members -------------------------------------------------------------- */
+
+cJSON *emu_json_member(const cJSON *obj, const char *name)
+{
+	cJSON *item;
+
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	item = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return cJSON_IsNull(item) ? NULL : item;
+}
+
+const char *emu_json_str(const cJSON *obj, const char *name)
+{
+	const cJSON *item = emu_json_member(obj, name);
+
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+int emu_json_member_int(int64_t *out, const cJSON *obj, const char *name)
+{
+	return emu_json_int(out, emu_json_member(obj, name));
+}
+
+size_t emu_json_array_len(const cJSON *array)
+{
+	const cJSON *item;
+	size_t n = 0;
+
+	if (!cJSON_IsArray(array))
+		return 0;
+	for (item = array->child; item; item = item->next)
+		n++;
+	return n;
+}
+
+/* --- types ---------------------------------------------------------------- */
+
+bool emu_json_type_ok(const cJSON *item, enum emu_json_type t)
 {
 	int64_t v;
 
@@ -84,11 +132,7 @@ static bool type_ok(const cJSON *item, enum emu_json_type t)
 	case EMU_JSON_STRING:
 		return cJSON_IsString(item);
 	case EMU_JSON_INT:
-		/* Raw items are exact integer text the emulator made. */
-		if (cJSON_IsRaw(item) && item->valuestring)
-			return emu_json_parse_int64_text(
-				       &v, item->valuestring) == 0;
-		return emu_json_get_int64(&v, item) == 0;
+		return emu_json_int(&v, item) == 0;
 	case EMU_JSON_BOOL:
 		return cJSON_IsBool(item);
 	case EMU_JSON_OBJECT:
@@ -99,7 +143,7 @@ static bool type_ok(const cJSON *item, enum emu_json_type t)
 	return false;
 }
 
-static const char *type_word(enum emu_json_type t)
+const char *emu_json_type_word(enum emu_json_type t)
 {
 	switch (t) {
 	case EMU_JSON_STRING:
@@ -114,31 +158,4 @@ static const char *type_word(enum emu_json_type t)
 		return "an array";
 	}
 	return "a value";
-}
-
-int emu_json_check_fields(const cJSON *obj, const struct emu_json_field *fields,
-			  size_t n, const char *prefix,
-			  struct emu_response *resp)
-{
-	size_t i;
-
-	if (!cJSON_IsObject(obj))
-		return 0;
-	for (i = 0; i < n; i++) {
-		const cJSON *item =
-			cJSON_GetObjectItemCaseSensitive(obj, fields[i].name);
-		char *name;
-
-		if (!item || cJSON_IsNull(item) ||
-		    type_ok(item, fields[i].type))
-			continue;
-		name = prefix && *prefix
-			       ? emu_printf("%s.%s", prefix, fields[i].name)
-			       : emu_xstrdup(fields[i].name);
-		emu_error_field_type(resp, name, type_word(fields[i].type),
-				     emu_json_type_name(item));
-		free(name);
-		return -1;
-	}
-	return 0;
 }

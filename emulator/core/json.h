@@ -1,6 +1,8 @@
 /*
- * JSON integer handling for the emulator: the one place that turns int64
- * values into JSON text and JSON numbers back into int64.
+ * JSON helpers for the emulator: exact integers, member getters and type
+ * checks. Every other file reads request and state JSON through these, so
+ * "a string member or NULL" or "an exact integer, raw or parsed" means the
+ * same thing everywhere.
  *
  * The project's rule (style-guide.md §2.7): integers round-trip exactly up
  * to 2^53 and anything larger, or anything non-integral where an integer is
@@ -9,8 +11,9 @@
  * the emulator sends is emitted as exact decimal text (cJSON_CreateRaw with
  * PRId64), and valueint is never read.
  *
- * It also checks the JSON types of request members (emu_json_check_fields),
- * so the clusters and jobs APIs word a wrong type the same way.
+ * This is the bottom of the core above util.h: it knows nothing of
+ * requests, responses or errors. The checks that answer a request with a
+ * Databricks error (emu_json_check_fields) live in args.h.
  */
 #ifndef EMU_JSON_H
 #define EMU_JSON_H
@@ -43,17 +46,43 @@ int emu_json_get_int64(int64_t *out, const cJSON *item);
  */
 int emu_json_parse_int64_text(int64_t *out, const char *text);
 
+/**
+ * Reads an exact integer that is either a parsed number or a raw node of
+ * decimal text (what emu_json_int64 makes, and what state keeps). Returns
+ * 0, or -1 as emu_json_get_int64.
+ */
+int emu_json_int(int64_t *out, const cJSON *item);
+
+/** True for a number or a raw (exact integer) node. */
+bool emu_json_is_number(const cJSON *item);
+
 /** The JSON type of item as a word for messages: "a string", "a number"... */
 const char *emu_json_type_name(const cJSON *item);
 
-/* --- field type checks ---------------------------------------------------- */
+/* --- members -------------------------------------------------------------- */
 
-struct emu_response;
+/**
+ * Member name of obj (borrowed), or NULL when obj is not an object, has no
+ * such member, or the member is JSON null (null means "not given").
+ */
+cJSON *emu_json_member(const cJSON *obj, const char *name);
+
+/** The string member name of obj (borrowed), or NULL when absent or not a
+ * string. */
+const char *emu_json_str(const cJSON *obj, const char *name);
+
+/** emu_json_int on member name of obj; -1 when it is absent. */
+int emu_json_member_int(int64_t *out, const cJSON *obj, const char *name);
+
+/** Number of elements of array; 0 for anything that is not an array. */
+size_t emu_json_array_len(const cJSON *array);
+
+/* --- types ---------------------------------------------------------------- */
 
 /** The types a request member can be required to have. */
 enum emu_json_type {
 	EMU_JSON_STRING,
-	EMU_JSON_INT, /* an exact integer, as emu_json_get_int64 takes it */
+	EMU_JSON_INT, /* an exact integer, as emu_json_int takes it */
 	EMU_JSON_BOOL,
 	EMU_JSON_OBJECT,
 	EMU_JSON_ARRAY,
@@ -65,14 +94,10 @@ struct emu_json_field {
 	enum emu_json_type type;
 };
 
-/**
- * Checks the type of each of the n fields that obj has (null counts as
- * absent; an obj that is not an object has none). The first mismatch is
- * a 400 naming "<prefix>.<name>" (just the name when prefix is NULL or
- * ""), and -1; otherwise 0.
- */
-int emu_json_check_fields(const cJSON *obj, const struct emu_json_field *fields,
-			  size_t n, const char *prefix,
-			  struct emu_response *resp);
+/** True when item has type t. */
+bool emu_json_type_ok(const cJSON *item, enum emu_json_type t);
+
+/** Type t as a word for messages: "a string", "an integer"... */
+const char *emu_json_type_word(enum emu_json_type t);
 
 #endif

@@ -50,6 +50,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "jobs_internal.h"
@@ -369,7 +370,7 @@ static void jobs_create(struct emu_request *req, struct emu_response *resp)
 	if (jobs_settings_take_run_as(settings, &run_as, resp) < 0 ||
 	    jobs_settings_normalize(settings, &norm, resp) < 0)
 		goto fail;
-	ntasks = jobs_array_len(jobs_member(settings, "tasks"));
+	ntasks = emu_json_array_len(emu_json_member(settings, "tasks"));
 	if (minor < 2 && ntasks > JOBS_PAGE_SIZE) {
 		jobs_error_too_many_for_version(resp, ntasks);
 		goto fail;
@@ -421,7 +422,8 @@ static void jobs_get(struct emu_request *req, struct emu_response *resp)
 				   EMU_ARG_OPTIONAL) < 0)
 		return;
 	if (minor < 2) {
-		size_t n = jobs_array_len(jobs_member(job->settings, "tasks"));
+		size_t n = emu_json_array_len(
+			emu_json_member(job->settings, "tasks"));
 
 		if (n > JOBS_PAGE_SIZE) {
 			jobs_error_too_many_for_version(resp, n);
@@ -524,7 +526,7 @@ static void jobs_list(struct emu_request *req, struct emu_response *resp)
 
 		if (job->seq < start)
 			continue;
-		jname = jobs_member_string(job->settings, "name");
+		jname = emu_json_str(job->settings, "name");
 		/* The name filter is exact but case-insensitive. */
 		if (name && *name && (!jname || !emu_strcaseeq(jname, name)))
 			continue;
@@ -580,7 +582,7 @@ static int job_store(struct jobs_state *st, struct jobs_job *job,
 static int check_version_tasks(int minor, const cJSON *settings,
 			       struct emu_response *resp)
 {
-	size_t n = jobs_array_len(jobs_member(settings, "tasks"));
+	size_t n = emu_json_array_len(emu_json_member(settings, "tasks"));
 
 	if (minor < 2 && n > JOBS_PAGE_SIZE)
 		return jobs_error_too_many_for_version(resp, n);
@@ -716,15 +718,15 @@ static cJSON *jobs_state_save(const void *p)
 static int load_job(struct jobs_state *st, const cJSON *item, char *err,
 		    size_t errlen)
 {
-	const char *creator = jobs_member_string(item, "creator_user_name");
-	const char *run_as = jobs_member_string(item, "run_as_user_name");
-	cJSON *settings = jobs_member(item, "settings");
+	const char *creator = emu_json_str(item, "creator_user_name");
+	const char *run_as = emu_json_str(item, "run_as_user_name");
+	cJSON *settings = emu_json_member(item, "settings");
 	struct jobs_job *job;
 	int64_t id, created;
 
-	if (jobs_json_int(jobs_member(item, "job_id"), &id) < 0 || id <= 0 ||
+	if (emu_json_member_int(&id, item, "job_id") < 0 || id <= 0 ||
 	    jobs_index_get(st, id) ||
-	    jobs_json_int(jobs_member(item, "created_time"), &created) < 0 ||
+	    emu_json_member_int(&created, item, "created_time") < 0 ||
 	    !creator || !run_as || !cJSON_IsObject(settings) ||
 	    st->njobs >= JOBS_MAX_JOBS) {
 		snprintf(err, errlen, "bad or duplicate job");
@@ -754,8 +756,8 @@ static int load_job(struct jobs_state *st, const cJSON *item, char *err,
 static int jobs_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 {
 	struct jobs_state *st = p;
-	const cJSON *jobs = jobs_member(json, "jobs");
-	const cJSON *runs = jobs_member(json, "runs");
+	const cJSON *jobs = emu_json_member(json, "jobs");
+	const cJSON *runs = emu_json_member(json, "runs");
 	const cJSON *item;
 
 	if ((jobs && !cJSON_IsArray(jobs)) || (runs && !cJSON_IsArray(runs))) {

@@ -13,7 +13,7 @@
  *
  * JSON integers: every integral number a client sends inside settings is
  * stored as an exact cJSON raw node (jobs_json_exactify), so a 16-digit
- * run_job_task.job_id comes back digit for digit; jobs_json_int() reads
+ * run_job_task.job_id comes back digit for digit; emu_json_int() (json.h) reads
  * both raw and plain number nodes. Nothing here reads valueint.
  */
 #ifndef EMU_JOBS_INTERNAL_H
@@ -158,18 +158,8 @@ char *jobs_base_url(const struct emu_request *req);
 /* --- JSON helpers (jobs_settings.c) ----------------------------------------
  */
 
-/** Reads an integral number or exact raw integer. Returns 0 or -1. */
-int jobs_json_int(const cJSON *item, int64_t *out);
-/** True for numbers, including the exact raw integers stored here. */
-bool jobs_json_is_number(const cJSON *item);
-/** A member of obj by exact name, or NULL; JSON null counts as absent. */
-cJSON *jobs_member(const cJSON *obj, const char *name);
-/** The string member name of obj, or NULL. */
-const char *jobs_member_string(const cJSON *obj, const char *name);
 /** Approximate heap bytes held by item (for the memory caps). */
 size_t jobs_json_bytes(const cJSON *item);
-/** Number of elements of an array (0 for NULL or a non-array). */
-size_t jobs_array_len(const cJSON *array);
 
 /**
  * Rewrites every integral number under item as an exact raw integer.

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "jobs_internal.h"
@@ -142,8 +143,7 @@ static int64_t job_max_concurrent(const struct jobs_job *job)
 {
 	int64_t v;
 
-	if (jobs_json_int(jobs_member(job->settings, "max_concurrent_runs"),
-			  &v) < 0)
+	if (emu_json_member_int(&v, job->settings, "max_concurrent_runs") < 0)
 		return 1;
 	return v;
 }
@@ -556,14 +556,14 @@ static cJSON *task_json(const char *base, const struct jobs_run *r, size_t i,
 {
 	enum phase ph = run_phase(r, now);
 	int64_t id = r->task_run_ids[i];
-	const char *cluster = jobs_member_string(def, "existing_cluster_id");
+	const char *cluster = emu_json_str(def, "existing_cluster_id");
 	cJSON *obj;
 
 	if (as_run) {
 		obj = cJSON_CreateObject();
 		add_run_ids(obj, r, id);
 		cJSON_AddStringToObject(obj, "task_key",
-					jobs_member_string(def, "task_key"));
+					emu_json_str(def, "task_key"));
 	} else {
 		obj = cJSON_Duplicate(def, true);
 		emu_json_add_int64(obj, "run_id", id);
@@ -702,7 +702,7 @@ static bool param_defined(const cJSON *defs, const char *name)
 
 	cJSON_ArrayForEach(def, defs)
 	{
-		const char *n = jobs_member_string(def, "name");
+		const char *n = emu_json_str(def, "name");
 
 		if (n && strcmp(n, name) == 0)
 			return true;
@@ -718,9 +718,10 @@ static cJSON *resolve_params(const cJSON *defs, const cJSON *overrides)
 
 	cJSON_ArrayForEach(def, defs)
 	{
-		const char *name = jobs_member_string(def, "name");
-		const cJSON *dflt = jobs_member(def, "default");
-		const cJSON *value = name ? jobs_member(overrides, name) : NULL;
+		const char *name = emu_json_str(def, "name");
+		const cJSON *dflt = emu_json_member(def, "default");
+		const cJSON *value =
+			name ? emu_json_member(overrides, name) : NULL;
 		cJSON *p = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(p, "name", name ? name : "");
@@ -816,7 +817,7 @@ static int select_tasks(const cJSON *tasks, const cJSON *only, cJSON **out,
 	}
 	cJSON_ArrayForEach(task, tasks)
 	{
-		const char *key = jobs_member_string(task, "task_key");
+		const char *key = emu_json_str(task, "task_key");
 
 		cJSON_ArrayForEach(item, only)
 		{
@@ -841,7 +842,7 @@ static int select_tasks(const cJSON *tasks, const cJSON *only, cJSON **out,
 		}
 		cJSON_ArrayForEach(task, tasks)
 		{
-			const char *key = jobs_member_string(task, "task_key");
+			const char *key = emu_json_str(task, "task_key");
 
 			found = found ||
 				(key && strcmp(key, item->valuestring) == 0);
@@ -892,7 +893,7 @@ static void admit(const struct jobs_state *st, const struct jobs_job *job,
 
 static size_t count_tasks(const cJSON *tasks)
 {
-	return jobs_array_len(tasks);
+	return emu_json_array_len(tasks);
 }
 
 void jobs_run_now(struct emu_request *req, struct emu_response *resp)
@@ -923,49 +924,50 @@ void jobs_run_now(struct emu_request *req, struct emu_response *resp)
 		return;
 	}
 	if (queue && (!cJSON_IsObject(queue) ||
-		      !cJSON_IsBool(jobs_member(queue, "enabled")))) {
+		      !cJSON_IsBool(emu_json_member(queue, "enabled")))) {
 		emu_error_invalid(resp, "Invalid value for field 'queue': "
 					"expected an object with a boolean "
 					"'enabled'.");
 		return;
 	}
 	if (run_now_params(req, resp, &overriding) < 0 ||
-	    select_tasks(jobs_member(job->settings, "tasks"),
+	    select_tasks(emu_json_member(job->settings, "tasks"),
 			 emu_arg_json(req, "only"), &tasks, resp) < 0) {
 		cJSON_Delete(overriding);
 		return;
 	}
-	qe = jobs_member(queue ? queue : jobs_member(job->settings, "queue"),
-			 "enabled");
+	qe = emu_json_member(queue ? queue
+				   : emu_json_member(job->settings, "queue"),
+			     "enabled");
 	queue_on = cJSON_IsTrue(qe);
 
 	r = emu_xcalloc(1, sizeof(*r));
 	r->job_id = job->job_id;
-	r->run_name =
-		emu_xstrdup(jobs_member_string(job->settings, "name")
-				    ? jobs_member_string(job->settings, "name")
-				    : "Untitled");
+	r->run_name = emu_xstrdup(emu_json_str(job->settings, "name")
+					  ? emu_json_str(job->settings, "name")
+					  : "Untitled");
 	r->creator = emu_xstrdup(req->principal);
 	r->token = token && *token ? emu_xstrdup(token) : NULL;
 	r->created = now;
 	r->duration = emu_workspace_run_duration_ms(req->ws);
-	fmt = jobs_member_string(job->settings, "format");
+	fmt = emu_json_str(job->settings, "format");
 	r->single_task = fmt && strcmp(fmt, "SINGLE_TASK") == 0;
 	r->tasks = tasks;
 	r->ntasks = count_tasks(tasks);
 	r->extra = cJSON_CreateObject();
-	if (jobs_member(job->settings, "job_clusters"))
+	if (emu_json_member(job->settings, "job_clusters"))
 		cJSON_AddItemToObject(
 			r->extra, "job_clusters",
 			cJSON_Duplicate(
-				jobs_member(job->settings, "job_clusters"),
+				emu_json_member(job->settings, "job_clusters"),
 				true));
-	if (jobs_member(job->settings, "git_source"))
-		cJSON_AddItemToObject(r->extra, "git_source",
-				      cJSON_Duplicate(jobs_member(job->settings,
-								  "git_source"),
-						      true));
-	params = resolve_params(jobs_member(job->settings, "parameters"),
+	if (emu_json_member(job->settings, "git_source"))
+		cJSON_AddItemToObject(
+			r->extra, "git_source",
+			cJSON_Duplicate(
+				emu_json_member(job->settings, "git_source"),
+				true));
+	params = resolve_params(emu_json_member(job->settings, "parameters"),
 				emu_arg_json(req, "job_parameters"));
 	if (params)
 		cJSON_AddItemToObject(r->extra, "job_parameters", params);
@@ -1021,9 +1023,9 @@ void jobs_runs_submit(struct emu_request *req, struct emu_response *resp)
 	}
 	free(run_as);
 	if (minor < 2 &&
-	    count_tasks(jobs_member(settings, "tasks")) > JOBS_PAGE_SIZE) {
+	    count_tasks(emu_json_member(settings, "tasks")) > JOBS_PAGE_SIZE) {
 		jobs_error_too_many_for_version(
-			resp, count_tasks(jobs_member(settings, "tasks")));
+			resp, count_tasks(emu_json_member(settings, "tasks")));
 		cJSON_Delete(settings);
 		return;
 	}
@@ -1261,7 +1263,7 @@ void jobs_runs_get_output(struct emu_request *req, struct emu_response *resp)
 	}
 	if (run_phase(r, now) == PH_TERMINATED &&
 	    r->outcome == JOBS_OUTCOME_SUCCESS && def &&
-	    jobs_member(def, "notebook_task"))
+	    emu_json_member(def, "notebook_task"))
 		cJSON_AddObjectToObject(body, "notebook_output");
 	free(base);
 	emu_response_json(resp, 200, body);
@@ -1399,7 +1401,7 @@ cJSON *jobs_run_save(const struct jobs_run *r)
 
 static int load_int(const cJSON *obj, const char *name, int64_t *out)
 {
-	return jobs_json_int(jobs_member(obj, name), out);
+	return emu_json_member_int(out, obj, name);
 }
 
 static bool id_ok(const struct jobs_state *st, int64_t id)
@@ -1410,19 +1412,19 @@ static bool id_ok(const struct jobs_state *st, int64_t id)
 int jobs_run_load(struct jobs_state *st, const cJSON *json, char *err,
 		  size_t errlen)
 {
-	const char *outcome = jobs_member_string(json, "outcome");
-	const char *name = jobs_member_string(json, "run_name");
-	const char *creator = jobs_member_string(json, "creator_user_name");
-	const char *token = jobs_member_string(json, "idempotency_token");
-	const cJSON *tasks = jobs_member(json, "tasks");
-	const cJSON *ids = jobs_member(json, "task_run_ids");
-	const cJSON *extra = jobs_member(json, "extra"), *item;
+	const char *outcome = emu_json_str(json, "outcome");
+	const char *name = emu_json_str(json, "run_name");
+	const char *creator = emu_json_str(json, "creator_user_name");
+	const char *token = emu_json_str(json, "idempotency_token");
+	const cJSON *tasks = emu_json_member(json, "tasks");
+	const cJSON *ids = emu_json_member(json, "task_run_ids");
+	const cJSON *extra = emu_json_member(json, "extra"), *item;
 	struct jobs_run *r = emu_xcalloc(1, sizeof(*r));
 	size_t i;
 
-	r->submit = cJSON_IsTrue(jobs_member(json, "submit"));
-	r->single_task = cJSON_IsTrue(jobs_member(json, "single_task"));
-	r->deleted = cJSON_IsTrue(jobs_member(json, "deleted"));
+	r->submit = cJSON_IsTrue(emu_json_member(json, "submit"));
+	r->single_task = cJSON_IsTrue(emu_json_member(json, "single_task"));
+	r->deleted = cJSON_IsTrue(emu_json_member(json, "deleted"));
 	r->outcome = -1;
 	for (i = 0; outcome && i < EMU_ARRAY_SIZE(outcome_names); i++)
 		if (strcmp(outcome, outcome_names[i]) == 0)
@@ -1436,8 +1438,8 @@ int jobs_run_load(struct jobs_state *st, const cJSON *json, char *err,
 	    load_int(json, "max_concurrent", &r->max_concurrent) < 0 ||
 	    r->duration < 0 || !cJSON_IsArray(tasks) || !cJSON_IsArray(ids) ||
 	    !cJSON_IsObject(extra) ||
-	    jobs_array_len(tasks) != jobs_array_len(ids) ||
-	    jobs_array_len(tasks) > JOBS_MAX_TASKS ||
+	    emu_json_array_len(tasks) != emu_json_array_len(ids) ||
+	    emu_json_array_len(tasks) > JOBS_MAX_TASKS ||
 	    st->nruns >= JOBS_MAX_RUNS) {
 		snprintf(err, errlen, "bad or duplicate run");
 		goto fail;
@@ -1453,7 +1455,7 @@ int jobs_run_load(struct jobs_state *st, const cJSON *json, char *err,
 	r->token = token ? emu_xstrdup(token) : NULL;
 	r->tasks = cJSON_Duplicate(tasks, true);
 	r->extra = cJSON_Duplicate(extra, true);
-	r->ntasks = jobs_array_len(tasks);
+	r->ntasks = emu_json_array_len(tasks);
 	r->task_run_ids = emu_xcalloc(r->ntasks, sizeof(*r->task_run_ids));
 	i = 0;
 	cJSON_ArrayForEach(item, ids)
@@ -1461,7 +1463,7 @@ int jobs_run_load(struct jobs_state *st, const cJSON *json, char *err,
 		int64_t id;
 		size_t k;
 
-		if (jobs_json_int(item, &id) < 0 || !id_ok(st, id) ||
+		if (emu_json_int(&id, item) < 0 || !id_ok(st, id) ||
 		    id == r->run_id) {
 			snprintf(err, errlen,
 				 "run %" PRId64 ": bad task run id", r->run_id);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "jobs_internal.h"
@@ -33,35 +34,6 @@
 
 /* --- JSON helpers ----------------------------------------------------------
  */
-
-int jobs_json_int(const cJSON *item, int64_t *out)
-{
-	if (cJSON_IsRaw(item) && item->valuestring)
-		return emu_json_parse_int64_text(out, item->valuestring);
-	return emu_json_get_int64(out, item);
-}
-
-bool jobs_json_is_number(const cJSON *item)
-{
-	return cJSON_IsNumber(item) || cJSON_IsRaw(item);
-}
-
-cJSON *jobs_member(const cJSON *obj, const char *name)
-{
-	cJSON *item;
-
-	if (!cJSON_IsObject(obj))
-		return NULL;
-	item = cJSON_GetObjectItemCaseSensitive(obj, name);
-	return cJSON_IsNull(item) ? NULL : item;
-}
-
-const char *jobs_member_string(const cJSON *obj, const char *name)
-{
-	const cJSON *item = jobs_member(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
-}
 
 size_t jobs_json_bytes(const cJSON *item)
 {
@@ -76,18 +48,6 @@ size_t jobs_json_bytes(const cJSON *item)
 		if (item->child)
 			n += jobs_json_bytes(item->child);
 	}
-	return n;
-}
-
-size_t jobs_array_len(const cJSON *array)
-{
-	const cJSON *item;
-	size_t n = 0;
-
-	if (!cJSON_IsArray(array))
-		return 0;
-	for (item = array->child; item; item = item->next)
-		n++;
 	return n;
 }
 
@@ -290,7 +250,7 @@ static int64_t int_member_or(const cJSON *obj, const char *name, int64_t dflt)
 {
 	int64_t v;
 
-	if (jobs_json_int(jobs_member(obj, name), &v) < 0)
+	if (emu_json_member_int(&v, obj, name) < 0)
 		return dflt;
 	return v;
 }
@@ -300,7 +260,7 @@ static int64_t int_member_or(const cJSON *obj, const char *name, int64_t dflt)
 
 static const char *key_of(const cJSON *item, const char *key_field)
 {
-	const char *k = jobs_member_string(item, key_field);
+	const char *k = emu_json_str(item, key_field);
 
 	return k ? k : "";
 }
@@ -316,7 +276,7 @@ static int cmp_by_task_key(const void *a, const void *b)
 /* Sorts an array of objects (tasks, depends_on) by their task_key. */
 static void sort_by_task_key(cJSON *array)
 {
-	size_t n = jobs_array_len(array), i;
+	size_t n = emu_json_array_len(array), i;
 	cJSON **items;
 
 	if (n < 2)
@@ -369,7 +329,7 @@ static int check_task(cJSON *task, const char *prefix,
 				  EMU_ARRAY_SIZE(task_fields), prefix,
 				  resp) < 0)
 		return -1;
-	key = jobs_member_string(task, "task_key");
+	key = emu_json_str(task, "task_key");
 	if (!key)
 		return emu_error_missing_field(resp, "task_key");
 	if (!task_key_valid(key))
@@ -379,7 +339,7 @@ static int check_task(cJSON *task, const char *prefix,
 			"characters of letters, digits, '_' and '-'.",
 			key);
 	for (i = 0; i < EMU_ARRAY_SIZE(task_types); i++) {
-		const cJSON *t = jobs_member(task, task_types[i]);
+		const cJSON *t = emu_json_member(task, task_types[i]);
 
 		if (!t)
 			continue;
@@ -409,7 +369,7 @@ static int check_task(cJSON *task, const char *prefix,
 			"dbt_task, sql_task, run_job_task, condition_task, "
 			"for_each_task, dashboard_task, ... is required.",
 			key);
-	run_if = jobs_member_string(task, "run_if");
+	run_if = emu_json_str(task, "run_if");
 	if (run_if && !in_list(run_if, run_ifs, EMU_ARRAY_SIZE(run_ifs), false))
 		return emu_error_invalid(
 			resp, "Invalid run_if '%s' for task %s.", run_if, key);
@@ -418,16 +378,15 @@ static int check_task(cJSON *task, const char *prefix,
 					 "Invalid timeout_seconds for task %s: "
 					 "it must not be negative.",
 					 key);
-	nb = jobs_member(task, "notebook_task");
-	if (nb && !jobs_member_string(nb, "notebook_path"))
+	nb = emu_json_member(task, "notebook_task");
+	if (nb && !emu_json_str(nb, "notebook_path"))
 		return emu_error_missing_field(resp,
 					       "notebook_task.notebook_path");
-	deps = jobs_member(task, "depends_on");
+	deps = emu_json_member(task, "depends_on");
 	i = 0;
 	cJSON_ArrayForEach(dep, deps)
 	{
-		if (!cJSON_IsObject(dep) ||
-		    !jobs_member_string(dep, "task_key"))
+		if (!cJSON_IsObject(dep) || !emu_json_str(dep, "task_key"))
 			return emu_error_invalid(
 				resp,
 				"Invalid value for field "
@@ -452,12 +411,12 @@ static int check_keyed(const cJSON *array, const char *name,
 	const cJSON *item, *other;
 	size_t i = 0;
 
-	if (jobs_array_len(array) > JOBS_MAX_TASKS)
+	if (emu_json_array_len(array) > JOBS_MAX_TASKS)
 		return emu_error_invalid(resp,
 					 "A job can have at most %d %s; this "
 					 "one has %zu.",
 					 JOBS_MAX_TASKS, name,
-					 jobs_array_len(array));
+					 emu_json_array_len(array));
 	cJSON_ArrayForEach(item, array)
 	{
 		const char *k;
@@ -470,7 +429,7 @@ static int check_keyed(const cJSON *array, const char *name,
 			free(n);
 			return -1;
 		}
-		k = jobs_member_string(item, key_field);
+		k = emu_json_str(item, key_field);
 		if (!k || !*k) {
 			char *n = emu_printf("%s.%s", name, key_field);
 
@@ -502,7 +461,7 @@ static bool keyed_has(const cJSON *array, const char *key_field, const char *k)
 /* apply_policy_default_values is consumed, not echoed (§3.3). */
 static void strip_cluster(cJSON *holder)
 {
-	cJSON *nc = jobs_member(holder, "new_cluster");
+	cJSON *nc = emu_json_member(holder, "new_cluster");
 
 	if (cJSON_IsObject(nc))
 		cJSON_DeleteItemFromObjectCaseSensitive(
@@ -511,11 +470,11 @@ static void strip_cluster(cJSON *holder)
 
 static int check_top_values(const cJSON *s, struct emu_response *resp)
 {
-	const char *name = jobs_member_string(s, "name");
-	const cJSON *tags = jobs_member(s, "tags"), *item;
-	const cJSON *queue = jobs_member(s, "queue");
-	const cJSON *sched = jobs_member(s, "schedule");
-	const cJSON *git = jobs_member(s, "git_source");
+	const char *name = emu_json_str(s, "name");
+	const cJSON *tags = emu_json_member(s, "tags"), *item;
+	const cJSON *queue = emu_json_member(s, "queue");
+	const cJSON *sched = emu_json_member(s, "schedule");
+	const cJSON *git = emu_json_member(s, "git_source");
 	int64_t mcr = int_member_or(s, "max_concurrent_runs", 1);
 	size_t ntags = 0;
 
@@ -544,15 +503,15 @@ static int check_top_values(const cJSON *s, struct emu_response *resp)
 					 "A job can have at most 25 tags; this "
 					 "one has %zu.",
 					 ntags);
-	if (queue && !cJSON_IsBool(jobs_member(queue, "enabled")))
+	if (queue && !cJSON_IsBool(emu_json_member(queue, "enabled")))
 		return emu_error_missing_field(resp, "queue.enabled");
 	if (sched) {
-		const char *ps = jobs_member_string(sched, "pause_status");
+		const char *ps = emu_json_str(sched, "pause_status");
 
-		if (!jobs_member_string(sched, "quartz_cron_expression"))
+		if (!emu_json_str(sched, "quartz_cron_expression"))
 			return emu_error_missing_field(
 				resp, "schedule.quartz_cron_expression");
-		if (!jobs_member_string(sched, "timezone_id"))
+		if (!emu_json_str(sched, "timezone_id"))
 			return emu_error_missing_field(resp,
 						       "schedule.timezone_id");
 		if (ps && strcmp(ps, "PAUSED") != 0 &&
@@ -565,9 +524,9 @@ static int check_top_values(const cJSON *s, struct emu_response *resp)
 				ps);
 	}
 	if (git) {
-		const char *provider = jobs_member_string(git, "git_provider");
+		const char *provider = emu_json_str(git, "git_provider");
 
-		if (!jobs_member_string(git, "git_url"))
+		if (!emu_json_str(git, "git_url"))
 			return emu_error_missing_field(resp,
 						       "git_source.git_url");
 		if (!provider || !in_list(provider, git_providers,
@@ -644,7 +603,8 @@ static int check_graph(cJSON *const *tasks, size_t n, struct emu_response *resp)
 
 	for (i = 0; i < n; i++) {
 		off[i] = nedges;
-		nedges += jobs_array_len(jobs_member(tasks[i], "depends_on"));
+		nedges += emu_json_array_len(
+			emu_json_member(tasks[i], "depends_on"));
 	}
 	off[n] = nedges;
 	adj = emu_xcalloc(nedges, sizeof(*adj));
@@ -652,7 +612,7 @@ static int check_graph(cJSON *const *tasks, size_t n, struct emu_response *resp)
 		const cJSON *dep;
 		size_t e = off[i];
 
-		cJSON_ArrayForEach(dep, jobs_member(tasks[i], "depends_on"))
+		cJSON_ArrayForEach(dep, emu_json_member(tasks[i], "depends_on"))
 		{
 			const char *k = key_of(dep, "task_key");
 			size_t j = find_task(tasks, n, k);
@@ -718,7 +678,7 @@ done:
 
 static void add_default(cJSON *obj, const char *name, cJSON *value)
 {
-	if (jobs_member(obj, name)) {
+	if (emu_json_member(obj, name)) {
 		cJSON_Delete(value);
 		return;
 	}
@@ -728,7 +688,7 @@ static void add_default(cJSON *obj, const char *name, cJSON *value)
 
 static void task_defaults(cJSON *task, bool has_git)
 {
-	cJSON *nb = jobs_member(task, "notebook_task");
+	cJSON *nb = emu_json_member(task, "notebook_task");
 
 	add_default(task, "run_if", cJSON_CreateString("ALL_SUCCESS"));
 	add_default(task, "timeout_seconds", emu_json_int64(0));
@@ -736,7 +696,7 @@ static void task_defaults(cJSON *task, bool has_git)
 	if (nb)
 		add_default(nb, "source",
 			    cJSON_CreateString(has_git ? "GIT" : "WORKSPACE"));
-	sort_by_task_key(jobs_member(task, "depends_on"));
+	sort_by_task_key(emu_json_member(task, "depends_on"));
 	strip_cluster(task);
 }
 
@@ -744,20 +704,20 @@ static bool is_legacy(const cJSON *s)
 {
 	size_t i;
 
-	if (jobs_member(s, "tasks"))
+	if (emu_json_member(s, "tasks"))
 		return false;
 	for (i = 0; i < EMU_ARRAY_SIZE(legacy_task_types); i++)
-		if (jobs_member(s, legacy_task_types[i]))
+		if (emu_json_member(s, legacy_task_types[i]))
 			return true;
 	return false;
 }
 
 static int check_tasks(cJSON *s, struct emu_response *resp)
 {
-	cJSON *tasks = jobs_member(s, "tasks"), *task;
-	const cJSON *clusters = jobs_member(s, "job_clusters");
-	const cJSON *envs = jobs_member(s, "environments");
-	size_t n = jobs_array_len(tasks), i = 0;
+	cJSON *tasks = emu_json_member(s, "tasks"), *task;
+	const cJSON *clusters = emu_json_member(s, "job_clusters");
+	const cJSON *envs = emu_json_member(s, "environments");
+	size_t n = emu_json_array_len(tasks), i = 0;
 	cJSON **sorted;
 	int error = -1;
 
@@ -786,10 +746,8 @@ static int check_tasks(cJSON *s, struct emu_response *resp)
 	}
 	for (i = 0; i < n; i++) {
 		const char *key = key_of(sorted[i], "task_key");
-		const char *jck =
-			jobs_member_string(sorted[i], "job_cluster_key");
-		const char *env =
-			jobs_member_string(sorted[i], "environment_key");
+		const char *jck = emu_json_str(sorted[i], "job_cluster_key");
+		const char *env = emu_json_str(sorted[i], "environment_key");
 
 		if (i > 0 &&
 		    strcmp(key, key_of(sorted[i - 1], "task_key")) == 0) {
@@ -833,34 +791,34 @@ int jobs_settings_normalize(cJSON *s, const struct jobs_norm *n,
 				  NULL, resp) < 0 ||
 	    check_top_values(s, resp) < 0)
 		return -1;
-	clusters = jobs_member(s, "job_clusters");
+	clusters = emu_json_member(s, "job_clusters");
 	if (check_keyed(clusters, "job_clusters", "job_cluster_key",
 			"Job cluster key", resp) < 0 ||
-	    check_keyed(jobs_member(s, "environments"), "environments",
+	    check_keyed(emu_json_member(s, "environments"), "environments",
 			"environment_key", "Environment key", resp) < 0 ||
-	    check_keyed(jobs_member(s, "parameters"), "parameters", "name",
+	    check_keyed(emu_json_member(s, "parameters"), "parameters", "name",
 			"Job parameter", resp) < 0)
 		return -1;
-	cJSON_ArrayForEach(item, jobs_member(s, "parameters"))
+	cJSON_ArrayForEach(item, emu_json_member(s, "parameters"))
 	{
-		if (!jobs_member(item, "default"))
+		if (!emu_json_member(item, "default"))
 			return emu_error_missing_field(resp,
 						       "parameters.default");
 	}
 	legacy = is_legacy(s);
-	if (legacy && jobs_array_len(clusters) > 0)
+	if (legacy && emu_json_array_len(clusters) > 0)
 		return emu_error_invalid(resp, "Shared job cluster feature is "
 					       "only supported in multi-task "
 					       "jobs.");
 	if (check_tasks(s, resp) < 0)
 		return -1;
 	if (n->submit && !legacy &&
-	    jobs_array_len(jobs_member(s, "tasks")) == 0)
+	    emu_json_array_len(emu_json_member(s, "tasks")) == 0)
 		return emu_error_invalid(resp, "A one-time run needs at least "
 					       "one task.");
 
-	has_git = jobs_member(s, "git_source") != NULL;
-	cJSON_ArrayForEach(item, jobs_member(s, "tasks"))
+	has_git = emu_json_member(s, "git_source") != NULL;
+	cJSON_ArrayForEach(item, emu_json_member(s, "tasks"))
 	{
 		task_defaults(item, has_git);
 	}
@@ -884,7 +842,7 @@ int jobs_settings_normalize(cJSON *s, const struct jobs_norm *n,
 		size_t i;
 
 		for (i = 0; i < EMU_ARRAY_SIZE(paused); i++) {
-			cJSON *b = jobs_member(s, paused[i]);
+			cJSON *b = emu_json_member(s, paused[i]);
 
 			if (cJSON_IsObject(b))
 				add_default(b, "pause_status",
@@ -922,7 +880,7 @@ int jobs_settings_take_run_as(cJSON *s, char **out, struct emu_response *resp)
 		goto done;
 	}
 	for (i = 0; i < EMU_ARRAY_SIZE(kinds); i++) {
-		const cJSON *v = jobs_member(run_as, kinds[i]);
+		const cJSON *v = emu_json_member(run_as, kinds[i]);
 
 		if (!v)
 			continue;
@@ -992,7 +950,7 @@ static bool remove_nested(cJSON *merged, const char *f)
 		if (strncmp(f, merged_arrays[i].name, len) != 0 ||
 		    f[len] != '/' || strchr(f + len + 1, '/'))
 			continue;
-		array = jobs_member(merged, merged_arrays[i].name);
+		array = emu_json_member(merged, merged_arrays[i].name);
 		item = keyed_find(array, merged_arrays[i].key, f + len + 1);
 		if (item)
 			cJSON_Delete(cJSON_DetachItemViaPointer(array, item));
@@ -1007,7 +965,7 @@ static void merge_array(cJSON *dst, const cJSON *src, const char *key_field)
 
 	cJSON_ArrayForEach(item, src)
 	{
-		const char *k = jobs_member_string(item, key_field);
+		const char *k = emu_json_str(item, key_field);
 		cJSON *old = k ? keyed_find(dst, key_field, k) : NULL;
 		cJSON *copy = cJSON_Duplicate(item, true);
 
@@ -1054,7 +1012,7 @@ int jobs_settings_merge(cJSON *merged, const cJSON *new_settings,
 	if (!new_settings)
 		return 0;
 	for (item = new_settings->child; item; item = item->next) {
-		cJSON *old = jobs_member(merged, item->string);
+		cJSON *old = emu_json_member(merged, item->string);
 		bool keyed = false;
 
 		for (i = 0; i < EMU_ARRAY_SIZE(merged_arrays); i++) {
@@ -1126,7 +1084,7 @@ cJSON *jobs_settings_view(const cJSON *settings, bool paged, size_t page,
 		    (strcmp(item->string, "tasks") == 0 ||
 		     strcmp(item->string, "job_clusters") == 0))
 			continue;
-		len = jobs_array_len(item);
+		len = emu_json_array_len(item);
 		if (!paged) {
 			jobs_add_slice(out, item->string, item, 0, len);
 			continue;

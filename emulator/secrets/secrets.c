@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "errors.h"
 #include "http.h"
 #include "json.h"
@@ -722,18 +723,11 @@ static cJSON *secrets_state_save(const void *p)
 	return root;
 }
 
-static const char *string_member(const cJSON *obj, const char *name)
-{
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 static int load_secret(struct secrets_state *st, struct scope *sc,
 		       const cJSON *sj, char *err, size_t errlen)
 {
-	const char *key = string_member(sj, "key");
-	const char *b64 = string_member(sj, "value");
+	const char *key = emu_json_str(sj, "key");
+	const char *b64 = emu_json_str(sj, "value");
 	int64_t ts;
 	struct secret *s;
 	unsigned char *value;
@@ -780,7 +774,7 @@ static int secrets_state_load(void *p, const cJSON *json, char *err,
 	}
 	cJSON_ArrayForEach(item, scopes)
 	{
-		const char *name = string_member(item, "name");
+		const char *name = emu_json_str(item, "name");
 		const cJSON *secrets, *acls;
 		struct scope *sc;
 
@@ -807,8 +801,8 @@ static int secrets_state_load(void *p, const cJSON *json, char *err,
 		cJSON_ArrayForEach(child, acls)
 		{
 			const char *principal =
-				string_member(child, "principal");
-			const char *perm = string_member(child, "permission");
+				emu_json_str(child, "principal");
+			const char *perm = emu_json_str(child, "permission");
 
 			if (!principal || !*principal || !perm ||
 			    !permission_lookup(perm)) {

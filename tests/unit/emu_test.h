@@ -342,11 +342,7 @@ static inline int64_t emu_test_int(const cJSON *obj, const char *path)
 	int64_t v = -1;
 
 	assert_non_null(item);
-	if (cJSON_IsRaw(item))
-		assert_int_equal(
-			emu_json_parse_int64_text(&v, item->valuestring), 0);
-	else
-		assert_int_equal(emu_json_get_int64(&v, item), 0);
+	assert_int_equal(emu_json_int(&v, item), 0);
 	return v;
 }
 

@@ -30,6 +30,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "args.h"
 #include "http.h"
 #include "json.h"
 #include "reqlog.h"

@@ -247,6 +247,69 @@ static void test_emu_policies__state_round_trip(void **state)
 	free(policy);
 }
 
+/*
+ * Policy families: the catalogue, and a policy made from a family takes
+ * the family's definition with the overrides merged over it; edit
+ * replaces the settable fields.
+ */
+static void test_emu_policies__families(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	char *id, *target;
+	cJSON *def;
+
+	r = call_ok(ws, "GET", "/api/2.0/policy-families?", NULL);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(
+				 r.json, "policy_families")),
+			 4);
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", "/api/2.0/policy-families/job-cluster", NULL);
+	assert_string_equal(emu_test_str(r.json, "name"), "Job Compute");
+	emu_test_result_dispose(&r);
+	emu_test_fails(ws, "GET", "/api/2.0/policy-families/nope", NULL,
+		       EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
+		       "Policy family nope does not exist.", NULL);
+	emu_test_fails(ws, "POST", POLICIES "create",
+		       "{\"name\":\"f\",\"policy_family_id\":\"power-user\","
+		       "\"definition\":\"{}\"}",
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
+		       "definition cannot be set");
+	r = call_ok(ws, "POST", POLICIES "create",
+		    "{\"name\":\"f\",\"policy_family_id\":\"power-user\","
+		    "\"policy_family_definition_overrides\":"
+		    "\"{\\\"custom_tags.team\\\":{\\\"type\\\":\\\"fixed\\\","
+		    "\\\"value\\\":\\\"ml\\\"}}\",\"max_clusters_per_user\":2,"
+		    "\"libraries\":[{\"pypi\":{\"package\":\"numpy\"}}]}");
+	id = emu_xstrdup(emu_test_str(r.json, "policy_id"));
+	emu_test_result_dispose(&r);
+	target = emu_printf(POLICIES "get?policy_id=%s", id);
+	r = call_ok(ws, "GET", target, NULL);
+	def = cJSON_Parse(emu_test_str(r.json, "definition"));
+	assert_non_null(cJSON_GetObjectItem(def, "custom_tags.team"));
+	assert_non_null(cJSON_GetObjectItem(def, "cluster_type"));
+	assert_int_equal(emu_test_int(r.json, "max_clusters_per_user"), 2);
+	assert_int_equal(
+		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "libraries")),
+		1);
+	cJSON_Delete(def);
+	emu_test_result_dispose(&r);
+	free(target);
+	/* Edit is a full replace: what is not sent goes. */
+	target = emu_printf("{\"policy_id\":\"%s\",\"name\":\"g\"}", id);
+	emu_test_ok(ws, "POST", POLICIES "edit", target, EMU_TEST_TOKEN, "{}");
+	free(target);
+	target = emu_printf(POLICIES "get?policy_id=%s", id);
+	r = call_ok(ws, "GET", target, NULL);
+	assert_string_equal(emu_test_str(r.json, "name"), "g");
+	assert_string_equal(emu_test_str(r.json, "definition"), "{}");
+	assert_null(cJSON_GetObjectItem(r.json, "max_clusters_per_user"));
+	assert_null(cJSON_GetObjectItem(r.json, "policy_family_id"));
+	emu_test_result_dispose(&r);
+	free(target);
+	free(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +320,7 @@ int main(void)
 		T(test_emu_policies__fixed_numbers_and_booleans),
 		T(test_emu_policies__missing_policy_refused),
 		T(test_emu_policies__state_round_trip),
+		T(test_emu_policies__families),
 #undef T
 	};
 

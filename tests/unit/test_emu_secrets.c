@@ -385,8 +385,8 @@ static void test_emu_secrets__put_validation(void **state)
 		/* neither value */
 		"{\"scope\":\"app\",\"key\":\"k\"}",
 		/* both values */
-		"{\"scope\":\"app\",\"key\":\"k\",\"string_value\":\"a\","
-		"\"bytes_value\":\"YQ==\"}",
+		("{\"scope\":\"app\",\"key\":\"k\",\"string_value\":\"a\","
+		 "\"bytes_value\":\"YQ==\"}"),
 		/* not base64 */
 		"{\"scope\":\"app\",\"key\":\"k\",\"bytes_value\":\"@@@@\"}",
 		"{\"scope\":\"app\",\"key\":\"k\",\"bytes_value\":\"Y\"}",
