@@ -30,8 +30,10 @@
  * must tolerate. Other rule types are stored and returned but not
  * enforced.
  *
- * Errors: a missing policy is 400 INVALID_PARAMETER_VALUE "Can't find a
- * cluster policy with id: <id>." (our wording), a duplicate name 400
+ * Errors: a missing policy is 404 RESOURCE_DOES_NOT_EXIST "Can't find a
+ * cluster policy with id: <id>." (as a workspace answers policies/clusters/
+ * get; a cluster that names a missing policy is 400 INVALID_PARAMETER_VALUE
+ * with the same words, in clusters.c), a duplicate name 400
  * INVALID_PARAMETER_VALUE, a definition that is not a JSON object 400
  * INVALID_PARAMETER_VALUE; a missing family is 404 RESOURCE_DOES_NOT_EXIST.
  */
@@ -213,8 +215,8 @@ static const struct emu_store_decl policy_decl = {
 	.make_id = policy_make_id,
 	.fields = policy_fields,
 	.nfields = EMU_ARRAY_SIZE(policy_fields),
-	.missing = {.status = 400,
-		    .code = "INVALID_PARAMETER_VALUE",
+	.missing = {.status = 404,
+		    .code = "RESOURCE_DOES_NOT_EXIST",
 		    .before = "Can't find a cluster policy with id: ",
 		    .after = "."},
 	.unique_field = "name",
