@@ -341,9 +341,9 @@ bool tfp_rres_same_json(const char *a, const char *b)
  * the configuration said nothing; prior's spelling of a name, URL or JSON
  * document wins when the service's differs only in form.
  */
-static void rres_normalize(struct tfp_arena *a, const struct tfp_rres *d,
-			   struct tfp_value *state,
-			   const struct tfp_value *prior)
+void tfp_rres__normalize(struct tfp_arena *a, const struct tfp_rres *d,
+			 struct tfp_value *state,
+			 const struct tfp_value *prior)
 {
 	const struct tfp_attr *at;
 	const struct tfp_block *b;
@@ -398,7 +398,7 @@ int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
 				     d->blocks, json, prior, call->diags);
 	if (error < 0)
 		return error;
-	rres_normalize(call->arena, d, v, prior);
+	tfp_rres__normalize(call->arena, d, v, prior);
 	if (d->normalize != NULL)
 		d->normalize(call, v, prior);
 	id = rres_id_from(call, d, v);
@@ -423,9 +423,9 @@ int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
  * fail: the state made from json (may be NULL) when that works, else plan
  * with its unknowns made null and the id set, so the object is not lost.
  */
-static void rres_keep(struct tfp_value **out, struct tfp_call *call,
-		      const struct tfp_rres *d, const cJSON *json,
-		      const struct tfp_value *plan, const char *id)
+void tfp_rres__keep(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_rres *d, const cJSON *json,
+		    const struct tfp_value *plan, const char *id)
 {
 	struct tfp_value *known;
 
@@ -468,6 +468,18 @@ static void rres_keep_fields(const struct tfp_rres *d, cJSON *body,
 	}
 }
 
+int tfp_rres__fields_body(cJSON **out, struct tfp_call *call,
+			  const struct tfp_rres *d,
+			  const struct tfp_value *obj,
+			  const char *const *fields)
+{
+	int error = rres_json(out, call, d, obj);
+
+	if (error == TFP_OK)
+		rres_keep_fields(d, *out, fields);
+	return error;
+}
+
 /* The JSON a PATCH sends to clear a value of type t. */
 static cJSON *rres_cleared(const struct tfp_type *t)
 {
@@ -491,14 +503,39 @@ static cJSON *rres_cleared(const struct tfp_type *t)
  * The PATCH body that turns prior into plan: every field of the update
  * set that changed (fields NULL: every field), a removed one cleared.
  */
-static int rres_patch_body(cJSON **out, struct tfp_call *call,
-			   const struct tfp_rres *d,
-			   const struct tfp_value *prior,
-			   const struct tfp_value *plan)
+/* Adds to body the field name of full (plan's JSON) when it changed
+ * between prior and plan: the new value, or an empty one that clears it. */
+static void rres_add_change(cJSON *body, const struct tfp_rres *d,
+			    const cJSON *full, const char *name,
+			    unsigned flags, const struct tfp_value *prior,
+			    const struct tfp_value *plan)
 {
-	const struct tfp_type *t = plan->type;
+	const struct tfp_value *pv = tfp_value_get(prior, name);
+	const struct tfp_value *v = tfp_value_get(plan, name);
+	const char *json = rres_json_name(d, name);
+	const cJSON *j;
+
+	if ((flags & TFP_NO_JSON) ||
+	    (d->update_fields != NULL && !rres_listed(d->update_fields, name)) ||
+	    (d->owner_field != NULL && strcmp(name, d->owner_field) == 0) ||
+	    tfp_value_equal(pv, v) || tfp_value_is_unknown(v))
+		return;
+	j = cJSON_GetObjectItemCaseSensitive(full, json);
+	cJSON_AddItemToObject(body, json,
+			      j != NULL ? cJSON_Duplicate(j, true)
+					: rres_cleared(plan->type->attr_types[
+						  tfp_type_attr_index(plan->type,
+								      name)]));
+}
+
+int tfp_rres__patch_body(cJSON **out, struct tfp_call *call,
+			 const struct tfp_rres *d,
+			 const struct tfp_value *prior,
+			 const struct tfp_value *plan)
+{
+	const struct tfp_attr *at;
+	const struct tfp_block *b;
 	cJSON *full = NULL, *body;
-	size_t i;
 	int error;
 
 	error = rres_json(&full, call, d, plan);
@@ -506,30 +543,11 @@ static int rres_patch_body(cJSON **out, struct tfp_call *call,
 		return error;
 	body = cJSON_CreateObject();
 	tfp_arena_defer_json(call->arena, body);
-	for (i = 0; i < t->n_attrs; i++) {
-		const char *name = t->attr_names[i];
-		const char *json = rres_json_name(d, name);
-		const struct tfp_attr *at = tfp_schema_find_attr(d->attrs,
-								 name);
-		const struct tfp_block *bl =
-			tfp_schema_find_block(d->blocks, name);
-		unsigned flags = at != NULL ? at->flags : bl->flags;
-		const cJSON *v;
-
-		if ((flags & TFP_NO_JSON) ||
-		    (d->update_fields != NULL &&
-		     !rres_listed(d->update_fields, name)) ||
-		    (d->owner_field != NULL &&
-		     strcmp(name, d->owner_field) == 0) ||
-		    tfp_value_equal(prior->u.coll.items[i],
-				    plan->u.coll.items[i]) ||
-		    tfp_value_is_unknown(plan->u.coll.items[i]))
-			continue;
-		v = cJSON_GetObjectItemCaseSensitive(full, json);
-		cJSON_AddItemToObject(body, json,
-				      v != NULL ? cJSON_Duplicate(v, true)
-						: rres_cleared(t->attr_types[i]));
-	}
+	/* In table order, so bodies read as the schema does. */
+	for (at = d->attrs; at->name != NULL; at++)
+		rres_add_change(body, d, full, at->name, at->flags, prior, plan);
+	for (b = d->blocks; b != NULL && b->name != NULL; b++)
+		rres_add_change(body, d, full, b->name, b->flags, prior, plan);
 	*out = body;
 	return TFP_OK;
 }
@@ -659,10 +677,9 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 	const char *id;
 	int error;
 
-	error = rres_json(&body, call, d, plan);
+	error = tfp_rres__fields_body(&body, call, d, plan, d->create_fields);
 	if (error < 0)
 		return error;
-	rres_keep_fields(d, body, d->create_fields);
 	if (d->owner_field != NULL && d->create_fields == NULL)
 		cJSON_DeleteItemFromObjectCaseSensitive(
 			body, rres_json_name(d, d->owner_field));
@@ -684,9 +701,9 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 	if (d->after_create != NULL)
 		error = d->after_create(call, id, plan);
 	if (error == TFP_OK && d->create_patch_fields != NULL) {
-		error = rres_json(&after, call, d, plan);
+		error = tfp_rres__fields_body(&after, call, d, plan,
+					      d->create_patch_fields);
 		if (error == TFP_OK) {
-			rres_keep_fields(d, after, d->create_patch_fields);
 			if (cJSON_GetArraySize(after) > 0)
 				error = rres_call(NULL, call, &d->update,
 						  "PATCH", id, plan, after,
@@ -701,7 +718,7 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 	if (error == TFP_OK)
 		error = rres_read_back(out, call, d, plan, id);
 	if (error < 0)
-		rres_keep(out, call, d, d->create_answers_object ? reply : NULL,
+		tfp_rres__keep(out, call, d, d->create_answers_object ? reply : NULL,
 			  plan, id);
 	return error;
 }
@@ -736,7 +753,7 @@ static int rres_update_body(cJSON **out, struct tfp_call *call,
 	int error;
 
 	*out = NULL;
-	error = rres_patch_body(&changed, call, d, prior, plan);
+	error = tfp_rres__patch_body(&changed, call, d, prior, plan);
 	if (error < 0)
 		return error;
 	if (attr != NULL) {
@@ -758,10 +775,10 @@ static int rres_update_body(cJSON **out, struct tfp_call *call,
 	if (d->update_mode == TFP_RRES_PATCH) {
 		body = changed;
 	} else if (cJSON_GetArraySize(changed) > 0) {
-		error = rres_json(&body, call, d, plan);
+		error = tfp_rres__fields_body(&body, call, d, plan,
+					      d->update_fields);
 		if (error < 0)
 			return error;
-		rres_keep_fields(d, body, d->update_fields);
 	}
 	if (body == NULL)
 		return TFP_OK;
@@ -805,7 +822,7 @@ int tfp_rres_update(struct tfp_value **out, struct tfp_call *call,
 	 * exists: kept, it would make the next refresh drop the resource
 	 * and the next apply create a second one. */
 	if (error < 0 && new_id != NULL && id == new_id)
-		rres_keep(out, call, d, NULL, plan, id);
+		tfp_rres__keep(out, call, d, NULL, plan, id);
 	return error;
 }
 

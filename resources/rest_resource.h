@@ -46,6 +46,7 @@
 #include "schema.h"
 
 struct cJSON;
+struct tfp_arena;
 
 /** How an update reaches the service. */
 enum tfp_rres_update {
@@ -212,5 +213,40 @@ int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
  * text.
  */
 bool tfp_rres_same_json(const char *a, const char *b);
+
+/* --- semi-private: the pure steps, for tests/unit/test_rest_resource.c --- */
+
+/**
+ * The PATCH body (in call->arena) that turns prior into plan: every field
+ * of d->update_fields (NULL: all) that changed, a removed value cleared
+ * ("" / false / {} / []), unknown values and the owner left out.
+ */
+int tfp_rres__patch_body(struct cJSON **out, struct tfp_call *call,
+			 const struct tfp_rres *d,
+			 const struct tfp_value *prior,
+			 const struct tfp_value *plan);
+
+/** obj's JSON (nulls and unknowns left out), only fields (NULL: all). */
+int tfp_rres__fields_body(struct cJSON **out, struct tfp_call *call,
+			  const struct tfp_rres *d,
+			  const struct tfp_value *obj,
+			  const char *const *fields);
+
+/**
+ * The read normalisations of state against prior (may be NULL): see
+ * "read" above. Top-level attributes; blocks only for TFP_NO_JSON ones.
+ */
+void tfp_rres__normalize(struct tfp_arena *a, const struct tfp_rres *d,
+			 struct tfp_value *state,
+			 const struct tfp_value *prior);
+
+/**
+ * Sets *out for an object that exists although the handler is about to
+ * fail: the state made from json (may be NULL) when that works, else plan
+ * with its unknowns made null and the id set. *out is always set.
+ */
+void tfp_rres__keep(struct tfp_value **out, struct tfp_call *call,
+		    const struct tfp_rres *d, const struct cJSON *json,
+		    const struct tfp_value *plan, const char *id);
 
 #endif

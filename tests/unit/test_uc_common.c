@@ -1,15 +1,15 @@
 /*
- * The Unity Catalog helpers (resources/uc_common.c): name, URL and role ARN
- * validation, path escaping, PATCH bodies of changed fields, and the read
- * normalisations; plus the flags of the securables' tables that decide
- * what a plan replaces.
+ * The Unity Catalog helpers (resources/catalog/uc_common.c): name, URL and
+ * role ARN validation and path escaping; plus the flags of the securables'
+ * tables that decide what a plan replaces. The PATCH bodies and read
+ * normalisations the securables used to share here are now the
+ * declarative resources' (tests/unit/test_rest_resource.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include "arena.h"
@@ -131,213 +131,6 @@ static void test_uc_common__escape(void **state)
 	tfp_arena_free(a);
 }
 
-/* clang-format off */
-static const struct tfp_attr test_attrs[] = {
-	{ .name = "name", .type = &tfp_type_string, .flags = TFP_REQUIRED,
-	  .desc = "n" },
-	{ .name = "comment", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "c" },
-	{ .name = "url", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "u" },
-	{ .name = "read_only", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
-	  .desc = "r" },
-	{ .name = "properties", .type = &tfp_type_map_string,
-	  .flags = TFP_OPTIONAL, .desc = "p" },
-	{ .name = "owner", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .desc = "o" },
-	{ .name = "force_destroy", .type = &tfp_type_bool,
-	  .flags = TFP_OPTIONAL | TFP_NO_JSON, .desc = "f" },
-	{ .name = "id", .type = &tfp_type_string,
-	  .flags = TFP_COMPUTED | TFP_NO_JSON, .desc = "i" },
-	TFP_ATTR_END
-};
-/* clang-format on */
-
-static struct tfp_value *map1(struct tfp_arena *a, const char *k, const char *v)
-{
-	struct tfp_value *m =
-		tfp_value_collection(a, &tfp_type_map_string, k ? 1 : 0);
-
-	if (k != NULL) {
-		m->u.coll.keys[0] = tfp_arena_strdup(a, k);
-		m->u.coll.items[0] = tfp_value_string(a, v);
-	}
-	return m;
-}
-
-static void assert_json(cJSON *body, const char *want)
-{
-	char *got = cJSON_PrintUnformatted(body);
-
-	if (strcmp(got, want) != 0)
-		fail_msg("body %s, expected %s", got, want);
-	free(got);
-}
-
-static void test_uc_common__patch_bodies(void **state)
-{
-	static const char *const fields[] = {"name",	  "comment",	"url",
-					     "read_only", "properties", "owner",
-					     NULL};
-	struct tfp_arena *a = tfp_arena_new();
-	const struct tfp_type *t = tfp_schema_type(a, test_attrs, NULL);
-	struct tfp_value *prior = tfp_value_object(a, t);
-	struct tfp_value *plan;
-	cJSON *body;
-
-	(void)state;
-	tfp_value_set_string(a, prior, "name", "c1");
-	tfp_value_set_string(a, prior, "comment", "old");
-	tfp_value_set_string(a, prior, "url", "s3://b/x");
-	tfp_value_set(prior, "read_only", tfp_value_bool(a, true));
-	tfp_value_set(prior, "properties", map1(a, "k", "v"));
-	tfp_value_set_string(a, prior, "owner", "me");
-
-	/* Nothing changed: nothing to send. */
-	plan = tfp_value_copy(a, prior);
-	body = cJSON_CreateObject();
-	assert_int_equal(tfp_catalog__add_changes(body, prior, plan, fields), 0);
-	assert_json(body, "{}");
-	cJSON_Delete(body);
-
-	/* Changed and removed values; an unknown (computed) one is left to
-	 * the workspace. */
-	tfp_value_set_string(a, plan, "comment", "new");
-	tfp_value_set(plan, "url", NULL);
-	tfp_value_set(plan, "read_only", NULL);
-	tfp_value_set(plan, "properties", map1(a, NULL, NULL));
-	tfp_value_set(plan, "owner", tfp_value_unknown(a, &tfp_type_string));
-	body = cJSON_CreateObject();
-	assert_int_equal(tfp_catalog__add_changes(body, prior, plan, fields), 4);
-	assert_json(body, "{\"comment\":\"new\",\"url\":\"\","
-			  "\"read_only\":false,\"properties\":{}}");
-	cJSON_Delete(body);
-
-	/* A create body leaves nulls out; a field may be renamed. */
-	body = cJSON_CreateObject();
-	assert_false(tfp_catalog__add_field(body, plan, "url", NULL, false));
-	assert_true(
-		tfp_catalog__add_field(body, prior, "properties", "props", false));
-	assert_true(tfp_catalog__add_field(body, prior, "read_only", NULL, false));
-	assert_json(body, "{\"props\":{\"k\":\"v\"},\"read_only\":true}");
-	cJSON_Delete(body);
-
-	/* The body of listed fields (a POST, or the PATCH after it) holds
-	 * the known, non-null ones in list order; the arena frees it. */
-	body = tfp_catalog__fields_body(a, plan, fields);
-	assert_json(body, "{\"name\":\"c1\",\"comment\":\"new\","
-			  "\"properties\":{}}");
-	tfp_arena_free(a);
-}
-
-static void test_uc_common__normalize(void **state)
-{
-	static const char *const folded[] = {"name", NULL};
-	static const char *const slashed[] = {"url", NULL};
-	struct tfp_arena *a = tfp_arena_new();
-	const struct tfp_type *t = tfp_schema_type(a, test_attrs, NULL);
-	struct tfp_value *prior = tfp_value_object(a, t);
-	struct tfp_value *got = tfp_value_object(a, t);
-
-	(void)state;
-	tfp_value_set_string(a, prior, "name", "Sales");
-	tfp_value_set_string(a, prior, "url", "s3://b/x/");
-	tfp_value_set(prior, "force_destroy", tfp_value_bool(a, true));
-	tfp_value_set_string(a, prior, "id", "Sales");
-	/* The workspace's answer. */
-	tfp_value_set_string(a, got, "name", "sales");
-	tfp_value_set_string(a, got, "comment", "");
-	tfp_value_set_string(a, got, "url", "s3://b/x");
-	tfp_value_set(got, "read_only", tfp_value_bool(a, false));
-	tfp_value_set(got, "properties", map1(a, NULL, NULL));
-	tfp_value_set_string(a, got, "owner", "");
-	tfp_catalog__normalize(a, got, test_attrs, prior, folded, slashed);
-	assert_string_equal(tfp_value_get_string(got, "name"), "Sales");
-	assert_string_equal(tfp_value_get_string(got, "url"), "s3://b/x/");
-	assert_true(tfp_value_is_null(tfp_value_get(got, "comment")));
-	assert_true(tfp_value_is_null(tfp_value_get(got, "read_only")));
-	assert_true(tfp_value_is_null(tfp_value_get(got, "properties")));
-	/* Computed values are the workspace's, even when empty. */
-	assert_string_equal(tfp_value_get_string(got, "owner"), "");
-	/* Arguments the workspace never sees come from prior; id does not. */
-	assert_true(tfp_value_get_bool(got, "force_destroy", false));
-	assert_true(tfp_value_is_null(tfp_value_get(got, "id")));
-
-	/* Real differences stay. */
-	tfp_value_set_string(a, got, "name", "marketing");
-	tfp_value_set_string(a, got, "url", "s3://b/y");
-	tfp_value_set_string(a, got, "comment", "");
-	tfp_value_set_string(a, prior, "comment", "set");
-	tfp_catalog__normalize(a, got, test_attrs, prior, folded, slashed);
-	assert_string_equal(tfp_value_get_string(got, "name"), "marketing");
-	assert_string_equal(tfp_value_get_string(got, "url"), "s3://b/y");
-	assert_string_equal(tfp_value_get_string(got, "comment"), "");
-
-	/* No prior (import): empty values are null. */
-	tfp_catalog__normalize(a, got, test_attrs, NULL, folded, slashed);
-	assert_true(tfp_value_is_null(tfp_value_get(got, "comment")));
-	tfp_arena_free(a);
-}
-
-/*
- * A handler failing after its create (or a rename) still hands Terraform
- * a state: from the reply when it maps, else from the plan with id set.
- */
-static void test_uc_common__keep(void **state)
-{
-	struct tfp_arena *a = tfp_arena_new();
-	struct tfp_diags d;
-	struct tfp_call call = {.arena = a,
-				.diags = &d,
-				.op = "create",
-				.type_name = "databricks_thing"};
-	const struct tfp_catalog__kind kind = {.what = "thing", .attrs = test_attrs};
-	const struct tfp_type *t = tfp_schema_type(a, test_attrs, NULL);
-	struct tfp_value *plan = tfp_value_object(a, t);
-	struct tfp_value *out = NULL;
-	cJSON *info;
-
-	(void)state;
-	tfp_diags_init(&d, a);
-	tfp_value_set_string(a, plan, "name", "Sales");
-	tfp_value_set_string(a, plan, "comment", "c");
-	tfp_value_set(plan, "owner", tfp_value_unknown(a, &tfp_type_string));
-	tfp_value_set(plan, "id", tfp_value_unknown(a, &tfp_type_string));
-
-	/* A reply that maps: the state is the workspace's. */
-	info = cJSON_Parse("{\"name\":\"sales\",\"comment\":\"c\","
-			   "\"owner\":\"me\"}");
-	tfp_catalog__keep(&out, &call, &kind, info, plan, "sales");
-	assert_non_null(out);
-	assert_string_equal(tfp_value_get_string(out, "owner"), "me");
-	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
-	assert_int_equal(d.n, 0);
-	cJSON_Delete(info);
-
-	/* No reply (a rename whose read-back failed): the plan, wholly
-	 * known, under the given id. */
-	out = NULL;
-	tfp_catalog__keep(&out, &call, &kind, NULL, plan, "sales");
-	assert_non_null(out);
-	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
-	assert_string_equal(tfp_value_get_string(out, "comment"), "c");
-	assert_true(tfp_value_is_null(tfp_value_get(out, "owner")));
-	assert_true(tfp_value_wholly_known(out));
-	assert_int_equal(d.n, 0);
-
-	/* A reply that cannot be a state (no name) no longer loses the
-	 * object: the plan stands in, beside the reply's diagnostic. */
-	out = NULL;
-	info = cJSON_Parse("{\"comment\":\"c\"}");
-	tfp_catalog__keep(&out, &call, &kind, info, plan, "sales");
-	assert_non_null(out);
-	assert_string_equal(tfp_value_get_string(out, "id"), "sales");
-	assert_string_equal(tfp_value_get_string(out, "name"), "Sales");
-	assert_int_equal(d.n, 1);
-	cJSON_Delete(info);
-	tfp_arena_free(a);
-}
-
 static const struct tfp_resource *find(const char *type_name)
 {
 	size_t i;
@@ -390,9 +183,6 @@ int main(void)
 		cmocka_unit_test(test_uc_common__urls),
 		cmocka_unit_test(test_uc_common__role_arns),
 		cmocka_unit_test(test_uc_common__escape),
-		cmocka_unit_test(test_uc_common__patch_bodies),
-		cmocka_unit_test(test_uc_common__normalize),
-		cmocka_unit_test(test_uc_common__keep),
 		cmocka_unit_test(test_uc_common__replacement_follows_official),
 	};
 
