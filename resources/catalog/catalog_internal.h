@@ -56,7 +56,7 @@ int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
 		      const struct tfp_value *v, const char *what,
 		      const char *const *allowed, const char *list);
 
-/* === grants ========================================================== */ */
+/* === grants ========================================================== */
 
 /*
  * What databricks_grants (uc_grants.c) and databricks_grant (uc_grant.c)

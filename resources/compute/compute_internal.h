@@ -7,7 +7,7 @@
 #ifndef TFP_COMPUTE_INTERNAL_H
 #define TFP_COMPUTE_INTERNAL_H
 
-/* === cluster_internal ================================================ */
+/* === clusters ======================================================== */
 
 /*
  * What cluster.c (the databricks_cluster resource) and cluster_api.c (its
@@ -114,7 +114,7 @@ bool tfp_compute__cluster_same_access_mode(const char *a, const char *b);
 /** True for the states a cluster only passes through. */
 bool tfp_compute__cluster_transitional(const char *state);
 
-/* === compute_select ================================================== */
+/* === node type and Spark version selection =========================== */
 
 /*
  * The pure selection rules behind databricks_spark_version and
