@@ -1,0 +1,1 @@
+terraform import databricks_cluster_policy.team "<policy_id>"
