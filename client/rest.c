@@ -265,6 +265,7 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 	token = NULL;
 	r->auth_fn = cfg->auth_header;
 	r->auth_payload = cfg->auth_payload;
+	r->not_found = cfg->not_found;
 	if (r->token != NULL) {
 		n = strlen("Authorization: Bearer ") + strlen(r->token) + 1;
 		r->auth = tfp_xmalloc(n);
@@ -589,7 +590,7 @@ static int rest_finish(struct cJSON **out, struct tfp_rest__req *q, long status,
 	                     len);
 	e.message = tfp_rest__redact(call->arena, e.message, q->r->token);
 	call->last_error = e;
-	if (tfp_rest_is_not_found(&e)) {
+	if (tfp_rest_is_not_found_in(q->r->not_found, &e)) {
 		tfp_log(TFP_LOG_DEBUG, REST_LOG, "%s %s: not found (%s)",
 		        q->method, q->path,
 		        e.error_code[0] ? e.error_code

@@ -5,11 +5,13 @@
  * gateways send (the {"error_code","message"} object, the legacy
  * {"error": ...}, SCIM, plain "CODE: message", HTML, nothing at all) into a
  * struct tfp_api_error; tfp_rest_is_retryable says whether it is
- * throttling; tfp_rest_is_not_found whether it means "the object is
- * gone", including the 400 "... does not exist" quirks of the Jobs and
- * Clusters APIs. Text from the workspace is made fit for a diagnostic here
- * too (tfp_rest__clean). Pure functions: no I/O, no locks; strings go into
- * the caller's arena.
+ * throttling; tfp_rest_is_not_found_in whether it means "the object is
+ * gone". The generic not-found rules live here; the path-specific quirks
+ * (jobs/get answering 400 for a missing job, ...) are tables the resource
+ * families declare and the provider hands to the client
+ * (tfp_rest_config.not_found). Text from the workspace is made fit for a
+ * diagnostic here too (tfp_rest__clean). Pure functions: no I/O, no
+ * locks; strings go into the caller's arena.
  */
 #include "rest.h"
 
@@ -315,24 +317,42 @@ static bool rest_api_path_is(const char *path, const char *what)
 	return strncmp(p + 1, what, strlen(what)) == 0;
 }
 
-/* "Cluster <id> does not exist": one word between, so "Cluster policy 7
- * does not exist" (an edit naming a missing policy) is not a lost cluster. */
-static bool rest_is_missing_cluster(const char *msg)
+/* Whether rule covers e; msg and code are e's, never NULL. */
+static bool rest_rule_matches(const struct tfp_rest_not_found *rule,
+                              const struct tfp_api_error *e, const char *code,
+                              const char *msg)
 {
-	const char *sp;
+	const char *m = rule->method;
+	bool negate, same;
 
-	if (strncmp(msg, "Cluster ", 8) != 0)
+	if (!rest_api_path_is(e->path, rule->path))
 		return false;
-	sp = strchr(msg + 8, ' ');
-	return sp != NULL && sp > msg + 8 &&
-	       strncmp(sp, " does not exist", 15) == 0;
+	if (rule->except != NULL && rest_api_path_is(e->path, rule->except))
+		return false;
+	if (m != NULL) {
+		/* "!GET" is every method but GET (a missing one included). */
+		negate = m[0] == '!';
+		same = e->method != NULL &&
+		       strcmp(e->method, negate ? m + 1 : m) == 0;
+		if (same == negate)
+			return false;
+	}
+	if (rule->status != 0 && e->status != rule->status)
+		return false;
+	if (rule->error_code != NULL && strcmp(code, rule->error_code) != 0)
+		return false;
+	if (rule->message != NULL && strstr(msg, rule->message) == NULL)
+		return false;
+	return rule->match == NULL || rule->match(msg);
 }
 
-bool tfp_rest_is_not_found(const struct tfp_api_error *e)
+bool tfp_rest_is_not_found_in(const struct tfp_rest_not_found *const *tables,
+                              const struct tfp_api_error *e)
 {
 	const char *code = e->error_code ? e->error_code : "";
 	const char *msg = e->message ? e->message : "";
-	bool get = e->method != NULL && strcmp(e->method, "GET") == 0;
+	const struct tfp_rest_not_found *rule;
+	size_t i;
 
 	/* A 404 about the URL itself (a wrong path, an API this workspace
 	 * lacks) is not a deleted object: calling it "gone" would silently
@@ -345,40 +365,18 @@ bool tfp_rest_is_not_found(const struct tfp_api_error *e)
 	    strcmp(code, "NOT_FOUND") == 0 ||
 	    rest_ends_with(code, "_DOES_NOT_EXIST"))
 		return true;
-	/* jobs/delete shares jobs/get's answer for a missing id; a delete of
-	 * something already gone is what the caller wanted. */
-	if (!get && e->status == 400 &&
-	    strcmp(code, "INVALID_PARAMETER_VALUE") == 0 &&
-	    strstr(msg, "does not exist") != NULL &&
-	    rest_api_path_is(e->path, "jobs/delete"))
-		return true;
-	/* Every Clusters and Libraries call about a missing cluster answers
-	 * 400 "Cluster <id> does not exist" (databricks-rest-api.md §4);
-	 * a create naming a missing policy or pool is a plain error. */
-	if (e->status == 400 && strcmp(code, "INVALID_PARAMETER_VALUE") == 0 &&
-	    rest_is_missing_cluster(msg) &&
-	    (rest_api_path_is(e->path, "clusters/") ||
-	     rest_api_path_is(e->path, "libraries/")) &&
-	    !rest_api_path_is(e->path, "clusters/create"))
-		return true;
-	if (!get)
-		return false;
-	/* clusters/get answers INVALID_STATE for a cluster purged after 30
-	 * days; the official provider treats it as gone. */
-	if (rest_api_path_is(e->path, "clusters/get") &&
-	    strcmp(code, "INVALID_STATE") == 0)
-		return true;
-	/* jobs/get, jobs/runs/get(-output) and clusters/get answer a missing
-	 * id with 400 INVALID_PARAMETER_VALUE "... does not exist"
-	 * (databricks-rest-api.md §1.3, the SDK's error overrides). */
-	if (e->status == 400 && strcmp(code, "INVALID_PARAMETER_VALUE") == 0 &&
-	    (strstr(msg, "does not exist") != NULL ||
-	     strstr(msg, "doesn't exist") != NULL) &&
-	    (rest_api_path_is(e->path, "clusters/get") ||
-	     rest_api_path_is(e->path, "jobs/get") ||
-	     rest_api_path_is(e->path, "jobs/runs/get")))
-		return true;
+	/* The families' quirks: some APIs answer a missing object with a
+	 * 400 whose message says so (databricks-rest-api.md §1.3, §4). */
+	for (i = 0; tables != NULL && tables[i] != NULL; i++)
+		for (rule = tables[i]; rule->path != NULL; rule++)
+			if (rest_rule_matches(rule, e, code, msg))
+				return true;
 	return false;
+}
+
+bool tfp_rest_is_not_found(const struct tfp_api_error *e)
+{
+	return tfp_rest_is_not_found_in(NULL, e);
 }
 
 bool tfp_rest_is_retryable(const struct tfp_api_error *e)

@@ -11,8 +11,9 @@
  *   rest_url.c     the workspace host (checked, normalised) and request
  *                  targets (path + sorted, escaped query), escaping
  *   rest_page.c    pagination (tfp_rest_list)
- *   rest_errors.c  error bodies into tfp_api_error, what is not found and
- *                  what is throttling, text cleaned for diagnostics
+ *   rest_errors.c  error bodies into tfp_api_error, the not-found rules
+ *                  (generic ones and the families' tables), text cleaned
+ *                  for diagnostics
  *   rest_retry.c   the attempt loop (tfp_rest__exchange) and its
  *                  decisions: what to retry, backoff, Retry-After and
  *                  HTTP dates, the rate limiter, stop-aware waits
@@ -66,6 +67,8 @@ struct tfp_rest {
 	               const char *stale, void *payload);
 	void *auth_payload;
 	void (*auth_free)(void *payload); /* owns auth_payload when set */
+	/* The families' not-found tables (borrowed; NULL: generic rules). */
+	const struct tfp_rest_not_found *const *not_found;
 	char *user_agent;
 	long timeout_seconds;
 	long retry_timeout_seconds; /* < 0: retry without limit */
