@@ -13,8 +13,9 @@
  * workspace answered ("POST /api/2.0/secrets/scopes/create returned HTTP 400
  * RESOURCE_ALREADY_EXISTS: Scope x already exists!"), and returns TFP_ERROR.
  * When the workspace says the object does not exist (404, or
- * RESOURCE_DOES_NOT_EXIST, or the 400 "... does not exist" quirk of jobs/get
- * and clusters/get) the call returns TFP_ENOTFOUND and adds NO diagnostic;
+ * RESOURCE_DOES_NOT_EXIST, or a rule of the not-found tables the provider
+ * configured, such as the 400 "... does not exist" quirk of jobs/get and
+ * clusters/get) the call returns TFP_ENOTFOUND and adds NO diagnostic;
  * call->last_error holds the answer for whoever needs to report it.
  *
  * call->last_error keeps the most recent error of any kind (status 0 for a
@@ -58,6 +59,33 @@ struct tfp_arena;
 struct tfp_diags;
 struct tfp_rest;
 
+/*
+ * A workspace answer that means "the object is gone", beyond the generic
+ * rules (HTTP 404 other than ENDPOINT_NOT_FOUND, RESOURCE_DOES_NOT_EXIST,
+ * NOT_FOUND, *_DOES_NOT_EXIST). The resource family that owns an API quirk
+ * declares its rules in a table ending with { .path = NULL }; the provider
+ * hands the tables to the client (tfp_rest_config.not_found). A rule
+ * matches when every field it sets matches; unset fields match anything.
+ */
+struct tfp_rest_not_found {
+	/* API path the rule covers, as a prefix of what follows
+	 * "/api/2.<n>/": "jobs/delete", "clusters/" (every Clusters call),
+	 * "jobs/runs/get" (also jobs/runs/get-output). */
+	const char *path;
+	/* A prefix of the same kind that path leaves out ("clusters/create"),
+	 * or NULL. */
+	const char *except;
+	/* "GET"; "!GET" = any method but GET; NULL = any method. */
+	const char *method;
+	long status;            /* 400; 0 = any */
+	const char *error_code; /* "INVALID_PARAMETER_VALUE"; NULL = any */
+	/* A substring of the message ("does not exist"), or NULL. */
+	const char *message;
+	/* A test on the message where a substring is not enough (NULL: none);
+	 * message is never NULL. */
+	bool (*match)(const char *message);
+};
+
 struct tfp_rest_config {
 	const char *host;        /* "https://x.cloud.databricks.com" or loopback http */
 	const char *token;       /* PAT; secret */
@@ -88,6 +116,13 @@ struct tfp_rest_config {
 	/* Frees auth_payload with the client (NULL: the caller keeps it).
 	 * The client owns the payload only once tfp_rest_new succeeds. */
 	void (*auth_free)(void *payload);
+	/*
+	 * The not-found rules beyond the generic ones: a list of tables, each
+	 * ending with { .path = NULL }, the list ending with NULL (NULL: only
+	 * the generic rules). Borrowed, not copied: the tables must outlive
+	 * the client (the families' tables are static).
+	 */
+	const struct tfp_rest_not_found *const *not_found;
 };
 
 /**
@@ -246,13 +281,23 @@ char *tfp_rest_escape_to(char *out, const char *s);
 char *tfp_rest_escape(struct tfp_arena *a, const char *s);
 
 /**
- * True when the error means "the object does not exist": HTTP 404 (except
- * ENDPOINT_NOT_FOUND, a wrong URL), codes RESOURCE_DOES_NOT_EXIST,
- * NOT_FOUND and *_DOES_NOT_EXIST, and on GET the 400
- * INVALID_PARAMETER_VALUE "... does not exist" of clusters/get, jobs/get
- * and jobs/runs/get(-output), and INVALID_STATE on clusters/get.
+ * True when the error means "the object does not exist" by the generic
+ * rules alone: HTTP 404 (except ENDPOINT_NOT_FOUND, a wrong URL), codes
+ * RESOURCE_DOES_NOT_EXIST, NOT_FOUND and *_DOES_NOT_EXIST. Same as
+ * tfp_rest_is_not_found_in(NULL, e).
  */
 bool tfp_rest_is_not_found(const struct tfp_api_error *e);
+
+/**
+ * The generic rules, then the rules of tables (a list of tables as in
+ * tfp_rest_config.not_found; may be NULL): what a client applies to every
+ * error answer. The provider's tables add the 400 INVALID_PARAMETER_VALUE
+ * "... does not exist" answers of jobs/get, jobs/runs/get(-output),
+ * jobs/delete and the Clusters and Libraries APIs, and INVALID_STATE on
+ * clusters/get (tfp_databricks_not_found, resources/databricks.h).
+ */
+bool tfp_rest_is_not_found_in(const struct tfp_rest_not_found *const *tables,
+			      const struct tfp_api_error *e);
 
 /**
  * True when the error is throttling or unavailability worth retrying: 429,

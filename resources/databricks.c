@@ -22,7 +22,9 @@
 #include <strings.h>
 #include "arena.h"
 #include "auth.h"
+#include "compute/compute_internal.h"
 #include "diag.h"
+#include "jobs/jobs_internal.h"
 #include "log.h"
 #include "provider.h"
 #include "registry.h"
@@ -420,6 +422,20 @@ static void auth_layers(const struct tfp_value *config,
 	}
 }
 
+/*
+ * The answers that mean "the object is gone" beyond the client's generic
+ * rules (404, *_DOES_NOT_EXIST, ...): each family declares the quirks of
+ * its APIs in a table of its own, and this list is every table, given to
+ * the client at configure. A family with such a quirk adds its table here.
+ */
+/* clang-format off */
+const struct tfp_rest_not_found *const tfp_databricks_not_found[] = {
+	tfp_jobs_not_found,    /* jobs/get, jobs/runs/get, jobs/delete */
+	tfp_compute_not_found, /* clusters/..., libraries/... */
+	NULL
+};
+/* clang-format on */
+
 static int dbx_configure(void **client_out, struct tfp_call *call,
 			 const struct tfp_value *config,
 			 const char *terraform_version)
@@ -436,6 +452,7 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 	auth_layers(config, &blk, &env, &unknown);
 	if (config_knobs(call, config, &cfg, &unknown) < 0)
 		return TFP_ERROR;
+	cfg.not_found = tfp_databricks_not_found;
 	if (unknown) {
 		tfp_log(TFP_LOG_INFO, "databricks",
 			"provider configuration has unknown values; the "

@@ -15,7 +15,16 @@ extern const struct tfp_provider_def tfp_databricks_provider;
 
 struct tfp_diags;
 struct tfp_path;
+struct tfp_rest_not_found;
 struct tfp_value;
+
+/**
+ * The families' not-found tables (tfp_rest_config.not_found): a list of
+ * tables, each ending with .path NULL, the list ending with NULL. Static;
+ * dbx_configure gives it to every client it makes, and tests that need the
+ * workspace's quirks give it to theirs.
+ */
+extern const struct tfp_rest_not_found *const tfp_databricks_not_found[];
 
 /**
  * A tfp_validate_fn for principal arguments (ACLs, grants): a non-empty

@@ -18,6 +18,10 @@
  *    still documented); its state_message and termination_reason say why.
  *  - Libraries install in the background. On a terminated cluster they wait
  *    for the next start, so no change here ever starts a cluster.
+ *  - A missing cluster is 400 INVALID_PARAMETER_VALUE "Cluster <id> does
+ *    not exist" from every Clusters and Libraries call, and INVALID_STATE
+ *    from clusters/get once it is purged; tfp_compute_not_found tells the
+ *    REST client that these mean TFP_ENOTFOUND.
  */
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -576,3 +580,41 @@ bool tfp_compute__cluster_same_access_mode(const char *a, const char *b)
 		return false;
 	return x == y || x == MODE_AUTO || y == MODE_AUTO;
 }
+
+/* "Cluster <id> does not exist": one word between, so "Cluster policy 7
+ * does not exist" (an edit naming a missing policy) is not a lost cluster. */
+static bool api_missing_cluster(const char *msg)
+{
+	const char *sp;
+
+	if (strncmp(msg, "Cluster ", 8) != 0)
+		return false;
+	sp = strchr(msg + 8, ' ');
+	return sp != NULL && sp > msg + 8 &&
+	       strncmp(sp, " does not exist", 15) == 0;
+}
+
+/*
+ * Every Clusters and Libraries call about a missing cluster answers 400
+ * "Cluster <id> does not exist" (databricks-rest-api.md §4); a create
+ * naming a missing policy or pool is a plain error. clusters/get also
+ * answers a missing ID with other "... does not exist" or "... doesn't
+ * exist" texts (the SDK's error overrides), and INVALID_STATE for a
+ * cluster purged 30 days after it ended, which the official provider
+ * treats as gone.
+ */
+/* clang-format off */
+const struct tfp_rest_not_found tfp_compute_not_found[] = {
+	{ .path = "clusters/", .except = "clusters/create", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .match = api_missing_cluster },
+	{ .path = "libraries/", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .match = api_missing_cluster },
+	{ .path = "clusters/get", .method = "GET",
+	  .error_code = "INVALID_STATE" },
+	{ .path = "clusters/get", .method = "GET", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .message = "does not exist" },
+	{ .path = "clusters/get", .method = "GET", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .message = "doesn't exist" },
+	{ .path = NULL }
+};
+/* clang-format on */

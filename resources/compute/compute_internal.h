@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include "call.h"
+#include "rest.h"
 
 struct cJSON;
 struct tfp_type;
@@ -29,6 +30,16 @@ struct tfp_value;
 #define TFP_CLUSTER_EDIT_RETRY_MS (15L * 60 * 1000)
 
 /* --- calls (cluster_api.c) ------------------------------------------------ */
+
+/**
+ * The Clusters and Libraries APIs' "no such cluster" answers beyond the
+ * REST client's generic rules, which databricks.c gives the client: 400
+ * INVALID_PARAMETER_VALUE "Cluster <id> does not exist" from any call but
+ * clusters/create, the GET clusters/get 400 "... does not exist", and
+ * INVALID_STATE from GET clusters/get (a cluster purged after 30 days).
+ * Ends with .path NULL.
+ */
+extern const struct tfp_rest_not_found tfp_compute_not_found[];
 
 /** GET clusters/get: TFP_ENOTFOUND (no diagnostic) when the cluster is gone. */
 int tfp_compute__cluster_get(struct cJSON **out, struct tfp_call *call,

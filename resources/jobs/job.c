@@ -24,7 +24,8 @@
  *    parameters and environments per page, with next_page_token; read
  *    follows the tokens and concatenates (tfp_jobs__merge_page).
  *  - jobs/get of a missing job is 400 INVALID_PARAMETER_VALUE "Job N does
- *    not exist.", which rest.c maps to TFP_ENOTFOUND.
+ *    not exist." (and jobs/delete answers the same); tfp_jobs_not_found
+ *    tells the REST client that this means TFP_ENOTFOUND.
  *  - The workspace fills defaults: run_if ALL_SUCCESS, notebook source
  *    WORKSPACE (GIT with git_source), format, max_concurrent_runs,
  *    timeout_seconds, queue {enabled: true} in 2.2, {} for the
@@ -1656,6 +1657,30 @@ static int job_validate(struct tfp_call *call, const struct tfp_value *config)
 {
 	return tfp_jobs__validate_config(call->diags, call->arena, config);
 }
+
+/*
+ * The Jobs API's answers that mean "no such job or run", for the REST
+ * client (databricks.c hands the table over; databricks-rest-api.md §1.3,
+ * the SDK's error overrides): jobs/get and jobs/runs/get (and get-output)
+ * answer a missing ID with 400 INVALID_PARAMETER_VALUE "... does not
+ * exist" or "... doesn't exist", on GET only; jobs/delete shares jobs/get's
+ * answer, and a delete of a job already gone is what the caller wanted.
+ */
+/* clang-format off */
+const struct tfp_rest_not_found tfp_jobs_not_found[] = {
+	{ .path = "jobs/get", .method = "GET", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .message = "does not exist" },
+	{ .path = "jobs/get", .method = "GET", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .message = "doesn't exist" },
+	{ .path = "jobs/runs/get", .method = "GET", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .message = "does not exist" },
+	{ .path = "jobs/runs/get", .method = "GET", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .message = "doesn't exist" },
+	{ .path = "jobs/delete", .method = "!GET", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE", .message = "does not exist" },
+	{ .path = NULL }
+};
+/* clang-format on */
 
 const struct tfp_resource tfp_resource_job = {
 	.type_name = "databricks_job",

@@ -1,5 +1,6 @@
 /*
- * The pure functions of job.c, exposed for tests/unit/test_job.c only.
+ * The pure functions of job.c, exposed for tests/unit/test_job.c only,
+ * and the family's not-found rules, which databricks.c gives the client.
  *
  * The double underscore marks them semi-private (libgit2's convention):
  * nothing but job.c and its unit test may call them. They do no I/O.
@@ -9,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "rest.h"
 #include "schema.h"
 
 struct cJSON;
@@ -17,6 +19,13 @@ struct tfp_diags;
 
 /** The databricks_job descriptor (its tables are what the tests walk). */
 extern const struct tfp_resource tfp_resource_job;
+
+/**
+ * The Jobs API's "no such job or run" answers beyond the REST client's
+ * generic rules: the 400 INVALID_PARAMETER_VALUE "... does not exist" of
+ * jobs/get, jobs/runs/get(-output) and jobs/delete. Ends with .path NULL.
+ */
+extern const struct tfp_rest_not_found tfp_jobs_not_found[];
 
 /**
  * Parses a job ID (the state's "id", an import ID) into *out: decimal

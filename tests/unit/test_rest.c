@@ -294,6 +294,7 @@ static struct tfp_rest *fx_client(const char *host, long retry_budget)
 	        .user_agent = TEST_UA,
 	        .timeout_seconds = 10,
 	        .retry_timeout_seconds = retry_budget,
+	        .not_found = tfp_databricks_not_found,
 	};
 	struct tfp_arena *a = tfp_arena_new();
 	struct tfp_diags d;
@@ -315,6 +316,7 @@ static struct tfp_rest *fx_client_cfg(struct tfp_rest_config *cfg)
 
 	cfg->token = TEST_TOKEN;
 	cfg->user_agent = TEST_UA;
+	cfg->not_found = tfp_databricks_not_found;
 	tfp_diags_init(&d, a);
 	assert_int_equal(tfp_rest_new(&r, cfg, &d), TFP_OK);
 	assert_int_equal(d.n, 0);
@@ -550,7 +552,8 @@ static void test_rest__is_not_found(void **state)
 		e = (struct tfp_api_error){rows[i].status, rows[i].code,
 		                           rows[i].message, rows[i].method,
 		                           rows[i].path};
-		if (tfp_rest_is_not_found(&e) != rows[i].expected)
+		if (tfp_rest_is_not_found_in(tfp_databricks_not_found, &e) !=
+		    rows[i].expected)
 			fail_msg("row %zu: %ld %s \"%s\" %s %s", i,
 			         rows[i].status, rows[i].code, rows[i].message,
 			         rows[i].method, rows[i].path);
