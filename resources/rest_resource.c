@@ -210,24 +210,13 @@ static int rres_call(struct cJSON **out, struct tfp_call *call,
 static int rres_gone(struct tfp_call *call, const struct tfp_rres *d,
 		     int error)
 {
-	const struct tfp_api_error *e = &call->last_error;
-	const struct tfp_rres_gone *g;
+	const struct tfp_rest_not_found *const tables[] = {d->gone, NULL};
 
-	if (error != TFP_ERROR || d->gone == NULL)
+	if (error != TFP_ERROR || d->gone == NULL ||
+	    !tfp_rest_is_not_found_in(tables, &call->last_error))
 		return error;
-	for (g = d->gone; g->status != 0; g++) {
-		if (e->status != g->status ||
-		    (g->error_code != NULL &&
-		     (e->error_code == NULL ||
-		      strcmp(e->error_code, g->error_code) != 0)) ||
-		    (g->message != NULL &&
-		     (e->message == NULL || strstr(e->message, g->message) ==
-						    NULL)))
-			continue;
-		tfp_diags_drop_last(call->diags);
-		return TFP_ENOTFOUND;
-	}
-	return error;
+	tfp_diags_drop_last(call->diags);
+	return TFP_ENOTFOUND;
 }
 
 /* The element of a list reply whose field key is id. */

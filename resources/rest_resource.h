@@ -47,6 +47,7 @@
 
 struct cJSON;
 struct tfp_arena;
+struct tfp_rest_not_found;
 
 /** How an update reaches the service. */
 enum tfp_rres_update {
@@ -72,13 +73,6 @@ struct tfp_rres_op {
 	 * the element whose field key equals the id (exactly, else without
 	 * regard to case when key is folded) is it. */
 	const char *items, *key;
-};
-
-/** An answer that means the object is gone, beyond the client's rules. */
-struct tfp_rres_gone {
-	long status;
-	const char *error_code;
-	const char *message; /* a part of the message, or NULL */
 };
 
 struct tfp_rres {
@@ -131,8 +125,10 @@ struct tfp_rres {
 	/* A create whose answer was lost is looked up by its id (made from
 	 * the plan) and adopted when it exists; else it is sent again. */
 	bool adopt_lost_create;
-	/* Answers that mean gone, ending with .status == 0; or NULL. */
-	const struct tfp_rres_gone *gone;
+	/* Answers of this type's endpoints that mean gone, beyond the
+	 * client's rules and the families' tables (rest.h), in the same
+	 * form; ends with .path == NULL. NULL: none. */
+	const struct tfp_rest_not_found *gone;
 
 	/* --- hooks (all optional) --- */
 	/* Adjusts a request body; call->op says which ("create", "update").

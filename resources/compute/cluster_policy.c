@@ -199,10 +199,11 @@ static int policy_modify_plan(struct tfp_call *call,
 static const char *const policy_json_text[] = {
 	"definition", "policy_family_definition_overrides", NULL};
 
-static const struct tfp_rres_gone policy_gone[] = {
-	{ .status = 400, .error_code = "INVALID_PARAMETER_VALUE",
+static const struct tfp_rest_not_found policy_gone[] = {
+	{ .path = "policies/clusters/", .status = 400,
+	  .error_code = "INVALID_PARAMETER_VALUE",
 	  .message = "Can't find a cluster policy" },
-	{ .status = 0 },
+	{ .path = NULL },
 };
 
 /* --- the resource --------------------------------------------------------- */
