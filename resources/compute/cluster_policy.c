@@ -120,7 +120,7 @@ static const struct tfp_attr policy_attrs[] = {
 static const struct tfp_block policy_blocks[] = {
 	{ .name = "libraries", .nesting = TFP_NEST_SET,
 	  .attrs = tfp_compute_library_attrs,
-	  .blocks = tfp_compute_library_blocks,
+	  .blocks = tfp_compute_policy_library_blocks,
 	  .desc = "A library installed on every cluster that uses the "
 		  "policy: exactly one of jar, whl, egg, requirements, pypi, "
 		  "maven and cran." },
@@ -196,6 +196,41 @@ static int policy_modify_plan(struct tfp_call *call,
 	return TFP_OK;
 }
 
+/*
+ * provider_config of a library is never sent, so the read has none: each
+ * library takes it from the prior library that is the same otherwise.
+ */
+static void policy_normalize(struct tfp_call *call, struct tfp_value *state,
+			     const struct tfp_value *prior)
+{
+	const struct tfp_value *old = tfp_value_is_known(prior)
+					      ? tfp_value_get(prior, "libraries")
+					      : NULL;
+	struct tfp_value *libs = tfp_value_get(state, "libraries");
+	size_t i, j;
+
+	for (i = 0; tfp_value_is_known(libs) && tfp_value_is_known(old) &&
+		    i < libs->u.coll.n;
+	     i++) {
+		struct tfp_value *lib = libs->u.coll.items[i];
+
+		for (j = 0; j < old->u.coll.n; j++) {
+			struct tfp_value *was =
+				tfp_value_copy(call->arena, old->u.coll.items[j]);
+
+			if (!tfp_value_is_known(was))
+				continue;
+			tfp_value_set(was, "provider_config",
+				      tfp_value_get(lib, "provider_config"));
+			if (tfp_value_equal(was, lib)) {
+				libs->u.coll.items[i] = tfp_value_copy(
+					call->arena, old->u.coll.items[j]);
+				break;
+			}
+		}
+	}
+}
+
 static const char *const policy_json_text[] = {
 	"definition", "policy_family_definition_overrides", NULL};
 
@@ -228,6 +263,7 @@ static const struct tfp_rres policy_rres = {
 	.json_text = policy_json_text,
 	.gone = policy_gone,
 	.body = policy_body,
+	.normalize = policy_normalize,
 	.modify_plan = policy_modify_plan,
 };
 /* clang-format on */

@@ -214,13 +214,35 @@ const struct tfp_attr tfp_compute_library_attrs[] = {
 	TFP_ATTR_END
 };
 
+#define LIBRARY_KINDS                                                          \
+	{ .name = "pypi", .nesting = TFP_NEST_LIST, .max_items = 1,            \
+	  .attrs = library_pypi_attrs, .desc = "A package from PyPI." },       \
+	{ .name = "maven", .nesting = TFP_NEST_LIST, .max_items = 1,           \
+	  .attrs = library_maven_attrs, .desc = "A Maven artifact." },         \
+	{ .name = "cran", .nesting = TFP_NEST_LIST, .max_items = 1,            \
+	  .attrs = library_cran_attrs, .desc = "A CRAN package." }
+
 const struct tfp_block tfp_compute_library_blocks[] = {
-	{ .name = "pypi", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = library_pypi_attrs, .desc = "A package from PyPI." },
-	{ .name = "maven", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = library_maven_attrs, .desc = "A Maven artifact." },
-	{ .name = "cran", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = library_cran_attrs, .desc = "A CRAN package." },
+	LIBRARY_KINDS,
+	TFP_BLOCK_END
+};
+
+static const struct tfp_attr library_provider_config_attrs[] = {
+	{ .name = "workspace_id", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "The workspace the library belongs to (account-level "
+		  "providers)." },
+	TFP_ATTR_END
+};
+
+/* The official provider's policy libraries take provider_config, which no
+ * API sees; the policy keeps it from its configuration. */
+const struct tfp_block tfp_compute_policy_library_blocks[] = {
+	LIBRARY_KINDS,
+	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .flags = TFP_NO_JSON, .attrs = library_provider_config_attrs,
+	  .desc = "Which workspace the library is for, when an account-level "
+		  "provider manages the policy. Not sent to the workspace." },
 	TFP_BLOCK_END
 };
 

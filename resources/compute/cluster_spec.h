@@ -177,5 +177,7 @@ extern const struct tfp_block tfp_compute_cluster_spec_blocks[];
  */
 extern const struct tfp_attr tfp_compute_library_attrs[];
 extern const struct tfp_block tfp_compute_library_blocks[];
+/* The same, plus provider_config (TFP_NO_JSON): a cluster policy's. */
+extern const struct tfp_block tfp_compute_policy_library_blocks[];
 
 #endif

@@ -39,6 +39,13 @@ resource "databricks_cluster_policy" "raw" {
       "dbus_per_hour":{"type":"range","maxValue":10}
     }
   JSON
+  # Never sent to the workspace: kept from the configuration.
+  libraries {
+    whl = "s3://libs/tools.whl"
+    provider_config {
+      workspace_id = "1234567890"
+    }
+  }
 }
 resource "databricks_cluster_policy" "personal" {
   name             = "personal vm for the team"
@@ -119,6 +126,7 @@ ok "policies (definition, libraries, limit, family with overrides), data sources
 api POST "$POL/edit" "$(python3 - "$raw" <<'PY'
 import json, sys
 print(json.dumps({"policy_id": sys.argv[1], "name": "raw text",
+                  "libraries": [{"whl": "s3://libs/tools.whl"}],
                   "definition": json.dumps({"dbus_per_hour": {"maxValue": 10, "type": "range"},
                                             "spark_conf.spark.databricks.io.cache.enabled": {"type": "fixed", "value": "true"}},
                                            separators=(",", ":"))}))
