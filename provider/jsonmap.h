@@ -30,9 +30,17 @@ int tfp_json_int(int64_t *out, const struct cJSON *obj, const char *name,
 /** Adds "name": <exact integer text> to obj. */
 void tfp_json_add_int(struct cJSON *obj, const char *name, int64_t v);
 
+struct tfp_arena;
+
+/**
+ * Hands json (a cJSON tree, may be NULL) to the arena a: cJSON_Delete runs
+ * on it when a is freed, so the tree lives as long as the values read from
+ * it. The arena owns json from here on; the caller must not delete it.
+ */
+void tfp_arena_defer_json(struct tfp_arena *a, struct cJSON *json);
+
 /* --- schema-driven mapping ------------------------------------------------ */
 
-struct tfp_arena;
 struct tfp_attr;
 struct tfp_block;
 struct tfp_type;

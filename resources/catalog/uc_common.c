@@ -317,7 +317,7 @@ cJSON *tfp_catalog__body(struct tfp_arena *a)
 {
 	cJSON *body = cJSON_CreateObject();
 
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(a, body);
 	return body;
 }
 

@@ -307,7 +307,7 @@ static int scope_create(struct tfp_value **out, struct tfp_call *call,
 	const cJSON *scope = NULL;
 	int error;
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	error = scope_create_once(call, body,
 				  tfp_value_get_string(plan, "name"));
 	if (error < 0)
@@ -342,7 +342,7 @@ static int scope_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
 	cJSON *body = cJSON_CreateObject();
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, "scope", tfp_value_get_string(prior, "id"));
 	return tfp_rest_call(NULL, call, "POST",
 			     "/api/2.0/secrets/scopes/delete", NULL, body,
