@@ -314,6 +314,11 @@ static int dec_mismatch(struct reader *r, const struct tfp_trail *at,
 static int dec_cstring(struct reader *r, const struct tfp_trail *at,
 		       const struct mp_item *it, const char **out)
 {
+	/*
+	 * Set on every path: callers test only the return code, and the
+	 * compiler cannot see that tfp_decode_error always returns < 0.
+	 */
+	*out = NULL;
 	if (memchr(it->body, '\0', it->len) != NULL)
 		return tfp_decode_error(
 			r->d, at, SUMMARY_DECODE,
@@ -422,8 +427,10 @@ static int dec_list(struct reader *r, const struct tfp_type *t,
 static int dec_key(struct reader *r, const struct tfp_trail *at,
 		   struct mp_item *key, const char **out)
 {
-	int error = rd_item(r, at, key);
+	int error;
 
+	*out = NULL; /* on every path, as in dec_cstring */
+	error = rd_item(r, at, key);
 	if (error < 0)
 		return error;
 	if (key->kind != MP_STR)

@@ -875,6 +875,8 @@ int tfp_jobs__parse_id(int64_t *out, struct tfp_diags *d, const char *id)
 	size_t n = id != NULL ? strlen(id) : 0, i;
 	int64_t v = 0;
 
+	/* Set on every path, errors included: callers test only the code. */
+	*out = 0;
 	if (n == 0 || n > JOB_ID_MAX_DIGITS)
 		goto bad;
 	for (i = 0; i < n; i++) {

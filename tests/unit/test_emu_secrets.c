@@ -384,9 +384,9 @@ static void test_emu_secrets__put_validation(void **state)
 	static const char *const bad[] = {
 		/* neither value */
 		"{\"scope\":\"app\",\"key\":\"k\"}",
-		/* both values */
-		"{\"scope\":\"app\",\"key\":\"k\",\"string_value\":\"a\","
-		"\"bytes_value\":\"YQ==\"}",
+		/* both values (one body over two lines) */
+		("{\"scope\":\"app\",\"key\":\"k\",\"string_value\":\"a\","
+		 "\"bytes_value\":\"YQ==\"}"),
 		/* not base64 */
 		"{\"scope\":\"app\",\"key\":\"k\",\"bytes_value\":\"@@@@\"}",
 		"{\"scope\":\"app\",\"key\":\"k\",\"bytes_value\":\"Y\"}",
