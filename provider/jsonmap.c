@@ -259,9 +259,14 @@ static int object_to_json(cJSON *out, const struct tfp_attr *attrs,
 	return TFP_OK;
 }
 
-static void json_free(void *json)
+/*
+ * tfp_arena_defer wants a void (*)(void *); calling cJSON_Delete through
+ * that type (a cast of the function pointer) is undefined behaviour, so the
+ * call goes through a function of the right type.
+ */
+static void json_free(void *p)
 {
-	cJSON_Delete(json);
+	cJSON_Delete(p);
 }
 
 void tfp_arena_defer_json(struct tfp_arena *a, cJSON *json)
@@ -276,7 +281,7 @@ int tfp_jsonmap_from_value(cJSON **out, struct tfp_arena *a,
 {
 	cJSON *json = cJSON_CreateObject();
 
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, json);
+	tfp_arena_defer_json(a, json);
 	*out = json;
 	if (!tfp_value_is_known(obj))
 		return tfp_diag_error(d, "No value to send",

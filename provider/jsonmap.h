@@ -28,19 +28,20 @@ const char *tfp_json_string(const struct cJSON *obj, const char *name);
 int tfp_json_int(int64_t *out, const struct cJSON *obj, const char *name,
 		 struct tfp_diags *d);
 
-/**
- * Frees json (a cJSON tree) when a is freed, through a correctly typed
- * wrapper: cJSON_Delete cast to void (*)(void *) would be a call through
- * an incompatible function type.
- */
-void tfp_arena_defer_json(struct tfp_arena *a, struct cJSON *json);
-
 /** Adds "name": <exact integer text> to obj. */
 void tfp_json_add_int(struct cJSON *obj, const char *name, int64_t v);
 
+struct tfp_arena;
+
+/**
+ * Hands json (a cJSON tree, may be NULL) to the arena a: cJSON_Delete runs
+ * on it when a is freed, so the tree lives as long as the values read from
+ * it. The arena owns json from here on; the caller must not delete it.
+ */
+void tfp_arena_defer_json(struct tfp_arena *a, struct cJSON *json);
+
 /* --- schema-driven mapping ------------------------------------------------ */
 
-struct tfp_arena;
 struct tfp_attr;
 struct tfp_block;
 struct tfp_type;

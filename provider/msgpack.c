@@ -1,5 +1,5 @@
 /*
- * Type-directed msgpack <-> tfp_value (cty's encoding), and JSON state.
+ * Type-directed msgpack <-> tfp_value (cty's encoding).
  *
  * Decoding uses a small bounds-checked reader of our own instead of
  * msgpack-c's unpacker: msgpack-c allocates from a container's header count
@@ -8,8 +8,8 @@
  * the bytes that remain before anything is allocated, so memory stays
  * proportional to the input, and nesting stops at TFP_MSGPACK_MAX_DEPTH.
  * The value's type directs the reader, as in cty/msgpack/unmarshal.go, so
- * each error can name the attribute path (kept as a stack-allocated trail
- * and turned into a tfp_path only when an error is reported).
+ * each error can name the attribute path (kept as a stack-allocated trail,
+ * decode.h, and turned into a tfp_path only when an error is reported).
  *
  * Encoding uses msgpack-c's packer, whose integer and extension forms are
  * the compact ones Terraform's Go encoder writes, so values decoded from
@@ -17,21 +17,15 @@
  * with tfp_xrealloc, which aborts on exhaustion as everywhere else, so the
  * pack calls cannot fail.
  *
- * JSON (UpgradeResourceState's raw_state.json) is parsed with cJSON, which
- * keeps numbers only as doubles; each number's source text is recovered by
- * a scan that runs alongside the parse (see "JSON numbers" below), so that
- * integers beyond 2^53 stay exact.
- *
- * This is the only file that includes msgpack-c. It includes the
- * <msgpack/...> headers by path because "msgpack.h" is this module's own.
+ * State stored as JSON is statejson.c's. This is the only file that
+ * includes msgpack-c. It includes the <msgpack/...> headers by path because
+ * "msgpack.h" is this module's own.
  */
 #include "msgpack.h"
 
-#include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
 #include <msgpack/pack.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,110 +33,16 @@
 #include <string.h>
 
 #include "arena.h"
+#include "decode.h"
 #include "diag.h"
 #include "path.h"
 #include "value.h"
 
 #define SUMMARY_DECODE "Invalid value from Terraform"
-#define SUMMARY_JSON   "Invalid state from Terraform"
 #define SUMMARY_ENCODE "Provider produced an invalid value"
 
 /* cty's extension code for an unknown value with refinements. */
 #define EXT_REFINED 12
-
-/* --- attribute trails ----------------------------------------------------- */
-
-/*
- * Where the decoder or encoder is, as a linked list of stack frames from
- * the innermost step up to the root (NULL). Set elements add no step:
- * Terraform cannot point at one (terraform-plugin-protocol.md §6).
- */
-struct trail {
-	const struct trail *up;
-	enum tfp_step_kind kind;
-	const char *name; /* ATTR, KEY */
-	int64_t index;	  /* INDEX */
-};
-
-static const struct tfp_path *trail_path(struct tfp_arena *a,
-					 const struct trail *t)
-{
-	const struct tfp_path *parent;
-
-	if (t == NULL)
-		return NULL;
-	parent = trail_path(a, t->up);
-	switch (t->kind) {
-	case TFP_STEP_ATTR:
-		return tfp_path_attr(a, parent, t->name);
-	case TFP_STEP_KEY:
-		return tfp_path_key(a, parent, t->name);
-	case TFP_STEP_INDEX:
-		return tfp_path_index(a, parent, t->index);
-	}
-	return parent;
-}
-
-static int trail_error(struct tfp_diags *d, const struct trail *at,
-		       const char *summary, const char *fmt, ...)
-	TFP_PRINTF(4, 5);
-
-static int trail_error(struct tfp_diags *d, const struct trail *at,
-		       const char *summary, const char *fmt, ...)
-{
-	va_list ap;
-	char *detail;
-
-	va_start(ap, fmt);
-	detail = tfp_arena_vprintf(d->arena, fmt, ap);
-	va_end(ap);
-	tfp_diag_add(d, TFP_SEV_ERROR, trail_path(d->arena, at), summary,
-		     detail);
-	return TFP_ERROR;
-}
-
-/*
- * Bytes from the input shown in a message: at most 64, anything but
- * printable ASCII as '?'. Diagnostics travel as protobuf strings, which
- * Terraform rejects unless they are valid UTF-8.
- */
-static const char *printable(struct tfp_arena *a, const char *s, size_t len)
-{
-	size_t n = len > 64 ? 64 : len, i;
-	char *out = tfp_arena_alloc(a, n + 4);
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (n < len)
-		memcpy(out + n, "...", 3);
-	return out;
-}
-
-static const char *type_desc(const struct tfp_type *t)
-{
-	switch (t->kind) {
-	case TFP_KIND_STRING:
-		return "a string";
-	case TFP_KIND_NUMBER:
-		return "a number";
-	case TFP_KIND_BOOL:
-		return "a bool";
-	case TFP_KIND_LIST:
-		return "a list";
-	case TFP_KIND_SET:
-		return "a set";
-	case TFP_KIND_MAP:
-		return "a map";
-	case TFP_KIND_OBJECT:
-		return "an object";
-	case TFP_KIND_DYNAMIC:
-		return "a dynamic value";
-	}
-	return "a value";
-}
 
 /* True, with *out set, when f is integral and within int64. */
 static bool double_to_int(double f, int64_t *out)
@@ -153,51 +53,6 @@ static bool double_to_int(double f, int64_t *out)
 		return false;
 	*out = (int64_t)f;
 	return true;
-}
-
-/*
- * Maps must not repeat a key. Terraform sends keys sorted (cty iterates
- * maps in key order), so one pass usually proves that; otherwise the
- * entries are sorted here, which keeps the check O(n log n) on hostile
- * input and changes nothing a map's meaning depends on.
- */
-struct map_entry {
-	const char *key;
-	struct tfp_value *item;
-};
-
-static int map_entry_cmp(const void *x, const void *y)
-{
-	const struct map_entry *ex = x, *ey = y;
-
-	return strcmp(ex->key, ey->key);
-}
-
-/* Returns the index of a repeated key, or -1. */
-static ptrdiff_t map_sort_check(struct tfp_arena *a, struct tfp_value *m)
-{
-	size_t n = m->u.coll.n, i;
-	struct map_entry *e;
-
-	for (i = 1; i < n; i++)
-		if (strcmp(m->u.coll.keys[i - 1], m->u.coll.keys[i]) >= 0)
-			break;
-	if (i >= n)
-		return -1;
-
-	e = tfp_arena_alloc(a, n * sizeof(*e));
-	for (i = 0; i < n; i++) {
-		e[i].key = m->u.coll.keys[i];
-		e[i].item = m->u.coll.items[i];
-	}
-	qsort(e, n, sizeof(*e), map_entry_cmp);
-	for (i = 0; i < n; i++) {
-		m->u.coll.keys[i] = e[i].key;
-		m->u.coll.items[i] = e[i].item;
-		if (i > 0 && strcmp(e[i - 1].key, e[i].key) == 0)
-			return (ptrdiff_t)i;
-	}
-	return -1;
 }
 
 /* --- msgpack reader ------------------------------------------------------- */
@@ -265,10 +120,11 @@ static uint64_t be_read(const uint8_t *p, size_t n)
 	return v;
 }
 
-static int rd_truncated(struct reader *r, const struct trail *at)
+static int rd_truncated(struct reader *r, const struct tfp_trail *at)
 {
-	return trail_error(r->d, at, SUMMARY_DECODE,
-			   "The msgpack data ends in the middle of a value.");
+	return tfp_decode_error(
+		r->d, at, SUMMARY_DECODE,
+		"The msgpack data ends in the middle of a value.");
 }
 
 /*
@@ -276,7 +132,8 @@ static int rd_truncated(struct reader *r, const struct trail *at)
  * body. A container's count is checked against the bytes left, since each
  * element takes at least one byte (two per map pair).
  */
-static int rd_item(struct reader *r, const struct trail *at, struct mp_item *it)
+static int rd_item(struct reader *r, const struct tfp_trail *at,
+		   struct mp_item *it)
 {
 	const uint8_t *q;
 	uint8_t c;
@@ -371,9 +228,9 @@ static int rd_item(struct reader *r, const struct trail *at, struct mp_item *it)
 			width = c == 0xde ? 2 : 4;
 			break;
 		default: /* 0xc1 */
-			return trail_error(r->d, at, SUMMARY_DECODE,
-					   "Byte 0x%02x is not valid msgpack.",
-					   c);
+			return tfp_decode_error(
+				r->d, at, SUMMARY_DECODE,
+				"Byte 0x%02x is not valid msgpack.", c);
 		}
 	}
 
@@ -411,7 +268,7 @@ static int rd_item(struct reader *r, const struct trail *at, struct mp_item *it)
 			it->count = (size_t)be_read(q, width);
 		if (it->kind == MP_ARRAY ? it->count > rd_left(r)
 					 : it->count > rd_left(r) / 2)
-			return trail_error(
+			return tfp_decode_error(
 				r->d, at, SUMMARY_DECODE,
 				"A msgpack %s claims %zu %s, but only %zu "
 				"bytes remain.",
@@ -442,34 +299,32 @@ static int rd_item(struct reader *r, const struct trail *at, struct mp_item *it)
 /* --- msgpack decoding ----------------------------------------------------- */
 
 static int decode(struct reader *r, const struct tfp_type *t,
-		  const struct trail *at, int depth, struct tfp_value **out);
+		  const struct tfp_trail *at, int depth,
+		  struct tfp_value **out);
 
-static int dec_mismatch(struct reader *r, const struct trail *at,
+static int dec_mismatch(struct reader *r, const struct tfp_trail *at,
 			const struct tfp_type *t, const struct mp_item *it)
 {
-	return trail_error(r->d, at, SUMMARY_DECODE,
-			   "Expected %s but found a msgpack %s.", type_desc(t),
-			   mp_kind_names[it->kind]);
-}
-
-static struct tfp_value *known(struct tfp_arena *a, const struct tfp_type *t)
-{
-	struct tfp_value *v = tfp_arena_alloc(a, sizeof(*v));
-
-	v->type = t;
-	v->state = TFP_VALUE_KNOWN;
-	return v;
+	return tfp_decode_error(
+		r->d, at, SUMMARY_DECODE, "Expected %s but found a msgpack %s.",
+		tfp_decode_type_desc(t), mp_kind_names[it->kind]);
 }
 
 /* A string or binary body as a C string; values cannot hold a NUL. */
-static int dec_cstring(struct reader *r, const struct trail *at,
+static int dec_cstring(struct reader *r, const struct tfp_trail *at,
 		       const struct mp_item *it, const char **out)
 {
+	/*
+	 * Set on every path: callers test only the return code, and the
+	 * compiler cannot see that tfp_decode_error always returns < 0.
+	 */
+	*out = NULL;
 	if (memchr(it->body, '\0', it->len) != NULL)
-		return trail_error(r->d, at, SUMMARY_DECODE,
-				   "The string \"%s\" contains a NUL byte, "
-				   "which this provider cannot represent.",
-				   printable(r->a, it->body, it->len));
+		return tfp_decode_error(
+			r->d, at, SUMMARY_DECODE,
+			"The string \"%s\" contains a NUL byte, "
+			"which this provider cannot represent.",
+			tfp_decode_printable(r->a, it->body, it->len));
 	*out = tfp_arena_strndup(r->a, it->body, it->len);
 	return TFP_OK;
 }
@@ -480,16 +335,17 @@ static int dec_cstring(struct reader *r, const struct trail *at,
  * is kept for the encoder to write back (terraform-plugin-protocol.md §7.3).
  */
 static int dec_unknown(struct reader *r, const struct tfp_type *t,
-		       const struct trail *at, const struct mp_item *it,
+		       const struct tfp_trail *at, const struct mp_item *it,
 		       struct tfp_value **out)
 {
 	struct tfp_value *v;
 
 	if (it->len > 1 && it->ext_type != EXT_REFINED)
-		return trail_error(r->d, at, SUMMARY_DECODE,
-				   "Unsupported msgpack extension type %d of "
-				   "%zu bytes.",
-				   it->ext_type, it->len);
+		return tfp_decode_error(
+			r->d, at, SUMMARY_DECODE,
+			"Unsupported msgpack extension type %d of "
+			"%zu bytes.",
+			it->ext_type, it->len);
 	v = tfp_value_unknown(r->a, t);
 	if (it->len > 1) {
 		v->refinement = tfp_arena_memdup(r->a, it->body, it->len);
@@ -500,10 +356,10 @@ static int dec_unknown(struct reader *r, const struct tfp_type *t,
 }
 
 static int dec_number(struct reader *r, const struct tfp_type *t,
-		      const struct trail *at, const struct mp_item *it,
+		      const struct tfp_trail *at, const struct mp_item *it,
 		      struct tfp_value **out)
 {
-	struct tfp_value *v = known(r->a, t);
+	struct tfp_value *v = tfp_decode_known(r->a, t);
 	char buf[24];
 	int n;
 
@@ -524,8 +380,8 @@ static int dec_number(struct reader *r, const struct tfp_type *t,
 		break;
 	case MP_FLOAT:
 		if (isnan(it->f))
-			return trail_error(r->d, at, SUMMARY_DECODE,
-					   "NaN is not a valid number.");
+			return tfp_decode_error(r->d, at, SUMMARY_DECODE,
+						"NaN is not a valid number.");
 		if (double_to_int(it->f, &v->u.num.i)) {
 			v->u.num.kind = TFP_NUM_INT;
 		} else {
@@ -536,9 +392,10 @@ static int dec_number(struct reader *r, const struct tfp_type *t,
 	case MP_STR:
 		/* How cty sends numbers that are neither int64 nor double. */
 		if (!tfp_value_parse_number(&v->u.num, r->a, it->body, it->len))
-			return trail_error(r->d, at, SUMMARY_DECODE,
-					   "\"%s\" is not a valid number.",
-					   printable(r->a, it->body, it->len));
+			return tfp_decode_error(
+				r->d, at, SUMMARY_DECODE,
+				"\"%s\" is not a valid number.",
+				tfp_decode_printable(r->a, it->body, it->len));
 		break;
 	default:
 		return dec_mismatch(r, at, t, it);
@@ -548,15 +405,15 @@ static int dec_number(struct reader *r, const struct tfp_type *t,
 }
 
 static int dec_list(struct reader *r, const struct tfp_type *t,
-		    const struct trail *at, int depth, const struct mp_item *it,
-		    struct tfp_value **out)
+		    const struct tfp_trail *at, int depth,
+		    const struct mp_item *it, struct tfp_value **out)
 {
 	struct tfp_value *v = tfp_value_collection(r->a, t, it->count);
 	size_t i;
 	int error;
 
 	for (i = 0; i < it->count; i++) {
-		struct trail step = {at, TFP_STEP_INDEX, NULL, (int64_t)i};
+		struct tfp_trail step = {at, TFP_STEP_INDEX, NULL, (int64_t)i};
 
 		error = decode(r, t->elem, t->kind == TFP_KIND_SET ? at : &step,
 			       depth + 1, &v->u.coll.items[i]);
@@ -567,24 +424,27 @@ static int dec_list(struct reader *r, const struct tfp_type *t,
 	return TFP_OK;
 }
 
-static int dec_key(struct reader *r, const struct trail *at,
+static int dec_key(struct reader *r, const struct tfp_trail *at,
 		   struct mp_item *key, const char **out)
 {
-	int error = rd_item(r, at, key);
+	int error;
 
+	*out = NULL; /* on every path, as in dec_cstring */
+	error = rd_item(r, at, key);
 	if (error < 0)
 		return error;
 	if (key->kind != MP_STR)
-		return trail_error(r->d, at, SUMMARY_DECODE,
-				   "Expected a string key but found a msgpack "
-				   "%s.",
-				   mp_kind_names[key->kind]);
+		return tfp_decode_error(
+			r->d, at, SUMMARY_DECODE,
+			"Expected a string key but found a msgpack "
+			"%s.",
+			mp_kind_names[key->kind]);
 	return dec_cstring(r, at, key, out);
 }
 
 static int dec_map(struct reader *r, const struct tfp_type *t,
-		   const struct trail *at, int depth, const struct mp_item *it,
-		   struct tfp_value **out)
+		   const struct tfp_trail *at, int depth,
+		   const struct mp_item *it, struct tfp_value **out)
 {
 	struct tfp_value *v = tfp_value_collection(r->a, t, it->count);
 	struct mp_item key;
@@ -593,7 +453,7 @@ static int dec_map(struct reader *r, const struct tfp_type *t,
 	int error;
 
 	for (i = 0; i < it->count; i++) {
-		struct trail step = {at, TFP_STEP_KEY, NULL, 0};
+		struct tfp_trail step = {at, TFP_STEP_KEY, NULL, 0};
 
 		error = dec_key(r, at, &key, &v->u.coll.keys[i]);
 		if (error < 0)
@@ -604,11 +464,12 @@ static int dec_map(struct reader *r, const struct tfp_type *t,
 		if (error < 0)
 			return error;
 	}
-	dup = map_sort_check(r->a, v);
+	dup = tfp_decode_map_check(r->a, v);
 	if (dup >= 0)
-		return trail_error(r->d, at, SUMMARY_DECODE,
-				   "The map has key \"%s\" more than once.",
-				   printable(r->a, v->u.coll.keys[dup],
+		return tfp_decode_error(
+			r->d, at, SUMMARY_DECODE,
+			"The map has key \"%s\" more than once.",
+			tfp_decode_printable(r->a, v->u.coll.keys[dup],
 					     strlen(v->u.coll.keys[dup])));
 	*out = v;
 	return TFP_OK;
@@ -619,10 +480,10 @@ static int dec_map(struct reader *r, const struct tfp_type *t,
  * names rather than the pair count makes the error say which attribute.
  */
 static int dec_object(struct reader *r, const struct tfp_type *t,
-		      const struct trail *at, int depth,
+		      const struct tfp_trail *at, int depth,
 		      const struct mp_item *it, struct tfp_value **out)
 {
-	struct tfp_value *v = known(r->a, t);
+	struct tfp_value *v = tfp_decode_known(r->a, t);
 	struct mp_item key;
 	const char *name;
 	size_t i;
@@ -632,43 +493,47 @@ static int dec_object(struct reader *r, const struct tfp_type *t,
 	v->u.coll.items = tfp_arena_alloc(
 		r->a, (t->n_attrs ? t->n_attrs : 1) * sizeof(*v->u.coll.items));
 	for (i = 0; i < it->count; i++) {
-		struct trail step = {at, TFP_STEP_ATTR, NULL, 0};
+		struct tfp_trail step = {at, TFP_STEP_ATTR, NULL, 0};
 
 		error = dec_key(r, at, &key, &name);
 		if (error < 0)
 			return error;
 		idx = tfp_type_attr_index(t, name);
 		if (idx < 0)
-			return trail_error(r->d, at, SUMMARY_DECODE,
-					   "Unsupported attribute \"%s\": the "
-					   "object type has no such attribute.",
-					   printable(r->a, name, strlen(name)));
+			return tfp_decode_error(
+				r->d, at, SUMMARY_DECODE,
+				"Unsupported attribute \"%s\": the "
+				"object type has no such attribute.",
+				tfp_decode_printable(r->a, name, strlen(name)));
 		step.name = t->attr_names[idx];
 		if (v->u.coll.items[idx] != NULL)
-			return trail_error(r->d, &step, SUMMARY_DECODE,
-					   "Attribute \"%s\" appears more than "
-					   "once.",
-					   step.name);
+			return tfp_decode_error(
+				r->d, &step, SUMMARY_DECODE,
+				"Attribute \"%s\" appears more than "
+				"once.",
+				step.name);
 		error = decode(r, t->attr_types[idx], &step, depth + 1,
 			       &v->u.coll.items[idx]);
 		if (error < 0)
 			return error;
 	}
 	for (i = 0; i < t->n_attrs; i++) {
-		struct trail step = {at, TFP_STEP_ATTR, t->attr_names[i], 0};
+		struct tfp_trail step = {at, TFP_STEP_ATTR, t->attr_names[i],
+					 0};
 
 		if (v->u.coll.items[i] == NULL)
-			return trail_error(r->d, &step, SUMMARY_DECODE,
-					   "The object lacks attribute \"%s\"; "
-					   "every attribute must be present.",
-					   t->attr_names[i]);
+			return tfp_decode_error(
+				r->d, &step, SUMMARY_DECODE,
+				"The object lacks attribute \"%s\"; "
+				"every attribute must be present.",
+				t->attr_names[i]);
 	}
 	*out = v;
 	return TFP_OK;
 }
 
 /* A dynamic value travels as [type-JSON, value] (cty/msgpack/dynamic.go). */
-static int dec_dynamic(struct reader *r, const struct trail *at, int depth,
+static int dec_dynamic(struct reader *r, const struct tfp_trail *at, int depth,
 		       const struct mp_item *it, struct tfp_value **out)
 {
 	struct mp_item tj;
@@ -676,7 +541,7 @@ static int dec_dynamic(struct reader *r, const struct trail *at, int depth,
 	int error;
 
 	if (it->kind != MP_ARRAY || it->count != 2)
-		return trail_error(
+		return tfp_decode_error(
 			r->d, at, SUMMARY_DECODE,
 			"Expected a dynamic value as a two-element "
 			"msgpack array [type, value] but found a %s.",
@@ -685,23 +550,25 @@ static int dec_dynamic(struct reader *r, const struct trail *at, int depth,
 	if (error < 0)
 		return error;
 	if (tj.kind != MP_STR && tj.kind != MP_BIN)
-		return trail_error(r->d, at, SUMMARY_DECODE,
-				   "Expected a dynamic value's type as JSON "
-				   "text but found a msgpack %s.",
-				   mp_kind_names[tj.kind]);
+		return tfp_decode_error(
+			r->d, at, SUMMARY_DECODE,
+			"Expected a dynamic value's type as JSON "
+			"text but found a msgpack %s.",
+			mp_kind_names[tj.kind]);
 	t = tfp_type_from_json(r->a, tj.body, tj.len);
 	if (t == NULL)
-		return trail_error(r->d, at, SUMMARY_DECODE,
-				   "Unsupported or invalid type %s for a "
-				   "dynamic value (tuple types and object "
-				   "types with optional attributes are not "
-				   "supported).",
-				   printable(r->a, tj.body, tj.len));
+		return tfp_decode_error(
+			r->d, at, SUMMARY_DECODE,
+			"Unsupported or invalid type %s for a "
+			"dynamic value (tuple types and object "
+			"types with optional attributes are not "
+			"supported).",
+			tfp_decode_printable(r->a, tj.body, tj.len));
 	return decode(r, t, at, depth + 1, out);
 }
 
 static int decode(struct reader *r, const struct tfp_type *t,
-		  const struct trail *at, int depth, struct tfp_value **out)
+		  const struct tfp_trail *at, int depth, struct tfp_value **out)
 {
 	struct mp_item it;
 	struct tfp_value *v;
@@ -718,15 +585,16 @@ static int decode(struct reader *r, const struct tfp_type *t,
 		return dec_unknown(r, t, at, &it, out);
 	if ((it.kind == MP_ARRAY || it.kind == MP_MAP) &&
 	    depth >= TFP_MSGPACK_MAX_DEPTH)
-		return trail_error(r->d, at, SUMMARY_DECODE,
-				   "The value nests deeper than %d levels.",
-				   TFP_MSGPACK_MAX_DEPTH);
+		return tfp_decode_error(
+			r->d, at, SUMMARY_DECODE,
+			"The value nests deeper than %d levels.",
+			TFP_MSGPACK_MAX_DEPTH);
 
 	switch (t->kind) {
 	case TFP_KIND_STRING:
 		if (it.kind != MP_STR && it.kind != MP_BIN)
 			return dec_mismatch(r, at, t, &it);
-		v = known(r->a, t);
+		v = tfp_decode_known(r->a, t);
 		error = dec_cstring(r, at, &it, &v->u.str);
 		if (error < 0)
 			return error;
@@ -737,7 +605,7 @@ static int decode(struct reader *r, const struct tfp_type *t,
 	case TFP_KIND_BOOL:
 		if (it.kind != MP_BOOL)
 			return dec_mismatch(r, at, t, &it);
-		v = known(r->a, t);
+		v = tfp_decode_known(r->a, t);
 		v->u.b = it.b;
 		*out = v;
 		return TFP_OK;
@@ -813,12 +681,13 @@ static int writer_append(void *data, const char *bytes, size_t n)
 	return 0;
 }
 
-static int enc_bug(struct writer *w, const struct trail *at,
+static int enc_bug(struct writer *w, const struct tfp_trail *at,
 		   const struct tfp_type *t, const struct tfp_value *v)
 {
-	return trail_error(w->d, at, SUMMARY_ENCODE,
-			   "Expected %s but the value is %s (a provider bug).",
-			   type_desc(t), type_desc(v->type));
+	return tfp_decode_error(
+		w->d, at, SUMMARY_ENCODE,
+		"Expected %s but the value is %s (a provider bug).",
+		tfp_decode_type_desc(t), tfp_decode_type_desc(v->type));
 }
 
 static void enc_str(struct writer *w, const char *s)
@@ -830,7 +699,8 @@ static void enc_str(struct writer *w, const char *s)
 }
 
 static int encode(struct writer *w, const struct tfp_value *v,
-		  const struct tfp_type *t, const struct trail *at, int depth);
+		  const struct tfp_type *t, const struct tfp_trail *at,
+		  int depth);
 
 /*
  * The shortest decimal text that reads back as f ("0.1", not
@@ -862,7 +732,7 @@ static const char *shortest_decimal(struct tfp_arena *a, double f)
  * workspace. Text decodes exactly like the state file.
  */
 static int enc_number(struct writer *w, const struct tfp_value *v,
-		      const struct trail *at)
+		      const struct tfp_trail *at)
 {
 	const struct tfp_number *num = &v->u.num;
 	struct tfp_number check;
@@ -876,11 +746,12 @@ static int enc_number(struct writer *w, const struct tfp_value *v,
 		return TFP_OK;
 	case TFP_NUM_FLOAT:
 		if (isnan(num->f) || isinf(num->f))
-			return trail_error(w->d, at, SUMMARY_ENCODE,
-					   "The value is %s, which Terraform "
-					   "numbers cannot hold (a provider "
-					   "bug).",
-					   isnan(num->f) ? "NaN" : "infinite");
+			return tfp_decode_error(
+				w->d, at, SUMMARY_ENCODE,
+				"The value is %s, which Terraform "
+				"numbers cannot hold (a provider "
+				"bug).",
+				isnan(num->f) ? "NaN" : "infinite");
 		if (double_to_int(num->f, &i)) {
 			snprintf(buf, sizeof(buf), "%" PRId64, i);
 			enc_str(w, buf);
@@ -897,12 +768,13 @@ static int enc_number(struct writer *w, const struct tfp_value *v,
 		if (num->text == NULL ||
 		    !tfp_value_parse_number(&check, w->a, num->text,
 					    strlen(num->text)))
-			return trail_error(
+			return tfp_decode_error(
 				w->d, at, SUMMARY_ENCODE,
 				"The number text \"%s\" is not a "
 				"decimal number (a provider bug).",
-				num->text ? printable(w->a, num->text,
-						      strlen(num->text))
+				num->text ? tfp_decode_printable(
+						    w->a, num->text,
+						    strlen(num->text))
 					  : "(null)");
 		enc_str(w, num->text);
 		return TFP_OK;
@@ -911,7 +783,7 @@ static int enc_number(struct writer *w, const struct tfp_value *v,
 }
 
 static int enc_children(struct writer *w, const struct tfp_value *v,
-			const struct tfp_type *t, const struct trail *at,
+			const struct tfp_type *t, const struct tfp_trail *at,
 			int depth)
 {
 	size_t i, n = v->u.coll.n;
@@ -922,8 +794,8 @@ static int enc_children(struct writer *w, const struct tfp_value *v,
 	case TFP_KIND_SET:
 		msgpack_pack_array(&w->pk, n);
 		for (i = 0; i < n; i++) {
-			struct trail step = {at, TFP_STEP_INDEX, NULL,
-					     (int64_t)i};
+			struct tfp_trail step = {at, TFP_STEP_INDEX, NULL,
+						 (int64_t)i};
 
 			error = encode(w, v->u.coll.items[i], t->elem,
 				       t->kind == TFP_KIND_SET ? at : &step,
@@ -935,14 +807,15 @@ static int enc_children(struct writer *w, const struct tfp_value *v,
 	case TFP_KIND_MAP:
 		msgpack_pack_map(&w->pk, n);
 		for (i = 0; i < n; i++) {
-			struct trail step = {at, TFP_STEP_KEY,
-					     v->u.coll.keys[i], 0};
+			struct tfp_trail step = {at, TFP_STEP_KEY,
+						 v->u.coll.keys[i], 0};
 
 			if (v->u.coll.keys[i] == NULL)
-				return trail_error(w->d, at, SUMMARY_ENCODE,
-						   "Map entry %zu has no key "
-						   "(a provider bug).",
-						   i);
+				return tfp_decode_error(
+					w->d, at, SUMMARY_ENCODE,
+					"Map entry %zu has no key "
+					"(a provider bug).",
+					i);
 			enc_str(w, v->u.coll.keys[i]);
 			error = encode(w, v->u.coll.items[i], t->elem, &step,
 				       depth + 1);
@@ -953,8 +826,8 @@ static int enc_children(struct writer *w, const struct tfp_value *v,
 	case TFP_KIND_OBJECT:
 		msgpack_pack_map(&w->pk, t->n_attrs);
 		for (i = 0; i < t->n_attrs; i++) {
-			struct trail step = {at, TFP_STEP_ATTR,
-					     t->attr_names[i], 0};
+			struct tfp_trail step = {at, TFP_STEP_ATTR,
+						 t->attr_names[i], 0};
 
 			enc_str(w, t->attr_names[i]);
 			error = encode(w, v->u.coll.items[i], t->attr_types[i],
@@ -984,12 +857,14 @@ static bool object_fits(const struct tfp_value *v, const struct tfp_type *t)
 }
 
 static int encode(struct writer *w, const struct tfp_value *v,
-		  const struct tfp_type *t, const struct trail *at, int depth)
+		  const struct tfp_type *t, const struct tfp_trail *at,
+		  int depth)
 {
 	if (depth > TFP_MSGPACK_MAX_DEPTH)
-		return trail_error(w->d, at, SUMMARY_ENCODE,
-				   "The value nests deeper than %d levels.",
-				   TFP_MSGPACK_MAX_DEPTH);
+		return tfp_decode_error(
+			w->d, at, SUMMARY_ENCODE,
+			"The value nests deeper than %d levels.",
+			TFP_MSGPACK_MAX_DEPTH);
 
 	/*
 	 * In a dynamic slot, a value of a concrete type (even a null or an
@@ -1040,10 +915,11 @@ static int encode(struct writer *w, const struct tfp_value *v,
 		return TFP_OK;
 	case TFP_KIND_OBJECT:
 		if (!object_fits(v, t))
-			return trail_error(w->d, at, SUMMARY_ENCODE,
-					   "The object's attributes do not "
-					   "match its schema type (a provider "
-					   "bug).");
+			return tfp_decode_error(
+				w->d, at, SUMMARY_ENCODE,
+				"The object's attributes do not "
+				"match its schema type (a provider "
+				"bug).");
 		/* fall through */
 	default:
 		return enc_children(w, v, t, at, depth);
@@ -1067,376 +943,5 @@ int tfp_msgpack_encode(uint8_t **out, size_t *out_len, struct tfp_arena *a,
 
 done:
 	free(w.buf);
-	return error;
-}
-
-/* --- JSON numbers --------------------------------------------------------- */
-
-/*
- * cJSON keeps a number only as a double, and 9007199254740993 parses to
- * the same double as 2^53 (c-libraries.md §3). To keep the exact text, the
- * document is scanned for number tokens, which outside strings are exactly
- * the runs that start with '-' or a digit (the literals true, false and
- * null hold no digits), and cJSON's tree lists its number nodes in the same
- * document order. Pairing the two lists gives every number node its text.
- */
-struct num_text {
-	const cJSON *node;
-	const char *text;
-	size_t len;
-};
-
-struct num_table {
-	struct num_text *items;
-	size_t n, cap;
-};
-
-static void num_push(struct tfp_arena *a, struct num_table *t,
-		     const cJSON *node, const char *text, size_t len)
-{
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct num_text *items =
-			tfp_arena_alloc(a, cap * sizeof(*items));
-
-		if (t->n > 0)
-			memcpy(items, t->items, t->n * sizeof(*items));
-		t->items = items;
-		t->cap = cap;
-	}
-	t->items[t->n].node = node;
-	t->items[t->n].text = text;
-	t->items[t->n].len = len;
-	t->n++;
-}
-
-static bool is_number_char(char c)
-{
-	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
-	       c == 'e' || c == 'E';
-}
-
-/* Number tokens of a JSON text that cJSON accepted, in order. */
-static void num_scan(struct tfp_arena *a, struct num_table *t, const char *s,
-		     size_t len)
-{
-	size_t i = 0, start;
-
-	while (i < len) {
-		if (s[i] == '"') {
-			for (i++; i < len && s[i] != '"'; i++)
-				if (s[i] == '\\')
-					i++;
-			i++;
-		} else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
-			start = i;
-			while (i < len && is_number_char(s[i]))
-				i++;
-			num_push(a, t, NULL, s + start, i - start);
-		} else {
-			i++;
-		}
-	}
-}
-
-/* Number nodes of a tree, in document order, paired with the scan. */
-static bool num_pair(const cJSON *node, struct num_table *t, size_t *k)
-{
-	const cJSON *child;
-
-	if (cJSON_IsNumber(node)) {
-		if (*k >= t->n)
-			return false;
-		t->items[(*k)++].node = node;
-	}
-	for (child = node->child; child != NULL; child = child->next)
-		if (!num_pair(child, t, k))
-			return false;
-	return true;
-}
-
-static int num_text_cmp(const void *x, const void *y)
-{
-	uintptr_t px = (uintptr_t)((const struct num_text *)x)->node;
-	uintptr_t py = (uintptr_t)((const struct num_text *)y)->node;
-
-	return px < py ? -1 : px > py;
-}
-
-static const struct num_text *num_find(const struct num_table *t,
-				       const cJSON *node)
-{
-	struct num_text key = {node, NULL, 0};
-
-	return bsearch(&key, t->items, t->n, sizeof(*t->items), num_text_cmp);
-}
-
-/* --- JSON decoding -------------------------------------------------------- */
-
-struct jreader {
-	struct tfp_arena *a;
-	struct tfp_diags *d;
-	struct num_table nums;
-};
-
-static const char *json_desc(const cJSON *j)
-{
-	if (cJSON_IsBool(j))
-		return "a JSON bool";
-	if (cJSON_IsNumber(j))
-		return "a JSON number";
-	if (cJSON_IsString(j))
-		return "a JSON string";
-	if (cJSON_IsArray(j))
-		return "a JSON array";
-	if (cJSON_IsObject(j))
-		return "a JSON object";
-	return "a JSON value";
-}
-
-static int jdecode(struct jreader *r, const cJSON *j, const struct tfp_type *t,
-		   const struct trail *at, int depth, struct tfp_value **out);
-
-static int jmismatch(struct jreader *r, const struct trail *at,
-		     const struct tfp_type *t, const cJSON *j)
-{
-	return trail_error(r->d, at, SUMMARY_JSON, "Expected %s but found %s.",
-			   type_desc(t), json_desc(j));
-}
-
-/*
- * Like cty's JSON decoder, a string attribute also takes a number or bool
- * (by its text) and number and bool attributes take strings, which lets
- * state written under an older schema decode under a newer one.
- */
-static int jscalar(struct jreader *r, const cJSON *j, const struct tfp_type *t,
-		   const struct trail *at, struct tfp_value **out)
-{
-	struct tfp_value *v = known(r->a, t);
-	const struct num_text *nt = NULL;
-	const char *text;
-	size_t len;
-
-	if (cJSON_IsNumber(j)) {
-		nt = num_find(&r->nums, j);
-		if (nt == NULL)
-			return trail_error(r->d, at, SUMMARY_JSON,
-					   "Internal error: lost the text of "
-					   "a JSON number.");
-	}
-	switch (t->kind) {
-	case TFP_KIND_STRING:
-		if (cJSON_IsString(j))
-			v->u.str = tfp_arena_strdup(r->a, j->valuestring);
-		else if (nt != NULL)
-			v->u.str = tfp_arena_strndup(r->a, nt->text, nt->len);
-		else if (cJSON_IsBool(j))
-			v->u.str = cJSON_IsTrue(j) ? "true" : "false";
-		else
-			return jmismatch(r, at, t, j);
-		break;
-	case TFP_KIND_NUMBER:
-		if (nt != NULL) {
-			text = nt->text;
-			len = nt->len;
-		} else if (cJSON_IsString(j)) {
-			text = j->valuestring;
-			len = strlen(text);
-		} else {
-			return jmismatch(r, at, t, j);
-		}
-		if (!tfp_value_parse_number(&v->u.num, r->a, text, len))
-			return trail_error(r->d, at, SUMMARY_JSON,
-					   "\"%s\" is not a valid number.",
-					   printable(r->a, text, len));
-		break;
-	case TFP_KIND_BOOL:
-		if (cJSON_IsBool(j))
-			v->u.b = cJSON_IsTrue(j);
-		else if (cJSON_IsString(j) &&
-			 strcmp(j->valuestring, "true") == 0)
-			v->u.b = true;
-		else if (cJSON_IsString(j) &&
-			 strcmp(j->valuestring, "false") == 0)
-			v->u.b = false;
-		else
-			return jmismatch(r, at, t, j);
-		break;
-	default:
-		return jmismatch(r, at, t, j);
-	}
-	*out = v;
-	return TFP_OK;
-}
-
-static int jcollection(struct jreader *r, const cJSON *j,
-		       const struct tfp_type *t, const struct trail *at,
-		       int depth, struct tfp_value **out)
-{
-	struct tfp_value *v;
-	const cJSON *item;
-	ptrdiff_t dup;
-	size_t i = 0;
-	int error;
-
-	if (t->kind == TFP_KIND_MAP ? !cJSON_IsObject(j) : !cJSON_IsArray(j))
-		return jmismatch(r, at, t, j);
-	v = tfp_value_collection(r->a, t, (size_t)cJSON_GetArraySize(j));
-	cJSON_ArrayForEach(item, j)
-	{
-		struct trail step = {at, TFP_STEP_INDEX, NULL, (int64_t)i};
-		const struct trail *child = &step;
-
-		if (t->kind == TFP_KIND_SET) {
-			child = at;
-		} else if (t->kind == TFP_KIND_MAP) {
-			v->u.coll.keys[i] =
-				tfp_arena_strdup(r->a, item->string);
-			step.kind = TFP_STEP_KEY;
-			step.name = v->u.coll.keys[i];
-		}
-		error = jdecode(r, item, t->elem, child, depth + 1,
-				&v->u.coll.items[i]);
-		if (error < 0)
-			return error;
-		i++;
-	}
-	if (t->kind == TFP_KIND_MAP) {
-		dup = map_sort_check(r->a, v);
-		if (dup >= 0)
-			return trail_error(
-				r->d, at, SUMMARY_JSON,
-				"The map has key \"%s\" more than once.",
-				printable(r->a, v->u.coll.keys[dup],
-					  strlen(v->u.coll.keys[dup])));
-	}
-	*out = v;
-	return TFP_OK;
-}
-
-/*
- * State may predate the schema: a missing attribute is null and one the
- * type no longer has is dropped (UpgradeResourceState's job).
- */
-static int jobject(struct jreader *r, const cJSON *j, const struct tfp_type *t,
-		   const struct trail *at, int depth, struct tfp_value **out)
-{
-	struct tfp_value *v;
-	size_t i;
-	int error;
-
-	if (!cJSON_IsObject(j))
-		return jmismatch(r, at, t, j);
-	v = tfp_value_object(r->a, t);
-	for (i = 0; i < t->n_attrs; i++) {
-		struct trail step = {at, TFP_STEP_ATTR, t->attr_names[i], 0};
-		const cJSON *item =
-			cJSON_GetObjectItemCaseSensitive(j, t->attr_names[i]);
-
-		if (item == NULL)
-			continue;
-		error = jdecode(r, item, t->attr_types[i], &step, depth + 1,
-				&v->u.coll.items[i]);
-		if (error < 0)
-			return error;
-	}
-	*out = v;
-	return TFP_OK;
-}
-
-/* cty's JSON form of a dynamic value: {"value": ..., "type": ...}. */
-static int jdynamic(struct jreader *r, const cJSON *j, const struct trail *at,
-		    int depth, struct tfp_value **out)
-{
-	const cJSON *tj = cJSON_GetObjectItemCaseSensitive(j, "type");
-	const cJSON *vj = cJSON_GetObjectItemCaseSensitive(j, "value");
-	const struct tfp_type *t = NULL;
-	char *text;
-
-	if (!cJSON_IsObject(j) || tj == NULL || vj == NULL)
-		return trail_error(r->d, at, SUMMARY_JSON,
-				   "Expected a dynamic value as a JSON object "
-				   "with \"type\" and \"value\" but found %s.",
-				   json_desc(j));
-	text = cJSON_PrintUnformatted(tj);
-	if (text != NULL) {
-		t = tfp_type_from_json(r->a, text, strlen(text));
-		cJSON_free(text);
-	}
-	if (t == NULL)
-		return trail_error(r->d, at, SUMMARY_JSON,
-				   "Unsupported or invalid type for a dynamic "
-				   "value (tuple types are not supported).");
-	return jdecode(r, vj, t, at, depth + 1, out);
-}
-
-static int jdecode(struct jreader *r, const cJSON *j, const struct tfp_type *t,
-		   const struct trail *at, int depth, struct tfp_value **out)
-{
-	if (cJSON_IsNull(j)) {
-		*out = tfp_value_null(r->a, t);
-		return TFP_OK;
-	}
-	if ((cJSON_IsArray(j) || cJSON_IsObject(j)) &&
-	    depth >= TFP_MSGPACK_MAX_DEPTH)
-		return trail_error(r->d, at, SUMMARY_JSON,
-				   "The value nests deeper than %d levels.",
-				   TFP_MSGPACK_MAX_DEPTH);
-	switch (t->kind) {
-	case TFP_KIND_LIST:
-	case TFP_KIND_SET:
-	case TFP_KIND_MAP:
-		return jcollection(r, j, t, at, depth, out);
-	case TFP_KIND_OBJECT:
-		return jobject(r, j, t, at, depth, out);
-	case TFP_KIND_DYNAMIC:
-		return jdynamic(r, j, at, depth, out);
-	default:
-		return jscalar(r, j, t, at, out);
-	}
-}
-
-int tfp_json_decode_value(struct tfp_value **out, struct tfp_arena *a,
-			  const struct tfp_type *t, const char *json,
-			  size_t len, struct tfp_diags *d)
-{
-	struct jreader r = {a, d, {NULL, 0, 0}};
-	cJSON *root = NULL;
-	char *text;
-	size_t k = 0;
-	int error;
-
-	*out = NULL;
-	if (len == 0) {
-		*out = tfp_value_null(a, t);
-		return TFP_OK;
-	}
-	if (memchr(json, '\0', len) != NULL)
-		return tfp_diag_error(d, SUMMARY_JSON,
-				      "The state JSON contains a NUL byte.");
-	/* cJSON wants the end marked by a NUL to reject trailing text. */
-	text = tfp_arena_strndup(a, json, len);
-	root = cJSON_ParseWithOpts(text, NULL, 1);
-	if (root == NULL)
-		return tfp_diag_error(d, SUMMARY_JSON,
-				      "The state is not valid JSON.");
-
-	num_scan(a, &r.nums, text, len);
-	if (!num_pair(root, &r.nums, &k) || k != r.nums.n) {
-		error = tfp_diag_error(d, SUMMARY_JSON,
-				       "Internal error: the numbers in the "
-				       "state JSON could not be read exactly.");
-		goto done;
-	}
-	if (r.nums.n > 1)
-		qsort(r.nums.items, r.nums.n, sizeof(*r.nums.items),
-		      num_text_cmp);
-
-	error = jdecode(&r, root, t, NULL, 0, out);
-
-done:
-	cJSON_Delete(root);
-	if (error < 0)
-		*out = NULL;
 	return error;
 }

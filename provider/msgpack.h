@@ -1,5 +1,6 @@
 /*
- * Type-directed msgpack <-> tfp_value, and JSON state decoding.
+ * Type-directed msgpack <-> tfp_value (values on the wire; state stored as
+ * JSON is statejson.h's).
  *
  * The encoding is cty's (go-cty cty/msgpack): objects are maps with every
  * attribute present, sorted by name; unknown is fixext1 type 0 (d4 00 00);
@@ -48,15 +49,5 @@ int tfp_msgpack_decode(struct tfp_value **out, struct tfp_arena *a,
  */
 int tfp_msgpack_encode(uint8_t **out, size_t *out_len, struct tfp_arena *a,
 		       const struct tfp_value *v, struct tfp_diags *d);
-
-/**
- * Decodes Terraform's JSON state (UpgradeResourceState raw_state.json) as
- * type t. Missing attributes become null; attributes the type does not know
- * are dropped (an attribute removed in a newer schema). Numbers keep their
- * exact text when they do not fit an int64 or exact float64.
- */
-int tfp_json_decode_value(struct tfp_value **out, struct tfp_arena *a,
-			  const struct tfp_type *t, const char *json,
-			  size_t len, struct tfp_diags *d);
 
 #endif

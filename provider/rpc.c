@@ -23,6 +23,7 @@
 #include "log.h"
 #include "msgpack.h"
 #include "provider.h"
+#include "statejson.h"
 #include "tfplugin6.pb-c.h"
 
 /* gRPC status codes used here (grpc/status.h, without the dependency). */

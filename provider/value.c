@@ -12,7 +12,7 @@
  * Numbers follow cty's msgpack rule (terraform-plugin-protocol.md §7.4): an
  * int64 when the value is integral and fits, a double when a double holds it
  * exactly, else the decimal text. Comparison is by exact value, so 3 (INT),
- * 3.0 (FLOAT) and "3e0" (TEXT) are equal; the decimal helpers below exist to
+ * 3.0 (FLOAT) and "3e0" (TEXT) are equal; decimal.c's exact decimal forms
  * make that comparison exact without a bignum library.
  */
 #include "value.h"
@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "decimal.h"
 
 /* --- types ---------------------------------------------------------------- */
 
@@ -329,198 +330,31 @@ const struct tfp_type *tfp_type_from_json(struct tfp_arena *a, const char *json,
 	return t;
 }
 
-/* --- exact decimal numbers ----------------------------------------------- */
-
-/*
- * A finite decimal number as sign, significant digits and exponent: the
- * value is DIGITS x 10^exp, with no leading or trailing zeros in DIGITS.
- * Zero has no digits. Two numbers are equal exactly when their forms are.
- */
-struct dec {
-	bool neg;
-	char *digits; /* malloc'd, n bytes, not terminated */
-	size_t n;
-	int64_t exp;
-};
-
-/* Exponents beyond this are refused rather than risking overflow. */
-#define DEC_MAX_EXP 1000000000
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/*
- * Parses [+-]digits[.digits][(e|E)[+-]digits], also ".5" and "5.", which is
- * what cty's ParseNumberVal accepts in practice, less "Inf". Returns false
- * (with nothing to dispose) when s is not such a number.
- */
-static bool dec_parse(struct dec *out, const char *s, size_t len)
-{
-	size_t i = 0, n_int = 0, n_frac = 0, start, k;
-	int64_t e = 0, frac_shift;
-	bool eneg = false;
-	char *digits;
-	size_t nd = 0, lead;
-
-	memset(out, 0, sizeof(*out));
-	if (i < len && (s[i] == '+' || s[i] == '-')) {
-		out->neg = s[i] == '-';
-		i++;
-	}
-	start = i;
-	while (i < len && is_digit(s[i]))
-		i++;
-	n_int = i - start;
-	if (i < len && s[i] == '.') {
-		i++;
-		while (i < len && is_digit(s[i])) {
-			i++;
-			n_frac++;
-		}
-	}
-	if (n_int + n_frac == 0)
-		return false;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		size_t estart;
-
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-')) {
-			eneg = s[i] == '-';
-			i++;
-		}
-		estart = i;
-		while (i < len && is_digit(s[i])) {
-			if (e > DEC_MAX_EXP)
-				return false;
-			e = e * 10 + (s[i] - '0');
-			i++;
-		}
-		if (i == estart || e > DEC_MAX_EXP)
-			return false;
-		if (eneg)
-			e = -e;
-	}
-	if (i != len)
-		return false;
-
-	digits = tfp_xmalloc(n_int + n_frac + 1);
-	for (k = start; k < start + n_int + n_frac + (n_frac ? 1 : 0); k++)
-		if (is_digit(s[k]))
-			digits[nd++] = s[k];
-	/* A "5." has a point but no fraction digits: nothing more to copy. */
-	frac_shift = (int64_t)n_frac;
-
-	for (lead = 0; lead < nd && digits[lead] == '0'; lead++)
-		;
-	memmove(digits, digits + lead, nd - lead);
-	nd -= lead;
-	while (nd > 0 && digits[nd - 1] == '0') {
-		nd--;
-		e++;
-	}
-	out->digits = digits;
-	out->n = nd;
-	out->exp = nd ? e - frac_shift : 0;
-	if (nd == 0)
-		out->neg = false;
-	return true;
-}
-
-static void dec_dispose(struct dec *d)
-{
-	free(d->digits);
-	d->digits = NULL;
-}
-
-static bool dec_equal(const struct dec *x, const struct dec *y)
-{
-	return x->neg == y->neg && x->n == y->n && x->exp == y->exp &&
-	       memcmp(x->digits, y->digits, x->n) == 0;
-}
-
-/* The decimal form of an int64 (always succeeds). */
-static void dec_from_int(struct dec *out, int64_t i)
-{
-	char buf[32];
-	int n = snprintf(buf, sizeof(buf), "%" PRId64, i);
-
-	(void)dec_parse(out, buf, (size_t)n);
-}
-
-/*
- * The exact decimal form of a finite double. Every double is a dyadic
- * rational with at most 767 significant decimal digits, and glibc's printf
- * prints exact digits at any precision, so 800 digits after the point lose
- * nothing (trailing zeros are stripped by dec_parse).
- */
-static bool dec_from_double(struct dec *out, double f)
-{
-	char buf[840];
-	int n;
-
-	if (!isfinite(f))
-		return false;
-	n = snprintf(buf, sizeof(buf), "%.800e", f);
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		return false;
-	return dec_parse(out, buf, (size_t)n);
-}
-
-/* Value of a decimal form when it is an integer within int64. */
-static bool dec_to_int(const struct dec *d, int64_t *out)
-{
-	uint64_t v = 0, limit;
-	size_t i;
-	int64_t k;
-
-	if (d->n == 0) {
-		*out = 0;
-		return true;
-	}
-	if (d->exp < 0 || (int64_t)d->n + d->exp > 19)
-		return false;
-	/* 19 digits are below 10^19 < 2^64, so v cannot wrap. */
-	for (i = 0; i < d->n; i++)
-		v = v * 10 + (uint64_t)(d->digits[i] - '0');
-	for (k = 0; k < d->exp; k++) {
-		if (v > UINT64_MAX / 10)
-			return false;
-		v *= 10;
-	}
-	limit = d->neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	if (v > limit)
-		return false;
-	if (d->neg)
-		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
-	else
-		*out = (int64_t)v;
-	return true;
-}
+/* --- numbers -------------------------------------------------------------- */
 
 bool tfp_value_parse_number(struct tfp_number *out, struct tfp_arena *a,
 			    const char *s, size_t len)
 {
-	struct dec text = {0}, exact = {0};
+	struct tfp_decimal text = {0}, exact = {0};
 	char *copy;
 	double f;
 	bool ok;
 
-	if (!dec_parse(&text, s, len))
+	if (!tfp_decimal_parse(&text, s, len))
 		return false;
 	memset(out, 0, sizeof(*out));
-	if (dec_to_int(&text, &out->i)) {
+	if (tfp_decimal_to_int(&out->i, &text)) {
 		out->kind = TFP_NUM_INT;
-		dec_dispose(&text);
+		tfp_decimal_dispose(&text);
 		return true;
 	}
 	/* strtod wants a terminated string; s is a length-delimited slice. */
 	copy = tfp_arena_strndup(a, s, len);
 	f = strtod(copy, NULL);
-	ok = dec_from_double(&exact, f) && dec_equal(&text, &exact);
-	dec_dispose(&exact);
-	dec_dispose(&text);
+	ok = tfp_decimal_from_double(&exact, f) &&
+	     tfp_decimal_equal(&text, &exact);
+	tfp_decimal_dispose(&exact);
+	tfp_decimal_dispose(&text);
 	if (ok) {
 		out->kind = TFP_NUM_FLOAT;
 		out->f = f;
@@ -532,17 +366,17 @@ bool tfp_value_parse_number(struct tfp_number *out, struct tfp_arena *a,
 }
 
 /* The decimal form of any number; false for infinities and bad text. */
-static bool dec_from_number(struct dec *out, const struct tfp_number *n)
+static bool dec_from_number(struct tfp_decimal *out, const struct tfp_number *n)
 {
 	switch (n->kind) {
 	case TFP_NUM_INT:
-		dec_from_int(out, n->i);
+		tfp_decimal_from_int(out, n->i);
 		return true;
 	case TFP_NUM_FLOAT:
-		return dec_from_double(out, n->f);
+		return tfp_decimal_from_double(out, n->f);
 	case TFP_NUM_TEXT:
 		return n->text != NULL &&
-		       dec_parse(out, n->text, strlen(n->text));
+		       tfp_decimal_parse(out, n->text, strlen(n->text));
 	}
 	return false;
 }
@@ -559,7 +393,7 @@ static bool double_to_int(double f, int64_t *out)
 
 static bool number_equal(const struct tfp_number *x, const struct tfp_number *y)
 {
-	struct dec dx = {0}, dy = {0};
+	struct tfp_decimal dx = {0}, dy = {0};
 	int64_t i;
 	bool eq;
 
@@ -576,12 +410,12 @@ static bool number_equal(const struct tfp_number *x, const struct tfp_number *y)
 	if (!dec_from_number(&dx, x))
 		goto fallback;
 	if (!dec_from_number(&dy, y)) {
-		dec_dispose(&dx);
+		tfp_decimal_dispose(&dx);
 		goto fallback;
 	}
-	eq = dec_equal(&dx, &dy);
-	dec_dispose(&dx);
-	dec_dispose(&dy);
+	eq = tfp_decimal_equal(&dx, &dy);
+	tfp_decimal_dispose(&dx);
+	tfp_decimal_dispose(&dy);
 	return eq;
 
 fallback:
@@ -934,7 +768,7 @@ bool tfp_value_get_int(const struct tfp_value *obj, const char *name,
 		       int64_t *out)
 {
 	const struct tfp_value *v = tfp_value_get(obj, name);
-	struct dec d = {0};
+	struct tfp_decimal d = {0};
 	bool ok;
 
 	if (!tfp_value_is_known(v) || v->type->kind != TFP_KIND_NUMBER)
@@ -949,10 +783,11 @@ bool tfp_value_get_int(const struct tfp_value *obj, const char *name,
 		/* Text is normally out of int64 range, but check rather than
 		 * assume: a hand-built "42" is still 42. */
 		if (v->u.num.text == NULL ||
-		    !dec_parse(&d, v->u.num.text, strlen(v->u.num.text)))
+		    !tfp_decimal_parse(&d, v->u.num.text,
+				       strlen(v->u.num.text)))
 			return false;
-		ok = dec_to_int(&d, out);
-		dec_dispose(&d);
+		ok = tfp_decimal_to_int(out, &d);
+		tfp_decimal_dispose(&d);
 		return ok;
 	}
 	return false;

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(
-	build-essential cmake pkg-config git ca-certificates
+	build-essential clang cmake pkg-config git ca-certificates
 	libgrpc-dev protobuf-c-compiler libprotobuf-c-dev libprotobuf-dev
 	libssl-dev libmsgpack-dev libcurl4-openssl-dev libcjson-dev
 	libmicrohttpd-dev libcmocka-dev

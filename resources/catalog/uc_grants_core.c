@@ -777,7 +777,7 @@ int tfp_catalog__grants_converge(struct tfp_call *call,
 		return TFP_OK;
 
 	body = tfp_catalog__grants_patch_body(changes, n);
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddBoolToObject(body, "omit_permissions_in_response", true);
 	/* Adding what is there and removing what is not change nothing, so
 	 * the same PATCH twice is harmless: it may be retried. */

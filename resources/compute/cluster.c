@@ -246,7 +246,7 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 		return tfp_call_fail(call, "%s",
 				    "GET /api/2.1/clusters/get returned a "
 				    "cluster without cluster_id.");
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, j);
+	tfp_arena_defer_json(call->arena, j);
 	error = tfp_jsonmap_to_value(&v, call->arena, type, cluster_attrs,
 				     cluster_blocks, j, jprior, call->diags);
 	if (error < 0)

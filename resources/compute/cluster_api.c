@@ -43,7 +43,7 @@ static cJSON *api_body(struct tfp_call *call, const char *id)
 {
 	cJSON *body = cJSON_CreateObject();
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, "cluster_id", id);
 	return body;
 }
@@ -378,8 +378,7 @@ static int api_minus(cJSON **out, struct tfp_call *call,
 			return error;
 		if (*out == NULL) {
 			*out = cJSON_CreateArray();
-			tfp_arena_defer(call->arena,
-					(void (*)(void *))cJSON_Delete, *out);
+			tfp_arena_defer_json(call->arena, *out);
 		}
 		cJSON_AddItemReferenceToArray(*out, lib);
 	}

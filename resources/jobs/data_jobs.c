@@ -86,6 +86,9 @@ static int jobs_item(const char **name, const char **id,
 	int64_t job_id = 0;
 	int error;
 
+	/* Set on every path, errors included: callers test only the code. */
+	*name = NULL;
+	*id = NULL;
 	error = tfp_json_int(&job_id, job, "job_id", call->diags);
 	if (error == TFP_ENOTFOUND)
 		return tfp_diag_error(call->diags,

@@ -876,6 +876,8 @@ int tfp_jobs__parse_id(int64_t *out, struct tfp_diags *d, const char *id)
 	size_t n = id != NULL ? strlen(id) : 0, i;
 	int64_t v = 0;
 
+	/* Set on every path, errors included: callers test only the code. */
+	*out = 0;
 	if (n == 0 || n > JOB_ID_MAX_DIGITS)
 		goto bad;
 	for (i = 0; i < n; i++) {
@@ -1473,7 +1475,7 @@ static int job_find_created(int64_t *out, struct tfp_call *call,
 				"GET /api/2.0/preview/scim/v2/Me answered "
 				"without a userName.");
 	jobs = cJSON_CreateArray();
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, jobs);
+	tfp_arena_defer_json(call->arena, jobs);
 	error = tfp_rest_list(call, "/api/2.2/jobs/list", q, "jobs", 0,
 			      job_collect, jobs);
 	if (error == TFP_ENOTFOUND)
@@ -1579,7 +1581,7 @@ static int job_restart_continuous(struct tfp_call *call,
 	    cont == NULL || (pause != NULL && strcmp(pause, "PAUSED") == 0))
 		return TFP_OK;
 	body = cJSON_CreateObject();
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	tfp_json_add_int(body, "job_id", job_id);
 	return tfp_rest_post(NULL, call, "/api/2.2/jobs/run-now", body);
 }
@@ -1607,7 +1609,7 @@ static int job_update(struct tfp_value **out, struct tfp_call *call,
 	if (cJSON_Compare(was, settings, true))
 		return job_read_back(out, call, plan, id);
 	body = cJSON_CreateObject();
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	tfp_json_add_int(body, "job_id", job_id);
 	/* settings belongs to the arena: the body gets a reference. */
 	cJSON_AddItemReferenceToObject(body, "new_settings", settings);
@@ -1631,7 +1633,7 @@ static int job_delete(struct tfp_call *call, const struct tfp_value *prior)
 	if (error < 0)
 		return error;
 	body = cJSON_CreateObject();
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	tfp_json_add_int(body, "job_id", job_id);
 	return tfp_rest_call(NULL, call, "POST", "/api/2.2/jobs/delete", NULL,
 			     body, TFP_REST_IDEMPOTENT);

@@ -30,7 +30,7 @@ extern const struct tfp_rest_not_found tfp_jobs_not_found[];
 /**
  * Parses a job ID (the state's "id", an import ID) into *out: decimal
  * digits only, below 2^53. Returns TFP_OK, or TFP_ERROR with a diagnostic
- * in d naming the ID.
+ * in d naming the ID (and *out set to 0).
  */
 int tfp_jobs__parse_id(int64_t *out, struct tfp_diags *d, const char *id);
 

@@ -194,7 +194,7 @@ static int secret_create(struct tfp_value **out, struct tfp_call *call,
 	struct tfp_value *written;
 	int error;
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, "scope", scope);
 	cJSON_AddStringToObject(body, "key", key);
 	cJSON_AddStringToObject(body, "string_value",
@@ -235,7 +235,7 @@ static int secret_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
 	cJSON *body = cJSON_CreateObject();
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, "scope",
 				tfp_value_get_string(prior, "scope"));
 	cJSON_AddStringToObject(body, "key", tfp_value_get_string(prior, "key"));

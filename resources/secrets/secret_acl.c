@@ -146,7 +146,7 @@ static int acl_create(struct tfp_value **out, struct tfp_call *call,
 	cJSON *body = cJSON_CreateObject();
 	int error;
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, "scope", scope);
 	cJSON_AddStringToObject(body, "principal", principal);
 	cJSON_AddStringToObject(body, "permission", permission);
@@ -162,7 +162,7 @@ static int acl_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
 	cJSON *body = cJSON_CreateObject();
 
-	tfp_arena_defer(call->arena, (void (*)(void *))cJSON_Delete, body);
+	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, "scope",
 				tfp_value_get_string(prior, "scope"));
 	cJSON_AddStringToObject(body, "principal",

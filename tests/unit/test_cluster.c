@@ -53,7 +53,7 @@ static cJSON *parse(struct tfp_arena *a, const char *text)
 	cJSON *j = cJSON_Parse(text);
 
 	assert_non_null(j);
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, j);
+	tfp_arena_defer_json(a, j);
 	return j;
 }
 
@@ -62,7 +62,7 @@ static cJSON *state_json(struct tfp_arena *a, const char *text)
 	cJSON *j = tfp_compute__cluster_state_json(parse(a, text));
 
 	assert_non_null(j);
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, j);
+	tfp_arena_defer_json(a, j);
 	return j;
 }
 

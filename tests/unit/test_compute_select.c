@@ -301,8 +301,9 @@ static void test_compute_select__spark_version_bad_input(void **state)
 		"{}",
 		"{\"versions\": null}",
 		"{\"versions\": {\"key\": \"15.4.x-scala2.12\"}}",
-		"{\"versions\": [1, \"x\", null, {\"key\": 5}, {\"name\": "
-		"\"15.4 LTS\"}, {\"key\": \"\"}]}",
+		/* One body over two lines (the parentheses say so). */
+		("{\"versions\": [1, \"x\", null, {\"key\": 5}, {\"name\": "
+		 "\"15.4 LTS\"}, {\"key\": \"\"}]}"),
 		"[]",
 	};
 	struct tfp_spark_version_req req = {.latest = true, .scala = "2.1"};

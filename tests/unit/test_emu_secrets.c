@@ -384,7 +384,7 @@ static void test_emu_secrets__put_validation(void **state)
 	static const char *const bad[] = {
 		/* neither value */
 		"{\"scope\":\"app\",\"key\":\"k\"}",
-		/* both values */
+		/* both values (one body over two lines) */
 		("{\"scope\":\"app\",\"key\":\"k\",\"string_value\":\"a\","
 		 "\"bytes_value\":\"YQ==\"}"),
 		/* not base64 */

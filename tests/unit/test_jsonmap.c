@@ -125,7 +125,7 @@ static struct tfp_value *from_json(const char *text,
 	struct tfp_value *v = NULL;
 
 	assert_non_null(j);
-	tfp_arena_defer(A, (void (*)(void *))cJSON_Delete, j);
+	tfp_arena_defer_json(A, j);
 	assert_int_equal(tfp_jsonmap_to_value(&v, A, JOB, job_attrs, job_blocks,
 					      j, prior, &D),
 			 TFP_OK);
@@ -222,7 +222,7 @@ static void test_jsonmap__exact_integers(void **state)
 	char *text;
 
 	(void)state;
-	tfp_arena_defer(A, (void (*)(void *))cJSON_Delete, j);
+	tfp_arena_defer_json(A, j);
 	assert_int_equal(tfp_jsonmap_to_value(&v, A, JOB, job_attrs, job_blocks,
 					      j, NULL, &D),
 			 TFP_ERROR);
@@ -288,7 +288,7 @@ static void test_jsonmap__type_errors_name_the_field(void **state)
 	struct tfp_value *v = NULL;
 
 	(void)state;
-	tfp_arena_defer(A, (void (*)(void *))cJSON_Delete, j);
+	tfp_arena_defer_json(A, j);
 	assert_int_equal(tfp_jsonmap_to_value(&v, A, JOB, job_attrs, job_blocks,
 					      j, NULL, &D),
 			 TFP_ERROR);

@@ -26,6 +26,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "msgpack.h"
+#include "statejson.h"
 #include "path.h"
 #include "value.h"
 #include "unit_test.h"

@@ -126,7 +126,7 @@ static void test_schema__nested_validation_and_json(void **state)
 
 	(void)state;
 	tfp_diags_init(&d, a);
-	tfp_arena_defer(a, (void (*)(void *))cJSON_Delete, in);
+	tfp_arena_defer_json(a, in);
 	assert_int_equal(tfp_jsonmap_to_value(&v, a, t, attrs, NULL, in, NULL,
 					      &d),
 			 TFP_OK);
