@@ -731,11 +731,10 @@ int tfp_rres_read(struct tfp_value **out, struct tfp_call *call,
 	return tfp_rres_state(out, call, d, prior->type, json, prior);
 }
 
-/* The body of an update, or NULL with TFP_OK when nothing is to be sent. */
-static int rres_update_body(cJSON **out, struct tfp_call *call,
-			    const struct tfp_rres *d,
-			    const struct tfp_value *prior,
-			    const struct tfp_value *plan, const char **new_id)
+int tfp_rres__update_body(cJSON **out, struct tfp_call *call,
+			  const struct tfp_rres *d,
+			  const struct tfp_value *prior,
+			  const struct tfp_value *plan, const char **new_id)
 {
 	const char *attr = d->rename_field ? rres_id_attr(call, d) : NULL;
 	cJSON *changed = NULL, *body = NULL;
@@ -771,6 +770,14 @@ static int rres_update_body(cJSON **out, struct tfp_call *call,
 	}
 	if (body == NULL)
 		return TFP_OK;
+	if (d->update_mode == TFP_RRES_RESET) {
+		cJSON *wrap = cJSON_CreateObject();
+
+		tfp_arena_defer_json(call->arena, wrap);
+		cJSON_AddItemToObject(wrap, d->reset_field,
+				      cJSON_Duplicate(body, true));
+		body = wrap;
+	}
 	if (d->body != NULL) {
 		error = d->body(body, call, prior, plan);
 		if (error < 0)
@@ -791,11 +798,12 @@ int tfp_rres_update(struct tfp_value **out, struct tfp_call *call,
 	cJSON *body = NULL;
 	int error;
 
-	error = rres_update_body(&body, call, d, prior, plan, &new_id);
+	error = tfp_rres__update_body(&body, call, d, prior, plan, &new_id);
 	if (error == TFP_OK && body != NULL)
 		error = rres_call(NULL, call, &d->update,
 				  d->update_mode == TFP_RRES_PATCH ? "PATCH"
-								   : "PUT",
+				  : d->update_mode == TFP_RRES_RESET ? "POST"
+								     : "PUT",
 				  id, prior, body, NULL, TFP_REST_IDEMPOTENT);
 	/* A rename takes effect at once: what follows uses the new id. */
 	if (error == TFP_OK && new_id != NULL)

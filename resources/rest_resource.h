@@ -58,6 +58,9 @@ enum tfp_rres_update {
 	TFP_RRES_PATCH,
 	/* Every field (a full PUT, or an "edit" POST with the id). */
 	TFP_RRES_FULL,
+	/* Every field, under .reset_field beside the id (jobs/reset's
+	 * {"job_id": ..., "new_settings": {...}}). */
+	TFP_RRES_RESET,
 };
 
 /** One endpoint. */
@@ -105,6 +108,8 @@ struct tfp_rres {
 	const char *const *create_patch_fields;
 	enum tfp_rres_update update_mode;
 	const char *const *update_fields;
+	/* TFP_RRES_RESET: the field that holds the whole object. */
+	const char *reset_field;
 	/* A change of the single attribute of the id template goes in this
 	 * field of the PATCH ("new_name"): a rename in place. */
 	const char *rename_field;
@@ -221,6 +226,15 @@ int tfp_rres__patch_body(struct cJSON **out, struct tfp_call *call,
 			 const struct tfp_rres *d,
 			 const struct tfp_value *prior,
 			 const struct tfp_value *plan);
+
+/**
+ * The body of an update by d->update_mode, after the body hook; *out is
+ * NULL when nothing is to be sent. *new_id is set on a rename.
+ */
+int tfp_rres__update_body(struct cJSON **out, struct tfp_call *call,
+			  const struct tfp_rres *d,
+			  const struct tfp_value *prior,
+			  const struct tfp_value *plan, const char **new_id);
 
 /** obj's JSON (nulls and unknowns left out), only fields (NULL: all). */
 int tfp_rres__fields_body(struct cJSON **out, struct tfp_call *call,

@@ -258,6 +258,76 @@ static void test_rest_resource__keep(void **state)
 	tfp_arena_free(a);
 }
 
+/*
+ * Update bodies by mode: a PATCH of the changed fields with an in-place
+ * rename (not for a change of case of a folded name); the whole object
+ * for a full edit; the whole object under a field for a reset; nothing
+ * when only arguments the service never sees changed.
+ */
+static void test_rest_resource__update_bodies(void **state)
+{
+	static const char *const folded[] = {"name", NULL};
+	struct tfp_arena *a = tfp_arena_new();
+	struct tfp_diags d;
+	struct tfp_call call = {.arena = a, .diags = &d, .op = "update"};
+	struct tfp_rres patch = {.what = "thing", .attrs = test_attrs,
+				 .id = "{name}", .update_mode = TFP_RRES_PATCH,
+				 .rename_field = "new_name", .folded = folded};
+	struct tfp_rres full = patch;
+	struct tfp_rres reset = patch;
+	const struct tfp_type *t = tfp_schema_type(a, test_attrs, NULL);
+	struct tfp_value *prior = tfp_value_object(a, t), *plan;
+	const char *new_id = NULL;
+	cJSON *body = NULL;
+
+	(void)state;
+	tfp_diags_init(&d, a);
+	full.update_mode = TFP_RRES_FULL;
+	full.rename_field = NULL;
+	reset.update_mode = TFP_RRES_RESET;
+	reset.rename_field = NULL;
+	reset.reset_field = "new_settings";
+	tfp_value_set_string(a, prior, "name", "sales");
+	tfp_value_set_string(a, prior, "comment", "old");
+	tfp_value_set_string(a, prior, "id", "sales");
+
+	/* Only a case change of the name and force_destroy: nothing. */
+	plan = tfp_value_copy(a, prior);
+	tfp_value_set_string(a, plan, "name", "Sales");
+	tfp_value_set(plan, "force_destroy", tfp_value_bool(a, true));
+	assert_int_equal(tfp_rres__update_body(&body, &call, &patch, prior,
+					       plan, &new_id),
+			 TFP_OK);
+	assert_null(body);
+	assert_null(new_id);
+
+	/* A rename and a comment: one PATCH. */
+	tfp_value_set_string(a, plan, "name", "marketing");
+	tfp_value_set_string(a, plan, "comment", "new");
+	assert_int_equal(tfp_rres__update_body(&body, &call, &patch, prior,
+					       plan, &new_id),
+			 TFP_OK);
+	assert_json(body, "{\"comment\":\"new\",\"new_name\":\"marketing\"}");
+	assert_string_equal(new_id, "marketing");
+
+	/* A full edit sends every field the plan has. */
+	new_id = NULL;
+	assert_int_equal(tfp_rres__update_body(&body, &call, &full, prior,
+					       plan, &new_id),
+			 TFP_OK);
+	assert_json(body, "{\"name\":\"marketing\",\"comment\":\"new\"}");
+	assert_null(new_id);
+
+	/* A reset sends them under its field. */
+	assert_int_equal(tfp_rres__update_body(&body, &call, &reset, prior,
+					       plan, &new_id),
+			 TFP_OK);
+	assert_json(body, "{\"new_settings\":{\"name\":\"marketing\","
+			  "\"comment\":\"new\"}}");
+	assert_int_equal(d.n, 0);
+	tfp_arena_free(a);
+}
+
 /* Paths: {id} and {attribute}, percent-encoded; a missing value is NULL. */
 static void test_rest_resource__templates(void **state)
 {
@@ -333,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_rest_resource__patch_bodies),
 		cmocka_unit_test(test_rest_resource__normalize),
 		cmocka_unit_test(test_rest_resource__keep),
+		cmocka_unit_test(test_rest_resource__update_bodies),
 		cmocka_unit_test(test_rest_resource__templates),
 		cmocka_unit_test(test_rest_resource__import_ids),
 		cmocka_unit_test(test_rest_resource__same_json),
