@@ -17,6 +17,12 @@
  *    from the family merged with the overrides: definition is computed
  *    then, may not be set with the family, and is never sent with it.
  *  - edit replaces every field, so an update sends the whole policy.
+ *  - Every workspace has built-in policies named after their families
+ *    ("Personal Compute" for personal-vm). A policy configured with such
+ *    a family and its name is that built-in one: create edits it instead
+ *    of making a second (which the unique names would refuse), and
+ *    destroy puts it back to the family's definition instead of deleting
+ *    it, as the official provider does.
  *  - A missing policy is 404 RESOURCE_DOES_NOT_EXIST "Can't find a cluster
  *    policy with id: <id>."; some answers have been 400
  *    INVALID_PARAMETER_VALUE with the same message, which also means gone.
@@ -241,6 +247,93 @@ static const struct tfp_rest_not_found policy_gone[] = {
 	{ .path = NULL },
 };
 
+/*
+ * The ID of the built-in policy v stands for, or NULL: v names a family
+ * and the family's own name, and a policy of that name exists.
+ */
+static int policy_builtin(const char **out, struct tfp_call *call,
+			  const struct tfp_value *v)
+{
+	const char *fam = tfp_value_get_string(v, "policy_family_id");
+	const char *name = tfp_value_get_string(v, "name");
+	const char *fam_name;
+	cJSON *family = NULL, *list = NULL, *p;
+	int error;
+
+	*out = NULL;
+	if (fam == NULL || name == NULL)
+		return TFP_OK;
+	error = tfp_rest_get(&family, call,
+			     tfp_arena_printf(call->arena,
+					      "/api/2.0/policy-families/%s",
+					      tfp_rest_escape(call->arena, fam)),
+			     NULL);
+	if (error == TFP_ENOTFOUND)
+		return TFP_OK; /* the workspace says whether the family exists */
+	if (error < 0)
+		return error;
+	fam_name = tfp_json_string(family, "name");
+	if (fam_name == NULL || strcmp(fam_name, name) != 0)
+		return TFP_OK;
+	error = tfp_rest_get(&list, call, POLICY_API "/list", NULL);
+	if (error < 0)
+		return error;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(list,
+							       "policies"))
+	{
+		const char *n = tfp_json_string(p, "name");
+
+		if (n != NULL && strcmp(n, name) == 0) {
+			*out = tfp_json_string(p, "policy_id");
+			return TFP_OK;
+		}
+	}
+	return TFP_OK;
+}
+
+/* A built-in policy is edited into the planned one; others are made. */
+static int policy_create(struct tfp_value **out, struct tfp_call *call,
+			 const struct tfp_value *plan)
+{
+	const char *builtin = NULL;
+	struct tfp_value *none;
+	int error;
+
+	error = policy_builtin(&builtin, call, plan);
+	if (error < 0)
+		return error;
+	if (builtin == NULL)
+		return tfp_rres_create(out, call, plan);
+	/* From nothing to the plan: the edit sends every planned field. */
+	none = tfp_value_object(call->arena, plan->type);
+	tfp_value_set_string(call->arena, none, "id", builtin);
+	return tfp_rres_update(out, call, none, plan);
+}
+
+/* A built-in policy goes back to its family's definition; others go. */
+static int policy_delete(struct tfp_call *call, const struct tfp_value *prior)
+{
+	const char *builtin = NULL;
+	cJSON *body;
+	int error;
+
+	error = policy_builtin(&builtin, call, prior);
+	if (error < 0)
+		return error;
+	if (builtin == NULL)
+		return tfp_rres_delete(call, prior);
+	body = cJSON_CreateObject();
+	tfp_arena_defer_json(call->arena, body);
+	cJSON_AddStringToObject(body, "policy_id", builtin);
+	cJSON_AddStringToObject(body, "name",
+				tfp_value_get_string(prior, "name"));
+	cJSON_AddStringToObject(body, "policy_family_id",
+				tfp_value_get_string(prior,
+						     "policy_family_id"));
+	return tfp_rest_call(NULL, call, "POST", POLICY_API "/edit", NULL,
+			     body, TFP_REST_IDEMPOTENT);
+}
+
 /* --- the resource --------------------------------------------------------- */
 
 /* clang-format off */
@@ -275,8 +368,14 @@ const struct tfp_resource tfp_resource_cluster_policy = {
 	.desc = "A cluster policy: rules that fix, limit or hide the "
 		"settings of clusters created under it, written as a JSON "
 		"definition or inherited from a policy family.",
-	TFP_RRES_HANDLERS,
+	/* The generic handlers, with create and delete wrapped for the
+	 * built-in policies. */
+	.create = policy_create,
+	.read = tfp_rres_read,
 	.update = tfp_rres_update,
+	.delete = policy_delete,
+	.import = tfp_rres_import,
+	.modify_plan = tfp_rres_modify_plan,
 	.validate = policy_validate,
 	.data = &policy_rres,
 };

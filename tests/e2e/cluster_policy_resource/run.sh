@@ -180,4 +180,35 @@ expect_exit 0 destroy -auto-approve
 n=$(api GET "$POL/list" | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("policies") or []))')
 [ "$n" = 0 ] || fail "policies left after destroy: $n"
 ok "destroy deletes every policy"
+
+# A workspace's built-in policy (made here by REST, as a workspace has it
+# from the start) is overridden in place, as the official provider
+# documents: same ID, no second policy, and destroy gives it back its
+# family's definition instead of deleting it.
+builtin=$(api POST "$POL/create" '{"name":"Personal Compute","policy_family_id":"personal-vm"}' |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["policy_id"])')
+config_text <<'EOF_TF'
+resource "databricks_cluster_policy" "personal_vm" {
+  name             = "Personal Compute"
+  policy_family_id = "personal-vm"
+  policy_family_definition_overrides = jsonencode({
+    "autotermination_minutes" = { type = "fixed", value = 220, hidden = true }
+  })
+}
+output "id" { value = databricks_cluster_policy.personal_vm.id }
+EOF_TF
+apply_clean
+[ "$(out id)" = "$builtin" ] || fail "the built-in policy was not overridden: $(out id), want $builtin"
+api GET "$POL/list" | python3 -c '
+import json, sys
+ps = json.load(sys.stdin)["policies"]
+assert len(ps) == 1, ps
+assert "220" in ps[0]["definition"], ps[0]' || fail "overriding made a second policy or lost the override"
+expect_exit 0 destroy -auto-approve
+api GET "$POL/get?policy_id=$builtin" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+assert not p.get("policy_family_definition_overrides"), p
+assert "220" not in p["definition"], p' || fail "destroy did not give the built-in policy back its family's definition"
+ok "a built-in policy is overridden in place, and destroy restores it"
 done_testing
