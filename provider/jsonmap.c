@@ -37,12 +37,12 @@ int tfp_json_int(int64_t *out, const cJSON *obj, const char *name,
 	if (v == NULL || cJSON_IsNull(v))
 		return TFP_ENOTFOUND;
 	if (!cJSON_IsNumber(v))
-		return tfp_diag_error(d, "Unexpected reply from the workspace",
+		return tfp_diag_error(d, "Unexpected reply from the service",
 				      "Field \"%s\" should be a number.", name);
 	x = v->valuedouble;
 	if (x != floor(x) || fabs(x) >= JSON_EXACT_LIMIT)
 		return tfp_diag_error(
-			d, "Unexpected reply from the workspace",
+			d, "Unexpected reply from the service",
 			"Field \"%s\" is %.17g, which is not an integer that "
 			"brickform can keep exactly (|n| < 2^53).",
 			name, x);
@@ -114,7 +114,7 @@ static int value_to_json(cJSON **out, const struct tfp_value *v,
 		} else {
 			return tfp_diag_error(
 				d, "Number out of range",
-				"\"%s\" is %s, which the workspace API cannot "
+				"\"%s\" is %s, which the service's API cannot "
 				"take exactly.",
 				field, v->u.num.text);
 		}
@@ -303,7 +303,7 @@ struct from_ctx {
 
 static int type_error(struct from_ctx *c, const char *path, const char *want)
 {
-	return tfp_diag_error(c->d, "Unexpected reply from the workspace",
+	return tfp_diag_error(c->d, "Unexpected reply from the service",
 			      "Field \"%s\" should be %s.", path, want);
 }
 
@@ -361,7 +361,7 @@ static int json_to_plain(struct tfp_value **out, struct from_ctx *c,
 		}
 		if (fabs(x) >= JSON_EXACT_LIMIT)
 			return tfp_diag_error(
-				c->d, "Unexpected reply from the workspace",
+				c->d, "Unexpected reply from the service",
 				"Field \"%s\" is %.17g, which is not an "
 				"integer that brickform can keep exactly "
 				"(|n| < 2^53).",

@@ -642,7 +642,7 @@ static int check_apply_result(struct tfp_call *call,
 	return tfp_diag_attr_error(
 		call->diags, p, "Provider produced an inconsistent result",
 		"After %s, %s.%s %s. This is a bug in brickform; the object "
-		"exists in the workspace and has been kept in the state.",
+		"exists remotely and has been kept in the state.",
 		call->op, call->type_name,
 		tfp_path_string(call->arena, p), why);
 }
