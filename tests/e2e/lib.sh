@@ -67,6 +67,14 @@ export TF_CLI_CONFIG_FILE="$WORK/dev.tfrc"
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset TF_LOG TF_LOG_PROVIDER TF_LOG_PATH
 
+# Cases run concurrently (ctest -j), so nothing is shared between them:
+# each has its own work directory, emulator on a port the kernel picks, CLI
+# configuration and HOME (terraform's ~/.terraform.d, the provider's
+# ~/.databrickscfg), and no plugin cache or data directory from the caller.
+export HOME="$WORK/home"
+mkdir -p "$HOME"
+unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR
+
 # Every test runs with the most verbose logging, into one file that the
 # cleanup scans: no token and no secret value a test declares (see
 # secret_value) may appear in it, whatever the test itself checks.
