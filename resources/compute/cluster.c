@@ -107,87 +107,71 @@ static int cluster_validate_workers(struct tfp_diags *d,
 static const struct tfp_attr cluster_attrs[] = {
 	TFP_CLUSTER_SPEC_ATTRS(TFP_REQUIRED, TFP_OPTIONAL | TFP_COMPUTED,
 			       TFP_PLAN_USE_STATE_FOR_UNKNOWN),
-	{.name = "autotermination_minutes",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .validate = cluster_validate_autotermination,
-	 .desc = "Terminate the cluster after this many minutes without "
-		 "activity: 0 (never) or 10 to 10000. Default 60."},
-	{.name = "is_pinned",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED | TFP_NO_JSON,
-	 .desc = "Keep the cluster's configuration after termination "
-		 "(pinned clusters are never purged). Default false."},
-	{.name = "idempotency_token",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_FORCE_NEW | TFP_NO_JSON,
-	 .desc = "A token (at most 64 characters) that makes creating the "
-		 "cluster safe to repeat: while a cluster made with it is not "
-		 "terminated, creating again returns that cluster."},
-	{.name = "no_wait",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_NO_JSON,
-	 .desc = "Do not wait for the cluster (and its libraries) to be "
-		 "running after creating or restarting it."},
-	{.name = "kind",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The kind of compute, e.g. CLASSIC_PREVIEW, which enables "
-		 "is_single_node and use_ml_runtime."},
-	{.name = "is_single_node",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "A single-node cluster (with kind = CLASSIC_PREVIEW)."},
-	{.name = "use_ml_runtime",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Use the ML runtime of spark_version (with kind = "
-		 "CLASSIC_PREVIEW)."},
-	{.name = "cluster_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
-	 .desc = "The cluster's ID."},
-	{.name = "id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED | TFP_NO_JSON,
-	 .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
-	 .desc = "The cluster's ID (as cluster_id)."},
-	{.name = "default_tags",
-	 .type = &tfp_type_map_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The tags the workspace adds to the cluster's cloud "
-		 "resources (Vendor, Creator, ClusterName, ClusterId)."},
-	{.name = "state",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED | TFP_NO_JSON,
-	 .desc = "The cluster's state when Terraform last created, changed "
-		 "or imported it (RUNNING, TERMINATED, ...). Refreshes keep "
-		 "it: starting and auto-terminating are not drift."},
-	{.name = "url",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED | TFP_NO_JSON,
-	 .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
-	 .desc = "The cluster's page in the workspace."},
-	TFP_ATTR_END};
+	{ .name = "autotermination_minutes", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .validate = cluster_validate_autotermination,
+	  .desc = "Terminate the cluster after this many minutes without "
+		  "activity: 0 (never) or 10 to 10000. Default 60." },
+	{ .name = "is_pinned", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED | TFP_NO_JSON,
+	  .desc = "Keep the cluster's configuration after termination "
+		  "(pinned clusters are never purged). Default false." },
+	{ .name = "idempotency_token", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW | TFP_NO_JSON,
+	  .desc = "A token (at most 64 characters) that makes creating the "
+		  "cluster safe to repeat: while a cluster made with it is not "
+		  "terminated, creating again returns that cluster." },
+	{ .name = "no_wait", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
+	  .desc = "Do not wait for the cluster (and its libraries) to be "
+		  "running after creating or restarting it." },
+	{ .name = "kind", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The kind of compute, e.g. CLASSIC_PREVIEW, which enables "
+		  "is_single_node and use_ml_runtime." },
+	{ .name = "is_single_node", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "A single-node cluster (with kind = CLASSIC_PREVIEW)." },
+	{ .name = "use_ml_runtime", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Use the ML runtime of spark_version (with kind = "
+		  "CLASSIC_PREVIEW)." },
+	{ .name = "cluster_id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The cluster's ID." },
+	{ .name = "id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED | TFP_NO_JSON,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The cluster's ID (as cluster_id)." },
+	{ .name = "default_tags", .type = &tfp_type_map_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The tags the workspace adds to the cluster's cloud "
+		  "resources (Vendor, Creator, ClusterName, ClusterId)." },
+	{ .name = "state", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED | TFP_NO_JSON,
+	  .desc = "The cluster's state when Terraform last created, changed "
+		  "or imported it (RUNNING, TERMINATED, ...). Refreshes keep "
+		  "it: starting and auto-terminating are not drift." },
+	{ .name = "url", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED | TFP_NO_JSON,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The cluster's page in the workspace." },
+	TFP_ATTR_END
+};
 
 static const struct tfp_block cluster_blocks[] = {
 	TFP_CLUSTER_SPEC_BLOCKS,
-	{.name = "timeouts",
-	 .nesting = TFP_NEST_SINGLE,
-	 .flags = TFP_NO_JSON,
-	 .attrs = tfp_timeouts_attrs,
-	 .desc = "Time limits of create and update (default 30m each); "
-		 "delete is accepted but does not wait."},
-	{.name = "library",
-	 .nesting = TFP_NEST_SET,
-	 .flags = TFP_NO_JSON,
-	 .attrs = tfp_compute_library_attrs,
-	 .blocks = tfp_compute_library_blocks,
-	 .desc = "A library installed on the cluster: exactly one of jar, "
-		 "whl, egg, requirements, pypi, maven and cran. Changes "
-		 "install or uninstall without restarting the cluster."},
-	TFP_BLOCK_END};
+	{ .name = "timeouts", .nesting = TFP_NEST_SINGLE, .flags = TFP_NO_JSON,
+	  .attrs = tfp_timeouts_attrs,
+	  .desc = "Time limits of create and update (default 30m each); "
+		  "delete is accepted but does not wait." },
+	{ .name = "library", .nesting = TFP_NEST_SET, .flags = TFP_NO_JSON,
+	  .attrs = tfp_compute_library_attrs,
+	  .blocks = tfp_compute_library_blocks,
+	  .desc = "A library installed on the cluster: exactly one of jar, "
+		  "whl, egg, requirements, pypi, maven and cran. Changes "
+		  "install or uninstall without restarting the cluster." },
+	TFP_BLOCK_END
+};
 /* clang-format on */
 
 /* --- helpers -------------------------------------------------------------- */

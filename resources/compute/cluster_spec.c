@@ -20,156 +20,129 @@
 /* --- nested blocks -------------------------------------------------------- */
 
 const struct tfp_attr tfp_compute_cluster_autoscale_attrs[] = {
-	{.name = "min_workers",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The minimum number of workers the cluster scales down "
-		 "to."},
-	{.name = "max_workers",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The maximum number of workers the cluster scales up to."},
-	TFP_ATTR_END};
+	{ .name = "min_workers", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The minimum number of workers the cluster scales down "
+		  "to." },
+	{ .name = "max_workers", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The maximum number of workers the cluster scales up to." },
+	TFP_ATTR_END
+};
 
 const struct tfp_attr tfp_compute_cluster_aws_attrs[] = {
-	{.name = "availability",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "SPOT, ON_DEMAND or SPOT_WITH_FALLBACK, for the workers "
-		 "after the first_on_demand ones."},
-	{.name = "first_on_demand",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "How many nodes, the driver first, are on-demand "
-		 "instances."},
-	{.name = "zone_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The availability zone, or \"auto\" to let the workspace "
-		 "choose."},
-	{.name = "instance_profile_arn",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The instance profile the nodes run with."},
-	{.name = "spot_bid_price_percent",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The maximum spot price, as a percentage of the on-demand "
-		 "price."},
-	{.name = "ebs_volume_type",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "GENERAL_PURPOSE_SSD or THROUGHPUT_OPTIMIZED_HDD."},
-	{.name = "ebs_volume_count",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The number of EBS volumes attached to each node."},
-	{.name = "ebs_volume_size",
-	 .type = &tfp_type_number,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The size of each EBS volume, in GiB."},
-	TFP_ATTR_END};
+	{ .name = "availability", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "SPOT, ON_DEMAND or SPOT_WITH_FALLBACK, for the workers "
+		  "after the first_on_demand ones." },
+	{ .name = "first_on_demand", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "How many nodes, the driver first, are on-demand "
+		  "instances." },
+	{ .name = "zone_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The availability zone, or \"auto\" to let the workspace "
+		  "choose." },
+	{ .name = "instance_profile_arn", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The instance profile the nodes run with." },
+	{ .name = "spot_bid_price_percent", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The maximum spot price, as a percentage of the on-demand "
+		  "price." },
+	{ .name = "ebs_volume_type", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "GENERAL_PURPOSE_SSD or THROUGHPUT_OPTIMIZED_HDD." },
+	{ .name = "ebs_volume_count", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The number of EBS volumes attached to each node." },
+	{ .name = "ebs_volume_size", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The size of each EBS volume, in GiB." },
+	TFP_ATTR_END
+};
 
 static const struct tfp_attr spec_destination_attrs[] = {
-	{.name = "destination",
-	 .type = &tfp_type_string,
-	 .flags = TFP_REQUIRED,
-	 .desc = "The path of the file or directory."},
-	TFP_ATTR_END};
+	{ .name = "destination", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "The path of the file or directory." },
+	TFP_ATTR_END
+};
 
 static const struct tfp_attr spec_s3_attrs[] = {
-	{.name = "destination",
-	 .type = &tfp_type_string,
-	 .flags = TFP_REQUIRED,
-	 .desc = "The S3 URI, e.g. s3://bucket/path."},
-	{.name = "region",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "The bucket's AWS region."},
-	TFP_ATTR_END};
+	{ .name = "destination", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "The S3 URI, e.g. s3://bucket/path." },
+	{ .name = "region", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The bucket's AWS region." },
+	TFP_ATTR_END
+};
 
 const struct tfp_block tfp_compute_cluster_init_script_blocks[] = {
-	{.name = "workspace",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_destination_attrs,
-	 .desc = "A script stored as a workspace file."},
-	{.name = "volumes",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_destination_attrs,
-	 .desc = "A script stored in a Unity Catalog volume."},
-	{.name = "s3",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_s3_attrs,
-	 .desc = "A script stored in S3."},
-	{.name = "dbfs",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .flags = TFP_DEPRECATED,
-	 .attrs = spec_destination_attrs,
-	 .desc = "A script stored in DBFS (deprecated by Databricks)."},
-	{.name = "file",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_destination_attrs,
-	 .desc = "A script on the nodes' local file system."},
-	TFP_BLOCK_END};
+	{ .name = "workspace", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_destination_attrs,
+	  .desc = "A script stored as a workspace file." },
+	{ .name = "volumes", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_destination_attrs,
+	  .desc = "A script stored in a Unity Catalog volume." },
+	{ .name = "s3", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_s3_attrs,
+	  .desc = "A script stored in S3." },
+	{ .name = "dbfs", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .flags = TFP_DEPRECATED, .attrs = spec_destination_attrs,
+	  .desc = "A script stored in DBFS (deprecated by Databricks)." },
+	{ .name = "file", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_destination_attrs,
+	  .desc = "A script on the nodes' local file system." },
+	TFP_BLOCK_END
+};
 
 const struct tfp_block tfp_compute_cluster_log_conf_blocks[] = {
-	{.name = "dbfs",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_destination_attrs,
-	 .desc = "Deliver logs to DBFS."},
-	{.name = "s3",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_s3_attrs,
-	 .desc = "Deliver logs to S3."},
-	{.name = "volumes",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_destination_attrs,
-	 .desc = "Deliver logs to a Unity Catalog volume."},
-	TFP_BLOCK_END};
+	{ .name = "dbfs", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_destination_attrs,
+	  .desc = "Deliver logs to DBFS." },
+	{ .name = "s3", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_s3_attrs,
+	  .desc = "Deliver logs to S3." },
+	{ .name = "volumes", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_destination_attrs,
+	  .desc = "Deliver logs to a Unity Catalog volume." },
+	TFP_BLOCK_END
+};
 
 static const struct tfp_attr spec_basic_auth_attrs[] = {
-	{.name = "username",
-	 .type = &tfp_type_string,
-	 .flags = TFP_REQUIRED,
-	 .desc = "The registry user name."},
-	{.name = "password",
-	 .type = &tfp_type_string,
-	 .flags = TFP_REQUIRED | TFP_SENSITIVE | TFP_KEEP_PRIOR,
-	 .desc = "The registry password. The workspace never returns it."},
-	TFP_ATTR_END};
+	{ .name = "username", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .desc = "The registry user name." },
+	{ .name = "password", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED | TFP_SENSITIVE | TFP_KEEP_PRIOR,
+	  .desc = "The registry password. The workspace never returns it." },
+	TFP_ATTR_END
+};
 
 const struct tfp_block tfp_compute_cluster_docker_blocks[] = {
-	{.name = "basic_auth",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = spec_basic_auth_attrs,
-	 .desc = "Credentials for a private container registry."},
-	TFP_BLOCK_END};
+	{ .name = "basic_auth", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_basic_auth_attrs,
+	  .desc = "Credentials for a private container registry." },
+	TFP_BLOCK_END
+};
 
 const struct tfp_attr tfp_compute_cluster_docker_attrs[] = {
-	{.name = "url",
-	 .type = &tfp_type_string,
-	 .flags = TFP_REQUIRED,
-	 .desc = "The image URL, e.g. myrepo/image:tag."},
-	TFP_ATTR_END};
+	{ .name = "url", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .desc = "The image URL, e.g. myrepo/image:tag." },
+	TFP_ATTR_END
+};
 
 /* --- the spec ------------------------------------------------------------- */
 
 const struct tfp_block tfp_compute_cluster_spec_blocks[] = {
 	TFP_CLUSTER_SPEC_BLOCKS,
-	TFP_BLOCK_END};
+	TFP_BLOCK_END
+};
 
 const struct tfp_attr tfp_compute_cluster_spec_attrs[] = {
 	TFP_CLUSTER_SPEC_ATTRS(TFP_OPTIONAL, TFP_OPTIONAL, TFP_PLAN_DEFAULT),
-	TFP_ATTR_END};
+	TFP_ATTR_END
+};
 
 /* --- libraries ------------------------------------------------------------ */
 

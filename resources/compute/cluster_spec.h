@@ -30,95 +30,70 @@
 /* clang-format off */
 #define TFP_CLUSTER_SPEC_ATTRS(spark_version_flags, num_workers_flags,         \
 			       computed_plan)                                  \
-	{.name = "cluster_name",                                        \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "The cluster's name."},                                \
-	{.name = "spark_version",                                       \
-	 .type = &tfp_type_string,                                      \
-	 .flags = (spark_version_flags),                                \
-	 .desc = "The Databricks Runtime version, e.g. "                \
-		 "\"15.4.x-scala2.12\"."},                              \
-	{.name = "node_type_id",                                        \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,                          \
-	 .plan = (computed_plan),                                       \
-	 .desc = "The instance type of the workers (and of the driver, " \
-		 "unless driver_node_type_id is set), e.g. \"i3.xlarge\"."}, \
-	{.name = "driver_node_type_id",                                 \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,                          \
-	 .plan = (computed_plan),                                       \
-	 .desc = "The instance type of the driver; node_type_id by "    \
-		 "default."},                                           \
-	{.name = "num_workers",                                         \
-	 .type = &tfp_type_number,                                      \
-	 .flags = (num_workers_flags),                                  \
-	 .desc = "The number of workers (0 for a single-node cluster). " \
-		 "Leave it out with autoscale."},                       \
-	{.name = "spark_conf",                                          \
-	 .type = &tfp_type_map_string,                                  \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "Spark configuration key-value pairs."},               \
-	{.name = "spark_env_vars",                                      \
-	 .type = &tfp_type_map_string,                                  \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "Environment variables set on every node."},           \
-	{.name = "custom_tags",                                         \
-	 .type = &tfp_type_map_string,                                  \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "Tags added to the cloud resources of the cluster."},  \
-	{.name = "instance_pool_id",                                    \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "The instance pool the workers (and the driver, unless " \
-		 "driver_instance_pool_id is set) come from."},         \
-	{.name = "driver_instance_pool_id",                             \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,                          \
-	 .plan = (computed_plan),                                       \
-	 .desc = "The instance pool the driver comes from; "            \
-		 "instance_pool_id by default."},                       \
-	{.name = "policy_id",                                           \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "The cluster policy the spec must satisfy."},          \
-	{.name = "apply_policy_default_values",                         \
-	 .type = &tfp_type_bool,                                        \
-	 .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR,                        \
-	 .desc = "Take the policy's default values for the fields left " \
-		 "out. The workspace does not return it."},             \
-	{.name = "data_security_mode",                                  \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,                          \
-	 .plan = (computed_plan),                                       \
-	 .desc = "The access mode, e.g. SINGLE_USER, USER_ISOLATION, "  \
-		 "NONE."},                                              \
-	{.name = "single_user_name",                                    \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "The user (or group) allowed to use a SINGLE_USER "    \
-		 "cluster."},                                           \
-	{.name = "runtime_engine",                                      \
-	 .type = &tfp_type_string,                                      \
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,                          \
-	 .plan = (computed_plan),                                       \
-	 .desc = "STANDARD or PHOTON."},                                \
-	{.name = "enable_elastic_disk",                                 \
-	 .type = &tfp_type_bool,                                        \
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,                          \
-	 .plan = (computed_plan),                                       \
-	 .desc = "Add disk space to the nodes when they run low."},     \
-	{.name = "enable_local_disk_encryption",                        \
-	 .type = &tfp_type_bool,                                        \
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,                          \
-	 .plan = (computed_plan),                                       \
-	 .desc = "Encrypt the nodes' local disks."},                    \
-	{.name = "ssh_public_keys",                                     \
-	 .type = &tfp_type_list_string,                                 \
-	 .flags = TFP_OPTIONAL,                                         \
-	 .desc = "Up to 10 SSH public keys for user ubuntu on every "   \
-		 "node."}                                               \
+	{ .name = "cluster_name", .type = &tfp_type_string,                    \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "The cluster's name." },                                     \
+	{ .name = "spark_version", .type = &tfp_type_string,                   \
+	  .flags = (spark_version_flags),                                      \
+	  .desc = "The Databricks Runtime version, e.g. "                      \
+		  "\"15.4.x-scala2.12\"." },                                   \
+	{ .name = "node_type_id", .type = &tfp_type_string,                    \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .plan = (computed_plan),       \
+	  .desc = "The instance type of the workers (and of the driver, "      \
+		  "unless driver_node_type_id is set), e.g. \"i3.xlarge\"." }, \
+	{ .name = "driver_node_type_id", .type = &tfp_type_string,             \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .plan = (computed_plan),       \
+	  .desc = "The instance type of the driver; node_type_id by "          \
+		  "default." },                                                \
+	{ .name = "num_workers", .type = &tfp_type_number,                     \
+	  .flags = (num_workers_flags),                                        \
+	  .desc = "The number of workers (0 for a single-node cluster). "      \
+		  "Leave it out with autoscale." },                            \
+	{ .name = "spark_conf", .type = &tfp_type_map_string,                  \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "Spark configuration key-value pairs." },                    \
+	{ .name = "spark_env_vars", .type = &tfp_type_map_string,              \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "Environment variables set on every node." },                \
+	{ .name = "custom_tags", .type = &tfp_type_map_string,                 \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "Tags added to the cloud resources of the cluster." },       \
+	{ .name = "instance_pool_id", .type = &tfp_type_string,                \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "The instance pool the workers (and the driver, unless "     \
+		  "driver_instance_pool_id is set) come from." },              \
+	{ .name = "driver_instance_pool_id", .type = &tfp_type_string,         \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .plan = (computed_plan),       \
+	  .desc = "The instance pool the driver comes from; "                  \
+		  "instance_pool_id by default." },                            \
+	{ .name = "policy_id", .type = &tfp_type_string,                       \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "The cluster policy the spec must satisfy." },               \
+	{ .name = "apply_policy_default_values", .type = &tfp_type_bool,       \
+	  .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR,                              \
+	  .desc = "Take the policy's default values for the fields left "      \
+		  "out. The workspace does not return it." },                  \
+	{ .name = "data_security_mode", .type = &tfp_type_string,              \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .plan = (computed_plan),       \
+	  .desc = "The access mode, e.g. SINGLE_USER, USER_ISOLATION, "        \
+		  "NONE." },                                                   \
+	{ .name = "single_user_name", .type = &tfp_type_string,                \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "The user (or group) allowed to use a SINGLE_USER "          \
+		  "cluster." },                                                \
+	{ .name = "runtime_engine", .type = &tfp_type_string,                  \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .plan = (computed_plan),       \
+	  .desc = "STANDARD or PHOTON." },                                     \
+	{ .name = "enable_elastic_disk", .type = &tfp_type_bool,               \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .plan = (computed_plan),       \
+	  .desc = "Add disk space to the nodes when they run low." },          \
+	{ .name = "enable_local_disk_encryption", .type = &tfp_type_bool,      \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .plan = (computed_plan),       \
+	  .desc = "Encrypt the nodes' local disks." },                         \
+	{ .name = "ssh_public_keys", .type = &tfp_type_list_string,            \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "Up to 10 SSH public keys for user ubuntu on every "         \
+		  "node." }                                                    \
 /* clang-format on */
 
 /** The attributes of a job cluster's spec; ends with TFP_ATTR_END. */
@@ -133,38 +108,27 @@ extern const struct tfp_block tfp_compute_cluster_docker_blocks[];
 
 /* The block entries of a cluster spec, for a table that adds its own. */
 /* clang-format off */
-#define TFP_CLUSTER_SPEC_BLOCKS                                               \
-	{.name = "autoscale",                                           \
-	 .nesting = TFP_NEST_LIST,                                      \
-	 .max_items = 1,                                                \
-	 .attrs = tfp_compute_cluster_autoscale_attrs,                          \
-	 .desc = "Scale the number of workers between min_workers and " \
-		 "max_workers with the load, instead of num_workers."}, \
-	{.name = "aws_attributes",                                      \
-	 .nesting = TFP_NEST_LIST,                                      \
-	 .max_items = 1,                                                \
-	 .flags = TFP_SERVER_FILLED,                                    \
-	 .attrs = tfp_compute_cluster_aws_attrs,                                \
-	 .desc = "AWS settings: spot or on-demand instances, zone, instance " \
-		 "profile, EBS volumes."},                              \
-	{.name = "init_scripts",                                        \
-	 .nesting = TFP_NEST_LIST,                                      \
-	 .max_items = 10,                                               \
-	 .blocks = tfp_compute_cluster_init_script_blocks,                      \
-	 .desc = "Scripts run on every node at start-up, in order; each " \
-		 "block names one script by exactly one of its locations."}, \
-	{.name = "cluster_log_conf",                                    \
-	 .nesting = TFP_NEST_LIST,                                      \
-	 .max_items = 1,                                                \
-	 .blocks = tfp_compute_cluster_log_conf_blocks,                         \
-	 .desc = "Where to deliver driver and worker logs."},           \
-	{.name = "docker_image",                                        \
-	 .nesting = TFP_NEST_LIST,                                      \
-	 .max_items = 1,                                                \
-	 .attrs = tfp_compute_cluster_docker_attrs,                             \
-	 .blocks = tfp_compute_cluster_docker_blocks,                           \
-	 .desc = "A custom container image for Databricks Container "   \
-		 "Services."}
+#define TFP_CLUSTER_SPEC_BLOCKS                                                \
+	{ .name = "autoscale", .nesting = TFP_NEST_LIST, .max_items = 1,       \
+	  .attrs = tfp_compute_cluster_autoscale_attrs,                        \
+	  .desc = "Scale the number of workers between min_workers and "       \
+		  "max_workers with the load, instead of num_workers." },      \
+	{ .name = "aws_attributes", .nesting = TFP_NEST_LIST, .max_items = 1,  \
+	  .flags = TFP_SERVER_FILLED, .attrs = tfp_compute_cluster_aws_attrs,  \
+	  .desc = "AWS settings: spot or on-demand instances, zone, instance " \
+		  "profile, EBS volumes." },                                   \
+	{ .name = "init_scripts", .nesting = TFP_NEST_LIST, .max_items = 10,   \
+	  .blocks = tfp_compute_cluster_init_script_blocks,                    \
+	  .desc = "Scripts run on every node at start-up, in order; each "     \
+		  "block names one script by exactly one of its locations." }, \
+	{ .name = "cluster_log_conf", .nesting = TFP_NEST_LIST,                \
+	  .max_items = 1, .blocks = tfp_compute_cluster_log_conf_blocks,       \
+	  .desc = "Where to deliver driver and worker logs." },                \
+	{ .name = "docker_image", .nesting = TFP_NEST_LIST, .max_items = 1,    \
+	  .attrs = tfp_compute_cluster_docker_attrs,                           \
+	  .blocks = tfp_compute_cluster_docker_blocks,                         \
+	  .desc = "A custom container image for Databricks Container "         \
+		  "Services." }
 /* clang-format on */
 
 /** The nested blocks of a cluster spec; ends with TFP_BLOCK_END. */

@@ -93,91 +93,70 @@ static int clusters_validate_sources(struct tfp_diags *d,
 	return clusters_validate_enum(d, path, v, sources, "source");
 }
 
+/* clang-format off */
 static const struct tfp_attr clusters_filter_attrs[] = {
-	{.name = "cluster_sources",
-	 .type = &tfp_type_list_string,
-	 .flags = TFP_OPTIONAL,
-	 .validate = clusters_validate_sources,
-	 .desc = "Only clusters created this way: API, UI, JOB, PIPELINE, "
-		 "PIPELINE_MAINTENANCE, SQL or MODELS."},
-	{.name = "cluster_states",
-	 .type = &tfp_type_list_string,
-	 .flags = TFP_OPTIONAL,
-	 .validate = clusters_validate_states,
-	 .desc = "Only clusters in one of these states: PENDING, RUNNING, "
-		 "RESTARTING, RESIZING, TERMINATING, TERMINATED, ERROR or "
-		 "UNKNOWN."},
-	{.name = "is_pinned",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "true: only pinned clusters (false filters nothing)."},
-	{.name = "policy_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only clusters of this cluster policy."},
-	TFP_ATTR_END};
+	{ .name = "cluster_sources", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL, .validate = clusters_validate_sources,
+	  .desc = "Only clusters created this way: API, UI, JOB, PIPELINE, "
+		  "PIPELINE_MAINTENANCE, SQL or MODELS." },
+	{ .name = "cluster_states", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL, .validate = clusters_validate_states,
+	  .desc = "Only clusters in one of these states: PENDING, RUNNING, "
+		  "RESTARTING, RESIZING, TERMINATING, TERMINATED, ERROR or "
+		  "UNKNOWN." },
+	{ .name = "is_pinned", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "true: only pinned clusters (false filters nothing)." },
+	{ .name = "policy_id", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "Only clusters of this cluster policy." },
+	TFP_ATTR_END
+};
 
 static const struct tfp_block clusters_blocks[] = {
-	{.name = "filter_by",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = clusters_filter_attrs,
-	 .desc = "Filters the workspace applies to the list."},
-	TFP_BLOCK_END};
+	{ .name = "filter_by", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = clusters_filter_attrs,
+	  .desc = "Filters the workspace applies to the list." },
+	TFP_BLOCK_END
+};
 
 static const struct tfp_attr clusters_attrs[] = {
-	{.name = "cluster_name_contains",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only clusters whose name contains this text, without "
-		 "regard to case."},
-	{.name = "ids",
-	 .type = &tfp_type_set_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The ids of the matching clusters."},
-	{.name = "id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "Always \"_\"."},
-	TFP_ATTR_END};
+	{ .name = "cluster_name_contains", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Only clusters whose name contains this text, without "
+		  "regard to case." },
+	{ .name = "ids", .type = &tfp_type_set_string, .flags = TFP_COMPUTED,
+	  .desc = "The ids of the matching clusters." },
+	{ .name = "id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "Always \"_\"." },
+	TFP_ATTR_END
+};
+/* clang-format on */
 
 /* --- schema: databricks_cluster ------------------------------------------- */
 
+/* clang-format off */
 static const struct tfp_attr cluster_reason_attrs[] = {
-	{.name = "code",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "Why the cluster stopped, e.g. USER_REQUEST, INACTIVITY."},
-	{.name = "type",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "SUCCESS, CLIENT_ERROR, SERVICE_FAULT or CLOUD_FAILURE."},
-	{.name = "parameters",
-	 .type = &tfp_type_map_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "Details, e.g. the inactivity period."},
-	TFP_ATTR_END};
+	{ .name = "code", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "Why the cluster stopped, e.g. USER_REQUEST, INACTIVITY." },
+	{ .name = "type", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "SUCCESS, CLIENT_ERROR, SERVICE_FAULT or CLOUD_FAILURE." },
+	{ .name = "parameters", .type = &tfp_type_map_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "Details, e.g. the inactivity period." },
+	TFP_ATTR_END
+};
 
 #define INFO_STRING(n, d)                                                      \
-	{                                                                      \
-		.name = n, .type = &tfp_type_string, .flags = TFP_COMPUTED,    \
-		.desc = d                                                      \
-	}
+	{ .name = n, .type = &tfp_type_string, .flags = TFP_COMPUTED,          \
+	  .desc = d }
 #define INFO_NUMBER(n, d)                                                      \
-	{                                                                      \
-		.name = n, .type = &tfp_type_number, .flags = TFP_COMPUTED,    \
-		.desc = d                                                      \
-	}
+	{ .name = n, .type = &tfp_type_number, .flags = TFP_COMPUTED,          \
+	  .desc = d }
 #define INFO_BOOL(n, d)                                                        \
-	{                                                                      \
-		.name = n, .type = &tfp_type_bool, .flags = TFP_COMPUTED,      \
-		.desc = d                                                      \
-	}
+	{ .name = n, .type = &tfp_type_bool, .flags = TFP_COMPUTED,            \
+	  .desc = d }
 #define INFO_MAP(n, d)                                                         \
-	{                                                                      \
-		.name = n, .type = &tfp_type_map_string,                       \
-		.flags = TFP_COMPUTED, .desc = d                               \
-	}
+	{ .name = n, .type = &tfp_type_map_string, .flags = TFP_COMPUTED,      \
+	  .desc = d }
 
 static const struct tfp_attr cluster_info_attrs[] = {
 	/* The spec, as databricks_cluster has it. */
@@ -208,7 +187,9 @@ static const struct tfp_attr cluster_info_attrs[] = {
 		    "When the driver last lost its state (ms)."),
 	INFO_NUMBER("cluster_memory_mb", "The memory of all its nodes, MB."),
 	INFO_NUMBER("cluster_cores", "The cores of all its nodes."),
-	INFO_NUMBER("jdbc_port", "The driver's JDBC port."), TFP_ATTR_END};
+	INFO_NUMBER("jdbc_port", "The driver's JDBC port."),
+	TFP_ATTR_END
+};
 
 #undef INFO_STRING
 #undef INFO_NUMBER
@@ -217,38 +198,33 @@ static const struct tfp_attr cluster_info_attrs[] = {
 
 static const struct tfp_block cluster_info_blocks[] = {
 	TFP_CLUSTER_SPEC_BLOCKS,
-	{.name = "termination_reason",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = cluster_reason_attrs,
-	 .desc = "Why the cluster stopped, when it did."},
-	TFP_BLOCK_END};
+	{ .name = "termination_reason", .nesting = TFP_NEST_LIST,
+	  .max_items = 1, .attrs = cluster_reason_attrs,
+	  .desc = "Why the cluster stopped, when it did." },
+	TFP_BLOCK_END
+};
 
 static const struct tfp_block cluster_blocks[] = {
-	{.name = "cluster_info",
-	 .nesting = TFP_NEST_LIST,
-	 .max_items = 1,
-	 .attrs = cluster_info_attrs,
-	 .blocks = cluster_info_blocks,
-	 .desc = "The cluster's details, as clusters/get returns them; "
-		 "filled by the data source."},
-	TFP_BLOCK_END};
+	{ .name = "cluster_info", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = cluster_info_attrs, .blocks = cluster_info_blocks,
+	  .desc = "The cluster's details, as clusters/get returns them; "
+		  "filled by the data source." },
+	TFP_BLOCK_END
+};
 
 static const struct tfp_attr cluster_attrs[] = {
-	{.name = "cluster_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The id of the cluster to look up, or the id found."},
-	{.name = "cluster_name",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The exact name of the cluster to look up (it must be the "
-		 "only one of that name), or the name found."},
-	{.name = "id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The cluster id."},
-	TFP_ATTR_END};
+	{ .name = "cluster_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The id of the cluster to look up, or the id found." },
+	{ .name = "cluster_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The exact name of the cluster to look up (it must be the "
+		  "only one of that name), or the name found." },
+	{ .name = "id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "The cluster id." },
+	TFP_ATTR_END
+};
+/* clang-format on */
 
 /* --- pure functions ------------------------------------------------------- */
 

@@ -25,58 +25,45 @@
 
 /* --- schema --------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct tfp_attr sv_attrs[] = {
-	{.name = "latest",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "When several versions match, take the newest (true, the "
-		 "default) instead of failing."},
-	{.name = "long_term_support",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only long-term support (LTS) and extended support (ESR) "
-		 "versions."},
-	{.name = "ml",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only ML runtimes (otherwise none of them)."},
-	{.name = "genomics",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only Genomics (HLS) runtimes (otherwise none of them)."},
-	{.name = "gpu",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only GPU runtimes (otherwise none of them)."},
-	{.name = "beta",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only Beta runtimes (otherwise none of them)."},
-	{.name = "scala",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	 .desc = "The Scala version, or a prefix of it: \"2.1\" (the "
-		 "default) matches 2.12 and 2.13, preferring 2.12."},
-	{.name = "spark_version",
-	 .type = &tfp_type_string,
-	 .flags = TFP_OPTIONAL,
-	 .desc = "Only runtimes of this Apache Spark version: \"3\", "
-		 "\"3.5\" or \"3.5.0\"."},
-	{.name = "photon",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_DEPRECATED,
-	 .desc = "Only Photon runtimes. Deprecated: set runtime_engine = "
-		 "\"PHOTON\" on the cluster instead."},
-	{.name = "graviton",
-	 .type = &tfp_type_bool,
-	 .flags = TFP_OPTIONAL | TFP_DEPRECATED,
-	 .desc = "Only runtimes built for AWS Graviton. Deprecated: the "
-		 "workspace picks that build from the node type."},
-	{.name = "id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The runtime key, e.g. \"15.4.x-scala2.12\"."},
-	TFP_ATTR_END};
+	{ .name = "latest", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "When several versions match, take the newest (true, the "
+		  "default) instead of failing." },
+	{ .name = "long_term_support", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Only long-term support (LTS) and extended support (ESR) "
+		  "versions." },
+	{ .name = "ml", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Only ML runtimes (otherwise none of them)." },
+	{ .name = "genomics", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Only Genomics (HLS) runtimes (otherwise none of them)." },
+	{ .name = "gpu", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Only GPU runtimes (otherwise none of them)." },
+	{ .name = "beta", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Only Beta runtimes (otherwise none of them)." },
+	{ .name = "scala", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The Scala version, or a prefix of it: \"2.1\" (the "
+		  "default) matches 2.12 and 2.13, preferring 2.12." },
+	{ .name = "spark_version", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Only runtimes of this Apache Spark version: \"3\", "
+		  "\"3.5\" or \"3.5.0\"." },
+	{ .name = "photon", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_DEPRECATED,
+	  .desc = "Only Photon runtimes. Deprecated: set runtime_engine = "
+		  "\"PHOTON\" on the cluster instead." },
+	{ .name = "graviton", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_DEPRECATED,
+	  .desc = "Only runtimes built for AWS Graviton. Deprecated: the "
+		  "workspace picks that build from the node type." },
+	{ .name = "id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "The runtime key, e.g. \"15.4.x-scala2.12\"." },
+	TFP_ATTR_END
+};
+/* clang-format on */
 
 /* --- handler -------------------------------------------------------------- */
 

@@ -26,44 +26,35 @@
 
 /* --- schema --------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct tfp_attr cu_attrs[] = {
-	{.name = "id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The SCIM id of the user or service principal."},
-	{.name = "user_name",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The user name (an e-mail address), or a service "
-		 "principal's application id."},
-	{.name = "home",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The home folder, /Users/<user_name>."},
-	{.name = "repos",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The personal Repos folder, /Repos/<user_name>."},
-	{.name = "alphanumeric",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "user_name before the \"@\", in lower case, with other "
-		 "characters than letters, digits and \"_\" replaced by "
-		 "\"_\"."},
-	{.name = "external_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The id in the external identity provider, if any."},
-	{.name = "workspace_url",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "The URL of the workspace the provider talks to."},
-	{.name = "acl_principal_id",
-	 .type = &tfp_type_string,
-	 .flags = TFP_COMPUTED,
-	 .desc = "users/<user_name>, or servicePrincipals/<application id> "
-		 "for a service principal."},
-	TFP_ATTR_END};
+	{ .name = "id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "The SCIM id of the user or service principal." },
+	{ .name = "user_name", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "The user name (an e-mail address), or a service "
+		  "principal's application id." },
+	{ .name = "home", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "The home folder, /Users/<user_name>." },
+	{ .name = "repos", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "The personal Repos folder, /Repos/<user_name>." },
+	{ .name = "alphanumeric", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "user_name before the \"@\", in lower case, with other "
+		  "characters than letters, digits and \"_\" replaced by "
+		  "\"_\"." },
+	{ .name = "external_id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The id in the external identity provider, if any." },
+	{ .name = "workspace_url", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The URL of the workspace the provider talks to." },
+	{ .name = "acl_principal_id", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "users/<user_name>, or servicePrincipals/<application id> "
+		  "for a service principal." },
+	TFP_ATTR_END
+};
+/* clang-format on */
 
 /* --- pure functions ------------------------------------------------------- */
 
