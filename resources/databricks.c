@@ -138,6 +138,7 @@ static int validate_number(struct tfp_diags *d, const struct tfp_path *path,
 				   "%s must be %s.", rule->name, rule->what);
 }
 
+/* clang-format off */
 static const struct tfp_attr provider_attrs[] = {
 	{ .name = "host", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .validate = validate_host,
@@ -219,6 +220,7 @@ static const struct tfp_attr provider_attrs[] = {
 		  "DATABRICKS_DEBUG_HEADERS environment variable, else false." },
 	TFP_ATTR_END
 };
+/* clang-format on */
 
 /*
  * A numeric setting from the block, else from env (NULL: block only).

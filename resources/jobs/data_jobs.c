@@ -41,6 +41,7 @@ static int jobs_validate_key(struct tfp_diags *d, const struct tfp_path *path,
 				   v->u.str);
 }
 
+/* clang-format off */
 static const struct tfp_attr jobs_attrs[] = {
 	{ .name = "job_name_contains", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
@@ -59,7 +60,9 @@ static const struct tfp_attr jobs_attrs[] = {
 	  .desc = "Always \"_\"." },
 	TFP_ATTR_END
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct tfp_attr job_attrs[] = {
 	{ .name = "id", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
@@ -76,6 +79,7 @@ static const struct tfp_attr job_attrs[] = {
 	  .desc = "The same as name." },
 	TFP_ATTR_END
 };
+/* clang-format on */
 
 /* --- pure functions ------------------------------------------------------- */
 

@@ -60,6 +60,7 @@ static int secret_validate_value(struct tfp_diags *d,
 	return TFP_OK;
 }
 
+/* clang-format off */
 static const struct tfp_attr secret_attrs[] = {
 	{ .name = "scope", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .desc = "The name of the secret scope." },
@@ -85,6 +86,7 @@ static const struct tfp_attr secret_attrs[] = {
 	  .desc = "<scope>|||<key>." },
 	TFP_ATTR_END
 };
+/* clang-format on */
 
 /* --- pure functions ------------------------------------------------------- */
 

@@ -43,6 +43,7 @@ static int acl_validate_permission(struct tfp_diags *d,
 				   v->u.str);
 }
 
+/* clang-format off */
 static const struct tfp_attr acl_attrs[] = {
 	{ .name = "scope", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .desc = "The name of the secret scope." },
@@ -58,6 +59,7 @@ static const struct tfp_attr acl_attrs[] = {
 	  .desc = "<scope>|||<principal>." },
 	TFP_ATTR_END
 };
+/* clang-format on */
 
 /* --- pure functions ------------------------------------------------------- */
 

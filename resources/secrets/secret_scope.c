@@ -70,6 +70,7 @@ static int scope_validate_backend(struct tfp_diags *d,
 				   v->u.str);
 }
 
+/* clang-format off */
 static const struct tfp_attr scope_keyvault_attrs[] = {
 	{ .name = "resource_id", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED,
@@ -79,7 +80,9 @@ static const struct tfp_attr scope_keyvault_attrs[] = {
 		  "https://x.vault.azure.net/." },
 	TFP_ATTR_END
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct tfp_block scope_blocks[] = {
 	{ .name = "keyvault_metadata", .nesting = TFP_NEST_LIST,
 	  .max_items = 1, .attrs = scope_keyvault_attrs,
@@ -87,7 +90,9 @@ static const struct tfp_block scope_blocks[] = {
 		  "only)." },
 	TFP_BLOCK_END
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct tfp_attr scope_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .validate = scope_validate_name,
@@ -108,6 +113,7 @@ static const struct tfp_attr scope_attrs[] = {
 	  .desc = "The scope name." },
 	TFP_ATTR_END
 };
+/* clang-format on */
 
 /* --- hooks ---------------------------------------------------------------- */
 
