@@ -222,7 +222,12 @@ static const char *const storage_after_create_fields[] = {"isolation_mode",
 /* The role ARN of obj's aws_iam_role block, or NULL. */
 static const char *cred_role_arn(const struct tfp_value *obj)
 {
-	const struct tfp_value *b = tfp_value_get(obj, "aws_iam_role");
+	const struct tfp_value *b;
+
+	/* The external location shares storage_body but has no role. */
+	if (tfp_type_attr_index(obj->type, "aws_iam_role") < 0)
+		return NULL;
+	b = tfp_value_get(obj, "aws_iam_role");
 
 	if (!tfp_value_is_known(b) || b->u.coll.n == 0)
 		return NULL;
