@@ -274,6 +274,10 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 	ua = cfg->user_agent && cfg->user_agent[0] ? cfg->user_agent
 	                                           : "brickform/" TFP_VERSION;
 	r->user_agent = tfp_xstrdup(ua);
+	r->account_id = cfg->account_id && cfg->account_id[0]
+				? tfp_xstrdup(cfg->account_id)
+				: NULL;
+	r->account_level = cfg->account_level;
 	for (i = 0; r->user_agent[i] != '\0'; i++)
 		if ((unsigned char)r->user_agent[i] < 0x20)
 			r->user_agent[i] = ' ';
@@ -339,6 +343,7 @@ void tfp_rest_free(struct tfp_rest *r)
 		r->auth_free(r->auth_payload);
 	free(r->host);
 	free(r->user_agent);
+	free(r->account_id);
 	tfp_rest__free_secret(r->auth);
 	tfp_rest__free_secret(r->token);
 	free(r);
@@ -352,6 +357,16 @@ unsigned long tfp_rest_request_count(const struct tfp_rest *r)
 const char *tfp_rest_host(const struct tfp_rest *r)
 {
 	return r != NULL ? r->host : NULL;
+}
+
+const char *tfp_rest_account_id(const struct tfp_rest *r)
+{
+	return r != NULL ? r->account_id : NULL;
+}
+
+bool tfp_rest_is_account(const struct tfp_rest *r)
+{
+	return r != NULL && r->account_level;
 }
 
 /* --- one HTTP exchange --------------------------------------------------- */

@@ -123,6 +123,10 @@ struct tfp_rest_config {
 	 * the client (the families' tables are static).
 	 */
 	const struct tfp_rest_not_found *const *not_found;
+	/* The Databricks account (account-level APIs), or NULL; and whether
+	 * the host is the account console rather than a workspace. */
+	const char *account_id;
+	bool account_level;
 };
 
 /**
@@ -233,6 +237,12 @@ static inline struct tfp_rest *tfp_rest_of(const struct tfp_call *call)
  * that show a UI link (a job's url). Owned by r; NULL when r is NULL.
  */
 const char *tfp_rest_host(const struct tfp_rest *r);
+
+/** The account ID the client was configured with, or NULL. */
+const char *tfp_rest_account_id(const struct tfp_rest *r);
+
+/** True when the client talks to the account API, not a workspace. */
+bool tfp_rest_is_account(const struct tfp_rest *r);
 
 /**
  * One unauthenticated request to an absolute URL (OAuth discovery and

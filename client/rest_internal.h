@@ -70,6 +70,10 @@ struct tfp_rest {
 	/* The families' not-found tables (borrowed; NULL: generic rules). */
 	const struct tfp_rest_not_found *const *not_found;
 	char *user_agent;
+	/* The Databricks account this client speaks for (NULL: none), and
+	 * whether it talks to the account API rather than a workspace. */
+	char *account_id;
+	bool account_level;
 	long timeout_seconds;
 	long retry_timeout_seconds; /* < 0: retry without limit */
 	bool skip_verify;

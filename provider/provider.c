@@ -198,6 +198,14 @@ int tfp_provider_require_client(struct tfp_provider *p, struct tfp_call *call)
 							: "");
 }
 
+int tfp_provider_check_type(struct tfp_provider *p, struct tfp_call *call,
+			    unsigned provider_flags)
+{
+	if (call->client == NULL || p->def->check_type == NULL)
+		return TFP_OK;
+	return p->def->check_type(call, provider_flags);
+}
+
 void tfp_provider_stop(struct tfp_provider *p)
 {
 	atomic_store(&p->stop, true);

@@ -52,6 +52,13 @@ struct tfp_provider_def {
 			 const char *terraform_version);
 	/* Frees a client made by configure (NULL is allowed). */
 	void (*client_free)(void *client);
+	/*
+	 * Optional: whether the configured client can serve a type, from the
+	 * type's provider_flags (e.g. an account-level resource against a
+	 * workspace). Called before plan, read, apply, import and data reads
+	 * once there is a client; a negative return carries a diagnostic.
+	 */
+	int (*check_type)(struct tfp_call *call, unsigned provider_flags);
 	/* Optional: checks of the block beyond its table (known values). */
 	int (*validate)(struct tfp_call *call, const struct tfp_value *config);
 	/* Optional: what the user should check when a call finds no client
@@ -108,6 +115,13 @@ int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
  * happens when its settings were unknown at configure time.
  */
 int tfp_provider_require_client(struct tfp_provider *p, struct tfp_call *call);
+
+/**
+ * Runs the definition's check_type for a type's provider_flags when there
+ * is a client; TFP_OK otherwise.
+ */
+int tfp_provider_check_type(struct tfp_provider *p, struct tfp_call *call,
+			    unsigned provider_flags);
 
 /** Sets the stop flag (StopProvider). */
 void tfp_provider_stop(struct tfp_provider *p);

@@ -627,6 +627,9 @@ static int rpc_read_resource(struct tfp_arena *a, const uint8_t *req,
 	resp.new_state = q->current_state;
 	resp.private_ = q->private_;
 	error = tfp_provider_require_client(r.provider, &r.call);
+	if (error == TFP_OK)
+		error = tfp_provider_check_type(
+			r.provider, &r.call, rt->res->provider_flags);
 	if (error < 0)
 		goto done;
 	error = tfp_lifecycle_read(&state, &r.call, rt, prior);
@@ -673,6 +676,14 @@ static int rpc_plan_resource_change(struct tfp_arena *a, const uint8_t *req,
 				  q->proposed_new_state);
 	if (error == TFP_OK)
 		error = dv_decode(&config, &r, rt->type, q->config);
+	if (error < 0)
+		goto done;
+	/* A type the configured client cannot serve fails at plan time,
+	 * before anything is applied (nothing is checked before configure
+	 * has made a client). */
+	if (!tfp_value_is_null(proposed))
+		error = tfp_provider_check_type(r.provider, &r.call,
+						rt->res->provider_flags);
 	if (error < 0)
 		goto done;
 	error = tfp_lifecycle_plan(&plan, &r.call, rt, prior, proposed, config);
@@ -726,6 +737,9 @@ static int rpc_apply_resource_change(struct tfp_arena *a, const uint8_t *req,
 		error = dv_decode(&planned, &r, rt->type, q->planned_state);
 	if (error == TFP_OK)
 		error = tfp_provider_require_client(r.provider, &r.call);
+	if (error == TFP_OK)
+		error = tfp_provider_check_type(r.provider, &r.call,
+						rt->res->provider_flags);
 	if (error < 0)
 		goto done;
 	error = tfp_lifecycle_apply(&state, &r.call, rt, prior, planned);
@@ -771,6 +785,9 @@ static int rpc_import_resource_state(struct tfp_arena *a, const uint8_t *req,
 	}
 	r.call.data = rt->res->data;
 	error = tfp_provider_require_client(r.provider, &r.call);
+	if (error == TFP_OK)
+		error = tfp_provider_check_type(
+			r.provider, &r.call, rt->res->provider_flags);
 	if (error == TFP_OK)
 		error = tfp_lifecycle_import(&state, &r.call, rt, q->id);
 	if (error < 0)
@@ -878,6 +895,9 @@ static int rpc_read_data_source(struct tfp_arena *a, const uint8_t *req,
 	error = dv_decode(&config, &r, rt->type, q->config);
 	if (error == TFP_OK)
 		error = tfp_provider_require_client(r.provider, &r.call);
+	if (error == TFP_OK)
+		error = tfp_provider_check_type(r.provider, &r.call,
+						rt->ds->provider_flags);
 	if (error == TFP_OK)
 		error = rt->ds->read(&state, &r.call, config);
 	if (error == TFP_ENOTFOUND)

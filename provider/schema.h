@@ -160,6 +160,9 @@ struct tfp_resource {
 	/* Handed to the handlers as call->data: the descriptor of a type
 	 * whose handlers are shared (a declarative REST resource). */
 	const void *data;
+	/* The provider's own marks, which the framework only hands to
+	 * tfp_provider_def.check_type (e.g. "account-level"). */
+	unsigned provider_flags;
 };
 
 /** Data sources share the tables; read gets the config and fills computed values. */
@@ -171,6 +174,7 @@ struct tfp_data_source {
 	int (*read)(struct tfp_value **out, struct tfp_call *call,
 		    const struct tfp_value *config);
 	const void *data; /* call->data for read */
+	unsigned provider_flags; /* as a resource's */
 };
 
 /**

@@ -438,6 +438,47 @@ const struct tfp_rest_not_found *const tfp_databricks_not_found[] = {
 };
 /* clang-format on */
 
+/* True when host (scheme://authority) ends with suffix. */
+static bool dbx_host_ends(const char *host, const char *suffix)
+{
+	size_t n = strlen(host), m = strlen(suffix);
+
+	return n >= m && strcasecmp(host + n - m, suffix) == 0;
+}
+
+/*
+ * Whether the provider talks to the account API rather than a workspace:
+ * the account console's hosts (accounts., accounts-dod.), or any other
+ * host given with an account_id (a local emulator, a proxy). On a
+ * workspace's own domain an account_id is only an extra setting, so a
+ * DATABRICKS_ACCOUNT_ID left in the environment does not turn a workspace
+ * provider into an account one.
+ */
+static bool dbx_is_account(const char *host, const char *account_id)
+{
+	static const char *const workspace_domains[] = {
+		".cloud.databricks.com", ".azuredatabricks.net",
+		".gcp.databricks.com", ".databricks.azure.cn",
+		".databricks.azure.us", ".cloud.databricks.us",
+		".cloud.databricks.mil"};
+	const char *authority;
+	size_t i;
+
+	if (host == NULL)
+		return false;
+	authority = strstr(host, "://");
+	authority = authority != NULL ? authority + 3 : host;
+	if (strncasecmp(authority, "accounts.", 9) == 0 ||
+	    strncasecmp(authority, "accounts-dod.", 13) == 0)
+		return true;
+	if (account_id == NULL || account_id[0] == '\0')
+		return false;
+	for (i = 0; i < TFP_ARRAY_SIZE(workspace_domains); i++)
+		if (dbx_host_ends(host, workspace_domains[i]))
+			return false;
+	return true;
+}
+
 static int dbx_configure(void **client_out, struct tfp_call *call,
 			 const struct tfp_value *config,
 			 const char *terraform_version)
@@ -474,6 +515,8 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 		host = tfp_arena_printf(call->arena, "https://%s", host);
 	cfg.host = host;
 	s.host = host;
+	cfg.account_id = s.account_id;
+	cfg.account_level = dbx_is_account(host, s.account_id);
 	if (method == TFP_AUTH_PAT || method == TFP_AUTH_NONE) {
 		cfg.token = s.token;
 	} else {
@@ -507,6 +550,35 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 	return TFP_OK;
 }
 
+/* Account-level types need an account provider, the others a workspace's. */
+static int dbx_check_type(struct tfp_call *call, unsigned provider_flags)
+{
+	bool account = tfp_rest_is_account(tfp_rest_of(call));
+
+	if (provider_flags & TFP_DATABRICKS_ACCOUNT) {
+		if (account && tfp_rest_account_id(tfp_rest_of(call)) != NULL)
+			return TFP_OK;
+		return tfp_diag_error(
+			call->diags, "Account-level resource",
+			"%s is managed through the account API. Configure its "
+			"provider with host = "
+			"\"https://accounts.cloud.databricks.com\" and "
+			"account_id (or DATABRICKS_ACCOUNT_ID); this one points "
+			"at %s%s.",
+			call->type_name, tfp_rest_host(tfp_rest_of(call)),
+			account ? " without an account_id" : ", a workspace");
+	}
+	if (!account)
+		return TFP_OK;
+	return tfp_diag_error(
+		call->diags, "Workspace-level resource",
+		"%s is managed inside a workspace, but this provider points at "
+		"the account API (%s). Give it a provider block whose host is "
+		"the workspace's URL, e.g. host = "
+		"databricks_mws_workspaces.this.workspace_url.",
+		call->type_name, tfp_rest_host(tfp_rest_of(call)));
+}
+
 static void dbx_client_free(void *client)
 {
 	tfp_rest_free(client);
@@ -526,6 +598,7 @@ const struct tfp_provider_def tfp_databricks_provider = {
 	.data_sources = tfp_registry_data_sources,
 	.configure = dbx_configure,
 	.client_free = dbx_client_free,
+	.check_type = dbx_check_type,
 	.unconfigured_hint = "Make sure host and token (or DATABRICKS_HOST "
 			     "and DATABRICKS_TOKEN) are set and known at plan "
 			     "time.",

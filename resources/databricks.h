@@ -10,6 +10,13 @@
 
 extern const struct tfp_provider_def tfp_databricks_provider;
 
+/* provider_flags of the Databricks types. */
+enum {
+	/* Managed through the account API (mws_*, account-level Unity
+	 * Catalog): needs a provider whose host is the account console. */
+	TFP_DATABRICKS_ACCOUNT = 1 << 0,
+};
+
 /** The provider block's schema table (tfp_databricks_provider's). */
 #define tfp_databricks_config_attrs (tfp_databricks_provider.config_attrs)
 
