@@ -171,6 +171,12 @@ struct tfp_data_source {
 	int (*read)(struct tfp_value **out, struct tfp_call *call,
 		    const struct tfp_value *config);
 	const void *data; /* call->data for read */
+	/*
+	 * Computed from the configuration alone (the AWS policy documents):
+	 * read needs no client, so it also works while the provider's own
+	 * settings are still unknown (a host made by the same apply).
+	 */
+	bool local;
 };
 
 /**
