@@ -893,9 +893,10 @@ static int rpc_read_data_source(struct tfp_arena *a, const uint8_t *req,
 	r.call.data = rt->ds->data;
 	r.call.op = "read";
 	error = dv_decode(&config, &r, rt->type, q->config);
-	if (error == TFP_OK)
+	/* A local data source needs no client, of any kind. */
+	if (error == TFP_OK && !rt->ds->local)
 		error = tfp_provider_require_client(r.provider, &r.call);
-	if (error == TFP_OK)
+	if (error == TFP_OK && !rt->ds->local)
 		error = tfp_provider_check_type(r.provider, &r.call,
 						rt->ds->provider_flags);
 	if (error == TFP_OK)

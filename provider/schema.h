@@ -175,6 +175,12 @@ struct tfp_data_source {
 		    const struct tfp_value *config);
 	const void *data; /* call->data for read */
 	unsigned provider_flags; /* as a resource's */
+	/*
+	 * Computed from the configuration alone (the AWS policy documents):
+	 * read needs no client, so it also works while the provider's own
+	 * settings are still unknown (a host made by the same apply).
+	 */
+	bool local;
 };
 
 /**

@@ -43,6 +43,11 @@ extern const struct tfp_data_source tfp_data_source_clusters;
 extern const struct tfp_data_source tfp_data_source_cluster;
 extern const struct tfp_data_source tfp_data_source_cluster_policy;
 extern const struct tfp_data_source tfp_data_source_current_user;
+extern const struct tfp_data_source tfp_data_source_aws_crossaccount_policy;
+extern const struct tfp_data_source tfp_data_source_aws_assume_role_policy;
+extern const struct tfp_data_source tfp_data_source_aws_bucket_policy;
+extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_policy;
+extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_assume_role_policy;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -53,6 +58,11 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_cluster,
 	&tfp_data_source_cluster_policy,
 	&tfp_data_source_current_user,
+	&tfp_data_source_aws_crossaccount_policy,
+	&tfp_data_source_aws_assume_role_policy,
+	&tfp_data_source_aws_bucket_policy,
+	&tfp_data_source_aws_unity_catalog_policy,
+	&tfp_data_source_aws_unity_catalog_assume_role_policy,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =
