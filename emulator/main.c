@@ -447,8 +447,8 @@ static int parse_options(struct options *o, int argc, char **argv)
 			o->account_id = optarg;
 			break;
 		case OPT_WORKSPACE_PROVISION:
-			if (parse_duration(&o->workspace_provision_ms,
-					   optarg) < 0)
+			if (parse_duration(&o->workspace_provision_ms, optarg) <
+			    0)
 				return usage_error("--workspace-provision-ms",
 						   optarg,
 						   "0-86400000 milliseconds");

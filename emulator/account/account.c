@@ -97,8 +97,8 @@ static char *uuid_from(uint64_t n, uint64_t salt)
 
 	hi = (hi & ~(uint64_t)0xF000) | 0x4000;
 	lo = (lo & ~((uint64_t)3 << 62)) | ((uint64_t)2 << 62);
-	return emu_printf("%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64
-			  "-%04" PRIx64 "-%012" PRIx64,
+	return emu_printf("%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64
+			  "-%012" PRIx64,
 			  hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
 			  lo & (uint64_t)0xFFFFFFFFFFFF);
 }
@@ -124,8 +124,7 @@ static void stamp_on_create(struct emu_store *st, struct emu_request *req,
 	(void)st;
 	cJSON_AddStringToObject(rec, "account_id",
 				account_of(req->ws)->account_id);
-	emu_json_add_int64(rec, "creation_time",
-			   emu_workspace_now_ms(req->ws));
+	emu_json_add_int64(rec, "creation_time", emu_workspace_now_ms(req->ws));
 }
 
 /* A required string member of an object field ("root_bucket_info" ->
@@ -223,7 +222,8 @@ static int credential_validate(struct emu_store *st, struct emu_request *req,
 				 "permissions setup correctly");
 	clean = cJSON_CreateObject();
 	role = cJSON_AddObjectToObject(clean, "sts_role");
-	cJSON_AddStringToObject(role, "role_arn", emu_json_str(sts, "role_arn"));
+	cJSON_AddStringToObject(role, "role_arn",
+				emu_json_str(sts, "role_arn"));
 	cJSON_AddStringToObject(role, "external_id",
 				account_of(req->ws)->account_id);
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "aws_credentials", clean);
@@ -250,6 +250,8 @@ static const struct emu_store_decl credential_decl = {
 		    .after = " does not exist."},
 	.list_style = EMU_STORE_LIST_ALL,
 	.items_field = "credentials",
+	.limit = {.before = "An account has at most ",
+		  .after = " credential configurations."},
 	.create_reply = EMU_STORE_REPLY_OBJECT,
 	.hooks = {.validate = credential_validate,
 		  .on_create = stamp_on_create},
@@ -293,6 +295,8 @@ static const struct emu_store_decl storage_decl = {
 		    .after = " does not exist."},
 	.list_style = EMU_STORE_LIST_ALL,
 	.items_field = "storage_configurations",
+	.limit = {.before = "An account has at most ",
+		  .after = " storage configurations."},
 	.create_reply = EMU_STORE_REPLY_OBJECT,
 	.hooks = {.validate = storage_validate, .on_create = stamp_on_create},
 };
@@ -371,6 +375,8 @@ static const struct emu_store_decl network_decl = {
 		    .after = " does not exist."},
 	.list_style = EMU_STORE_LIST_ALL,
 	.items_field = "networks",
+	.limit = {.before = "An account has at most ",
+		  .after = " network configurations."},
 	.create_reply = EMU_STORE_REPLY_OBJECT,
 	.hooks = {.validate = network_validate, .on_create = stamp_on_create},
 };
@@ -387,7 +393,8 @@ static cJSON *network_view(const struct account_state *a, const cJSON *rec)
 		a, "network_id", emu_json_str(rec, "network_id"));
 	int64_t id;
 
-	cJSON_AddStringToObject(v, "vpc_status", ws_id ? "VALID" : "UNATTACHED");
+	cJSON_AddStringToObject(v, "vpc_status",
+				ws_id ? "VALID" : "UNATTACHED");
 	cJSON_AddArrayToObject(v, "error_messages");
 	cJSON_AddArrayToObject(v, "warning_messages");
 	if (ws_id && emu_json_parse_int64_text(&id, ws_id) == 0)
@@ -409,9 +416,8 @@ static struct emu_store *config_store(struct account_state *a,
 				       : a->networks;
 }
 
-static const char *const config_ref[] = {"credentials_id",
-					 "storage_configuration_id",
-					 "network_id"};
+static const char *const config_ref[] = {
+	"credentials_id", "storage_configuration_id", "network_id"};
 static const char *const config_words[] = {"credential configuration",
 					   "storage configuration",
 					   "network configuration"};
@@ -453,7 +459,8 @@ static void config_list(struct emu_request *req, struct emu_response *resp,
 		return;
 	arr = cJSON_CreateArray();
 	for (i = 0; i < emu_store_count(st); i++)
-		cJSON_AddItemToArray(arr, config_view(a, k, emu_store_at(st, i)));
+		cJSON_AddItemToArray(arr,
+				     config_view(a, k, emu_store_at(st, i)));
 	emu_response_json(resp, 200, arr);
 }
 
@@ -630,9 +637,8 @@ static void account_state_free(void *state)
 
 /* The four collections under their API names; the settings and an armed
  * failure are test controls, not saved. */
-static const char *const saved_names[] = {"credentials",
-					  "storage_configurations", "networks",
-					  "workspaces"};
+static const char *const saved_names[] = {
+	"credentials", "storage_configurations", "networks", "workspaces"};
 
 static struct emu_store *saved_store(const struct account_state *a, size_t i)
 {
@@ -668,8 +674,8 @@ static int account_state_load(void *state, const cJSON *json, char *err,
 		const cJSON *part = emu_json_member(json, saved_names[i]);
 
 		/* A file from before a collection existed lacks it. */
-		if (part && emu_store_load(saved_store(a, i), part, err,
-					   errlen) < 0)
+		if (part &&
+		    emu_store_load(saved_store(a, i), part, err, errlen) < 0)
 			return -1;
 	}
 	return 0;

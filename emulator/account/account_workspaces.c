@@ -213,12 +213,12 @@ static int ws_validate(struct emu_store *st, struct emu_request *req,
 	if (existing) {
 		ws_status(existing, now, &status, &message);
 		if (strcmp(status, "PROVISIONING") == 0)
-			return emu_error(resp, 400, "INVALID_STATE",
-					 "Workspace %s is being provisioned; "
-					 "it can be updated once it is "
-					 "RUNNING or FAILED.",
-					 emu_json_str(existing,
-						      "workspace_id"));
+			return emu_error(
+				resp, 400, "INVALID_STATE",
+				"Workspace %s is being provisioned; "
+				"it can be updated once it is "
+				"RUNNING or FAILED.",
+				emu_json_str(existing, "workspace_id"));
 		/* The API reference allows these two only on a workspace
 		 * that failed to launch. */
 		if (strcmp(status, "FAILED") != 0 &&
@@ -234,8 +234,8 @@ static int ws_validate(struct emu_store *st, struct emu_request *req,
 	}
 	if (check_ref(rec, "credentials_id", "CredentialsId", a->credentials,
 		      resp) < 0 ||
-	    check_ref(rec, "storage_configuration_id",
-		      "StorageConfigurationId", a->storage, resp) < 0 ||
+	    check_ref(rec, "storage_configuration_id", "StorageConfigurationId",
+		      a->storage, resp) < 0 ||
 	    check_ref(rec, "network_id", "NetworkId", a->networks, resp) < 0)
 		return -1;
 	/* A network configuration serves one workspace (the API reference:
@@ -328,6 +328,7 @@ const struct emu_store_decl account_workspace_decl = {
 		      .after = "' is already in use."},
 	.list_style = EMU_STORE_LIST_ALL,
 	.items_field = "workspaces",
+	.limit = {.before = "An account has at most ", .after = " workspaces."},
 	.hooks = {.validate = ws_validate,
 		  .on_create = ws_on_create,
 		  .on_update = ws_on_update},

@@ -156,12 +156,14 @@ static void test_emu_account__credentials(void **state)
 	assert_string_equal(emu_test_str(r.json, "account_id"), ACCOUNT_ID);
 	assert_true(emu_test_int(r.json, "creation_time") > 0);
 	assert_string_equal(
-		emu_test_str(emu_test_member(r.json, "aws_credentials.sts_role"),
-			     "role_arn"),
+		emu_test_str(
+			emu_test_member(r.json, "aws_credentials.sts_role"),
+			"role_arn"),
 		ROLE);
 	assert_string_equal(
-		emu_test_str(emu_test_member(r.json, "aws_credentials.sts_role"),
-			     "external_id"),
+		emu_test_str(
+			emu_test_member(r.json, "aws_credentials.sts_role"),
+			"external_id"),
 		ACCOUNT_ID);
 	emu_test_result_dispose(&r);
 
@@ -256,22 +258,23 @@ static void test_emu_account__networks(void **state)
 	struct emu_test_result r;
 	char *id, *target;
 
-	r = call_ok(ws, "POST", ACCT "networks",
-		    "{\"network_name\":\"n\",\"vpc_id\":\"vpc-1\","
-		    "\"subnet_ids\":[\"subnet-a\",\"subnet-b\"],"
-		    "\"security_group_ids\":[\"sg-1\"],\"vpc_endpoints\":{"
-		    "\"rest_api\":[\"vpce-1\"],\"dataplane_relay\":[\"vpce-2\"]}}");
+	r = call_ok(
+		ws, "POST", ACCT "networks",
+		"{\"network_name\":\"n\",\"vpc_id\":\"vpc-1\","
+		"\"subnet_ids\":[\"subnet-a\",\"subnet-b\"],"
+		"\"security_group_ids\":[\"sg-1\"],\"vpc_endpoints\":{"
+		"\"rest_api\":[\"vpce-1\"],\"dataplane_relay\":[\"vpce-2\"]}}");
 	id = emu_xstrdup(emu_test_str(r.json, "network_id"));
 	assert_string_equal(emu_test_str(r.json, "vpc_status"), "UNATTACHED");
-	assert_true(cJSON_IsArray(cJSON_GetObjectItem(r.json, "error_messages")));
+	assert_true(
+		cJSON_IsArray(cJSON_GetObjectItem(r.json, "error_messages")));
 	assert_true(
 		cJSON_IsArray(cJSON_GetObjectItem(r.json, "warning_messages")));
 	assert_string_equal(emu_test_str(r.json, "account_id"), ACCOUNT_ID);
 	assert_true(emu_test_int(r.json, "creation_time") > 0);
 	assert_string_equal(
-		cJSON_GetArrayItem(emu_test_member(r.json,
-						   "vpc_endpoints.rest_api"),
-				   0)
+		cJSON_GetArrayItem(
+			emu_test_member(r.json, "vpc_endpoints.rest_api"), 0)
 			->valuestring,
 		"vpce-1");
 	emu_test_result_dispose(&r);
@@ -349,8 +352,7 @@ static void test_emu_account__workspace_lifecycle(void **state)
 	assert_true(emu_test_int(r.json, "creation_time") > 0);
 	/* dbc-xxxxxxxx-xxxx, as the service names deployments by default. */
 	assert_int_equal(strlen(emu_test_str(r.json, "deployment_name")), 17);
-	assert_memory_equal(emu_test_str(r.json, "deployment_name"), "dbc-",
-			    4);
+	assert_memory_equal(emu_test_str(r.json, "deployment_name"), "dbc-", 4);
 	assert_null(cJSON_GetObjectItem(r.json, "_provision_end_ms"));
 	emu_test_result_dispose(&r);
 
@@ -377,9 +379,9 @@ static void test_emu_account__workspace_lifecycle(void **state)
 	r = call_ok(ws, "GET", ACCT "workspaces", NULL);
 	assert_true(cJSON_IsArray(r.json));
 	assert_int_equal(cJSON_GetArraySize(r.json), 2);
-	assert_string_equal(emu_test_str(cJSON_GetArrayItem(r.json, 0),
-					 "workspace_status"),
-			    "RUNNING");
+	assert_string_equal(
+		emu_test_str(cJSON_GetArrayItem(r.json, 0), "workspace_status"),
+		"RUNNING");
 	emu_test_result_dispose(&r);
 
 	/* Delete answers the workspace; then it is 404 (what clients wait
@@ -489,8 +491,9 @@ static void test_emu_account__workspace_validation(void **state)
 	invalid(ws, "POST", ACCT "workspaces", body, "is already used by");
 	free(body);
 	emu_test_fails(ws, "GET", ACCT "workspaces/123", NULL, EMU_TEST_TOKEN,
-		       404, "RESOURCE_DOES_NOT_EXIST", "Workspace 123 does not "
-						       "exist.",
+		       404, "RESOURCE_DOES_NOT_EXIST",
+		       "Workspace 123 does not "
+		       "exist.",
 		       NULL);
 	free(cred);
 	free(storage);
@@ -502,8 +505,8 @@ static void test_emu_account__delete_in_use(void **state)
 	struct emu_workspace *ws = *state;
 	char *cred = make_credentials(ws), *storage = make_storage(ws);
 	char *network = make_network(ws), *target;
-	struct emu_test_result r = make_workspace(ws, "w", cred, storage,
-						  network);
+	struct emu_test_result r =
+		make_workspace(ws, "w", cred, storage, network);
 	int64_t id = emu_test_int(r.json, "workspace_id");
 
 	emu_test_result_dispose(&r);
@@ -582,8 +585,7 @@ static void test_emu_account__fail_next_and_patch(void **state)
 	body = emu_printf("{\"storage_configuration_id\":\"%s\","
 			  "\"workspace_name\":\"ignored\"}",
 			  storage2);
-	masked = emu_printf("%s?update_mask=storage_configuration_id",
-				  target);
+	masked = emu_printf("%s?update_mask=storage_configuration_id", target);
 	r = call_ok(ws, "PATCH", masked, body);
 	assert_string_equal(emu_test_str(r.json, "storage_configuration_id"),
 			    storage2);
@@ -736,8 +738,8 @@ static void test_emu_account__state_round_trip(void **state)
 	char *cred = make_credentials(ws), *storage = make_storage(ws);
 	char *network = make_network(ws), *target;
 	char path[] = "/tmp/emu-account-XXXXXX";
-	struct emu_test_result r = make_workspace(ws, "kept", cred, storage,
-						  network);
+	struct emu_test_result r =
+		make_workspace(ws, "kept", cred, storage, network);
 	int64_t id = emu_test_int(r.json, "workspace_id");
 
 	emu_test_result_dispose(&r);
@@ -774,8 +776,8 @@ static void test_emu_account__state_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, account_setup,       \
-						emu_test_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, account_setup, emu_test_teardown)
 		T(test_emu_account__credentials),
 		T(test_emu_account__storage),
 		T(test_emu_account__networks),
