@@ -10,6 +10,7 @@
  * inherit the mask and only sigwait() here ever sees them: shutdown then
  * runs as ordinary code, not inside a signal handler.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/account.h"
 #include "compute/clusters_internal.h"
 #include "faults.h"
 #include "server.h"
@@ -76,6 +78,13 @@ static const char usage_text[] =
 	"                    how long a library takes to install on a "
 	"running\n"
 	"                    cluster (default 1000)\n"
+	"  --account-id UUID the account the Account API serves under\n"
+	"                    /api/2.0/accounts/UUID/ (default\n"
+	"                    " EMU_ACCOUNT_DEFAULT_ID ")\n"
+	"  --workspace-provision-ms N\n"
+	"                    how long a workspace created through the "
+	"Account\n"
+	"                    API stays PROVISIONING (ms, default 300)\n"
 	"  --oauth-client ID:SECRET\n"
 	"                    accept this OAuth service principal at POST\n"
 	"                    /oidc/v1/token (client credentials; "
@@ -141,6 +150,9 @@ static const char usage_text[] =
 	"  GET  /api/2.0/policies/clusters/get | list\n"
 	"  *    /api/2.1/unity-catalog/catalogs | schemas | storage-credentials\n"
 	"       | external-locations | permissions | metastore_summary | ...\n"
+	"  *    /api/2.0/accounts/{account_id}/credentials | "
+	"storage-configurations\n"
+	"       | networks | workspaces\n"
 	"\n"
 	"Test controls (not part of Databricks; no token needed):\n"
 	"  GET    /_emulator/health     readiness check\n"
@@ -159,6 +171,12 @@ static const char usage_text[] =
 	"                               {\"state\": \"TERMINATED\"|\"ERROR\", "
 	"...}:\n"
 	"                               the next cluster launch fails\n"
+	"  GET    /_emulator/accounts/settings   account id, provisioning "
+	"delay\n"
+	"  POST   /_emulator/accounts/fail-next-workspace\n"
+	"                               {\"message\": \"...\"}: the next "
+	"workspace\n"
+	"                               ends FAILED\n"
 	"\n"
 	"The workspace user is admin@example.com; the workspace id is\n"
 	"900800700600. See docs/emulator.md.\n";
@@ -180,6 +198,8 @@ struct options {
 	uint64_t seed;
 	unsigned rate_limit;
 	struct emu_clusters_delays cluster_delays;
+	const char *account_id;
+	int64_t workspace_provision_ms;
 };
 
 enum {
@@ -200,6 +220,8 @@ enum {
 	OPT_CLUSTER_RESIZE,
 	OPT_CLUSTER_TERMINATE,
 	OPT_LIBRARY_INSTALL,
+	OPT_ACCOUNT_ID,
+	OPT_WORKSPACE_PROVISION,
 };
 
 static int parse_port(unsigned *out, const char *text)
@@ -249,6 +271,22 @@ static int parse_uint(uint64_t *out, const char *text, uint64_t max)
 	return 0;
 }
 
+/* A UUID in its 8-4-4-4-12 hexadecimal form, as account ids are. */
+static bool account_id_ok(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 36)
+		return false;
+	for (i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
+}
+
 static int usage_error(const char *option, const char *value,
 		       const char *expected)
 {
@@ -282,6 +320,9 @@ static int parse_options(struct options *o, int argc, char **argv)
 		 OPT_CLUSTER_TERMINATE},
 		{"library-install-ms", required_argument, NULL,
 		 OPT_LIBRARY_INSTALL},
+		{"account-id", required_argument, NULL, OPT_ACCOUNT_ID},
+		{"workspace-provision-ms", required_argument, NULL,
+		 OPT_WORKSPACE_PROVISION},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -399,6 +440,19 @@ static int parse_options(struct options *o, int argc, char **argv)
 						   "0-86400000 milliseconds");
 			break;
 		}
+		case OPT_ACCOUNT_ID:
+			if (!account_id_ok(optarg))
+				return usage_error("--account-id", optarg,
+						   "a UUID");
+			o->account_id = optarg;
+			break;
+		case OPT_WORKSPACE_PROVISION:
+			if (parse_duration(&o->workspace_provision_ms, optarg) <
+			    0)
+				return usage_error("--workspace-provision-ms",
+						   optarg,
+						   "0-86400000 milliseconds");
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -429,6 +483,7 @@ int main(int argc, char **argv)
 				   EMU_CLUSTERS_DEFAULT_RESIZE_MS,
 				   EMU_CLUSTERS_DEFAULT_TERMINATE_MS,
 				   EMU_CLUSTERS_DEFAULT_LIBRARY_MS},
+		.workspace_provision_ms = EMU_ACCOUNT_DEFAULT_PROVISION_MS,
 	};
 	struct emu_workspace_options wopts;
 	struct emu_server_options sopts;
@@ -447,6 +502,7 @@ int main(int argc, char **argv)
 	}
 	/* Before the workspace exists: its clusters state copies them. */
 	emu_clusters_set_defaults(&o.cluster_delays);
+	emu_account_set_defaults(o.account_id, o.workspace_provision_ms);
 
 	/* Before any thread exists: see the file comment. SIGPIPE is ignored
 	 * so a client hanging up mid-response cannot kill the process. */

@@ -13,11 +13,13 @@ extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_uc;
 extern const struct emu_module emu_module_clusters;
 extern const struct emu_module emu_module_policies;
+extern const struct emu_module emu_module_account;
 
 /* One module per line, whatever the count. */
 /* clang-format off */
 const struct emu_module *const emu_modules[] = {
 	&emu_module_clusters, /* before control: /_emulator/clusters/ */
+	&emu_module_account, /* before control: /_emulator/accounts/ */
 	&emu_module_control,
 	&emu_module_identity,
 	&emu_module_oauth,

@@ -1,0 +1,723 @@
+/*
+ * The Databricks Account API for AWS (provisioning), under
+ * /api/2.0/accounts/{account_id}/: credential configurations, storage
+ * configurations and networks here, workspaces in account_workspaces.c.
+ *
+ *   POST   credentials                  {credentials_name,
+ *                                        aws_credentials: {sts_role:
+ *                                        {role_arn}}}       -> Credential
+ *   GET    credentials                  -> [Credential, ...] (a bare array)
+ *   GET    credentials/{credentials_id} -> Credential
+ *   DELETE credentials/{credentials_id} -> the deleted Credential
+ *   (storage-configurations and networks alike)
+ *
+ * Field names and shapes follow the provisioning service of
+ * databricks-sdk-go (service/provisioning/model.go): create answers the
+ * whole object, lists are bare JSON arrays, delete answers the object it
+ * removed (newer SDKs decode it, older ones ignore it). The server fills
+ * the id (a UUID), account_id and creation_time; a credential's
+ * sts_role.external_id is the account id, as the API documents it.
+ *
+ * A request naming another account than --account-id is answered as the
+ * service answered an account the caller does not belong to (404, "The
+ * account does not exist or the user does not belong to this account", as
+ * quoted in terraform-provider-databricks issue 442); the error code is
+ * our choice. Configurations a workspace uses cannot be deleted: the
+ * message contains "while it is attached to a workspace", the phrase the
+ * official provider's delete retry (mws/delete_retry.go) waits out.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "account_internal.h"
+#include "args.h"
+#include "errors.h"
+#include "http.h"
+#include "json.h"
+#include "module.h"
+#include "store.h"
+#include "util.h"
+#include "workspace.h"
+
+/* Set by main.c before serving (account.h); copied into each state. */
+static char default_account_id[64] = EMU_ACCOUNT_DEFAULT_ID;
+static int64_t default_provision_ms = EMU_ACCOUNT_DEFAULT_PROVISION_MS;
+
+extern const struct emu_module emu_module_account;
+
+void emu_account_set_defaults(const char *account_id, int64_t provision_ms)
+{
+	if (account_id)
+		snprintf(default_account_id, sizeof(default_account_id), "%s",
+			 account_id);
+	if (provision_ms >= 0)
+		default_provision_ms = provision_ms;
+}
+
+struct account_state *account_of(struct emu_workspace *ws)
+{
+	return emu_workspace_state(ws, &emu_module_account);
+}
+
+int account_check(struct emu_request *req, struct emu_response *resp)
+{
+	const char *id = emu_request_param(req, "account_id");
+
+	if (id && strcmp(id, account_of(req->ws)->account_id) == 0)
+		return 0;
+	return emu_error(resp, 404, "RESOURCE_DOES_NOT_EXIST",
+			 "The account does not exist or the user does not "
+			 "belong to this account");
+}
+
+/* --- shared hooks ----------------------------------------------------- */
+
+/*
+ * Version 4 UUIDs from a collection's sequence number and a salt of its
+ * own, so a credential, a storage configuration and a network never share
+ * an id (the store's own UUIDs depend on the sequence alone, and a client
+ * that mixed the kinds up would go unnoticed).
+ */
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9E3779B97F4A7C15ULL;
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+	return x ^ (x >> 31);
+}
+
+static char *uuid_from(uint64_t n, uint64_t salt)
+{
+	uint64_t hi = mix64(salt ^ (2 * n)), lo = mix64(salt ^ (2 * n + 1));
+
+	hi = (hi & ~(uint64_t)0xF000) | 0x4000;
+	lo = (lo & ~((uint64_t)3 << 62)) | ((uint64_t)2 << 62);
+	return emu_printf("%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64
+			  "-%012" PRIx64,
+			  hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
+			  lo & (uint64_t)0xFFFFFFFFFFFF);
+}
+
+static char *credential_make_id(uint64_t n)
+{
+	return uuid_from(n, 0xC4EDULL << 48);
+}
+
+static char *storage_make_id(uint64_t n)
+{
+	return uuid_from(n, 0x5706ULL << 48);
+}
+
+static char *network_make_id(uint64_t n)
+{
+	return uuid_from(n, 0x4E70ULL << 48);
+}
+
+static void stamp_on_create(struct emu_store *st, struct emu_request *req,
+			    cJSON *rec)
+{
+	(void)st;
+	cJSON_AddStringToObject(rec, "account_id",
+				account_of(req->ws)->account_id);
+	emu_json_add_int64(rec, "creation_time", emu_workspace_now_ms(req->ws));
+}
+
+/* A required string member of an object field ("root_bucket_info" ->
+ * "bucket_name"): present, a string, not empty. */
+static int nested_string(const cJSON *obj, const char *path, const char *name,
+			 struct emu_response *resp)
+{
+	const cJSON *item = emu_json_member(obj, name);
+
+	if (!item || (cJSON_IsString(item) && item->valuestring[0] == '\0'))
+		return emu_error_missing_field(resp, path);
+	if (!cJSON_IsString(item))
+		return emu_error_field_type(resp, path, "a string",
+					    emu_json_type_name(item));
+	return 0;
+}
+
+/* An optional array of strings; at least min and at most max elements
+ * when given (max 0: no bound). */
+static int string_array(const cJSON *rec, const char *name, size_t min,
+			size_t max, struct emu_response *resp)
+{
+	const cJSON *arr = emu_json_member(rec, name), *item;
+	size_t n = emu_json_array_len(arr);
+
+	cJSON_ArrayForEach(item, arr)
+	{
+		if (!cJSON_IsString(item) || item->valuestring[0] == '\0') {
+			char *path = emu_printf("%s[]", name);
+
+			emu_error_field_type(resp, path, "a non-empty string",
+					     emu_json_type_name(item));
+			free(path);
+			return -1;
+		}
+	}
+	if (n < min || (max && n > max))
+		return emu_error_invalid(resp,
+					 "%s must have %zu to %zu elements; "
+					 "%zu were given.",
+					 name, min, max, n);
+	return 0;
+}
+
+/* --- credentials ------------------------------------------------------ */
+
+/* arn:aws:iam::<12 digits>:role/<name>: what an STS cross-account role
+ * ARN looks like; anything else cannot pass the service's checks. */
+static bool role_arn_ok(const char *arn)
+{
+	static const char prefix[] = "arn:aws:iam::";
+	size_t i;
+
+	if (strncmp(arn, prefix, sizeof(prefix) - 1) != 0)
+		return false;
+	arn += sizeof(prefix) - 1;
+	for (i = 0; i < 12; i++)
+		if (arn[i] < '0' || arn[i] > '9')
+			return false;
+	return strncmp(arn + 12, ":role/", 6) == 0 && arn[18] != '\0';
+}
+
+/*
+ * Keeps only sts_role.role_arn of aws_credentials and adds external_id,
+ * which is always the account id. A role ARN of the wrong shape gets the
+ * service's own answer to a role it cannot assume (MALFORMED_REQUEST,
+ * terraform-provider-databricks issue 1363).
+ */
+static int credential_validate(struct emu_store *st, struct emu_request *req,
+			       cJSON *rec, const cJSON *existing,
+			       struct emu_response *resp)
+{
+	const cJSON *aws = emu_json_member(rec, "aws_credentials");
+	const cJSON *sts = emu_json_member(aws, "sts_role");
+	cJSON *clean, *role;
+
+	(void)st;
+	(void)existing;
+	if (emu_json_str(rec, "credentials_name")[0] == '\0')
+		return emu_error_missing_field(resp, "credentials_name");
+	if (!sts)
+		return emu_error_missing_field(resp,
+					       "aws_credentials.sts_role");
+	if (!cJSON_IsObject(sts))
+		return emu_error_field_type(resp, "aws_credentials.sts_role",
+					    "an object",
+					    emu_json_type_name(sts));
+	if (nested_string(sts, "aws_credentials.sts_role.role_arn", "role_arn",
+			  resp) < 0)
+		return -1;
+	if (!role_arn_ok(emu_json_str(sts, "role_arn")))
+		return emu_error(resp, 400, "MALFORMED_REQUEST",
+				 "Failed credential validation checks: please "
+				 "use a valid cross account IAM role with "
+				 "permissions setup correctly");
+	clean = cJSON_CreateObject();
+	role = cJSON_AddObjectToObject(clean, "sts_role");
+	cJSON_AddStringToObject(role, "role_arn",
+				emu_json_str(sts, "role_arn"));
+	cJSON_AddStringToObject(role, "external_id",
+				account_of(req->ws)->account_id);
+	cJSON_ReplaceItemInObjectCaseSensitive(rec, "aws_credentials", clean);
+	return 0;
+}
+
+/* clang-format off */
+static const struct emu_store_field credential_fields[] = {
+	{.name = "credentials_name", .type = EMU_JSON_STRING, .flags = EMU_STORE_REQUIRED},
+	{.name = "aws_credentials", .type = EMU_JSON_OBJECT, .flags = EMU_STORE_REQUIRED},
+	{.name = "account_id", .type = EMU_JSON_STRING, .flags = EMU_STORE_READ_ONLY},
+	{.name = "creation_time", .type = EMU_JSON_INT, .flags = EMU_STORE_READ_ONLY},
+};
+/* clang-format on */
+
+static const struct emu_store_decl credential_decl = {
+	.name = "credentials",
+	.id_kind = EMU_STORE_ID_SEQUENCE,
+	.id_field = "credentials_id",
+	.make_id = credential_make_id,
+	.fields = credential_fields,
+	.nfields = EMU_ARRAY_SIZE(credential_fields),
+	.missing = {.before = "Credential configuration ",
+		    .after = " does not exist."},
+	.list_style = EMU_STORE_LIST_ALL,
+	.items_field = "credentials",
+	.limit = {.before = "An account has at most ",
+		  .after = " credential configurations."},
+	.create_reply = EMU_STORE_REPLY_OBJECT,
+	.hooks = {.validate = credential_validate,
+		  .on_create = stamp_on_create},
+};
+
+/* --- storage configurations ------------------------------------------- */
+
+static int storage_validate(struct emu_store *st, struct emu_request *req,
+			    cJSON *rec, const cJSON *existing,
+			    struct emu_response *resp)
+{
+	(void)st;
+	(void)req;
+	(void)existing;
+	if (emu_json_str(rec, "storage_configuration_name")[0] == '\0')
+		return emu_error_missing_field(resp,
+					       "storage_configuration_name");
+	return nested_string(emu_json_member(rec, "root_bucket_info"),
+			     "root_bucket_info.bucket_name", "bucket_name",
+			     resp);
+}
+
+/* clang-format off */
+static const struct emu_store_field storage_fields[] = {
+	{.name = "storage_configuration_name", .type = EMU_JSON_STRING, .flags = EMU_STORE_REQUIRED},
+	{.name = "root_bucket_info", .type = EMU_JSON_OBJECT, .flags = EMU_STORE_REQUIRED},
+	{.name = "role_arn", .type = EMU_JSON_STRING},
+	{.name = "account_id", .type = EMU_JSON_STRING, .flags = EMU_STORE_READ_ONLY},
+	{.name = "creation_time", .type = EMU_JSON_INT, .flags = EMU_STORE_READ_ONLY},
+};
+/* clang-format on */
+
+static const struct emu_store_decl storage_decl = {
+	.name = "storage_configurations",
+	.id_kind = EMU_STORE_ID_SEQUENCE,
+	.id_field = "storage_configuration_id",
+	.make_id = storage_make_id,
+	.fields = storage_fields,
+	.nfields = EMU_ARRAY_SIZE(storage_fields),
+	.missing = {.before = "Storage configuration ",
+		    .after = " does not exist."},
+	.list_style = EMU_STORE_LIST_ALL,
+	.items_field = "storage_configurations",
+	.limit = {.before = "An account has at most ",
+		  .after = " storage configurations."},
+	.create_reply = EMU_STORE_REPLY_OBJECT,
+	.hooks = {.validate = storage_validate, .on_create = stamp_on_create},
+};
+
+/* --- networks --------------------------------------------------------- */
+
+/*
+ * An AWS customer-managed VPC: vpc_id, at least two subnets and one to
+ * five security groups, as the API reference describes them (the wording
+ * of these refusals is ours).
+ */
+static int network_validate(struct emu_store *st, struct emu_request *req,
+			    cJSON *rec, const cJSON *existing,
+			    struct emu_response *resp)
+{
+	const cJSON *vpce = emu_json_member(rec, "vpc_endpoints");
+	static const char *const uses[] = {"rest_api", "dataplane_relay"};
+	size_t i;
+
+	(void)st;
+	(void)req;
+	(void)existing;
+	if (emu_json_str(rec, "network_name")[0] == '\0')
+		return emu_error_missing_field(resp, "network_name");
+	if (!emu_json_member(rec, "vpc_id"))
+		return emu_error_missing_field(resp, "vpc_id");
+	if (!emu_json_member(rec, "subnet_ids"))
+		return emu_error_missing_field(resp, "subnet_ids");
+	if (!emu_json_member(rec, "security_group_ids"))
+		return emu_error_missing_field(resp, "security_group_ids");
+	if (string_array(rec, "subnet_ids", 2, 0, resp) < 0 ||
+	    string_array(rec, "security_group_ids", 1, 5, resp) < 0)
+		return -1;
+	for (i = 0; vpce && i < EMU_ARRAY_SIZE(uses); i++) {
+		const cJSON *arr = emu_json_member(vpce, uses[i]);
+		char *path;
+		int rc;
+
+		if (!arr)
+			continue;
+		path = emu_printf("vpc_endpoints.%s", uses[i]);
+		if (!cJSON_IsArray(arr)) {
+			emu_error_field_type(resp, path, "an array",
+					     emu_json_type_name(arr));
+			free(path);
+			return -1;
+		}
+		rc = string_array(vpce, uses[i], 0, 1, resp);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* clang-format off */
+static const struct emu_store_field network_fields[] = {
+	{.name = "network_name", .type = EMU_JSON_STRING, .flags = EMU_STORE_REQUIRED},
+	{.name = "vpc_id", .type = EMU_JSON_STRING},
+	{.name = "subnet_ids", .type = EMU_JSON_ARRAY},
+	{.name = "security_group_ids", .type = EMU_JSON_ARRAY},
+	{.name = "vpc_endpoints", .type = EMU_JSON_OBJECT},
+	{.name = "account_id", .type = EMU_JSON_STRING, .flags = EMU_STORE_READ_ONLY},
+	{.name = "creation_time", .type = EMU_JSON_INT, .flags = EMU_STORE_READ_ONLY},
+};
+/* clang-format on */
+
+static const struct emu_store_decl network_decl = {
+	.name = "networks",
+	.id_kind = EMU_STORE_ID_SEQUENCE,
+	.id_field = "network_id",
+	.make_id = network_make_id,
+	.fields = network_fields,
+	.nfields = EMU_ARRAY_SIZE(network_fields),
+	.missing = {.before = "Network configuration ",
+		    .after = " does not exist."},
+	.list_style = EMU_STORE_LIST_ALL,
+	.items_field = "networks",
+	.limit = {.before = "An account has at most ",
+		  .after = " network configurations."},
+	.create_reply = EMU_STORE_REPLY_OBJECT,
+	.hooks = {.validate = network_validate, .on_create = stamp_on_create},
+};
+
+/*
+ * What a network shows: UNATTACHED until a workspace uses it, then VALID
+ * with that workspace's id (the emulator's VPCs never fail validation);
+ * error_messages and warning_messages are always empty.
+ */
+static cJSON *network_view(const struct account_state *a, const cJSON *rec)
+{
+	cJSON *v = cJSON_Duplicate(rec, true);
+	const char *ws_id = account_workspace_using(
+		a, "network_id", emu_json_str(rec, "network_id"));
+	int64_t id;
+
+	cJSON_AddStringToObject(v, "vpc_status",
+				ws_id ? "VALID" : "UNATTACHED");
+	cJSON_AddArrayToObject(v, "error_messages");
+	cJSON_AddArrayToObject(v, "warning_messages");
+	if (ws_id && emu_json_parse_int64_text(&id, ws_id) == 0)
+		emu_json_add_int64(v, "workspace_id", id);
+	return v;
+}
+
+/* --- handlers for the three configurations ---------------------------- */
+
+enum config_kind { CONFIG_CREDENTIALS, CONFIG_STORAGE, CONFIG_NETWORK };
+
+/* Per kind: its store, the workspace field that references it, and how
+ * a message names it. */
+static struct emu_store *config_store(struct account_state *a,
+				      enum config_kind k)
+{
+	return k == CONFIG_CREDENTIALS ? a->credentials
+	       : k == CONFIG_STORAGE   ? a->storage
+				       : a->networks;
+}
+
+static const char *const config_ref[] = {
+	"credentials_id", "storage_configuration_id", "network_id"};
+static const char *const config_words[] = {"credential configuration",
+					   "storage configuration",
+					   "network configuration"};
+
+static cJSON *config_view(struct account_state *a, enum config_kind k,
+			  const cJSON *rec)
+{
+	return k == CONFIG_NETWORK ? network_view(a, rec)
+				   : cJSON_Duplicate(rec, true);
+}
+
+static void config_create(struct emu_request *req, struct emu_response *resp,
+			  enum config_kind k)
+{
+	struct account_state *a = account_of(req->ws);
+	const cJSON *rec;
+
+	if (account_check(req, resp) < 0)
+		return;
+	emu_store_create(config_store(a, k), req, resp);
+	if (resp->status != 200 || k != CONFIG_NETWORK)
+		return;
+	/* The store answered the record; a network's view adds more. */
+	rec = emu_store_find(a->networks,
+			     emu_json_str(resp->body, "network_id"));
+	if (rec)
+		emu_response_json(resp, 200, network_view(a, rec));
+}
+
+static void config_list(struct emu_request *req, struct emu_response *resp,
+			enum config_kind k)
+{
+	struct account_state *a = account_of(req->ws);
+	struct emu_store *st = config_store(a, k);
+	cJSON *arr;
+	size_t i;
+
+	if (account_check(req, resp) < 0)
+		return;
+	arr = cJSON_CreateArray();
+	for (i = 0; i < emu_store_count(st); i++)
+		cJSON_AddItemToArray(arr,
+				     config_view(a, k, emu_store_at(st, i)));
+	emu_response_json(resp, 200, arr);
+}
+
+static void config_get(struct emu_request *req, struct emu_response *resp,
+		       enum config_kind k)
+{
+	struct account_state *a = account_of(req->ws);
+	struct emu_store *st = config_store(a, k);
+	const cJSON *rec;
+
+	if (account_check(req, resp) < 0)
+		return;
+	emu_store_get(st, req, resp); /* the missing-object error */
+	if (resp->status != 200)
+		return;
+	rec = emu_store_find(st, emu_request_param(req, config_ref[k]));
+	emu_response_json(resp, 200, config_view(a, k, rec));
+}
+
+static void config_delete(struct emu_request *req, struct emu_response *resp,
+			  enum config_kind k)
+{
+	struct account_state *a = account_of(req->ws);
+	struct emu_store *st = config_store(a, k);
+	const char *id = emu_request_param(req, config_ref[k]);
+	const cJSON *rec = emu_store_find(st, id);
+	const char *ws_id;
+	cJSON *view;
+
+	if (account_check(req, resp) < 0)
+		return;
+	if (!rec) {
+		emu_store_delete(st, req, resp); /* the missing-object error */
+		return;
+	}
+	ws_id = account_workspace_using(a, config_ref[k], id);
+	if (ws_id) {
+		emu_error_invalid(resp,
+				  "Cannot delete %s %s while it is attached "
+				  "to a workspace (workspace %s).",
+				  config_words[k], id, ws_id);
+		return;
+	}
+	view = config_view(a, k, rec);
+	emu_store_delete(st, req, resp);
+	emu_response_json(resp, 200, view);
+}
+
+#define CONFIG_HANDLERS(prefix, kind)                                          \
+	static void prefix##_create(struct emu_request *req,                   \
+				    struct emu_response *resp)                 \
+	{                                                                      \
+		config_create(req, resp, kind);                                \
+	}                                                                      \
+	static void prefix##_list(struct emu_request *req,                     \
+				  struct emu_response *resp)                   \
+	{                                                                      \
+		config_list(req, resp, kind);                                  \
+	}                                                                      \
+	static void prefix##_get(struct emu_request *req,                      \
+				 struct emu_response *resp)                    \
+	{                                                                      \
+		config_get(req, resp, kind);                                   \
+	}                                                                      \
+	static void prefix##_delete(struct emu_request *req,                   \
+				    struct emu_response *resp)                 \
+	{                                                                      \
+		config_delete(req, resp, kind);                                \
+	}
+
+CONFIG_HANDLERS(credentials, CONFIG_CREDENTIALS)
+CONFIG_HANDLERS(storage, CONFIG_STORAGE)
+CONFIG_HANDLERS(networks, CONFIG_NETWORK)
+
+/* --- test controls ---------------------------------------------------- */
+
+static cJSON *settings_json(const struct account_state *a)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "account_id", a->account_id);
+	emu_json_add_int64(o, "provision_ms", a->provision_ms);
+	if (a->fail_message) {
+		cJSON *f = cJSON_AddObjectToObject(o, "fail_next_workspace");
+
+		cJSON_AddStringToObject(f, "message", a->fail_message);
+	}
+	return o;
+}
+
+static void control_settings_get(struct emu_request *req,
+				 struct emu_response *resp)
+{
+	emu_response_json(resp, 200, settings_json(account_of(req->ws)));
+}
+
+static void control_settings_set(struct emu_request *req,
+				 struct emu_response *resp)
+{
+	struct account_state *a = account_of(req->ws);
+	bool given = false;
+	int64_t v = 0;
+
+	if (emu_arg_int64(&v, &given, req, resp, "provision_ms",
+			  EMU_ARG_OPTIONAL) < 0)
+		return;
+	if (given && (v < 0 || v > EMU_ACCOUNT_MAX_PROVISION_MS)) {
+		emu_error_invalid(resp, "Invalid value for field "
+					"'provision_ms': expected 0 to "
+					"86400000 milliseconds.");
+		return;
+	}
+	if (given)
+		a->provision_ms = v;
+	emu_response_json(resp, 200, settings_json(a));
+}
+
+static void control_fail_set(struct emu_request *req, struct emu_response *resp)
+{
+	struct account_state *a = account_of(req->ws);
+	const char *message = NULL;
+
+	if (emu_arg_string(&message, req, resp, "message", EMU_ARG_OPTIONAL) <
+	    0)
+		return;
+	free(a->fail_message);
+	a->fail_message = emu_xstrdup(
+		message && *message
+			? message
+			: "Workspace failed to launch: the cross-account role "
+			  "could not be assumed (emulated failure).");
+	emu_response_json(resp, 200, settings_json(a));
+}
+
+static void control_fail_clear(struct emu_request *req,
+			       struct emu_response *resp)
+{
+	struct account_state *a = account_of(req->ws);
+
+	free(a->fail_message);
+	a->fail_message = NULL;
+	emu_response_json(resp, 200, settings_json(a));
+}
+
+/* --- state ------------------------------------------------------------ */
+
+static void *account_state_new(void)
+{
+	struct account_state *a = emu_xcalloc(1, sizeof(*a));
+
+	a->account_id = emu_xstrdup(default_account_id);
+	a->provision_ms = default_provision_ms;
+	a->credentials = emu_store_new(&credential_decl);
+	a->storage = emu_store_new(&storage_decl);
+	a->networks = emu_store_new(&network_decl);
+	a->workspaces = emu_store_new(&account_workspace_decl);
+	return a;
+}
+
+static void account_state_free(void *state)
+{
+	struct account_state *a = state;
+
+	if (a == NULL)
+		return;
+	emu_store_free(a->credentials);
+	emu_store_free(a->storage);
+	emu_store_free(a->networks);
+	emu_store_free(a->workspaces);
+	free(a->account_id);
+	free(a->fail_message);
+	free(a);
+}
+
+/* The four collections under their API names; the settings and an armed
+ * failure are test controls, not saved. */
+static const char *const saved_names[] = {
+	"credentials", "storage_configurations", "networks", "workspaces"};
+
+static struct emu_store *saved_store(const struct account_state *a, size_t i)
+{
+	struct emu_store *stores[] = {a->credentials, a->storage, a->networks,
+				      a->workspaces};
+
+	return stores[i];
+}
+
+static cJSON *account_state_save(const void *state)
+{
+	const struct account_state *a = state;
+	cJSON *o = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; i < EMU_ARRAY_SIZE(saved_names); i++)
+		cJSON_AddItemToObject(o, saved_names[i],
+				      emu_store_save(saved_store(a, i)));
+	return o;
+}
+
+static int account_state_load(void *state, const cJSON *json, char *err,
+			      size_t errlen)
+{
+	struct account_state *a = state;
+	size_t i;
+
+	if (!cJSON_IsObject(json)) {
+		snprintf(err, errlen, "account: not an object");
+		return -1;
+	}
+	for (i = 0; i < EMU_ARRAY_SIZE(saved_names); i++) {
+		const cJSON *part = emu_json_member(json, saved_names[i]);
+
+		/* A file from before a collection existed lacks it. */
+		if (part &&
+		    emu_store_load(saved_store(a, i), part, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- descriptor ------------------------------------------------------- */
+
+#define ACCT	"/api/2.0/accounts/{account_id}/"
+#define CONTROL (EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG)
+
+/* clang-format off */
+static const struct emu_route account_routes[] = {
+	{.method = "POST", .pattern = ACCT "credentials", .handler = credentials_create},
+	{.method = "GET", .pattern = ACCT "credentials", .handler = credentials_list},
+	{.method = "GET", .pattern = ACCT "credentials/{credentials_id}", .handler = credentials_get},
+	{.method = "DELETE", .pattern = ACCT "credentials/{credentials_id}", .handler = credentials_delete},
+	{.method = "POST", .pattern = ACCT "storage-configurations", .handler = storage_create},
+	{.method = "GET", .pattern = ACCT "storage-configurations", .handler = storage_list},
+	{.method = "GET", .pattern = ACCT "storage-configurations/{storage_configuration_id}", .handler = storage_get},
+	{.method = "DELETE", .pattern = ACCT "storage-configurations/{storage_configuration_id}", .handler = storage_delete},
+	{.method = "POST", .pattern = ACCT "networks", .handler = networks_create},
+	{.method = "GET", .pattern = ACCT "networks", .handler = networks_list},
+	{.method = "GET", .pattern = ACCT "networks/{network_id}", .handler = networks_get},
+	{.method = "DELETE", .pattern = ACCT "networks/{network_id}", .handler = networks_delete},
+	{.method = "POST", .pattern = ACCT "workspaces", .handler = account_workspaces_create},
+	{.method = "GET", .pattern = ACCT "workspaces", .handler = account_workspaces_list},
+	{.method = "GET", .pattern = ACCT "workspaces/{workspace_id}", .handler = account_workspaces_get},
+	{.method = "PATCH", .pattern = ACCT "workspaces/{workspace_id}", .handler = account_workspaces_patch},
+	{.method = "DELETE", .pattern = ACCT "workspaces/{workspace_id}", .handler = account_workspaces_delete},
+	{.method = "GET", .pattern = "/_emulator/accounts/settings", .handler = control_settings_get, .flags = CONTROL},
+	{.method = "POST", .pattern = "/_emulator/accounts/settings", .handler = control_settings_set, .flags = CONTROL},
+	{.method = "POST", .pattern = "/_emulator/accounts/fail-next-workspace", .handler = control_fail_set, .flags = CONTROL},
+	{.method = "DELETE", .pattern = "/_emulator/accounts/fail-next-workspace", .handler = control_fail_clear, .flags = CONTROL},
+	EMU_ROUTE_END,
+};
+/* clang-format on */
+
+const struct emu_module emu_module_account = {
+	.name = "account",
+	.routes = account_routes,
+	.state_new = account_state_new,
+	.state_free = account_state_free,
+	.state_save = account_state_save,
+	.state_load = account_state_load,
+};
