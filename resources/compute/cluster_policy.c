@@ -248,6 +248,34 @@ static const struct tfp_rest_not_found policy_gone[] = {
 };
 
 /*
+ * The policy named name (names are unique), from the list: *out is the
+ * listed object, or NULL when there is none. flags: TFP_REST_CACHE or 0.
+ */
+static int policy_find_by_name(cJSON **out, struct tfp_call *call,
+			       const char *name, unsigned flags)
+{
+	cJSON *list = NULL, *p;
+	int error;
+
+	*out = NULL;
+	error = tfp_rest_call(&list, call, "GET", POLICY_API "/list", NULL,
+			      NULL, flags);
+	if (error < 0)
+		return error;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(list,
+							       "policies"))
+	{
+		const char *n = tfp_json_string(p, "name");
+
+		if (n != NULL && strcmp(n, name) == 0) {
+			*out = p;
+			break;
+		}
+	}
+	return TFP_OK;
+}
+
+/*
  * The ID of the built-in policy v stands for, or NULL: v names a family
  * and the family's own name, and a policy of that name exists.
  */
@@ -257,7 +285,7 @@ static int policy_builtin(const char **out, struct tfp_call *call,
 	const char *fam = tfp_value_get_string(v, "policy_family_id");
 	const char *name = tfp_value_get_string(v, "name");
 	const char *fam_name;
-	cJSON *family = NULL, *list = NULL, *p;
+	cJSON *family = NULL, *policy = NULL;
 	int error;
 
 	*out = NULL;
@@ -275,20 +303,11 @@ static int policy_builtin(const char **out, struct tfp_call *call,
 	fam_name = tfp_json_string(family, "name");
 	if (fam_name == NULL || strcmp(fam_name, name) != 0)
 		return TFP_OK;
-	error = tfp_rest_get(&list, call, POLICY_API "/list", NULL);
-	if (error < 0)
-		return error;
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(list,
-							       "policies"))
-	{
-		const char *n = tfp_json_string(p, "name");
-
-		if (n != NULL && strcmp(n, name) == 0) {
-			*out = tfp_json_string(p, "policy_id");
-			return TFP_OK;
-		}
-	}
-	return TFP_OK;
+	/* Fresh: the policy is about to be written. */
+	error = policy_find_by_name(&policy, call, name, 0);
+	if (error == TFP_OK && policy != NULL)
+		*out = tfp_json_string(policy, "policy_id");
+	return error;
 }
 
 /* A built-in policy is edited into the planned one; others are made. */
@@ -412,31 +431,18 @@ static const struct tfp_attr data_policy_attrs[] = {
 };
 /* clang-format on */
 
-/* Finds the policy named name in the list; names are unique. */
+/* Finds the policy named name; a name no policy has is an error. */
 static int data_policy_by_name(cJSON **out, struct tfp_call *call,
 			       const char *name)
 {
-	cJSON *list = NULL, *p;
-	int error;
+	int error = policy_find_by_name(out, call, name, TFP_REST_CACHE);
 
-	error = tfp_rest_call(&list, call, "GET", POLICY_API "/list", NULL,
-			      NULL, TFP_REST_CACHE);
-	if (error < 0)
-		return error;
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(list,
-							       "policies"))
-	{
-		const char *n = tfp_json_string(p, "name");
-
-		if (n != NULL && strcmp(n, name) == 0) {
-			*out = p;
-			return TFP_OK;
-		}
-	}
-	return tfp_call_fail(call,
-			     "The workspace has no cluster policy named "
-			     "\"%s\".",
-			     name);
+	if (error == TFP_OK && *out == NULL)
+		error = tfp_call_fail(call,
+				      "The workspace has no cluster policy "
+				      "named \"%s\".",
+				      name);
+	return error;
 }
 
 static int data_policy_read(struct tfp_value **out, struct tfp_call *call,
