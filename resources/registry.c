@@ -16,6 +16,8 @@ extern const struct tfp_resource tfp_resource_storage_credential;
 extern const struct tfp_resource tfp_resource_external_location;
 extern const struct tfp_resource tfp_resource_grants;
 extern const struct tfp_resource tfp_resource_grant;
+extern const struct tfp_resource tfp_resource_mws_credentials;
+extern const struct tfp_resource tfp_resource_mws_storage_configurations;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -30,6 +32,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_external_location,
 	&tfp_resource_grants,
 	&tfp_resource_grant,
+	&tfp_resource_mws_credentials,
+	&tfp_resource_mws_storage_configurations,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

@@ -66,13 +66,20 @@ const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
 
 	while ((open = strchr(p, '{')) != NULL &&
 	       (close = strchr(open, '}')) != NULL) {
-		if (close - open == 3 && strncmp(open, "{id}", 4) == 0)
+		const char *name = tfp_arena_strndup(call->arena, open + 1,
+						     (size_t)(close - open - 1));
+
+		if (strcmp(name, "id") == 0)
 			v = id;
+		else if (obj != NULL &&
+			 tfp_type_attr_index(obj->type, name) >= 0)
+			v = tfp_value_get_string(obj, name);
 		else
-			v = tfp_value_get_string(
-				obj, tfp_arena_strndup(call->arena, open + 1,
-						       (size_t)(close - open -
-								1)));
+			v = NULL;
+		/* Account-level paths name the provider's account unless the
+		 * object says which. */
+		if (v == NULL && strcmp(name, "account_id") == 0)
+			v = tfp_rest_account_id(tfp_rest_of(call));
 		if (v == NULL)
 			return NULL;
 		out = tfp_arena_printf(call->arena, "%s%.*s%s", out,
@@ -245,10 +252,19 @@ static cJSON *rres_find(const struct tfp_rres *d, const cJSON *list,
 int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
 		 const struct tfp_rres *d, const char *id, unsigned flags)
 {
+	struct tfp_value *obj = NULL;
 	cJSON *reply = NULL;
 	int error;
 
-	error = rres_call(&reply, call, &d->read, "GET", id, NULL, NULL, NULL,
+	/* Paths may name the attributes the id is made of. */
+	if (d->id != NULL) {
+		obj = tfp_value_object(call->arena,
+				       tfp_schema_type(call->arena, d->attrs,
+						       d->blocks));
+		if (!rres_parse_id(call, d, obj, id))
+			obj = NULL;
+	}
+	error = rres_call(&reply, call, &d->read, "GET", id, obj, NULL, NULL,
 			  flags);
 	error = rres_gone(call, d, error);
 	if (error < 0)
@@ -383,6 +399,15 @@ int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
 	const char *id, *old;
 	int error;
 
+	if (d->reshape != NULL) {
+		cJSON *copy = cJSON_Duplicate(json, true);
+
+		tfp_arena_defer_json(call->arena, copy);
+		error = d->reshape(copy, call);
+		if (error < 0)
+			return error;
+		json = copy;
+	}
 	error = tfp_jsonmap_to_value(&v, call->arena, type, d->attrs,
 				     d->blocks, json, prior, call->diags);
 	if (error < 0)
@@ -640,22 +665,33 @@ static int rres_post(cJSON **reply, struct tfp_call *call,
 	return TFP_ERROR;
 }
 
-/* The id of a new object: issued in the reply, else made from the plan. */
+/*
+ * The id of a new object: made from the plan, or, with id_field, from the
+ * id the reply issues (the template may add the account: an mws object's
+ * id is "<account_id>/<credentials_id>").
+ */
 static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
 			       const cJSON *reply, const struct tfp_value *plan)
 {
 	const cJSON *v;
+	const char *issued = NULL;
+	struct tfp_value *obj;
 
 	if (d->id_field == NULL)
 		return rres_id_from(call, d, plan);
 	v = cJSON_GetObjectItemCaseSensitive(reply, d->id_field);
 	if (cJSON_IsString(v) && v->valuestring[0] != '\0')
-		return tfp_arena_strdup(call->arena, v->valuestring);
-	if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
-	    v->valuedouble < 9007199254740992.0 &&
-	    v->valuedouble == floor(v->valuedouble))
-		return tfp_arena_printf(call->arena, "%.0f", v->valuedouble);
-	return NULL;
+		issued = tfp_arena_strdup(call->arena, v->valuestring);
+	else if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+		 v->valuedouble < 9007199254740992.0 &&
+		 v->valuedouble == floor(v->valuedouble))
+		issued = tfp_arena_printf(call->arena, "%.0f", v->valuedouble);
+	if (issued == NULL || d->id == NULL)
+		return issued;
+	obj = tfp_value_copy(call->arena, plan);
+	if (tfp_type_attr_index(obj->type, d->id_field) >= 0)
+		tfp_value_set_string(call->arena, obj, d->id_field, issued);
+	return tfp_rres_expand(call, d->id, obj, issued, false);
 }
 
 int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,

@@ -145,6 +145,11 @@ struct tfp_rres {
 	 * failure keeps the object in the state. */
 	int (*after_create)(struct tfp_call *call, const char *id,
 			    const struct tfp_value *plan);
+	/* Turns an object as the service answers it into the tables'
+	 * shape before it is mapped (a copy the hook may change): nested
+	 * fields the schema keeps flat, such as an mws credential's
+	 * aws_credentials.sts_role.role_arn. */
+	int (*reshape)(struct cJSON *json, struct tfp_call *call);
 	/* Adjusts a state read from the service; prior may be NULL. */
 	void (*normalize)(struct tfp_call *call, struct tfp_value *state,
 			  const struct tfp_value *prior);

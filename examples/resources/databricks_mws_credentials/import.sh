@@ -1,0 +1,1 @@
+terraform import databricks_mws_credentials.this "<account_id>/<credentials_id>"
