@@ -35,8 +35,10 @@
  *
  * The descriptor reaches the handlers as call->data: a resource sets
  * .data = &its_descriptor and TFP_RRES_HANDLERS. Paths are templates in
- * which "{id}" is the object's id and "{<attribute>}" a string attribute,
- * both percent-encoded (tfp_rest_escape). See docs/internals/adding-a-
+ * which "{id}" is the object's id and "{<attribute>}" a string attribute
+ * (of the object, or of the id parsed by the id template), both
+ * percent-encoded (tfp_rest_escape); "{account_id}" falls back to the
+ * provider's account. See docs/internals/adding-a-
  * resource.md for a walk through databricks_cluster_policy.
  */
 #ifndef TFP_REST_RESOURCE_H
