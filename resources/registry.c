@@ -18,6 +18,7 @@ extern const struct tfp_resource tfp_resource_grants;
 extern const struct tfp_resource tfp_resource_grant;
 extern const struct tfp_resource tfp_resource_mws_credentials;
 extern const struct tfp_resource tfp_resource_mws_storage_configurations;
+extern const struct tfp_resource tfp_resource_mws_networks;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -34,6 +35,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_grant,
 	&tfp_resource_mws_credentials,
 	&tfp_resource_mws_storage_configurations,
+	&tfp_resource_mws_networks,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
