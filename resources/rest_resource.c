@@ -15,7 +15,7 @@
 #include "rest_resource.h"
 
 #include <cjson/cJSON.h>
-#include <math.h>
+#include <inttypes.h>
 #include <string.h>
 #include <strings.h>
 #include "arena.h"
@@ -164,6 +164,19 @@ static bool rres_parse_id(struct tfp_call *call, const struct tfp_rres *d,
 	return *s == '\0';
 }
 
+/* True when a path template has a placeholder other than {id}. */
+static bool rres_names_attributes(const char *tmpl)
+{
+	const char *p = tmpl;
+
+	while (p != NULL && (p = strchr(p, '{')) != NULL) {
+		if (strncmp(p, "{id}", 4) != 0)
+			return true;
+		p += 4;
+	}
+	return false;
+}
+
 /* --- requests ------------------------------------------------------------- */
 
 static bool rres_method_has_body(const char *method)
@@ -256,8 +269,9 @@ int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
 	cJSON *reply = NULL;
 	int error;
 
-	/* Paths may name the attributes the id is made of. */
-	if (d->id != NULL) {
+	/* Paths may name the attributes the id is made of; only those that
+	 * do pay for parsing it (most read paths are "{id}" alone). */
+	if (d->id != NULL && rres_names_attributes(d->read.path)) {
 		obj = tfp_value_object(call->arena,
 				       tfp_schema_type(call->arena, d->attrs,
 						       d->blocks));
@@ -676,16 +690,16 @@ static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
 	const cJSON *v;
 	const char *issued = NULL;
 	struct tfp_value *obj;
+	int64_t n;
 
 	if (d->id_field == NULL)
 		return rres_id_from(call, d, plan);
 	v = cJSON_GetObjectItemCaseSensitive(reply, d->id_field);
 	if (cJSON_IsString(v) && v->valuestring[0] != '\0')
 		issued = tfp_arena_strdup(call->arena, v->valuestring);
-	else if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
-		 v->valuedouble < 9007199254740992.0 &&
-		 v->valuedouble == floor(v->valuedouble))
-		issued = tfp_arena_printf(call->arena, "%.0f", v->valuedouble);
+	else if (cJSON_IsNumber(v) &&
+		 tfp_json_int(&n, reply, d->id_field, call->diags) == TFP_OK)
+		issued = tfp_arena_printf(call->arena, "%" PRId64, n);
 	if (issued == NULL || d->id == NULL)
 		return issued;
 	obj = tfp_value_copy(call->arena, plan);
