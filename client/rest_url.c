@@ -30,8 +30,15 @@ bool tfp_rest__is_loopback(const char *name)
 	struct in_addr v4;
 	struct in6_addr v6;
 
-	if (strcasecmp(name, "localhost") == 0 ||
-	    strcasecmp(name, "localhost.") == 0)
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	/* RFC 6761 6.3: "localhost" and every name under it are loopback,
+	 * and libcurl resolves them so without asking DNS; the emulator
+	 * serves each workspace it provisions at <deployment>.localhost. */
+	if ((n == 9 && strncasecmp(name, "localhost", 9) == 0) ||
+	    (n > 10 && strncasecmp(name + n - 10, ".localhost", 10) == 0))
 		return true;
 	if (inet_pton(AF_INET, name, &v4) == 1)
 		return (ntohl(v4.s_addr) >> 24) == 127;

@@ -80,7 +80,7 @@ static const char usage_text[] =
 	"                    cluster (default 1000)\n"
 	"  --account-id UUID the account the Account API serves under\n"
 	"                    /api/2.0/accounts/UUID/ (default\n"
-	"                    " EMU_ACCOUNT_DEFAULT_ID ")\n"
+	"                    " EMU_DEFAULT_ACCOUNT_ID ")\n"
 	"  --workspace-provision-ms N\n"
 	"                    how long a workspace created through the "
 	"Account\n"
@@ -502,7 +502,7 @@ int main(int argc, char **argv)
 	}
 	/* Before the workspace exists: its clusters state copies them. */
 	emu_clusters_set_defaults(&o.cluster_delays);
-	emu_account_set_defaults(o.account_id, o.workspace_provision_ms);
+	emu_account_set_defaults(o.workspace_provision_ms);
 
 	/* Before any thread exists: see the file comment. SIGPIPE is ignored
 	 * so a client hanging up mid-response cannot kill the process. */
@@ -518,6 +518,7 @@ int main(int argc, char **argv)
 	wopts.oauth_clients = o.oauth_clients;
 	wopts.noauth_clients = o.noauth_clients;
 	wopts.oauth_token_ttl_s = o.oauth_token_ttl_s;
+	wopts.account_id = o.account_id;
 	ws = emu_workspace_new(&wopts);
 	emu_workspace_set_run_duration_ms(ws, o.run_duration_ms);
 	faults = emu_workspace_faults(ws);

@@ -45,16 +45,12 @@
 #include "workspace.h"
 
 /* Set by main.c before serving (account.h); copied into each state. */
-static char default_account_id[64] = EMU_ACCOUNT_DEFAULT_ID;
 static int64_t default_provision_ms = EMU_ACCOUNT_DEFAULT_PROVISION_MS;
 
 extern const struct emu_module emu_module_account;
 
-void emu_account_set_defaults(const char *account_id, int64_t provision_ms)
+void emu_account_set_defaults(int64_t provision_ms)
 {
-	if (account_id)
-		snprintf(default_account_id, sizeof(default_account_id), "%s",
-			 account_id);
 	if (provision_ms >= 0)
 		default_provision_ms = provision_ms;
 }
@@ -64,16 +60,6 @@ struct account_state *account_of(struct emu_workspace *ws)
 	return emu_workspace_state(ws, &emu_module_account);
 }
 
-int account_check(struct emu_request *req, struct emu_response *resp)
-{
-	const char *id = emu_request_param(req, "account_id");
-
-	if (id && strcmp(id, account_of(req->ws)->account_id) == 0)
-		return 0;
-	return emu_error(resp, 404, "RESOURCE_DOES_NOT_EXIST",
-			 "The account does not exist or the user does not "
-			 "belong to this account");
-}
 
 /* --- shared hooks ----------------------------------------------------- */
 
@@ -123,7 +109,7 @@ static void stamp_on_create(struct emu_store *st, struct emu_request *req,
 {
 	(void)st;
 	cJSON_AddStringToObject(rec, "account_id",
-				account_of(req->ws)->account_id);
+				emu_workspace_account_id(req->ws));
 	emu_json_add_int64(rec, "creation_time", emu_workspace_now_ms(req->ws));
 }
 
@@ -225,7 +211,7 @@ static int credential_validate(struct emu_store *st, struct emu_request *req,
 	cJSON_AddStringToObject(role, "role_arn",
 				emu_json_str(sts, "role_arn"));
 	cJSON_AddStringToObject(role, "external_id",
-				account_of(req->ws)->account_id);
+				emu_workspace_account_id(req->ws));
 	cJSON_ReplaceItemInObjectCaseSensitive(rec, "aws_credentials", clean);
 	return 0;
 }
@@ -435,7 +421,7 @@ static void config_create(struct emu_request *req, struct emu_response *resp,
 	struct account_state *a = account_of(req->ws);
 	const cJSON *rec;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	emu_store_create(config_store(a, k), req, resp);
 	if (resp->status != 200 || k != CONFIG_NETWORK)
@@ -455,7 +441,7 @@ static void config_list(struct emu_request *req, struct emu_response *resp,
 	cJSON *arr;
 	size_t i;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	arr = cJSON_CreateArray();
 	for (i = 0; i < emu_store_count(st); i++)
@@ -471,7 +457,7 @@ static void config_get(struct emu_request *req, struct emu_response *resp,
 	struct emu_store *st = config_store(a, k);
 	const cJSON *rec;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	emu_store_get(st, req, resp); /* the missing-object error */
 	if (resp->status != 200)
@@ -490,7 +476,7 @@ static void config_delete(struct emu_request *req, struct emu_response *resp,
 	const char *ws_id;
 	cJSON *view;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	if (!rec) {
 		emu_store_delete(st, req, resp); /* the missing-object error */
@@ -537,11 +523,12 @@ CONFIG_HANDLERS(networks, CONFIG_NETWORK)
 
 /* --- test controls ---------------------------------------------------- */
 
-static cJSON *settings_json(const struct account_state *a)
+static cJSON *settings_json(struct emu_workspace *ws)
 {
+	const struct account_state *a = account_of(ws);
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(o, "account_id", a->account_id);
+	cJSON_AddStringToObject(o, "account_id", emu_workspace_account_id(ws));
 	emu_json_add_int64(o, "provision_ms", a->provision_ms);
 	if (a->fail_message) {
 		cJSON *f = cJSON_AddObjectToObject(o, "fail_next_workspace");
@@ -554,7 +541,7 @@ static cJSON *settings_json(const struct account_state *a)
 static void control_settings_get(struct emu_request *req,
 				 struct emu_response *resp)
 {
-	emu_response_json(resp, 200, settings_json(account_of(req->ws)));
+	emu_response_json(resp, 200, settings_json(req->ws));
 }
 
 static void control_settings_set(struct emu_request *req,
@@ -575,7 +562,7 @@ static void control_settings_set(struct emu_request *req,
 	}
 	if (given)
 		a->provision_ms = v;
-	emu_response_json(resp, 200, settings_json(a));
+	emu_response_json(resp, 200, settings_json(req->ws));
 }
 
 static void control_fail_set(struct emu_request *req, struct emu_response *resp)
@@ -592,7 +579,7 @@ static void control_fail_set(struct emu_request *req, struct emu_response *resp)
 			? message
 			: "Workspace failed to launch: the cross-account role "
 			  "could not be assumed (emulated failure).");
-	emu_response_json(resp, 200, settings_json(a));
+	emu_response_json(resp, 200, settings_json(req->ws));
 }
 
 static void control_fail_clear(struct emu_request *req,
@@ -602,7 +589,7 @@ static void control_fail_clear(struct emu_request *req,
 
 	free(a->fail_message);
 	a->fail_message = NULL;
-	emu_response_json(resp, 200, settings_json(a));
+	emu_response_json(resp, 200, settings_json(req->ws));
 }
 
 /* --- state ------------------------------------------------------------ */
@@ -611,7 +598,6 @@ static void *account_state_new(void)
 {
 	struct account_state *a = emu_xcalloc(1, sizeof(*a));
 
-	a->account_id = emu_xstrdup(default_account_id);
 	a->provision_ms = default_provision_ms;
 	a->credentials = emu_store_new(&credential_decl);
 	a->storage = emu_store_new(&storage_decl);
@@ -630,7 +616,6 @@ static void account_state_free(void *state)
 	emu_store_free(a->storage);
 	emu_store_free(a->networks);
 	emu_store_free(a->workspaces);
-	free(a->account_id);
 	free(a->fail_message);
 	free(a);
 }

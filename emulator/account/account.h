@@ -1,8 +1,7 @@
 /*
  * What the composition root (main.c) sets on the emulated Account API
- * before serving: the account id clients must name in
- * /api/2.0/accounts/{account_id}/... (--account-id) and how long a new
- * workspace stays PROVISIONING (--workspace-provision-ms). Every account
+ * before serving: how long a new workspace stays PROVISIONING
+ * (--workspace-provision-ms). Every account
  * state made afterwards (start-up, /_emulator/reset) copies them.
  */
 #ifndef EMU_ACCOUNT_H
@@ -10,16 +9,15 @@
 
 #include <stdint.h>
 
-#define EMU_ACCOUNT_DEFAULT_ID		 "00000000-0000-4000-8000-000000000001"
 #define EMU_ACCOUNT_DEFAULT_PROVISION_MS 300
 /* Largest --workspace-provision-ms: one day. */
 #define EMU_ACCOUNT_MAX_PROVISION_MS 86400000LL
 
 /**
- * Sets the account id (copied; NULL keeps the current one) and the
- * provisioning delay (< 0 keeps the current one). Call before serving
- * requests: it writes process-wide defaults without locking.
+ * Sets the provisioning delay (< 0 keeps the current one). Call before
+ * serving requests: it writes a process-wide default without locking.
+ * The account id is the workspace's (emu_workspace_options.account_id).
  */
-void emu_account_set_defaults(const char *account_id, int64_t provision_ms);
+void emu_account_set_defaults(int64_t provision_ms);
 
 #endif

@@ -30,7 +30,6 @@ struct emu_store;
 struct emu_workspace;
 
 struct account_state {
-	char *account_id;
 	int64_t provision_ms; /* PROVISIONING lasts this long */
 	struct emu_store *credentials;
 	struct emu_store *storage;
@@ -42,12 +41,6 @@ struct account_state {
 
 /* The account state of the workspace (its module is emu_module_account). */
 struct account_state *account_of(struct emu_workspace *ws);
-
-/**
- * Checks the request's {account_id} against the emulated account; answers
- * the unknown-account error in resp and returns -1 when it differs.
- */
-int account_check(struct emu_request *req, struct emu_response *resp);
 
 /** The workspace collection's declaration (account_workspaces.c). */
 extern const struct emu_store_decl account_workspace_decl;

@@ -259,7 +259,8 @@ static void ws_on_create(struct emu_store *st, struct emu_request *req,
 	int64_t now = emu_workspace_now_ms(req->ws);
 
 	(void)st;
-	cJSON_AddStringToObject(rec, "account_id", a->account_id);
+	cJSON_AddStringToObject(rec, "account_id",
+				emu_workspace_account_id(req->ws));
 	emu_json_add_int64(rec, "creation_time", now);
 	ws_provision(a, rec, now);
 }
@@ -355,7 +356,7 @@ void account_workspaces_create(struct emu_request *req,
 {
 	char *id;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	emu_store_create(account_of(req->ws)->workspaces, req, resp);
 	if (resp->status != 200)
@@ -372,7 +373,7 @@ void account_workspaces_list(struct emu_request *req, struct emu_response *resp)
 	cJSON *arr;
 	size_t i;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	arr = cJSON_CreateArray();
 	for (i = 0; i < emu_store_count(st); i++)
@@ -382,7 +383,7 @@ void account_workspaces_list(struct emu_request *req, struct emu_response *resp)
 
 void account_workspaces_get(struct emu_request *req, struct emu_response *resp)
 {
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	emu_store_get(account_of(req->ws)->workspaces, req, resp);
 	reply_view(req, resp, emu_request_param(req, "workspace_id"));
@@ -422,7 +423,7 @@ void account_workspaces_patch(struct emu_request *req,
 	const char *mask = emu_request_query(req, "update_mask");
 	cJSON *body = req->json, *masked = NULL;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	if (mask) {
 		masked = masked_body(body, mask);
@@ -441,7 +442,7 @@ void account_workspaces_delete(struct emu_request *req,
 	const cJSON *rec;
 	cJSON *view = NULL;
 
-	if (account_check(req, resp) < 0)
+	if (emu_account_check(req, resp) < 0)
 		return;
 	rec = emu_store_find(st, emu_request_param(req, "workspace_id"));
 	if (rec)

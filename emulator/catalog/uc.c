@@ -565,9 +565,8 @@ static void metastore_assignment(struct emu_request *req,
 	cJSON *body = cJSON_CreateObject();
 	int64_t workspace_id = 0;
 
-	(void)req;
-	/* A compile-time constant of digits, so the parse cannot fail. */
-	emu_json_parse_int64_text(&workspace_id, EMU_WORKSPACE_ID);
+	/* Workspace ids are digits only (workspace.h), so this cannot fail. */
+	emu_json_parse_int64_text(&workspace_id, emu_workspace_id(req->ws));
 	cJSON_AddStringToObject(body, "metastore_id", UC_METASTORE_ID);
 	/* An integer here, unlike the string the SCIM header carries. */
 	emu_json_add_int64(body, "workspace_id", workspace_id);

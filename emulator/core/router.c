@@ -295,7 +295,7 @@ void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 		       struct emu_response *resp)
 {
 	struct match match = {NULL, NULL};
-	bool found = false, drop_after = false;
+	bool found = false, drop_after = false, unknown_host = false;
 	unsigned flags = 0;
 	const char *body_error = NULL;
 
@@ -309,7 +309,18 @@ void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 			body_error = parse_body(req);
 	}
 
+	/* The Host header picks the workspace (workspace.h), under the
+	 * root's lock, which every workspace it hosts shares. */
 	emu_workspace_lock(ws);
+	ws = emu_workspace_for_host(ws, emu_request_header(req, "Host"),
+				    &unknown_host);
+	if (unknown_host) {
+		/* A deleted workspace's URL, or a typo: never the root's
+		 * data under another name. */
+		emu_error(resp, 404, "ENDPOINT_NOT_FOUND",
+			  "No workspace is served at this host.");
+		goto log;
+	}
 	if (req->bad_target) {
 		emu_error(resp, 400, "MALFORMED_REQUEST",
 			  "The request target is not valid percent-encoded "

@@ -18,12 +18,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "auth.h"
+#include "errors.h"
+#include "http.h"
 #include "faults.h"
 #include "json.h"
 #include "module.h"
@@ -36,7 +39,16 @@
 #define STATE_MAX_BYTES ((off_t)1024 * 1024 * 1024)
 
 struct emu_workspace {
-	pthread_mutex_t lock;
+	/* The root's own lock; hosted workspaces use the root's. */
+	pthread_mutex_t own_lock;
+	pthread_mutex_t *lock;
+	struct emu_workspace *root; /* NULL for the root itself */
+	char *workspace_id;
+	char *deployment; /* hosted: its name; root: NULL */
+	char *account_id; /* root only */
+	/* Root only: the workspaces it hosts. */
+	struct emu_workspace **hosted;
+	size_t nhosted;
 	void **states; /* one per emu_modules[] entry */
 	size_t nmodules;
 	struct emu_reqlog *reqlog;
@@ -51,6 +63,10 @@ struct emu_workspace {
 	int64_t clock_offset_ms; /* emu_workspace_advance_clock */
 	int64_t run_duration_ms;
 };
+
+/* The workspace whose shared parts (tokens, OAuth clients, faults, clock)
+ * serve ws. */
+#define SHARED(ws) ((ws)->root ? (ws)->root : (ws))
 
 static void states_new(struct emu_workspace *ws)
 {
@@ -73,19 +89,32 @@ static void states_free(struct emu_workspace *ws)
 	}
 }
 
+/* The parts every workspace has of its own: module states, request log. */
+static struct emu_workspace *workspace_alloc(void)
+{
+	struct emu_workspace *ws = emu_xcalloc(1, sizeof(*ws));
+
+	while (emu_modules[ws->nmodules])
+		ws->nmodules++;
+	ws->states = emu_xcalloc(ws->nmodules, sizeof(*ws->states));
+	states_new(ws);
+	ws->reqlog = emu_reqlog_new();
+	return ws;
+}
+
 struct emu_workspace *
 emu_workspace_new(const struct emu_workspace_options *opts)
 {
 	struct emu_workspace *ws;
 
 	emu_util_init();
-	ws = emu_xcalloc(1, sizeof(*ws));
-	pthread_mutex_init(&ws->lock, NULL);
-	while (emu_modules[ws->nmodules])
-		ws->nmodules++;
-	ws->states = emu_xcalloc(ws->nmodules, sizeof(*ws->states));
-	states_new(ws);
-	ws->reqlog = emu_reqlog_new();
+	ws = workspace_alloc();
+	pthread_mutex_init(&ws->own_lock, NULL);
+	ws->lock = &ws->own_lock;
+	ws->workspace_id = emu_xstrdup(EMU_WORKSPACE_ID);
+	ws->account_id = emu_xstrdup(opts && opts->account_id
+					     ? opts->account_id
+					     : EMU_DEFAULT_ACCOUNT_ID);
 	ws->user_name =
 		emu_xstrdup(opts && opts->user_name ? opts->user_name
 						    : EMU_DEFAULT_USER_NAME);
@@ -119,13 +148,36 @@ emu_workspace_new(const struct emu_workspace_options *opts)
 	return ws;
 }
 
+/* Frees what workspace_alloc made, and the hosted workspace's names. */
+static void workspace_dispose(struct emu_workspace *ws)
+{
+	states_free(ws);
+	free(ws->states);
+	emu_reqlog_free(ws->reqlog);
+	free(ws->workspace_id);
+	free(ws->deployment);
+	free(ws->user_name);
+	free(ws->base_url);
+}
+
+static void unhost_all(struct emu_workspace *root)
+{
+	while (root->nhosted > 0) {
+		struct emu_workspace *h = root->hosted[--root->nhosted];
+
+		workspace_dispose(h);
+		free(h);
+	}
+}
+
 void emu_workspace_free(struct emu_workspace *ws)
 {
 	if (!ws)
 		return;
-	states_free(ws);
-	free(ws->states);
-	emu_reqlog_free(ws->reqlog);
+	unhost_all(ws);
+	free(ws->hosted);
+	free(ws->account_id);
+	workspace_dispose(ws);
 	emu_auth_free(ws->auth);
 	emu_faults_free(ws->faults);
 	while (ws->noauth > 0) {
@@ -135,20 +187,148 @@ void emu_workspace_free(struct emu_workspace *ws)
 	}
 	free(ws->oauth_ids);
 	free(ws->oauth_secrets);
-	free(ws->user_name);
-	free(ws->base_url);
-	pthread_mutex_destroy(&ws->lock);
+	pthread_mutex_destroy(&ws->own_lock);
 	free(ws);
 }
 
 void emu_workspace_lock(struct emu_workspace *ws)
 {
-	pthread_mutex_lock(&ws->lock);
+	pthread_mutex_lock(ws->lock);
 }
 
 void emu_workspace_unlock(struct emu_workspace *ws)
 {
-	pthread_mutex_unlock(&ws->lock);
+	pthread_mutex_unlock(ws->lock);
+}
+
+/* --- the account and hosted workspaces ------------------------------------ */
+
+const char *emu_workspace_account_id(const struct emu_workspace *ws)
+{
+	return SHARED(ws)->account_id;
+}
+
+int emu_account_check(struct emu_request *req, struct emu_response *resp)
+{
+	const char *id = emu_request_param(req, "account_id");
+
+	if (id && strcmp(id, emu_workspace_account_id(req->ws)) == 0)
+		return 0;
+	return emu_error(resp, 404, "RESOURCE_DOES_NOT_EXIST",
+			 "The account does not exist or the user does not "
+			 "belong to this account");
+}
+
+struct emu_workspace *emu_workspace_root(struct emu_workspace *ws)
+{
+	return SHARED(ws);
+}
+
+const char *emu_workspace_id(const struct emu_workspace *ws)
+{
+	return ws->workspace_id;
+}
+
+const char *emu_workspace_deployment(const struct emu_workspace *ws)
+{
+	return ws->deployment;
+}
+
+struct emu_workspace *emu_workspace_hosted(struct emu_workspace *root,
+					   const char *deployment)
+{
+	size_t i;
+
+	root = SHARED(root);
+	for (i = 0; deployment && i < root->nhosted; i++)
+		if (strcasecmp(root->hosted[i]->deployment, deployment) == 0)
+			return root->hosted[i];
+	return NULL;
+}
+
+struct emu_workspace *emu_workspace_host(struct emu_workspace *root,
+					 const char *deployment,
+					 const char *workspace_id)
+{
+	struct emu_workspace *h;
+
+	root = SHARED(root);
+	if (emu_workspace_hosted(root, deployment))
+		return NULL;
+	h = workspace_alloc();
+	h->root = root;
+	h->lock = root->lock;
+	h->workspace_id = emu_xstrdup(workspace_id);
+	h->deployment = emu_xstrdup(deployment);
+	h->user_name = emu_xstrdup(root->user_name);
+	h->base_url = emu_workspace_host_url(root, deployment);
+	h->run_duration_ms = root->run_duration_ms;
+	root->hosted = emu_xrealloc(root->hosted, (root->nhosted + 1) *
+							  sizeof(*root->hosted));
+	root->hosted[root->nhosted++] = h;
+	return h;
+}
+
+void emu_workspace_unhost(struct emu_workspace *root, const char *deployment)
+{
+	struct emu_workspace *h;
+	size_t i;
+
+	root = SHARED(root);
+	h = emu_workspace_hosted(root, deployment);
+	if (!h)
+		return;
+	for (i = 0; root->hosted[i] != h; i++)
+		;
+	root->hosted[i] = root->hosted[--root->nhosted];
+	workspace_dispose(h);
+	free(h);
+}
+
+char *emu_workspace_host_url(const struct emu_workspace *root,
+			     const char *deployment)
+{
+	const char *url = SHARED(root)->base_url;
+	const char *auth = strstr(url, "://");
+	const char *port;
+	size_t scheme;
+
+	scheme = auth ? (size_t)(auth - url) : 0;
+	auth = auth ? auth + 3 : url;
+	/* The port follows the last ':' after any "]" of an IPv6 literal. */
+	port = strrchr(auth, ']');
+	port = strchr(port ? port : auth, ':');
+	return emu_printf("%.*s://%s.localhost%s", (int)scheme,
+			  scheme ? url : "http", deployment,
+			  port ? port : "");
+}
+
+struct emu_workspace *emu_workspace_for_host(struct emu_workspace *root,
+					     const char *host, bool *unknown)
+{
+	static const char suffix[] = ".localhost";
+	const size_t slen = sizeof(suffix) - 1;
+	struct emu_workspace *h;
+	const char *colon;
+	char *name;
+	size_t n;
+
+	*unknown = false;
+	root = SHARED(root);
+	if (!host || host[0] == '[')
+		return root;
+	colon = strchr(host, ':');
+	n = colon ? (size_t)(colon - host) : strlen(host);
+	if (n > 0 && host[n - 1] == '.')
+		n--;
+	if (n <= slen || strncasecmp(host + n - slen, suffix, slen) != 0)
+		return root;
+	name = emu_xmemdup0(host, n - slen);
+	h = strchr(name, '.') ? NULL : emu_workspace_hosted(root, name);
+	free(name);
+	if (!h)
+		*unknown = true;
+	return h ? h : root;
 }
 
 void *emu_workspace_state(struct emu_workspace *ws, const struct emu_module *m)
@@ -163,6 +343,7 @@ void *emu_workspace_state(struct emu_workspace *ws, const struct emu_module *m)
 
 void emu_workspace_reset(struct emu_workspace *ws)
 {
+	unhost_all(ws);
 	states_free(ws);
 	states_new(ws);
 	emu_auth_reset(ws->auth);
@@ -173,7 +354,7 @@ void emu_workspace_reset(struct emu_workspace *ws)
 
 struct emu_faults *emu_workspace_faults(struct emu_workspace *ws)
 {
-	return ws->faults;
+	return SHARED(ws)->faults;
 }
 
 const char *emu_workspace_oauth_secret(const struct emu_workspace *ws,
@@ -181,6 +362,7 @@ const char *emu_workspace_oauth_secret(const struct emu_workspace *ws,
 {
 	size_t i;
 
+	ws = SHARED(ws);
 	for (i = 0; i < ws->noauth; i++)
 		if (strcmp(ws->oauth_ids[i], id) == 0)
 			return ws->oauth_secrets[i];
@@ -189,7 +371,7 @@ const char *emu_workspace_oauth_secret(const struct emu_workspace *ws,
 
 int64_t emu_workspace_oauth_token_ttl_s(const struct emu_workspace *ws)
 {
-	return ws->oauth_ttl_s;
+	return SHARED(ws)->oauth_ttl_s;
 }
 
 struct emu_reqlog *emu_workspace_reqlog(struct emu_workspace *ws)
@@ -199,7 +381,7 @@ struct emu_reqlog *emu_workspace_reqlog(struct emu_workspace *ws)
 
 struct emu_auth *emu_workspace_auth(struct emu_workspace *ws)
 {
-	return ws->auth;
+	return SHARED(ws)->auth;
 }
 
 const char *emu_workspace_user_name(const struct emu_workspace *ws)
@@ -226,13 +408,13 @@ const char *emu_workspace_base_url(const struct emu_workspace *ws)
 
 int64_t emu_workspace_now_ms(const struct emu_workspace *ws)
 {
-	return emu_now_ms() + ws->clock_offset_ms;
+	return emu_now_ms() + SHARED(ws)->clock_offset_ms;
 }
 
 void emu_workspace_advance_clock(struct emu_workspace *ws, int64_t ms)
 {
 	if (ms > 0)
-		ws->clock_offset_ms += ms;
+		SHARED(ws)->clock_offset_ms += ms;
 }
 
 void emu_workspace_set_run_duration_ms(struct emu_workspace *ws, int64_t ms)
@@ -293,6 +475,81 @@ done:
 	return error;
 }
 
+static int modules_load(struct emu_workspace *ws, const cJSON *modules,
+			const char *path, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < ws->nmodules; i++) {
+		const struct emu_module *m = emu_modules[i];
+		const cJSON *member =
+			cJSON_GetObjectItemCaseSensitive(modules, m->name);
+		char why[256] = "";
+
+		if (!member || !m->state_load)
+			continue;
+		if (m->state_load(ws->states[i], member, why, sizeof(why)) <
+		    0) {
+			snprintf(err, errlen, "%s: module %s: %s", path,
+				 m->name, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* "hosted": [{"deployment", "workspace_id", "modules"}...]; absent in
+ * files written before workspaces were hosted. */
+static int hosted_load(struct emu_workspace *root, const cJSON *hosted,
+		       const char *path, char *err, size_t errlen)
+{
+	const cJSON *h;
+
+	if (!hosted)
+		return 0;
+	if (!cJSON_IsArray(hosted)) {
+		snprintf(err, errlen, "%s: \"hosted\" must be an array", path);
+		return -1;
+	}
+	cJSON_ArrayForEach(h, hosted)
+	{
+		const cJSON *dep = cJSON_GetObjectItemCaseSensitive(
+			h, "deployment");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(
+			h, "workspace_id");
+		const cJSON *mods = cJSON_GetObjectItemCaseSensitive(
+			h, "modules");
+		struct emu_workspace *w;
+
+		if (!cJSON_IsString(dep) || !cJSON_IsString(id) ||
+		    !cJSON_IsObject(mods) ||
+		    !(w = emu_workspace_host(root, dep->valuestring,
+					     id->valuestring))) {
+			snprintf(err, errlen,
+				 "%s: a hosted workspace needs a unique "
+				 "deployment, a workspace_id and modules",
+				 path);
+			return -1;
+		}
+		if (modules_load(w, mods, path, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static cJSON *modules_save(const struct emu_workspace *ws)
+{
+	cJSON *modules = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; i < ws->nmodules; i++)
+		if (emu_modules[i]->state_save)
+			cJSON_AddItemToObject(
+				modules, emu_modules[i]->name,
+				emu_modules[i]->state_save(ws->states[i]));
+	return modules;
+}
+
 int emu_workspace_load_file(struct emu_workspace *ws, const char *path,
 			    char *err, size_t errlen)
 {
@@ -300,7 +557,6 @@ int emu_workspace_load_file(struct emu_workspace *ws, const char *path,
 	cJSON *root = NULL;
 	const cJSON *format, *modules;
 	int64_t version;
-	size_t i;
 	int error;
 
 	error = read_file(&text, path, err, errlen);
@@ -336,26 +592,16 @@ int emu_workspace_load_file(struct emu_workspace *ws, const char *path,
 			 path);
 		goto done;
 	}
-	for (i = 0; i < ws->nmodules; i++) {
-		const struct emu_module *m = emu_modules[i];
-		const cJSON *member =
-			cJSON_GetObjectItemCaseSensitive(modules, m->name);
-		char why[256] = "";
-
-		if (!member || !m->state_load)
-			continue;
-		if (m->state_load(ws->states[i], member, why, sizeof(why)) <
-		    0) {
-			snprintf(err, errlen, "%s: module %s: %s", path,
-				 m->name, why);
-			goto done;
-		}
-	}
+	if (modules_load(ws, modules, path, err, errlen) < 0 ||
+	    hosted_load(ws, cJSON_GetObjectItemCaseSensitive(root, "hosted"),
+			path, err, errlen) < 0)
+		goto done;
 	error = 0;
 
 done:
 	if (error < 0) {
 		/* Leave nothing half-loaded behind. */
+		unhost_all(ws);
 		states_free(ws);
 		states_new(ws);
 	}
@@ -384,7 +630,7 @@ int emu_workspace_save_file(struct emu_workspace *ws, const char *path,
 			    char *err, size_t errlen)
 {
 	cJSON *root = cJSON_CreateObject();
-	cJSON *modules;
+	cJSON *hosted;
 	char *text = NULL, *tmp = NULL;
 	size_t i;
 	int fd = -1, error = -1;
@@ -392,12 +638,19 @@ int emu_workspace_save_file(struct emu_workspace *ws, const char *path,
 	emu_workspace_lock(ws);
 	cJSON_AddStringToObject(root, "format", STATE_FORMAT);
 	emu_json_add_int64(root, "version", STATE_VERSION);
-	modules = cJSON_AddObjectToObject(root, "modules");
-	for (i = 0; i < ws->nmodules; i++)
-		if (emu_modules[i]->state_save)
-			cJSON_AddItemToObject(
-				modules, emu_modules[i]->name,
-				emu_modules[i]->state_save(ws->states[i]));
+	cJSON_AddItemToObject(root, "modules", modules_save(ws));
+	hosted = cJSON_AddArrayToObject(root, "hosted");
+	for (i = 0; i < ws->nhosted; i++) {
+		cJSON *h = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(h, "deployment",
+					ws->hosted[i]->deployment);
+		cJSON_AddStringToObject(h, "workspace_id",
+					ws->hosted[i]->workspace_id);
+		cJSON_AddItemToObject(h, "modules",
+				      modules_save(ws->hosted[i]));
+		cJSON_AddItemToArray(hosted, h);
+	}
 	emu_workspace_unlock(ws);
 
 	text = cJSON_Print(root);

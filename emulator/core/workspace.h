@@ -17,6 +17,7 @@
 #ifndef EMU_WORKSPACE_H
 #define EMU_WORKSPACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,8 @@ struct emu_workspace;
 
 /* The identity the emulator presents (databricks-rest-api.md §2.1, §2.5). */
 #define EMU_WORKSPACE_ID      "900800700600"
+/* The account every workspace of the process belongs to (--account-id). */
+#define EMU_DEFAULT_ACCOUNT_ID "00000000-0000-4000-8000-000000000001"
 #define EMU_DEFAULT_USER_NAME "admin@example.com"
 #define EMU_DEFAULT_USER_ID   "4200000000000001"
 
@@ -43,6 +46,8 @@ struct emu_workspace_options {
 	size_t noauth_clients;
 	/* Lifetime of issued OAuth tokens in seconds; 0: 3600. */
 	int64_t oauth_token_ttl_s;
+	/* The account (a UUID); NULL: EMU_DEFAULT_ACCOUNT_ID. */
+	const char *account_id;
 };
 
 /* Default of --oauth-token-ttl, in seconds. */
@@ -81,6 +86,67 @@ const char *emu_workspace_oauth_secret(const struct emu_workspace *ws,
 				       const char *id);
 /** Lifetime of issued OAuth access tokens, in seconds. */
 int64_t emu_workspace_oauth_token_ttl_s(const struct emu_workspace *ws);
+
+/** The account id the Account API serves (--account-id). */
+const char *emu_workspace_account_id(const struct emu_workspace *ws);
+
+/**
+ * Checks a request's {account_id} path parameter against the account:
+ * returns 0, or answers the real service's unknown-account error in resp
+ * and returns -1.
+ */
+struct emu_request;
+struct emu_response;
+int emu_account_check(struct emu_request *req, struct emu_response *resp);
+
+/* --- hosted workspaces ------------------------------------------------------
+ *
+ * The emulator starts with one workspace, the root, which also serves the
+ * Account API. Each workspace the Account API provisions is another
+ * struct emu_workspace, hosted by the root at
+ * http://<deployment>.localhost:<port> (RFC 6761: every name under
+ * localhost is loopback, and libcurl resolves it so itself): one process,
+ * one port, the Host header picks the workspace. A hosted workspace has
+ * module states, a request log, an id and a user of its own; it shares
+ * the root's lock (so one handler may touch both), tokens, OAuth clients,
+ * faults and clock (one account, one time).
+ */
+
+/** The root workspace of ws (ws itself for the root). */
+struct emu_workspace *emu_workspace_root(struct emu_workspace *ws);
+/** The numeric workspace id, as a string ("900800700600" for the root). */
+const char *emu_workspace_id(const struct emu_workspace *ws);
+/** The deployment name of a hosted workspace; NULL for the root. */
+const char *emu_workspace_deployment(const struct emu_workspace *ws);
+
+/**
+ * Hosts a new empty workspace named deployment (letters, digits and '-')
+ * with workspace_id (digits), lock held; replaces nothing: returns NULL
+ * when the deployment is already hosted.
+ */
+struct emu_workspace *emu_workspace_host(struct emu_workspace *root,
+					 const char *deployment,
+					 const char *workspace_id);
+/** The hosted workspace of that deployment, or NULL. */
+struct emu_workspace *emu_workspace_hosted(struct emu_workspace *root,
+					   const char *deployment);
+/** Stops hosting deployment and frees its workspace (lock held). */
+void emu_workspace_unhost(struct emu_workspace *root, const char *deployment);
+/**
+ * The URL a hosted deployment is served at (malloc'd): the root's URL with
+ * "<deployment>.localhost" as its host.
+ */
+char *emu_workspace_host_url(const struct emu_workspace *root,
+			     const char *deployment);
+/**
+ * Routes a request by its Host header value (NULL: none): the hosted
+ * workspace when the host is <deployment>.localhost[:port], else the
+ * root. *unknown is set when the host names a deployment that is not (or
+ * no longer) hosted; the caller answers that, rather than serve it from
+ * the root.
+ */
+struct emu_workspace *emu_workspace_for_host(struct emu_workspace *root,
+					     const char *host, bool *unknown);
 
 /** The workspace user's userName (e.g. "admin@example.com"). */
 const char *emu_workspace_user_name(const struct emu_workspace *ws);

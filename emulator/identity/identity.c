@@ -44,7 +44,8 @@ static void well_known_config(struct emu_request *req,
 	else
 		oidc = emu_printf("%s/oidc", emu_workspace_base_url(req->ws));
 	cJSON_AddStringToObject(body, "oidc_endpoint", oidc);
-	cJSON_AddStringToObject(body, "workspace_id", EMU_WORKSPACE_ID);
+	cJSON_AddStringToObject(body, "workspace_id",
+				emu_workspace_id(req->ws));
 	cJSON_AddStringToObject(body, "cloud", "aws");
 	cJSON_AddStringToObject(body, "host_type", "workspace");
 	free(oidc);
@@ -162,7 +163,8 @@ static void scim_me_get(struct emu_request *req, struct emu_response *resp)
 		item = next;
 	}
 	emu_response_json(resp, 200, me);
-	emu_response_set_header(resp, "X-Databricks-Org-Id", EMU_WORKSPACE_ID);
+	emu_response_set_header(resp, "X-Databricks-Org-Id",
+				emu_workspace_id(req->ws));
 }
 
 static const struct emu_route identity_routes[] = {

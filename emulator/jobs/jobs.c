@@ -316,6 +316,15 @@ char *jobs_base_url(const struct emu_request *req)
 	return emu_xstrdup(emu_workspace_base_url(req->ws));
 }
 
+char *jobs_page_base(const struct emu_request *req)
+{
+	char *base = jobs_base_url(req);
+	char *page = emu_printf("%s/?o=%s", base, emu_workspace_id(req->ws));
+
+	free(base);
+	return page;
+}
+
 /* --- jobs ------------------------------------------------------------------
  */
 

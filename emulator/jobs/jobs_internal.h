@@ -154,6 +154,8 @@ int jobs_list_args(struct emu_request *req, struct emu_response *resp,
 
 /** "http://host" the client used (Host header) or the listening URL. */
 char *jobs_base_url(const struct emu_request *req);
+/* "<base url>/?o=<workspace id>": what the UI's page URLs start with. */
+char *jobs_page_base(const struct emu_request *req);
 
 /* --- JSON helpers (jobs_settings.c) ----------------------------------------
  */

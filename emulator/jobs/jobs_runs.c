@@ -521,11 +521,10 @@ static void add_page_url(cJSON *obj, const char *base, const struct jobs_run *r,
 	char *url;
 
 	if (r->submit)
-		url = emu_printf("%s/?o=%s#run/%" PRId64, base,
-				 EMU_WORKSPACE_ID, id);
+		url = emu_printf("%s#run/%" PRId64, base, id);
 	else
-		url = emu_printf("%s/?o=%s#job/%" PRId64 "/run/%" PRId64, base,
-				 EMU_WORKSPACE_ID, r->job_id, id);
+		url = emu_printf("%s#job/%" PRId64 "/run/%" PRId64, base,
+				 r->job_id, id);
 	cJSON_AddStringToObject(obj, "run_page_url", url);
 	free(url);
 }
@@ -1084,7 +1083,7 @@ void jobs_runs_get(struct emu_request *req, struct emu_response *resp)
 	if (!r || emu_arg_string(&token, req, resp, "page_token",
 				 EMU_ARG_OPTIONAL) < 0)
 		return;
-	base = jobs_base_url(req);
+	base = jobs_page_base(req);
 	if (task != SIZE_MAX) {
 		emu_response_json(
 			resp, 200,
@@ -1177,7 +1176,7 @@ void jobs_runs_list(struct emu_request *req, struct emu_response *resp)
 	}
 	jobs_runs_tick(st, now);
 	view.tasks = expand;
-	base = jobs_base_url(req);
+	base = jobs_page_base(req);
 	body = cJSON_CreateObject();
 	/* Most recent first. */
 	for (i = st->nruns; i-- > 0;) {
@@ -1251,7 +1250,7 @@ void jobs_runs_get_output(struct emu_request *req, struct emu_response *resp)
 	}
 	if (task == SIZE_MAX && r->ntasks == 1)
 		task = 0;
-	base = jobs_base_url(req);
+	base = jobs_page_base(req);
 	body = cJSON_CreateObject();
 	if (task == SIZE_MAX) {
 		cJSON_AddItemToObject(body, "metadata",
