@@ -323,6 +323,32 @@ cleanup:
 	return error;
 }
 
+int tfp_rest_new_for_host(struct tfp_rest **out, const struct tfp_rest *base,
+                          const char *host, struct tfp_diags *d)
+{
+	struct tfp_rest_config cfg = {
+	        .host = host,
+	        .token = base->token,
+	        .user_agent = base->user_agent,
+	        .timeout_seconds = base->timeout_seconds,
+	        .retry_timeout_seconds = base->retry_timeout_seconds,
+	        .skip_verify = base->skip_verify,
+	        /* tfp_rest__limit_init keeps 0 for "unlimited". */
+	        .rate_limit = base->rate > 0 ? base->rate : -1,
+	        .debug_truncate_bytes = base->debug_truncate_bytes,
+	        .debug_headers = base->debug_headers,
+	        /* Borrowed: base owns the token source and outlives this
+	         * client (auth_free stays NULL). */
+	        .auth_header = base->auth_fn,
+	        .auth_payload = base->auth_payload,
+	        .not_found = base->not_found,
+	        .account_id = base->account_id,
+	        .account_level = false,
+	};
+
+	return tfp_rest_new(out, &cfg, d);
+}
+
 void tfp_rest_free(struct tfp_rest *r)
 {
 	size_t i;

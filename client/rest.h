@@ -141,6 +141,15 @@ struct tfp_rest_config {
  */
 int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 		 struct tfp_diags *d);
+/**
+ * A client for another workspace host with base's credentials and
+ * settings (what the Go SDK's ClientForHost does): the account provider
+ * reaching a workspace it has just made (a workspace PAT for
+ * databricks_mws_workspaces' token block). The token source is borrowed,
+ * so the new client must be freed before base. Errors as tfp_rest_new.
+ */
+int tfp_rest_new_for_host(struct tfp_rest **out, const struct tfp_rest *base,
+                          const char *host, struct tfp_diags *d);
 /** Frees the client and its connections; NULL is fine. */
 void tfp_rest_free(struct tfp_rest *r);
 

@@ -8,6 +8,7 @@
 
 extern const struct emu_module emu_module_identity;
 extern const struct emu_module emu_module_oauth;
+extern const struct emu_module emu_module_tokens;
 extern const struct emu_module emu_module_secrets;
 extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_uc;
@@ -23,6 +24,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_control,
 	&emu_module_identity,
 	&emu_module_oauth,
+	&emu_module_tokens,
 	&emu_module_secrets,
 	&emu_module_jobs,
 	&emu_module_uc,

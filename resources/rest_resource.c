@@ -57,6 +57,47 @@ static const char *rres_json_name(const struct tfp_rres *d, const char *name)
 
 /* --- templates ------------------------------------------------------------ */
 
+/*
+ * A string or integral number attribute of obj as text (ids in paths and
+ * templates: a workspace_id is a number), or NULL when null or unknown.
+ */
+static const char *rres_attr_text(struct tfp_call *call,
+				  const struct tfp_value *obj, const char *name)
+{
+	const struct tfp_value *v = tfp_value_get(obj, name);
+	int64_t n;
+
+	if (!tfp_value_is_known(v))
+		return NULL;
+	if (v->type->kind == TFP_KIND_STRING)
+		return v->u.str;
+	if (v->type->kind == TFP_KIND_NUMBER && tfp_value_get_int(obj, name, &n))
+		return tfp_arena_printf(call->arena, "%" PRId64, n);
+	return NULL;
+}
+
+/* Sets attribute name of obj from text, as a number when it is one. */
+static void rres_set_text(struct tfp_call *call, struct tfp_value *obj,
+			  const char *name, const char *text)
+{
+	int i = tfp_type_attr_index(obj->type, name);
+	struct tfp_number num;
+
+	if (i < 0)
+		return;
+	if (obj->type->attr_types[i]->kind != TFP_KIND_NUMBER) {
+		tfp_value_set_string(call->arena, obj, name, text);
+		return;
+	}
+	/* Text that is no number leaves the attribute null: the import
+	 * check reports the malformed id. */
+	tfp_value_set(obj, name,
+		      tfp_value_parse_number(&num, call->arena, text,
+					     strlen(text))
+			      ? tfp_value_number(call->arena, &num)
+			      : NULL);
+}
+
 const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
 			    const struct tfp_value *obj, const char *id,
 			    bool escape)
@@ -73,7 +114,7 @@ const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
 			v = id;
 		else if (obj != NULL &&
 			 tfp_type_attr_index(obj->type, name) >= 0)
-			v = tfp_value_get_string(obj, name);
+			v = rres_attr_text(call, obj, name);
 		else
 			v = NULL;
 		/* Account-level paths name the provider's account unless the
@@ -152,12 +193,10 @@ static bool rres_parse_id(struct tfp_call *call, const struct tfp_rres *d,
 		}
 		if (end == s)
 			return false;
-		if (tfp_type_attr_index(obj->type, name) >= 0 &&
-		    strcmp(name, "id") != 0)
-			tfp_value_set_string(
-				call->arena, obj, name,
-				tfp_arena_strndup(call->arena, s,
-						  (size_t)(end - s)));
+		if (strcmp(name, "id") != 0)
+			rres_set_text(call, obj, name,
+				      tfp_arena_strndup(call->arena, s,
+							(size_t)(end - s)));
 		s = end;
 		t = lit;
 	}
@@ -703,8 +742,7 @@ static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
 	if (issued == NULL || d->id == NULL)
 		return issued;
 	obj = tfp_value_copy(call->arena, plan);
-	if (tfp_type_attr_index(obj->type, d->id_field) >= 0)
-		tfp_value_set_string(call->arena, obj, d->id_field, issued);
+	rres_set_text(call, obj, d->id_field, issued);
 	return tfp_rres_expand(call, d->id, obj, issued, false);
 }
 

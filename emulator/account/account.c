@@ -57,7 +57,9 @@ void emu_account_set_defaults(int64_t provision_ms)
 
 struct account_state *account_of(struct emu_workspace *ws)
 {
-	return emu_workspace_state(ws, &emu_module_account);
+	/* The account is the root's, whichever workspace's host the
+	 * request came to. */
+	return emu_workspace_state(emu_workspace_root(ws), &emu_module_account);
 }
 
 

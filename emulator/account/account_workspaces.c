@@ -351,6 +351,21 @@ static void reply_view(struct emu_request *req, struct emu_response *resp,
 				  ws_view(rec, emu_workspace_now_ms(req->ws)));
 }
 
+/*
+ * Every workspace of the account is served, from its creation, as a
+ * workspace of its own at http://<deployment_name>.localhost:<port>
+ * (workspace.h): a client that made it can go on to use it, and its
+ * objects never mix with the start-up workspace's.
+ */
+static void ws_host(struct emu_request *req, const cJSON *rec)
+{
+	const char *dep = emu_json_str(rec, "deployment_name");
+
+	if (dep && !emu_workspace_hosted(req->ws, dep))
+		emu_workspace_host(req->ws, dep,
+				   emu_json_str(rec, "workspace_id"));
+}
+
 void account_workspaces_create(struct emu_request *req,
 			       struct emu_response *resp)
 {
@@ -362,6 +377,7 @@ void account_workspaces_create(struct emu_request *req,
 	if (resp->status != 200)
 		return;
 	id = emu_xstrdup(emu_json_str(resp->body, "workspace_id"));
+	ws_host(req, emu_store_find(account_of(req->ws)->workspaces, id));
 	reply_view(req, resp, id);
 	free(id);
 }
@@ -448,8 +464,12 @@ void account_workspaces_delete(struct emu_request *req,
 	if (rec)
 		view = ws_view(rec, emu_workspace_now_ms(req->ws));
 	emu_store_delete(st, req, resp);
-	if (view && resp->status == 200)
+	if (view && resp->status == 200) {
+		/* The workspace and everything in it are gone with it. */
+		emu_workspace_unhost(req->ws,
+				     emu_json_str(view, "deployment_name"));
 		emu_response_json(resp, 200, view);
-	else
+	} else {
 		cJSON_Delete(view);
+	}
 }

@@ -95,6 +95,22 @@ void emu_auth_add_token(struct emu_auth *auth, const char *token,
 	add_token(auth, token, principal, expires_ms, false);
 }
 
+void emu_auth_remove_token(struct emu_auth *auth, const char *token)
+{
+	size_t i;
+
+	for (i = 0; i < auth->ntokens; i++) {
+		if (auth->tokens[i].from_config ||
+		    strcmp(auth->tokens[i].token, token) != 0)
+			continue;
+		free_token(&auth->tokens[i]);
+		memmove(&auth->tokens[i], &auth->tokens[i + 1],
+			(auth->ntokens - i - 1) * sizeof(auth->tokens[0]));
+		auth->ntokens--;
+		return;
+	}
+}
+
 void emu_auth_reset(struct emu_auth *auth)
 {
 	size_t i, kept = 0;

@@ -44,6 +44,9 @@ void emu_auth_free(struct emu_auth *auth);
 void emu_auth_add_token(struct emu_auth *auth, const char *token,
 			const char *principal, int64_t expires_ms);
 
+/** Stops accepting a token added with emu_auth_add_token (a revoked PAT). */
+void emu_auth_remove_token(struct emu_auth *auth, const char *token);
+
 /** Forgets the tokens added with emu_auth_add_token; keeps --token ones. */
 void emu_auth_reset(struct emu_auth *auth);
 

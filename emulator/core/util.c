@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -339,4 +341,28 @@ void emu_buf_dispose(struct emu_buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+}
+
+char *emu_random_token(const char *prefix, size_t nbytes)
+{
+	unsigned char *bytes = emu_xmalloc(nbytes);
+	size_t plen = strlen(prefix), got = 0, i;
+	char *token = emu_xmalloc(plen + 2 * nbytes + 1);
+
+	while (got < nbytes) {
+		ssize_t n = getrandom(bytes + got, nbytes - got, 0);
+
+		if (n <= 0) {
+			/* Only before the pool is seeded, or EINTR: give up
+			 * rather than spin. */
+			fprintf(stderr, "brickform-emulator: getrandom failed\n");
+			abort();
+		}
+		got += (size_t)n;
+	}
+	memcpy(token, prefix, plen);
+	for (i = 0; i < nbytes; i++)
+		snprintf(token + plen + 2 * i, 3, "%02x", bytes[i]);
+	free(bytes);
+	return token;
 }

@@ -75,6 +75,9 @@ bool emu_host_usable(const char *host);
 /** Base64 (RFC 4648 standard alphabet, padded) of len bytes; caller frees. */
 char *emu_base64_encode(const unsigned char *data, size_t len);
 
+/** prefix and 2 * nbytes random hex digits (a new secret; malloc'd). */
+char *emu_random_token(const char *prefix, size_t nbytes);
+
 /**
  * Decodes standard base64 text (padding optional, no whitespace) into a new
  * buffer stored in *out (caller frees; always NUL-terminated for

@@ -324,6 +324,14 @@ struct emu_workspace *emu_workspace_for_host(struct emu_workspace *root,
 	if (n <= slen || strncasecmp(host + n - slen, suffix, slen) != 0)
 		return root;
 	name = emu_xmemdup0(host, n - slen);
+	/* accounts.localhost is the account console's name for the root,
+	 * so that clients derive <deployment>.localhost from it as they
+	 * derive <deployment>.cloud.databricks.com from
+	 * accounts.cloud.databricks.com. */
+	if (strcasecmp(name, "accounts") == 0) {
+		free(name);
+		return root;
+	}
 	h = strchr(name, '.') ? NULL : emu_workspace_hosted(root, name);
 	free(name);
 	if (!h)

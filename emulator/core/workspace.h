@@ -141,7 +141,7 @@ char *emu_workspace_host_url(const struct emu_workspace *root,
 /**
  * Routes a request by its Host header value (NULL: none): the hosted
  * workspace when the host is <deployment>.localhost[:port], else the
- * root. *unknown is set when the host names a deployment that is not (or
+ * root (also for accounts.localhost, the account console's name). *unknown is set when the host names a deployment that is not (or
  * no longer) hosted; the caller answers that, rather than serve it from
  * the root.
  */
