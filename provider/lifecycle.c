@@ -17,6 +17,7 @@
 #include "lifecycle.h"
 
 #include <string.h>
+#include <strings.h>
 #include "arena.h"
 #include "diag.h"
 #include "log.h"
@@ -420,6 +421,28 @@ static void plan_requires_replace(struct tfp_call *call,
 	}
 }
 
+/* TFP_CASE_INSENSITIVE: the prior spelling of a value the plan only
+ * spells differently. */
+static void plan_keep_case(struct tfp_call *call, const struct tfp_attr *attrs,
+			   const struct tfp_value *prior,
+			   struct tfp_value *planned)
+{
+	const struct tfp_attr *at;
+
+	for (at = attrs; at != NULL && at->name != NULL; at++) {
+		const char *old, *now;
+
+		if (!(at->flags & TFP_CASE_INSENSITIVE))
+			continue;
+		old = tfp_value_get_string(prior, at->name);
+		now = tfp_value_get_string(planned, at->name);
+		if (old != NULL && now != NULL && strcmp(old, now) != 0 &&
+		    strcasecmp(old, now) == 0)
+			tfp_value_set_string(call->arena, planned, at->name,
+					     old);
+	}
+}
+
 int tfp_lifecycle_plan(struct tfp_plan_result *out, struct tfp_call *call,
 		       const struct tfp_rt_resource *r,
 		       const struct tfp_value *prior,
@@ -441,6 +464,9 @@ int tfp_lifecycle_plan(struct tfp_plan_result *out, struct tfp_call *call,
 	planned = tfp_value_copy(call->arena, proposed);
 	plan_defaults(call, r->res->attrs, config, planned);
 	plan_nested_defaults(call, NULL, r->res->blocks, config, planned, true);
+
+	if (!creating)
+		plan_keep_case(call, r->res->attrs, prior, planned);
 
 	/* Unchanged objects keep their computed values as they are: marking
 	 * them unknown would show a diff on every plan. */

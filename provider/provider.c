@@ -7,7 +7,10 @@
  * computed by another resource) is not an error: Terraform configures
  * again with known values before apply, and any call that needs the
  * client in between reports that the provider could not be configured
- * yet (tfp_provider_require_client).
+ * yet (tfp_provider_require_client), except a refresh, which keeps the
+ * prior state with a warning (tfp_provider_deferred): the plan of a
+ * workspace whose token another resource is about to replace must not
+ * fail because the new token is not known yet.
  */
 #include "provider.h"
 
@@ -29,6 +32,8 @@ struct tfp_provider {
 	pthread_mutex_t lock; /* guards client */
 	void *client;
 	atomic_bool stop;
+	/* Configured with unknown settings: no client until apply. */
+	atomic_bool deferred;
 };
 
 struct tfp_provider *tfp_provider_new(const struct tfp_provider_def *def)
@@ -63,6 +68,7 @@ struct tfp_provider *tfp_provider_new(const struct tfp_provider_def *def)
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	atomic_init(&p->stop, false);
+	atomic_init(&p->deferred, false);
 	return p;
 }
 
@@ -169,6 +175,7 @@ int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 	int error;
 
 	error = p->def->configure(&client, call, config, terraform_version);
+	atomic_store(&p->deferred, error == TFP_OK && client == NULL);
 	if (error < 0 || client == NULL)
 		return error;
 	pthread_mutex_lock(&p->lock);
@@ -196,6 +203,11 @@ int tfp_provider_require_client(struct tfp_provider *p, struct tfp_call *call)
 			      p->def->unconfigured_hint ? " " : "",
 			      p->def->unconfigured_hint ? p->def->unconfigured_hint
 							: "");
+}
+
+bool tfp_provider_deferred(struct tfp_provider *p, const struct tfp_call *call)
+{
+	return call->client == NULL && atomic_load(&p->deferred);
 }
 
 int tfp_provider_check_type(struct tfp_provider *p, struct tfp_call *call,

@@ -111,6 +111,13 @@ int tfp_provider_configure(struct tfp_provider *p, struct tfp_call *call,
 			   const char *terraform_version);
 
 /**
+ * True when the provider was configured with settings that are not known
+ * yet (plan time, a host or token from a resource to be made or
+ * replaced), so call has no client until apply.
+ */
+bool tfp_provider_deferred(struct tfp_provider *p, const struct tfp_call *call);
+
+/**
  * Fails with a diagnostic when the provider has no client yet, which
  * happens when its settings were unknown at configure time.
  */

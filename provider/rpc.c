@@ -626,6 +626,18 @@ static int rpc_read_resource(struct tfp_arena *a, const uint8_t *req,
 	 * unless the read says otherwise. */
 	resp.new_state = q->current_state;
 	resp.private_ = q->private_;
+	if (tfp_provider_deferred(r.provider, &r.call)) {
+		/* Kept as it is: the apply configures with known settings
+		 * and works from the real object. */
+		tfp_diag_warning(r.call.diags, "Not refreshed",
+				 "%s was not read: the provider's settings "
+				 "(such as host or token) are known only "
+				 "after apply. The plan uses its last known "
+				 "state.",
+				 q->type_name);
+		error = TFP_OK;
+		goto done;
+	}
 	error = tfp_provider_require_client(r.provider, &r.call);
 	if (error == TFP_OK)
 		error = tfp_provider_check_type(

@@ -42,6 +42,13 @@ enum {
 	 * block is read as the workspace has it.
 	 */
 	TFP_SERVER_FILLED = 1 << 8,
+	/*
+	 * Top-level strings: the service treats spellings that differ only
+	 * in case as one value (a pricing tier). A plan keeps the prior
+	 * state's spelling when the configuration's differs from it only in
+	 * case, so an import or a service that capitalises is no change.
+	 */
+	TFP_CASE_INSENSITIVE = 1 << 9,
 };
 
 enum tfp_plan_flag {

@@ -19,6 +19,7 @@ extern const struct tfp_resource tfp_resource_grant;
 extern const struct tfp_resource tfp_resource_mws_credentials;
 extern const struct tfp_resource tfp_resource_mws_storage_configurations;
 extern const struct tfp_resource tfp_resource_mws_networks;
+extern const struct tfp_resource tfp_resource_mws_workspaces;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -36,6 +37,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_mws_credentials,
 	&tfp_resource_mws_storage_configurations,
 	&tfp_resource_mws_networks,
+	&tfp_resource_mws_workspaces,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
@@ -54,6 +56,8 @@ extern const struct tfp_data_source tfp_data_source_aws_assume_role_policy;
 extern const struct tfp_data_source tfp_data_source_aws_bucket_policy;
 extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_policy;
 extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_assume_role_policy;
+extern const struct tfp_data_source tfp_data_source_mws_workspaces;
+extern const struct tfp_data_source tfp_data_source_mws_credentials;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -69,6 +73,8 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_aws_bucket_policy,
 	&tfp_data_source_aws_unity_catalog_policy,
 	&tfp_data_source_aws_unity_catalog_assume_role_policy,
+	&tfp_data_source_mws_workspaces,
+	&tfp_data_source_mws_credentials,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =
