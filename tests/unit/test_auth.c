@@ -1,6 +1,9 @@
 /*
  * auth.c's pure part: the .databrickscfg parser, the resolution of block,
- * environment and profile, the method choice and its errors.
+ * environment and profile, the method choice and its errors; then the
+ * token sources against a small local server: OAuth (one refresh for many
+ * callers, a fresh token after a 401, the account console's endpoint) and
+ * basic's fixed header.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,7 +37,12 @@ static const char cfg_text[] = "# a comment\n"
 			       "\n"
 			       "[partial]\n"
 			       "host = https://partial.cloud.databricks.com\n"
-			       "# token = not-this\n";
+			       "# token = not-this\n"
+			       "\n"
+			       "[basic]\n"
+			       "host = https://accounts.cloud.databricks.com\n"
+			       "username = ops@example.com\n"
+			       "password = pw-from-file\n";
 
 static int setup(void **state)
 {
@@ -289,12 +297,127 @@ static void test_auth__metadata_url_must_be_localhost(void **state)
 	assert_non_null(strstr(err, "metadata-service"));
 }
 
+static void test_auth__basic_resolution(void **state)
+{
+	struct tfp_auth_settings blk = {0}, env = {0}, out;
+	enum tfp_auth_method m;
+	const char *err;
+
+	/* Username and password from the environment select basic, and
+	 * keep the DEFAULT profile (and its token) out. */
+	env.username = "ops@example.com";
+	env.password = "pw-env";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  cfg_text, "/x/cfg"),
+			 0);
+	assert_int_equal(m, TFP_AUTH_BASIC);
+	assert_string_equal(tfp_auth_method_name(m), "basic");
+	assert_null(out.token);
+
+	/* The block wins over the environment. */
+	blk.password = "pw-block";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 0);
+	assert_string_equal(out.password, "pw-block");
+
+	/* A profile's username and password. */
+	memset(&blk, 0, sizeof(blk));
+	memset(&env, 0, sizeof(env));
+	env.profile = "basic";
+	/* It inherits DEFAULT's token: two methods, auth_type chooses. */
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  cfg_text, "/x/cfg"),
+			 -1);
+	assert_non_null(strstr(err, "pat and basic"));
+	env.auth_type = "basic";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  cfg_text, "/x/cfg"),
+			 0);
+	assert_int_equal(m, TFP_AUTH_BASIC);
+	assert_string_equal(out.username, "ops@example.com");
+	assert_string_equal(out.password, "pw-from-file");
+}
+
+static void test_auth__basic_needs_both(void **state)
+{
+	struct tfp_auth_settings blk = {0}, env = {0}, out;
+	enum tfp_auth_method m;
+	const char *err;
+
+	env.host = "https://h.cloud.databricks.com";
+	env.username = "ops@example.com";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 -1);
+	assert_int_equal(m, TFP_AUTH_NONE);
+	assert_string_equal(err, "basic needs both username and password, but "
+				 "password is not set (password or "
+				 "DATABRICKS_PASSWORD).");
+	env.username = NULL;
+	env.password = "pw-alone";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 -1);
+	assert_non_null(strstr(err, "username is not set (username or "
+				    "DATABRICKS_USERNAME)"));
+	assert_null(strstr(err, "pw-alone"));
+	/* Pinned without any of its settings. */
+	env.password = NULL;
+	env.auth_type = "basic";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 -1);
+	assert_non_null(strstr(err, "DATABRICKS_USERNAME"));
+	/* The oauth-m2m message has the same form. */
+	env.auth_type = NULL;
+	env.client_secret = "cs";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 -1);
+	assert_string_equal(err, "oauth-m2m needs both client_id and "
+				 "client_secret, but client_id is not set "
+				 "(client_id or DATABRICKS_CLIENT_ID).");
+}
+
+static void test_auth__basic_in_the_sdk_order(void **state)
+{
+	struct tfp_auth_settings blk = {0}, env = {0}, out;
+	enum tfp_auth_method m;
+	const char *err;
+
+	env.host = "https://h.cloud.databricks.com";
+	env.username = "ops@example.com";
+	env.password = "pw-secret";
+	env.token = "dapi-x";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 -1);
+	assert_non_null(strstr(err, "pat and basic"));
+	assert_null(strstr(err, "pw-secret"));
+	env.token = NULL;
+	env.client_id = "sp";
+	env.client_secret = "cs";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 -1);
+	assert_non_null(strstr(err, "basic and oauth-m2m"));
+	blk.auth_type = "basic";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 0);
+	assert_int_equal(m, TFP_AUTH_BASIC);
+	assert_int_equal(tfp_auth_method_from_name("basic"), TFP_AUTH_BASIC);
+	assert_non_null(strstr(tfp_auth_method_list(), "pat, basic, "));
+}
+
 /* --- the token source against a small OAuth server ------------------------ */
 
 struct oauth_srv {
 	struct MHD_Daemon *daemon;
 	char base[64];
 	atomic_uint token_requests;
+	atomic_uint discoveries;
 	atomic_uint api_401;
 	atomic_uint bad_basic;
 	bool wrong_secret;
@@ -325,9 +448,11 @@ static enum MHD_Result oauth_handler(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (strcmp(url, "/oidc/.well-known/oauth-authorization-server") == 0) {
+		atomic_fetch_add(&s->discoveries, 1);
 		snprintf(body, sizeof(body),
 			 "{\"token_endpoint\":\"%s/token\"}", s->base);
-	} else if (strcmp(url, "/token") == 0) {
+	} else if (strcmp(url, "/token") == 0 ||
+		   strcmp(url, "/oidc/accounts/acc-1/v1/token") == 0) {
 		/* "sp-id:s%3Acret", form-encoded first, then base64. */
 		if (auth == NULL ||
 		    strcmp(auth, "Basic c3AtaWQ6cyUzQWNyZXQ=") != 0) {
@@ -414,7 +539,7 @@ static void test_auth__one_refresh_for_many_callers(void **state)
 	set.host = s.base;
 	set.client_id = "sp-id";
 	set.client_secret = "s:cret";
-	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, 5, false);
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
 	for (i = 0; i < 8; i++) {
 		callers[i].auth = auth;
 		assert_int_equal(
@@ -451,7 +576,7 @@ static void test_auth__401_gets_a_fresh_token(void **state)
 	set.host = s.base;
 	set.client_id = "sp-id";
 	set.client_secret = "s:cret";
-	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, 5, false);
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
 	tfp_diags_init(&d, *state);
 	cfg.host = s.base;
 	cfg.auth_header = tfp_auth_header;
@@ -492,7 +617,7 @@ static void test_auth__failure_names_method_not_secret(void **state)
 	set.host = s.base;
 	set.client_id = "sp-id";
 	set.client_secret = "wrong-secret-value";
-	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, 5, false);
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
 	tfp_diags_init(&d, *state);
 	call.arena = *state;
 	call.diags = &d;
@@ -507,6 +632,77 @@ static void test_auth__failure_names_method_not_secret(void **state)
 	MHD_stop_daemon(s.daemon);
 }
 
+static void test_auth__account_token_endpoint(void **state)
+{
+	struct oauth_srv s;
+	struct tfp_auth_settings set = {0};
+	struct tfp_auth *auth;
+	struct tfp_diags d;
+	struct tfp_call call = {0};
+	const char *v;
+
+	oauth_srv_start(&s);
+	set.host = s.base;
+	set.client_id = "sp-id";
+	set.client_secret = "s:cret";
+	set.account_id = "acc-1";
+	tfp_diags_init(&d, *state);
+	call.arena = *state;
+	call.diags = &d;
+	/* Account level: the account's endpoint, no discovery. */
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, true, 5, false);
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), 0);
+	assert_string_equal(v, "Authorization: Bearer tok-1");
+	assert_int_equal(atomic_load(&s.token_requests), 1);
+	assert_int_equal(atomic_load(&s.discoveries), 0);
+	tfp_auth_free(auth);
+	/* Workspace level with an account_id: discovery, as before. */
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), 0);
+	assert_int_equal(atomic_load(&s.discoveries), 1);
+	tfp_auth_free(auth);
+	/* Account level without an account_id: says what is missing. */
+	set.account_id = NULL;
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, true, 5, false);
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), -1);
+	assert_non_null(strstr(d.items[0].detail, "DATABRICKS_ACCOUNT_ID"));
+	assert_int_equal(atomic_load(&s.discoveries), 1);
+	tfp_auth_free(auth);
+	MHD_stop_daemon(s.daemon);
+}
+
+static void test_auth__basic_header(void **state)
+{
+	struct tfp_auth_settings set = {0};
+	struct tfp_auth *auth;
+	struct tfp_diags d;
+	struct tfp_call call = {0};
+	const char *v, *again;
+
+	set.host = "https://accounts.cloud.databricks.com";
+	set.username = "ops@example.com";
+	set.password = "p:w d"; /* sent as it is, not form-encoded */
+	auth = tfp_auth_new(TFP_AUTH_BASIC, &set, true, 5, false);
+	tfp_diags_init(&d, *state);
+	call.arena = *state;
+	call.diags = &d;
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), 0);
+	/* base64("ops@example.com:p:w d") */
+	assert_string_equal(v, "Authorization: Basic "
+			       "b3BzQGV4YW1wbGUuY29tOnA6dyBk");
+	assert_int_equal(tfp_auth_header(&again, &call, NULL, auth), 0);
+	assert_string_equal(again, v);
+	/* Refused once: an error naming the method and the settings, with
+	 * no retry of the same header and no secret. */
+	assert_int_equal(tfp_auth_header(&again, &call, v, auth), -1);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.items[0].detail, "basic"));
+	assert_non_null(strstr(d.items[0].detail, "DATABRICKS_PASSWORD"));
+	assert_null(strstr(d.items[0].detail, "p:w d"));
+	assert_null(strstr(d.items[0].detail, "b3BzQGV4YW1w"));
+	tfp_auth_free(auth);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,9 +715,14 @@ int main(void)
 		T(test_auth__conflict_names_both),
 		T(test_auth__auth_type_pinning),
 		T(test_auth__metadata_url_must_be_localhost),
+		T(test_auth__basic_resolution),
+		T(test_auth__basic_needs_both),
+		T(test_auth__basic_in_the_sdk_order),
 		T(test_auth__one_refresh_for_many_callers),
 		T(test_auth__401_gets_a_fresh_token),
 		T(test_auth__failure_names_method_not_secret),
+		T(test_auth__account_token_endpoint),
+		T(test_auth__basic_header),
 #undef T
 	};
 
