@@ -64,6 +64,11 @@ struct account_state *account_of(struct emu_workspace *ws)
 	return emu_workspace_state(ws, &emu_module_account);
 }
 
+const char *emu_account_id(struct emu_workspace *ws)
+{
+	return account_of(ws)->account_id;
+}
+
 int account_check(struct emu_request *req, struct emu_response *resp)
 {
 	const char *id = emu_request_param(req, "account_id");

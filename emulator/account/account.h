@@ -3,7 +3,9 @@
  * before serving: the account id clients must name in
  * /api/2.0/accounts/{account_id}/... (--account-id) and how long a new
  * workspace stays PROVISIONING (--workspace-provision-ms). Every account
- * state made afterwards (start-up, /_emulator/reset) copies them.
+ * state made afterwards (start-up, /_emulator/reset) copies them. Other
+ * families read the account id through emu_account_id (the account's
+ * OAuth token endpoint, identity/oauth.c).
  */
 #ifndef EMU_ACCOUNT_H
 #define EMU_ACCOUNT_H
@@ -21,5 +23,10 @@
  * requests: it writes process-wide defaults without locking.
  */
 void emu_account_set_defaults(const char *account_id, int64_t provision_ms);
+
+struct emu_workspace;
+
+/** The account id ws serves (lock held; borrowed from its state). */
+const char *emu_account_id(struct emu_workspace *ws);
 
 #endif

@@ -43,6 +43,11 @@ struct emu_workspace_options {
 	size_t noauth_clients;
 	/* Lifetime of issued OAuth tokens in seconds; 0: 3600. */
 	int64_t oauth_token_ttl_s;
+	/* Users accepted with HTTP Basic (--basic-user), each
+	 * "USER:PASSWORD", the user being the principal; none: a Basic
+	 * header is refused as an unsupported scheme. */
+	const char *const *basic_users;
+	size_t nbasic_users;
 };
 
 /* Default of --oauth-token-ttl, in seconds. */
