@@ -521,6 +521,9 @@ struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 		snprintf(au->token_endpoint, n, "%s/oidc/accounts/%s/v1/token",
 			 au->host, id);
 		free(id);
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"OAuth token endpoint: %s (the account's)",
+			au->token_endpoint);
 	}
 	if (method == TFP_AUTH_BASIC)
 		/* Go's BasicCredentials joins them as they are (no form
