@@ -31,16 +31,11 @@ export TF_VAR_client_id="$SP_ID" TF_VAR_client_secret="$SP_SECRET"
 export TF_VAR_username="$USER_NAME" TF_VAR_password="$PASSWORD"
 
 # main_tf RESOURCES: the providers as the official provider's guides write
-# them, then RESOURCES (stdin).
+# them, then RESOURCES (stdin), after the harness's header (whose default
+# provider no resource here uses).
 main_tf() {
-	rm -f "$WORK"/cfg/*.tf
 	{
 		cat <<'EOF_TF'
-terraform {
-  required_providers {
-    databricks = { source = "brickform/databricks" }
-  }
-}
 variable "host" {}
 variable "account_id" {}
 variable "client_id" {}
@@ -70,7 +65,7 @@ provider "databricks" {
 }
 EOF_TF
 		cat
-	} >"$WORK/cfg/main.tf"
+	} | config_text
 }
 
 out() {
