@@ -1,8 +1,9 @@
 /*
  * Provider authentication: settings resolution and token sources. See
  * auth.h. Only rest.c talks HTTP; this file builds the requests and reads
- * the answers, and never logs or reports a secret (client secret, tokens,
- * token endpoint answers).
+ * the answers, and never logs or reports a secret (password, client
+ * secret, tokens, token endpoint answers). Its own copies of secrets are
+ * wiped before they are freed (free_secret).
  */
 #include "auth.h"
 
@@ -31,6 +32,7 @@
 static const char *const method_names[] = {
 	[TFP_AUTH_NONE] = "none",
 	[TFP_AUTH_PAT] = "pat",
+	[TFP_AUTH_BASIC] = "basic",
 	[TFP_AUTH_OAUTH_M2M] = "oauth-m2m",
 	[TFP_AUTH_DATABRICKS_CLI] = "databricks-cli",
 	[TFP_AUTH_METADATA_SERVICE] = "metadata-service",
@@ -54,7 +56,7 @@ enum tfp_auth_method tfp_auth_method_from_name(const char *s)
 
 const char *tfp_auth_method_list(void)
 {
-	return "pat, oauth-m2m, databricks-cli, metadata-service";
+	return "pat, basic, oauth-m2m, databricks-cli, metadata-service";
 }
 
 /* --- settings ------------------------------------------------------------ */
@@ -65,6 +67,8 @@ static const struct {
 } setting_keys[] = {
 	{"host", offsetof(struct tfp_auth_settings, host)},
 	{"token", offsetof(struct tfp_auth_settings, token)},
+	{"username", offsetof(struct tfp_auth_settings, username)},
+	{"password", offsetof(struct tfp_auth_settings, password)},
 	{"client_id", offsetof(struct tfp_auth_settings, client_id)},
 	{"client_secret", offsetof(struct tfp_auth_settings, client_secret)},
 	{"profile", offsetof(struct tfp_auth_settings, profile)},
@@ -231,6 +235,30 @@ bool tfp_auth_url_is_localhost(const char *url)
 	       h[n] == '#';
 }
 
+/*
+ * Why a method that needs two settings together cannot be used: names the
+ * one that is missing and its environment variable (DATABRICKS_ and the
+ * setting's name in capitals), never a value.
+ */
+static const char *pair_missing(struct tfp_arena *a, const char *method,
+				const char *first, bool first_set,
+				const char *second)
+{
+	const char *missing = first_set ? second : first;
+	char env[64];
+	size_t i;
+
+	for (i = 0; missing[i] != '\0' && i + 1 < sizeof(env); i++)
+		env[i] = (char)(missing[i] >= 'a' && missing[i] <= 'z'
+					? missing[i] - 'a' + 'A'
+					: missing[i]);
+	env[i] = '\0';
+	return tfp_arena_printf(a,
+				"%s needs both %s and %s, but %s is not set "
+				"(%s or DATABRICKS_%s).",
+				method, first, second, missing, missing, env);
+}
+
 int tfp_auth_resolve(struct tfp_auth_settings *out,
 		     enum tfp_auth_method *method, const char **err,
 		     struct tfp_arena *a, const struct tfp_auth_settings *block,
@@ -263,9 +291,9 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 	/* The config file: a named profile always; else DEFAULT, unless the
 	 * block or env already say where and how. */
 	if (set(m.profile) ||
-	    !(set(m.host) || set(m.token) || set(m.client_id) ||
-	      set(m.client_secret) || set(m.databricks_cli_path) ||
-	      set(m.metadata_service_url))) {
+	    !(set(m.host) || set(m.token) || set(m.username) ||
+	      set(m.password) || set(m.client_id) || set(m.client_secret) ||
+	      set(m.databricks_cli_path) || set(m.metadata_service_url))) {
 		if (file_text == NULL && set(m.profile)) {
 			*err = tfp_arena_printf(a,
 						"profile \"%s\" was asked for, "
@@ -301,8 +329,12 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 	}
 	*out = m;
 
+	/* In the Go SDK's order (config/auth_default.go), so the message
+	 * names the methods as its chain would meet them. */
 	if (set(m.token))
 		present[np++] = TFP_AUTH_PAT;
+	if (set(m.username) || set(m.password))
+		present[np++] = TFP_AUTH_BASIC;
 	if (set(m.client_id) || set(m.client_secret))
 		present[np++] = TFP_AUTH_OAUTH_M2M;
 	if (set(m.metadata_service_url))
@@ -332,18 +364,17 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 			goto fail;
 		}
 		break;
+	case TFP_AUTH_BASIC:
+		if (!set(m.username) || !set(m.password)) {
+			*err = pair_missing(a, "basic", "username",
+					    set(m.username), "password");
+			goto fail;
+		}
+		break;
 	case TFP_AUTH_OAUTH_M2M:
 		if (!set(m.client_id) || !set(m.client_secret)) {
-			*err = tfp_arena_printf(
-				a,
-				"oauth-m2m needs both client_id and "
-				"client_secret, but %s is not set (%s or %s).",
-				set(m.client_id) ? "client_secret"
-						 : "client_id",
-				set(m.client_id) ? "client_secret"
-						 : "client_id",
-				set(m.client_id) ? "DATABRICKS_CLIENT_SECRET"
-						 : "DATABRICKS_CLIENT_ID");
+			*err = pair_missing(a, "oauth-m2m", "client_id",
+					    set(m.client_id), "client_secret");
 			goto fail;
 		}
 		break;
@@ -376,6 +407,7 @@ fail:
 
 struct tfp_auth {
 	enum tfp_auth_method method;
+	bool account_level; /* host is the account console */
 	char *host;
 	char *client_id;
 	char *client_secret; /* secret */
@@ -386,9 +418,13 @@ struct tfp_auth {
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool refreshing;      /* one refresh at a time; others wait */
-	char *token_endpoint; /* discovered once (refreshing thread only) */
-	char *header;	      /* "Authorization: Bearer ...": secret */
+	bool refreshing; /* one refresh at a time; others wait */
+	/* Known from the start on the account console, else discovered once
+	 * (by the refreshing thread only). */
+	char *token_endpoint;
+	/* "Authorization: Bearer ...", or basic's "Authorization: Basic ..."
+	 * made once by tfp_auth_new and never changed: secret. */
+	char *header;
 	time_t refresh_at;
 };
 
@@ -405,9 +441,56 @@ static void free_secret(char *s)
 	}
 }
 
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *base64(const unsigned char *p, size_t n)
+{
+	char *out = tfp_xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		*o++ = b64[p[i] >> 2];
+		*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+		*o++ = b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
+		*o++ = b64[p[i + 2] & 63];
+	}
+	if (i < n) {
+		*o++ = b64[p[i] >> 2];
+		if (i + 1 < n) {
+			*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+			*o++ = b64[(p[i + 1] & 15) << 2];
+		} else {
+			*o++ = b64[(p[i] & 3) << 4];
+			*o++ = '=';
+		}
+		*o++ = '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* "Authorization: Basic base64(first:second)", malloc'd (a secret). The
+ * joined text is wiped here; the caller wipes the header (free_secret). */
+static char *basic_header_line(const char *first, const char *second)
+{
+	size_t n = strlen(first) + 1 + strlen(second) + 1;
+	char *pair = tfp_xmalloc(n), *b, *line;
+
+	snprintf(pair, n, "%s:%s", first, second);
+	b = base64((const unsigned char *)pair, strlen(pair));
+	free_secret(pair);
+	n = strlen("Authorization: Basic ") + strlen(b) + 1;
+	line = tfp_xmalloc(n);
+	snprintf(line, n, "Authorization: Basic %s", b);
+	free_secret(b);
+	return line;
+}
+
 struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 			      const struct tfp_auth_settings *s,
-			      long timeout_seconds, bool skip_verify)
+			      bool account_level, long timeout_seconds,
+			      bool skip_verify)
 {
 	struct tfp_auth *au = tfp_xcalloc(1, sizeof(*au));
 	const char *h = s->host ? s->host : "", *auth;
@@ -425,6 +508,28 @@ struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 	au->client_secret = dup_or_null(s->client_secret);
 	au->cli_path = dup_or_null(s->databricks_cli_path);
 	au->metadata_url = dup_or_null(s->metadata_service_url);
+	au->account_level = account_level;
+	if (method == TFP_AUTH_OAUTH_M2M && account_level &&
+	    set(s->account_id)) {
+		/* The account console has no discovery document: the Go SDK
+		 * (GetAccountOAuthEndpoints) builds the account's endpoint. */
+		char *id = tfp_xmalloc(3 * strlen(s->account_id) + 1);
+
+		tfp_rest_escape_to(id, s->account_id);
+		n = strlen(au->host) + strlen(id) + 64;
+		au->token_endpoint = tfp_xmalloc(n);
+		snprintf(au->token_endpoint, n, "%s/oidc/accounts/%s/v1/token",
+			 au->host, id);
+		free(id);
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"OAuth token endpoint: %s (the account's)",
+			au->token_endpoint);
+	}
+	if (method == TFP_AUTH_BASIC)
+		/* Go's BasicCredentials joins them as they are (no form
+		 * encoding, unlike OAuth client credentials). */
+		au->header = basic_header_line(s->username ? s->username : "",
+					       s->password ? s->password : "");
 	au->timeout_seconds = timeout_seconds;
 	au->skip_verify = skip_verify;
 	pthread_mutex_init(&au->lock, NULL);
@@ -484,35 +589,6 @@ static const char *oauth_error(struct tfp_arena *a, long status,
 	else
 		out = tfp_arena_printf(a, "HTTP %ld", status);
 	cJSON_Delete(tree);
-	return out;
-}
-
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *base64(const unsigned char *p, size_t n)
-{
-	char *out = tfp_xmalloc((n + 2) / 3 * 4 + 1), *o = out;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		*o++ = b64[p[i] >> 2];
-		*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
-		*o++ = b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
-		*o++ = b64[p[i + 2] & 63];
-	}
-	if (i < n) {
-		*o++ = b64[p[i] >> 2];
-		if (i + 1 < n) {
-			*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
-			*o++ = b64[(p[i + 1] & 15) << 2];
-		} else {
-			*o++ = b64[(p[i] & 3) << 4];
-			*o++ = '=';
-		}
-		*o++ = '=';
-	}
-	*o = '\0';
 	return out;
 }
 
@@ -580,11 +656,16 @@ static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
 	struct tfp_arena *a = call->arena;
 	const char *err, *why;
 	const char *hdrs[2] = {NULL, NULL};
-	char *body, *creds, *basic, *line, *o;
-	size_t len, n;
+	char *body, *id, *secret, *line;
+	size_t len;
 	long status;
 	int error;
 
+	if (au->token_endpoint == NULL && au->account_level)
+		return auth_fail(call, au,
+				 "the account console's token endpoint is "
+				 "per account: set account_id (or "
+				 "DATABRICKS_ACCOUNT_ID)");
 	if (au->token_endpoint == NULL) {
 		const char *url = tfp_arena_printf(
 			a, "%s/oidc/.well-known/oauth-authorization-server",
@@ -623,20 +704,16 @@ static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
 		tfp_log(TFP_LOG_DEBUG, AUTH_LOG, "OAuth token endpoint: %s",
 			au->token_endpoint);
 	}
-	n = 3 * (strlen(au->client_id) + strlen(au->client_secret)) + 2;
-	creds = tfp_xmalloc(n);
 	/* RFC 6749 2.3.1: id and secret are form-encoded before they go
-	 * into Basic auth. Encoded in place, not in the arena, so that
-	 * free_secret can wipe the secret. */
-	o = tfp_rest_escape_to(creds, au->client_id);
-	*o++ = ':';
-	tfp_rest_escape_to(o, au->client_secret);
-	basic = base64((const unsigned char *)creds, strlen(creds));
-	free_secret(creds);
-	n = strlen("Authorization: Basic ") + strlen(basic) + 1;
-	line = tfp_xmalloc(n);
-	snprintf(line, n, "Authorization: Basic %s", basic);
-	free_secret(basic);
+	 * into Basic auth. Encoded outside the arena, so that free_secret
+	 * can wipe the secret. */
+	id = tfp_xmalloc(3 * strlen(au->client_id) + 1);
+	secret = tfp_xmalloc(3 * strlen(au->client_secret) + 1);
+	tfp_rest_escape_to(id, au->client_id);
+	tfp_rest_escape_to(secret, au->client_secret);
+	line = basic_header_line(id, secret);
+	free(id);
+	free_secret(secret);
 	hdrs[0] = line;
 	error = tfp_rest_fetch(&status, &body, &len, &err, a,
 			       au->token_endpoint, hdrs,
@@ -845,6 +922,7 @@ static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 	case TFP_AUTH_DATABRICKS_CLI:
 		return fetch_cli(au, call, header, expiry);
 	case TFP_AUTH_PAT:
+	case TFP_AUTH_BASIC: /* a fixed header: tfp_auth_header */
 	case TFP_AUTH_NONE:
 		break;
 	}
@@ -860,6 +938,18 @@ int tfp_auth_header(const char **value, struct tfp_call *call,
 	int error;
 
 	*value = NULL;
+	if (au->method == TFP_AUTH_BASIC) {
+		/* Fixed for the client's life, so no lock: a refused one
+		 * stays refused. */
+		if (stale != NULL && strcmp(stale, au->header) == 0)
+			return auth_fail(call, au,
+					 "the service refused the username and "
+					 "password (HTTP 401). Check username "
+					 "and password (or DATABRICKS_USERNAME "
+					 "and DATABRICKS_PASSWORD)");
+		*value = tfp_arena_strdup(call->arena, au->header);
+		return TFP_OK;
+	}
 	pthread_mutex_lock(&au->lock);
 	for (;;) {
 		if (au->header != NULL && time(NULL) < au->refresh_at &&

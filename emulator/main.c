@@ -87,13 +87,18 @@ static const char usage_text[] =
 	"                    API stays PROVISIONING (ms, default 300)\n"
 	"  --oauth-client ID:SECRET\n"
 	"                    accept this OAuth service principal at POST\n"
-	"                    /oidc/v1/token (client credentials; "
-	"repeatable).\n"
+	"                    /oidc/v1/token and the account's\n"
+	"                    /oidc/accounts/{account_id}/v1/token (client\n"
+	"                    credentials; repeatable).\n"
 	"                    Its access tokens act as ID on every API\n"
 	"  --oauth-token-ttl SECONDS\n"
 	"                    lifetime of issued OAuth access tokens, "
 	"1-86400\n"
 	"                    (default 3600); expired tokens get 401\n"
+	"  --basic-user USER:PASSWORD\n"
+	"                    accept HTTP Basic authorization with this user\n"
+	"                    and password on every API, acting as USER\n"
+	"                    (repeatable); a wrong password gets 401\n"
 	"  --faults SPEC     inject faults: comma-separated "
 	"[SCOPE:]KIND=VALUE\n"
 	"                    rules, KIND one of 429, 503, 500, reset,\n"
@@ -125,6 +130,8 @@ static const char usage_text[] =
 	"  GET  /oidc/.well-known/oauth-authorization-server (no token "
 	"needed)\n"
 	"  POST /oidc/v1/token                               (client "
+	"credentials)\n"
+	"  POST /oidc/accounts/{account_id}/v1/token         (client "
 	"credentials)\n"
 	"  GET  /api/2.0/preview/scim/v2/Me\n"
 	"  POST /api/2.0/secrets/scopes/create | scopes/delete\n"
@@ -193,6 +200,8 @@ struct options {
 	const char **oauth_clients;
 	size_t noauth_clients;
 	int64_t oauth_token_ttl_s;
+	const char **basic_users;
+	size_t nbasic_users;
 	const char *faults;
 	bool seed_given;
 	uint64_t seed;
@@ -213,6 +222,7 @@ enum {
 	OPT_RUN_DURATION,
 	OPT_OAUTH_CLIENT,
 	OPT_OAUTH_TTL,
+	OPT_BASIC_USER,
 	OPT_FAULTS,
 	OPT_SEED,
 	OPT_RATE_LIMIT,
@@ -223,6 +233,26 @@ enum {
 	OPT_ACCOUNT_ID,
 	OPT_WORKSPACE_PROVISION,
 };
+
+/*
+ * Appends a NAME:SECRET option value (--oauth-client, --basic-user) to
+ * list; -1 when either part is empty. The value is not echoed in the
+ * message: it holds a secret.
+ */
+static int add_pair(const char ***list, size_t *n, const char *value,
+		    const char *option, const char *form)
+{
+	const char *colon = strchr(value, ':');
+
+	if (!colon || colon == value || colon[1] == '\0') {
+		fprintf(stderr, "brickform-emulator: invalid %s: expected %s\n",
+			option, form);
+		return -1;
+	}
+	*list = emu_xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = value;
+	return 0;
+}
 
 static int parse_port(unsigned *out, const char *text)
 {
@@ -309,6 +339,7 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"run-duration-ms", required_argument, NULL, OPT_RUN_DURATION},
 		{"oauth-client", required_argument, NULL, OPT_OAUTH_CLIENT},
 		{"oauth-token-ttl", required_argument, NULL, OPT_OAUTH_TTL},
+		{"basic-user", required_argument, NULL, OPT_BASIC_USER},
 		{"faults", required_argument, NULL, OPT_FAULTS},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
@@ -377,23 +408,16 @@ static int parse_options(struct options *o, int argc, char **argv)
 				return 2;
 			}
 			break;
-		case OPT_OAUTH_CLIENT: {
-			const char *colon = strchr(optarg, ':');
-
-			/* Not echoed: the value may hold a secret. */
-			if (!colon || colon == optarg || colon[1] == '\0') {
-				fprintf(stderr,
-					"brickform-emulator: invalid "
-					"--oauth-client: expected ID:SECRET\n");
+		case OPT_OAUTH_CLIENT:
+			if (add_pair(&o->oauth_clients, &o->noauth_clients,
+				     optarg, "--oauth-client", "ID:SECRET") < 0)
 				return 2;
-			}
-			o->oauth_clients =
-				emu_xrealloc(o->oauth_clients,
-					     (o->noauth_clients + 1) *
-						     sizeof(*o->oauth_clients));
-			o->oauth_clients[o->noauth_clients++] = optarg;
 			break;
-		}
+		case OPT_BASIC_USER:
+			if (add_pair(&o->basic_users, &o->nbasic_users, optarg,
+				     "--basic-user", "USER:PASSWORD") < 0)
+				return 2;
+			break;
 		case OPT_OAUTH_TTL:
 			if (parse_uint(&v, optarg, 86400) < 0 || v == 0)
 				return usage_error("--oauth-token-ttl", optarg,
@@ -519,6 +543,8 @@ int main(int argc, char **argv)
 	wopts.noauth_clients = o.noauth_clients;
 	wopts.oauth_token_ttl_s = o.oauth_token_ttl_s;
 	wopts.account_id = o.account_id;
+	wopts.basic_users = o.basic_users;
+	wopts.nbasic_users = o.nbasic_users;
 	ws = emu_workspace_new(&wopts);
 	emu_workspace_set_run_duration_ms(ws, o.run_duration_ms);
 	faults = emu_workspace_faults(ws);
@@ -571,5 +597,6 @@ done:
 	emu_workspace_free(ws);
 	free(o.tokens);
 	free(o.oauth_clients);
+	free(o.basic_users);
 	return status;
 }

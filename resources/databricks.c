@@ -149,6 +149,16 @@ static const struct tfp_attr provider_attrs[] = {
 	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
 	  .desc = "A personal access token. Defaults to the "
 		  "DATABRICKS_TOKEN environment variable." },
+	{ .name = "username", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The user name for basic authentication (with password; "
+		  "deprecated by Databricks in favour of OAuth). Defaults to "
+		  "the DATABRICKS_USERNAME environment variable." },
+	{ .name = "password", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "The password of username, for basic authentication. "
+		  "Defaults to the DATABRICKS_PASSWORD environment "
+		  "variable." },
 	{ .name = "client_id", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "The application ID of a service principal, for OAuth "
@@ -172,9 +182,9 @@ static const struct tfp_attr provider_attrs[] = {
 	{ .name = "auth_type", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL, .validate = validate_auth_type,
 	  .desc = "The authentication method to use when settings for "
-		  "several are present: pat, oauth-m2m, databricks-cli or "
-		  "metadata-service. Defaults to the DATABRICKS_AUTH_TYPE "
-		  "environment variable." },
+		  "several are present: pat, basic, oauth-m2m, "
+		  "databricks-cli or metadata-service. Defaults to the "
+		  "DATABRICKS_AUTH_TYPE environment variable." },
 	{ .name = "account_id", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "The Databricks account ID (account-level APIs). Defaults "
@@ -403,6 +413,8 @@ static void auth_layers(const struct tfp_value *config,
 #define AUTH_SETTING(n, e) { #n, e, offsetof(struct tfp_auth_settings, n) }
 		AUTH_SETTING(host, "DATABRICKS_HOST"),
 		AUTH_SETTING(token, "DATABRICKS_TOKEN"),
+		AUTH_SETTING(username, "DATABRICKS_USERNAME"),
+		AUTH_SETTING(password, "DATABRICKS_PASSWORD"),
 		AUTH_SETTING(client_id, "DATABRICKS_CLIENT_ID"),
 		AUTH_SETTING(client_secret, "DATABRICKS_CLIENT_SECRET"),
 		AUTH_SETTING(profile, "DATABRICKS_CONFIG_PROFILE"),
@@ -522,7 +534,8 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 	} else {
 		/* Without a host tfp_rest_new fails before any call. */
 		if (host != NULL)
-			auth = tfp_auth_new(method, &s, cfg.timeout_seconds,
+			auth = tfp_auth_new(method, &s, cfg.account_level,
+					    cfg.timeout_seconds,
 					    cfg.skip_verify);
 		cfg.auth_header = tfp_auth_header;
 		cfg.auth_payload = auth;

@@ -1,7 +1,8 @@
 /*
- * Bearer-token checks; see auth.h. Tokens are compared in constant time
- * for the length of the candidate so that even a test double does not
- * teach bad habits; no token is ever logged or echoed in an error.
+ * Bearer-token and basic checks; see auth.h. Tokens and passwords are
+ * compared in constant time for the length of the candidate so that even
+ * a test double does not teach bad habits; no token or password is ever
+ * logged or echoed in an error.
  */
 #include "auth.h"
 
@@ -23,9 +24,16 @@ struct auth_token {
 	bool from_config;   /* --token: survives emu_auth_reset */
 };
 
+struct basic_user {
+	char *user;
+	char *password;
+};
+
 struct emu_auth {
 	struct auth_token *tokens;
 	size_t ntokens;
+	struct basic_user *basic;
+	size_t nbasic;
 	bool open; /* no --token: any bearer token is the default principal */
 	char *default_principal;
 };
@@ -73,6 +81,11 @@ void emu_auth_free(struct emu_auth *auth)
 	for (i = 0; i < auth->ntokens; i++)
 		free_token(&auth->tokens[i]);
 	free(auth->tokens);
+	for (i = 0; i < auth->nbasic; i++) {
+		free(auth->basic[i].user);
+		free(auth->basic[i].password);
+	}
+	free(auth->basic);
 	free(auth->default_principal);
 	free(auth);
 }
@@ -111,6 +124,26 @@ void emu_auth_remove_token(struct emu_auth *auth, const char *token)
 	}
 }
 
+void emu_auth_add_basic(struct emu_auth *auth, const char *user,
+			const char *password)
+{
+	struct basic_user *b = NULL;
+	size_t i;
+
+	for (i = 0; i < auth->nbasic && !b; i++)
+		if (strcmp(auth->basic[i].user, user) == 0)
+			b = &auth->basic[i];
+	if (!b) {
+		auth->basic = emu_xrealloc(auth->basic,
+					   (auth->nbasic + 1) * sizeof(*b));
+		b = &auth->basic[auth->nbasic++];
+		b->user = emu_xstrdup(user);
+	} else {
+		free(b->password);
+	}
+	b->password = emu_xstrdup(password);
+}
+
 void emu_auth_reset(struct emu_auth *auth)
 {
 	size_t i, kept = 0;
@@ -134,6 +167,43 @@ static bool token_equal(const char *known, const char *given)
 	return diff == 0;
 }
 
+/*
+ * A Basic header (text after "Basic ") against the basic users: 0 with
+ * *principal set, or -1 with the 401 in resp. The password is compared
+ * even for an unknown user, so the time does not tell which was wrong.
+ */
+static int basic_check(const char **principal, const struct emu_auth *auth,
+		       const char *text, struct emu_response *resp)
+{
+	const struct basic_user *found = NULL;
+	unsigned char *raw = NULL;
+	size_t raw_len = 0, i;
+	char *colon = NULL;
+	bool ok = false;
+
+	while (*text == ' ')
+		text++;
+	/* The decoded text ends with a NUL (emu_base64_decode). */
+	if (emu_base64_decode(&raw, &raw_len, text, strlen(text)) == 0 &&
+	    !memchr(raw, '\0', raw_len))
+		colon = strchr((char *)raw, ':');
+	if (colon) {
+		*colon = '\0';
+		for (i = 0; i < auth->nbasic && !found; i++)
+			if (strcmp(auth->basic[i].user, (char *)raw) == 0)
+				found = &auth->basic[i];
+		ok = token_equal(found ? found->password : "", colon + 1) &&
+		     found;
+	}
+	free(raw);
+	if (ok) {
+		*principal = found->user;
+		return 0;
+	}
+	return emu_error(resp, 401, "UNAUTHENTICATED",
+			 "Invalid username or password.");
+}
+
 int emu_auth_check(const char **principal, const struct emu_auth *auth,
 		   const char *authorization, int64_t now_ms,
 		   struct emu_response *resp)
@@ -142,6 +212,10 @@ int emu_auth_check(const char **principal, const struct emu_auth *auth,
 	size_t i;
 
 	*principal = NULL;
+	if (authorization && auth->nbasic > 0 &&
+	    emu_strcaseprefix(authorization, "Basic "))
+		return basic_check(principal, auth,
+				   authorization + strlen("Basic "), resp);
 	if (!authorization || !emu_strcaseprefix(authorization, "Bearer "))
 		goto unauthenticated;
 	token = authorization + strlen("Bearer ");

@@ -1,11 +1,19 @@
 /*
- * Bearer-token authentication for emulated API calls.
+ * Authentication of emulated API calls: bearer tokens and basic users.
  *
  * Every API route except discovery and the test controls needs
  * "Authorization: Bearer <token>" (databricks-rest-api.md §1.1, §2.4).
  * Without the header, or with another scheme, the answer is 401
  * UNAUTHENTICATED; with a token the emulator does not know, 403
  * PERMISSION_DENIED "Invalid access token.", as the real service answers.
+ *
+ * "Authorization: Basic base64(user:password)" is accepted too once basic
+ * users are configured (--basic-user, emu_auth_add_basic): the user is
+ * the principal. A wrong password or an unknown user is 401
+ * UNAUTHENTICATED "Invalid username or password." Databricks answers a
+ * refused login with 401 (the SDKs map it to UNAUTHENTICATED); no public
+ * source quotes its message, so that wording is ours. Without basic users
+ * a Basic header is refused as any other unsupported scheme.
  *
  * Tokens come from --token (personal access tokens of the workspace user).
  * With none configured the table is "open": any bearer token is accepted
@@ -47,7 +55,17 @@ void emu_auth_add_token(struct emu_auth *auth, const char *token,
 /** Stops accepting a token added with emu_auth_add_token (a revoked PAT). */
 void emu_auth_remove_token(struct emu_auth *auth, const char *token);
 
-/** Forgets the tokens added with emu_auth_add_token; keeps --token ones. */
+/**
+ * Accepts "Authorization: Basic base64(user:password)" with user as the
+ * principal (both copied). The user may not contain ':' (RFC 7617). A
+ * second call for the same user replaces its password. Survives
+ * emu_auth_reset.
+ */
+void emu_auth_add_basic(struct emu_auth *auth, const char *user,
+			const char *password);
+
+/** Forgets the tokens added with emu_auth_add_token; keeps --token ones
+ * and the basic users. */
 void emu_auth_reset(struct emu_auth *auth);
 
 /**

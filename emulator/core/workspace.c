@@ -102,6 +102,26 @@ static struct emu_workspace *workspace_alloc(void)
 	return ws;
 }
 
+/* --basic-user USER:PASSWORD pairs into the auth table; the user ends at
+ * the first ':' (RFC 7617: a user id has none). */
+static void add_basic_users(struct emu_auth *auth,
+			    const struct emu_workspace_options *opts)
+{
+	size_t i;
+
+	for (i = 0; i < opts->nbasic_users; i++) {
+		const char *pair = opts->basic_users[i];
+		const char *colon = strchr(pair, ':');
+		char *user;
+
+		if (!colon)
+			continue; /* main.c checks the form */
+		user = emu_xmemdup0(pair, (size_t)(colon - pair));
+		emu_auth_add_basic(auth, user, colon + 1);
+		free(user);
+	}
+}
+
 struct emu_workspace *
 emu_workspace_new(const struct emu_workspace_options *opts)
 {
@@ -120,6 +140,8 @@ emu_workspace_new(const struct emu_workspace_options *opts)
 						    : EMU_DEFAULT_USER_NAME);
 	ws->auth = emu_auth_new(opts ? opts->tokens : NULL,
 				opts ? opts->ntokens : 0, ws->user_name);
+	if (opts)
+		add_basic_users(ws->auth, opts);
 	ws->base_url = emu_xstrdup("http://127.0.0.1");
 	ws->run_duration_ms = EMU_DEFAULT_RUN_DURATION_MS;
 	ws->faults = emu_faults_new(emu_faults_random_seed());

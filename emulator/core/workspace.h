@@ -48,6 +48,11 @@ struct emu_workspace_options {
 	int64_t oauth_token_ttl_s;
 	/* The account (a UUID); NULL: EMU_DEFAULT_ACCOUNT_ID. */
 	const char *account_id;
+	/* Users accepted with HTTP Basic (--basic-user), each
+	 * "USER:PASSWORD", the user being the principal; none: a Basic
+	 * header is refused as an unsupported scheme. */
+	const char *const *basic_users;
+	size_t nbasic_users;
 };
 
 /* Default of --oauth-token-ttl, in seconds. */

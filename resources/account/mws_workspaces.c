@@ -308,7 +308,8 @@ static const struct tfp_block workspace_blocks[] = {
 	  .desc = "GKE settings (deprecated: GCP workspaces no longer use "
 		  "GKE)." },
 	{ .name = "timeouts", .nesting = TFP_NEST_SINGLE, .flags = TFP_NO_JSON,
-	  .attrs = workspace_timeouts_attrs },
+	  .attrs = workspace_timeouts_attrs,
+	  .desc = "How long provisioning may take." },
 	TFP_BLOCK_END
 };
 /* clang-format on */

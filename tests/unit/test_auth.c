@@ -1,6 +1,9 @@
 /*
  * auth.c's pure part: the .databrickscfg parser, the resolution of block,
- * environment and profile, the method choice and its errors.
+ * environment and profile, the method choice and its errors; then the
+ * token sources against a small local server: OAuth (one refresh for many
+ * callers, a fresh token after a 401, the account console's endpoint) and
+ * basic's fixed header.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,7 +37,12 @@ static const char cfg_text[] = "# a comment\n"
 			       "\n"
 			       "[partial]\n"
 			       "host = https://partial.cloud.databricks.com\n"
-			       "# token = not-this\n";
+			       "# token = not-this\n"
+			       "\n"
+			       "[basic]\n"
+			       "host = https://accounts.cloud.databricks.com\n"
+			       "username = ops@example.com\n"
+			       "password = pw-from-file\n";
 
 static int setup(void **state)
 {
@@ -289,12 +297,109 @@ static void test_auth__metadata_url_must_be_localhost(void **state)
 	assert_non_null(strstr(err, "metadata-service"));
 }
 
+/* One resolution: the layers in, what must come out. */
+struct resolve_case {
+	const char *name;
+	struct tfp_auth_settings blk, env;
+	bool with_file; /* cfg_text as the config file */
+	int rc;
+	enum tfp_auth_method method; /* when rc is 0 */
+	const char *password;	     /* resolved, when rc is 0 (or NULL) */
+	const char *err_has;	     /* in err when rc is -1 */
+	const char *secret;	     /* never in err (or NULL) */
+};
+
+#define H "https://h.cloud.databricks.com"
+/* clang-format off */
+static const struct resolve_case basic_cases[] = {
+	{ .name = "username and password from env; DEFAULT's token stays out",
+	  .env = { .username = "ops@example.com", .password = "pw-env" },
+	  .with_file = true, .rc = 0, .method = TFP_AUTH_BASIC,
+	  .password = "pw-env" },
+	{ .name = "the block wins over env",
+	  .blk = { .password = "pw-block" },
+	  .env = { .username = "ops@example.com", .password = "pw-env" },
+	  .rc = 0, .method = TFP_AUTH_BASIC, .password = "pw-block" },
+	{ .name = "a profile with a password inherits DEFAULT's token: two methods",
+	  .env = { .profile = "basic" }, .with_file = true, .rc = -1,
+	  .err_has = "pat and basic", .secret = "pw-from-file" },
+	{ .name = "auth_type chooses basic from the profile",
+	  .env = { .profile = "basic", .auth_type = "basic" },
+	  .with_file = true, .rc = 0, .method = TFP_AUTH_BASIC,
+	  .password = "pw-from-file" },
+	{ .name = "username without password names password and its variable",
+	  .env = { .host = H, .username = "ops@example.com" }, .rc = -1,
+	  .err_has = "basic needs both username and password, but password "
+		     "is not set (password or DATABRICKS_PASSWORD)." },
+	{ .name = "password without username",
+	  .env = { .host = H, .password = "pw-alone" }, .rc = -1,
+	  .err_has = "username is not set (username or DATABRICKS_USERNAME)",
+	  .secret = "pw-alone" },
+	{ .name = "basic pinned without its settings",
+	  .env = { .host = H, .auth_type = "basic" }, .rc = -1,
+	  .err_has = "DATABRICKS_USERNAME" },
+	{ .name = "oauth-m2m's message has the same form",
+	  .env = { .host = H, .client_secret = "cs" }, .rc = -1,
+	  .err_has = "oauth-m2m needs both client_id and client_secret, but "
+		     "client_id is not set (client_id or "
+		     "DATABRICKS_CLIENT_ID)." },
+	{ .name = "token and password: named in the SDK's order",
+	  .env = { .host = H, .token = "dapi-x", .username = "u",
+		   .password = "pw-secret" }, .rc = -1,
+	  .err_has = "pat and basic", .secret = "pw-secret" },
+	{ .name = "password and client credentials",
+	  .env = { .host = H, .username = "u", .password = "pw-secret",
+		   .client_id = "sp", .client_secret = "cs" }, .rc = -1,
+	  .err_has = "basic and oauth-m2m", .secret = "pw-secret" },
+	{ .name = "auth_type chooses between them",
+	  .blk = { .auth_type = "basic" },
+	  .env = { .host = H, .username = "u", .password = "pw-secret",
+		   .client_id = "sp", .client_secret = "cs" },
+	  .rc = 0, .method = TFP_AUTH_BASIC, .password = "pw-secret" },
+};
+/* clang-format on */
+#undef H
+
+static void test_auth__basic_resolution(void **state)
+{
+	struct tfp_auth_settings out;
+	enum tfp_auth_method m;
+	const char *err;
+	size_t i;
+
+	for (i = 0; i < TFP_ARRAY_SIZE(basic_cases); i++) {
+		const struct resolve_case *c = &basic_cases[i];
+		int rc = tfp_auth_resolve(
+			&out, &m, &err, *state, &c->blk, &c->env,
+			c->with_file ? cfg_text : NULL, "/x/cfg");
+
+		if (rc != c->rc)
+			fprintf(stderr, "case \"%s\": %d (%s)\n", c->name, rc,
+				err ? err : "no error");
+		assert_int_equal(rc, c->rc);
+		if (rc == 0) {
+			assert_int_equal(m, c->method);
+			if (c->password)
+				assert_string_equal(out.password, c->password);
+			continue;
+		}
+		assert_int_equal(m, TFP_AUTH_NONE);
+		assert_non_null(strstr(err, c->err_has));
+		if (c->secret)
+			assert_null(strstr(err, c->secret));
+	}
+	assert_string_equal(tfp_auth_method_name(TFP_AUTH_BASIC), "basic");
+	assert_int_equal(tfp_auth_method_from_name("basic"), TFP_AUTH_BASIC);
+	assert_non_null(strstr(tfp_auth_method_list(), "pat, basic, "));
+}
+
 /* --- the token source against a small OAuth server ------------------------ */
 
 struct oauth_srv {
 	struct MHD_Daemon *daemon;
 	char base[64];
 	atomic_uint token_requests;
+	atomic_uint discoveries;
 	atomic_uint api_401;
 	atomic_uint bad_basic;
 	bool wrong_secret;
@@ -325,9 +430,11 @@ static enum MHD_Result oauth_handler(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (strcmp(url, "/oidc/.well-known/oauth-authorization-server") == 0) {
+		atomic_fetch_add(&s->discoveries, 1);
 		snprintf(body, sizeof(body),
 			 "{\"token_endpoint\":\"%s/token\"}", s->base);
-	} else if (strcmp(url, "/token") == 0) {
+	} else if (strcmp(url, "/token") == 0 ||
+		   strcmp(url, "/oidc/accounts/acc-1/v1/token") == 0) {
 		/* "sp-id:s%3Acret", form-encoded first, then base64. */
 		if (auth == NULL ||
 		    strcmp(auth, "Basic c3AtaWQ6cyUzQWNyZXQ=") != 0) {
@@ -414,7 +521,7 @@ static void test_auth__one_refresh_for_many_callers(void **state)
 	set.host = s.base;
 	set.client_id = "sp-id";
 	set.client_secret = "s:cret";
-	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, 5, false);
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
 	for (i = 0; i < 8; i++) {
 		callers[i].auth = auth;
 		assert_int_equal(
@@ -451,7 +558,7 @@ static void test_auth__401_gets_a_fresh_token(void **state)
 	set.host = s.base;
 	set.client_id = "sp-id";
 	set.client_secret = "s:cret";
-	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, 5, false);
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
 	tfp_diags_init(&d, *state);
 	cfg.host = s.base;
 	cfg.auth_header = tfp_auth_header;
@@ -479,23 +586,39 @@ static void test_auth__401_gets_a_fresh_token(void **state)
 	MHD_stop_daemon(s.daemon);
 }
 
+/* A call whose diagnostics go to d, both in arena a. */
+static void call_init(struct tfp_call *call, struct tfp_diags *d,
+		      struct tfp_arena *a)
+{
+	memset(call, 0, sizeof(*call));
+	tfp_diags_init(d, a);
+	call->arena = a;
+	call->diags = d;
+}
+
+/* The server's service principal "sp-id" on s, with secret. */
+static void sp_settings(struct tfp_auth_settings *set,
+			const struct oauth_srv *s, const char *secret)
+{
+	memset(set, 0, sizeof(*set));
+	set->host = s->base;
+	set->client_id = "sp-id";
+	set->client_secret = secret;
+}
+
 static void test_auth__failure_names_method_not_secret(void **state)
 {
 	struct oauth_srv s;
-	struct tfp_auth_settings set = {0};
+	struct tfp_auth_settings set;
 	struct tfp_auth *auth;
 	struct tfp_diags d;
-	struct tfp_call call = {0};
+	struct tfp_call call;
 	const char *v;
 
 	oauth_srv_start(&s);
-	set.host = s.base;
-	set.client_id = "sp-id";
-	set.client_secret = "wrong-secret-value";
-	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, 5, false);
-	tfp_diags_init(&d, *state);
-	call.arena = *state;
-	call.diags = &d;
+	sp_settings(&set, &s, "wrong-secret-value");
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
+	call_init(&call, &d, *state);
 	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), -1);
 	assert_int_equal(d.n, 1);
 	assert_non_null(strstr(d.items[0].detail, "oauth-m2m"));
@@ -505,6 +628,71 @@ static void test_auth__failure_names_method_not_secret(void **state)
 	assert_null(strstr(d.items[0].detail, "wrong-secret-value"));
 	tfp_auth_free(auth);
 	MHD_stop_daemon(s.daemon);
+}
+
+static void test_auth__account_token_endpoint(void **state)
+{
+	struct oauth_srv s;
+	struct tfp_auth_settings set;
+	struct tfp_auth *auth;
+	struct tfp_diags d;
+	struct tfp_call call;
+	const char *v;
+
+	oauth_srv_start(&s);
+	sp_settings(&set, &s, "s:cret");
+	set.account_id = "acc-1";
+	call_init(&call, &d, *state);
+	/* Account level: the account's endpoint, no discovery. */
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, true, 5, false);
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), 0);
+	assert_string_equal(v, "Authorization: Bearer tok-1");
+	assert_int_equal(atomic_load(&s.token_requests), 1);
+	assert_int_equal(atomic_load(&s.discoveries), 0);
+	tfp_auth_free(auth);
+	/* Workspace level with an account_id: discovery, as before. */
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, false, 5, false);
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), 0);
+	assert_int_equal(atomic_load(&s.discoveries), 1);
+	tfp_auth_free(auth);
+	/* Account level without an account_id: says what is missing. */
+	set.account_id = NULL;
+	auth = tfp_auth_new(TFP_AUTH_OAUTH_M2M, &set, true, 5, false);
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), -1);
+	assert_non_null(strstr(d.items[0].detail, "DATABRICKS_ACCOUNT_ID"));
+	assert_int_equal(atomic_load(&s.discoveries), 1);
+	tfp_auth_free(auth);
+	MHD_stop_daemon(s.daemon);
+}
+
+static void test_auth__basic_header(void **state)
+{
+	struct tfp_auth_settings set = {0};
+	struct tfp_auth *auth;
+	struct tfp_diags d;
+	struct tfp_call call;
+	const char *v, *again;
+
+	set.host = "https://accounts.cloud.databricks.com";
+	set.username = "ops@example.com";
+	set.password = "p:w d"; /* sent as it is, not form-encoded */
+	auth = tfp_auth_new(TFP_AUTH_BASIC, &set, true, 5, false);
+	call_init(&call, &d, *state);
+	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), 0);
+	/* base64("ops@example.com:p:w d") */
+	assert_string_equal(v, "Authorization: Basic "
+			       "b3BzQGV4YW1wbGUuY29tOnA6dyBk");
+	assert_int_equal(tfp_auth_header(&again, &call, NULL, auth), 0);
+	assert_string_equal(again, v);
+	/* Refused once: an error naming the method and the settings, with
+	 * no retry of the same header and no secret. */
+	assert_int_equal(tfp_auth_header(&again, &call, v, auth), -1);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.items[0].detail, "basic"));
+	assert_non_null(strstr(d.items[0].detail, "DATABRICKS_PASSWORD"));
+	assert_null(strstr(d.items[0].detail, "p:w d"));
+	assert_null(strstr(d.items[0].detail, "b3BzQGV4YW1w"));
+	tfp_auth_free(auth);
 }
 
 int main(void)
@@ -519,9 +707,12 @@ int main(void)
 		T(test_auth__conflict_names_both),
 		T(test_auth__auth_type_pinning),
 		T(test_auth__metadata_url_must_be_localhost),
+		T(test_auth__basic_resolution),
 		T(test_auth__one_refresh_for_many_callers),
 		T(test_auth__401_gets_a_fresh_token),
 		T(test_auth__failure_names_method_not_secret),
+		T(test_auth__account_token_endpoint),
+		T(test_auth__basic_header),
 #undef T
 	};
 

@@ -3,9 +3,10 @@
  * (emulator/oauth.c, the expiry rule in auth.c and the service-principal
  * form of SCIM /Me): discovery, token requests with HTTP Basic and with
  * form fields, the OAuth error bodies, issued tokens accepted as bearer
- * tokens, expiry on the workspace clock, reset, and that neither secrets
- * nor tokens reach the request log. Driven through the router with no
- * network, plus one run of the built binary with --oauth-client.
+ * tokens, expiry on the workspace clock, reset, the account's token
+ * endpoint, and that neither secrets nor tokens reach the request log.
+ * Also basic users (--basic-user, core/auth.c). Driven through the router
+ * with no network, plus runs of the built binary.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,21 +66,33 @@ static struct result handle(struct emu_workspace *ws, struct emu_request *req)
 	return r;
 }
 
-static struct result call(struct emu_workspace *ws, const char *method,
-			  const char *target, const char *bearer)
+/* A request with a whole Authorization value (NULL: none) and a form
+ * body (NULL: none). */
+static struct result call_auth(struct emu_workspace *ws, const char *method,
+			       const char *target, const char *form,
+			       const char *authorization)
 {
 	struct emu_request req;
 	struct result r;
 
-	emu_request_init(&req, method, target, NULL, 0);
-	if (bearer) {
-		char *value = emu_printf("Bearer %s", bearer);
-
-		emu_request_add_header(&req, "Authorization", value);
-		free(value);
-	}
+	emu_request_init(&req, method, target, form, form ? strlen(form) : 0);
+	if (form)
+		emu_request_add_header(&req, "Content-Type",
+				       "application/x-www-form-urlencoded");
+	if (authorization)
+		emu_request_add_header(&req, "Authorization", authorization);
 	r = handle(ws, &req);
 	emu_request_dispose(&req);
+	return r;
+}
+
+static struct result call(struct emu_workspace *ws, const char *method,
+			  const char *target, const char *bearer)
+{
+	char *value = bearer ? emu_printf("Bearer %s", bearer) : NULL;
+	struct result r = call_auth(ws, method, target, NULL, value);
+
+	free(value);
 	return r;
 }
 
@@ -87,17 +100,7 @@ static struct result call(struct emu_workspace *ws, const char *method,
 static struct result token_request(struct emu_workspace *ws, const char *form,
 				   const char *authorization)
 {
-	struct emu_request req;
-	struct result r;
-
-	emu_request_init(&req, "POST", "/oidc/v1/token", form, strlen(form));
-	emu_request_add_header(&req, "Content-Type",
-			       "application/x-www-form-urlencoded");
-	if (authorization)
-		emu_request_add_header(&req, "Authorization", authorization);
-	r = handle(ws, &req);
-	emu_request_dispose(&req);
-	return r;
+	return call_auth(ws, "POST", "/oidc/v1/token", form, authorization);
 }
 
 /* "Basic base64(id:secret)", id and secret given already form-encoded. */
@@ -446,6 +449,137 @@ static void test_emu_oauth__not_logged(void **state)
 	emu_workspace_free(ws);
 }
 
+#define ACCOUNT "00000000-0000-4000-8000-000000000001" /* the default */
+
+static void test_emu_oauth__account_endpoint(void **state)
+{
+	static const char *const pats[] = {PAT};
+	struct emu_workspace *ws = oauth_workspace(pats, 1, 0);
+	char *auth = basic(CLIENT_ID, SECRET);
+	struct result r;
+	char *token;
+
+	(void)state;
+	/* The same grant and clients as the workspace endpoint. */
+	r = call_auth(ws, "POST", "/oidc/accounts/" ACCOUNT "/v1/token",
+		      "grant_type=client_credentials&scope=all-apis", auth);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(str(r.json, "token_type"), "Bearer");
+	assert_string_equal(r.cache_control, "no-store");
+	token = emu_xstrdup(str(r.json, "access_token"));
+	result_dispose(&r);
+	/* Its token works on the account API. */
+	r = call(ws, "GET", "/api/2.0/accounts/" ACCOUNT "/credentials", token);
+	assert_int_equal(r.status, 200);
+	result_dispose(&r);
+	free(token);
+
+	/* Another account: the client is unknown there. */
+	expect_oauth_error(call_auth(ws, "POST",
+				     "/oidc/accounts/"
+				     "11111111-0000-4000-8000-000000000001"
+				     "/v1/token",
+				     "grant_type=client_credentials", auth),
+			   401, "invalid_client");
+	/* A wrong secret and a missing grant_type, as on the workspace. */
+	free(auth);
+	auth = basic(CLIENT_ID, "wrong");
+	expect_oauth_error(call_auth(ws, "POST",
+				     "/oidc/accounts/" ACCOUNT "/v1/token",
+				     "grant_type=client_credentials", auth),
+			   401, "invalid_client");
+	free(auth);
+	auth = basic(CLIENT_ID, SECRET);
+	expect_oauth_error(call_auth(ws, "POST",
+				     "/oidc/accounts/" ACCOUNT "/v1/token",
+				     "scope=all-apis", auth),
+			   400, "invalid_request");
+	free(auth);
+	emu_workspace_free(ws);
+}
+
+static void expect_unauthenticated(struct result r, const char *message)
+{
+	if (r.status != 401)
+		fprintf(stderr, "-> %d %s\n", r.status, r.text);
+	assert_int_equal(r.status, 401);
+	assert_string_equal(str(r.json, "error_code"), "UNAUTHENTICATED");
+	assert_string_equal(str(r.json, "message"), message);
+	assert_null(strstr(r.text, "pw:one"));
+	result_dispose(&r);
+}
+
+static void test_emu_oauth__basic_users(void **state)
+{
+	static const char *const pats[] = {PAT};
+	static const char *const users[] = {"admin@example.com:pw:one",
+					    "ops@example.com:pw-two"};
+	struct emu_workspace_options opts = {
+		.tokens = pats,
+		.ntokens = 1,
+		.basic_users = users,
+		.nbasic_users = EMU_ARRAY_SIZE(users),
+	};
+	struct emu_workspace *ws = emu_workspace_new(&opts);
+	char *good = basic("admin@example.com", "pw:one");
+	char *ops = basic("ops@example.com", "pw-two");
+	char *wrong = basic("admin@example.com", "pw:two");
+	char *nobody = basic("nobody@example.com", "pw:one");
+	struct result r;
+
+	(void)state;
+	/* The password may hold ':'; the user is the principal. */
+	r = call_auth(ws, "GET", "/api/2.0/preview/scim/v2/Me", NULL, good);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(str(r.json, "userName"), "admin@example.com");
+	result_dispose(&r);
+	r = call_auth(ws, "GET", "/api/2.0/preview/scim/v2/Me", NULL, ops);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(str(r.json, "userName"), "ops@example.com");
+	result_dispose(&r);
+	r = call_auth(ws, "GET", "/api/2.0/accounts/" ACCOUNT "/credentials",
+		      NULL, good);
+	assert_int_equal(r.status, 200);
+	result_dispose(&r);
+
+	/* A wrong password, an unknown user, a malformed header. */
+	expect_unauthenticated(call_auth(ws, "GET",
+					 "/api/2.0/secrets/scopes/list", NULL,
+					 wrong),
+			       "Invalid username or password.");
+	expect_unauthenticated(call_auth(ws, "GET",
+					 "/api/2.0/secrets/scopes/list", NULL,
+					 nobody),
+			       "Invalid username or password.");
+	expect_unauthenticated(call_auth(ws, "GET",
+					 "/api/2.0/secrets/scopes/list", NULL,
+					 "Basic !!notbase64"),
+			       "Invalid username or password.");
+	/* Bearer tokens work as before; reset keeps the users. */
+	r = call(ws, "GET", "/api/2.0/secrets/scopes/list", PAT);
+	assert_int_equal(r.status, 200);
+	result_dispose(&r);
+	r = call(ws, "POST", "/_emulator/reset", NULL);
+	result_dispose(&r);
+	r = call_auth(ws, "GET", "/api/2.0/secrets/scopes/list", NULL, good);
+	assert_int_equal(r.status, 200);
+	result_dispose(&r);
+	emu_workspace_free(ws);
+
+	/* Without --basic-user, Basic is an unsupported scheme. */
+	ws = oauth_workspace(pats, 1, 0);
+	expect_unauthenticated(call_auth(ws, "GET",
+					 "/api/2.0/secrets/scopes/list", NULL,
+					 good),
+			       "Credential was not sent or was of an "
+			       "unsupported type for this API.");
+	emu_workspace_free(ws);
+	free(good);
+	free(ops);
+	free(wrong);
+	free(nobody);
+}
+
 /* --- the binary ----------------------------------------------------------- */
 
 static char *raw_http(unsigned port, const char *request)
@@ -544,6 +678,8 @@ int main(void)
 		cmocka_unit_test(test_emu_oauth__token_accepted),
 		cmocka_unit_test(test_emu_oauth__expiry),
 		cmocka_unit_test(test_emu_oauth__not_logged),
+		cmocka_unit_test(test_emu_oauth__account_endpoint),
+		cmocka_unit_test(test_emu_oauth__basic_users),
 		cmocka_unit_test(test_emu_oauth__binary),
 	};
 
