@@ -19,6 +19,11 @@ extern const struct tfp_resource tfp_resource_grant;
 extern const struct tfp_resource tfp_resource_mws_credentials;
 extern const struct tfp_resource tfp_resource_mws_storage_configurations;
 extern const struct tfp_resource tfp_resource_mws_networks;
+extern const struct tfp_resource tfp_resource_mws_vpc_endpoint;
+extern const struct tfp_resource tfp_resource_mws_private_access_settings;
+extern const struct tfp_resource tfp_resource_mws_customer_managed_keys;
+extern const struct tfp_resource tfp_resource_mws_log_delivery;
+extern const struct tfp_resource tfp_resource_mws_permission_assignment;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -36,6 +41,11 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_mws_credentials,
 	&tfp_resource_mws_storage_configurations,
 	&tfp_resource_mws_networks,
+	&tfp_resource_mws_vpc_endpoint,
+	&tfp_resource_mws_private_access_settings,
+	&tfp_resource_mws_customer_managed_keys,
+	&tfp_resource_mws_log_delivery,
+	&tfp_resource_mws_permission_assignment,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
@@ -53,7 +63,8 @@ extern const struct tfp_data_source tfp_data_source_aws_crossaccount_policy;
 extern const struct tfp_data_source tfp_data_source_aws_assume_role_policy;
 extern const struct tfp_data_source tfp_data_source_aws_bucket_policy;
 extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_policy;
-extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_assume_role_policy;
+extern const struct tfp_data_source
+	tfp_data_source_aws_unity_catalog_assume_role_policy;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
