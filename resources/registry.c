@@ -20,6 +20,11 @@ extern const struct tfp_resource tfp_resource_mws_credentials;
 extern const struct tfp_resource tfp_resource_mws_storage_configurations;
 extern const struct tfp_resource tfp_resource_mws_networks;
 extern const struct tfp_resource tfp_resource_mws_workspaces;
+extern const struct tfp_resource tfp_resource_mws_vpc_endpoint;
+extern const struct tfp_resource tfp_resource_mws_private_access_settings;
+extern const struct tfp_resource tfp_resource_mws_customer_managed_keys;
+extern const struct tfp_resource tfp_resource_mws_log_delivery;
+extern const struct tfp_resource tfp_resource_mws_permission_assignment;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -38,6 +43,11 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_mws_storage_configurations,
 	&tfp_resource_mws_networks,
 	&tfp_resource_mws_workspaces,
+	&tfp_resource_mws_vpc_endpoint,
+	&tfp_resource_mws_private_access_settings,
+	&tfp_resource_mws_customer_managed_keys,
+	&tfp_resource_mws_log_delivery,
+	&tfp_resource_mws_permission_assignment,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

@@ -15,7 +15,9 @@
 #include "rest_resource.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "arena.h"
@@ -57,45 +59,37 @@ static const char *rres_json_name(const struct tfp_rres *d, const char *name)
 
 /* --- templates ------------------------------------------------------------ */
 
-/*
- * A string or integral number attribute of obj as text (ids in paths and
- * templates: a workspace_id is a number), or NULL when null or unknown.
- */
+/* A string attribute, or an integer one as decimal text; NULL otherwise. */
 static const char *rres_attr_text(struct tfp_call *call,
 				  const struct tfp_value *obj, const char *name)
 {
-	const struct tfp_value *v = tfp_value_get(obj, name);
 	int64_t n;
 
-	if (!tfp_value_is_known(v))
-		return NULL;
-	if (v->type->kind == TFP_KIND_STRING)
-		return v->u.str;
-	if (v->type->kind == TFP_KIND_NUMBER && tfp_value_get_int(obj, name, &n))
+	if (tfp_value_get_int(obj, name, &n))
 		return tfp_arena_printf(call->arena, "%" PRId64, n);
-	return NULL;
+	return tfp_value_get_string(obj, name);
 }
 
-/* Sets attribute name of obj from text, as a number when it is one. */
-static void rres_set_text(struct tfp_call *call, struct tfp_value *obj,
-			  const char *name, const char *text)
+/* Sets attribute name of obj from the text s: an integer attribute
+ * parses it (false when it is not an integer), others take it as is. */
+static bool rres_set_text(struct tfp_call *call, struct tfp_value *obj,
+			  const char *name, const char *s)
 {
-	int i = tfp_type_attr_index(obj->type, name);
-	struct tfp_number num;
+	const struct tfp_type *t =
+		obj->type->attr_types[tfp_type_attr_index(obj->type, name)];
+	char *end = NULL;
+	long long n;
 
-	if (i < 0)
-		return;
-	if (obj->type->attr_types[i]->kind != TFP_KIND_NUMBER) {
-		tfp_value_set_string(call->arena, obj, name, text);
-		return;
+	if (t->kind != TFP_KIND_NUMBER) {
+		tfp_value_set_string(call->arena, obj, name, s);
+		return true;
 	}
-	/* Text that is no number leaves the attribute null: the import
-	 * check reports the malformed id. */
-	tfp_value_set(obj, name,
-		      tfp_value_parse_number(&num, call->arena, text,
-					     strlen(text))
-			      ? tfp_value_number(call->arena, &num)
-			      : NULL);
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return false;
+	tfp_value_set(obj, name, tfp_value_int(call->arena, (int64_t)n));
+	return true;
 }
 
 const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
@@ -107,8 +101,8 @@ const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
 
 	while ((open = strchr(p, '{')) != NULL &&
 	       (close = strchr(open, '}')) != NULL) {
-		const char *name = tfp_arena_strndup(call->arena, open + 1,
-						     (size_t)(close - open - 1));
+		const char *name = tfp_arena_strndup(
+			call->arena, open + 1, (size_t)(close - open - 1));
 
 		if (strcmp(name, "id") == 0)
 			v = id;
@@ -123,18 +117,16 @@ const char *tfp_rres_expand(struct tfp_call *call, const char *tmpl,
 			v = tfp_rest_account_id(tfp_rest_of(call));
 		if (v == NULL)
 			return NULL;
-		out = tfp_arena_printf(call->arena, "%s%.*s%s", out,
-				       (int)(open - p), p,
-				       escape ? tfp_rest_escape(call->arena, v)
-					      : v);
+		out = tfp_arena_printf(
+			call->arena, "%s%.*s%s", out, (int)(open - p), p,
+			escape ? tfp_rest_escape(call->arena, v) : v);
 		p = close + 1;
 	}
 	return tfp_arena_printf(call->arena, "%s%s", out, p);
 }
 
 /* The id obj's attributes make, or NULL when one is missing or unknown. */
-static const char *rres_id_from(struct tfp_call *call,
-				const struct tfp_rres *d,
+static const char *rres_id_from(struct tfp_call *call, const struct tfp_rres *d,
 				const struct tfp_value *obj)
 {
 	if (d->id == NULL)
@@ -193,10 +185,12 @@ static bool rres_parse_id(struct tfp_call *call, const struct tfp_rres *d,
 		}
 		if (end == s)
 			return false;
-		if (strcmp(name, "id") != 0)
-			rres_set_text(call, obj, name,
-				      tfp_arena_strndup(call->arena, s,
-							(size_t)(end - s)));
+		if (tfp_type_attr_index(obj->type, name) >= 0 &&
+		    strcmp(name, "id") != 0 &&
+		    !rres_set_text(call, obj, name,
+				   tfp_arena_strndup(call->arena, s,
+						     (size_t)(end - s))))
+			return false;
 		s = end;
 		t = lit;
 	}
@@ -230,9 +224,8 @@ static bool rres_method_has_body(const char *method)
  */
 static int rres_call(struct cJSON **out, struct tfp_call *call,
 		     const struct tfp_rres_op *op, const char *dflt_method,
-		     const char *id, const struct tfp_value *obj,
-		     cJSON *body, const struct tfp_query *extra,
-		     unsigned flags)
+		     const char *id, const struct tfp_value *obj, cJSON *body,
+		     const struct tfp_query *extra, unsigned flags)
 {
 	const char *method = op->method != NULL ? op->method : dflt_method;
 	const char *path = tfp_rres_expand(call, op->path, obj, id, true);
@@ -244,6 +237,10 @@ static int rres_call(struct cJSON **out, struct tfp_call *call,
 				     "The path %s cannot be made: a value it "
 				     "needs is missing.",
 				     op->path);
+	if (body == NULL && op->body != NULL) {
+		body = cJSON_Parse(op->body);
+		tfp_arena_defer_json(call->arena, body);
+	}
 	if (op->id_param != NULL && id != NULL) {
 		if (rres_method_has_body(method)) {
 			if (body == NULL) {
@@ -266,8 +263,7 @@ static int rres_call(struct cJSON **out, struct tfp_call *call,
 }
 
 /* Turns an error that d->gone calls "gone" into TFP_ENOTFOUND. */
-static int rres_gone(struct tfp_call *call, const struct tfp_rres *d,
-		     int error)
+static int rres_gone(struct tfp_call *call, const struct tfp_rres *d, int error)
 {
 	const struct tfp_rest_not_found *const tables[] = {d->gone, NULL};
 
@@ -278,9 +274,36 @@ static int rres_gone(struct tfp_call *call, const struct tfp_rres *d,
 	return TFP_ENOTFOUND;
 }
 
-/* The element of a list reply whose field key is id. */
-static cJSON *rres_find(const struct tfp_rres *d, const cJSON *list,
-			const char *id)
+/* The text of e's field key, which may be a dotted path into nested
+ * objects; an integer is its decimal text. NULL when absent. */
+static const char *rres_key_text(struct tfp_call *call, const cJSON *e,
+				 const char *key)
+{
+	const char *dot;
+	const cJSON *v;
+
+	while ((dot = strchr(key, '.')) != NULL) {
+		e = cJSON_GetObjectItemCaseSensitive(
+			e, tfp_arena_strndup(call->arena, key,
+					     (size_t)(dot - key)));
+		key = dot + 1;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(e, key);
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	/* Only exact integers (below 2^53, checked before the cast) can
+	 * equal an id's text. */
+	if (cJSON_IsNumber(v) && v->valuedouble < 9007199254740992.0 &&
+	    v->valuedouble > -9007199254740992.0 &&
+	    v->valuedouble == (double)(int64_t)v->valuedouble)
+		return tfp_arena_printf(call->arena, "%" PRId64,
+					(int64_t)v->valuedouble);
+	return NULL;
+}
+
+/* The element of a list reply whose field key is want. */
+static cJSON *rres_find(struct tfp_call *call, const struct tfp_rres *d,
+			const cJSON *list, const char *want)
 {
 	const cJSON *items =
 		cJSON_GetObjectItemCaseSensitive(list, d->read.items);
@@ -288,32 +311,45 @@ static cJSON *rres_find(const struct tfp_rres *d, const cJSON *list,
 
 	cJSON_ArrayForEach(e, items)
 	{
-		const char *k = tfp_json_string(e, d->read.key);
+		const char *k = rres_key_text(call, e, d->read.key);
 
 		if (k == NULL)
 			continue;
-		if (strcmp(k, id) == 0)
+		if (strcmp(k, want) == 0)
 			return e;
 		if (folded == NULL && rres_listed(d->folded, d->read.key) &&
-		    strcasecmp(k, id) == 0)
+		    strcasecmp(k, want) == 0)
 			folded = e;
 	}
 	return folded;
+}
+
+/* The object inside a reply that d->wrapper wraps (else the reply). */
+static cJSON *rres_unwrap(const struct tfp_rres *d, cJSON *reply)
+{
+	cJSON *inner;
+
+	if (d->wrapper == NULL || reply == NULL)
+		return reply;
+	inner = cJSON_GetObjectItemCaseSensitive(reply, d->wrapper);
+	return cJSON_IsObject(inner) ? inner : reply;
 }
 
 int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
 		 const struct tfp_rres *d, const char *id, unsigned flags)
 {
 	struct tfp_value *obj = NULL;
+	const char *want = id;
 	cJSON *reply = NULL;
 	int error;
 
 	/* Paths may name the attributes the id is made of; only those that
 	 * do pay for parsing it (most read paths are "{id}" alone). */
-	if (d->id != NULL && rres_names_attributes(d->read.path)) {
-		obj = tfp_value_object(call->arena,
-				       tfp_schema_type(call->arena, d->attrs,
-						       d->blocks));
+	if (d->id != NULL &&
+	    (rres_names_attributes(d->read.path) || d->read.match != NULL)) {
+		obj = tfp_value_object(
+			call->arena,
+			tfp_schema_type(call->arena, d->attrs, d->blocks));
 		if (!rres_parse_id(call, d, obj, id))
 			obj = NULL;
 	}
@@ -323,18 +359,19 @@ int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
 	if (error < 0)
 		return error;
 	if (d->read.items == NULL) {
-		*out = reply;
+		*out = rres_unwrap(d, reply);
 		return TFP_OK;
 	}
-	*out = rres_find(d, reply, id);
+	if (d->read.match != NULL)
+		want = tfp_rres_expand(call, d->read.match, obj, id, false);
+	*out = want != NULL ? rres_find(call, d, reply, want) : NULL;
 	if (*out != NULL)
 		return TFP_OK;
 	call->last_error = (struct tfp_api_error){
 		.status = 404,
 		.error_code = "RESOURCE_DOES_NOT_EXIST",
-		.message = tfp_arena_printf(call->arena,
-					    "%s %s is not in the list.",
-					    d->what, id),
+		.message = tfp_arena_printf(
+			call->arena, "%s %s is not in the list.", d->what, id),
 		.method = "GET",
 		.path = d->read.path,
 	};
@@ -400,17 +437,16 @@ bool tfp_rres_same_json(const char *a, const char *b)
  * document wins when the service's differs only in form.
  */
 void tfp_rres__normalize(struct tfp_arena *a, const struct tfp_rres *d,
-			 struct tfp_value *state,
-			 const struct tfp_value *prior)
+			 struct tfp_value *state, const struct tfp_value *prior)
 {
 	const struct tfp_attr *at;
 	const struct tfp_block *b;
 
 	for (at = d->attrs; at->name != NULL; at++) {
-		const struct tfp_value *pv = tfp_value_is_known(prior)
-						     ? tfp_value_get(prior,
-								     at->name)
-						     : NULL;
+		const struct tfp_value *pv =
+			tfp_value_is_known(prior)
+				? tfp_value_get(prior, at->name)
+				: NULL;
 		struct tfp_value *v = tfp_value_get(state, at->name);
 
 		if (at->flags & TFP_NO_JSON) {
@@ -419,9 +455,8 @@ void tfp_rres__normalize(struct tfp_arena *a, const struct tfp_rres *d,
 					      tfp_value_copy(a, pv));
 			continue;
 		}
-		if ((at->flags & TFP_OPTIONAL) &&
-		    !(at->flags & TFP_COMPUTED) && tfp_value_is_null(pv) &&
-		    rres_is_empty(v)) {
+		if ((at->flags & TFP_OPTIONAL) && !(at->flags & TFP_COMPUTED) &&
+		    tfp_value_is_null(pv) && rres_is_empty(v)) {
 			tfp_value_set(state, at->name, NULL);
 			continue;
 		}
@@ -439,9 +474,10 @@ void tfp_rres__normalize(struct tfp_arena *a, const struct tfp_rres *d,
 	/* Blocks the service never sees (timeouts) come from prior too. */
 	for (b = d->blocks; b != NULL && b->name != NULL; b++)
 		if ((b->flags & TFP_NO_JSON) && tfp_value_is_known(prior))
-			tfp_value_set(state, b->name,
-				      tfp_value_copy(a, tfp_value_get(prior,
-								      b->name)));
+			tfp_value_set(
+				state, b->name,
+				tfp_value_copy(a,
+					       tfp_value_get(prior, b->name)));
 }
 
 int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
@@ -461,8 +497,8 @@ int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
 			return error;
 		json = copy;
 	}
-	error = tfp_jsonmap_to_value(&v, call->arena, type, d->attrs,
-				     d->blocks, json, prior, call->diags);
+	error = tfp_jsonmap_to_value(&v, call->arena, type, d->attrs, d->blocks,
+				     json, prior, call->diags);
 	if (error < 0)
 		return error;
 	tfp_rres__normalize(call->arena, d, v, prior);
@@ -536,8 +572,7 @@ static void rres_keep_fields(const struct tfp_rres *d, cJSON *body,
 }
 
 int tfp_rres__fields_body(cJSON **out, struct tfp_call *call,
-			  const struct tfp_rres *d,
-			  const struct tfp_value *obj,
+			  const struct tfp_rres *d, const struct tfp_value *obj,
 			  const char *const *fields)
 {
 	int error = rres_json(out, call, d, obj);
@@ -573,8 +608,8 @@ static cJSON *rres_cleared(const struct tfp_type *t)
 /* Adds to body the field name of full (plan's JSON) when it changed
  * between prior and plan: the new value, or an empty one that clears it. */
 static void rres_add_change(cJSON *body, const struct tfp_rres *d,
-			    const cJSON *full, const char *name,
-			    unsigned flags, const struct tfp_value *prior,
+			    const cJSON *full, const char *name, unsigned flags,
+			    const struct tfp_value *prior,
 			    const struct tfp_value *plan)
 {
 	const struct tfp_value *pv = tfp_value_get(prior, name);
@@ -583,16 +618,18 @@ static void rres_add_change(cJSON *body, const struct tfp_rres *d,
 	const cJSON *j;
 
 	if ((flags & TFP_NO_JSON) ||
-	    (d->update_fields != NULL && !rres_listed(d->update_fields, name)) ||
+	    (d->update_fields != NULL &&
+	     !rres_listed(d->update_fields, name)) ||
 	    (d->owner_field != NULL && strcmp(name, d->owner_field) == 0) ||
 	    tfp_value_equal(pv, v) || tfp_value_is_unknown(v))
 		return;
 	j = cJSON_GetObjectItemCaseSensitive(full, json);
-	cJSON_AddItemToObject(body, json,
-			      j != NULL ? cJSON_Duplicate(j, true)
-					: rres_cleared(plan->type->attr_types[
-						  tfp_type_attr_index(plan->type,
-								      name)]));
+	cJSON_AddItemToObject(
+		body, json,
+		j != NULL ? cJSON_Duplicate(j, true)
+			  : rres_cleared(
+				    plan->type->attr_types[tfp_type_attr_index(
+					    plan->type, name)]));
 }
 
 int tfp_rres__patch_body(cJSON **out, struct tfp_call *call,
@@ -612,7 +649,8 @@ int tfp_rres__patch_body(cJSON **out, struct tfp_call *call,
 	tfp_arena_defer_json(call->arena, body);
 	/* In table order, so bodies read as the schema does. */
 	for (at = d->attrs; at->name != NULL; at++)
-		rres_add_change(body, d, full, at->name, at->flags, prior, plan);
+		rres_add_change(body, d, full, at->name, at->flags, prior,
+				plan);
 	for (b = d->blocks; b != NULL && b->name != NULL; b++)
 		rres_add_change(body, d, full, b->name, b->flags, prior, plan);
 	*out = body;
@@ -674,8 +712,8 @@ static int rres_post(cJSON **reply, struct tfp_call *call,
 		     const struct tfp_rres *d, cJSON *body,
 		     const struct tfp_value *plan)
 {
-	const char *id = d->adopt_lost_create ? rres_id_from(call, d, plan)
-					      : NULL;
+	const char *id =
+		d->adopt_lost_create ? rres_id_from(call, d, plan) : NULL;
 	cJSON *found = NULL;
 	int tries, error = TFP_ERROR, check;
 
@@ -685,13 +723,12 @@ static int rres_post(cJSON **reply, struct tfp_call *call,
 		if (error == TFP_ENOTFOUND)
 			/* What the object lives in is missing: an error of
 			 * the create, not "gone". */
-			return tfp_call_fail(call,
-					     "%s %s returned HTTP %ld %s: %s",
-					     call->last_error.method,
-					     call->last_error.path,
-					     call->last_error.status,
-					     call->last_error.error_code,
-					     call->last_error.message);
+			return tfp_call_fail(
+				call, "%s %s returned HTTP %ld %s: %s",
+				call->last_error.method, call->last_error.path,
+				call->last_error.status,
+				call->last_error.error_code,
+				call->last_error.message);
 		if (error != TFP_EUNCERTAIN || id == NULL)
 			return error;
 		check = tfp_rres_get(&found, call, d, id, TFP_RRES_FRESH);
@@ -742,7 +779,9 @@ static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
 	if (issued == NULL || d->id == NULL)
 		return issued;
 	obj = tfp_value_copy(call->arena, plan);
-	rres_set_text(call, obj, d->id_field, issued);
+	if (tfp_type_attr_index(obj->type, d->id_field) >= 0 &&
+	    !rres_set_text(call, obj, d->id_field, issued))
+		return NULL;
 	return tfp_rres_expand(call, d->id, obj, issued, false);
 }
 
@@ -765,9 +804,18 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 		if (error < 0)
 			return error;
 	}
+	if (d->wrapper != NULL) {
+		cJSON *wrap = cJSON_CreateObject();
+
+		tfp_arena_defer_json(call->arena, wrap);
+		cJSON_AddItemToObject(wrap, d->wrapper,
+				      cJSON_Duplicate(body, true));
+		body = wrap;
+	}
 	error = rres_post(&reply, call, d, body, plan);
 	if (error < 0)
 		return error;
+	reply = rres_unwrap(d, reply);
 	id = rres_new_id(call, d, reply, plan);
 	if (id == NULL)
 		return tfp_call_fail(call,
@@ -795,8 +843,9 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 	if (error == TFP_OK)
 		error = rres_read_back(out, call, d, plan, id);
 	if (error < 0)
-		tfp_rres__keep(out, call, d, d->create_answers_object ? reply : NULL,
-			  plan, id);
+		tfp_rres__keep(out, call, d,
+			       d->create_answers_object ? reply : NULL, plan,
+			       id);
 	return error;
 }
 
@@ -843,8 +892,7 @@ int tfp_rres__update_body(cJSON **out, struct tfp_call *call,
 		if (old != NULL && name != NULL &&
 		    (rres_listed(d->folded, attr) ? strcasecmp(old, name)
 						  : strcmp(old, name)) != 0) {
-			cJSON_AddStringToObject(changed, d->rename_field,
-						name);
+			cJSON_AddStringToObject(changed, d->rename_field, name);
 			*new_id = name;
 		}
 	}
@@ -877,8 +925,7 @@ int tfp_rres__update_body(cJSON **out, struct tfp_call *call,
 }
 
 int tfp_rres_update(struct tfp_value **out, struct tfp_call *call,
-		    const struct tfp_value *prior,
-		    const struct tfp_value *plan)
+		    const struct tfp_value *prior, const struct tfp_value *plan)
 {
 	const struct tfp_rres *d = rres_of(call);
 	const char *id = tfp_value_get_string(prior, "id");
@@ -889,7 +936,7 @@ int tfp_rres_update(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rres__update_body(&body, call, d, prior, plan, &new_id);
 	if (error == TFP_OK && body != NULL)
 		error = rres_call(NULL, call, &d->update,
-				  d->update_mode == TFP_RRES_PATCH ? "PATCH"
+				  d->update_mode == TFP_RRES_PATCH   ? "PATCH"
 				  : d->update_mode == TFP_RRES_RESET ? "POST"
 								     : "PUT",
 				  id, prior, body, NULL, TFP_REST_IDEMPOTENT);
@@ -944,12 +991,11 @@ int tfp_rres_import(struct tfp_value **out, struct tfp_call *call,
 }
 
 int tfp_rres_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
-			 const struct tfp_value *config,
-			 struct tfp_value *plan)
+			 const struct tfp_value *config, struct tfp_value *plan)
 {
 	const struct tfp_rres *d = rres_of(call);
-	const char *id = d->id_field == NULL ? rres_id_from(call, d, plan)
-					     : NULL;
+	const char *id =
+		d->id_field == NULL ? rres_id_from(call, d, plan) : NULL;
 	const char *old = tfp_value_is_known(prior)
 				  ? tfp_value_get_string(prior, "id")
 				  : NULL;
@@ -957,7 +1003,8 @@ int tfp_rres_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
 	/* The id is known as soon as what it is made of is; a prior ID
 	 * spelt in another case stays as it is. */
 	if (id != NULL) {
-		if (old != NULL && d->folded != NULL && strcasecmp(old, id) == 0)
+		if (old != NULL && d->folded != NULL &&
+		    strcasecmp(old, id) == 0)
 			id = old;
 		tfp_value_set_string(call->arena, plan, "id", id);
 	}

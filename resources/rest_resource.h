@@ -35,10 +35,10 @@
  *
  * The descriptor reaches the handlers as call->data: a resource sets
  * .data = &its_descriptor and TFP_RRES_HANDLERS. Paths are templates in
- * which "{id}" is the object's id and "{<attribute>}" a string attribute
- * (of the object, or of the id parsed by the id template), both
- * percent-encoded (tfp_rest_escape); "{account_id}" falls back to the
- * provider's account. See docs/internals/adding-a-
+ * which "{id}" is the object's id and "{<attribute>}" a string or
+ * integer attribute (of the object, or of the id parsed by the id
+ * template), both percent-encoded (tfp_rest_escape); "{account_id}" falls
+ * back to the provider's account. See docs/internals/adding-a-
  * resource.md for a walk through databricks_cluster_policy.
  */
 #ifndef TFP_REST_RESOURCE_H
@@ -74,10 +74,18 @@ struct tfp_rres_op {
 	 * field (POST, PATCH, PUT): "policy_id", "scope". */
 	const char *id_param;
 	unsigned flags; /* TFP_REST_CACHE (read), TFP_REST_IDEMPOTENT */
+	/* A fixed JSON body the call sends when it has none of its own
+	 * (a log delivery's delete: {"status": "DISABLED"}). */
+	const char *body;
 	/* Read only: the reply is a list whose array items holds the object;
 	 * the element whose field key equals the id (exactly, else without
-	 * regard to case when key is folded) is it. */
+	 * regard to case when key is folded) is it. key may name a nested
+	 * field ("principal.principal_id"), and an integer matches its
+	 * decimal text. */
 	const char *items, *key;
+	/* Read only: what key must equal, as a template of the id's
+	 * attributes ("{principal_id}"); NULL: the id itself. */
+	const char *match;
 };
 
 struct tfp_rres {
@@ -126,6 +134,10 @@ struct tfp_rres {
 	const char *const *slashed;   /* equal but for a trailing '/' */
 	const char *const *json_text; /* strings that are the same JSON */
 
+	/* Create bodies and the create's and read's answers carry the
+	 * object under this member ({"log_delivery_configuration": {...}});
+	 * NULL: the object is the body. */
+	const char *wrapper;
 	/* The create answers with the object itself (not just its id), so
 	 * a create that fails half-way records the service's view. */
 	bool create_answers_object;
@@ -245,8 +257,7 @@ int tfp_rres__update_body(struct cJSON **out, struct tfp_call *call,
 
 /** obj's JSON (nulls and unknowns left out), only fields (NULL: all). */
 int tfp_rres__fields_body(struct cJSON **out, struct tfp_call *call,
-			  const struct tfp_rres *d,
-			  const struct tfp_value *obj,
+			  const struct tfp_rres *d, const struct tfp_value *obj,
 			  const char *const *fields);
 
 /**

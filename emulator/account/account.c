@@ -1,7 +1,11 @@
 /*
  * The Databricks Account API for AWS (provisioning), under
  * /api/2.0/accounts/{account_id}/: credential configurations, storage
- * configurations and networks here, workspaces in account_workspaces.c.
+ * configurations and networks here, with the handlers every configuration
+ * collection shares (struct account_config); workspaces in
+ * account_workspaces.c; VPC endpoints, private access settings,
+ * customer-managed keys, log delivery and permission assignments in
+ * account_network.c, account_keys.c, account_logs.c and account_assign.c.
  *
  *   POST   credentials                  {credentials_name,
  *                                        aws_credentials: {sts_role:
@@ -79,7 +83,7 @@ static uint64_t mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static char *uuid_from(uint64_t n, uint64_t salt)
+char *account_uuid(uint64_t n, uint64_t salt)
 {
 	uint64_t hi = mix64(salt ^ (2 * n)), lo = mix64(salt ^ (2 * n + 1));
 
@@ -93,21 +97,20 @@ static char *uuid_from(uint64_t n, uint64_t salt)
 
 static char *credential_make_id(uint64_t n)
 {
-	return uuid_from(n, 0xC4EDULL << 48);
+	return account_uuid(n, 0xC4EDULL << 48);
 }
 
 static char *storage_make_id(uint64_t n)
 {
-	return uuid_from(n, 0x5706ULL << 48);
+	return account_uuid(n, 0x5706ULL << 48);
 }
 
 static char *network_make_id(uint64_t n)
 {
-	return uuid_from(n, 0x4E70ULL << 48);
+	return account_uuid(n, 0x4E70ULL << 48);
 }
 
-static void stamp_on_create(struct emu_store *st, struct emu_request *req,
-			    cJSON *rec)
+void account_stamp(struct emu_store *st, struct emu_request *req, cJSON *rec)
 {
 	(void)st;
 	cJSON_AddStringToObject(rec, "account_id",
@@ -115,10 +118,8 @@ static void stamp_on_create(struct emu_store *st, struct emu_request *req,
 	emu_json_add_int64(rec, "creation_time", emu_workspace_now_ms(req->ws));
 }
 
-/* A required string member of an object field ("root_bucket_info" ->
- * "bucket_name"): present, a string, not empty. */
-static int nested_string(const cJSON *obj, const char *path, const char *name,
-			 struct emu_response *resp)
+int account_nested_string(const cJSON *obj, const char *path, const char *name,
+			  struct emu_response *resp)
 {
 	const cJSON *item = emu_json_member(obj, name);
 
@@ -130,10 +131,8 @@ static int nested_string(const cJSON *obj, const char *path, const char *name,
 	return 0;
 }
 
-/* An optional array of strings; at least min and at most max elements
- * when given (max 0: no bound). */
-static int string_array(const cJSON *rec, const char *name, size_t min,
-			size_t max, struct emu_response *resp)
+int account_string_array(const cJSON *rec, const char *name, size_t min,
+			 size_t max, struct emu_response *resp)
 {
 	const cJSON *arr = emu_json_member(rec, name), *item;
 	size_t n = emu_json_array_len(arr);
@@ -200,8 +199,8 @@ static int credential_validate(struct emu_store *st, struct emu_request *req,
 		return emu_error_field_type(resp, "aws_credentials.sts_role",
 					    "an object",
 					    emu_json_type_name(sts));
-	if (nested_string(sts, "aws_credentials.sts_role.role_arn", "role_arn",
-			  resp) < 0)
+	if (account_nested_string(sts, "aws_credentials.sts_role.role_arn",
+				  "role_arn", resp) < 0)
 		return -1;
 	if (!role_arn_ok(emu_json_str(sts, "role_arn")))
 		return emu_error(resp, 400, "MALFORMED_REQUEST",
@@ -241,8 +240,7 @@ static const struct emu_store_decl credential_decl = {
 	.limit = {.before = "An account has at most ",
 		  .after = " credential configurations."},
 	.create_reply = EMU_STORE_REPLY_OBJECT,
-	.hooks = {.validate = credential_validate,
-		  .on_create = stamp_on_create},
+	.hooks = {.validate = credential_validate, .on_create = account_stamp},
 };
 
 /* --- storage configurations ------------------------------------------- */
@@ -257,9 +255,9 @@ static int storage_validate(struct emu_store *st, struct emu_request *req,
 	if (emu_json_str(rec, "storage_configuration_name")[0] == '\0')
 		return emu_error_missing_field(resp,
 					       "storage_configuration_name");
-	return nested_string(emu_json_member(rec, "root_bucket_info"),
-			     "root_bucket_info.bucket_name", "bucket_name",
-			     resp);
+	return account_nested_string(emu_json_member(rec, "root_bucket_info"),
+				     "root_bucket_info.bucket_name",
+				     "bucket_name", resp);
 }
 
 /* clang-format off */
@@ -286,7 +284,7 @@ static const struct emu_store_decl storage_decl = {
 	.limit = {.before = "An account has at most ",
 		  .after = " storage configurations."},
 	.create_reply = EMU_STORE_REPLY_OBJECT,
-	.hooks = {.validate = storage_validate, .on_create = stamp_on_create},
+	.hooks = {.validate = storage_validate, .on_create = account_stamp},
 };
 
 /* --- networks --------------------------------------------------------- */
@@ -315,8 +313,8 @@ static int network_validate(struct emu_store *st, struct emu_request *req,
 		return emu_error_missing_field(resp, "subnet_ids");
 	if (!emu_json_member(rec, "security_group_ids"))
 		return emu_error_missing_field(resp, "security_group_ids");
-	if (string_array(rec, "subnet_ids", 2, 0, resp) < 0 ||
-	    string_array(rec, "security_group_ids", 1, 5, resp) < 0)
+	if (account_string_array(rec, "subnet_ids", 2, 0, resp) < 0 ||
+	    account_string_array(rec, "security_group_ids", 1, 5, resp) < 0)
 		return -1;
 	for (i = 0; vpce && i < EMU_ARRAY_SIZE(uses); i++) {
 		const cJSON *arr = emu_json_member(vpce, uses[i]);
@@ -332,7 +330,7 @@ static int network_validate(struct emu_store *st, struct emu_request *req,
 			free(path);
 			return -1;
 		}
-		rc = string_array(vpce, uses[i], 0, 1, resp);
+		rc = account_string_array(vpce, uses[i], 0, 1, resp);
 		free(path);
 		if (rc < 0)
 			return -1;
@@ -366,7 +364,7 @@ static const struct emu_store_decl network_decl = {
 	.limit = {.before = "An account has at most ",
 		  .after = " network configurations."},
 	.create_reply = EMU_STORE_REPLY_OBJECT,
-	.hooks = {.validate = network_validate, .on_create = stamp_on_create},
+	.hooks = {.validate = network_validate, .on_create = account_stamp},
 };
 
 /*
@@ -374,7 +372,7 @@ static const struct emu_store_decl network_decl = {
  * with that workspace's id (the emulator's VPCs never fail validation);
  * error_messages and warning_messages are always empty.
  */
-static cJSON *network_view(const struct account_state *a, const cJSON *rec)
+static cJSON *network_view(struct account_state *a, const cJSON *rec)
 {
 	cJSON *v = cJSON_Duplicate(rec, true);
 	const char *ws_id = account_workspace_using(
@@ -390,56 +388,43 @@ static cJSON *network_view(const struct account_state *a, const cJSON *rec)
 	return v;
 }
 
-/* --- handlers for the three configurations ---------------------------- */
+/* --- handlers every configuration collection shares ------------------ */
 
-enum config_kind { CONFIG_CREDENTIALS, CONFIG_STORAGE, CONFIG_NETWORK };
-
-/* Per kind: its store, the workspace field that references it, and how
- * a message names it. */
-static struct emu_store *config_store(struct account_state *a,
-				      enum config_kind k)
+struct emu_store *account_config_store(struct account_state *a,
+				       const struct account_config *k)
 {
-	return k == CONFIG_CREDENTIALS ? a->credentials
-	       : k == CONFIG_STORAGE   ? a->storage
-				       : a->networks;
+	return *(struct emu_store **)((char *)a + k->store);
 }
 
-static const char *const config_ref[] = {
-	"credentials_id", "storage_configuration_id", "network_id"};
-static const char *const config_words[] = {"credential configuration",
-					   "storage configuration",
-					   "network configuration"};
-
-static cJSON *config_view(struct account_state *a, enum config_kind k,
-			  const cJSON *rec)
+static cJSON *config_view(struct account_state *a,
+			  const struct account_config *k, const cJSON *rec)
 {
-	return k == CONFIG_NETWORK ? network_view(a, rec)
-				   : cJSON_Duplicate(rec, true);
+	return k->view ? k->view(a, rec) : cJSON_Duplicate(rec, true);
 }
 
-static void config_create(struct emu_request *req, struct emu_response *resp,
-			  enum config_kind k)
+void account_config_create(struct emu_request *req, struct emu_response *resp,
+			   const struct account_config *k)
 {
 	struct account_state *a = account_of(req->ws);
+	struct emu_store *st = account_config_store(a, k);
 	const cJSON *rec;
 
 	if (emu_account_check(req, resp) < 0)
 		return;
-	emu_store_create(config_store(a, k), req, resp);
-	if (resp->status != 200 || k != CONFIG_NETWORK)
+	emu_store_create(st, req, resp);
+	if (resp->status != 200 || !k->view)
 		return;
-	/* The store answered the record; a network's view adds more. */
-	rec = emu_store_find(a->networks,
-			     emu_json_str(resp->body, "network_id"));
+	/* The store answered the record; the view may add more. */
+	rec = emu_store_find(st, emu_json_str(resp->body, k->ref));
 	if (rec)
-		emu_response_json(resp, 200, network_view(a, rec));
+		emu_response_json(resp, 200, k->view(a, rec));
 }
 
-static void config_list(struct emu_request *req, struct emu_response *resp,
-			enum config_kind k)
+void account_config_list(struct emu_request *req, struct emu_response *resp,
+			 const struct account_config *k)
 {
 	struct account_state *a = account_of(req->ws);
-	struct emu_store *st = config_store(a, k);
+	struct emu_store *st = account_config_store(a, k);
 	cJSON *arr;
 	size_t i;
 
@@ -452,11 +437,11 @@ static void config_list(struct emu_request *req, struct emu_response *resp,
 	emu_response_json(resp, 200, arr);
 }
 
-static void config_get(struct emu_request *req, struct emu_response *resp,
-		       enum config_kind k)
+void account_config_get(struct emu_request *req, struct emu_response *resp,
+			const struct account_config *k)
 {
 	struct account_state *a = account_of(req->ws);
-	struct emu_store *st = config_store(a, k);
+	struct emu_store *st = account_config_store(a, k);
 	const cJSON *rec;
 
 	if (emu_account_check(req, resp) < 0)
@@ -464,16 +449,16 @@ static void config_get(struct emu_request *req, struct emu_response *resp,
 	emu_store_get(st, req, resp); /* the missing-object error */
 	if (resp->status != 200)
 		return;
-	rec = emu_store_find(st, emu_request_param(req, config_ref[k]));
+	rec = emu_store_find(st, emu_request_param(req, k->ref));
 	emu_response_json(resp, 200, config_view(a, k, rec));
 }
 
-static void config_delete(struct emu_request *req, struct emu_response *resp,
-			  enum config_kind k)
+void account_config_delete(struct emu_request *req, struct emu_response *resp,
+			   const struct account_config *k)
 {
 	struct account_state *a = account_of(req->ws);
-	struct emu_store *st = config_store(a, k);
-	const char *id = emu_request_param(req, config_ref[k]);
+	struct emu_store *st = account_config_store(a, k);
+	const char *id = emu_request_param(req, k->ref);
 	const cJSON *rec = emu_store_find(st, id);
 	const char *ws_id;
 	cJSON *view;
@@ -484,12 +469,13 @@ static void config_delete(struct emu_request *req, struct emu_response *resp,
 		emu_store_delete(st, req, resp); /* the missing-object error */
 		return;
 	}
-	ws_id = account_workspace_using(a, config_ref[k], id);
+	ws_id = k->used_by ? k->used_by(a, id)
+			   : account_workspace_using(a, k->ref, id);
 	if (ws_id) {
 		emu_error_invalid(resp,
 				  "Cannot delete %s %s while it is attached "
 				  "to a workspace (workspace %s).",
-				  config_words[k], id, ws_id);
+				  k->words, id, ws_id);
 		return;
 	}
 	view = config_view(a, k, rec);
@@ -497,31 +483,31 @@ static void config_delete(struct emu_request *req, struct emu_response *resp,
 	emu_response_json(resp, 200, view);
 }
 
-#define CONFIG_HANDLERS(prefix, kind)                                          \
-	static void prefix##_create(struct emu_request *req,                   \
-				    struct emu_response *resp)                 \
-	{                                                                      \
-		config_create(req, resp, kind);                                \
-	}                                                                      \
-	static void prefix##_list(struct emu_request *req,                     \
-				  struct emu_response *resp)                   \
-	{                                                                      \
-		config_list(req, resp, kind);                                  \
-	}                                                                      \
-	static void prefix##_get(struct emu_request *req,                      \
-				 struct emu_response *resp)                    \
-	{                                                                      \
-		config_get(req, resp, kind);                                   \
-	}                                                                      \
-	static void prefix##_delete(struct emu_request *req,                   \
-				    struct emu_response *resp)                 \
-	{                                                                      \
-		config_delete(req, resp, kind);                                \
-	}
+static const struct account_config credential_config = {
+	.store = offsetof(struct account_state, credentials),
+	.ref = "credentials_id",
+	.words = "credential configuration",
+};
 
-CONFIG_HANDLERS(credentials, CONFIG_CREDENTIALS)
-CONFIG_HANDLERS(storage, CONFIG_STORAGE)
-CONFIG_HANDLERS(networks, CONFIG_NETWORK)
+static const struct account_config storage_config = {
+	.store = offsetof(struct account_state, storage),
+	.ref = "storage_configuration_id",
+	.words = "storage configuration",
+};
+
+static const struct account_config network_config = {
+	.store = offsetof(struct account_state, networks),
+	.ref = "network_id",
+	.words = "network configuration",
+	.view = network_view,
+};
+
+ACCOUNT_CONFIG_HANDLERS(credentials, &credential_config)
+ACCOUNT_CONFIG_HANDLERS(storage, &storage_config)
+ACCOUNT_CONFIG_HANDLERS(networks, &network_config)
+ACCOUNT_CONFIG_HANDLERS(vpce, &account_vpce_config)
+ACCOUNT_CONFIG_HANDLERS(pas, &account_pas_config)
+ACCOUNT_CONFIG_HANDLERS(keys, &account_key_config)
 
 /* --- test controls ---------------------------------------------------- */
 
@@ -605,6 +591,11 @@ static void *account_state_new(void)
 	a->storage = emu_store_new(&storage_decl);
 	a->networks = emu_store_new(&network_decl);
 	a->workspaces = emu_store_new(&account_workspace_decl);
+	a->vpc_endpoints = emu_store_new(&account_vpce_decl);
+	a->private_access = emu_store_new(&account_pas_decl);
+	a->keys = emu_store_new(&account_key_decl);
+	a->log_delivery = emu_store_new(&account_log_decl);
+	a->assignments = cJSON_CreateObject();
 	return a;
 }
 
@@ -618,19 +609,33 @@ static void account_state_free(void *state)
 	emu_store_free(a->storage);
 	emu_store_free(a->networks);
 	emu_store_free(a->workspaces);
+	emu_store_free(a->vpc_endpoints);
+	emu_store_free(a->private_access);
+	emu_store_free(a->keys);
+	emu_store_free(a->log_delivery);
+	cJSON_Delete(a->assignments);
 	free(a->fail_message);
 	free(a);
 }
 
-/* The four collections under their API names; the settings and an armed
- * failure are test controls, not saved. */
-static const char *const saved_names[] = {
-	"credentials", "storage_configurations", "networks", "workspaces"};
+/* The collections under their API names, and the permission
+ * assignments; the settings and an armed failure are test controls, not
+ * saved. */
+static const char *const saved_names[] = {"credentials",
+					  "storage_configurations",
+					  "networks",
+					  "workspaces",
+					  "vpc_endpoints",
+					  "private_access_settings",
+					  "customer_managed_keys",
+					  "log_delivery"};
 
 static struct emu_store *saved_store(const struct account_state *a, size_t i)
 {
-	struct emu_store *stores[] = {a->credentials, a->storage, a->networks,
-				      a->workspaces};
+	struct emu_store *stores[] = {a->credentials,	a->storage,
+				      a->networks,	a->workspaces,
+				      a->vpc_endpoints, a->private_access,
+				      a->keys,		a->log_delivery};
 
 	return stores[i];
 }
@@ -644,6 +649,8 @@ static cJSON *account_state_save(const void *state)
 	for (i = 0; i < EMU_ARRAY_SIZE(saved_names); i++)
 		cJSON_AddItemToObject(o, saved_names[i],
 				      emu_store_save(saved_store(a, i)));
+	cJSON_AddItemToObject(o, "permission_assignments",
+			      cJSON_Duplicate(a->assignments, true));
 	return o;
 }
 
@@ -665,7 +672,9 @@ static int account_state_load(void *state, const cJSON *json, char *err,
 		    emu_store_load(saved_store(a, i), part, err, errlen) < 0)
 			return -1;
 	}
-	return 0;
+	return account_assign_load(
+		a, emu_json_member(json, "permission_assignments"), err,
+		errlen);
 }
 
 /* --- descriptor ------------------------------------------------------- */
@@ -692,6 +701,27 @@ static const struct emu_route account_routes[] = {
 	{.method = "GET", .pattern = ACCT "workspaces/{workspace_id}", .handler = account_workspaces_get},
 	{.method = "PATCH", .pattern = ACCT "workspaces/{workspace_id}", .handler = account_workspaces_patch},
 	{.method = "DELETE", .pattern = ACCT "workspaces/{workspace_id}", .handler = account_workspaces_delete},
+	{.method = "POST", .pattern = ACCT "vpc-endpoints", .handler = vpce_create},
+	{.method = "GET", .pattern = ACCT "vpc-endpoints", .handler = vpce_list},
+	{.method = "GET", .pattern = ACCT "vpc-endpoints/{vpc_endpoint_id}", .handler = vpce_get},
+	{.method = "DELETE", .pattern = ACCT "vpc-endpoints/{vpc_endpoint_id}", .handler = vpce_delete},
+	{.method = "POST", .pattern = ACCT "private-access-settings", .handler = pas_create},
+	{.method = "GET", .pattern = ACCT "private-access-settings", .handler = pas_list},
+	{.method = "GET", .pattern = ACCT "private-access-settings/{private_access_settings_id}", .handler = pas_get},
+	{.method = "PUT", .pattern = ACCT "private-access-settings/{private_access_settings_id}", .handler = account_pas_replace},
+	{.method = "DELETE", .pattern = ACCT "private-access-settings/{private_access_settings_id}", .handler = pas_delete},
+	{.method = "POST", .pattern = ACCT "customer-managed-keys", .handler = keys_create},
+	{.method = "GET", .pattern = ACCT "customer-managed-keys", .handler = keys_list},
+	{.method = "GET", .pattern = ACCT "customer-managed-keys/{customer_managed_key_id}", .handler = keys_get},
+	{.method = "DELETE", .pattern = ACCT "customer-managed-keys/{customer_managed_key_id}", .handler = keys_delete},
+	{.method = "POST", .pattern = ACCT "log-delivery", .handler = account_logs_create},
+	{.method = "GET", .pattern = ACCT "log-delivery", .handler = account_logs_list},
+	{.method = "GET", .pattern = ACCT "log-delivery/{config_id}", .handler = account_logs_get},
+	{.method = "PATCH", .pattern = ACCT "log-delivery/{config_id}", .handler = account_logs_patch},
+	{.method = "GET", .pattern = ACCT "workspaces/{workspace_id}/permissionassignments", .handler = account_assign_list},
+	{.method = "GET", .pattern = ACCT "workspaces/{workspace_id}/permissionassignments/permissions", .handler = account_assign_levels},
+	{.method = "PUT", .pattern = ACCT "workspaces/{workspace_id}/permissionassignments/principals/{principal_id}", .handler = account_assign_put},
+	{.method = "DELETE", .pattern = ACCT "workspaces/{workspace_id}/permissionassignments/principals/{principal_id}", .handler = account_assign_delete},
 	{.method = "GET", .pattern = "/_emulator/accounts/settings", .handler = control_settings_get, .flags = CONTROL},
 	{.method = "POST", .pattern = "/_emulator/accounts/settings", .handler = control_settings_set, .flags = CONTROL},
 	{.method = "POST", .pattern = "/_emulator/accounts/fail-next-workspace", .handler = control_fail_set, .flags = CONTROL},

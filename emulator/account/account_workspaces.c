@@ -236,7 +236,13 @@ static int ws_validate(struct emu_store *st, struct emu_request *req,
 		      resp) < 0 ||
 	    check_ref(rec, "storage_configuration_id", "StorageConfigurationId",
 		      a->storage, resp) < 0 ||
-	    check_ref(rec, "network_id", "NetworkId", a->networks, resp) < 0)
+	    check_ref(rec, "network_id", "NetworkId", a->networks, resp) < 0 ||
+	    check_ref(rec, "private_access_settings_id",
+		      "PrivateAccessSettingsId", a->private_access, resp) < 0 ||
+	    check_ref(rec, "storage_customer_managed_key_id",
+		      "StorageCustomerManagedKeyId", a->keys, resp) < 0 ||
+	    check_ref(rec, "managed_services_customer_managed_key_id",
+		      "ManagedServicesCustomerManagedKeyId", a->keys, resp) < 0)
 		return -1;
 	/* A network configuration serves one workspace (the API reference:
 	 * it "cannot be reused across workspaces"). */

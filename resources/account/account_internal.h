@@ -1,7 +1,8 @@
 /*
- * What the account family's files share: for now the AWS policy data
- * sources (aws_policy_common.c), which compute IAM policy documents from
- * their arguments alone and make no request.
+ * What the account family's files share: the AWS policy data sources
+ * (aws_policy_common.c), which compute IAM policy documents from their
+ * arguments alone and make no request, and the account API's declarative
+ * resources (mws_common.c).
  *
  * The documents are cJSON trees rendered by tfp_account__policy_text in
  * the layout the official provider's output has (Go's json.MarshalIndent
@@ -93,5 +94,24 @@ char *tfp_account__policy_text(struct tfp_arena *a, const cJSON *doc);
 int tfp_account__finish(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_value *config, cJSON *doc,
 			const char *id);
+
+/**
+ * tfp_rres body hook of the account API's resources: drops account_id,
+ * which the request's path names and the service fills in.
+ */
+int tfp_account__body_without_account(cJSON *body, struct tfp_call *call,
+				      const struct tfp_value *prior,
+				      const struct tfp_value *plan);
+
+/**
+ * Moves member name of obj into the chain of objects path (NULL-ended),
+ * made as needed: {"role_arn": x} becomes {"aws_credentials": {"sts_role":
+ * {"role_arn": x}}}. Nothing happens when obj has no such member.
+ */
+void tfp_account__nest(cJSON *obj, const char *name, const char *const *path);
+
+/** The reverse of tfp_account__nest: name, found at path, comes up to obj. */
+void tfp_account__flatten(cJSON *obj, const char *name,
+			  const char *const *path);
 
 #endif

@@ -142,18 +142,6 @@ static const struct tfp_block network_blocks[] = {
 
 /* --- hooks ---------------------------------------------------------------- */
 
-/* The account is the path's, never the body's. */
-static int network_body(cJSON *body, struct tfp_call *call,
-			const struct tfp_value *prior,
-			const struct tfp_value *plan)
-{
-	(void)call;
-	(void)prior;
-	(void)plan;
-	cJSON_DeleteItemFromObjectCaseSensitive(body, "account_id");
-	return TFP_OK;
-}
-
 /* vpc_id, subnets and security groups (AWS) or gcp_network_info (GCP). */
 static int network_validate(struct tfp_call *call,
 			    const struct tfp_value *config)
@@ -208,7 +196,7 @@ static const struct tfp_rres network_rres = {
 	.del = { .path = NETWORKS_API "/{network_id}" },
 	.list = { .path = NETWORKS_API, .id_field = "network_id" },
 	.create_answers_object = true,
-	.body = network_body,
+	.body = tfp_account__body_without_account,
 };
 /* clang-format on */
 

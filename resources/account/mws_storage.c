@@ -91,58 +91,28 @@ static const struct tfp_attr storage_attrs[] = {
 
 /* --- hooks ---------------------------------------------------------------- */
 
-/* Moves field name of obj into a chain of objects at path (NULL-ended):
- * {"role_arn": x} becomes {"aws_credentials": {"sts_role": {"role_arn": x}}}. */
-static void mws_nest(cJSON *obj, const char *name, const char *const *path)
-{
-	cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(obj, name);
-	cJSON *at = obj, *next;
-
-	if (v == NULL)
-		return;
-	for (; *path != NULL; path++) {
-		next = cJSON_GetObjectItemCaseSensitive(at, *path);
-		if (!cJSON_IsObject(next))
-			next = cJSON_AddObjectToObject(at, *path);
-		at = next;
-	}
-	cJSON_AddItemToObject(at, name, v);
-}
-
-/* The reverse: field name found at path comes up to obj. */
-static void mws_flatten(cJSON *obj, const char *name, const char *const *path)
-{
-	cJSON *at = obj, *v;
-
-	for (; at != NULL && *path != NULL; path++)
-		at = cJSON_GetObjectItemCaseSensitive(at, *path);
-	v = at != NULL ? cJSON_DetachItemFromObjectCaseSensitive(at, name)
-		       : NULL;
-	if (v != NULL)
-		cJSON_AddItemToObject(obj, name, v);
-}
-
 static const char *const cred_role_path[] = {"aws_credentials", "sts_role",
 					     NULL};
 static const char *const storage_bucket_path[] = {"root_bucket_info", NULL};
 
 static int cred_body(cJSON *body, struct tfp_call *call,
-		     const struct tfp_value *prior, const struct tfp_value *plan)
+		     const struct tfp_value *prior,
+		     const struct tfp_value *plan)
 {
 	(void)call;
 	(void)prior;
 	(void)plan;
 	/* The account is the path's, never the body's. */
 	cJSON_DeleteItemFromObjectCaseSensitive(body, "account_id");
-	mws_nest(body, "role_arn", cred_role_path);
+	tfp_account__nest(body, "role_arn", cred_role_path);
 	return TFP_OK;
 }
 
 static int cred_reshape(cJSON *json, struct tfp_call *call)
 {
 	(void)call;
-	mws_flatten(json, "role_arn", cred_role_path);
-	mws_flatten(json, "external_id", cred_role_path);
+	tfp_account__flatten(json, "role_arn", cred_role_path);
+	tfp_account__flatten(json, "external_id", cred_role_path);
 	return TFP_OK;
 }
 
@@ -154,14 +124,14 @@ static int storage_body(cJSON *body, struct tfp_call *call,
 	(void)prior;
 	(void)plan;
 	cJSON_DeleteItemFromObjectCaseSensitive(body, "account_id");
-	mws_nest(body, "bucket_name", storage_bucket_path);
+	tfp_account__nest(body, "bucket_name", storage_bucket_path);
 	return TFP_OK;
 }
 
 static int storage_reshape(cJSON *json, struct tfp_call *call)
 {
 	(void)call;
-	mws_flatten(json, "bucket_name", storage_bucket_path);
+	tfp_account__flatten(json, "bucket_name", storage_bucket_path);
 	return TFP_OK;
 }
 
