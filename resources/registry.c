@@ -19,6 +19,9 @@ extern const struct tfp_resource tfp_resource_grant;
 extern const struct tfp_resource tfp_resource_mws_credentials;
 extern const struct tfp_resource tfp_resource_mws_storage_configurations;
 extern const struct tfp_resource tfp_resource_mws_networks;
+extern const struct tfp_resource tfp_resource_metastore;
+extern const struct tfp_resource tfp_resource_metastore_assignment;
+extern const struct tfp_resource tfp_resource_metastore_data_access;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -36,6 +39,9 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_mws_credentials,
 	&tfp_resource_mws_storage_configurations,
 	&tfp_resource_mws_networks,
+	&tfp_resource_metastore,
+	&tfp_resource_metastore_assignment,
+	&tfp_resource_metastore_data_access,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
@@ -54,6 +60,9 @@ extern const struct tfp_data_source tfp_data_source_aws_assume_role_policy;
 extern const struct tfp_data_source tfp_data_source_aws_bucket_policy;
 extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_policy;
 extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_assume_role_policy;
+extern const struct tfp_data_source tfp_data_source_current_metastore;
+extern const struct tfp_data_source tfp_data_source_metastore;
+extern const struct tfp_data_source tfp_data_source_metastores;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -69,6 +78,9 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_aws_bucket_policy,
 	&tfp_data_source_aws_unity_catalog_policy,
 	&tfp_data_source_aws_unity_catalog_assume_role_policy,
+	&tfp_data_source_current_metastore,
+	&tfp_data_source_metastore,
+	&tfp_data_source_metastores,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =
