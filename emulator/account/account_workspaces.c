@@ -94,7 +94,8 @@ static void ws_provision(struct account_state *a, cJSON *rec, int64_t now)
 	a->fail_message = NULL;
 }
 
-static cJSON *ws_view(const cJSON *rec, int64_t now)
+/* The view of rec at now; ws serves the account (for workspace_url). */
+static cJSON *ws_view(struct emu_workspace *ws, const cJSON *rec, int64_t now)
 {
 	cJSON *v = cJSON_CreateObject(), *item;
 	const char *status, *message;
@@ -114,6 +115,16 @@ static cJSON *ws_view(const cJSON *rec, int64_t now)
 		}
 		cJSON_AddItemToObject(v, item->string,
 				      cJSON_Duplicate(item, true));
+	}
+	/* Where the emulator serves the workspace (workspace.h, hosted
+	 * workspaces): what clients give a workspace-level provider as its
+	 * host. */
+	if (emu_json_str(rec, "deployment_name")) {
+		char *url = emu_workspace_host_url(
+			ws, emu_json_str(rec, "deployment_name"));
+
+		cJSON_AddStringToObject(v, "workspace_url", url);
+		free(url);
 	}
 	if (*status)
 		cJSON_AddStringToObject(v, "workspace_status", status);
@@ -348,12 +359,14 @@ static void reply_view(struct emu_request *req, struct emu_response *resp,
 	rec = emu_store_find(account_of(req->ws)->workspaces, id);
 	if (rec)
 		emu_response_json(resp, 200,
-				  ws_view(rec, emu_workspace_now_ms(req->ws)));
+				  ws_view(req->ws, rec,
+					  emu_workspace_now_ms(req->ws)));
 }
 
 void account_workspaces_create(struct emu_request *req,
 			       struct emu_response *resp)
 {
+	const cJSON *rec;
 	char *id;
 
 	if (emu_account_check(req, resp) < 0)
@@ -362,6 +375,12 @@ void account_workspaces_create(struct emu_request *req,
 	if (resp->status != 200)
 		return;
 	id = emu_xstrdup(emu_json_str(resp->body, "workspace_id"));
+	rec = emu_store_find(account_of(req->ws)->workspaces, id);
+	/* The new workspace is served at once (its APIs answer while it
+	 * provisions, which clients that wait for RUNNING never see). */
+	if (rec)
+		emu_workspace_host(req->ws, emu_json_str(rec, "deployment_name"),
+				   id);
 	reply_view(req, resp, id);
 	free(id);
 }
@@ -377,7 +396,8 @@ void account_workspaces_list(struct emu_request *req, struct emu_response *resp)
 		return;
 	arr = cJSON_CreateArray();
 	for (i = 0; i < emu_store_count(st); i++)
-		cJSON_AddItemToArray(arr, ws_view(emu_store_at(st, i), now));
+		cJSON_AddItemToArray(arr,
+				     ws_view(req->ws, emu_store_at(st, i), now));
 	emu_response_json(resp, 200, arr);
 }
 
@@ -446,10 +466,13 @@ void account_workspaces_delete(struct emu_request *req,
 		return;
 	rec = emu_store_find(st, emu_request_param(req, "workspace_id"));
 	if (rec)
-		view = ws_view(rec, emu_workspace_now_ms(req->ws));
+		view = ws_view(req->ws, rec, emu_workspace_now_ms(req->ws));
 	emu_store_delete(st, req, resp);
-	if (view && resp->status == 200)
+	if (view && resp->status == 200) {
+		emu_workspace_unhost(req->ws,
+				     emu_json_str(view, "deployment_name"));
 		emu_response_json(resp, 200, view);
-	else
+	} else {
 		cJSON_Delete(view);
+	}
 }
