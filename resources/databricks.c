@@ -563,12 +563,16 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 	return TFP_OK;
 }
 
-/* Account-level types need an account provider, the others a workspace's. */
+/* Account-level types need an account provider, the others a workspace's;
+ * dual-level types take either, an account one with its account_id. */
 static int dbx_check_type(struct tfp_call *call, unsigned provider_flags)
 {
 	bool account = tfp_rest_is_account(tfp_rest_of(call));
 
-	if (provider_flags & TFP_DATABRICKS_ACCOUNT) {
+	if ((provider_flags & TFP_DATABRICKS_ANY_LEVEL) && !account)
+		return TFP_OK;
+	if (provider_flags &
+	    (TFP_DATABRICKS_ACCOUNT | TFP_DATABRICKS_ANY_LEVEL)) {
 		if (account && tfp_rest_account_id(tfp_rest_of(call)) != NULL)
 			return TFP_OK;
 		return tfp_diag_error(

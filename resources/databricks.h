@@ -15,6 +15,10 @@ enum {
 	/* Managed through the account API (mws_*, account-level Unity
 	 * Catalog): needs a provider whose host is the account console. */
 	TFP_DATABRICKS_ACCOUNT = 1 << 0,
+	/* Managed through either API, picked by the provider's level (Unity
+	 * Catalog metastores: tfp_rres.account); an account-level provider
+	 * needs its account_id. */
+	TFP_DATABRICKS_ANY_LEVEL = 1 << 1,
 };
 
 /** The provider block's schema table (tfp_databricks_provider's). */

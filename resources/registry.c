@@ -25,6 +25,9 @@ extern const struct tfp_resource tfp_resource_mws_private_access_settings;
 extern const struct tfp_resource tfp_resource_mws_customer_managed_keys;
 extern const struct tfp_resource tfp_resource_mws_log_delivery;
 extern const struct tfp_resource tfp_resource_mws_permission_assignment;
+extern const struct tfp_resource tfp_resource_metastore;
+extern const struct tfp_resource tfp_resource_metastore_assignment;
+extern const struct tfp_resource tfp_resource_metastore_data_access;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -48,6 +51,9 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_mws_customer_managed_keys,
 	&tfp_resource_mws_log_delivery,
 	&tfp_resource_mws_permission_assignment,
+	&tfp_resource_metastore,
+	&tfp_resource_metastore_assignment,
+	&tfp_resource_metastore_data_access,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
@@ -68,6 +74,9 @@ extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_policy;
 extern const struct tfp_data_source tfp_data_source_aws_unity_catalog_assume_role_policy;
 extern const struct tfp_data_source tfp_data_source_mws_workspaces;
 extern const struct tfp_data_source tfp_data_source_mws_credentials;
+extern const struct tfp_data_source tfp_data_source_current_metastore;
+extern const struct tfp_data_source tfp_data_source_metastore;
+extern const struct tfp_data_source tfp_data_source_metastores;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -85,6 +94,9 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_aws_unity_catalog_assume_role_policy,
 	&tfp_data_source_mws_workspaces,
 	&tfp_data_source_mws_credentials,
+	&tfp_data_source_current_metastore,
+	&tfp_data_source_metastore,
+	&tfp_data_source_metastores,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =

@@ -30,9 +30,17 @@
 /* How often a create whose answer was lost is sent in all. */
 #define RRES_CREATE_TRIES 3
 
+const struct tfp_rres *tfp_rres_at_level(const struct tfp_call *call,
+				       const struct tfp_rres *d)
+{
+	if (d->account != NULL && tfp_rest_is_account(tfp_rest_of(call)))
+		return d->account;
+	return d;
+}
+
 static const struct tfp_rres *rres_of(const struct tfp_call *call)
 {
-	return call->data;
+	return tfp_rres_at_level(call, call->data);
 }
 
 static bool rres_listed(const char *const *names, const char *name)
@@ -59,36 +67,38 @@ static const char *rres_json_name(const struct tfp_rres *d, const char *name)
 
 /* --- templates ------------------------------------------------------------ */
 
-/* A string attribute, or an integer one as decimal text; NULL otherwise. */
+/* The text of attribute name of obj in a path or an id: a string as it
+ * is, an integral number in decimal (a workspace_id); else NULL. */
 static const char *rres_attr_text(struct tfp_call *call,
 				  const struct tfp_value *obj, const char *name)
 {
+	const struct tfp_value *v = tfp_value_get(obj, name);
 	int64_t n;
 
-	if (tfp_value_get_int(obj, name, &n))
-		return tfp_arena_printf(call->arena, "%" PRId64, n);
+	if (tfp_value_is_known(v) && v->type->kind == TFP_KIND_NUMBER)
+		return tfp_value_get_int(obj, name, &n)
+			       ? tfp_arena_printf(call->arena, "%" PRId64, n)
+			       : NULL;
 	return tfp_value_get_string(obj, name);
 }
 
-/* Sets attribute name of obj from the text s: an integer attribute
- * parses it (false when it is not an integer), others take it as is. */
-static bool rres_set_text(struct tfp_call *call, struct tfp_value *obj,
-			  const char *name, const char *s)
+/* Sets attribute name of obj from its text in an id: a string, or for a
+ * number attribute the integer it spells. False when it spells none. */
+static bool rres_set_attr_text(struct tfp_call *call, struct tfp_value *obj,
+			       const char *name, const char *text)
 {
 	const struct tfp_type *t =
 		obj->type->attr_types[tfp_type_attr_index(obj->type, name)];
-	char *end = NULL;
-	long long n;
+	struct tfp_number n;
 
 	if (t->kind != TFP_KIND_NUMBER) {
-		tfp_value_set_string(call->arena, obj, name, s);
+		tfp_value_set_string(call->arena, obj, name, text);
 		return true;
 	}
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0')
+	if (!tfp_value_parse_number(&n, call->arena, text, strlen(text)) ||
+	    n.kind != TFP_NUM_INT)
 		return false;
-	tfp_value_set(obj, name, tfp_value_int(call->arena, (int64_t)n));
+	tfp_value_set(obj, name, tfp_value_number(call->arena, &n));
 	return true;
 }
 
@@ -187,9 +197,9 @@ static bool rres_parse_id(struct tfp_call *call, const struct tfp_rres *d,
 			return false;
 		if (tfp_type_attr_index(obj->type, name) >= 0 &&
 		    strcmp(name, "id") != 0 &&
-		    !rres_set_text(call, obj, name,
-				   tfp_arena_strndup(call->arena, s,
-						     (size_t)(end - s))))
+		    !rres_set_attr_text(call, obj, name,
+					tfp_arena_strndup(call->arena, s,
+							  (size_t)(end - s))))
 			return false;
 		s = end;
 		t = lit;
@@ -223,14 +233,18 @@ static bool rres_method_has_body(const char *method)
  * may add one more parameter (force). body may be NULL.
  */
 static int rres_call(struct cJSON **out, struct tfp_call *call,
-		     const struct tfp_rres_op *op, const char *dflt_method,
-		     const char *id, const struct tfp_value *obj, cJSON *body,
-		     const struct tfp_query *extra, unsigned flags)
+		     const struct tfp_rres *d, const struct tfp_rres_op *op,
+		     const char *dflt_method,
+		     const char *id, const struct tfp_value *obj,
+		     cJSON *body, const struct tfp_query *extra,
+		     unsigned flags)
 {
 	const char *method = op->method != NULL ? op->method : dflt_method;
 	const char *path = tfp_rres_expand(call, op->path, obj, id, true);
-	struct tfp_query q[3] = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL}};
+	struct tfp_query q[4] = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL},
+				 {NULL, NULL}};
 	size_t nq = 0;
+	int error;
 
 	if (path == NULL)
 		return tfp_call_fail(call,
@@ -253,13 +267,36 @@ static int rres_call(struct cJSON **out, struct tfp_call *call,
 			q[nq++] = (struct tfp_query){op->id_param, id};
 		}
 	}
+	if (op->query_attr != NULL && obj != NULL) {
+		const char *v = rres_attr_text(call, obj, op->query_attr);
+
+		if (v != NULL)
+			q[nq++] = (struct tfp_query){op->query_attr, v};
+	}
 	if (extra != NULL && extra->key != NULL)
 		q[nq++] = *extra;
 	flags |= op->flags;
 	if (flags & TFP_RRES_FRESH)
 		flags &= ~(unsigned)(TFP_REST_CACHE | TFP_RRES_FRESH);
-	return tfp_rest_call(out, call, method, path, nq > 0 ? q : NULL, body,
-			     flags);
+	if (d->wrapper != NULL && body != NULL && !op->bare &&
+	    op->body == NULL) {
+		cJSON *wrap = cJSON_CreateObject();
+
+		tfp_arena_defer_json(call->arena, wrap);
+		cJSON_AddItemToObject(wrap, d->wrapper,
+				      cJSON_Duplicate(body, true));
+		body = wrap;
+	}
+	error = tfp_rest_call(out, call, method, path, nq > 0 ? q : NULL, body,
+			      flags);
+	if (error == TFP_OK && out != NULL && d->wrapper != NULL) {
+		cJSON *inner = cJSON_GetObjectItemCaseSensitive(*out,
+								 d->wrapper);
+
+		if (cJSON_IsObject(inner))
+			*out = inner;
+	}
+	return error;
 }
 
 /* Turns an error that d->gone calls "gone" into TFP_ENOTFOUND. */
@@ -343,6 +380,7 @@ int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
 	cJSON *reply = NULL;
 	int error;
 
+	d = tfp_rres_at_level(call, d);
 	/* Paths may name the attributes the id is made of; only those that
 	 * do pay for parsing it (most read paths are "{id}" alone). */
 	if (d->id != NULL &&
@@ -353,7 +391,7 @@ int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
 		if (!rres_parse_id(call, d, obj, id))
 			obj = NULL;
 	}
-	error = rres_call(&reply, call, &d->read, "GET", id, obj, NULL, NULL,
+	error = rres_call(&reply, call, d, &d->read, "GET", id, obj, NULL, NULL,
 			  flags);
 	error = rres_gone(call, d, error);
 	if (error < 0)
@@ -488,6 +526,7 @@ int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
 	const char *id, *old;
 	int error;
 
+	d = tfp_rres_at_level(call, d);
 	if (d->reshape != NULL) {
 		cJSON *copy = cJSON_Duplicate(json, true);
 
@@ -676,7 +715,7 @@ static int rres_patch_owner(struct tfp_call *call, const struct tfp_rres *d,
 	body = cJSON_CreateObject();
 	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, rres_json_name(d, d->owner_field), owner);
-	return rres_call(NULL, call, &d->update, "PATCH", id, plan, body, NULL,
+	return rres_call(NULL, call, d, &d->update, "PATCH", id, plan, body, NULL,
 			 TFP_REST_IDEMPOTENT);
 }
 
@@ -718,7 +757,7 @@ static int rres_post(cJSON **reply, struct tfp_call *call,
 	int tries, error = TFP_ERROR, check;
 
 	for (tries = 1; tries <= RRES_CREATE_TRIES; tries++) {
-		error = rres_call(reply, call, &d->create, "POST", NULL, plan,
+		error = rres_call(reply, call, d, &d->create, "POST", NULL, plan,
 				  body, NULL, 0);
 		if (error == TFP_ENOTFOUND)
 			/* What the object lives in is missing: an error of
@@ -765,11 +804,20 @@ static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
 {
 	const cJSON *v;
 	const char *issued = NULL;
-	struct tfp_value *obj;
+	struct tfp_value *obj = NULL;
 	int64_t n;
 
-	if (d->id_field == NULL)
-		return rres_id_from(call, d, plan);
+	if (d->id_field == NULL) {
+		issued = rres_id_from(call, d, plan);
+		/* What the id is made of may be the service's to fill (a
+		 * metastore data access's metastore_id, which a workspace
+		 * takes from its own assignment): its answer says it. */
+		if (issued == NULL && cJSON_IsObject(reply) &&
+		    tfp_rres_state(&obj, call, d, plan->type, reply, plan) ==
+			    TFP_OK)
+			issued = tfp_value_get_string(obj, "id");
+		return issued;
+	}
 	v = cJSON_GetObjectItemCaseSensitive(reply, d->id_field);
 	if (cJSON_IsString(v) && v->valuestring[0] != '\0')
 		issued = tfp_arena_strdup(call->arena, v->valuestring);
@@ -780,7 +828,7 @@ static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
 		return issued;
 	obj = tfp_value_copy(call->arena, plan);
 	if (tfp_type_attr_index(obj->type, d->id_field) >= 0 &&
-	    !rres_set_text(call, obj, d->id_field, issued))
+	    !rres_set_attr_text(call, obj, d->id_field, issued))
 		return NULL;
 	return tfp_rres_expand(call, d->id, obj, issued, false);
 }
@@ -804,18 +852,9 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 		if (error < 0)
 			return error;
 	}
-	if (d->wrapper != NULL) {
-		cJSON *wrap = cJSON_CreateObject();
-
-		tfp_arena_defer_json(call->arena, wrap);
-		cJSON_AddItemToObject(wrap, d->wrapper,
-				      cJSON_Duplicate(body, true));
-		body = wrap;
-	}
 	error = rres_post(&reply, call, d, body, plan);
 	if (error < 0)
 		return error;
-	reply = rres_unwrap(d, reply);
 	id = rres_new_id(call, d, reply, plan);
 	if (id == NULL)
 		return tfp_call_fail(call,
@@ -830,7 +869,7 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 					      d->create_patch_fields);
 		if (error == TFP_OK) {
 			if (cJSON_GetArraySize(after) > 0)
-				error = rres_call(NULL, call, &d->update,
+				error = rres_call(NULL, call, d, &d->update,
 						  "PATCH", id, plan, after,
 						  NULL, TFP_REST_IDEMPOTENT);
 		}
@@ -935,8 +974,8 @@ int tfp_rres_update(struct tfp_value **out, struct tfp_call *call,
 
 	error = tfp_rres__update_body(&body, call, d, prior, plan, &new_id);
 	if (error == TFP_OK && body != NULL)
-		error = rres_call(NULL, call, &d->update,
-				  d->update_mode == TFP_RRES_PATCH   ? "PATCH"
+		error = rres_call(NULL, call, d, &d->update,
+				  d->update_mode == TFP_RRES_PATCH ? "PATCH"
 				  : d->update_mode == TFP_RRES_RESET ? "POST"
 								     : "PUT",
 				  id, prior, body, NULL, TFP_REST_IDEMPOTENT);
@@ -968,7 +1007,7 @@ int tfp_rres_delete(struct tfp_call *call, const struct tfp_value *prior)
 	if (d->force_delete != NULL &&
 	    tfp_value_get_bool(prior, d->force_delete, false))
 		force = (struct tfp_query){"force", "true"};
-	error = rres_call(NULL, call, &d->del, "DELETE", id, prior, NULL,
+	error = rres_call(NULL, call, d, &d->del, "DELETE", id, prior, NULL,
 			  &force, 0);
 	return rres_gone(call, d, error);
 }

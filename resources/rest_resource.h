@@ -35,10 +35,13 @@
  *
  * The descriptor reaches the handlers as call->data: a resource sets
  * .data = &its_descriptor and TFP_RRES_HANDLERS. Paths are templates in
- * which "{id}" is the object's id and "{<attribute>}" a string or
- * integer attribute (of the object, or of the id parsed by the id
- * template), both percent-encoded (tfp_rest_escape); "{account_id}" falls
- * back to the provider's account. See docs/internals/adding-a-
+ * which "{id}" is the object's id and "{<attribute>}" a string attribute
+ * (of the object, or of the id parsed by the id template), both
+ * percent-encoded (tfp_rest_escape); an integral number attribute (a
+ * workspace_id) is written in decimal, and parsed back from an id;
+ * "{account_id}" falls back to the provider's account. A type that both
+ * levels of provider manage names the account level's declaration in
+ * .account (see "levels" below). See docs/internals/adding-a-
  * resource.md for a walk through databricks_cluster_policy.
  */
 #ifndef TFP_REST_RESOURCE_H
@@ -73,10 +76,16 @@ struct tfp_rres_op {
 	/* The id also goes in as this query parameter (GET, DELETE) or body
 	 * field (POST, PATCH, PUT): "policy_id", "scope". */
 	const char *id_param;
+	/* This attribute of the object also goes in as a query parameter of
+	 * the same name (an unassign's ?metastore_id=). */
+	const char *query_attr;
 	unsigned flags; /* TFP_REST_CACHE (read), TFP_REST_IDEMPOTENT */
 	/* A fixed JSON body the call sends when it has none of its own
 	 * (a log delivery's delete: {"status": "DISABLED"}). */
 	const char *body;
+	/* The body goes unwrapped even when the type has a .wrapper (a log
+	 * delivery's status PATCH). */
+	bool bare;
 	/* Read only: the reply is a list whose array items holds the object;
 	 * the element whose field key equals the id (exactly, else without
 	 * regard to case when key is folded) is it. key may name a nested
@@ -134,10 +143,6 @@ struct tfp_rres {
 	const char *const *slashed;   /* equal but for a trailing '/' */
 	const char *const *json_text; /* strings that are the same JSON */
 
-	/* Create bodies and the create's and read's answers carry the
-	 * object under this member ({"log_delivery_configuration": {...}});
-	 * NULL: the object is the body. */
-	const char *wrapper;
 	/* The create answers with the object itself (not just its id), so
 	 * a create that fails half-way records the service's view. */
 	bool create_answers_object;
@@ -148,6 +153,19 @@ struct tfp_rres {
 	 * client's rules and the families' tables (rest.h), in the same
 	 * form; ends with .path == NULL. NULL: none. */
 	const struct tfp_rest_not_found *gone;
+
+	/* --- levels --- */
+	/* Dual-level types (Unity Catalog metastores): the declaration an
+	 * account-level provider uses instead of this one, with the account
+	 * API's paths, methods and wrapper; the same tables, id and import
+	 * form. NULL: one level (see provider_flags). Its own .account is
+	 * NULL. */
+	const struct tfp_rres *account;
+	/* The member that wraps objects in request bodies and answers: the
+	 * account API's {"metastore_info": {...}}, log delivery's
+	 * {"log_delivery_configuration": {...}}. An endpoint marked .bare,
+	 * and a fixed .body, are sent as they are. NULL: objects are bare. */
+	const char *wrapper;
 
 	/* --- hooks (all optional) --- */
 	/* Adjusts a request body; call->op says which ("create", "update").
@@ -196,6 +214,15 @@ int tfp_rres_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
 	.modify_plan = tfp_rres_modify_plan
 
 /* --- pieces the hooks and data sources use -------------------------------- */
+
+/**
+ * The declaration that serves call's provider: d->account for an
+ * account-level provider when d has one, else d. Handlers, tfp_rres_get
+ * and tfp_rres_state apply it themselves; hooks that make calls of their
+ * own use it to pick paths.
+ */
+const struct tfp_rres *tfp_rres_at_level(const struct tfp_call *call,
+				       const struct tfp_rres *d);
 
 /**
  * Expands a path template for obj (a state or plan; may be NULL) and id

@@ -94,6 +94,8 @@ static void ws_provision(struct account_state *a, cJSON *rec, int64_t now)
 	a->fail_message = NULL;
 }
 
+/* The view of rec at now. Like the service's, it has no workspace_url:
+ * clients derive it from the deployment name. */
 static cJSON *ws_view(const cJSON *rec, int64_t now)
 {
 	cJSON *v = cJSON_CreateObject(), *item;
@@ -354,7 +356,8 @@ static void reply_view(struct emu_request *req, struct emu_response *resp,
 	rec = emu_store_find(account_of(req->ws)->workspaces, id);
 	if (rec)
 		emu_response_json(resp, 200,
-				  ws_view(rec, emu_workspace_now_ms(req->ws)));
+				  ws_view(rec,
+					  emu_workspace_now_ms(req->ws)));
 }
 
 /*
@@ -399,7 +402,8 @@ void account_workspaces_list(struct emu_request *req, struct emu_response *resp)
 		return;
 	arr = cJSON_CreateArray();
 	for (i = 0; i < emu_store_count(st); i++)
-		cJSON_AddItemToArray(arr, ws_view(emu_store_at(st, i), now));
+		cJSON_AddItemToArray(arr,
+				     ws_view(emu_store_at(st, i), now));
 	emu_response_json(resp, 200, arr);
 }
 

@@ -1,21 +1,18 @@
 /*
- * Unity Catalog API (databricks-rest-api.md §6): the metastore, the state
- * shared by the catalog, schema, storage credential, external location and
- * permission endpoints, their helpers, --state persistence and the route
- * table. The handlers live in uc_catalogs.c, uc_storage.c and uc_grants.c.
+ * Unity Catalog API (databricks-rest-api.md §6): the state shared by the
+ * catalog, schema, storage credential, external location and permission
+ * endpoints, their helpers, --state persistence and the route table. The
+ * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c and
+ * uc_metastores.c (metastores and their assignments, workspace and
+ * account level).
  *
- *   GET /api/2.1/unity-catalog/current-metastore-assignment
- *                                  -> {metastore_id, workspace_id,
- *                                      default_catalog_name}
- *   GET /api/2.1/unity-catalog/metastore_summary   -> MetastoreInfo
- *   GET /api/2.1/unity-catalog/metastores/{id}     -> MetastoreInfo
- *   .../catalogs, schemas, storage-credentials, external-locations,
- *   permissions: see the files that serve them.
- *
- * The workspace has exactly one metastore, with a fixed id, and it is
- * never empty: a new state (start-up, /_emulator/reset) holds "the
- * metastore defaults", the catalog main with its schemas default and
- * information_schema, and the SYSTEM_CATALOG system.
+ * Metastores are the account's (uc_metastores.c): the start-up workspace
+ * has the default metastore, with a fixed id, assigned; a workspace the
+ * account provisions has none until one is assigned, and its catalog,
+ * schema, credential, location and permission calls fail until then. A
+ * new state (start-up, /_emulator/reset) holds "the metastore defaults",
+ * the catalog main with its schemas default and information_schema, and
+ * the SYSTEM_CATALOG system.
  *
  * Lists: max_results unset returns everything (the deprecated unpaginated
  * form), 0 pages at UC_PAGE_DEFAULT, a positive value at that many (at
@@ -420,6 +417,7 @@ void uc_object_free(struct uc_object *obj)
 	cJSON_Delete(obj->info);
 	uc_grants_dispose(&obj->grants);
 	uc_list_dispose(&obj->schemas);
+	uc_list_dispose(&obj->credentials);
 	free(obj);
 }
 
@@ -536,63 +534,6 @@ struct uc_object *uc_schema_find(const struct uc_state *st,
 	return uc_list_find(&cat->schemas, dot + 1);
 }
 
-/* --- metastore ------------------------------------------------------------ */
-
-static cJSON *metastore_info(const struct uc_state *st)
-{
-	cJSON *info = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
-	cJSON_AddStringToObject(info, "name", UC_METASTORE_NAME);
-	cJSON_AddStringToObject(info, "cloud", "aws");
-	cJSON_AddStringToObject(info, "region", UC_METASTORE_REGION);
-	cJSON_AddStringToObject(info, "global_metastore_id",
-				"aws:" UC_METASTORE_REGION ":" UC_METASTORE_ID);
-	cJSON_AddStringToObject(info, "storage_root", UC_METASTORE_ROOT);
-	cJSON_AddStringToObject(info, "owner", EMU_DEFAULT_USER_NAME);
-	cJSON_AddStringToObject(info, "privilege_model_version", "1.0");
-	cJSON_AddStringToObject(info, "delta_sharing_scope", "INTERNAL");
-	emu_json_add_int64(info, "created_at", st->created_at);
-	cJSON_AddStringToObject(info, "created_by", EMU_DEFAULT_USER_NAME);
-	emu_json_add_int64(info, "updated_at", st->created_at);
-	cJSON_AddStringToObject(info, "updated_by", EMU_DEFAULT_USER_NAME);
-	return info;
-}
-
-static void metastore_assignment(struct emu_request *req,
-				 struct emu_response *resp)
-{
-	cJSON *body = cJSON_CreateObject();
-	int64_t workspace_id = 0;
-
-	/* Workspace ids are digits only (workspace.h), so this cannot fail. */
-	emu_json_parse_int64_text(&workspace_id, emu_workspace_id(req->ws));
-	cJSON_AddStringToObject(body, "metastore_id", UC_METASTORE_ID);
-	/* An integer here, unlike the string the SCIM header carries. */
-	emu_json_add_int64(body, "workspace_id", workspace_id);
-	cJSON_AddStringToObject(body, "default_catalog_name",
-				UC_DEFAULT_CATALOG);
-	emu_response_json(resp, 200, body);
-}
-
-static void metastore_summary(struct emu_request *req,
-			      struct emu_response *resp)
-{
-	emu_response_json(resp, 200, metastore_info(req->state));
-}
-
-static void metastore_get(struct emu_request *req, struct emu_response *resp)
-{
-	const char *id = emu_request_param(req, "id");
-
-	if (!emu_strcaseeq(id, UC_METASTORE_ID)) {
-		emu_error(resp, 404, "METASTORE_DOES_NOT_EXIST",
-			  "Metastore '%s' does not exist.", id);
-		return;
-	}
-	emu_response_json(resp, 200, metastore_info(req->state));
-}
-
 /* --- state ---------------------------------------------------------------- */
 
 static void state_clear(struct uc_state *st)
@@ -601,6 +542,7 @@ static void state_clear(struct uc_state *st)
 	uc_list_dispose(&st->credentials);
 	uc_list_dispose(&st->locations);
 	uc_grants_dispose(&st->metastore_grants);
+	uc_metastores_dispose(st);
 	st->nschemas = 0;
 }
 
@@ -634,7 +576,7 @@ static cJSON *object_save(const struct uc_object *obj)
 	return item;
 }
 
-static cJSON *list_save(const struct uc_list *l, bool with_schemas)
+cJSON *uc_list_save(const struct uc_list *l, bool with_schemas)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i;
@@ -645,7 +587,7 @@ static cJSON *list_save(const struct uc_list *l, bool with_schemas)
 		if (with_schemas)
 			cJSON_AddItemToObject(
 				item, "schemas",
-				list_save(&l->items[i]->schemas, false));
+				uc_list_save(&l->items[i]->schemas, false));
 		cJSON_AddItemToArray(arr, item);
 	}
 	return arr;
@@ -659,11 +601,14 @@ static cJSON *uc_state_save(const void *p)
 	emu_json_add_int64(root, "created_at", st->created_at);
 	cJSON_AddItemToObject(root, "metastore_grants",
 			      uc_grants_json(&st->metastore_grants));
-	cJSON_AddItemToObject(root, "catalogs", list_save(&st->catalogs, true));
+	cJSON_AddItemToObject(root, "catalogs", uc_list_save(&st->catalogs, true));
 	cJSON_AddItemToObject(root, "storage_credentials",
-			      list_save(&st->credentials, false));
+			      uc_list_save(&st->credentials, false));
 	cJSON_AddItemToObject(root, "external_locations",
-			      list_save(&st->locations, false));
+			      uc_list_save(&st->locations, false));
+	if (st->account_ready)
+		cJSON_AddItemToObject(root, "account",
+				      uc_metastores_save(st));
 	return root;
 }
 
@@ -706,9 +651,9 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 	return obj;
 }
 
-static int load_list(struct uc_state *st, struct uc_list *l, const cJSON *arr,
-		     const char *const *need, const char *what, size_t max,
-		     char *err, size_t errlen)
+int uc_list_load(struct uc_state *st, struct uc_list *l, const cJSON *arr,
+		 const char *const *need, const char *what, size_t max,
+		 char *err, size_t errlen)
 {
 	static const char *const schema_need[] = {"catalog_name", "full_name",
 						  NULL};
@@ -732,7 +677,7 @@ static int load_list(struct uc_state *st, struct uc_list *l, const cJSON *arr,
 		if (l != &st->catalogs)
 			continue;
 		schema = cJSON_GetObjectItemCaseSensitive(item, "schemas");
-		if (load_list(st, &obj->schemas, schema, schema_need, "schema",
+		if (uc_list_load(st, &obj->schemas, schema, schema_need, "schema",
 			      UC_MAX_SCHEMAS, err, errlen) < 0)
 			return -1;
 		st->nschemas += obj->schemas.n;
@@ -752,6 +697,7 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 	struct uc_state *st = p;
 	const cJSON *created =
 		cJSON_GetObjectItemCaseSensitive(json, "created_at");
+	const cJSON *account;
 	size_t i;
 
 	/* The saved state includes the defaults as they were left. */
@@ -766,16 +712,16 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 		snprintf(err, errlen, "bad metastore grants");
 		return -1;
 	}
-	if (load_list(st, &st->catalogs,
+	if (uc_list_load(st, &st->catalogs,
 		      cJSON_GetObjectItemCaseSensitive(json, "catalogs"),
 		      catalog_need, "catalog", UC_MAX_CATALOGS, err,
 		      errlen) < 0 ||
-	    load_list(st, &st->credentials,
+	    uc_list_load(st, &st->credentials,
 		      cJSON_GetObjectItemCaseSensitive(json,
 						       "storage_credentials"),
 		      NULL, "storage credential", UC_MAX_CREDENTIALS, err,
 		      errlen) < 0 ||
-	    load_list(st, &st->locations,
+	    uc_list_load(st, &st->locations,
 		      cJSON_GetObjectItemCaseSensitive(json,
 						       "external_locations"),
 		      location_need, "external location", UC_MAX_LOCATIONS, err,
@@ -789,87 +735,190 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	return 0;
+	/* Files saved before metastores were the account's have none: the
+	 * default metastore is then made on first use. */
+	account = cJSON_GetObjectItemCaseSensitive(json, "account");
+	return account ? uc_metastores_load(st, account, err, errlen) : 0;
 }
 
 /* --- descriptor ----------------------------------------------------------- */
 
 #define UC "/api/2.1/unity-catalog"
 
+/*
+ * The handlers below need the workspace's metastore: in a workspace with
+ * none they fail as the service does (uc_require_metastore). The
+ * metastore and assignment endpoints themselves do not.
+ */
+#define UC_NEEDS_METASTORE(fn)                                                 \
+	static void need_##fn(struct emu_request *req,                         \
+			      struct emu_response *resp)                       \
+	{                                                                      \
+		if (uc_require_metastore(req, resp) == 0)                      \
+			fn(req, resp);                                         \
+	}
+UC_NEEDS_METASTORE(uc_catalogs_create)
+UC_NEEDS_METASTORE(uc_catalogs_list)
+UC_NEEDS_METASTORE(uc_catalogs_get)
+UC_NEEDS_METASTORE(uc_catalogs_update)
+UC_NEEDS_METASTORE(uc_catalogs_delete)
+UC_NEEDS_METASTORE(uc_schemas_create)
+UC_NEEDS_METASTORE(uc_schemas_list)
+UC_NEEDS_METASTORE(uc_schemas_get)
+UC_NEEDS_METASTORE(uc_schemas_update)
+UC_NEEDS_METASTORE(uc_schemas_delete)
+UC_NEEDS_METASTORE(uc_credentials_create)
+UC_NEEDS_METASTORE(uc_credentials_list)
+UC_NEEDS_METASTORE(uc_credentials_get)
+UC_NEEDS_METASTORE(uc_credentials_update)
+UC_NEEDS_METASTORE(uc_credentials_delete)
+UC_NEEDS_METASTORE(uc_locations_create)
+UC_NEEDS_METASTORE(uc_locations_list)
+UC_NEEDS_METASTORE(uc_locations_get)
+UC_NEEDS_METASTORE(uc_locations_update)
+UC_NEEDS_METASTORE(uc_locations_delete)
+UC_NEEDS_METASTORE(uc_permissions_get)
+UC_NEEDS_METASTORE(uc_permissions_update)
+
+#define ACC "/api/2.0/accounts/{account_id}"
+
 static const struct emu_route uc_routes[] = {
 	{.method = "GET",
 	 .pattern = UC "/current-metastore-assignment",
-	 .handler = metastore_assignment},
+	 .handler = uc_current_assignment},
 	{.method = "GET",
 	 .pattern = UC "/metastore_summary",
-	 .handler = metastore_summary},
+	 .handler = uc_metastore_summary},
+	{.method = "POST",
+	 .pattern = UC "/metastores",
+	 .handler = uc_metastores_create},
+	{.method = "GET",
+	 .pattern = UC "/metastores",
+	 .handler = uc_metastores_list},
 	{.method = "GET",
 	 .pattern = UC "/metastores/{id}",
-	 .handler = metastore_get},
+	 .handler = uc_metastores_get},
+	{.method = "PATCH",
+	 .pattern = UC "/metastores/{id}",
+	 .handler = uc_metastores_update},
+	{.method = "DELETE",
+	 .pattern = UC "/metastores/{id}",
+	 .handler = uc_metastores_delete},
+	{.method = "PUT",
+	 .pattern = UC "/workspaces/{workspace_id}/metastore",
+	 .handler = uc_assign},
+	{.method = "PATCH",
+	 .pattern = UC "/workspaces/{workspace_id}/metastore",
+	 .handler = uc_assign_update},
+	{.method = "DELETE",
+	 .pattern = UC "/workspaces/{workspace_id}/metastore",
+	 .handler = uc_unassign},
+	{.method = "POST",
+	 .pattern = ACC "/metastores",
+	 .handler = uc_acc_metastores_create},
+	{.method = "GET",
+	 .pattern = ACC "/metastores",
+	 .handler = uc_acc_metastores_list},
+	{.method = "GET",
+	 .pattern = ACC "/metastores/{id}",
+	 .handler = uc_acc_metastores_get},
+	{.method = "PUT",
+	 .pattern = ACC "/metastores/{id}",
+	 .handler = uc_acc_metastores_update},
+	{.method = "DELETE",
+	 .pattern = ACC "/metastores/{id}",
+	 .handler = uc_acc_metastores_delete},
+	{.method = "GET",
+	 .pattern = ACC "/metastores/{id}/workspaces",
+	 .handler = uc_acc_metastore_workspaces},
+	{.method = "POST",
+	 .pattern = ACC "/metastores/{id}/storage-credentials",
+	 .handler = uc_acc_credentials_create},
+	{.method = "GET",
+	 .pattern = ACC "/metastores/{id}/storage-credentials",
+	 .handler = uc_acc_credentials_list},
+	{.method = "GET",
+	 .pattern = ACC "/metastores/{id}/storage-credentials/{name}",
+	 .handler = uc_acc_credentials_get},
+	{.method = "DELETE",
+	 .pattern = ACC "/metastores/{id}/storage-credentials/{name}",
+	 .handler = uc_acc_credentials_delete},
+	{.method = "GET",
+	 .pattern = ACC "/workspaces/{workspace_id}/metastore",
+	 .handler = uc_acc_assignment_get},
+	{.method = "POST",
+	 .pattern = ACC "/workspaces/{workspace_id}/metastores/{id}",
+	 .handler = uc_acc_assign},
+	{.method = "PUT",
+	 .pattern = ACC "/workspaces/{workspace_id}/metastores/{id}",
+	 .handler = uc_acc_assign_update},
+	{.method = "DELETE",
+	 .pattern = ACC "/workspaces/{workspace_id}/metastores/{id}",
+	 .handler = uc_acc_unassign},
 	{.method = "POST",
 	 .pattern = UC "/catalogs",
-	 .handler = uc_catalogs_create},
+	 .handler = need_uc_catalogs_create},
 	{.method = "GET",
 	 .pattern = UC "/catalogs",
-	 .handler = uc_catalogs_list},
+	 .handler = need_uc_catalogs_list},
 	{.method = "GET",
 	 .pattern = UC "/catalogs/{name}",
-	 .handler = uc_catalogs_get},
+	 .handler = need_uc_catalogs_get},
 	{.method = "PATCH",
 	 .pattern = UC "/catalogs/{name}",
-	 .handler = uc_catalogs_update},
+	 .handler = need_uc_catalogs_update},
 	{.method = "DELETE",
 	 .pattern = UC "/catalogs/{name}",
-	 .handler = uc_catalogs_delete},
+	 .handler = need_uc_catalogs_delete},
 	{.method = "POST",
 	 .pattern = UC "/schemas",
-	 .handler = uc_schemas_create},
-	{.method = "GET", .pattern = UC "/schemas", .handler = uc_schemas_list},
+	 .handler = need_uc_schemas_create},
+	{.method = "GET", .pattern = UC "/schemas", .handler = need_uc_schemas_list},
 	{.method = "GET",
 	 .pattern = UC "/schemas/{name}",
-	 .handler = uc_schemas_get},
+	 .handler = need_uc_schemas_get},
 	{.method = "PATCH",
 	 .pattern = UC "/schemas/{name}",
-	 .handler = uc_schemas_update},
+	 .handler = need_uc_schemas_update},
 	{.method = "DELETE",
 	 .pattern = UC "/schemas/{name}",
-	 .handler = uc_schemas_delete},
+	 .handler = need_uc_schemas_delete},
 	{.method = "POST",
 	 .pattern = UC "/storage-credentials",
-	 .handler = uc_credentials_create},
+	 .handler = need_uc_credentials_create},
 	{.method = "GET",
 	 .pattern = UC "/storage-credentials",
-	 .handler = uc_credentials_list},
+	 .handler = need_uc_credentials_list},
 	{.method = "GET",
 	 .pattern = UC "/storage-credentials/{name}",
-	 .handler = uc_credentials_get},
+	 .handler = need_uc_credentials_get},
 	{.method = "PATCH",
 	 .pattern = UC "/storage-credentials/{name}",
-	 .handler = uc_credentials_update},
+	 .handler = need_uc_credentials_update},
 	{.method = "DELETE",
 	 .pattern = UC "/storage-credentials/{name}",
-	 .handler = uc_credentials_delete},
+	 .handler = need_uc_credentials_delete},
 	{.method = "POST",
 	 .pattern = UC "/external-locations",
-	 .handler = uc_locations_create},
+	 .handler = need_uc_locations_create},
 	{.method = "GET",
 	 .pattern = UC "/external-locations",
-	 .handler = uc_locations_list},
+	 .handler = need_uc_locations_list},
 	{.method = "GET",
 	 .pattern = UC "/external-locations/{name}",
-	 .handler = uc_locations_get},
+	 .handler = need_uc_locations_get},
 	{.method = "PATCH",
 	 .pattern = UC "/external-locations/{name}",
-	 .handler = uc_locations_update},
+	 .handler = need_uc_locations_update},
 	{.method = "DELETE",
 	 .pattern = UC "/external-locations/{name}",
-	 .handler = uc_locations_delete},
+	 .handler = need_uc_locations_delete},
 	{.method = "GET",
 	 .pattern = UC "/permissions/{type}/{name}",
-	 .handler = uc_permissions_get},
+	 .handler = need_uc_permissions_get},
 	{.method = "PATCH",
 	 .pattern = UC "/permissions/{type}/{name}",
-	 .handler = uc_permissions_update},
+	 .handler = need_uc_permissions_update},
 	EMU_ROUTE_END,
 };
 

@@ -85,6 +85,7 @@ static char *storage_location(struct uc_state *st, const char *root,
 
 struct new_object {
 	const char *name, *owner, *comment, *storage_root;
+	const char *metastore_id; /* NULL: the start-up workspace's */
 	const cJSON *properties;
 	int64_t now;
 	const char *by;
@@ -112,7 +113,9 @@ static void add_common_members(cJSON *info, struct uc_state *st,
 		cJSON_AddStringToObject(info, "storage_location", loc);
 		free(loc);
 	}
-	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	cJSON_AddStringToObject(info, "metastore_id",
+				o->metastore_id ? o->metastore_id
+						: UC_METASTORE_ID);
 }
 
 static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
@@ -148,7 +151,9 @@ catalog_add(struct uc_state *st, const struct new_object *o, const char *type)
 	cJSON *info = cJSON_CreateObject();
 	struct uc_object *cat;
 	bool system = strcmp(type, "SYSTEM_CATALOG") == 0;
-	struct new_object schema = {.now = o->now, .by = o->by};
+	struct new_object schema = {.now = o->now,
+				    .by = o->by,
+				    .metastore_id = o->metastore_id};
 
 	cJSON_AddStringToObject(info, "name", o->name);
 	cJSON_AddStringToObject(info, "full_name", o->name);
@@ -247,7 +252,8 @@ void uc_catalogs_create(struct emu_request *req, struct emu_response *resp)
 	struct uc_state *st = req->state;
 	const char *name, *comment, *root, *provider, *share, *conn;
 	struct new_object o = {.now = emu_workspace_now_ms(req->ws),
-			       .by = caller(req)};
+			       .by = caller(req),
+			       .metastore_id = uc_assigned_metastore(req->ws)};
 	struct uc_object *cat;
 	char *lower = NULL;
 
@@ -445,7 +451,8 @@ void uc_schemas_create(struct emu_request *req, struct emu_response *resp)
 	struct uc_state *st = req->state;
 	const char *name, *catalog_name, *comment, *root;
 	struct new_object o = {.now = emu_workspace_now_ms(req->ws),
-			       .by = caller(req)};
+			       .by = caller(req),
+			       .metastore_id = uc_assigned_metastore(req->ws)};
 	struct uc_object *cat, *schema;
 	char *lower = NULL;
 

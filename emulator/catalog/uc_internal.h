@@ -1,8 +1,8 @@
 /*
  * What the Unity Catalog files share (uc.c, uc_catalogs.c, uc_storage.c,
- * uc_grants.c): the module state, the securable objects, the helpers for
+ * uc_grants.c, uc_metastores.c): the module state, the securable objects, the helpers for
  * names, ids, URLs, paging and errors, and the route handlers that uc.c
- * lists in its route table. Nothing outside these four files includes it.
+ * lists in its route table. Nothing outside this folder includes it.
  *
  * Every securable keeps its API representation (CatalogInfo, SchemaInfo,
  * StorageCredentialInfo, ExternalLocationInfo) as a cJSON object, always
@@ -24,6 +24,7 @@
 
 struct emu_request;
 struct emu_response;
+struct emu_workspace;
 
 /* The one metastore of the workspace (docs/emulator.md). */
 #define UC_METASTORE_ID	      "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5"
@@ -69,6 +70,9 @@ struct uc_object {
 	cJSON *info; /* the object as GET returns it; has a string "name" */
 	struct uc_grants grants;
 	struct uc_list schemas; /* catalogs only */
+	/* Metastores only: the storage credentials made for it through the
+	 * account API (metastores/{id}/storage-credentials). */
+	struct uc_list credentials;
 };
 
 struct uc_state {
@@ -79,6 +83,17 @@ struct uc_state {
 	struct uc_list locations;
 	size_t nschemas; /* across all catalogs */
 	struct uc_grants metastore_grants;
+	/*
+	 * The account's metastores and their workspace assignments, kept in
+	 * the root workspace's state only and reached through
+	 * uc_account_state(): a metastore is the account's, not one
+	 * workspace's. Made on first use (the default metastore, assigned
+	 * to the root workspace) or by --state.
+	 */
+	bool account_ready;
+	struct uc_list metastores; /* by name; info is MetastoreInfo */
+	/* [{workspace_id (digits), metastore_id, default_catalog_name}] */
+	cJSON *assignments;
 };
 
 /* --- uc.c: helpers -------------------------------------------------------- */
@@ -207,6 +222,44 @@ struct uc_object *uc_schema_find(const struct uc_state *st,
 				 const char *full_name,
 				 struct uc_object **cat_out);
 
+/* --- uc_metastores.c: the account's metastores ----------------------------- */
+
+/** The Unity Catalog state that holds ws's account's metastores. */
+struct uc_state *uc_account_state(struct emu_workspace *ws);
+/** The id of the metastore assigned to ws, or NULL. */
+const char *uc_assigned_metastore(struct emu_workspace *ws);
+/**
+ * Checks that the request's workspace has a metastore, as every catalog,
+ * schema, credential, location and permission call needs: 0, or -1 with
+ * the service's 404 METASTORE_DOES_NOT_EXIST in resp.
+ */
+int uc_require_metastore(struct emu_request *req, struct emu_response *resp);
+/** Frees the metastores and assignments of st. */
+void uc_metastores_dispose(struct uc_state *st);
+/** The metastores and assignments for --state (NULL when not made). */
+cJSON *uc_metastores_save(const struct uc_state *st);
+/** Loads uc_metastores_save's output into st. Returns 0 or -1. */
+int uc_metastores_load(struct uc_state *st, const cJSON *json, char *err,
+		       size_t errlen);
+
+/* uc.c: saving and loading lists of securables (lower-case names). */
+cJSON *uc_list_save(const struct uc_list *l, bool with_schemas);
+int uc_list_load(struct uc_state *st, struct uc_list *l, const cJSON *arr,
+		 const char *const *need, const char *what, size_t max,
+		 char *err, size_t errlen);
+
+/* --- uc_storage.c: credentials for either API ------------------------------ */
+
+/**
+ * Makes a storage credential from the request's arguments (name,
+ * aws_iam_role, comment, read_only, skip_validation) into l, belonging to
+ * metastore_id, and answers it in resp: in {"credential_info": ...} when
+ * wrapped (the account API). Returns 0, or -1 with the error in resp.
+ */
+int uc_credential_create(struct uc_state *st, struct uc_list *l,
+			 const char *metastore_id, bool wrapped,
+			 struct emu_request *req, struct emu_response *resp);
+
 /* --- uc_catalogs.c: metastore defaults ------------------------------------ */
 
 /** Adds the catalogs main (default, information_schema) and system. */
@@ -248,5 +301,39 @@ void uc_locations_delete(struct emu_request *req, struct emu_response *resp);
 
 void uc_permissions_get(struct emu_request *req, struct emu_response *resp);
 void uc_permissions_update(struct emu_request *req, struct emu_response *resp);
+
+/* uc_metastores.c: workspace level (/api/2.1/unity-catalog/...). */
+void uc_metastores_create(struct emu_request *req, struct emu_response *resp);
+void uc_metastores_list(struct emu_request *req, struct emu_response *resp);
+void uc_metastores_get(struct emu_request *req, struct emu_response *resp);
+void uc_metastores_update(struct emu_request *req, struct emu_response *resp);
+void uc_metastores_delete(struct emu_request *req, struct emu_response *resp);
+void uc_metastore_summary(struct emu_request *req, struct emu_response *resp);
+void uc_current_assignment(struct emu_request *req, struct emu_response *resp);
+void uc_assign(struct emu_request *req, struct emu_response *resp);
+void uc_assign_update(struct emu_request *req, struct emu_response *resp);
+void uc_unassign(struct emu_request *req, struct emu_response *resp);
+/* uc_metastores.c: account level (/api/2.0/accounts/{account_id}/...). */
+void uc_acc_metastores_create(struct emu_request *req,
+			      struct emu_response *resp);
+void uc_acc_metastores_list(struct emu_request *req, struct emu_response *resp);
+void uc_acc_metastores_get(struct emu_request *req, struct emu_response *resp);
+void uc_acc_metastores_update(struct emu_request *req,
+			      struct emu_response *resp);
+void uc_acc_metastores_delete(struct emu_request *req,
+			      struct emu_response *resp);
+void uc_acc_metastore_workspaces(struct emu_request *req,
+				 struct emu_response *resp);
+void uc_acc_assignment_get(struct emu_request *req, struct emu_response *resp);
+void uc_acc_assign(struct emu_request *req, struct emu_response *resp);
+void uc_acc_assign_update(struct emu_request *req, struct emu_response *resp);
+void uc_acc_unassign(struct emu_request *req, struct emu_response *resp);
+void uc_acc_credentials_create(struct emu_request *req,
+			       struct emu_response *resp);
+void uc_acc_credentials_list(struct emu_request *req,
+			     struct emu_response *resp);
+void uc_acc_credentials_get(struct emu_request *req, struct emu_response *resp);
+void uc_acc_credentials_delete(struct emu_request *req,
+			       struct emu_response *resp);
 
 #endif

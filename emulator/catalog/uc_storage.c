@@ -185,14 +185,15 @@ static int role_arg(const char **arn, struct emu_request *req,
 	return 0;
 }
 
-void uc_credentials_create(struct emu_request *req, struct emu_response *resp)
+int uc_credential_create(struct uc_state *st, struct uc_list *l,
+			 const char *metastore_id, bool wrapped,
+			 struct emu_request *req, struct emu_response *resp)
 {
-	struct uc_state *st = req->state;
 	const char *name, *comment, *arn;
 	bool read_only = false, skip = false;
-	cJSON *info = NULL, *role;
+	cJSON *info = NULL, *role, *reply;
 	char *lower = NULL, *id = NULL, *external_id = NULL;
-	struct uc_object *cred;
+	int error = -1;
 
 	if (emu_arg_string(&name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
 	    uc_arg_text(&comment, req, resp, "comment") < 0 ||
@@ -201,26 +202,22 @@ void uc_credentials_create(struct emu_request *req, struct emu_response *resp)
 	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
 			 EMU_ARG_OPTIONAL) < 0 ||
 	    role_arg(&arn, req, resp) < 0)
-		return;
-	if (!uc_name_valid(name)) {
-		uc_name_error(resp, "CreateStorageCredential",
-			      "managedcatalog.StorageCredentialInfo.name",
-			      name);
-		return;
-	}
-	if (!arn) {
-		emu_error_invalid(
+		return -1;
+	if (!uc_name_valid(name))
+		return uc_name_error(resp, "CreateStorageCredential",
+				     "managedcatalog.StorageCredentialInfo.name",
+				     name);
+	if (!arn)
+		return emu_error_invalid(
 			resp, "A storage credential needs a cloud "
 			      "identity: give aws_iam_role with a role_arn.");
-		return;
-	}
 	lower = uc_lower(name);
-	if (uc_list_find(&st->credentials, lower)) {
+	if (uc_list_find(l, lower)) {
 		emu_error(resp, 409, "STORAGE_CREDENTIAL_ALREADY_EXISTS",
 			  "Storage Credential '%s' already exists", lower);
 		goto done;
 	}
-	if (st->credentials.n >= UC_MAX_CREDENTIALS) {
+	if (l->n >= UC_MAX_CREDENTIALS) {
 		quota(resp, "storage credential", UC_MAX_CREDENTIALS);
 		goto done;
 	}
@@ -240,17 +237,33 @@ void uc_credentials_create(struct emu_request *req, struct emu_response *resp)
 				req->principal ? req->principal
 					       : EMU_DEFAULT_USER_NAME);
 	cJSON_AddBoolToObject(info, "read_only", read_only);
-	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	cJSON_AddStringToObject(info, "metastore_id", metastore_id);
 	cJSON_AddStringToObject(info, "isolation_mode", "ISOLATION_MODE_OPEN");
 	cJSON_AddBoolToObject(info, "used_for_managed_storage", false);
 	uc_stamp_created(info, req);
-	cred = uc_object_new(info);
-	uc_list_insert(&st->credentials, cred);
-	emu_response_json(resp, 200, cJSON_Duplicate(info, 1));
+	uc_list_insert(l, uc_object_new(info));
+	reply = cJSON_Duplicate(info, 1);
+	if (wrapped) {
+		cJSON *wrap = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(wrap, "credential_info", reply);
+		reply = wrap;
+	}
+	emu_response_json(resp, 200, reply);
+	error = 0;
 done:
 	free(lower);
 	free(id);
 	free(external_id);
+	return error;
+}
+
+void uc_credentials_create(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+
+	uc_credential_create(st, &st->credentials,
+			     uc_assigned_metastore(req->ws), false, req, resp);
 }
 
 static struct uc_object *credential_arg(struct emu_request *req,
@@ -495,7 +508,8 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 	cJSON_AddBoolToObject(info, "fallback", fallback);
 	uc_set_str(info, "access_point", access_point);
 	uc_set_json(info, "encryption_details", enc);
-	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
+	cJSON_AddStringToObject(info, "metastore_id",
+				uc_assigned_metastore(req->ws));
 	cJSON_AddStringToObject(info, "isolation_mode", "ISOLATION_MODE_OPEN");
 	cJSON_AddStringToObject(info, "securable_type", "EXTERNAL_LOCATION");
 	cJSON_AddStringToObject(info, "securable_kind",

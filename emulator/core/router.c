@@ -370,6 +370,14 @@ void emu_router_call(struct emu_workspace *ws, const char *method,
 		emu_request_add_header(&req, "Authorization", value);
 		free(value);
 	}
+	/* A hosted workspace is reached by its host name, as over HTTP. */
+	if (emu_workspace_deployment(ws)) {
+		char *host = emu_printf("%s.localhost",
+					emu_workspace_deployment(ws));
+
+		emu_request_add_header(&req, "Host", host);
+		free(host);
+	}
 	emu_router_handle(ws, &req, resp);
 	emu_request_dispose(&req);
 }

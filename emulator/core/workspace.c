@@ -268,6 +268,22 @@ struct emu_workspace *emu_workspace_hosted(struct emu_workspace *root,
 	return NULL;
 }
 
+struct emu_workspace *emu_workspace_by_id(struct emu_workspace *root,
+					  const char *workspace_id)
+{
+	size_t i;
+
+	root = SHARED(root);
+	if (!workspace_id)
+		return NULL;
+	if (strcmp(root->workspace_id, workspace_id) == 0)
+		return root;
+	for (i = 0; i < root->nhosted; i++)
+		if (strcmp(root->hosted[i]->workspace_id, workspace_id) == 0)
+			return root->hosted[i];
+	return NULL;
+}
+
 struct emu_workspace *emu_workspace_host(struct emu_workspace *root,
 					 const char *deployment,
 					 const char *workspace_id)

@@ -132,6 +132,13 @@ const char *emu_workspace_deployment(const struct emu_workspace *ws);
 struct emu_workspace *emu_workspace_host(struct emu_workspace *root,
 					 const char *deployment,
 					 const char *workspace_id);
+/**
+ * The workspace whose numeric id is workspace_id: the root or one it
+ * hosts; NULL when the account has no such workspace. What an API that
+ * names workspaces by id (Unity Catalog's metastore assignments) checks.
+ */
+struct emu_workspace *emu_workspace_by_id(struct emu_workspace *root,
+					  const char *workspace_id);
 /** The hosted workspace of that deployment, or NULL. */
 struct emu_workspace *emu_workspace_hosted(struct emu_workspace *root,
 					   const char *deployment);

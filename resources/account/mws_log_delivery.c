@@ -113,7 +113,7 @@ static const struct tfp_rres log_rres = {
 	.wrapper = "log_delivery_configuration",
 	.create = { .path = LOG_API },
 	.read = { .path = LOG_API "/{config_id}" },
-	.update = { .path = LOG_API "/{config_id}" },
+	.update = { .path = LOG_API "/{config_id}", .bare = true },
 	/* Destroy disables: the service keeps every configuration. */
 	.del = { .method = "PATCH", .path = LOG_API "/{config_id}",
 		 .body = "{\"status\": \"DISABLED\"}" },

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include "common.h"
+#include "schema.h"
 
 struct cJSON;
 struct tfp_arena;
@@ -55,6 +56,30 @@ int tfp_catalog__validate_role_arn(struct tfp_diags *d, const struct tfp_path *p
 int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
 		      const struct tfp_value *v, const char *what,
 		      const char *const *allowed, const char *list);
+
+/*
+ * The aws_iam_role block's attributes (role_arn; the computed external_id
+ * and unity_catalog_iam_arn the role's trust policy needs), shared by the
+ * storage credential and the metastore data access.
+ */
+extern const struct tfp_attr tfp_catalog__aws_iam_role_attrs[];
+
+/**
+ * The account API's path of the provider's account's metastore
+ * metastore_id (escaped here), or of its metastores for NULL; in call's
+ * arena.
+ */
+const char *tfp_catalog__account_metastore(struct tfp_call *call,
+					   const char *metastore_id);
+
+/**
+ * A metastore's storage_root as configured, from the one the service
+ * answers (it appends "/<metastore_id>"), in call's arena; NULL when root
+ * does not end with the ID.
+ */
+const char *tfp_catalog__metastore_root(struct tfp_call *call,
+					const char *root,
+					const char *metastore_id);
 
 /* === grants ========================================================== */
 

@@ -1,6 +1,7 @@
 /*
  * The checks of Unity Catalog arguments that its resources share (see
- * catalog_internal.h): names, storage URLs, IAM role ARNs and enums. What
+ * catalog_internal.h): names, storage URLs, IAM role ARNs and enums, and
+ * the account API's metastore paths. What
  * the securables do with the workspace is declared in each resource file
  * and done by the declarative REST resources (rest_resource.c).
  */
@@ -9,6 +10,7 @@
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
+#include "rest.h"
 #include "value.h"
 
 #define UC_NAME_MAX 255
@@ -124,4 +126,18 @@ int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
 	return tfp_diag_attr_error(
 		d, path, tfp_arena_printf(d->arena, "Invalid %s", what),
 		"%s must be %s, not \"%s\".", what, list, v->u.str);
+}
+
+const char *tfp_catalog__account_metastore(struct tfp_call *call,
+					   const char *metastore_id)
+{
+	const char *account = tfp_rest_account_id(tfp_rest_of(call));
+
+	return tfp_arena_printf(
+		call->arena, "/api/2.0/accounts/%s/metastores%s%s",
+		tfp_rest_escape(call->arena, account ? account : ""),
+		metastore_id != NULL ? "/" : "",
+		metastore_id != NULL
+			? tfp_rest_escape(call->arena, metastore_id)
+			: "");
 }

@@ -51,7 +51,7 @@ static int storage_validate_isolation(struct tfp_diags *d,
 }
 
 /* clang-format off */
-static const struct tfp_attr cred_role_attrs[] = {
+const struct tfp_attr tfp_catalog__aws_iam_role_attrs[] = {
 	{ .name = "role_arn", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .validate = tfp_catalog__validate_role_arn,
 	  .desc = "The IAM role Unity Catalog assumes, "
@@ -69,7 +69,7 @@ static const struct tfp_attr cred_role_attrs[] = {
 
 static const struct tfp_block cred_blocks[] = {
 	{ .name = "aws_iam_role", .nesting = TFP_NEST_LIST, .min_items = 1,
-	  .max_items = 1, .attrs = cred_role_attrs,
+	  .max_items = 1, .attrs = tfp_catalog__aws_iam_role_attrs,
 	  .desc = "The AWS IAM role of the credential. Changing role_arn "
 		  "updates the credential in place." },
 	TFP_BLOCK_END
