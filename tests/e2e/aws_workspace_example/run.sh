@@ -24,7 +24,20 @@ prefix                  = "e2e-aws"
 EOF
 metastores_before=$(api GET "$ACC/metastores" | json 'len(d.get("metastores", []))')
 
-apply_clean
+expect_exit 0 apply -auto-approve
+expect_exit 0 plan -refresh=false -detailed-exitcode
+expect_exit 0 plan -detailed-exitcode
+# The service marks the network VALID and names its workspace once the
+# workspace uses it: a change the workspace's create made on the service
+# side, which the first refresh records (as with the official provider).
+# Nothing else may differ.
+expect_exit 2 plan -refresh-only -detailed-exitcode
+changed=$(grep -cE '^  # .* has changed' "$WORK/last.out" || true)
+[ "$changed" = 1 ] && grep -q 'databricks_mws_networks.this has changed' "$WORK/last.out" ||
+	{ cat "$WORK/last.out" >&2; fail "the refresh found more than the network's attachment"; }
+expect_exit 0 apply -refresh-only -auto-approve
+expect_exit 0 plan -refresh-only -detailed-exitcode
+expect_exit 0 plan -detailed-exitcode
 tf output -raw workspace_url
 url=$(cat "$WORK/last.out")
 [ "$url" = "http://e2e-aws.localhost:$PORT" ] || fail "workspace_url $url"
