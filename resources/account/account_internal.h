@@ -114,4 +114,15 @@ void tfp_account__nest(cJSON *obj, const char *name, const char *const *path);
 void tfp_account__flatten(cJSON *obj, const char *name,
 			  const char *const *path);
 
+/**
+ * The arguments of a type that is either AWS (top-level arguments aws,
+ * NULL-ended, the first nrequired of them required) or GCP (the block
+ * gcp_block): an AWS argument beside the block conflicts, a required one
+ * missing without it is named. what names the object ("network").
+ */
+int tfp_account__cloud_args(struct tfp_call *call,
+			    const struct tfp_value *config, const char *gcp_block,
+			    const char *const *aws, size_t nrequired,
+			    const char *what);
+
 #endif

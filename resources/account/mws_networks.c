@@ -146,39 +146,11 @@ static const struct tfp_block network_blocks[] = {
 static int network_validate(struct tfp_call *call,
 			    const struct tfp_value *config)
 {
-	const struct tfp_value *gcp = tfp_value_get(config, "gcp_network_info");
-	bool has_gcp = tfp_value_is_known(gcp) && gcp->u.coll.n > 0;
 	static const char *const aws[] = {"vpc_id", "subnet_ids",
-					  "security_group_ids"};
-	size_t i;
-	int error = TFP_OK;
+					  "security_group_ids", NULL};
 
-	if (!tfp_value_is_known(gcp))
-		return TFP_OK;
-	for (i = 0; i < TFP_ARRAY_SIZE(aws); i++) {
-		const struct tfp_value *v = tfp_value_get(config, aws[i]);
-
-		if (tfp_value_is_unknown(v))
-			continue;
-		if (has_gcp && !tfp_value_is_null(v))
-			error = tfp_diag_attr_error(
-				call->diags,
-				tfp_path_attr(call->arena, NULL, aws[i]),
-				"Conflicting arguments",
-				"%s is for AWS networks; it cannot be used "
-				"with gcp_network_info.",
-				aws[i]);
-		else if (!has_gcp && tfp_value_is_null(v))
-			error = tfp_diag_attr_error(
-				call->diags,
-				tfp_path_attr(call->arena, NULL, aws[i]),
-				"Missing argument",
-				"An AWS network needs vpc_id, subnet_ids and "
-				"security_group_ids (or a gcp_network_info "
-				"block for GCP); %s is missing.",
-				aws[i]);
-	}
-	return error;
+	return tfp_account__cloud_args(call, config, "gcp_network_info", aws,
+				       3, "network");
 }
 
 /* --- the resource --------------------------------------------------------- */

@@ -195,42 +195,12 @@ static const struct tfp_attr pas_attrs[] = {
  */
 static int vpce_validate(struct tfp_call *call, const struct tfp_value *config)
 {
-	const struct tfp_value *gcp =
-		tfp_value_get(config, "gcp_vpc_endpoint_info");
 	static const char *const aws[] = {"aws_vpc_endpoint_id", "region",
 					  "aws_endpoint_service_id",
-					  "aws_account_id"};
-	bool has_gcp;
-	size_t i;
-	int error = TFP_OK;
+					  "aws_account_id", NULL};
 
-	if (!tfp_value_is_known(gcp))
-		return TFP_OK;
-	has_gcp = gcp->u.coll.n > 0;
-	for (i = 0; i < TFP_ARRAY_SIZE(aws); i++) {
-		const struct tfp_value *v = tfp_value_get(config, aws[i]);
-
-		if (tfp_value_is_unknown(v))
-			continue;
-		if (has_gcp && !tfp_value_is_null(v))
-			error = tfp_diag_attr_error(
-				call->diags,
-				tfp_path_attr(call->arena, NULL, aws[i]),
-				"Conflicting arguments",
-				"%s is for AWS endpoints; it cannot be used "
-				"with gcp_vpc_endpoint_info.",
-				aws[i]);
-		else if (!has_gcp && i < 2 && tfp_value_is_null(v))
-			error = tfp_diag_attr_error(
-				call->diags,
-				tfp_path_attr(call->arena, NULL, aws[i]),
-				"Missing argument",
-				"An AWS endpoint needs aws_vpc_endpoint_id and "
-				"region (or a gcp_vpc_endpoint_info block for "
-				"GCP); %s is missing.",
-				aws[i]);
-	}
-	return error;
+	return tfp_account__cloud_args(call, config, "gcp_vpc_endpoint_info",
+				       aws, 2, "endpoint");
 }
 
 /* The level goes to the service in capitals (the official check takes

@@ -264,52 +264,44 @@ static void assign_normalize(struct tfp_call *call, struct tfp_value *state,
 
 /* --- the resources -------------------------------------------------------- */
 
+/* What both levels' declarations share; they differ in paths, the
+ * account API's PUT and its wrapper. */
+#define METASTORE_IDENTITY                                                     \
+	.what = "metastore", .attrs = metastore_attrs,                         \
+	.id = "{metastore_id}", .id_field = "metastore_id",                    \
+	.import_form = "<metastore_id>"
+#define METASTORE_FIELDS                                                       \
+	.create_fields = metastore_create_fields,                              \
+	.create_patch_fields = metastore_after_create_fields,                  \
+	.update_mode = TFP_RRES_PATCH,                                         \
+	.update_fields = metastore_update_fields, .owner_field = "owner",      \
+	.force_delete = "force_destroy", .slashed = metastore_slashed,         \
+	.create_answers_object = true
+
 /* clang-format off */
 static const struct tfp_rres metastore_account_rres = {
-	.what = "metastore",
-	.attrs = metastore_attrs,
-	.id = "{metastore_id}",
-	.id_field = "metastore_id",
-	.import_form = "<metastore_id>",
+	METASTORE_IDENTITY,
 	.create = { .path = ACCOUNT_API "/metastores" },
 	.read = { .path = ACCOUNT_API "/metastores/{id}" },
 	.update = { .method = "PUT", .path = ACCOUNT_API "/metastores/{id}" },
 	.del = { .path = ACCOUNT_API "/metastores/{id}" },
 	.list = { .path = ACCOUNT_API "/metastores", .items = "metastores",
 		  .id_field = "metastore_id" },
-	.create_fields = metastore_create_fields,
-	.create_patch_fields = metastore_after_create_fields,
-	.update_mode = TFP_RRES_PATCH,
-	.update_fields = metastore_update_fields,
-	.owner_field = "owner",
-	.force_delete = "force_destroy",
-	.slashed = metastore_slashed,
-	.create_answers_object = true,
+	METASTORE_FIELDS,
 	.wrapper = "metastore_info",
 	.body = metastore_body,
 	.normalize = metastore_normalize,
 };
 
 static const struct tfp_rres metastore_rres = {
-	.what = "metastore",
-	.attrs = metastore_attrs,
-	.id = "{metastore_id}",
-	.id_field = "metastore_id",
-	.import_form = "<metastore_id>",
+	METASTORE_IDENTITY,
 	.create = { .path = TFP_UC_API "/metastores" },
 	.read = { .path = TFP_UC_API "/metastores/{id}" },
 	.update = { .path = TFP_UC_API "/metastores/{id}" },
 	.del = { .path = TFP_UC_API "/metastores/{id}" },
 	.list = { .path = TFP_UC_API "/metastores", .items = "metastores",
 		  .id_field = "metastore_id" },
-	.create_fields = metastore_create_fields,
-	.create_patch_fields = metastore_after_create_fields,
-	.update_mode = TFP_RRES_PATCH,
-	.update_fields = metastore_update_fields,
-	.owner_field = "owner",
-	.force_delete = "force_destroy",
-	.slashed = metastore_slashed,
-	.create_answers_object = true,
+	METASTORE_FIELDS,
 	.account = &metastore_account_rres,
 	.body = metastore_body,
 	.normalize = metastore_normalize,
