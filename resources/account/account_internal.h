@@ -114,4 +114,16 @@ void tfp_account__nest(cJSON *obj, const char *name, const char *const *path);
 void tfp_account__flatten(cJSON *obj, const char *name,
 			  const char *const *path);
 
+/**
+ * databricks_mws_workspaces' workspace_url, which the API does not return:
+ * the account host with its first label replaced by deployment, scheme
+ * and port kept (https://accounts.cloud.databricks.com ->
+ * https://<deployment>.cloud.databricks.com; the emulator's
+ * http://accounts.localhost:<port> -> http://<deployment>.localhost:<port>);
+ * https://<deployment>.cloud.databricks.com for a host without a label to
+ * replace (an IP address, a single label, no scheme). In a.
+ */
+const char *tfp_account__workspace_url(struct tfp_arena *a, const char *host,
+				       const char *deployment);
+
 #endif
