@@ -304,7 +304,11 @@ static void validate(struct world *w)
 	protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
-static void configure(struct world *w)
+/* Configures the provider for the emulator with token (NULL: unknown, as
+ * Terraform sends it when it comes from a resource not yet made, such as
+ * a new workspace's token; that is no error, Terraform configures again
+ * before apply). */
+static void configure_token(struct world *w, const char *token)
 {
 	Tfplugin6__ConfigureProvider__Request q =
 		TFPLUGIN6__CONFIGURE_PROVIDER__REQUEST__INIT;
@@ -313,13 +317,20 @@ static void configure(struct world *w)
 		tfp_value_object(w->arena, tfp_provider_config_type(w->types));
 
 	tfp_value_set_string(w->arena, cfg, "host", w->url);
-	tfp_value_set_string(w->arena, cfg, "token", TOKEN);
+	tfp_value_set(cfg, "token",
+		      token ? tfp_value_string(w->arena, token)
+			    : tfp_value_unknown(w->arena, &tfp_type_string));
 	q.terraform_version = "1.11.4";
 	q.config = dv(w, cfg);
 	CALL(w, "ConfigureProvider", q,
 	     &tfplugin6__configure_provider__response__descriptor, &r);
 	assert_no_diags(r->n_diagnostics, r->diagnostics);
 	protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+static void configure(struct world *w)
+{
+	configure_token(w, TOKEN);
 }
 
 static void test_protocol__scope_lifecycle(void **state)
@@ -412,28 +423,6 @@ static void test_protocol__scope_lifecycle(void **state)
 
 /* --- settings known only after apply ------------------------------------- */
 
-/* Configures the provider with the token unknown, as Terraform does when
- * it comes from a resource not yet made (a new workspace's token). */
-static void configure_unknown(struct world *w)
-{
-	Tfplugin6__ConfigureProvider__Request q =
-		TFPLUGIN6__CONFIGURE_PROVIDER__REQUEST__INIT;
-	Tfplugin6__ConfigureProvider__Response *r = NULL;
-	struct tfp_value *cfg =
-		tfp_value_object(w->arena, tfp_provider_config_type(w->types));
-
-	tfp_value_set_string(w->arena, cfg, "host", w->url);
-	tfp_value_set(cfg, "token",
-		      tfp_value_unknown(w->arena, &tfp_type_string));
-	q.terraform_version = "1.11.4";
-	q.config = dv(w, cfg);
-	CALL(w, "ConfigureProvider", q,
-	     &tfplugin6__configure_provider__response__descriptor, &r);
-	/* Not an error: Terraform configures again before apply. */
-	assert_no_diags(r->n_diagnostics, r->diagnostics);
-	protobuf_c_message_free_unpacked(&r->base, NULL);
-}
-
 static void test_protocol__deferred_read(void **state)
 {
 	struct world *w = *state;
@@ -465,7 +454,7 @@ static void test_protocol__deferred_read(void **state)
 	 * refresh keeps the prior state, unread, with a warning. */
 	w->client = tfp_client_start_opts(&opts);
 	assert_non_null(w->client);
-	configure_unknown(w);
+	configure_token(w, NULL);
 	rq.type_name = "databricks_secret_scope";
 	rq.current_state = dv(w, st);
 	CALL(w, "ReadResource", rq,

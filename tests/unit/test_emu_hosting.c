@@ -46,24 +46,8 @@ static struct emu_test_result at(struct emu_workspace *ws, const char *host,
 				 const char *method, const char *target,
 				 const char *body)
 {
-	struct emu_request req;
-	struct emu_response resp;
-	struct emu_test_result r;
-
-	emu_request_init(&req, method, target, body, body ? strlen(body) : 0);
-	emu_request_add_header(&req, "Authorization",
-			       "Bearer " EMU_TEST_TOKEN);
-	if (host)
-		emu_request_add_header(&req, "Host", host);
-	emu_response_init(&resp);
-	emu_router_handle(ws, &req, &resp);
-	r.status = resp.status;
-	r.text = emu_response_text(&resp);
-	r.json = cJSON_Parse(r.text);
-	emu_response_dispose(&resp);
-	emu_request_dispose(&req);
-	assert_non_null(r.json);
-	return r;
+	return emu_test_call_at(ws, host, method, target, body,
+				EMU_TEST_TOKEN);
 }
 
 /* at(), expecting status; the reply is printed when it differs. */
@@ -318,8 +302,6 @@ static void test_emu_hosting__host_url(void **state)
 static void test_emu_hosting__unknown_host(void **state)
 {
 	struct emu_workspace *root = *state;
-	struct emu_request req;
-	struct emu_response resp;
 	struct emu_test_result r;
 
 	r = at(root, "missing.localhost:8080", "GET", SCOPES "list", NULL);
@@ -332,13 +314,10 @@ static void test_emu_hosting__unknown_host(void **state)
 
 	/* Before authentication: no token, and still the same answer, so
 	 * nothing of the root's leaks under another name. */
-	emu_request_init(&req, "GET", SCOPES "list", NULL, 0);
-	emu_request_add_header(&req, "Host", "missing.localhost");
-	emu_response_init(&resp);
-	emu_router_handle(root, &req, &resp);
-	assert_int_equal(resp.status, 404);
-	emu_response_dispose(&resp);
-	emu_request_dispose(&req);
+	r = emu_test_call_at(root, "missing.localhost", "GET", SCOPES "list",
+			     NULL, NULL);
+	assert_int_equal(r.status, 404);
+	emu_test_result_dispose(&r);
 
 	/* The root still answers at its own names. */
 	at_expect(root, "127.0.0.1:8080", "GET", SCOPES "list", NULL, 200);
@@ -389,8 +368,7 @@ static void test_emu_hosting__shared_parts(void **state)
 	const char *tokens[] = {EMU_TEST_TOKEN};
 	struct emu_workspace_options opts = {.tokens = tokens, .ntokens = 1};
 	struct emu_workspace *root = emu_workspace_new(&opts), *h;
-	struct emu_request req;
-	struct emu_response resp;
+	struct emu_test_result r;
 	int64_t before;
 
 	(void)state;
@@ -399,14 +377,10 @@ static void test_emu_hosting__shared_parts(void **state)
 	/* One token table: the root's --token works at every host, an
 	 * unknown token nowhere. */
 	at_expect(root, "alpha.localhost", "GET", SCOPES "list", NULL, 200);
-	emu_request_init(&req, "GET", SCOPES "list", NULL, 0);
-	emu_request_add_header(&req, "Host", "alpha.localhost");
-	emu_request_add_header(&req, "Authorization", "Bearer dapi-unknown");
-	emu_response_init(&resp);
-	emu_router_handle(root, &req, &resp);
-	assert_int_equal(resp.status, 403);
-	emu_response_dispose(&resp);
-	emu_request_dispose(&req);
+	r = emu_test_call_at(root, "alpha.localhost", "GET", SCOPES "list",
+			     NULL, "dapi-unknown");
+	assert_int_equal(r.status, 403);
+	emu_test_result_dispose(&r);
 	assert_ptr_equal(emu_workspace_auth(h), emu_workspace_auth(root));
 
 	/* One fault table: a rule set at the root fails the hosted

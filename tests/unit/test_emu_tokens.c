@@ -253,30 +253,23 @@ static void test_emu_tokens__expiry(void **state)
 
 static void test_emu_tokens__hosted_workspaces(void **state)
 {
-	struct emu_workspace *ws = *state, *h;
-	struct emu_request req;
-	struct emu_response resp;
+	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
-	cJSON *json;
 	char *value;
 
-	h = emu_workspace_host(ws, "alpha", "1001");
-	assert_non_null(h);
-	/* Made in the hosted workspace. */
-	emu_request_init(&req, "POST", TOKENS "create", "{}", 2);
-	emu_request_add_header(&req, "Host", "alpha.localhost:8080");
-	emu_request_add_header(&req, "Authorization",
-			       "Bearer " EMU_TEST_TOKEN);
-	emu_response_init(&resp);
-	emu_router_handle(ws, &req, &resp);
-	assert_int_equal(resp.status, 200);
-	value = emu_response_text(&resp);
-	json = cJSON_Parse(value);
-	free(value);
-	value = emu_xstrdup(emu_test_str(json, "token_value"));
-	cJSON_Delete(json);
-	emu_response_dispose(&resp);
-	emu_request_dispose(&req);
+	assert_non_null(emu_workspace_host(ws, "alpha", "1001"));
+	/* Made in the hosted workspace, which lists it. */
+	r = emu_test_call_at(ws, "alpha.localhost:8080", "POST",
+			     TOKENS "create", "{}", EMU_TEST_TOKEN);
+	assert_int_equal(r.status, 200);
+	value = emu_xstrdup(emu_test_str(r.json, "token_value"));
+	emu_test_result_dispose(&r);
+	r = emu_test_call_at(ws, "alpha.localhost:8080", "GET",
+			     TOKENS "list", NULL, EMU_TEST_TOKEN);
+	assert_int_equal(cJSON_GetArraySize(
+				 cJSON_GetObjectItem(r.json, "token_infos")),
+			 1);
+	emu_test_result_dispose(&r);
 
 	/* The root does not list it, but accepts it: one account, one token
 	 * table. */
