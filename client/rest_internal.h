@@ -166,7 +166,8 @@ void tfp_rest__perform(struct tfp_rest__req *q, struct tfp_rest__reply *rep);
 
 /* --- rest_url.c ---------------------------------------------------------- */
 
-/** True for localhost, 127.0.0.0/8, ::1 and ::ffff:127.x.y.z. */
+/** True for localhost and names under it (x.localhost, RFC 6761),
+ * 127.0.0.0/8, ::1 and ::ffff:127.x.y.z; a trailing dot is allowed. */
 bool tfp_rest__is_loopback(const char *name);
 /**
  * Checks the configured host and returns "scheme://authority" in *out

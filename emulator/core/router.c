@@ -312,8 +312,11 @@ void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 	/* The Host header picks the workspace (workspace.h), under the
 	 * root's lock, which every workspace it hosts shares. */
 	emu_workspace_lock(ws);
-	ws = emu_workspace_for_host(ws, emu_request_header(req, "Host"),
-				    &unknown_host);
+	/* The server hands every request to the root; a caller that names a
+	 * hosted workspace itself (emu_router_call) is served by it. */
+	if (emu_workspace_root(ws) == ws)
+		ws = emu_workspace_for_host(ws, emu_request_header(req, "Host"),
+					    &unknown_host);
 	if (unknown_host) {
 		/* A deleted workspace's URL, or a typo: never the root's
 		 * data under another name. */
@@ -369,14 +372,6 @@ void emu_router_call(struct emu_workspace *ws, const char *method,
 
 		emu_request_add_header(&req, "Authorization", value);
 		free(value);
-	}
-	/* A hosted workspace is reached by its host name, as over HTTP. */
-	if (emu_workspace_deployment(ws)) {
-		char *host = emu_printf("%s.localhost",
-					emu_workspace_deployment(ws));
-
-		emu_request_add_header(&req, "Host", host);
-		free(host);
 	}
 	emu_router_handle(ws, &req, resp);
 	emu_request_dispose(&req);

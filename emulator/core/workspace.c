@@ -336,7 +336,8 @@ char *emu_workspace_host_url(const struct emu_workspace *root,
 	/* The port follows the last ':' after any "]" of an IPv6 literal. */
 	port = strrchr(auth, ']');
 	port = strchr(port ? port : auth, ':');
-	return emu_printf("%.*s://%s.localhost%s", (int)scheme,
+	/* No scheme in the base URL: the server's is plain http. */
+	return emu_printf("%.*s://%s.localhost%s", scheme ? (int)scheme : 4,
 			  scheme ? url : "http", deployment,
 			  port ? port : "");
 }
@@ -389,11 +390,16 @@ void *emu_workspace_state(struct emu_workspace *ws, const struct emu_module *m)
 
 void emu_workspace_reset(struct emu_workspace *ws)
 {
-	unhost_all(ws);
 	states_free(ws);
 	states_new(ws);
-	emu_auth_reset(ws->auth);
 	emu_reqlog_clear(ws->reqlog);
+	/* A reset sent to a hosted workspace's host empties that workspace
+	 * only: the router still holds it, and the shared parts (tokens,
+	 * faults) are the root's, which it has none of. */
+	if (ws->root)
+		return;
+	unhost_all(ws);
+	emu_auth_reset(ws->auth);
 	emu_faults_clear_counters(ws->faults);
 	emu_faults_clear_rate_counters(ws->faults);
 }

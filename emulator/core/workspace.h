@@ -74,7 +74,10 @@ void *emu_workspace_state(struct emu_workspace *ws, const struct emu_module *m);
  * Back to an empty workspace (lock held): every module's state is replaced
  * by a fresh one, OAuth-issued tokens are forgotten and the request log is
  * cleared, with the fault and rate-limit counters. --token tokens, OAuth
- * clients, the fault rules, the rate limit and the identity stay.
+ * clients, the fault rules, the rate limit and the identity stay. The
+ * root's reset also stops hosting every workspace; a hosted workspace's
+ * empties only its own module states and request log (the tokens and
+ * faults it uses are the root's).
  */
 void emu_workspace_reset(struct emu_workspace *ws);
 

@@ -125,4 +125,16 @@ int tfp_account__cloud_args(struct tfp_call *call,
 			    const char *const *aws, size_t nrequired,
 			    const char *what);
 
+/**
+ * databricks_mws_workspaces' workspace_url, which the API does not return:
+ * the account host with its first label replaced by deployment, scheme
+ * and port kept (https://accounts.cloud.databricks.com ->
+ * https://<deployment>.cloud.databricks.com; the emulator's
+ * http://accounts.localhost:<port> -> http://<deployment>.localhost:<port>);
+ * https://<deployment>.cloud.databricks.com for a host without a label to
+ * replace (an IP address, a single label, no scheme). In a.
+ */
+const char *tfp_account__workspace_url(struct tfp_arena *a, const char *host,
+				       const char *deployment);
+
 #endif

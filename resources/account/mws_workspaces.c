@@ -428,12 +428,9 @@ static int workspace_after_create(struct tfp_call *call, const char *id,
 
 /* --- the workspace URL ---------------------------------------------------- */
 
-/*
- * The account host with its first label replaced by deployment, scheme
- * and port kept; https://<deployment>.cloud.databricks.com for an IP host.
- */
-static const char *workspace_url(struct tfp_arena *a, const char *host,
-				 const char *deployment)
+/* Declared in account_internal.h, for its unit test. */
+const char *tfp_account__workspace_url(struct tfp_arena *a, const char *host,
+				       const char *deployment)
 {
 	const char *auth = host ? strstr(host, "://") : NULL;
 	const char *dot, *end;
@@ -469,8 +466,9 @@ static int workspace_reshape(cJSON *json, struct tfp_call *call)
 	    !cJSON_GetObjectItemCaseSensitive(json, "workspace_url"))
 		cJSON_AddStringToObject(
 			json, "workspace_url",
-			workspace_url(call->arena,
-				      tfp_rest_host(tfp_rest_of(call)), dep));
+			tfp_account__workspace_url(
+				call->arena, tfp_rest_host(tfp_rest_of(call)),
+				dep));
 	cJSON_DeleteItemFromObjectCaseSensitive(json,
 						"effective_compute_mode");
 	if (mode != NULL)

@@ -10,6 +10,10 @@
  * values are unknown only where they will change, RequiresReplace appears
  * only where declared, apply returns what was planned, and a refresh after
  * destroy reports the object gone.
+ *
+ * A provider configured with settings known only after apply keeps the
+ * prior state on refresh, with a warning, and fails anything else that
+ * needs the service.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -300,7 +304,11 @@ static void validate(struct world *w)
 	protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
-static void configure(struct world *w)
+/* Configures the provider for the emulator with token (NULL: unknown, as
+ * Terraform sends it when it comes from a resource not yet made, such as
+ * a new workspace's token; that is no error, Terraform configures again
+ * before apply). */
+static void configure_token(struct world *w, const char *token)
 {
 	Tfplugin6__ConfigureProvider__Request q =
 		TFPLUGIN6__CONFIGURE_PROVIDER__REQUEST__INIT;
@@ -309,13 +317,20 @@ static void configure(struct world *w)
 		tfp_value_object(w->arena, tfp_provider_config_type(w->types));
 
 	tfp_value_set_string(w->arena, cfg, "host", w->url);
-	tfp_value_set_string(w->arena, cfg, "token", TOKEN);
+	tfp_value_set(cfg, "token",
+		      token ? tfp_value_string(w->arena, token)
+			    : tfp_value_unknown(w->arena, &tfp_type_string));
 	q.terraform_version = "1.11.4";
 	q.config = dv(w, cfg);
 	CALL(w, "ConfigureProvider", q,
 	     &tfplugin6__configure_provider__response__descriptor, &r);
 	assert_no_diags(r->n_diagnostics, r->diagnostics);
 	protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+static void configure(struct world *w)
+{
+	configure_token(w, TOKEN);
 }
 
 static void test_protocol__scope_lifecycle(void **state)
@@ -406,10 +421,80 @@ static void test_protocol__scope_lifecycle(void **state)
 	protobuf_c_message_free_unpacked(&sr->base, NULL);
 }
 
+/* --- settings known only after apply ------------------------------------- */
+
+static void test_protocol__deferred_read(void **state)
+{
+	struct world *w = *state;
+	struct tfp_value *null = tfp_value_null(w->arena, w->scope_type);
+	struct tfp_value *cfg = scope_config(w, "deferred-scope"), *st;
+	Tfplugin6__PlanResourceChange__Response *p;
+	Tfplugin6__ReadResource__Request rq =
+		TFPLUGIN6__READ_RESOURCE__REQUEST__INIT;
+	Tfplugin6__ReadResource__Response *rr = NULL;
+	Tfplugin6__ApplyResourceChange__Request aq =
+		TFPLUGIN6__APPLY_RESOURCE_CHANGE__REQUEST__INIT;
+	Tfplugin6__ApplyResourceChange__Response *ar = NULL;
+	const char *env[] = { "DATABRICKS_HOST", "DATABRICKS_TOKEN", NULL };
+	struct tfp_client_opts opts = { .mtls = true, .env = env };
+	struct tfp_client *configured = w->client;
+	int status = 0;
+
+	/* A scope that existed when the state was written and is gone
+	 * since, so a real read would drop it. */
+	configure(w);
+	p = plan(w, null, cfg, cfg);
+	st = apply(w, null, p->planned_state, cfg);
+	protobuf_c_message_free_unpacked(&p->base, NULL);
+	p = plan(w, st, null, null);
+	apply(w, st, p->planned_state, null);
+	protobuf_c_message_free_unpacked(&p->base, NULL);
+
+	/* A second provider process, configured with an unknown token: its
+	 * refresh keeps the prior state, unread, with a warning. */
+	w->client = tfp_client_start_opts(&opts);
+	assert_non_null(w->client);
+	configure_token(w, NULL);
+	rq.type_name = "databricks_secret_scope";
+	rq.current_state = dv(w, st);
+	CALL(w, "ReadResource", rq,
+	     &tfplugin6__read_resource__response__descriptor, &rr);
+	assert_true(tfp_value_equal(undv(w, w->scope_type, rr->new_state),
+				    st));
+	assert_int_equal(rr->n_diagnostics, 1);
+	assert_int_equal(rr->diagnostics[0]->severity,
+			 TFPLUGIN6__DIAGNOSTIC__SEVERITY__WARNING);
+	assert_string_equal(rr->diagnostics[0]->summary, "Not refreshed");
+	assert_non_null(strstr(rr->diagnostics[0]->detail,
+			       "databricks_secret_scope"));
+	protobuf_c_message_free_unpacked(&rr->base, NULL);
+
+	/* Anything else that needs the service still fails. */
+	aq.type_name = "databricks_secret_scope";
+	aq.prior_state = dv(w, null);
+	aq.planned_state = dv(w, st);
+	aq.config = dv(w, cfg);
+	CALL(w, "ApplyResourceChange", aq,
+	     &tfplugin6__apply_resource_change__response__descriptor, &ar);
+	assert_int_equal(ar->n_diagnostics, 1);
+	assert_int_equal(ar->diagnostics[0]->severity,
+			 TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR);
+	assert_string_equal(ar->diagnostics[0]->summary,
+			    "Provider not configured");
+	protobuf_c_message_free_unpacked(&ar->base, NULL);
+	assert_int_equal(tfp_client_shutdown(w->client, 2000, &status), 0);
+
+	/* The configured provider reads for real: the scope is gone. */
+	w->client = configured;
+	assert_true(tfp_value_is_null(read_state(w, st)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_protocol__scope_lifecycle,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_protocol__deferred_read,
 						setup, teardown),
 	};
 

@@ -33,23 +33,45 @@ struct emu_test_result {
 
 /*
  * One request through the router, as the HTTP server would make it, with
- * bearer as the token; the reply must be JSON.
+ * host as its Host header (NULL: none, which the root workspace serves)
+ * and bearer as the token (NULL: no Authorization); the reply must be
+ * JSON.
  */
 static inline struct emu_test_result
-emu_test_call(struct emu_workspace *ws, const char *method, const char *target,
-	      const char *body, const char *bearer)
+emu_test_call_at(struct emu_workspace *ws, const char *host,
+		 const char *method, const char *target, const char *body,
+		 const char *bearer)
 {
+	struct emu_request req;
 	struct emu_response resp;
 	struct emu_test_result r;
 
+	emu_request_init(&req, method, target, body, body ? strlen(body) : 0);
+	if (bearer) {
+		char *value = emu_printf("Bearer %s", bearer);
+
+		emu_request_add_header(&req, "Authorization", value);
+		free(value);
+	}
+	if (host)
+		emu_request_add_header(&req, "Host", host);
 	emu_response_init(&resp);
-	emu_router_call(ws, method, target, body, bearer, &resp);
+	emu_router_handle(ws, &req, &resp);
 	r.status = resp.status;
 	r.text = emu_response_text(&resp);
 	r.json = cJSON_Parse(r.text);
 	emu_response_dispose(&resp);
+	emu_request_dispose(&req);
 	assert_non_null(r.json);
 	return r;
+}
+
+/* emu_test_call_at without a Host header. */
+static inline struct emu_test_result
+emu_test_call(struct emu_workspace *ws, const char *method, const char *target,
+	      const char *body, const char *bearer)
+{
+	return emu_test_call_at(ws, NULL, method, target, body, bearer);
 }
 
 static inline void emu_test_result_dispose(struct emu_test_result *r)

@@ -53,6 +53,9 @@ static const struct tfp_attr fake_attrs[] = {
 	{ .name = "mode", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .default_string = "STANDARD",
 	  .desc = "m" },
+	{ .name = "tier", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_CASE_INSENSITIVE,
+	  .desc = "any case" },
 	{ .name = "etag", .type = &tfp_type_string, .flags = TFP_COMPUTED,
 	  .desc = "changes on every write" },
 	{ .name = "id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
@@ -315,6 +318,65 @@ static void test_lifecycle__plan_keeps_unknown_config(void **state)
 	assert_true(tfp_value_is_unknown(tfp_value_get(plan.planned, "name")));
 }
 
+/* Plans cfg against prior (NULL: a create); returns the planned value. */
+static struct tfp_value *planned(struct fixture *f,
+				 const struct tfp_value *prior,
+				 const struct tfp_value *cfg)
+{
+	struct tfp_plan_result plan;
+
+	assert_int_equal(tfp_lifecycle_plan(&plan, &f->call, &f->rt, prior,
+					    prior ? propose(f, prior, cfg) : cfg,
+					    cfg),
+			 TFP_OK);
+	assert_int_equal(plan.n_requires_replace, 0);
+	return plan.planned;
+}
+
+static struct tfp_value *with_tier(struct fixture *f, const char *name,
+				   const char *tier)
+{
+	struct tfp_value *cfg = config(f, name, NULL);
+
+	tfp_value_set_string(f->arena, cfg, "tier", tier);
+	return cfg;
+}
+
+static void test_lifecycle__plan_case_insensitive(void **state)
+{
+	struct fixture *f = *state;
+	struct tfp_value *prior = NULL, *p;
+
+	/* A create takes the configuration's spelling: there is no other. */
+	p = planned(f, NULL, with_tier(f, "a", "Premium"));
+	assert_string_equal(tfp_value_get_string(p, "tier"), "Premium");
+	assert_int_equal(tfp_lifecycle_apply(&prior, &f->call, &f->rt, NULL,
+					     p),
+			 TFP_OK);
+	/* As the service spells it (an import reads this). */
+	tfp_value_set_string(f->arena, prior, "tier", "PREMIUM");
+
+	/* Another case of the same value: the prior spelling, no diff. */
+	p = planned(f, prior, with_tier(f, "a", "premium"));
+	assert_string_equal(tfp_value_get_string(p, "tier"), "PREMIUM");
+	assert_true(tfp_value_equal(p, prior));
+
+	/* Another value is a change, spelled as configured. */
+	p = planned(f, prior, with_tier(f, "a", "enterprise"));
+	assert_string_equal(tfp_value_get_string(p, "tier"), "enterprise");
+	assert_true(tfp_value_is_unknown(tfp_value_get(p, "etag")));
+
+	/* Removing it is a change too. */
+	p = planned(f, prior, with_tier(f, "a", NULL));
+	assert_null(tfp_value_get_string(p, "tier"));
+	assert_false(tfp_value_equal(p, prior));
+
+	/* Attributes without the flag compare exactly. */
+	p = planned(f, prior, with_tier(f, "A", "PREMIUM"));
+	assert_string_equal(tfp_value_get_string(p, "name"), "A");
+	assert_false(tfp_value_equal(p, prior));
+}
+
 /* --- apply ---------------------------------------------------------------- */
 
 static void test_lifecycle__apply_create_update_delete(void **state)
@@ -479,6 +541,7 @@ int main(void)
 		T(test_lifecycle__plan_no_update_replaces_all),
 		T(test_lifecycle__plan_destroy),
 		T(test_lifecycle__plan_keeps_unknown_config),
+		T(test_lifecycle__plan_case_insensitive),
 		T(test_lifecycle__apply_create_update_delete),
 		T(test_lifecycle__apply_failed_create_keeps_partial),
 		T(test_lifecycle__apply_inconsistent_result),

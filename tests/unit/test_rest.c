@@ -35,6 +35,7 @@
 #include "provider.h"
 #include "rest.h"
 #include "rest_cache.h"
+#include "rest_internal.h"
 
 #define TEST_TOKEN "dapi-test-secret-0123456789abcdef"
 #define TEST_UA    "brickform-test/1.0"
@@ -697,11 +698,13 @@ static void test_rest__new_checks(void **state)
 	        {"http://127.5.6.7", "t", true, NULL},
 	        {"http://localhost:1", "t", true, NULL},
 	        {"http://LOCALHOST", "t", true, NULL},
+	        {"http://analytics.localhost:8080", "t", true, NULL},
 	        {"http://[::1]:1234", "t", true, NULL},
 	        {"  https://x.com\n", " t\n", true, NULL},
 	        {"http://example.com", "t", false, "loopback"},
 	        {"http://128.0.0.1", "t", false, "http://"},
 	        {"http://localhost.evil.com", "t", false, "loopback"},
+	        {"http://x.localhost.example.com", "t", false, "loopback"},
 	        {"http://[::2]", "t", false, "loopback"},
 	        {"ftp://x.com", "t", false, "scheme"},
 	        {"https://user:pw@x.com", "t", false, "user name"},
@@ -767,6 +770,48 @@ static void test_rest__new_checks(void **state)
 		tfp_arena_free(a);
 	}
 	tfp_rest_free(NULL);
+}
+
+/* Which host names may be reached over plain http. */
+static void test_rest__is_loopback(void **state)
+{
+	static const struct {
+		const char *name;
+		bool loopback;
+	} rows[] = {
+	        {"localhost", true},
+	        {"LocalHost", true},
+	        {"localhost.", true},
+	        /* RFC 6761: every name under localhost (the emulator's
+	         * hosted workspaces), with or without the root's dot. */
+	        {"x.localhost", true},
+	        {"analytics-e2e.localhost", true},
+	        {"X.LOCALHOST", true},
+	        {"x.localhost.", true},
+	        {"a.b.localhost", true},
+	        {"127.0.0.1", true},
+	        {"127.255.0.9", true},
+	        {"::1", true},
+	        {"::ffff:127.0.0.1", true},
+	        {"notlocalhost", false},
+	        {"xlocalhost", false},
+	        {".localhost", false},
+	        {"localhost.example.com", false},
+	        {"x.localhost.example.com", false},
+	        {"localhost.evil", false},
+	        {"128.0.0.1", false},
+	        {"10.0.0.1", false},
+	        {"::2", false},
+	        {"::ffff:10.0.0.1", false},
+	        {"", false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TFP_ARRAY_SIZE(rows); i++)
+		if (tfp_rest__is_loopback(rows[i].name) != rows[i].loopback)
+			fail_msg("%s: loopback should be %d", rows[i].name,
+			         rows[i].loopback);
 }
 
 /* --- live: what goes on the wire ----------------------------------------- */
@@ -2008,6 +2053,7 @@ int main(void)
 	        cmocka_unit_test(test_rest__escape),
 	        cmocka_unit_test(test_rest__cache_family),
 	        cmocka_unit_test(test_rest__new_checks),
+	        cmocka_unit_test(test_rest__is_loopback),
 	        LIVE(test_rest__request_shape),
 	        LIVE(test_rest__reply_bodies),
 	        LIVE(test_rest__reply_too_large),
