@@ -80,6 +80,23 @@ static const struct tfp_block info_blocks[] = {
 	TFP_BLOCK_END
 };
 
+static const struct tfp_attr provider_config_attrs[] = {
+	{ .name = "workspace_id", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "The workspace whose metastore an account-level provider "
+		  "reads." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block current_blocks[] = {
+	{ .name = "metastore_info", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = info_attrs, .desc = "The metastore, filled by the read." },
+	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = provider_config_attrs,
+	  .desc = "For an account-level provider: the workspace to read." },
+	TFP_BLOCK_END
+};
+
 static const struct tfp_attr current_attrs[] = {
 	{ .name = "id", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
@@ -156,16 +173,85 @@ static int list_metastores(const cJSON **out, struct tfp_call *call)
 
 /* --- databricks_current_metastore ----------------------------------------- */
 
+/* provider_config's workspace_id, or NULL. */
+static const char *current_workspace(const struct tfp_value *config)
+{
+	const struct tfp_value *pc = tfp_value_get(config, "provider_config");
+
+	if (!tfp_value_is_known(pc) || pc->u.coll.n == 0)
+		return NULL;
+	return tfp_value_get_string(pc->u.coll.items[0], "workspace_id");
+}
+
+/*
+ * The account's view of a workspace's metastore: its assignment, then the
+ * metastore. *out NULL (TFP_OK) when the workspace has none.
+ */
+static int current_from_account(cJSON **out, struct tfp_call *call,
+				const char *workspace_id)
+{
+	const char *acc = tfp_rest_escape(
+		call->arena, tfp_rest_account_id(tfp_rest_of(call)));
+	cJSON *reply = NULL;
+	const char *id;
+	int error;
+
+	*out = NULL;
+	error = tfp_rest_get(
+		&reply, call,
+		tfp_arena_printf(call->arena,
+				 "/api/2.0/accounts/%s/workspaces/%s/metastore",
+				 acc, tfp_rest_escape(call->arena,
+						      workspace_id)),
+		NULL);
+	if (error == TFP_ENOTFOUND)
+		return TFP_OK;
+	if (error < 0)
+		return error;
+	id = tfp_json_string(
+		cJSON_GetObjectItemCaseSensitive(reply, "metastore_assignment"),
+		"metastore_id");
+	if (id == NULL)
+		return TFP_OK;
+	error = tfp_rest_get(
+		&reply, call,
+		tfp_arena_printf(call->arena,
+				 "/api/2.0/accounts/%s/metastores/%s", acc,
+				 tfp_rest_escape(call->arena, id)),
+		NULL);
+	if (error < 0)
+		return error;
+	*out = cJSON_GetObjectItemCaseSensitive(reply, "metastore_info");
+	return TFP_OK;
+}
+
 static int current_read(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_value *config)
 {
 	struct tfp_value *v = tfp_value_copy(call->arena, config);
+	const char *workspace = current_workspace(config);
 	cJSON *summary = NULL;
 	const char *id;
 	int error;
 
-	error = tfp_rest_call(&summary, call, "GET",
-			      TFP_UC_API "/metastore_summary", NULL, NULL, 0);
+	if (tfp_rest_is_account(tfp_rest_of(call))) {
+		/* The official provider's way to read it through the
+		 * account: provider_config names the workspace. */
+		if (workspace == NULL)
+			return tfp_diag_error(
+				call->diags, "Missing provider_config",
+				"With an account-level provider, "
+				"databricks_current_metastore needs "
+				"provider_config { workspace_id = ... } to "
+				"say which workspace's metastore to read.");
+		error = current_from_account(&summary, call, workspace);
+		if (error == TFP_OK && summary == NULL)
+			error = TFP_ENOTFOUND;
+	} else {
+		error = tfp_rest_call(&summary, call, "GET",
+				      TFP_UC_API "/metastore_summary", NULL,
+				      NULL, 0);
+	}
 	if (error == TFP_ENOTFOUND) {
 		tfp_value_set_string(call->arena, v, "id", "no_metastore");
 		error = set_info(call, v, NULL);
@@ -317,7 +403,8 @@ static int all_read(struct tfp_value **out, struct tfp_call *call,
 const struct tfp_data_source tfp_data_source_current_metastore = {
 	.type_name = "databricks_current_metastore",
 	.attrs = current_attrs,
-	.blocks = info_blocks,
+	.blocks = current_blocks,
+	.provider_flags = TFP_DATABRICKS_ANY_LEVEL,
 	.desc = "The Unity Catalog metastore assigned to the provider's "
 		"workspace; id no_metastore when there is none.",
 	.read = current_read,

@@ -159,6 +159,13 @@ resource "databricks_catalog" "sandbox" {
   name       = "sandbox"
   depends_on = [databricks_metastore_assignment.this]
 }
+data "databricks_current_metastore" "via_account" {
+  provider = databricks.account
+  provider_config {
+    workspace_id = "'"$WS_ID"'"
+  }
+  depends_on = [databricks_metastore_assignment.this, databricks_metastore_data_access.this]
+}
 data "databricks_metastore" "by_id" {
   provider     = databricks.account
   metastore_id = databricks_metastore.this.id
@@ -194,6 +201,8 @@ ms = sys.argv[2]
 res = {r["address"]: r["values"] for r in json.load(open(sys.argv[1]))["values"]["root_module"]["resources"]}
 cur = res["data.databricks_current_metastore.this"]["metastore_info"][0]
 assert cur["metastore_id"] == ms and cur["storage_root_credential_name"] == "metastore-access", cur
+via = res["data.databricks_current_metastore.via_account"]
+assert via["id"] == ms and via["metastore_info"][0]["name"] == "primary", via
 for name in ("by_id", "by_name"):
     one = res["data.databricks_metastore." + name]
     assert one["id"] == ms and one["region"] == "us-east-1", one
