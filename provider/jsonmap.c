@@ -28,6 +28,25 @@ const char *tfp_json_string(const cJSON *obj, const char *name)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+bool tfp_json_same_document(const char *a, const char *b)
+{
+	cJSON *ja, *jb;
+	bool same;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (strcmp(a, b) == 0)
+		return true;
+	ja = cJSON_Parse(a);
+	jb = cJSON_Parse(b);
+	/* cJSON_Compare compares objects without regard to key order and
+	 * numbers by value, which is what makes two texts one document. */
+	same = ja != NULL && jb != NULL && cJSON_Compare(ja, jb, true);
+	cJSON_Delete(ja);
+	cJSON_Delete(jb);
+	return same;
+}
+
 int tfp_json_int(int64_t *out, const cJSON *obj, const char *name,
 		 struct tfp_diags *d)
 {

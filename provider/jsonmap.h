@@ -28,6 +28,13 @@ const char *tfp_json_string(const struct cJSON *obj, const char *name);
 int tfp_json_int(int64_t *out, const struct cJSON *obj, const char *name,
 		 struct tfp_diags *d);
 
+/**
+ * True when texts a and b are the same JSON document (key order and white
+ * space aside; numbers compared by value). Text that is not JSON is
+ * compared as text; NULL equals only NULL.
+ */
+bool tfp_json_same_document(const char *a, const char *b);
+
 /** Adds "name": <exact integer text> to obj. */
 void tfp_json_add_int(struct cJSON *obj, const char *name, int64_t v);
 

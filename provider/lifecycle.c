@@ -20,6 +20,7 @@
 #include <strings.h>
 #include "arena.h"
 #include "diag.h"
+#include "jsonmap.h"
 #include "log.h"
 #include "path.h"
 
@@ -421,23 +422,28 @@ static void plan_requires_replace(struct tfp_call *call,
 	}
 }
 
-/* TFP_CASE_INSENSITIVE: the prior spelling of a value the plan only
- * spells differently. */
-static void plan_keep_case(struct tfp_call *call, const struct tfp_attr *attrs,
-			   const struct tfp_value *prior,
-			   struct tfp_value *planned)
+/* TFP_CASE_INSENSITIVE, TFP_JSON_TEXT: the prior spelling of a value
+ * the plan only spells differently. */
+static void plan_keep_spelling(struct tfp_call *call,
+			       const struct tfp_attr *attrs,
+			       const struct tfp_value *prior,
+			       struct tfp_value *planned)
 {
 	const struct tfp_attr *at;
 
 	for (at = attrs; at != NULL && at->name != NULL; at++) {
 		const char *old, *now;
 
-		if (!(at->flags & TFP_CASE_INSENSITIVE))
+		if (!(at->flags & (TFP_CASE_INSENSITIVE | TFP_JSON_TEXT)))
 			continue;
 		old = tfp_value_get_string(prior, at->name);
 		now = tfp_value_get_string(planned, at->name);
-		if (old != NULL && now != NULL && strcmp(old, now) != 0 &&
-		    strcasecmp(old, now) == 0)
+		if (old == NULL || now == NULL || strcmp(old, now) == 0)
+			continue;
+		if (((at->flags & TFP_CASE_INSENSITIVE) &&
+		     strcasecmp(old, now) == 0) ||
+		    ((at->flags & TFP_JSON_TEXT) &&
+		     tfp_json_same_document(old, now)))
 			tfp_value_set_string(call->arena, planned, at->name,
 					     old);
 	}
@@ -466,7 +472,7 @@ int tfp_lifecycle_plan(struct tfp_plan_result *out, struct tfp_call *call,
 	plan_nested_defaults(call, NULL, r->res->blocks, config, planned, true);
 
 	if (!creating)
-		plan_keep_case(call, r->res->attrs, prior, planned);
+		plan_keep_spelling(call, r->res->attrs, prior, planned);
 
 	/* Unchanged objects keep their computed values as they are: marking
 	 * them unknown would show a diff on every plan. */

@@ -49,6 +49,12 @@ enum {
 	 * case, so an import or a service that capitalises is no change.
 	 */
 	TFP_CASE_INSENSITIVE = 1 << 9,
+	/*
+	 * Top-level strings holding a JSON document: texts that are the
+	 * same document (key order, white space, number spelling aside) are
+	 * one value, and a plan keeps the prior state's text.
+	 */
+	TFP_JSON_TEXT = 1 << 10,
 };
 
 enum tfp_plan_flag {

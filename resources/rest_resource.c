@@ -451,21 +451,7 @@ static bool rres_slash_equal(const char *a, const char *b)
 
 bool tfp_rres_same_json(const char *a, const char *b)
 {
-	cJSON *ja, *jb;
-	bool same;
-
-	if (a == NULL || b == NULL)
-		return a == b;
-	if (strcmp(a, b) == 0)
-		return true;
-	ja = cJSON_Parse(a);
-	jb = cJSON_Parse(b);
-	/* cJSON_Compare compares objects without regard to key order and
-	 * numbers by value, which is what makes two texts one document. */
-	same = ja != NULL && jb != NULL && cJSON_Compare(ja, jb, true);
-	cJSON_Delete(ja);
-	cJSON_Delete(jb);
-	return same;
+	return tfp_json_same_document(a, b);
 }
 
 /*
@@ -505,7 +491,7 @@ void tfp_rres__normalize(struct tfp_arena *a, const struct tfp_rres *d,
 		     strcasecmp(pv->u.str, v->u.str) == 0) ||
 		    (rres_listed(d->slashed, at->name) &&
 		     rres_slash_equal(pv->u.str, v->u.str)) ||
-		    (rres_listed(d->json_text, at->name) &&
+		    ((at->flags & TFP_JSON_TEXT) &&
 		     tfp_rres_same_json(pv->u.str, v->u.str)))
 			tfp_value_set(state, at->name, tfp_value_copy(a, pv));
 	}

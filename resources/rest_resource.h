@@ -141,7 +141,6 @@ struct tfp_rres {
 	/* --- read normalisations (prior's spelling is kept) --- */
 	const char *const *folded;    /* equal without regard to case */
 	const char *const *slashed;   /* equal but for a trailing '/' */
-	const char *const *json_text; /* strings that are the same JSON */
 
 	/* The create answers with the object itself (not just its id), so
 	 * a create that fails half-way records the service's view. */

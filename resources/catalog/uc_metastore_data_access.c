@@ -338,6 +338,8 @@ static const struct tfp_rres dac_rres = {
 
 const struct tfp_resource tfp_resource_metastore_data_access = {
 	.type_name = "databricks_metastore_data_access",
+	/* The official provider's: a state it wrote loads here. */
+	.schema_version = 1,
 	.attrs = dac_attrs,
 	.blocks = dac_blocks,
 	.desc = "A storage credential of a Unity Catalog metastore, usually "

@@ -710,6 +710,8 @@ static int cluster_validate(struct tfp_call *call,
 
 const struct tfp_resource tfp_resource_cluster = {
 	.type_name = "databricks_cluster",
+	/* The official provider's: a state it wrote loads here. */
+	.schema_version = 4,
 	.attrs = cluster_attrs,
 	.blocks = cluster_blocks,
 	.desc = "An all-purpose Databricks cluster with its libraries. "

@@ -91,7 +91,7 @@ static const struct tfp_attr policy_attrs[] = {
 	  .desc = "The policy's name: 1 to 100 characters, unique in the "
 		  "workspace." },
 	{ .name = "definition", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED | TFP_JSON_TEXT,
 	  .validate = policy_validate_json,
 	  .desc = "The policy document (Databricks Policy Definition "
 		  "Language) as JSON text. Cannot be used with "
@@ -109,7 +109,7 @@ static const struct tfp_attr policy_attrs[] = {
 		  "from (personal-vm, job-cluster, ...). Cannot be used with "
 		  "definition." },
 	{ .name = "policy_family_definition_overrides",
-	  .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .type = &tfp_type_string, .flags = TFP_OPTIONAL | TFP_JSON_TEXT,
 	  .validate = policy_validate_json,
 	  .desc = "JSON rules merged over the family's definition; needs "
 		  "policy_family_id." },
@@ -236,9 +236,6 @@ static void policy_normalize(struct tfp_call *call, struct tfp_value *state,
 		}
 	}
 }
-
-static const char *const policy_json_text[] = {
-	"definition", "policy_family_definition_overrides", NULL};
 
 static const struct tfp_rest_not_found policy_gone[] = {
 	{ .path = "policies/clusters/", .status = 400,
@@ -372,7 +369,6 @@ static const struct tfp_rres policy_rres = {
 	.list = { .path = POLICY_API "/list", .items = "policies",
 		  .id_field = "policy_id" },
 	.update_mode = TFP_RRES_FULL,
-	.json_text = policy_json_text,
 	.gone = policy_gone,
 	.body = policy_body,
 	.normalize = policy_normalize,
@@ -382,6 +378,8 @@ static const struct tfp_rres policy_rres = {
 
 const struct tfp_resource tfp_resource_cluster_policy = {
 	.type_name = "databricks_cluster_policy",
+	/* The official provider's: a state it wrote loads here. */
+	.schema_version = 1,
 	.attrs = policy_attrs,
 	.blocks = policy_blocks,
 	.desc = "A cluster policy: rules that fix, limit or hide the "
@@ -410,7 +408,7 @@ static const struct tfp_attr data_policy_attrs[] = {
 	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
 	  .desc = "The policy's name: give it, or id." },
 	{ .name = "definition", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED | TFP_JSON_TEXT,
 	  .desc = "The policy document as JSON text." },
 	{ .name = "description", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_COMPUTED,

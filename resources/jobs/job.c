@@ -1686,6 +1686,8 @@ const struct tfp_rest_not_found tfp_jobs_not_found[] = {
 
 const struct tfp_resource tfp_resource_job = {
 	.type_name = "databricks_job",
+	/* The official provider's: a state it wrote loads here. */
+	.schema_version = 2,
 	.attrs = job_attrs,
 	.blocks = job_blocks,
 	.desc = "A Databricks job: tasks, the clusters they run on, and "

@@ -183,6 +183,8 @@ static const struct tfp_rres scope_rres = {
 
 const struct tfp_resource tfp_resource_secret_scope = {
 	.type_name = "databricks_secret_scope",
+	/* The official provider's: a state it wrote loads here. */
+	.schema_version = 2,
 	.attrs = scope_attrs,
 	.blocks = scope_blocks,
 	.desc = "A secret scope: a named collection of secrets with its own "

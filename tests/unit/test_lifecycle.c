@@ -56,6 +56,9 @@ static const struct tfp_attr fake_attrs[] = {
 	{ .name = "tier", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_CASE_INSENSITIVE,
 	  .desc = "any case" },
+	{ .name = "doc", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_JSON_TEXT,
+	  .desc = "a JSON document" },
 	{ .name = "etag", .type = &tfp_type_string, .flags = TFP_COMPUTED,
 	  .desc = "changes on every write" },
 	{ .name = "id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
@@ -377,6 +380,42 @@ static void test_lifecycle__plan_case_insensitive(void **state)
 	assert_false(tfp_value_equal(p, prior));
 }
 
+static struct tfp_value *with_doc(struct fixture *f, const char *doc)
+{
+	struct tfp_value *cfg = config(f, "a", NULL);
+
+	tfp_value_set_string(f->arena, cfg, "doc", doc);
+	return cfg;
+}
+
+static void test_lifecycle__plan_json_text(void **state)
+{
+	struct fixture *f = *state;
+	struct tfp_value *prior = NULL, *p;
+
+	p = planned(f, NULL, with_doc(f, "{\"a\": 1, \"b\": [true]}"));
+	assert_int_equal(tfp_lifecycle_apply(&prior, &f->call, &f->rt, NULL,
+					     p),
+			 TFP_OK);
+
+	/* The same document in another key order and spacing (jsonencode
+	 * of the same object): the prior text, no diff. */
+	p = planned(f, prior, with_doc(f, "{\"b\":[true],\"a\":1.0}"));
+	assert_string_equal(tfp_value_get_string(p, "doc"),
+			    "{\"a\": 1, \"b\": [true]}");
+	assert_true(tfp_value_equal(p, prior));
+
+	/* Another document is a change. */
+	p = planned(f, prior, with_doc(f, "{\"a\":2,\"b\":[true]}"));
+	assert_string_equal(tfp_value_get_string(p, "doc"),
+			    "{\"a\":2,\"b\":[true]}");
+	assert_true(tfp_value_is_unknown(tfp_value_get(p, "etag")));
+
+	/* Text that is not JSON compares as text. */
+	p = planned(f, prior, with_doc(f, "{a: 1}"));
+	assert_false(tfp_value_equal(p, prior));
+}
+
 /* --- apply ---------------------------------------------------------------- */
 
 static void test_lifecycle__apply_create_update_delete(void **state)
@@ -542,6 +581,7 @@ int main(void)
 		T(test_lifecycle__plan_destroy),
 		T(test_lifecycle__plan_keeps_unknown_config),
 		T(test_lifecycle__plan_case_insensitive),
+		T(test_lifecycle__plan_json_text),
 		T(test_lifecycle__apply_create_update_delete),
 		T(test_lifecycle__apply_failed_create_keeps_partial),
 		T(test_lifecycle__apply_inconsistent_result),

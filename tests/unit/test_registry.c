@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
@@ -83,6 +84,44 @@ static void test_registry__schema_check_finds_bugs(void **state)
 	tfp_arena_free(a);
 }
 
+/*
+ * Terraform refuses a state whose schema version is above the provider's,
+ * so a user switching from the official provider needs ours to be at
+ * least theirs: the official provider's versions (its SchemaVersion
+ * fields) for the types we ship that have one; every other type is 0.
+ */
+static void test_registry__official_schema_versions(void **state)
+{
+	static const struct {
+		const char *type;
+		int64_t version;
+	} official[] = {
+		{"databricks_cluster", 4},
+		{"databricks_job", 2},
+		{"databricks_secret_scope", 2},
+		{"databricks_cluster_policy", 1},
+		{"databricks_metastore_data_access", 1},
+		{"databricks_mws_customer_managed_keys", 1},
+		{"databricks_mws_workspaces", 3},
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < tfp_registry_n_resources; i++) {
+		const struct tfp_resource *r = tfp_registry_resources[i];
+		int64_t want = 0;
+
+		for (j = 0; j < sizeof(official) / sizeof(official[0]); j++)
+			if (strcmp(official[j].type, r->type_name) == 0)
+				want = official[j].version;
+		if (r->schema_version != want)
+			fprintf(stderr, "%s: schema_version %lld, official %lld\n",
+				r->type_name, (long long)r->schema_version,
+				(long long)want);
+		assert_int_equal(r->schema_version, want);
+	}
+}
+
 static void test_registry__provider_types(void **state)
 {
 	struct tfp_provider *p = tfp_provider_new(&tfp_databricks_provider);
@@ -130,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry__schema_tables_are_valid),
 		cmocka_unit_test(test_registry__schema_check_finds_bugs),
+		cmocka_unit_test(test_registry__official_schema_versions),
 		cmocka_unit_test(test_registry__provider_types),
 		cmocka_unit_test(test_registry__paths_render),
 	};
