@@ -248,10 +248,11 @@ static void leave_all(struct scim_state *st, const char *id)
 	}
 }
 
-static char *next_id(struct scim_state *st)
+/* The id the next create takes; st->next moves on only when it succeeds,
+ * so a refused create leaves no gap. */
+static char *next_id(const struct scim_state *st)
 {
-	st->next++;
-	return emu_printf("%" PRIu64, SCIM_ID_BASE + st->next);
+	return emu_printf("%" PRIu64, SCIM_ID_BASE + st->next + 1);
 }
 
 /* A version 4 UUID layout from the sequence, for applicationId. */
@@ -672,7 +673,7 @@ static void scim_create(struct emu_request *req, struct emu_response *resp)
 	if (!rec)
 		goto done;
 	if (k == KIND_SPS && !emu_json_str(rec, "applicationId")) {
-		char *uuid = make_uuid(st->next);
+		char *uuid = make_uuid(st->next + 1);
 
 		cJSON_AddStringToObject(rec, "applicationId", uuid);
 		free(uuid);
@@ -681,6 +682,7 @@ static void scim_create(struct emu_request *req, struct emu_response *resp)
 	    check_members(st, rec, resp) < 0)
 		goto done;
 	cJSON_AddItemToArray(st->records[k], rec);
+	st->next++;
 	if (k != KIND_GROUPS)
 		join_group(st, EMU_SCIM_USERS_ID, id);
 	cJSON_ArrayForEach(g, groups)
