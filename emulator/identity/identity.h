@@ -45,7 +45,6 @@ cJSON *emu_scim_me(struct emu_workspace *ws, const char *principal);
  * excludedAttributes= (comma-separated, either may be NULL or empty) leave
  * out; id and schemas always stay, as the service always returns them.
  */
-void emu_scim_project(cJSON *obj, const char *attributes,
-		      const char *excluded);
+void emu_scim_project(cJSON *obj, const char *attributes, const char *excluded);
 
 #endif

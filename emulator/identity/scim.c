@@ -5,10 +5,10 @@
  *
  *   POST   /api/2.0/preview/scim/v2/{Users|Groups|ServicePrincipals}
  *   GET    /api/2.0/preview/scim/v2/{kind}        filter, startIndex, count,
- *                                                 attributes, excludedAttributes
- *   GET    /api/2.0/preview/scim/v2/{kind}/{id}
- *   PUT    /api/2.0/preview/scim/v2/{kind}/{id}   replace
- *   PATCH  /api/2.0/preview/scim/v2/{kind}/{id}   Operations: add, remove, replace
+ *                                                 attributes,
+ * excludedAttributes GET    /api/2.0/preview/scim/v2/{kind}/{id} PUT
+ * /api/2.0/preview/scim/v2/{kind}/{id}   replace PATCH
+ * /api/2.0/preview/scim/v2/{kind}/{id}   Operations: add, remove, replace
  *   DELETE /api/2.0/preview/scim/v2/{kind}/{id}
  *
  * /Me stays in identity.c and reads its user from here (emu_scim_me).
@@ -47,8 +47,9 @@
 #include "util.h"
 #include "workspace.h"
 
-#define SCHEMA_USER  "urn:ietf:params:scim:schemas:core:2.0:User"
-#define SCHEMA_USER_WS "urn:ietf:params:scim:schemas:extension:workspace:2.0:User"
+#define SCHEMA_USER "urn:ietf:params:scim:schemas:core:2.0:User"
+#define SCHEMA_USER_WS                                                         \
+	"urn:ietf:params:scim:schemas:extension:workspace:2.0:User"
 #define SCHEMA_GROUP "urn:ietf:params:scim:schemas:core:2.0:Group"
 #define SCHEMA_SP    "urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"
 #define SCHEMA_LIST  "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -68,10 +69,10 @@
 enum scim_kind { KIND_USERS, KIND_GROUPS, KIND_SPS, KIND_COUNT };
 
 struct kind_info {
-	const char *path;	   /* "Users": in routes and $ref */
-	const char *key;	   /* the unique attribute */
-	const char *noun;	   /* "User": in 404 messages */
-	const char *dup_before;	   /* duplicate: before the key */
+	const char *path;	/* "Users": in routes and $ref */
+	const char *key;	/* the unique attribute */
+	const char *noun;	/* "User": in 404 messages */
+	const char *dup_before; /* duplicate: before the key */
 	const char *schema;
 };
 
@@ -155,8 +156,8 @@ static cJSON *find_by(const struct scim_state *st, enum scim_kind k,
 	{
 		const char *v = emu_json_str(rec, attr);
 
-		if (v && (nocase ? emu_strcaseeq(v, value)
-				 : strcmp(v, value) == 0))
+		if (v &&
+		    (nocase ? emu_strcaseeq(v, value) : strcmp(v, value) == 0))
 			return rec;
 	}
 	return NULL;
@@ -339,7 +340,8 @@ static cJSON *render(const struct scim_state *st, enum scim_kind k,
 
 				if (who)
 					cJSON_AddItemToArray(
-						members, ref_to(who, mk, false));
+						members,
+						ref_to(who, mk, false));
 			}
 			continue;
 		}
@@ -386,8 +388,7 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-void emu_scim_project(cJSON *obj, const char *attributes,
-		      const char *excluded)
+void emu_scim_project(cJSON *obj, const char *attributes, const char *excluded)
 {
 	cJSON *item = obj->child;
 
@@ -463,8 +464,8 @@ bad:
 /* What a client may set, per kind, and its JSON type. */
 struct settable {
 	const char *name;
-	int type; /* cJSON_String, cJSON_True (a bool), cJSON_Object,
-		     cJSON_Array (plain array), 0: multi-valued {value} */
+	int type;	/* cJSON_String, cJSON_True (a bool), cJSON_Object,
+			   cJSON_Array (plain array), 0: multi-valued {value} */
 	unsigned kinds; /* 1 << enum scim_kind */
 };
 
@@ -559,8 +560,9 @@ static int check_unique(const struct scim_state *st, enum scim_kind k,
 				  "Attribute %s is required.", kinds[k].key);
 	other = find_by(st, k, kinds[k].key, key, k != KIND_GROUPS);
 	if (other && strcmp(rec_id(other), rec_id(rec)) != 0)
-		return scim_error(resp, 409, "uniqueness", "%s%s already exists.",
-				  kinds[k].dup_before, key);
+		return scim_error(resp, 409, "uniqueness",
+				  "%s%s already exists.", kinds[k].dup_before,
+				  key);
 	return 0;
 }
 
@@ -590,7 +592,8 @@ static cJSON *record_from(enum scim_kind k, const char *id, const cJSON *body,
 		}
 		cJSON_AddItemToObject(rec, s->name, value);
 	}
-	if (k != KIND_GROUPS && !cJSON_GetObjectItemCaseSensitive(rec, "active"))
+	if (k != KIND_GROUPS &&
+	    !cJSON_GetObjectItemCaseSensitive(rec, "active"))
 		cJSON_AddBoolToObject(rec, "active", true);
 	if (k == KIND_USERS && !emu_json_str(rec, "displayName") &&
 	    emu_json_str(rec, "userName"))
@@ -619,8 +622,8 @@ static cJSON *body_groups(const struct scim_state *st, const cJSON *body,
 
 		if (!find_id(st, KIND_GROUPS, gid)) {
 			cJSON_Delete(ids);
-			scim_error(resp, 404, NULL, "Group with id %s not found.",
-				   gid);
+			scim_error(resp, 404, NULL,
+				   "Group with id %s not found.", gid);
 			return NULL;
 		}
 	}
@@ -759,8 +762,8 @@ static void scim_list(struct emu_request *req, struct emu_response *resp)
 				emu_scim_project(
 					view,
 					emu_request_query(req, "attributes"),
-					emu_request_query(req,
-							  "excludedAttributes"));
+					emu_request_query(
+						req, "excludedAttributes"));
 				cJSON_AddItemToArray(resources, view);
 				shown++;
 				continue;
@@ -828,9 +831,8 @@ static void scim_delete(struct emu_request *req, struct emu_response *resp)
 
 	if (!rec)
 		return;
-	if (k == KIND_GROUPS &&
-	    (strcmp(rec_id(rec), EMU_SCIM_ADMINS_ID) == 0 ||
-	     strcmp(rec_id(rec), EMU_SCIM_USERS_ID) == 0)) {
+	if (k == KIND_GROUPS && (strcmp(rec_id(rec), EMU_SCIM_ADMINS_ID) == 0 ||
+				 strcmp(rec_id(rec), EMU_SCIM_USERS_ID) == 0)) {
 		scim_error(resp, 400, "mutability",
 			   "Cannot delete the built-in group %s.",
 			   display_of(rec, k));
@@ -958,8 +960,8 @@ static int patch_attr(struct scim_state *st, enum scim_kind k, cJSON *rec,
 	}
 	s = settable_for(k, p.attr);
 	if (!s || (p.filter && s->type != 0)) {
-		rc = scim_error(resp, 400, "invalidPath",
-				"Invalid path: %s.", path);
+		rc = scim_error(resp, 400, "invalidPath", "Invalid path: %s.",
+				path);
 		goto done;
 	}
 	if (s->type == 0) {
@@ -991,7 +993,7 @@ static int patch_attr(struct scim_state *st, enum scim_kind k, cJSON *rec,
 		cJSON_AddItemToObject(rec, s->name, v);
 	}
 	rc = strcmp(s->name, kinds[k].key) == 0 ? check_unique(st, k, rec, resp)
-						 : 0;
+						: 0;
 done:
 	scim_path_dispose(&p);
 	return rc;
@@ -1101,7 +1103,8 @@ static void scim_patch(struct emu_request *req, struct emu_response *resp)
 	resp->status = 204;
 }
 
-/* --- the interface to other families -------------------------------------------
+/* --- the interface to other families
+ * -------------------------------------------
  */
 
 static struct scim_state *state_of(struct emu_workspace *ws)
@@ -1305,8 +1308,8 @@ static int scim_state_load(void *state, const cJSON *json, char *err,
 	for (k = 0; k < KIND_COUNT; k++)
 		fresh.records[k] = cJSON_CreateArray();
 	for (k = 0; k < KIND_COUNT; k++) {
-		const cJSON *list = cJSON_GetObjectItemCaseSensitive(
-			json, kinds[k].path);
+		const cJSON *list =
+			cJSON_GetObjectItemCaseSensitive(json, kinds[k].path);
 		const cJSON *rec;
 
 		if (!cJSON_IsArray(list)) {
@@ -1316,8 +1319,8 @@ static int scim_state_load(void *state, const cJSON *json, char *err,
 		}
 		cJSON_ArrayForEach(rec, list)
 		{
-			const char *why = load_check(&fresh, (enum scim_kind)k,
-						     rec);
+			const char *why =
+				load_check(&fresh, (enum scim_kind)k, rec);
 
 			if (why) {
 				snprintf(err, errlen, "scim: %s has %s",

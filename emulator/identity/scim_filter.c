@@ -22,9 +22,25 @@ enum node_kind {
 	NODE_VALUE_PATH, /* attr[filter]: any element matching */
 };
 
-enum compare_op { OP_EQ, OP_NE, OP_CO, OP_SW, OP_EW, OP_GT, OP_GE, OP_LT, OP_LE };
+enum compare_op {
+	OP_EQ,
+	OP_NE,
+	OP_CO,
+	OP_SW,
+	OP_EW,
+	OP_GT,
+	OP_GE,
+	OP_LT,
+	OP_LE
+};
 
-enum value_kind { VALUE_STRING, VALUE_TRUE, VALUE_FALSE, VALUE_NULL, VALUE_NUMBER };
+enum value_kind {
+	VALUE_STRING,
+	VALUE_TRUE,
+	VALUE_FALSE,
+	VALUE_NULL,
+	VALUE_NUMBER
+};
 
 struct scim_filter {
 	enum node_kind kind;
@@ -147,7 +163,8 @@ static char *read_string(struct parser *ps)
 					memcpy(hex, ps->p, 4);
 					hex[4] = '\0';
 					v = strtoul(hex, &stop, 16);
-					if (*stop != '\0' || v == 0 || v > 0x7f) {
+					if (*stop != '\0' || v == 0 ||
+					    v > 0x7f) {
 						free(out);
 						fail(ps, "Invalid escape in "
 							 "string.");
@@ -316,10 +333,9 @@ static struct scim_filter *parse_unary(struct parser *ps)
 
 /* and/or: a left-leaning chain of binary nodes, looped, not recursed, so
  * a long chain costs no stack. */
-static struct scim_filter *parse_chain(struct parser *ps, const char *kw,
-				       enum node_kind kind,
-				       struct scim_filter *(*operand)(
-					       struct parser *))
+static struct scim_filter *
+parse_chain(struct parser *ps, const char *kw, enum node_kind kind,
+	    struct scim_filter *(*operand)(struct parser *))
 {
 	struct scim_filter *left = operand(ps);
 
@@ -449,8 +465,8 @@ static bool compare_scalar(const struct scim_filter *f, const cJSON *v)
 	case VALUE_FALSE:
 		if (!cJSON_IsBool(v))
 			return f->op == OP_NE;
-		return (f->op == OP_EQ) ==
-		       ((cJSON_IsTrue(v) != 0) == (f->value_kind == VALUE_TRUE));
+		return (f->op == OP_EQ) == ((cJSON_IsTrue(v) != 0) ==
+					    (f->value_kind == VALUE_TRUE));
 	case VALUE_NUMBER:
 	case VALUE_STRING:
 		break;

@@ -49,7 +49,7 @@ bool scim_filter_match(const struct scim_filter *f, const cJSON *obj);
 struct scim_path {
 	char *attr;		    /* "members" */
 	struct scim_filter *filter; /* NULL: no [..] */
-	char *sub;		    /* "value" in "members[..].value"; or NULL */
+	char *sub; /* "value" in "members[..].value"; or NULL */
 };
 
 /**

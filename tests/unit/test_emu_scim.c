@@ -139,7 +139,8 @@ static void refused(const char *filter)
 	assert_non_null(err);
 }
 
-/* --- the filter parser ----------------------------------------------------- */
+/* --- the filter parser -----------------------------------------------------
+ */
 
 static void test_emu_scim__filter_grammar(void **state)
 {
@@ -163,8 +164,8 @@ static void test_emu_scim__filter_grammar(void **state)
 	assert_true(match("members.value eq \"34\"", u));
 	assert_false(match("members.value eq \"56\"", u));
 	assert_true(match("members[value eq \"12\"]", u));
-	assert_true(match("displayName eq \"x\" or members.value eq \"12\"",
-			  u));
+	assert_true(
+		match("displayName eq \"x\" or members.value eq \"12\"", u));
 	assert_false(match("displayName eq \"x\" and externalId pr", u));
 	/* and binds tighter than or; parentheses and not group. */
 	assert_true(match("displayName eq \"x\" and externalId pr or "
@@ -283,7 +284,8 @@ static void test_emu_scim__paths(void **state)
 	assert_int_equal(scim_path_parse(&p, "a b", &err), -1);
 }
 
-/* --- the API ---------------------------------------------------------------- */
+/* --- the API ----------------------------------------------------------------
+ */
 
 static void test_emu_scim__builtins_and_me(void **state)
 {
@@ -324,13 +326,14 @@ static void test_emu_scim__lifecycle_and_errors(void **state)
 	struct emu_test_result r;
 	const char *app;
 
-	scim_fails(ws, "POST", SCIM "Users", "{\"userName\":\"ANN@example.com\"}",
-		   409, "uniqueness",
+	scim_fails(ws, "POST", SCIM "Users",
+		   "{\"userName\":\"ANN@example.com\"}", 409, "uniqueness",
 		   "User with username ANN@example.com already exists.");
 	scim_fails(ws, "POST", SCIM "Users", "{\"displayName\":\"x\"}", 400,
 		   "invalidValue", NULL);
-	scim_fails(ws, "POST", SCIM "Users", "{\"userName\":\"b\",\"active\":1}",
-		   400, "invalidValue", NULL);
+	scim_fails(ws, "POST", SCIM "Users",
+		   "{\"userName\":\"b\",\"active\":1}", 400, "invalidValue",
+		   NULL);
 	scim_fails(ws, "GET", SCIM "Users/99", NULL, 404, NULL,
 		   "User with id 99 not found.");
 	scim_fails(ws, "POST", SCIM "Groups",
@@ -434,8 +437,8 @@ static void test_emu_scim__patch(void **state)
 	emu_test_result_dispose(&r);
 	/* members.value finds the group, and "users", which every service
 	 * principal joins. */
-	body = emu_printf(SCIM "Groups?filter=members.value%%20eq%%20%%22%s%%22",
-			  sp);
+	body = emu_printf(
+		SCIM "Groups?filter=members.value%%20eq%%20%%22%s%%22", sp);
 	assert_int_equal(list_total(ws, body, NULL), 2);
 	free(body);
 
@@ -470,8 +473,8 @@ static void test_emu_scim__patch(void **state)
 	emu_test_result_dispose(&r);
 	r = expect(ws, "GET", ut, NULL, 200);
 	assert_true(has_value(r.json, "entitlements", "databricks-sql-access"));
-	assert_true(
-		has_value(r.json, "roles", "arn:aws:iam::1:instance-profile/x"));
+	assert_true(has_value(r.json, "roles",
+			      "arn:aws:iam::1:instance-profile/x"));
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r.json, "active")));
 	emu_test_result_dispose(&r);
 	r = expect(ws, "PATCH", ut,
@@ -667,8 +670,8 @@ int main(void)
 		cmocka_unit_test(test_emu_scim__filter_malformed),
 		cmocka_unit_test(test_emu_scim__filter_hostile),
 		cmocka_unit_test(test_emu_scim__paths),
-#define T(name) cmocka_unit_test_setup_teardown(name, emu_test_setup, \
-						emu_test_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, emu_test_setup, emu_test_teardown)
 		T(test_emu_scim__builtins_and_me),
 		T(test_emu_scim__lifecycle_and_errors),
 		T(test_emu_scim__patch),
