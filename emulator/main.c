@@ -134,6 +134,8 @@ static const char usage_text[] =
 	"  POST /oidc/accounts/{account_id}/v1/token         (client "
 	"credentials)\n"
 	"  GET  /api/2.0/preview/scim/v2/Me\n"
+	"  POST|GET /api/2.0/preview/scim/v2/{Users,Groups,ServicePrincipals}\n"
+	"  GET|PUT|PATCH|DELETE /api/2.0/preview/scim/v2/{kind}/{id}\n"
 	"  POST /api/2.0/token/create | token/delete\n"
 	"  GET  /api/2.0/token/list\n"
 	"  POST /api/2.0/secrets/scopes/create | scopes/delete\n"

@@ -7,6 +7,7 @@
 #include "module.h"
 
 extern const struct emu_module emu_module_identity;
+extern const struct emu_module emu_module_scim;
 extern const struct emu_module emu_module_oauth;
 extern const struct emu_module emu_module_tokens;
 extern const struct emu_module emu_module_secrets;
@@ -22,7 +23,8 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_clusters, /* before control: /_emulator/clusters/ */
 	&emu_module_account, /* before control: /_emulator/accounts/ */
 	&emu_module_control,
-	&emu_module_identity,
+	&emu_module_identity, /* /Me, before scim's {kind} routes */
+	&emu_module_scim,
 	&emu_module_oauth,
 	&emu_module_tokens,
 	&emu_module_secrets,

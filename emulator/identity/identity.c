@@ -14,12 +14,12 @@
  * SCIM /Me describes the workspace user (userName "admin@example.com" by
  * default) and carries the X-Databricks-Org-Id header, which is how the Go
  * SDK learns the workspace id. ?excludedAttributes= and ?attributes= are
- * honoured for top-level attributes. A caller with an OAuth token (oauth.c)
- * is a service principal: userName and displayName are its client id (the
- * application id), with an id of its own and no name or emails, as
- * Databricks shows service principals.
+ * honoured for top-level attributes. The caller is read from the SCIM
+ * directory (scim.c): the user with its userName, or the service principal
+ * with its applicationId (an OAuth client id); a caller it does not hold
+ * is shown as scim_me() below describes.
  *
- * Stateless: identity lives in the workspace (workspace.h).
+ * Stateless: identity lives in the workspace (workspace.h) and scim.c.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "identity.h"
 #include "module.h"
 #include "util.h"
 #include "workspace.h"
@@ -52,26 +53,6 @@ static void well_known_config(struct emu_request *req,
 	emu_response_json(resp, 200, body);
 }
 
-/* Is attribute name listed in the comma-separated SCIM list? */
-static bool listed(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	while (list && *list) {
-		const char *comma = strchr(list, ',');
-		size_t len = comma ? (size_t)(comma - list) : strlen(list);
-
-		while (len > 0 && *list == ' ') {
-			list++;
-			len--;
-		}
-		if (len == n && strncmp(list, name, n) == 0)
-			return true;
-		list = comma ? comma + 1 : NULL;
-	}
-	return false;
-}
-
 /* A stable 16-digit SCIM id for a service principal's application id. */
 static char *principal_scim_id(const char *application_id)
 {
@@ -85,13 +66,23 @@ static char *principal_scim_id(const char *application_id)
 						 h % 100000000000000ULL));
 }
 
+/*
+ * /Me for a caller the SCIM directory does not hold: an OAuth client (a
+ * service principal: its client id is userName and displayName, with no
+ * name or emails, as Databricks shows service principals), a --basic-user
+ * never created by SCIM, or the workspace user after a SCIM delete. All
+ * are admins, as the emulator's callers have always been.
+ */
 static cJSON *scim_me(const struct emu_workspace *ws, const char *principal)
 {
 	const char *user = emu_workspace_user_name(ws);
-	bool sp = principal && strcmp(principal, user) != 0;
+	const char *who = principal ? principal : user;
+	bool own = strcmp(who, user) == 0;
+	char *id = own ? emu_xstrdup(emu_workspace_user_id(ws))
+		       : principal_scim_id(who);
 	cJSON *me = cJSON_CreateObject();
 	cJSON *schemas = cJSON_AddArrayToObject(me, "schemas");
-	cJSON *name, *emails, *email, *groups, *group, *ents;
+	cJSON *groups, *group, *ents;
 	static const char *const entitlements[] = {
 		"allow-cluster-create", "allow-instance-pool-create",
 		"databricks-sql-access", "workspace-access"};
@@ -103,34 +94,16 @@ static cJSON *scim_me(const struct emu_workspace *ws, const char *principal)
 	cJSON_AddItemToArray(
 		schemas, cJSON_CreateString("urn:ietf:params:scim:schemas:"
 					    "extension:workspace:2.0:User"));
-	if (sp) {
-		char *id = principal_scim_id(principal);
-
-		cJSON_AddStringToObject(me, "id", id);
-		cJSON_AddStringToObject(me, "userName", principal);
-		cJSON_AddStringToObject(me, "displayName", principal);
-		cJSON_AddBoolToObject(me, "active", true);
-		free(id);
-	} else {
-		cJSON_AddStringToObject(me, "id", emu_workspace_user_id(ws));
-		cJSON_AddStringToObject(me, "userName", user);
-		cJSON_AddStringToObject(me, "displayName", "Emulator Admin");
-		name = cJSON_AddObjectToObject(me, "name");
-		cJSON_AddStringToObject(name, "givenName", "Emulator");
-		cJSON_AddStringToObject(name, "familyName", "Admin");
-		cJSON_AddBoolToObject(me, "active", true);
-		emails = cJSON_AddArrayToObject(me, "emails");
-		email = cJSON_CreateObject();
-		cJSON_AddStringToObject(email, "value", user);
-		cJSON_AddStringToObject(email, "type", "work");
-		cJSON_AddBoolToObject(email, "primary", true);
-		cJSON_AddItemToArray(emails, email);
-	}
+	cJSON_AddStringToObject(me, "id", id);
+	cJSON_AddStringToObject(me, "userName", who);
+	cJSON_AddStringToObject(me, "displayName", who);
+	cJSON_AddBoolToObject(me, "active", true);
+	free(id);
 	groups = cJSON_AddArrayToObject(me, "groups");
 	group = cJSON_CreateObject();
 	cJSON_AddStringToObject(group, "display", "admins");
-	cJSON_AddStringToObject(group, "value", "4200000000000100");
-	cJSON_AddStringToObject(group, "$ref", "Groups/4200000000000100");
+	cJSON_AddStringToObject(group, "value", EMU_SCIM_ADMINS_ID);
+	cJSON_AddStringToObject(group, "$ref", "Groups/" EMU_SCIM_ADMINS_ID);
 	cJSON_AddStringToObject(group, "type", "direct");
 	cJSON_AddItemToArray(groups, group);
 	ents = cJSON_AddArrayToObject(me, "entitlements");
@@ -145,23 +118,16 @@ static cJSON *scim_me(const struct emu_workspace *ws, const char *principal)
 
 static void scim_me_get(struct emu_request *req, struct emu_response *resp)
 {
-	const char *only = emu_request_query(req, "attributes");
-	const char *excluded = emu_request_query(req, "excludedAttributes");
-	cJSON *me = scim_me(req->ws, req->principal);
-	cJSON *item = me->child;
+	const char *who = req->principal ? req->principal
+					 : emu_workspace_user_name(req->ws);
+	cJSON *me = emu_scim_me(req->ws, who);
 
-	/* SCIM always returns id and schemas, whatever was asked for. */
-	while (item) {
-		cJSON *next = item->next;
-		bool keep = strcmp(item->string, "id") == 0 ||
-			    strcmp(item->string, "schemas") == 0 ||
-			    ((!only || !*only || listed(only, item->string)) &&
-			     !listed(excluded, item->string));
-
-		if (!keep)
-			cJSON_Delete(cJSON_DetachItemViaPointer(me, item));
-		item = next;
-	}
+	/* A caller the directory does not hold (an OAuth client or a
+	 * --basic-user that was never created by SCIM) is still shown. */
+	if (!me)
+		me = scim_me(req->ws, req->principal);
+	emu_scim_project(me, emu_request_query(req, "attributes"),
+			 emu_request_query(req, "excludedAttributes"));
 	emu_response_json(resp, 200, me);
 	emu_response_set_header(resp, "X-Databricks-Org-Id",
 				emu_workspace_id(req->ws));
