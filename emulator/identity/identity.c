@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "identity_internal.h"
 #include "module.h"
 #include "util.h"
 #include "workspace.h"
@@ -73,7 +74,7 @@ static bool listed(const char *list, const char *name)
 }
 
 /* A stable 16-digit SCIM id for a service principal's application id. */
-static char *principal_scim_id(const char *application_id)
+char *emu_identity_principal_id(const char *application_id)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 
@@ -104,7 +105,7 @@ static cJSON *scim_me(const struct emu_workspace *ws, const char *principal)
 		schemas, cJSON_CreateString("urn:ietf:params:scim:schemas:"
 					    "extension:workspace:2.0:User"));
 	if (sp) {
-		char *id = principal_scim_id(principal);
+		char *id = emu_identity_principal_id(principal);
 
 		cJSON_AddStringToObject(me, "id", id);
 		cJSON_AddStringToObject(me, "userName", principal);
