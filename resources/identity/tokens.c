@@ -19,8 +19,11 @@
  *    one no longer listed (revoked, or expired) is gone, so the next apply
  *    makes a new one. An OBO token is read by the token management get.
  *  - A token cannot change: every argument replaces it (no update).
- *  - Neither type can be imported, as in the official provider: the value
- *    of an existing token cannot be learnt.
+ *  - Import is by the token's ID, as the official provider's default
+ *    importer: a read of the token. Its value cannot be learnt (it stays
+ *    null), and what no read returns (lifetime_seconds, application_id)
+ *    is not in the imported state, so a configuration that sets it plans
+ *    a replacement, as with the official provider.
  */
 #include <cjson/cJSON.h>
 #include "rest.h"
@@ -122,6 +125,7 @@ static const struct tfp_rres token_rres = {
 	.attrs = token_attrs,
 	.id = "{token_id}",
 	.id_field = "token_id",
+	.import_form = "<token_id>",
 	.create = { .path = TOKEN_API "/create" },
 	.read = { .path = TOKEN_API "/list", .flags = TFP_REST_CACHE,
 		  .items = "token_infos", .key = "token_id" },
@@ -137,6 +141,7 @@ static const struct tfp_rres obo_rres = {
 	.what = "on-behalf-of token",
 	.attrs = obo_attrs,
 	.id_field = "token_id",
+	.import_form = "<token_id>",
 	.create = { .path = TOKEN_MGMT_API "/on-behalf-of/tokens" },
 	.read = { .path = TOKEN_MGMT_API "/tokens/{id}" },
 	.del = { .path = TOKEN_MGMT_API "/tokens/{id}",
@@ -146,16 +151,13 @@ static const struct tfp_rres obo_rres = {
 };
 /* clang-format on */
 
-/* No import (see above), hence no TFP_RRES_HANDLERS; no update either. */
 const struct tfp_resource tfp_resource_token = {
 	.type_name = "databricks_token",
 	.attrs = token_attrs,
 	.desc = "A personal access token of the identity the provider "
 		"authenticates as. Any change replaces it.",
-	.create = tfp_rres_create,
-	.read = tfp_rres_read,
-	.delete = tfp_rres_delete,
-	.modify_plan = tfp_rres_modify_plan,
+	TFP_RRES_HANDLERS,
+	/* .update = NULL: a token cannot change. */
 	.data = &token_rres,
 };
 
@@ -164,9 +166,7 @@ const struct tfp_resource tfp_resource_obo_token = {
 	.attrs = obo_attrs,
 	.desc = "A token made by an admin on behalf of a service principal. "
 		"Any change replaces it.",
-	.create = tfp_rres_create,
-	.read = tfp_rres_read,
-	.delete = tfp_rres_delete,
-	.modify_plan = tfp_rres_modify_plan,
+	TFP_RRES_HANDLERS,
+	/* .update = NULL: a token cannot change. */
 	.data = &obo_rres,
 };
