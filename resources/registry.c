@@ -28,6 +28,8 @@ extern const struct tfp_resource tfp_resource_mws_permission_assignment;
 extern const struct tfp_resource tfp_resource_metastore;
 extern const struct tfp_resource tfp_resource_metastore_assignment;
 extern const struct tfp_resource tfp_resource_metastore_data_access;
+extern const struct tfp_resource tfp_resource_token;
+extern const struct tfp_resource tfp_resource_obo_token;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -54,6 +56,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_metastore,
 	&tfp_resource_metastore_assignment,
 	&tfp_resource_metastore_data_access,
+	&tfp_resource_token,
+	&tfp_resource_obo_token,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

@@ -504,6 +504,26 @@ void tfp_rres__normalize(struct tfp_arena *a, const struct tfp_rres *d,
 					       tfp_value_get(prior, b->name)));
 }
 
+/* json in the tables' shape: a reshaped copy (in call->arena) when d has
+ * a reshape hook, else json itself. */
+static int rres_reshaped(const cJSON **out, struct tfp_call *call,
+			 const struct tfp_rres *d, const cJSON *json)
+{
+	cJSON *copy;
+	int error;
+
+	*out = json;
+	if (d->reshape == NULL || json == NULL)
+		return TFP_OK;
+	copy = cJSON_Duplicate(json, true);
+	tfp_arena_defer_json(call->arena, copy);
+	error = d->reshape(copy, call);
+	if (error < 0)
+		return error;
+	*out = copy;
+	return TFP_OK;
+}
+
 int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
 		   const struct tfp_rres *d, const struct tfp_type *type,
 		   const struct cJSON *json, const struct tfp_value *prior)
@@ -513,15 +533,9 @@ int tfp_rres_state(struct tfp_value **out, struct tfp_call *call,
 	int error;
 
 	d = tfp_rres_at_level(call, d);
-	if (d->reshape != NULL) {
-		cJSON *copy = cJSON_Duplicate(json, true);
-
-		tfp_arena_defer_json(call->arena, copy);
-		error = d->reshape(copy, call);
-		if (error < 0)
-			return error;
-		json = copy;
-	}
+	error = rres_reshaped(&json, call, d, json);
+	if (error < 0)
+		return error;
 	error = tfp_jsonmap_to_value(&v, call->arena, type, d->attrs, d->blocks,
 				     json, prior, call->diags);
 	if (error < 0)
@@ -819,11 +833,44 @@ static const char *rres_new_id(struct tfp_call *call, const struct tfp_rres *d,
 	return tfp_rres_expand(call, d->id, obj, issued, false);
 }
 
+/*
+ * What the read back leaves unknown is what only the create's answer holds
+ * (a token's value, shown once, kept from prior on reads by
+ * TFP_KEEP_PRIOR): it is taken from answer, or null when answer lacks it.
+ */
+static int rres_take_answer(struct tfp_call *call, const struct tfp_rres *d,
+			    struct tfp_value *state, const cJSON *answer)
+{
+	struct tfp_value *from = NULL;
+	const struct tfp_attr *at;
+	int error;
+
+	for (at = d->attrs; at->name != NULL; at++) {
+		const struct tfp_value *v = tfp_value_get(state, at->name);
+
+		if (!tfp_value_is_unknown(v))
+			continue;
+		if (from == NULL && cJSON_IsObject(answer)) {
+			error = tfp_jsonmap_to_value(&from, call->arena,
+						     state->type, d->attrs,
+						     d->blocks, answer, NULL,
+						     call->diags);
+			if (error < 0)
+				return error;
+		}
+		tfp_value_set(state, at->name,
+			      tfp_value_copy(call->arena,
+					     tfp_value_get(from, at->name)));
+	}
+	return TFP_OK;
+}
+
 int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 		    const struct tfp_value *plan)
 {
 	const struct tfp_rres *d = rres_of(call);
 	cJSON *body = NULL, *reply = NULL, *after = NULL;
+	const cJSON *answer = NULL;
 	const char *id;
 	int error;
 
@@ -841,7 +888,14 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 	error = rres_post(&reply, call, d, body, plan);
 	if (error < 0)
 		return error;
+	error = rres_reshaped(&answer, call, d, reply);
+	if (error < 0)
+		return error;
+	/* The id is the reply's own field, or one a hook hoists from a
+	 * member (a token's token_info.token_id). */
 	id = rres_new_id(call, d, reply, plan);
+	if (id == NULL && answer != reply)
+		id = rres_new_id(call, d, answer, plan);
 	if (id == NULL)
 		return tfp_call_fail(call,
 				     "The workspace created the %s but did "
@@ -867,6 +921,8 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 				      id);
 	if (error == TFP_OK)
 		error = rres_read_back(out, call, d, plan, id);
+	if (error == TFP_OK)
+		error = rres_take_answer(call, d, *out, answer);
 	if (error < 0)
 		tfp_rres__keep(out, call, d,
 			       d->create_answers_object ? reply : NULL, plan,

@@ -14,7 +14,10 @@
  *    lost is found by its id and adopted instead of made twice; fields the
  *    create does not take are PATCHed right after it, the owner last and
  *    alone; the object is read back; from the moment it exists, every
- *    failure still returns it, so Terraform records it;
+ *    failure still returns it, so Terraform records it; what the read
+ *    back leaves unknown (a computed TFP_KEEP_PRIOR value only the
+ *    create answers, such as a token's value) comes from the create's
+ *    answer;
  *  - read: one GET, or one (cached) list and a match on a key field; the
  *    answer mapped by the schema tables and normalised against the prior
  *    state (names that differ only in case, URLs by a trailing slash, JSON

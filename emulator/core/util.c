@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 
 static void oom(size_t n)
 {
@@ -365,4 +366,19 @@ char *emu_random_token(const char *prefix, size_t nbytes)
 		snprintf(token + plen + 2 * i, 3, "%02x", bytes[i]);
 	free(bytes);
 	return token;
+}
+
+bool emu_is_uuid(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 36)
+		return false;
+	for (i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
 }

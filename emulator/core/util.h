@@ -78,6 +78,10 @@ char *emu_base64_encode(const unsigned char *data, size_t len);
 /** prefix and 2 * nbytes random hex digits (a new secret; malloc'd). */
 char *emu_random_token(const char *prefix, size_t nbytes);
 
+/** True when s is a UUID in its textual form (8-4-4-4-12 hex digits, of
+ * any case and version), as the service checks ids it takes. */
+bool emu_is_uuid(const char *s);
+
 /**
  * Decodes standard base64 text (padding optional, no whitespace) into a new
  * buffer stored in *out (caller frees; always NUL-terminated for

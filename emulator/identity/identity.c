@@ -29,6 +29,7 @@
 
 #include "http.h"
 #include "identity.h"
+#include "identity_internal.h"
 #include "module.h"
 #include "util.h"
 #include "workspace.h"
@@ -54,7 +55,7 @@ static void well_known_config(struct emu_request *req,
 }
 
 /* A stable 16-digit SCIM id for a service principal's application id. */
-static char *principal_scim_id(const char *application_id)
+char *emu_identity_principal_id(const char *application_id)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 
@@ -79,7 +80,7 @@ static cJSON *scim_me(const struct emu_workspace *ws, const char *principal)
 	const char *who = principal ? principal : user;
 	bool own = strcmp(who, user) == 0;
 	char *id = own ? emu_xstrdup(emu_workspace_user_id(ws))
-		       : principal_scim_id(who);
+		       : emu_identity_principal_id(who);
 	cJSON *me = cJSON_CreateObject();
 	cJSON *schemas = cJSON_AddArrayToObject(me, "schemas");
 	cJSON *groups, *group, *ents;

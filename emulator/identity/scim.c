@@ -1182,8 +1182,16 @@ cJSON *emu_scim_me(struct emu_workspace *ws, const char *principal)
 	const struct scim_state *st = state_of(ws);
 	enum scim_kind k;
 	const cJSON *rec = principal_record(st, principal, &k);
+	cJSON *me;
 
-	return rec ? render(st, k, rec) : NULL;
+	if (!rec)
+		return NULL;
+	me = render(st, k, rec);
+	/* /Me shows a service principal with its application id as
+	 * userName, as it does the ones it does not list. */
+	if (k == KIND_SPS && !cJSON_GetObjectItemCaseSensitive(me, "userName"))
+		cJSON_AddStringToObject(me, "userName", principal);
+	return me;
 }
 
 /* --- state -------------------------------------------------------------------

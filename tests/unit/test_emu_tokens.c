@@ -4,7 +4,10 @@
  * their answers and errors, the lifetime limit and the token quota,
  * expiry on the workspace clock, created tokens accepted by the token
  * table until deleted or expired (also at another hosted workspace, which
- * lists only its own), and --state.
+ * lists only its own), and --state; token management: the admin's list
+ * with its filters, get and delete by ID, and tokens on behalf of a
+ * service principal, which authenticate as its application ID and are
+ * not in the admin's own token/list.
  *
  * The workspace is started with one --token, so the token table is closed
  * and a revoked token is refused rather than accepted as any bearer.
@@ -33,6 +36,8 @@
 #include "emu_test.h"
 
 #define TOKENS	     "/api/2.0/token/"
+#define MGMT	     "/api/2.0/token-management/"
+#define SP_APP	     "6b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"
 #define MAX_LIFETIME (90LL * 24 * 3600)
 
 /* --- helpers -------------------------------------------------------------- */
@@ -332,6 +337,95 @@ static void test_emu_tokens__reset_revokes(void **state)
 	made_dispose(&m);
 }
 
+/* --- token management ------------------------------------------------------ */
+
+/* How many tokens GET target lists under token_infos. */
+static int mgmt_count(struct emu_workspace *ws, const char *target)
+{
+	struct emu_test_result r = call_ok(ws, "GET", target, NULL);
+	int n = cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "token_infos"));
+
+	emu_test_result_dispose(&r);
+	return n;
+}
+
+static void test_emu_tokens__on_behalf_of(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct made own = make_token(ws, "{\"comment\": \"mine\"}");
+	/* SCIM answers a create with 201. */
+	struct emu_test_result sp = emu_test_call(
+		ws, "POST", "/api/2.0/preview/scim/v2/ServicePrincipals",
+		"{\"applicationId\": \"" SP_APP "\", "
+		"\"displayName\": \"ci\"}",
+		EMU_TEST_TOKEN);
+	struct emu_test_result r = call_ok(
+		ws, "POST", MGMT "on-behalf-of/tokens",
+		"{\"application_id\": \"" SP_APP "\", "
+		"\"lifetime_seconds\": 60, \"comment\": \"ci\"}");
+	const cJSON *info = cJSON_GetObjectItem(r.json, "token_info");
+	char *value = emu_xstrdup(emu_test_str(r.json, "token_value"));
+	char *id = emu_xstrdup(emu_test_str(info, "token_id"));
+	char *get = emu_printf(MGMT "tokens/%s", id);
+	struct emu_test_result me, g;
+
+	assert_int_equal(sp.status, 201);
+
+	assert_string_equal(emu_test_str(info, "comment"), "ci");
+	assert_non_null(cJSON_GetObjectItem(info, "owner_id"));
+	assert_null(cJSON_GetObjectItem(info, "_principal"));
+	emu_test_result_dispose(&sp);
+	emu_test_result_dispose(&r);
+
+	/* It authenticates as the service principal. */
+	me = emu_test_call_ok(ws, "GET", "/api/2.0/preview/scim/v2/Me", NULL,
+			      value);
+	assert_string_equal(emu_test_str(me.json, "userName"), SP_APP);
+	emu_test_result_dispose(&me);
+
+	/* The admin's own list has one token; token management both. */
+	assert_int_equal(listed(ws, NULL), 1);
+	assert_int_equal(mgmt_count(ws, MGMT "tokens"), 2);
+	assert_int_equal(mgmt_count(ws, MGMT "tokens?created_by_username="
+					    "nobody@example.com"),
+			 0);
+	g = call_ok(ws, "GET", get, NULL);
+	assert_string_equal(
+		emu_test_str(cJSON_GetObjectItem(g.json, "token_info"),
+			     "token_id"),
+		id);
+	emu_test_result_dispose(&g);
+
+	/* Delete by ID revokes it; then it is gone. */
+	emu_test_ok(ws, "DELETE", get, NULL, EMU_TEST_TOKEN, "{}");
+	assert_int_equal(status_with(ws, value), 403);
+	emu_test_fails(ws, "GET", get, NULL, EMU_TEST_TOKEN, 404,
+		       "RESOURCE_DOES_NOT_EXIST", NULL, "does not exist");
+	emu_test_fails(ws, "DELETE", get, NULL, EMU_TEST_TOKEN, 404,
+		       "RESOURCE_DOES_NOT_EXIST", NULL, "does not exist");
+	assert_int_equal(mgmt_count(ws, MGMT "tokens"), 1);
+	free(value);
+	free(id);
+	free(get);
+	made_dispose(&own);
+}
+
+static void test_emu_tokens__on_behalf_of_errors(void **state)
+{
+	struct emu_workspace *ws = *state;
+
+	emu_test_fails(ws, "POST", MGMT "on-behalf-of/tokens", "{}",
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE",
+		       "Missing required field: application_id", NULL);
+	emu_test_fails(ws, "POST", MGMT "on-behalf-of/tokens",
+		       "{\"application_id\": \"someone\"}", EMU_TEST_TOKEN,
+		       404, "RESOURCE_DOES_NOT_EXIST", NULL, "someone");
+	emu_test_fails(ws, "GET", MGMT "tokens?created_by_id=x", NULL,
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
+		       "created_by_id");
+	assert_int_equal(mgmt_count(ws, MGMT "tokens"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +438,8 @@ int main(void)
 		T(test_emu_tokens__hosted_workspaces),
 		T(test_emu_tokens__state),
 		T(test_emu_tokens__reset_revokes),
+		T(test_emu_tokens__on_behalf_of),
+		T(test_emu_tokens__on_behalf_of_errors),
 #undef T
 	};
 

@@ -1,0 +1,1 @@
+terraform import databricks_obo_token.automation "<token_id>"

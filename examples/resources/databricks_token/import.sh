@@ -1,0 +1,1 @@
+terraform import databricks_token.pat "<token_id>"
