@@ -10,7 +10,6 @@
  * inherit the mask and only sigwait() here ever sees them: shutdown then
  * runs as ordinary code, not inside a signal handler.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -312,22 +311,6 @@ static int parse_uint(uint64_t *out, const char *text, uint64_t max)
 	return 0;
 }
 
-/* A UUID in its 8-4-4-4-12 hexadecimal form, as account ids are. */
-static bool account_id_ok(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 36)
-		return false;
-	for (i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-	}
-	return true;
-}
-
 static int usage_error(const char *option, const char *value,
 		       const char *expected)
 {
@@ -476,7 +459,7 @@ static int parse_options(struct options *o, int argc, char **argv)
 			break;
 		}
 		case OPT_ACCOUNT_ID:
-			if (!account_id_ok(optarg))
+			if (!emu_is_uuid(optarg))
 				return usage_error("--account-id", optarg,
 						   "a UUID");
 			o->account_id = optarg;
