@@ -37,7 +37,7 @@ ws_config() {
 	config_text <<EOF_TF
 resource "databricks_metastore" "this" {
   name          = "secondary"
-  storage_root  = "s3://secondary-metastore/root"
+  storage_root  = "s3://secondary-metastore/base"
   force_destroy = $1
 }
 resource "databricks_metastore_assignment" "this" {
@@ -56,7 +56,7 @@ tf output -raw region
 [ "$(cat "$WORK/last.out")" = us-west-2 ] || fail "region $(cat "$WORK/last.out")"
 [ "$(api GET "$UC/current-metastore-assignment" | json_field metastore_id)" = "$MS" ] ||
 	fail "the workspace is not assigned to the new metastore"
-api GET "$UC/metastores/$MS" | json_field storage_root | grep -qx "s3://secondary-metastore/root/$MS" ||
+api GET "$UC/metastores/$MS" | json_field storage_root | grep -qx "s3://secondary-metastore/base/$MS" ||
 	fail "the service did not append the metastore id to storage_root"
 ok "a workspace-level metastore and assignment apply and plan clean (storage_root as configured)"
 
