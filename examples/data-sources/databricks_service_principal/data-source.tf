@@ -1,0 +1,3 @@
+data "databricks_service_principal" "etl" {
+  display_name = "etl-runner"
+}

@@ -1,0 +1,3 @@
+data "databricks_service_principals" "runners" {
+  display_name_contains = "runner"
+}

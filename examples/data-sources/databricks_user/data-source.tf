@@ -1,0 +1,3 @@
+data "databricks_user" "alice" {
+  user_name = "alice@example.com"
+}

@@ -1,0 +1,3 @@
+data "databricks_users" "company" {
+  filter = "userName co \"@example.com\""
+}

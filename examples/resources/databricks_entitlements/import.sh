@@ -1,0 +1,1 @@
+terraform import databricks_entitlements.etl "spn/<service_principal_id>"

@@ -1,0 +1,1 @@
+terraform import databricks_user.alice "<user_id>"
