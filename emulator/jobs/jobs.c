@@ -53,6 +53,7 @@
 #include "args.h"
 #include "errors.h"
 #include "http.h"
+#include "jobs.h"
 #include "jobs_internal.h"
 #include "json.h"
 #include "module.h"
@@ -221,6 +222,20 @@ struct jobs_job *jobs_find_job(const struct jobs_state *st, int64_t id)
 	const struct jobs_id_slot *s = jobs_index_get(st, id);
 
 	return s && s->kind == JOBS_ID_JOB ? s->ptr : NULL;
+}
+
+extern const struct emu_module emu_module_jobs;
+
+const char *emu_jobs_creator(struct emu_workspace *ws, const char *job_id)
+{
+	const struct jobs_state *st = emu_workspace_state(ws, &emu_module_jobs);
+	const struct jobs_job *job;
+	int64_t id;
+
+	if (emu_json_parse_int64_text(&id, job_id) < 0 || id <= 0)
+		return NULL;
+	job = jobs_find_job(st, id);
+	return job ? job->creator : NULL;
 }
 
 /* --- shared helpers --------------------------------------------------------
