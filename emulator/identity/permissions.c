@@ -3,14 +3,13 @@
  * (databricks-sdk-go service/iam: ObjectPermissions, AccessControlRequest,
  * AccessControlResponse, Permission, GetPermissionLevelsResponse).
  *
- *   GET   /api/2.0/permissions/{type}/{id}                  -> ObjectPermissions
- *   PUT   /api/2.0/permissions/{type}/{id}  {access_control_list}
- *                                     replaces the direct ACL -> ObjectPermissions
- *   PATCH /api/2.0/permissions/{type}/{id}  {access_control_list}
- *                          adds or re-levels principals -> ObjectPermissions
+ *   GET   /api/2.0/permissions/{type}/{id}       -> ObjectPermissions
+ *   PUT   /api/2.0/permissions/{type}/{id}       {access_control_list}:
+ *                  replaces the direct ACL      -> ObjectPermissions
+ *   PATCH /api/2.0/permissions/{type}/{id}       {access_control_list}:
+ *                  adds or re-levels principals -> ObjectPermissions
  *   GET   /api/2.0/permissions/{type}/{id}/permissionLevels
- *                                -> {permission_levels: [{permission_level,
- *                                                         description}]}
+ *                  -> {permission_levels: [{permission_level, description}]}
  *
  * {type} is jobs, clusters, cluster-policies, instance-pools, notebooks,
  * directories, files, repos, pipelines or sql/warehouses (two segments;
@@ -145,8 +144,8 @@ struct perms_type {
 	const char *noun;	 /* in messages and descriptions */
 	const struct perms_level *levels;
 	size_t nlevels;
-	const char *admins_level; /* the admins' level; NULL: none */
-	const char *admins_from;  /* inherited from; NULL: direct */
+	const char *admins_level;  /* the admins' level; NULL: none */
+	const char *admins_from;   /* inherited from; NULL: direct */
 	const char *creator_level; /* the creator's first level, or NULL */
 	enum perms_owner owner;
 	enum perms_exists exists;
@@ -299,8 +298,7 @@ static bool same_principal(enum perms_kind ka, const char *a,
 	return ka == PK_GROUP ? strcmp(a, b) == 0 : emu_strcaseeq(a, b);
 }
 
-static cJSON *entry_new(enum perms_kind k, const char *name,
-			const char *level)
+static cJSON *entry_new(enum perms_kind k, const char *name, const char *level)
 {
 	cJSON *e = cJSON_CreateObject();
 
@@ -310,8 +308,7 @@ static cJSON *entry_new(enum perms_kind k, const char *name,
 }
 
 /* The entry of (k, name) in a list of entries, or NULL. */
-static cJSON *entry_find(const cJSON *list, enum perms_kind k,
-			 const char *name)
+static cJSON *entry_find(const cJSON *list, enum perms_kind k, const char *name)
 {
 	cJSON *e;
 
@@ -351,7 +348,7 @@ static size_t count_level(const cJSON *list, const char *level)
 	return n;
 }
 
-/* --- the objects ------------------------------------------------------------ */
+/* --- the objects ---------------------------------------------------------- */
 
 static struct perms_state *state_of(struct emu_workspace *ws)
 {
@@ -445,8 +442,8 @@ static cJSON *default_acl(struct emu_workspace *ws, const struct perms_type *t,
 	const char *creator = NULL;
 
 	if (admins_direct(t, id))
-		cJSON_AddItemToArray(list,
-				     entry_new(PK_GROUP, "admins", "CAN_MANAGE"));
+		cJSON_AddItemToArray(
+			list, entry_new(PK_GROUP, "admins", "CAN_MANAGE"));
 	if (t->exists == EX_JOB)
 		creator = emu_jobs_creator(ws, id);
 	else if (t->exists == EX_CLUSTER)
@@ -463,15 +460,14 @@ static cJSON *default_acl(struct emu_workspace *ws, const struct perms_type *t,
 static cJSON *direct_acl(struct emu_workspace *ws, const struct perms_type *t,
 			 const char *id, const char *object_id, bool *made)
 {
-	cJSON *acl = cJSON_GetObjectItemCaseSensitive(state_of(ws)->acls,
-						      object_id);
+	cJSON *acl =
+		cJSON_GetObjectItemCaseSensitive(state_of(ws)->acls, object_id);
 
 	*made = acl == NULL;
 	return acl ? acl : default_acl(ws, t, id);
 }
 
-/* --- rendering ---------------------------------------------------------------
- */
+/* --- rendering ------------------------------------------------------------ */
 
 /* One principal's line of the answer while it is built. */
 struct perms_line {
@@ -498,7 +494,8 @@ static cJSON *permission_json(const char *level, const char *from)
 	cJSON_AddStringToObject(p, "permission_level", level);
 	cJSON_AddBoolToObject(p, "inherited", from != NULL);
 	if (from) {
-		cJSON *objs = cJSON_AddArrayToObject(p, "inherited_from_object");
+		cJSON *objs =
+			cJSON_AddArrayToObject(p, "inherited_from_object");
 
 		cJSON_AddItemToArray(objs, cJSON_CreateString(from));
 	}
@@ -529,8 +526,7 @@ static cJSON *line_json(struct emu_workspace *ws, const struct perms_line *l)
 
 /* ObjectPermissions of the object whose direct entries are direct. */
 static cJSON *render(struct emu_workspace *ws, const struct perms_type *t,
-		     const char *id, const char *object_id,
-		     const cJSON *direct)
+		     const char *id, const char *object_id, const cJSON *direct)
 {
 	size_t n = emu_json_array_len(direct), i = 0, j;
 	struct perms_line *lines = emu_xcalloc(n + 1, sizeof(*lines));
@@ -573,7 +569,7 @@ static cJSON *render(struct emu_workspace *ws, const struct perms_type *t,
 	return body;
 }
 
-/* --- requests --------------------------------------------------------------- */
+/* --- requests ------------------------------------------------------------- */
 
 /* What a request names: its type, id and object id (owned). */
 struct perms_target {
@@ -594,8 +590,9 @@ static int target_get(struct emu_request *req, struct emu_response *resp,
 
 	sweep(req->ws);
 	if (!request)
-		request = strstr(req->path, "/permissions/sql/") ? "sql/warehouses"
-								  : "authorization";
+		request = strstr(req->path, "/permissions/sql/")
+				  ? "sql/warehouses"
+				  : "authorization";
 	tg->type = type_of(request, id);
 	tg->id = id;
 	tg->object_id = NULL;
@@ -616,8 +613,9 @@ static void perms_get(struct emu_request *req, struct emu_response *resp)
 	if (target_get(req, resp, &tg) < 0)
 		return;
 	direct = direct_acl(req->ws, tg.type, tg.id, tg.object_id, &made);
-	emu_response_json(resp, 200,
-			  render(req->ws, tg.type, tg.id, tg.object_id, direct));
+	emu_response_json(
+		resp, 200,
+		render(req->ws, tg.type, tg.id, tg.object_id, direct));
 	if (made)
 		cJSON_Delete(direct);
 	free(tg.object_id);
@@ -773,8 +771,8 @@ static cJSON *request_entries(struct emu_request *req,
 		}
 		if (k == PK_GROUP && strcmp(name, "admins") == 0 &&
 		    t->admins_level && strcmp(level, t->admins_level) != 0) {
-			if (admins_direct(t, id) && strcmp(t->request,
-							   "directories") == 0)
+			if (admins_direct(t, id) &&
+			    strcmp(t->request, "directories") == 0)
 				emu_error_invalid(resp,
 						  "Cannot remove admins's "
 						  "CAN_MANAGE permission on "
@@ -803,9 +801,9 @@ fail:
  * PATCH; old is what it had) against the owner, admins and token rules;
  * adds the kept owner of a warehouse. Returns 0, or -1 after answering.
  */
-static int entries_check(struct emu_response *resp,
-			 const struct perms_type *t, const char *id,
-			 cJSON *next, const cJSON *old, bool put)
+static int entries_check(struct emu_response *resp, const struct perms_type *t,
+			 const char *id, cJSON *next, const cJSON *old,
+			 bool put)
 {
 	const cJSON *e;
 	size_t owners;
@@ -840,12 +838,14 @@ static int entries_check(struct emu_response *resp,
 	}
 	owners = count_level(next, "IS_OWNER");
 	if (t->owner == OWN_EXACTLY_ONE && owners != 1)
-		return emu_error_invalid(resp, "The %s must have exactly one "
-					       "owner.",
+		return emu_error_invalid(resp,
+					 "The %s must have exactly one "
+					 "owner.",
 					 t->noun);
 	if (t->owner == OWN_KEEP && owners > 1)
-		return emu_error_invalid(resp, "The %s must have exactly one "
-					       "owner.",
+		return emu_error_invalid(resp,
+					 "The %s must have exactly one "
+					 "owner.",
 					 t->noun);
 	if (t->owner == OWN_KEEP && owners == 0) {
 		cJSON_ArrayForEach(e, old)
@@ -920,9 +920,9 @@ static void perms_write(struct emu_request *req, struct emu_response *resp)
 				st->acls, tg.object_id, next);
 		else
 			cJSON_AddItemToObject(st->acls, tg.object_id, next);
-		emu_response_json(resp, 200,
-				  render(req->ws, tg.type, tg.id, tg.object_id,
-					 next));
+		emu_response_json(
+			resp, 200,
+			render(req->ws, tg.type, tg.id, tg.object_id, next));
 	}
 	if (made)
 		cJSON_Delete(old);
@@ -930,7 +930,7 @@ done:
 	free(tg.object_id);
 }
 
-/* --- the token API's question ----------------------------------------------- */
+/* --- the token API's question --------------------------------------------- */
 
 bool emu_permissions_may_use_tokens(struct emu_workspace *ws,
 				    const char *principal)
@@ -954,7 +954,7 @@ bool emu_permissions_may_use_tokens(struct emu_workspace *ws,
 	return false;
 }
 
-/* --- state ------------------------------------------------------------------ */
+/* --- state ---------------------------------------------------------------- */
 
 static void *perms_new(void)
 {

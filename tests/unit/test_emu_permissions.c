@@ -36,8 +36,9 @@
 #define SCIM   "/api/2.0/preview/scim/v2/"
 #define SP_APP "6b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"
 #define ADMINS_JOB                                                             \
-	"{\"group_name\":\"admins\",\"all_permissions\":[{\"permission_level\"" \
-	":\"CAN_MANAGE\",\"inherited\":true,\"inherited_from_object\":"       \
+	"{\"group_name\":\"admins\",\"all_permissions\":[{\"permission_"       \
+	"level\""                                                              \
+	":\"CAN_MANAGE\",\"inherited\":true,\"inherited_from_object\":"        \
 	"[\"/jobs/\"]}]}"
 
 /* --- helpers -------------------------------------------------------------- */
@@ -103,11 +104,11 @@ static char *make_job(struct emu_workspace *ws)
 
 static char *make_cluster(struct emu_workspace *ws)
 {
-	struct emu_test_result r = call_ok(
-		ws, "POST", "/api/2.1/clusters/create",
-		"{\"cluster_name\":\"c\",\"spark_version\":"
-		"\"15.4.x-scala2.12\",\"node_type_id\":\"i3.xlarge\","
-		"\"num_workers\":1}");
+	struct emu_test_result r =
+		call_ok(ws, "POST", "/api/2.1/clusters/create",
+			"{\"cluster_name\":\"c\",\"spark_version\":"
+			"\"15.4.x-scala2.12\",\"node_type_id\":\"i3.xlarge\","
+			"\"num_workers\":1}");
 	char *id = emu_xstrdup(emu_test_str(r.json, "cluster_id"));
 
 	emu_test_result_dispose(&r);
@@ -155,6 +156,100 @@ static void expect_direct(struct emu_workspace *ws, const char *target,
 	emu_test_result_dispose(&r);
 }
 
+/* --- the SDK's shapes ------------------------------------------------------
+ *
+ * databricks-sdk-go service/iam: every member the emulator sends must be a
+ * field of these structs, with its JSON type, so a client decoding them
+ * (strictly or not) reads everything and misses nothing.
+ */
+
+/* Is every member of obj one of names (NULL-terminated)? */
+static void only_members(const cJSON *obj, const char *const *names)
+{
+	const cJSON *m;
+
+	assert_true(cJSON_IsObject(obj));
+	cJSON_ArrayForEach(m, obj)
+	{
+		const char *const *n = names;
+
+		while (*n && strcmp(*n, m->string) != 0)
+			n++;
+		if (!*n)
+			fprintf(stderr, "unexpected member %s\n", m->string);
+		assert_non_null(*n);
+	}
+}
+
+/* ObjectPermissions { access_control_list []AccessControlResponse,
+ * object_id, object_type }; AccessControlResponse { all_permissions
+ * []Permission, display_name, group_name, service_principal_name,
+ * user_name }; Permission { inherited bool, inherited_from_object
+ * []string, permission_level }. */
+static void sdk_object_permissions(const cJSON *body)
+{
+	static const char *const op[] = {"access_control_list", "object_id",
+					 "object_type", NULL};
+	static const char *const acr[] = {
+		"all_permissions",	  "display_name", "group_name",
+		"service_principal_name", "user_name",	  NULL};
+	static const char *const perm[] = {"inherited", "inherited_from_object",
+					   "permission_level", NULL};
+	const cJSON *e, *p, *o;
+
+	only_members(body, op);
+	assert_non_null(emu_test_str(body, "object_id"));
+	assert_non_null(emu_test_str(body, "object_type"));
+	assert_true(cJSON_IsArray(
+		cJSON_GetObjectItem(body, "access_control_list")));
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(body, "access_control_list"))
+	{
+		int principals = !!emu_test_str(e, "user_name") +
+				 !!emu_test_str(e, "group_name") +
+				 !!emu_test_str(e, "service_principal_name");
+
+		only_members(e, acr);
+		assert_int_equal(principals, 1);
+		assert_true(cJSON_IsArray(
+			cJSON_GetObjectItem(e, "all_permissions")));
+		cJSON_ArrayForEach(p, cJSON_GetObjectItem(e, "all_permissions"))
+		{
+			const cJSON *from =
+				cJSON_GetObjectItem(p, "inherited_from_object");
+
+			only_members(p, perm);
+			assert_non_null(emu_test_str(p, "permission_level"));
+			assert_true(cJSON_IsBool(
+				cJSON_GetObjectItem(p, "inherited")));
+			/* Inherited permissions say where from; direct ones
+			 * do not. */
+			assert_int_equal(from != NULL,
+					 cJSON_IsTrue(cJSON_GetObjectItem(
+						 p, "inherited")));
+			cJSON_ArrayForEach(o, from)
+				assert_true(cJSON_IsString(o));
+		}
+	}
+}
+
+/* GetPermissionLevelsResponse { permission_levels
+ * []PermissionsDescription { description, permission_level } }. */
+static void sdk_levels(const cJSON *body)
+{
+	static const char *const top[] = {"permission_levels", NULL};
+	static const char *const desc[] = {"description", "permission_level",
+					   NULL};
+	const cJSON *d;
+
+	only_members(body, top);
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(body, "permission_levels"))
+	{
+		only_members(d, desc);
+		assert_non_null(emu_test_str(d, "description"));
+		assert_non_null(emu_test_str(d, "permission_level"));
+	}
+}
+
 /* --- tests ---------------------------------------------------------------- */
 
 /* A new job: its creator owns it, admins manage it by inheritance; the
@@ -169,8 +264,8 @@ static void test_emu_permissions__job_shape(void **state)
 		"{\"object_id\":\"/jobs/%s\",\"object_type\":\"job\","
 		"\"access_control_list\":[{\"user_name\":\"admin@example.com\","
 		"\"display_name\":\"Emulator Admin\",\"all_permissions\":"
-		"[{\"permission_level\":\"IS_OWNER\",\"inherited\":false}]},"
-		ADMINS_JOB "]}",
+		"[{\"permission_level\":\"IS_OWNER\",\"inherited\":false}]}"
+		"," ADMINS_JOB "]}",
 		id);
 
 	answers(ws, "GET", target, NULL, want);
@@ -192,8 +287,8 @@ static void test_emu_permissions__job_shape(void **state)
 		"{\"object_id\":\"/jobs/%s\",\"object_type\":\"job\","
 		"\"access_control_list\":[{\"user_name\":\"admin@example.com\","
 		"\"display_name\":\"Emulator Admin\",\"all_permissions\":"
-		"[{\"permission_level\":\"IS_OWNER\",\"inherited\":false}]},"
-		ADMINS_JOB ",{\"group_name\":\"users\",\"all_permissions\":"
+		"[{\"permission_level\":\"IS_OWNER\",\"inherited\":false}]}"
+		"," ADMINS_JOB ",{\"group_name\":\"users\",\"all_permissions\":"
 		"[{\"permission_level\":\"CAN_VIEW\",\"inherited\":false}]}]}",
 		id);
 	answers(ws, "PUT", target,
@@ -220,7 +315,8 @@ static void test_emu_permissions__job_owner(void **state)
 		"{\"access_control_list\":[{\"group_name\":\"users\","
 		"\"permission_level\":\"CAN_VIEW\"}]}",
 		"The job must have exactly one owner.");
-	invalid(ws, "PUT", target, "{}", "The job must have exactly one owner.");
+	invalid(ws, "PUT", target, "{}",
+		"The job must have exactly one owner.");
 	invalid(ws, "PUT", target,
 		"{\"access_control_list\":[{\"user_name\":\"bob@example.com\","
 		"\"permission_level\":\"IS_OWNER\"},{\"user_name\":"
@@ -345,7 +441,8 @@ static void test_emu_permissions__levels_per_type(void **state)
 		char *target = emu_printf(PERMS "%s", cases[i].path);
 		char *good = emu_printf(
 			"{\"access_control_list\":[{\"user_name\":"
-			"\"admin@example.com\",\"permission_level\":\"%s\"}%s]}",
+			"\"admin@example.com\",\"permission_level\":\"%s\"}%s]"
+			"}",
 			cases[i].good,
 			strstr(cases[i].path, "tokens")
 				? ",{\"group_name\":\"admins\","
@@ -474,20 +571,22 @@ static void test_emu_permissions__principals(void **state)
 		       EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
 		       "Principal: GroupName(engineering) does not exist",
 		       NULL);
-	emu_test_fails(ws, "PUT", pool,
-		       "{\"access_control_list\":[{\"service_principal_name\":"
-		       "\"00000000-0000-4000-8000-00000000beef\","
-		       "\"permission_level\":\"CAN_MANAGE\"}]}",
-		       EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
-		       "Principal: ServicePrincipalName(00000000-0000-4000-8000-"
-		       "00000000beef) does not exist",
-		       NULL);
+	emu_test_fails(
+		ws, "PUT", pool,
+		"{\"access_control_list\":[{\"service_principal_name\":"
+		"\"00000000-0000-4000-8000-00000000beef\","
+		"\"permission_level\":\"CAN_MANAGE\"}]}",
+		EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
+		"Principal: ServicePrincipalName(00000000-0000-4000-8000-"
+		"00000000beef) does not exist",
+		NULL);
 	/* A failed write changes nothing. */
 	expect_direct(ws, pool, "user_name", "nobody@example.com", "");
 	ok(ws, "PUT", pool,
 	   "{\"access_control_list\":[{\"user_name\":\"alice@EXAMPLE.COM\","
 	   "\"permission_level\":\"CAN_ATTACH_TO\"},"
-	   "{\"service_principal_name\":\"6B1C2D3E-4F50-4A6B-8C7D-9E0F1A2B3C4D\","
+	   "{\"service_principal_name\":\"6B1C2D3E-4F50-4A6B-8C7D-"
+	   "9E0F1A2B3C4D\","
 	   "\"permission_level\":\"CAN_MANAGE\"},"
 	   "{\"group_name\":\"Engineering\",\"permission_level\":"
 	   "\"CAN_ATTACH_TO\"}]}");
@@ -512,8 +611,7 @@ static void test_emu_permissions__principals(void **state)
 	ok(ws, "PATCH", pool,
 	   "{\"access_control_list\":[{\"user_name\":\"ALICE@example.com\","
 	   "\"permission_level\":\"CAN_MANAGE\"}]}");
-	expect_direct(ws, pool, "user_name", "Alice@Example.com",
-		      "CAN_MANAGE");
+	expect_direct(ws, pool, "user_name", "Alice@Example.com", "CAN_MANAGE");
 	/* Malformed entries. */
 	invalid(ws, "PUT", pool, "{\"access_control_list\":{}}",
 		"Invalid value for field 'access_control_list': expected an "
@@ -572,11 +670,11 @@ static void test_emu_permissions__put_and_patch(void **state)
 				 r.json, "permission_levels")),
 			 3);
 	assert_string_equal(
-		emu_test_str(cJSON_GetArrayItem(cJSON_GetObjectItem(
-							r.json,
-							"permission_levels"),
-						1),
-			     "permission_level"),
+		emu_test_str(
+			cJSON_GetArrayItem(cJSON_GetObjectItem(
+						   r.json, "permission_levels"),
+					   1),
+			"permission_level"),
 		"CAN_RESTART");
 	emu_test_result_dispose(&r);
 	free(target);
@@ -610,8 +708,8 @@ static void test_emu_permissions__unknown_and_deleted(void **state)
 	ok(ws, "GET", PERMS "notebooks/4242", NULL);
 	ok(ws, "GET", PERMS "repos/17/permissionLevels", NULL);
 	/* An unknown object type is no API. */
-	emu_test_fails(ws, "GET", PERMS "widgets/1", NULL, EMU_TEST_TOKEN,
-		       404, "ENDPOINT_NOT_FOUND", NULL, NULL);
+	emu_test_fails(ws, "GET", PERMS "widgets/1", NULL, EMU_TEST_TOKEN, 404,
+		       "ENDPOINT_NOT_FOUND", NULL, NULL);
 
 	/* A policy's ACL: admins use it by inheritance. */
 	r = call_ok(ws, "POST", "/api/2.0/policies/clusters/create",
@@ -687,22 +785,22 @@ static void test_emu_permissions__tokens_acl(void **state)
 	   "{\"access_control_list\":[{\"group_name\":\"admins\","
 	   "\"permission_level\":\"CAN_MANAGE\"},{\"user_name\":"
 	   "\"bob@example.com\",\"permission_level\":\"CAN_USE\"}]}");
-	emu_test_fails(ws, "POST", "/api/2.0/token/create", "{}", sp_token,
-		       403, "PERMISSION_DENIED", NULL, "permission to use");
+	emu_test_fails(ws, "POST", "/api/2.0/token/create", "{}", sp_token, 403,
+		       "PERMISSION_DENIED", NULL, "permission to use");
 	/* The workspace admin may still. */
 	ok(ws, "POST", "/api/2.0/token/create", "{}");
 	/* CAN_USE through a group the service principal is in. */
 	r = call_ok(ws, "GET", SCIM "ServicePrincipals", NULL);
 	{
 		const char *sp_id = emu_test_str(
-			cJSON_GetArrayItem(cJSON_GetObjectItem(r.json,
-							       "Resources"),
-					   0),
+			cJSON_GetArrayItem(
+				cJSON_GetObjectItem(r.json, "Resources"), 0),
 			"id");
 		char *patch = emu_printf(
 			"{\"schemas\":[\"urn:ietf:params:scim:api:messages:"
 			"2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\","
-			"\"path\":\"members\",\"value\":[{\"value\":\"%s\"}]}]}",
+			"\"path\":\"members\",\"value\":[{\"value\":\"%s\"}]}]"
+			"}",
 			sp_id);
 		struct emu_test_result g =
 			call_ok(ws, "GET",
@@ -711,13 +809,12 @@ static void test_emu_permissions__tokens_acl(void **state)
 				NULL);
 		char *gpath = emu_printf(
 			SCIM "Groups/%s",
-			emu_test_str(cJSON_GetArrayItem(
-					     cJSON_GetObjectItem(g.json,
-								 "Resources"),
-					     0),
-				     "id"));
-		struct emu_test_result p =
-			call(ws, "PATCH", gpath, patch);
+			emu_test_str(
+				cJSON_GetArrayItem(cJSON_GetObjectItem(
+							   g.json, "Resources"),
+						   0),
+				"id"));
+		struct emu_test_result p = call(ws, "PATCH", gpath, patch);
 
 		assert_int_equal(p.status, 204);
 		emu_test_result_dispose(&p);
@@ -792,11 +889,55 @@ static void test_emu_permissions__hosted_and_state(void **state)
 	free(job);
 }
 
+/* Every answer of every type decodes into the SDK's structs exactly. */
+static void test_emu_permissions__sdk_shapes(void **state)
+{
+	struct emu_workspace *ws = *state;
+	char *job = make_job(ws), *cluster = make_cluster(ws);
+	char *paths[16];
+	size_t n = 0, i;
+	struct emu_test_result r;
+
+	directory(ws);
+	paths[n++] = emu_printf("jobs/%s", job);
+	paths[n++] = emu_printf("clusters/%s", cluster);
+	paths[n++] = emu_xstrdup("instance-pools/p");
+	paths[n++] = emu_xstrdup("notebooks/1");
+	paths[n++] = emu_xstrdup("directories/0");
+	paths[n++] = emu_xstrdup("files/2");
+	paths[n++] = emu_xstrdup("repos/3");
+	paths[n++] = emu_xstrdup("pipelines/p");
+	paths[n++] = emu_xstrdup("sql/warehouses/w");
+	paths[n++] = emu_xstrdup("authorization/tokens");
+	paths[n++] = emu_xstrdup("authorization/passwords");
+	ok(ws, "PATCH", PERMS "instance-pools/p",
+	   "{\"access_control_list\":[{\"user_name\":\"alice@example.com\","
+	   "\"permission_level\":\"CAN_MANAGE\"},{\"service_principal_name\":"
+	   "\"" SP_APP "\",\"permission_level\":\"CAN_ATTACH_TO\"},"
+	   "{\"group_name\":\"admins\",\"permission_level\":\"CAN_MANAGE\"}]}");
+	for (i = 0; i < n; i++) {
+		char *target = emu_printf(PERMS "%s", paths[i]);
+		char *levels = emu_printf("%s/permissionLevels", target);
+
+		r = call_ok(ws, "GET", target, NULL);
+		sdk_object_permissions(r.json);
+		emu_test_result_dispose(&r);
+		r = call_ok(ws, "GET", levels, NULL);
+		sdk_levels(r.json);
+		emu_test_result_dispose(&r);
+		free(levels);
+		free(target);
+		free(paths[i]);
+	}
+	free(cluster);
+	free(job);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, emu_test_setup,      \
-						emu_test_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, emu_test_setup, emu_test_teardown)
 		T(test_emu_permissions__job_shape),
 		T(test_emu_permissions__job_owner),
 		T(test_emu_permissions__warehouse_owner),
@@ -807,6 +948,7 @@ int main(void)
 		T(test_emu_permissions__unknown_and_deleted),
 		T(test_emu_permissions__tokens_acl),
 		T(test_emu_permissions__hosted_and_state),
+		T(test_emu_permissions__sdk_shapes),
 #undef T
 	};
 
