@@ -389,21 +389,27 @@ static int object_missing(struct emu_response *resp, const struct perms_type *t,
 	}
 }
 
-/* The type and id of a stored object id ("/jobs/123"), or NULL. */
+/* The type and id of a stored object id ("/jobs/123"), or NULL. An id
+ * may hold a '/' (a path segment can carry an encoded one), so the type
+ * is matched as a prefix. */
 static const struct perms_type *split_object_id(const char *object_id,
 						const char **id)
 {
-	const char *slash = strrchr(object_id, '/');
-	char *request;
-	const struct perms_type *t;
+	size_t i;
 
-	if (!slash || slash == object_id || object_id[0] != '/')
-		return NULL;
-	*id = slash + 1;
-	request = emu_xmemdup0(object_id + 1, (size_t)(slash - object_id - 1));
-	t = type_of(request, *id);
-	free(request);
-	return t;
+	for (i = 0; i < EMU_ARRAY_SIZE(perms_types); i++) {
+		const struct perms_type *t = &perms_types[i];
+		size_t n = strlen(t->request);
+
+		if (object_id[0] != '/' ||
+		    strncmp(object_id + 1, t->request, n) != 0 ||
+		    object_id[n + 1] != '/' || !object_id[n + 2])
+			continue;
+		*id = object_id + n + 2;
+		if (type_of(t->request, *id) == t)
+			return t;
+	}
+	return NULL;
 }
 
 /* Drops the ACLs of jobs, clusters and policies that are gone. */
@@ -938,9 +944,14 @@ bool emu_permissions_may_use_tokens(struct emu_workspace *ws,
 	const cJSON *acl = cJSON_GetObjectItemCaseSensitive(
 		state_of(ws)->acls, "/authorization/tokens");
 	const cJSON *e;
+	const char *display;
 
-	/* Until token permissions are set, every user may use tokens. */
-	if (!acl || emu_scim_is_admin(ws, principal))
+	/* Until token permissions are set, every user may use tokens; a
+	 * caller the directory does not hold (an OAuth client, a
+	 * --basic-user) is an admin, as /Me shows it. */
+	if (!acl || emu_scim_is_admin(ws, principal) ||
+	    (!emu_scim_user_name(ws, principal, &display) &&
+	     !emu_scim_sp_name(ws, principal, &display)))
 		return true;
 	cJSON_ArrayForEach(e, acl)
 	{
