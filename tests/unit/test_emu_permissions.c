@@ -8,7 +8,9 @@
  * direct on tokens and the root folder; principals checked against the
  * SCIM directory, user names ignoring case; PUT against PATCH; unknown
  * and deleted jobs, clusters and policies; the tokens ACL the Token API
- * consults; each hosted workspace's own ACLs; and --state.
+ * consults; each hosted workspace's own ACLs; and --state. Every body is
+ * checked against the Go SDK's structs, and one exchange goes over a
+ * real socket through the HTTP server.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +28,7 @@
 #include "http.h"
 #include "json.h"
 #include "router.h"
+#include "server.h"
 #include "util.h"
 #include "workspace.h"
 
@@ -940,6 +943,55 @@ static void test_emu_permissions__sdk_shapes(void **state)
 	free(job);
 }
 
+/* Over the wire: PUT and GET through the HTTP server on a real socket. */
+static void test_emu_permissions__over_http(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_server_options sopts = {.port = 0};
+	struct emu_server *server = NULL;
+	const char *body = "{\"access_control_list\":[{\"group_name\":"
+			   "\"users\",\"permission_level\":\"CAN_RUN\"}]}";
+	const char *want =
+		"{\"object_id\":\"/notebooks/42\",\"object_type\":"
+		"\"notebook\",\"access_control_list\":[{\"group_name\":"
+		"\"admins\",\"all_permissions\":[{\"permission_level\":"
+		"\"CAN_MANAGE\",\"inherited\":true,"
+		"\"inherited_from_object\":[\"/directories/\"]}]},"
+		"{\"group_name\":\"users\",\"all_permissions\":"
+		"[{\"permission_level\":\"CAN_RUN\",\"inherited\":false}]}]}";
+	char err[256], *req, *resp, *sep;
+	size_t i;
+
+	assert_int_equal(
+		emu_server_start(&server, ws, &sopts, err, sizeof(err)), 0);
+	for (i = 0; i < 2; i++) {
+		req = i == 0 ? emu_printf("PUT " PERMS
+					  "notebooks/42 HTTP/1.1\r\n"
+					  "Host: 127.0.0.1\r\n"
+					  "Authorization: Bearer %s\r\n"
+					  "Content-Type: application/json\r\n"
+					  "Content-Length: %zu\r\n"
+					  "Connection: close\r\n\r\n%s",
+					  EMU_TEST_TOKEN, strlen(body), body)
+			     : emu_printf("GET " PERMS
+					  "notebooks/42 HTTP/1.1\r\n"
+					  "Host: 127.0.0.1\r\n"
+					  "Authorization: Bearer %s\r\n"
+					  "Connection: close\r\n\r\n",
+					  EMU_TEST_TOKEN);
+		resp = emu_test_raw_http(emu_server_port(server), req,
+					 strlen(req));
+		assert_non_null(strstr(resp, "HTTP/1.1 200"));
+		assert_non_null(strstr(resp, "application/json"));
+		sep = strstr(resp, "\r\n\r\n");
+		assert_non_null(sep);
+		assert_string_equal(sep + 4, want);
+		free(resp);
+		free(req);
+	}
+	emu_server_stop(server);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -956,6 +1008,7 @@ int main(void)
 		T(test_emu_permissions__tokens_acl),
 		T(test_emu_permissions__hosted_and_state),
 		T(test_emu_permissions__sdk_shapes),
+		T(test_emu_permissions__over_http),
 #undef T
 	};
 
