@@ -36,7 +36,13 @@
  * - A principal named twice in one request keeps its last level (the
  *   databricks CLI's acceptance "factcheck", recorded against a real
  *   workspace: CAN_MANAGE then IS_OWNER gives IS_OWNER; IS_OWNER then
- *   CAN_MANAGE leaves no owner).
+ *   CAN_MANAGE leaves no owner). A user_name that is a service
+ *   principal's application id names the service principal (the official
+ *   provider sends its caller as user_name IS_OWNER, service principal or
+ *   not); the same principal through two fields at two levels is 400
+ *   INVALID_PARAMETER_VALUE "Permissions being set for UserName(x) are
+ *   ambiguous" (seen by the CLI, bundle/config/mutator/resourcemutator/
+ *   fix_permissions.go).
  * - Jobs and pipelines have exactly one IS_OWNER after every write, else
  *   400 INVALID_PARAMETER_VALUE "The job must have exactly one owner."
  *   (the wording of the CLI's issues #3849, #4466, #5682 and the
@@ -670,29 +676,38 @@ static char *levels_text(const struct perms_type *t)
 }
 
 /*
- * The principal of request entry e in the directory's spelling (borrowed
- * from the directory or the request), or NULL after answering. The
- * caller is always known, as /Me shows it even when the directory does
- * not hold it (an OAuth client).
+ * The principal a request entry names as (*k, name), in the directory's
+ * spelling (borrowed from the directory or the request), or NULL after
+ * answering. A user_name that is a service principal's application id
+ * names that service principal (*k becomes PK_SP): the official provider
+ * sends its caller as user_name IS_OWNER even when the caller is a
+ * service principal. The caller is always known, as /Me shows it even
+ * when the directory does not hold it (an OAuth client).
  */
 static const char *principal_resolve(struct emu_request *req,
 				     struct emu_response *resp,
-				     enum perms_kind k, const char *name)
+				     enum perms_kind *k, const char *name)
 {
 	const char *display, *found = NULL;
+	enum perms_kind asked = *k;
 
-	if (k == PK_USER)
+	if (*k == PK_USER) {
 		found = emu_scim_user_name(req->ws, name, &display);
-	else if (k == PK_SP)
+		if (!found) {
+			found = emu_scim_sp_name(req->ws, name, &display);
+			*k = found ? PK_SP : PK_USER;
+		}
+	} else if (*k == PK_SP) {
 		found = emu_scim_sp_name(req->ws, name, &display);
-	else if (emu_scim_group_exists(req->ws, name))
+	} else if (emu_scim_group_exists(req->ws, name)) {
 		found = name;
-	if (!found && k != PK_GROUP && req->principal &&
+	}
+	if (!found && *k != PK_GROUP && req->principal &&
 	    emu_strcaseeq(name, req->principal))
 		found = req->principal;
 	if (!found)
 		emu_error_not_found(resp, "Principal: %s(%s) does not exist",
-				    kind_word[k], name);
+				    kind_word[asked], name);
 	return found;
 }
 
@@ -713,7 +728,7 @@ static cJSON *request_entries(struct emu_request *req,
 	};
 	const cJSON *acl = emu_arg_json(req, "access_control_list");
 	const cJSON *e;
-	cJSON *out = cJSON_CreateArray();
+	cJSON *out = cJSON_CreateArray(), *item;
 
 	if (acl && !cJSON_IsArray(acl)) {
 		emu_error_field_type(resp, "access_control_list", "an array",
@@ -730,7 +745,9 @@ static cJSON *request_entries(struct emu_request *req,
 	cJSON_ArrayForEach(e, acl)
 	{
 		const char *name = NULL, *level, *who;
-		enum perms_kind k = PK_COUNT;
+		enum perms_kind k = PK_COUNT, asked;
+		const cJSON *prev;
+		int64_t via;
 		int named = 0, i;
 
 		if (!cJSON_IsObject(e)) {
@@ -791,11 +808,32 @@ static cJSON *request_entries(struct emu_request *req,
 						  level);
 			goto fail;
 		}
-		who = principal_resolve(req, resp, k, name);
+		asked = k;
+		who = principal_resolve(req, resp, &k, name);
 		if (!who)
 			goto fail;
+		/* The same principal through two fields at two levels (a
+		 * service principal as service_principal_name and as
+		 * user_name) is refused; through one field the last level
+		 * counts. */
+		prev = entry_find(out, k, who);
+		if (prev && emu_json_member_int(&via, prev, "_via") == 0 &&
+		    via != (int64_t)asked &&
+		    strcmp(emu_json_str(prev, "permission_level"), level) !=
+			    0) {
+			emu_error_invalid(resp,
+					  "Permissions being set for %s(%s) "
+					  "are ambiguous",
+					  kind_word[asked], name);
+			goto fail;
+		}
 		entry_set(out, k, who, level);
+		emu_json_add_int64(entry_find(out, k, who), "_via",
+				   (int64_t)asked);
 	}
+	/* _via only served the check above. */
+	cJSON_ArrayForEach(item, out)
+		cJSON_DeleteItemFromObjectCaseSensitive(item, "_via");
 	return out;
 fail:
 	cJSON_Delete(out);

@@ -590,6 +590,24 @@ static void test_emu_permissions__principals(void **state)
 		"Principal: ServicePrincipalName(00000000-0000-4000-8000-"
 		"00000000beef) does not exist",
 		NULL);
+	/* A service principal named as a user is the service principal;
+	 * through two fields at two levels it is ambiguous. */
+	ok(ws, "PUT", pool,
+	   "{\"access_control_list\":[{\"user_name\":\"" SP_APP "\","
+	   "\"permission_level\":\"CAN_MANAGE\"}]}");
+	expect_direct(ws, pool, "service_principal_name", SP_APP, "CAN_MANAGE");
+	expect_direct(ws, pool, "user_name", SP_APP, "");
+	invalid(ws, "PUT", pool,
+		"{\"access_control_list\":[{\"service_principal_name\":"
+		"\"" SP_APP
+		"\",\"permission_level\":\"CAN_ATTACH_TO\"},{\"user_name\":"
+		"\"" SP_APP "\",\"permission_level\":\"CAN_MANAGE\"}]}",
+		"Permissions being set for UserName(" SP_APP ") are ambiguous");
+	ok(ws, "PUT", pool,
+	   "{\"access_control_list\":[{\"service_principal_name\":\"" SP_APP
+	   "\",\"permission_level\":\"CAN_MANAGE\"},{\"user_name\":"
+	   "\"" SP_APP "\",\"permission_level\":\"CAN_MANAGE\"}]}");
+	ok(ws, "PUT", pool, "{}");
 	/* A failed write changes nothing. */
 	expect_direct(ws, pool, "user_name", "nobody@example.com", "");
 	ok(ws, "PUT", pool,
