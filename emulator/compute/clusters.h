@@ -1,7 +1,7 @@
 /*
  * The Clusters API's interface to the other emulator families: whether a
- * cluster exists and who created it. The Permissions API (identity/
- * permissions.c) asks, as a cluster's ACL lives and dies with the cluster
+ * cluster exists and who created it. The Permissions API (permissions.c
+ * in identity/) asks, as a cluster's ACL lives and dies with the cluster
  * and its creator holds CAN_MANAGE on it from the start.
  *
  * Expects the workspace lock held (module.h: handlers run under it).

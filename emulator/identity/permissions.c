@@ -67,6 +67,8 @@
  *   permissions for group 'admins' to None." (quoted by the provider's
  *   update/customizers.go) and "Cannot remove admins's CAN_MANAGE
  *   permission on 0" (its issue #2134). Passwords have no built-in entry.
+ * - A job whose run_as was never given runs as its owner: a transfer
+ *   changes its run_as_user_name (emu_jobs_owner_set, jobs/jobs.h).
  * - A cluster's creator holds CAN_MANAGE and a job's creator IS_OWNER as
  *   direct entries (the recorded responses) until a PUT replaces them (the
  *   provider's issue #2165 shows a PUT dropping a creator's CAN_MANAGE).
@@ -921,6 +923,23 @@ static int entries_check(struct emu_response *resp, const struct perms_type *t,
 	return 0;
 }
 
+/* Tells the Jobs API who owns job id now: run_as_user_name follows the
+ * owner of a job whose run_as was never given. */
+static void job_owner_follow(struct emu_workspace *ws, const char *id,
+			     const cJSON *entries)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, entries)
+	{
+		const char *name, *level = emu_json_str(e, "permission_level");
+
+		if (entry_kind(e, &name) != PK_COUNT && level &&
+		    strcmp(level, "IS_OWNER") == 0)
+			emu_jobs_owner_set(ws, id, name);
+	}
+}
+
 /* PUT (replace the direct entries) and PATCH (merge into them). */
 static void perms_write(struct emu_request *req, struct emu_response *resp)
 {
@@ -964,6 +983,8 @@ static void perms_write(struct emu_request *req, struct emu_response *resp)
 				st->acls, tg.object_id, next);
 		else
 			cJSON_AddItemToObject(st->acls, tg.object_id, next);
+		if (tg.type->exists == EX_JOB)
+			job_owner_follow(req->ws, tg.id, next);
 		emu_response_json(
 			resp, 200,
 			render(req->ws, tg.type, tg.id, tg.object_id, next));

@@ -1,8 +1,9 @@
 /*
  * The Jobs family's interface to the other emulator families: whether a
- * job exists and who created it. The Permissions API (identity/
- * permissions.c) asks, as a job's ACL lives and dies with the job and its
- * creator is its first owner.
+ * job exists, who created it, and who owns it now. The Permissions API
+ * (permissions.c in identity/) asks, as a job's ACL lives and dies with
+ * the job, its creator is its first owner and its owner is whom a job
+ * without run_as runs as.
  *
  * Expects the workspace lock held (module.h: handlers run under it).
  */
@@ -17,5 +18,13 @@ struct emu_workspace;
  * such job (or job_id is not a job id).
  */
 const char *emu_jobs_creator(struct emu_workspace *ws, const char *job_id);
+
+/**
+ * The job's new IS_OWNER (a user name or an application id), set through
+ * the Permissions API: a job whose run_as was never given runs as its
+ * owner, so its run_as_user_name becomes owner. Unknown jobs are ignored.
+ */
+void emu_jobs_owner_set(struct emu_workspace *ws, const char *job_id,
+			const char *owner);
 
 #endif

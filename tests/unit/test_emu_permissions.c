@@ -311,6 +311,8 @@ static void test_emu_permissions__job_owner(void **state)
 	struct emu_workspace *ws = *state;
 	char *id = make_job(ws);
 	char *target = emu_printf(PERMS "jobs/%s", id);
+	char *get = NULL, *body;
+	struct emu_test_result r;
 
 	directory(ws);
 	/* A PUT without an owner does not keep the old one: refused. */
@@ -339,9 +341,17 @@ static void test_emu_permissions__job_owner(void **state)
 	   "{\"access_control_list\":[{\"user_name\":\"bob@example.com\","
 	   "\"permission_level\":\"CAN_MANAGE\"},{\"user_name\":"
 	   "\"bob@example.com\",\"permission_level\":\"IS_OWNER\"}]}");
-	/* That was a transfer: the creator's entry went with the PUT. */
+	/* That was a transfer: the creator's entry went with the PUT, and a
+	 * job without run_as now runs as its new owner. */
 	expect_direct(ws, target, "user_name", "bob@example.com", "IS_OWNER");
 	expect_direct(ws, target, "user_name", "admin@example.com", "");
+	get = emu_printf("/api/2.1/jobs/get?job_id=%s", id);
+	r = call_ok(ws, "GET", get, NULL);
+	assert_string_equal(emu_test_str(r.json, "run_as_user_name"),
+			    "bob@example.com");
+	assert_string_equal(emu_test_str(r.json, "creator_user_name"),
+			    "admin@example.com");
+	emu_test_result_dispose(&r);
 	/* A PATCH naming a new owner must re-level the old one. */
 	invalid(ws, "PATCH", target,
 		"{\"access_control_list\":[{\"user_name\":"
@@ -353,6 +363,20 @@ static void test_emu_permissions__job_owner(void **state)
 	   "\"bob@example.com\",\"permission_level\":\"CAN_VIEW\"}]}");
 	expect_direct(ws, target, "user_name", "admin@example.com", "IS_OWNER");
 	expect_direct(ws, target, "user_name", "bob@example.com", "CAN_VIEW");
+	/* Once run_as is given, it no longer follows the owner. */
+	body = emu_printf("{\"job_id\":%s,\"new_settings\":{\"run_as\":"
+			  "{\"user_name\":\"bob@example.com\"}}}",
+			  id);
+	ok(ws, "POST", "/api/2.1/jobs/update", body);
+	free(body);
+	ok(ws, "PUT", target,
+	   "{\"access_control_list\":[{\"service_principal_name\":\"" SP_APP
+	   "\",\"permission_level\":\"IS_OWNER\"}]}");
+	r = call_ok(ws, "GET", get, NULL);
+	assert_string_equal(emu_test_str(r.json, "run_as_user_name"),
+			    "bob@example.com");
+	emu_test_result_dispose(&r);
+	free(get);
 	/* Pipelines follow the same rule. */
 	invalid(ws, "PUT", PERMS "pipelines/p-1",
 		"{\"access_control_list\":[{\"group_name\":\"users\","
