@@ -10,6 +10,7 @@ extern const struct emu_module emu_module_identity;
 extern const struct emu_module emu_module_scim;
 extern const struct emu_module emu_module_oauth;
 extern const struct emu_module emu_module_tokens;
+extern const struct emu_module emu_module_permissions;
 extern const struct emu_module emu_module_secrets;
 extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_uc;
@@ -27,6 +28,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_scim,
 	&emu_module_oauth,
 	&emu_module_tokens,
+	&emu_module_permissions,
 	&emu_module_secrets,
 	&emu_module_jobs,
 	&emu_module_uc,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "clusters.h"
 #include "clusters_internal.h"
 #include "errors.h"
 #include "http.h"
@@ -156,6 +157,17 @@ struct cl_cluster *clusters_find(const struct clusters_state *st,
 	size_t i = cluster_index(st, id);
 
 	return i == SIZE_MAX ? NULL : st->clusters[i];
+}
+
+extern const struct emu_module emu_module_clusters;
+
+const char *emu_clusters_creator(struct emu_workspace *ws, const char *id)
+{
+	const struct clusters_state *st =
+		emu_workspace_state(ws, &emu_module_clusters);
+	const struct cl_cluster *c = clusters_find(st, id);
+
+	return c ? c->creator : NULL;
 }
 
 /* MMDD-HHMMSS-xxxxxxxx from the workspace clock (UTC), unique. */

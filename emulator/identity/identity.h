@@ -29,10 +29,28 @@ bool emu_scim_group_exists(struct emu_workspace *ws, const char *display_name);
 /** Is there a service principal with this applicationId in ws? */
 bool emu_scim_sp_exists(struct emu_workspace *ws, const char *application_id);
 /**
+ * The directory's spelling of the user user_name (ASCII case ignored), or
+ * NULL when ws has none; *display_name gets its displayName (NULL when it
+ * has none). Both are borrowed until the next write to the directory.
+ */
+const char *emu_scim_user_name(struct emu_workspace *ws, const char *user_name,
+			       const char **display_name);
+/** The same for the service principal with application_id. */
+const char *emu_scim_sp_name(struct emu_workspace *ws,
+			     const char *application_id,
+			     const char **display_name);
+/**
  * Is principal (a userName, an applicationId or a group's displayName) in
  * the admins group of ws, directly or through a group that is?
  */
 bool emu_scim_is_admin(struct emu_workspace *ws, const char *principal);
+
+/**
+ * Is principal (a userName, an applicationId or a group's displayName) in
+ * the group named group_name in ws, directly or through a group that is?
+ */
+bool emu_scim_in_group(struct emu_workspace *ws, const char *principal,
+		       const char *group_name);
 
 /**
  * The SCIM view of principal (a userName or an applicationId) as /Me shows

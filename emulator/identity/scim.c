@@ -1129,9 +1129,36 @@ bool emu_scim_sp_exists(struct emu_workspace *ws, const char *application_id)
 		       true);
 }
 
-/* Is id in the admins group, directly or through nested groups? depth
- * bounds a cycle of groups containing each other. */
-static bool in_admins(const struct scim_state *st, const char *id, int depth)
+/* The spelling of attr in the record of kind k whose attr is value
+ * (ASCII case ignored), with its displayName. */
+static const char *canonical(struct emu_workspace *ws, enum scim_kind k,
+			     const char *attr, const char *value,
+			     const char **display_name)
+{
+	const cJSON *rec = find_by(state_of(ws), k, attr, value, true);
+
+	*display_name = rec ? emu_json_str(rec, "displayName") : NULL;
+	return rec ? emu_json_str(rec, attr) : NULL;
+}
+
+const char *emu_scim_user_name(struct emu_workspace *ws, const char *user_name,
+			       const char **display_name)
+{
+	return canonical(ws, KIND_USERS, "userName", user_name, display_name);
+}
+
+const char *emu_scim_sp_name(struct emu_workspace *ws,
+			     const char *application_id,
+			     const char **display_name)
+{
+	return canonical(ws, KIND_SPS, "applicationId", application_id,
+			 display_name);
+}
+
+/* Is id in group gid, directly or through nested groups? depth bounds a
+ * cycle of groups containing each other. */
+static bool in_group(const struct scim_state *st, const char *id,
+		     const char *gid, int depth)
 {
 	cJSON *g;
 
@@ -1142,11 +1169,17 @@ static bool in_admins(const struct scim_state *st, const char *id, int depth)
 		if (!value_in(cJSON_GetObjectItemCaseSensitive(g, "members"),
 			      id))
 			continue;
-		if (strcmp(rec_id(g), EMU_SCIM_ADMINS_ID) == 0 ||
-		    in_admins(st, rec_id(g), depth + 1))
+		if (strcmp(rec_id(g), gid) == 0 ||
+		    in_group(st, rec_id(g), gid, depth + 1))
 			return true;
 	}
 	return false;
+}
+
+/* Is id in the admins group, directly or through nested groups? */
+static bool in_admins(const struct scim_state *st, const char *id)
+{
+	return in_group(st, id, EMU_SCIM_ADMINS_ID, 0);
 }
 
 /* The user or service principal a principal name stands for. */
@@ -1174,7 +1207,24 @@ bool emu_scim_is_admin(struct emu_workspace *ws, const char *principal)
 	if (!rec)
 		return false;
 	return strcmp(rec_id(rec), EMU_SCIM_ADMINS_ID) == 0 ||
-	       in_admins(st, rec_id(rec), 0);
+	       in_admins(st, rec_id(rec));
+}
+
+bool emu_scim_in_group(struct emu_workspace *ws, const char *principal,
+		       const char *group_name)
+{
+	const struct scim_state *st = state_of(ws);
+	enum scim_kind k;
+	const cJSON *rec = principal_record(st, principal, &k);
+	const cJSON *group =
+		find_by(st, KIND_GROUPS, "displayName", group_name, false);
+
+	if (!rec)
+		rec = find_by(st, KIND_GROUPS, "displayName", principal, false);
+	if (!rec || !group)
+		return false;
+	return strcmp(rec_id(rec), rec_id(group)) == 0 ||
+	       in_group(st, rec_id(rec), rec_id(group), 0);
 }
 
 cJSON *emu_scim_me(struct emu_workspace *ws, const char *principal)

@@ -11,6 +11,10 @@
  * workspace of the process, which share one token table, workspace.h)
  * until it expires or is deleted. Each workspace lists only its own.
  *
+ * A caller who is not an admin may make a token only while the
+ * Permissions API's tokens ACL is unset or gives it (or one of its
+ * groups) CAN_USE; else 403 PERMISSION_DENIED (the emulator's wording).
+ *
  * Values are kept to revoke them on delete and are saved with --state
  * (0600, like secret values); a restarted emulator with --token options
  * no longer accepts them, as the token table is not saved.
@@ -145,6 +149,14 @@ static void token_create(struct emu_request *req, struct emu_response *resp)
 	    emu_arg_string(&comment, req, resp, "comment", EMU_ARG_OPTIONAL) <
 		    0)
 		return;
+	/* Once token permissions are set (permissions.c), a non-admin needs
+	 * CAN_USE on tokens to make one. */
+	if (!emu_permissions_may_use_tokens(req->ws, caller_name(req))) {
+		emu_error(resp, 403, "PERMISSION_DENIED",
+			  "User %s does not have permission to use tokens.",
+			  caller_name(req));
+		return;
+	}
 	/* A token of one's own authenticates as oneself. */
 	token_issue(req, resp, caller_name(req), lifetime, comment);
 }

@@ -37,7 +37,10 @@
  *   2.0/2.1 they get no queue;
  * - tasks come back sorted by task_key, whatever order they were sent in;
  * - run_as is write-only: it sets run_as_user_name, and a reset without
- *   run_as keeps the previous one;
+ *   run_as keeps the previous one; a job whose run_as was never given runs
+ *   as its owner, so run_as_user_name follows an ownership transfer made
+ *   with the Permissions API (the Jobs API reference: "set to ... the user
+ *   with the is_owner permission if job access control is enabled");
  * - jobs/list omits tasks and job_clusters unless expand_tasks, and then
  *   shows at most 100 of each with a per-job has_more.
  *
@@ -53,6 +56,7 @@
 #include "args.h"
 #include "errors.h"
 #include "http.h"
+#include "jobs.h"
 #include "jobs_internal.h"
 #include "json.h"
 #include "module.h"
@@ -221,6 +225,36 @@ struct jobs_job *jobs_find_job(const struct jobs_state *st, int64_t id)
 	const struct jobs_id_slot *s = jobs_index_get(st, id);
 
 	return s && s->kind == JOBS_ID_JOB ? s->ptr : NULL;
+}
+
+extern const struct emu_module emu_module_jobs;
+
+const char *emu_jobs_creator(struct emu_workspace *ws, const char *job_id)
+{
+	const struct jobs_state *st = emu_workspace_state(ws, &emu_module_jobs);
+	const struct jobs_job *job;
+	int64_t id;
+
+	if (emu_json_parse_int64_text(&id, job_id) < 0 || id <= 0)
+		return NULL;
+	job = jobs_find_job(st, id);
+	return job ? job->creator : NULL;
+}
+
+void emu_jobs_owner_set(struct emu_workspace *ws, const char *job_id,
+			const char *owner)
+{
+	const struct jobs_state *st = emu_workspace_state(ws, &emu_module_jobs);
+	struct jobs_job *job;
+	int64_t id;
+
+	if (emu_json_parse_int64_text(&id, job_id) < 0 || id <= 0)
+		return;
+	job = jobs_find_job(st, id);
+	if (!job || job->run_as_set || strcmp(job->run_as, owner) == 0)
+		return;
+	free(job->run_as);
+	job->run_as = emu_xstrdup(owner);
 }
 
 /* --- shared helpers --------------------------------------------------------
@@ -399,6 +433,7 @@ static void jobs_create(struct emu_request *req, struct emu_response *resp)
 	job->seq = jobs_next_seq(st);
 	job->created_time = emu_workspace_now_ms(req->ws);
 	job->creator = emu_xstrdup(req->principal);
+	job->run_as_set = run_as != NULL;
 	job->run_as = run_as ? run_as : emu_xstrdup(req->principal);
 	job->settings = settings;
 	job->bytes = bytes;
@@ -636,6 +671,7 @@ static void jobs_reset(struct emu_request *req, struct emu_response *resp)
 	if (run_as) {
 		free(job->run_as);
 		job->run_as = run_as;
+		job->run_as_set = true;
 	}
 }
 
@@ -668,6 +704,7 @@ static void jobs_update(struct emu_request *req, struct emu_response *resp)
 	if (run_as) {
 		free(job->run_as);
 		job->run_as = run_as;
+		job->run_as_set = true;
 	}
 }
 
@@ -715,6 +752,8 @@ static cJSON *jobs_state_save(const void *p)
 		cJSON_AddStringToObject(item, "creator_user_name",
 					job->creator);
 		cJSON_AddStringToObject(item, "run_as_user_name", job->run_as);
+		if (job->run_as_set)
+			cJSON_AddBoolToObject(item, "run_as_set", true);
 		cJSON_AddItemToObject(item, "settings",
 				      cJSON_Duplicate(job->settings, true));
 		cJSON_AddItemToArray(jobs, item);
@@ -753,6 +792,7 @@ static int load_job(struct jobs_state *st, const cJSON *item, char *err,
 	job->created_time = created;
 	job->creator = emu_xstrdup(creator);
 	job->run_as = emu_xstrdup(run_as);
+	job->run_as_set = cJSON_IsTrue(emu_json_member(item, "run_as_set"));
 	job->settings = settings;
 	job->bytes = jobs_json_bytes(settings);
 	st->job_bytes += job->bytes;

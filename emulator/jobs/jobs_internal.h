@@ -46,6 +46,7 @@ struct jobs_job {
 	int64_t created_time;
 	char *creator;	 /* creator_user_name */
 	char *run_as;	 /* run_as_user_name */
+	bool run_as_set; /* run_as was given: it no longer follows the owner */
 	cJSON *settings; /* normalised JobSettings (tasks sorted) */
 	size_t bytes;	 /* jobs_json_bytes(settings) */
 };
