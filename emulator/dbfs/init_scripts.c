@@ -89,6 +89,27 @@ static int gis_clamp(int64_t position, int n)
 	return position > n ? n : (int)position;
 }
 
+/*
+ * Puts s at index position of scripts (clamped to the end); the scripts
+ * from there on move down by one. cJSON_InsertItemInArray is not used:
+ * cJSON 1.7.15 leaves the list unable to take a second insertion after an
+ * insertion at the head.
+ */
+static void gis_insert(cJSON *scripts, int64_t position, cJSON *s)
+{
+	int at = gis_clamp(position, cJSON_GetArraySize(scripts));
+	cJSON *later = cJSON_CreateArray();
+
+	while (cJSON_GetArraySize(scripts) > at)
+		cJSON_AddItemToArray(later,
+				     cJSON_DetachItemFromArray(scripts, at));
+	cJSON_AddItemToArray(scripts, s);
+	while (cJSON_GetArraySize(later) > 0)
+		cJSON_AddItemToArray(scripts,
+				     cJSON_DetachItemFromArray(later, 0));
+	cJSON_Delete(later);
+}
+
 /* --- handlers ----------------------------------------------------------- */
 
 static const char *caller_name(const struct emu_request *req)
@@ -194,9 +215,7 @@ static void gis_create(struct emu_request *req, struct emu_response *resp)
 	cJSON_AddStringToObject(s, "updated_by", caller_name(req));
 	cJSON_AddStringToObject(s, "script", script);
 	/* Inserting at an index shifts the later scripts down by one. */
-	if (!has_position || gis_clamp(position, n) >= n ||
-	    !cJSON_InsertItemInArray(st->scripts, gis_clamp(position, n), s))
-		cJSON_AddItemToArray(st->scripts, s);
+	gis_insert(st->scripts, has_position ? position : n, s);
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "script_id", id);
 	emu_response_json(resp, 200, body);
@@ -239,7 +258,7 @@ static void gis_update(struct emu_request *req, struct emu_response *resp)
 	const char *name = NULL;
 	char *script = NULL;
 	cJSON *s = NULL;
-	int i, n;
+	int i;
 
 	i = gis_find(&s, req, resp);
 	if (i < 0 || gis_args(&name, &script, &position, &has_position,
@@ -260,12 +279,7 @@ static void gis_update(struct emu_request *req, struct emu_response *resp)
 		/* Out, then in at the new place among the others: a
 		 * position at or past the last moves it to the end. */
 		cJSON_DetachItemViaPointer(st->scripts, s);
-		n = cJSON_GetArraySize(st->scripts);
-		if (gis_clamp(position, n) >= n)
-			cJSON_AddItemToArray(st->scripts, s);
-		else
-			cJSON_InsertItemInArray(st->scripts,
-						gis_clamp(position, n), s);
+		gis_insert(st->scripts, position, s);
 	}
 done:
 	free(script);
