@@ -412,8 +412,8 @@ static void dbfs_put(struct emu_request *req, struct emu_response *resp)
 	size_t len = 0;
 
 	if (arg_path(&path, &given, req, resp, "path") < 0 ||
-	    emu_arg_string(&contents, req, resp, "contents",
-			   EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_string(&contents, req, resp, "contents", EMU_ARG_OPTIONAL) <
+		    0 ||
 	    emu_arg_bool(&overwrite, NULL, req, resp, "overwrite",
 			 EMU_ARG_OPTIONAL) < 0)
 		goto done;
@@ -465,8 +465,7 @@ static struct dbfs_handle *arg_handle(struct emu_request *req,
 	int64_t now = emu_workspace_now_ms(req->ws), id = 0;
 	size_t i;
 
-	if (emu_arg_int64(&id, NULL, req, resp, "handle", EMU_ARG_REQUIRED) <
-	    0)
+	if (emu_arg_int64(&id, NULL, req, resp, "handle", EMU_ARG_REQUIRED) < 0)
 		return NULL;
 	handles_expire(st, now);
 	for (i = 0; i < st->nhandles; i++) {
@@ -475,8 +474,7 @@ static struct dbfs_handle *arg_handle(struct emu_request *req,
 			return &st->handles[i];
 		}
 	}
-	emu_error_not_found(resp, "The handle %" PRId64 " does not exist.",
-			    id);
+	emu_error_not_found(resp, "The handle %" PRId64 " does not exist.", id);
 	return NULL;
 }
 
@@ -649,8 +647,7 @@ static void dbfs_read(struct emu_request *req, struct emu_response *resp)
 	} else {
 		start = 0;
 	}
-	data = emu_base64_encode(count ? n->bytes.data + start : NULL,
-				 count);
+	data = emu_base64_encode(count ? n->bytes.data + start : NULL, count);
 	body = cJSON_CreateObject();
 	emu_json_add_int64(body, "bytes_read", (int64_t)count);
 	cJSON_AddStringToObject(body, "data", data);
@@ -887,8 +884,8 @@ static cJSON *dbfs_state_save(const void *state)
 		cJSON_AddBoolToObject(f, "is_dir", n->is_dir);
 		emu_json_add_int64(f, "modification_time", n->mtime);
 		if (!n->is_dir) {
-			char *b64 = emu_base64_encode(n->bytes.data,
-						      n->bytes.len);
+			char *b64 =
+				emu_base64_encode(n->bytes.data, n->bytes.len);
 
 			cJSON_AddStringToObject(f, "contents", b64);
 			free(b64);

@@ -30,13 +30,13 @@
 #define EMU_TEST_TOKEN "dapi-dbfs-test"
 #include "emu_test.h"
 
-#define DBFS	"/api/2.0/dbfs/"
-#define MIB	(1024 * 1024)
+#define DBFS "/api/2.0/dbfs/"
+#define MIB  (1024 * 1024)
 
 /* --- helpers -------------------------------------------------------------- */
 
-static void ok(struct emu_workspace *ws, const char *method,
-	       const char *target, const char *body)
+static void ok(struct emu_workspace *ws, const char *method, const char *target,
+	       const char *body)
 {
 	emu_test_ok(ws, method, target, body, EMU_TEST_TOKEN, "{}");
 }
@@ -141,12 +141,11 @@ static char *listed(struct emu_workspace *ws, const char *path)
 
 	cJSON_ArrayForEach(f, cJSON_GetObjectItem(r.json, "files"))
 	{
-		char *next = emu_printf("%s%s%s%s", out, *out ? "," : "",
-					emu_test_str(f, "path"),
-					cJSON_IsTrue(cJSON_GetObjectItem(
-						f, "is_dir"))
-						? "/"
-						: "");
+		char *next = emu_printf(
+			"%s%s%s%s", out, *out ? "," : "",
+			emu_test_str(f, "path"),
+			cJSON_IsTrue(cJSON_GetObjectItem(f, "is_dir")) ? "/"
+								       : "");
 
 		free(out);
 		out = next;
@@ -182,8 +181,8 @@ static struct emu_test_result add_block(struct emu_workspace *ws, int64_t h,
 					const unsigned char *data, size_t n)
 {
 	char *b64 = emu_base64_encode(data, n);
-	char *body = emu_printf("{\"handle\":%" PRId64 ",\"data\":\"%s\"}", h,
-				b64);
+	char *body =
+		emu_printf("{\"handle\":%" PRId64 ",\"data\":\"%s\"}", h, b64);
 	struct emu_test_result r = call(ws, "POST", DBFS "add-block", body);
 
 	free(b64);
@@ -199,7 +198,8 @@ static void close_handle(struct emu_workspace *ws, int64_t h)
 	free(body);
 }
 
-/* --- put, read, get-status -------------------------------------------------- */
+/* --- put, read, get-status --------------------------------------------------
+ */
 
 static void test_emu_dbfs__put_read_status(void **state)
 {
@@ -242,8 +242,8 @@ static void test_emu_dbfs__put_read_status(void **state)
 	assert_int_equal(r.status, 400);
 	emu_test_result_dispose(&r);
 	/* Nor is a file made below a file. */
-	r = put(ws, "/FileStore/conf/app.json/x", (const unsigned char *)"x",
-		1, true);
+	r = put(ws, "/FileStore/conf/app.json/x", (const unsigned char *)"x", 1,
+		true);
 	assert_int_equal(r.status, 400);
 	assert_string_equal(emu_test_str(r.json, "error_code"),
 			    "RESOURCE_ALREADY_EXISTS");
@@ -498,8 +498,7 @@ static void test_emu_dbfs__delete(void **state)
 
 	put_text(ws, "/dir/a.txt", "a");
 	put_text(ws, "/dir/sub/b.txt", "b");
-	fails(ws, "POST", DBFS "delete", "{\"path\":\"/dir\"}", 400,
-	      "IO_ERROR",
+	fails(ws, "POST", DBFS "delete", "{\"path\":\"/dir\"}", 400, "IO_ERROR",
 	      "Path is a folder: /dir and it is not an empty directory");
 	fails(ws, "POST", DBFS "delete",
 	      "{\"path\":\"dbfs:/dir\",\"recursive\":false}", 400, "IO_ERROR",
@@ -581,8 +580,8 @@ static void test_emu_dbfs__hosted_workspaces(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, emu_test_setup, \
-						emu_test_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, emu_test_setup, emu_test_teardown)
 		T(test_emu_dbfs__put_read_status),
 		T(test_emu_dbfs__errors),
 		T(test_emu_dbfs__stream_20mb),

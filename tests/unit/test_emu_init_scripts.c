@@ -40,8 +40,7 @@
 static char *create(struct emu_workspace *ws, const char *name,
 		    const char *extra)
 {
-	char *body = emu_printf("{\"name\":\"%s\",\"script\":\"" HELLO
-				"\"%s}",
+	char *body = emu_printf("{\"name\":\"%s\",\"script\":\"" HELLO "\"%s}",
 				name, extra);
 	struct emu_test_result r = call_ok(ws, "POST", GIS, body);
 	char *id = emu_xstrdup(emu_test_str(r.json, "script_id"));
@@ -171,14 +170,14 @@ static void test_emu_init_scripts__positions(void **state)
 	expect_order(ws, "c,d,a,b,e");
 
 	/* An update moves the script among the others. */
-	patch(ws, e, "{\"name\":\"e\",\"script\":\"" HELLO
-		     "\",\"position\":0}");
+	patch(ws, e,
+	      "{\"name\":\"e\",\"script\":\"" HELLO "\",\"position\":0}");
 	expect_order(ws, "e,c,d,a,b");
-	patch(ws, c, "{\"name\":\"c\",\"script\":\"" HELLO
-		     "\",\"position\":4}");
+	patch(ws, c,
+	      "{\"name\":\"c\",\"script\":\"" HELLO "\",\"position\":4}");
 	expect_order(ws, "e,d,a,b,c");
-	patch(ws, d, "{\"name\":\"d\",\"script\":\"" HELLO
-		     "\",\"position\":100}");
+	patch(ws, d,
+	      "{\"name\":\"d\",\"script\":\"" HELLO "\",\"position\":100}");
 	expect_order(ws, "e,a,b,c,d");
 	/* Without a position it stays where it is. */
 	patch(ws, a, "{\"name\":\"a2\",\"script\":\"" HELLO "\"}");
@@ -267,8 +266,8 @@ static void test_emu_init_scripts__limits(void **state)
 	emu_test_fails(ws, "POST", GIS, "{\"script\":\"" HELLO "\"}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE",
 		       "Missing required field: name", NULL);
-	emu_test_fails(ws, "POST", GIS, "{\"name\":\"n\"}", EMU_TEST_TOKEN,
-		       400, "INVALID_PARAMETER_VALUE",
+	emu_test_fails(ws, "POST", GIS, "{\"name\":\"n\"}", EMU_TEST_TOKEN, 400,
+		       "INVALID_PARAMETER_VALUE",
 		       "Missing required field: script", NULL);
 	emu_test_fails(ws, "POST", GIS,
 		       "{\"name\":\"n\",\"script\":\"" HELLO
@@ -306,8 +305,8 @@ static void test_emu_init_scripts__state(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, emu_test_setup, \
-						emu_test_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, emu_test_setup, emu_test_teardown)
 		T(test_emu_init_scripts__create_get),
 		T(test_emu_init_scripts__positions),
 		T(test_emu_init_scripts__update),
