@@ -287,6 +287,12 @@ static int arg_path(char **out, const char **given, struct emu_request *req,
 	*out = NULL;
 	if (emu_arg_string(given, req, resp, name, EMU_ARG_REQUIRED) < 0)
 		return -1;
+	if (strlen(*given) - (strncmp(*given, "dbfs:", 5) == 0 ? 5 : 0) >
+	    DBFS_MAX_PATH)
+		return emu_error_invalid(resp,
+					 "The path is longer than %d "
+					 "characters.",
+					 DBFS_MAX_PATH);
 	*out = path_normalise(*given);
 	if (*out == NULL)
 		return emu_error_invalid(resp, "Path must be absolute: %s",

@@ -316,6 +316,19 @@ static void test_emu_dbfs__errors(void **state)
 	      "INVALID_PARAMETER_VALUE", NULL);
 	fails(ws, "POST", DBFS "put", "{\"path\":\"/g\",\"overwrite\":\"yes\"}",
 	      400, "INVALID_PARAMETER_VALUE", NULL);
+	{
+		char *longp = emu_xmalloc(5002), *body;
+
+		memset(longp, 'a', 5001);
+		longp[0] = '/';
+		longp[5001] = '\0';
+		body = emu_printf("{\"path\":\"%s\"}", longp);
+		fails(ws, "POST", DBFS "mkdirs", body, 400,
+		      "INVALID_PARAMETER_VALUE",
+		      "The path is longer than 4096 characters.");
+		free(body);
+		free(longp);
+	}
 	/* Nothing of the refused puts was made. */
 	fails(ws, "GET", DBFS "get-status?path=/g", NULL, 404,
 	      "RESOURCE_DOES_NOT_EXIST", NULL);
