@@ -40,8 +40,11 @@
  * unknown-handle, block-size and read-size messages is the emulator's: no
  * public source quotes the service's.
  *
- * put takes the JSON form only; the multipart form (contents as a posted
- * file) is not served: a put without contents makes an empty file.
+ * put takes a JSON body (contents in base64, at most 1 MiB; none makes an
+ * empty file) or a multipart/form-data post (fields path, overwrite and
+ * contents, the file's raw bytes), which the service has for uploads
+ * beyond the inline limit; the emulator holds those to its 16 MiB body
+ * cap.
  *
  * Memory: contents are kept as bytes (never as base64 text), in buffers
  * that grow geometrically, so a 50 MB file streamed in 1 MB blocks costs
@@ -281,23 +284,29 @@ static int check_quota(const struct dbfs_state *st, size_t n,
  * frees); *given is the client's spelling. Returns 0, or -1 with the
  * service's 400 answered.
  */
+static int check_path(char **out, const char *given, struct emu_response *resp)
+{
+	*out = NULL;
+	if (strlen(given) - (strncmp(given, "dbfs:", 5) == 0 ? 5 : 0) >
+	    DBFS_MAX_PATH)
+		return emu_error_invalid(resp,
+					 "The path is longer than %d "
+					 "characters.",
+					 DBFS_MAX_PATH);
+	*out = path_normalise(given);
+	if (*out == NULL)
+		return emu_error_invalid(resp, "Path must be absolute: %s",
+					 given);
+	return 0;
+}
+
 static int arg_path(char **out, const char **given, struct emu_request *req,
 		    struct emu_response *resp, const char *name)
 {
 	*out = NULL;
 	if (emu_arg_string(given, req, resp, name, EMU_ARG_REQUIRED) < 0)
 		return -1;
-	if (strlen(*given) - (strncmp(*given, "dbfs:", 5) == 0 ? 5 : 0) >
-	    DBFS_MAX_PATH)
-		return emu_error_invalid(resp,
-					 "The path is longer than %d "
-					 "characters.",
-					 DBFS_MAX_PATH);
-	*out = path_normalise(*given);
-	if (*out == NULL)
-		return emu_error_invalid(resp, "Path must be absolute: %s",
-					 *given);
-	return 0;
+	return check_path(out, *given, resp);
 }
 
 /*
@@ -405,19 +414,214 @@ int emu_dbfs_decode(unsigned char **out, size_t *out_len,
 	return 0;
 }
 
-static void dbfs_put(struct emu_request *req, struct emu_response *resp)
+/* Writes len bytes of data as the file given (put's common part). */
+static void put_write(struct emu_request *req, struct emu_response *resp,
+		      const char *given, bool overwrite,
+		      const unsigned char *data, size_t len)
 {
 	struct dbfs_state *st = req->state;
 	int64_t now = emu_workspace_now_ms(req->ws);
-	const char *given = NULL, *contents = NULL;
 	struct dbfs_bytes bytes = {0};
 	struct dbfs_node *n;
-	unsigned char *data = NULL;
 	char *path = NULL;
+
+	if (check_path(&path, given, resp) < 0 ||
+	    check_quota(st, len, resp) < 0 ||
+	    prepare_write(&n, st, path, given, overwrite, now, resp) < 0)
+		goto done;
+	bytes_append(&bytes, data, len);
+	write_file(st, n, path, &bytes, now);
+done:
+	free(path);
+}
+
+/* --- multipart put -------------------------------------------------------- */
+
+/* The first occurrence of needle in hay, or NULL (memmem is not C11). */
+static const char *find_bytes(const char *hay, size_t n, const char *needle,
+			      size_t m)
+{
+	const char *p = hay, *end = hay + n;
+
+	while (m && (size_t)(end - p) >= m) {
+		p = memchr(p, needle[0], (size_t)(end - p) - m + 1);
+		if (p == NULL)
+			return NULL;
+		if (memcmp(p, needle, m) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* The boundary parameter of a multipart Content-Type (malloc'd), or
+ * NULL. */
+static char *form_boundary(const char *type)
+{
+	const char *b = type ? strstr(type, "boundary=") : NULL;
+	size_t n;
+
+	if (b == NULL)
+		return NULL;
+	b += strlen("boundary=");
+	if (*b == '"') {
+		b++;
+		n = strcspn(b, "\"");
+	} else {
+		n = strcspn(b, "; \t");
+	}
+	/* RFC 2046: 1 to 70 characters. */
+	if (n == 0 || n > 70)
+		return NULL;
+	return emu_xmemdup0(b, n);
+}
+
+/* The form field name of a part's headers (hdr, n bytes) into name. */
+static int form_name(char *name, size_t size, const char *hdr, size_t n)
+{
+	const char *p = hdr, *end = hdr + n, *q;
+
+	/* name="...", not the end of filename="...". */
+	while ((q = find_bytes(p, (size_t)(end - p), "name=\"", 6)) != NULL) {
+		const char *v = q + 6, *close;
+
+		p = v;
+		if (q > hdr && q[-1] != ' ' && q[-1] != ';')
+			continue;
+		close = memchr(v, '"', (size_t)(end - v));
+		if (close == NULL || (size_t)(close - v) >= size)
+			return -1;
+		memcpy(name, v, (size_t)(close - v));
+		name[close - v] = '\0';
+		return 0;
+	}
+	return -1;
+}
+
+/* put's fields from a multipart/form-data body. */
+struct put_form {
+	const char *path;
+	size_t path_len;
+	const char *overwrite;
+	size_t overwrite_len;
+	const unsigned char *contents;
+	size_t contents_len;
+};
+
+/*
+ * Splits a multipart/form-data body (RFC 7578) into put's fields; other
+ * fields are ignored. Returns 0, or -1 for a body that is not such a
+ * form.
+ */
+static int form_parse(struct put_form *f, const char *body, size_t len,
+		      const char *boundary)
+{
+	char *delim = emu_printf("\r\n--%s", boundary);
+	size_t dlen = strlen(delim);
+	const char *end = body + len, *p;
+	int rc = -1;
+
+	memset(f, 0, sizeof(*f));
+	/* The first delimiter may open the body, without the CRLF. */
+	if (len >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0)
+		p = body + dlen - 2;
+	else if ((p = find_bytes(body, len, delim, dlen)) != NULL)
+		p += dlen;
+	else
+		goto done;
+	for (;;) {
+		const char *hdr_end, *next;
+		char name[64];
+
+		if (end - p >= 2 && memcmp(p, "--", 2) == 0)
+			break; /* the close delimiter */
+		if (end - p < 2 || memcmp(p, "\r\n", 2) != 0)
+			goto done;
+		p += 2;
+		hdr_end = find_bytes(p, (size_t)(end - p), "\r\n\r\n", 4);
+		if (hdr_end == NULL ||
+		    form_name(name, sizeof(name), p, (size_t)(hdr_end - p)) < 0)
+			goto done;
+		p = hdr_end + 4;
+		next = find_bytes(p, (size_t)(end - p), delim, dlen);
+		if (next == NULL)
+			goto done;
+		if (strcmp(name, "path") == 0) {
+			f->path = p;
+			f->path_len = (size_t)(next - p);
+		} else if (strcmp(name, "overwrite") == 0) {
+			f->overwrite = p;
+			f->overwrite_len = (size_t)(next - p);
+		} else if (strcmp(name, "contents") == 0) {
+			f->contents = (const unsigned char *)p;
+			f->contents_len = (size_t)(next - p);
+		}
+		p = next + dlen;
+	}
+	rc = 0;
+done:
+	free(delim);
+	return rc;
+}
+
+/*
+ * put as a form post (curl -F contents=@file -F path=/x): the contents
+ * are the file's bytes, not base64, and are not held to put's 1 MiB
+ * inline limit (only to the 16 MiB body cap).
+ */
+static void put_multipart(struct emu_request *req, struct emu_response *resp)
+{
+	char *boundary = form_boundary(emu_request_header(req, "Content-Type"));
+	struct put_form f;
+	char *path = NULL;
+	bool overwrite = false;
+
+	if (boundary == NULL || req->body == NULL ||
+	    form_parse(&f, req->body, req->body_len, boundary) < 0) {
+		emu_error(resp, 400, "MALFORMED_REQUEST",
+			  "The multipart/form-data body could not be read.");
+		goto done;
+	}
+	if (f.path == NULL) {
+		emu_error_missing_field(resp, "path");
+		goto done;
+	}
+	if (!emu_utf8_valid(f.path, f.path_len) ||
+	    memchr(f.path, '\0', f.path_len)) {
+		emu_error_invalid(resp, "The path is not valid UTF-8 text.");
+		goto done;
+	}
+	if (f.overwrite) {
+		if (f.overwrite_len == 4 && memcmp(f.overwrite, "true", 4) == 0)
+			overwrite = true;
+		else if (!(f.overwrite_len == 5 &&
+			   memcmp(f.overwrite, "false", 5) == 0)) {
+			emu_error_invalid(resp, "Invalid value for field "
+						"'overwrite': expected true "
+						"or false.");
+			goto done;
+		}
+	}
+	path = emu_xmemdup0(f.path, f.path_len);
+	put_write(req, resp, path, overwrite, f.contents, f.contents_len);
+done:
+	free(path);
+	free(boundary);
+}
+
+static void dbfs_put(struct emu_request *req, struct emu_response *resp)
+{
+	const char *given = NULL, *contents = NULL;
+	unsigned char *data = NULL;
 	bool overwrite = false;
 	size_t len = 0;
 
-	if (arg_path(&path, &given, req, resp, "path") < 0 ||
+	/* The router leaves a form post unparsed (EMU_ROUTE_MULTIPART). */
+	if (req->json == NULL) {
+		put_multipart(req, resp);
+		return;
+	}
+	if (emu_arg_string(&given, req, resp, "path", EMU_ARG_REQUIRED) < 0 ||
 	    emu_arg_string(&contents, req, resp, "contents", EMU_ARG_OPTIONAL) <
 		    0 ||
 	    emu_arg_bool(&overwrite, NULL, req, resp, "overwrite",
@@ -434,14 +638,9 @@ static void dbfs_put(struct emu_request *req, struct emu_response *resp)
 			  EMU_DBFS_MAX_BLOCK, len);
 		goto done;
 	}
-	if (check_quota(st, len, resp) < 0 ||
-	    prepare_write(&n, st, path, given, overwrite, now, resp) < 0)
-		goto done;
-	bytes_append(&bytes, data, len);
-	write_file(st, n, path, &bytes, now);
+	put_write(req, resp, given, overwrite, data, len);
 done:
 	free(data);
-	free(path);
 }
 
 /* Forgets the handles idle for longer than the service keeps them. */
@@ -981,7 +1180,8 @@ static int dbfs_state_load(void *state, const cJSON *json, char *err,
 
 /* clang-format off */
 static const struct emu_route dbfs_routes[] = {
-	{.method = "POST", .pattern = "/api/2.0/dbfs/put", .handler = dbfs_put},
+	{.method = "POST", .pattern = "/api/2.0/dbfs/put", .handler = dbfs_put,
+	 .flags = EMU_ROUTE_MULTIPART},
 	{.method = "POST", .pattern = "/api/2.0/dbfs/create",
 	 .handler = dbfs_create},
 	{.method = "POST", .pattern = "/api/2.0/dbfs/add-block",

@@ -532,6 +532,113 @@ static void test_emu_dbfs__delete(void **state)
 	expect_listed(ws, "/", "/ab");
 }
 
+/* --- multipart put ---------------------------------------------------------
+ */
+
+/* POST put with a raw body of len bytes and its Content-Type. */
+static struct emu_test_result post_form(struct emu_workspace *ws,
+					const char *type, const char *body,
+					size_t len)
+{
+	struct emu_request req;
+	struct emu_response resp;
+	struct emu_test_result r;
+
+	emu_request_init(&req, "POST", DBFS "put", body, len);
+	emu_request_add_header(&req, "Authorization", "Bearer " EMU_TEST_TOKEN);
+	emu_request_add_header(&req, "Content-Type", type);
+	emu_response_init(&resp);
+	emu_router_handle(ws, &req, &resp);
+	r.status = resp.status;
+	r.text = emu_response_text(&resp);
+	r.json = cJSON_Parse(r.text);
+	emu_response_dispose(&resp);
+	emu_request_dispose(&req);
+	assert_non_null(r.json);
+	return r;
+}
+
+/* A form as curl -F makes it: path, overwrite and a 2 MiB binary file
+ * (beyond the inline limit, with NUL and CR LF bytes inside). */
+static char *form_body(const unsigned char *data, size_t n, bool overwrite,
+		       size_t *len)
+{
+	const char *b = "------------------------d74496d66958873e";
+	struct emu_buf buf = EMU_BUF_INIT(64 * MIB);
+	char *head = emu_printf(
+		"--%s\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\n"
+		"dbfs:/forms/upload.bin\r\n--%s\r\nContent-Disposition: "
+		"form-data; name=\"overwrite\"\r\n\r\n%s\r\n--%s\r\n"
+		"Content-Disposition: form-data; name=\"contents\"; "
+		"filename=\"upload.bin\"\r\nContent-Type: "
+		"application/octet-stream\r\n\r\n",
+		b, b, overwrite ? "true" : "false", b);
+	char *tail = emu_printf("\r\n--%s--\r\n", b);
+
+	assert_int_equal(emu_buf_append(&buf, head, strlen(head)), 0);
+	assert_int_equal(emu_buf_append(&buf, data, n), 0);
+	assert_int_equal(emu_buf_append(&buf, tail, strlen(tail)), 0);
+	free(head);
+	free(tail);
+	*len = buf.len;
+	return buf.data;
+}
+
+static void test_emu_dbfs__multipart_put(void **state)
+{
+	struct emu_workspace *ws = *state;
+	const char *type = "multipart/form-data; boundary=----------------"
+			   "--------d74496d66958873e";
+	unsigned char *data = pattern(2 * MIB, 5), *got;
+	size_t len = 0, n = 0, off;
+	char *body;
+	struct emu_test_result r;
+	bool is_dir;
+
+	/* Bytes a careless parser would stop at. */
+	data[100] = '\0';
+	memcpy(data + 200, "\r\n--", 4);
+	body = form_body(data, 2 * MIB, false, &len);
+	r = post_form(ws, type, body, len);
+	assert_int_equal(r.status, 200);
+	emu_test_result_dispose(&r);
+	assert_int_equal(status_size(ws, "/forms/upload.bin", &is_dir),
+			 2 * MIB);
+	for (off = 0; off < 2 * MIB; off += n) {
+		got = read_at(ws, "/forms/upload.bin", (int64_t)off, MIB, &n);
+		assert_memory_equal(got, data + off, n);
+		free(got);
+	}
+	/* overwrite is honoured as in the JSON form. */
+	r = post_form(ws, type, body, len);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(emu_test_str(r.json, "error_code"),
+			    "RESOURCE_ALREADY_EXISTS");
+	emu_test_result_dispose(&r);
+	free(body);
+	body = form_body(data, 10, true, &len);
+	r = post_form(ws, type, body, len);
+	assert_int_equal(r.status, 200);
+	emu_test_result_dispose(&r);
+	assert_int_equal(status_size(ws, "/forms/upload.bin", &is_dir), 10);
+
+	/* Not a form, or no boundary. */
+	r = post_form(ws, type, "garbage", 7);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(emu_test_str(r.json, "error_code"),
+			    "MALFORMED_REQUEST");
+	emu_test_result_dispose(&r);
+	r = post_form(ws, "multipart/form-data", body, len);
+	assert_int_equal(r.status, 400);
+	emu_test_result_dispose(&r);
+	/* A JSON body is still JSON. */
+	r = post_form(ws, "application/json", "{\"path\":\"/j\"}", 13);
+	assert_int_equal(r.status, 200);
+	emu_test_result_dispose(&r);
+	free(body);
+	free(data);
+}
+
 /* --- --state and hosted workspaces --------------------------------------- */
 
 static void test_emu_dbfs__state(void **state)
@@ -602,6 +709,7 @@ int main(void)
 		T(test_emu_dbfs__list_mkdirs),
 		T(test_emu_dbfs__move),
 		T(test_emu_dbfs__delete),
+		T(test_emu_dbfs__multipart_put),
 		T(test_emu_dbfs__state),
 		T(test_emu_dbfs__hosted_workspaces),
 #undef T
