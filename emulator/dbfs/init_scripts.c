@@ -338,11 +338,20 @@ static int gis_state_load(void *state, const cJSON *json, char *err,
 	}
 	cJSON_ArrayForEach(s, json)
 	{
+		int64_t t = 0;
+
 		if (!emu_json_str(s, "script_id") || !emu_json_str(s, "name") ||
-		    !emu_json_str(s, "script")) {
+		    !emu_json_str(s, "script") ||
+		    !emu_json_str(s, "created_by") ||
+		    !emu_json_str(s, "updated_by") ||
+		    !cJSON_IsBool(
+			    cJSON_GetObjectItemCaseSensitive(s, "enabled")) ||
+		    emu_json_member_int(&t, s, "created_at") < 0 ||
+		    emu_json_member_int(&t, s, "updated_at") < 0) {
 			snprintf(err, errlen,
 				 "init_scripts: a script needs script_id, "
-				 "name and script");
+				 "name, script, enabled, created_at, "
+				 "created_by, updated_at and updated_by");
 			return -1;
 		}
 	}

@@ -284,7 +284,7 @@ static void test_emu_init_scripts__state(void **state)
 {
 	struct emu_workspace *ws = *state;
 	struct emu_workspace *fresh = emu_workspace_new(NULL);
-	char path[] = "/tmp/emu-gis-XXXXXX";
+	char path[] = "/tmp/emu-gis-XXXXXX", err[256];
 	char *a = create(ws, "a", ""), *b = create(ws, "b", ",\"position\":0");
 	char *target = emu_printf(GIS "/%s", a);
 	struct emu_test_result r;
@@ -295,6 +295,18 @@ static void test_emu_init_scripts__state(void **state)
 	r = call_ok(fresh, "GET", target, NULL);
 	assert_string_equal(emu_test_str(r.json, "script"), HELLO);
 	emu_test_result_dispose(&r);
+	emu_workspace_free(fresh);
+
+	/* A script the module cannot read. */
+	fresh = emu_workspace_new(NULL);
+	assert_int_equal(emu_test_load_text(
+				 fresh, path,
+				 "{\"format\":\"brickform-emulator-state\","
+				 "\"version\":1,\"modules\":{\"init_scripts\":"
+				 "[{\"script_id\":\"A\",\"name\":\"n\"}]}}",
+				 err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "init_scripts"));
 	emu_workspace_free(fresh);
 	unlink(path);
 	free(target);
