@@ -6,7 +6,7 @@
  *                                        enabled?}         -> {script_id}
  *   GET    /api/2.0/global-init-scripts                    -> {scripts}
  *   GET    /api/2.0/global-init-scripts/{script_id}        -> the script
- *   PATCH  /api/2.0/global-init-scripts/{script_id} {name, script,
+ *   PATCH  /api/2.0/global-init-scripts/{script_id} {name?, script?,
  *                                        position?, enabled?} -> {}
  *   DELETE /api/2.0/global-init-scripts/{script_id}        -> {}
  *
@@ -23,10 +23,14 @@
  * place when none is given; a delete closes the gap. enabled defaults to
  * false on create; an update without it keeps the current value.
  *
- * name and script are required on create and on update, as the REST API
- * reference marks them. The content is at most 64 KB (65536 bytes
- * decoded): more is 400 INVALID_PARAMETER_VALUE (the emulator's words;
- * the official provider refuses such a script before sending it). An
+ * name and script are required on create. On update every field is
+ * optional and what is not given keeps its value, as the current REST API
+ * reference says (older SDK specifications, and the CLI generated from
+ * them, still send name and script on every update, which is accepted
+ * too). A name is 1 to 100 letters, digits, '_', '-', '.' and spaces. The
+ * content is at most 64 KB (65536 bytes decoded): more is 400
+ * INVALID_PARAMETER_VALUE (the emulator's words; the official provider
+ * refuses such a script before sending it). An
  * unknown id is 404 RESOURCE_DOES_NOT_EXIST "The global unit script with
  * ID <id> does not exist." ("unit" sic, the service's wording as the
  * official provider's tests record it).
@@ -50,6 +54,7 @@
 
 #define GIS_MAX_SCRIPT (64 * 1024)
 #define GIS_MAX_COUNT  1000
+#define GIS_MAX_NAME   100
 
 struct gis_state {
 	/* The scripts in position order; a script's position is its index
@@ -142,34 +147,53 @@ static int gis_find(cJSON **out, struct emu_request *req,
 	return -1;
 }
 
+/* The service's rule for names: 1 to 100 letters, digits, '_', '-', '.'
+ * and spaces. */
+static bool gis_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 1 && n <= GIS_MAX_NAME &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-. ") == n;
+}
+
 /*
  * Reads and checks the fields create and update share: name and script
- * (required), position (>= 0) and enabled. *script is the normalised
- * base64 (caller frees).
+ * (required on create: flags), position (>= 0) and enabled. *name and
+ * *script are NULL when not given; *script is the normalised base64
+ * (caller frees).
  */
 static int gis_args(const char **name, char **script, int64_t *position,
 		    bool *has_position, bool *enabled, bool *has_enabled,
-		    struct emu_request *req, struct emu_response *resp)
+		    unsigned flags, struct emu_request *req,
+		    struct emu_response *resp)
 {
 	const char *text = NULL;
 	unsigned char *bytes = NULL;
 	size_t len = 0;
 
 	*script = NULL;
-	if (emu_arg_string(name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
-	    emu_arg_string(&text, req, resp, "script", EMU_ARG_REQUIRED) < 0 ||
+	if (emu_arg_string(name, req, resp, "name", flags) < 0 ||
+	    emu_arg_string(&text, req, resp, "script", flags) < 0 ||
 	    emu_arg_int64(position, has_position, req, resp, "position",
 			  EMU_ARG_OPTIONAL) < 0 ||
 	    emu_arg_bool(enabled, has_enabled, req, resp, "enabled",
 			 EMU_ARG_OPTIONAL) < 0)
 		return -1;
-	if (**name == '\0')
-		return emu_error_invalid(resp, "The name must not be empty.");
+	if (*name && !gis_name_ok(*name))
+		return emu_error_invalid(resp,
+					 "Invalid name '%.200s': 1 to %d "
+					 "letters, digits, '_', '-', '.' "
+					 "and spaces.",
+					 *name, GIS_MAX_NAME);
 	if (*has_position && *position < 0)
 		return emu_error_invalid(resp,
 					 "Invalid position %" PRId64
 					 ": positions start at 0.",
 					 *position);
+	if (text == NULL)
+		return 0;
 	if (emu_dbfs_decode(&bytes, &len, resp, "script", text) < 0)
 		return -1;
 	if (len > GIS_MAX_SCRIPT) {
@@ -196,7 +220,7 @@ static void gis_create(struct emu_request *req, struct emu_response *resp)
 	cJSON *s, *body;
 
 	if (gis_args(&name, &script, &position, &has_position, &enabled,
-		     &has_enabled, req, resp) < 0)
+		     &has_enabled, EMU_ARG_REQUIRED, req, resp) < 0)
 		goto done;
 	if (n >= GIS_MAX_COUNT) {
 		emu_error(resp, 400, "RESOURCE_LIMIT_EXCEEDED",
@@ -261,13 +285,17 @@ static void gis_update(struct emu_request *req, struct emu_response *resp)
 	int i;
 
 	i = gis_find(&s, req, resp);
-	if (i < 0 || gis_args(&name, &script, &position, &has_position,
-			      &enabled, &has_enabled, req, resp) < 0)
+	/* Every field is optional: what is not given keeps its value. */
+	if (i < 0 ||
+	    gis_args(&name, &script, &position, &has_position, &enabled,
+		     &has_enabled, EMU_ARG_OPTIONAL, req, resp) < 0)
 		goto done;
-	cJSON_ReplaceItemInObjectCaseSensitive(s, "name",
-					       cJSON_CreateString(name));
-	cJSON_ReplaceItemInObjectCaseSensitive(s, "script",
-					       cJSON_CreateString(script));
+	if (name)
+		cJSON_ReplaceItemInObjectCaseSensitive(
+			s, "name", cJSON_CreateString(name));
+	if (script)
+		cJSON_ReplaceItemInObjectCaseSensitive(
+			s, "script", cJSON_CreateString(script));
 	if (has_enabled)
 		cJSON_ReplaceItemInObjectCaseSensitive(
 			s, "enabled", cJSON_CreateBool(enabled));

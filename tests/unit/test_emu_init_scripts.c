@@ -3,8 +3,8 @@
  * (emulator/dbfs/init_scripts.c), through the router without a network:
  * create with its defaults and get with the content, list without it in
  * position order, the position rules (append, clamp, insert shifts the
- * others, update moves, delete closes the gap), the required fields of
- * update, the 64 KB limit, unknown ids, and --state.
+ * others, update moves, delete closes the gap), updates of only some
+ * fields, the name rule, the 64 KB limit, unknown ids, and --state.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -228,16 +228,22 @@ static void test_emu_init_scripts__update(void **state)
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r.json, "enabled")));
 	emu_test_result_dispose(&r);
 
-	/* name and script are required on update too. */
-	emu_test_fails(ws, "PATCH", target, "{\"script\":\"YWJj\"}",
-		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE",
-		       "Missing required field: name", NULL);
-	emu_test_fails(ws, "PATCH", target, "{\"name\":\"x\"}", EMU_TEST_TOKEN,
-		       400, "INVALID_PARAMETER_VALUE",
-		       "Missing required field: script", NULL);
+	/* Every field of an update is optional: the rest keeps its value. */
+	patch(ws, id, "{\"position\":0}");
+	patch(ws, id, "{\"name\":\"only the name\"}");
+	r = call_ok(ws, "GET", target, NULL);
+	assert_string_equal(emu_test_str(r.json, "name"), "only the name");
+	assert_string_equal(emu_test_str(r.json, "script"), "YWJj");
+	emu_test_result_dispose(&r);
+	patch(ws, id, "{\"name\":\"renamed\"}");
 	emu_test_fails(ws, "PATCH", target,
 		       "{\"name\":\"x\",\"script\":\"***\"}", EMU_TEST_TOKEN,
 		       400, "INVALID_PARAMETER_VALUE", NULL, "base64");
+	emu_test_fails(ws, "PATCH", target, "{\"name\":\"no/slashes\"}",
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
+		       "Invalid name");
+	emu_test_fails(ws, "PATCH", target, "{\"name\":\"\"}", EMU_TEST_TOKEN,
+		       400, "INVALID_PARAMETER_VALUE", NULL, "Invalid name");
 	/* The refused updates changed nothing. */
 	r = call_ok(ws, "GET", target, NULL);
 	assert_string_equal(emu_test_str(r.json, "name"), "renamed");
@@ -274,7 +280,26 @@ static void test_emu_init_scripts__limits(void **state)
 		       "\",\"enabled\":\"yes\"}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
 		       "enabled");
-	expect_order(ws, "big");
+	{
+		char name[102];
+
+		memset(name, 'n', 101);
+		name[101] = '\0';
+		free(body);
+		body = emu_printf("{\"name\":\"%s\",\"script\":\"" HELLO "\"}",
+				  name);
+		emu_test_fails(ws, "POST", GIS, body, EMU_TEST_TOKEN, 400,
+			       "INVALID_PARAMETER_VALUE", NULL, "Invalid name");
+		name[100] = '\0';
+		free(body);
+		body = emu_printf("{\"name\":\"%s\",\"script\":\"" HELLO "\"}",
+				  name);
+		r = call_ok(ws, "POST", GIS, body);
+		emu_test_result_dispose(&r);
+		free(body);
+		body = emu_printf("big,%s", name);
+		expect_order(ws, body);
+	}
 	free(body);
 	free(b64);
 	free(big);
