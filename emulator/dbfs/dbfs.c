@@ -1164,9 +1164,13 @@ static int dbfs_state_load(void *state, const cJSON *json, char *err,
 		snprintf(err, errlen, "dbfs: expected {\"files\": [...]}");
 		return -1;
 	}
+	/* Handles count up from next_handle: keep them far below 2^53. */
 	if (emu_json_member(json, "next_handle") &&
-	    emu_json_member_int(&next, json, "next_handle") < 0) {
-		snprintf(err, errlen, "dbfs: next_handle is not an integer");
+	    (emu_json_member_int(&next, json, "next_handle") < 0 || next < 1 ||
+	     next > EMU_JSON_MAX_INT / 2)) {
+		snprintf(err, errlen,
+			 "dbfs: next_handle is not an integer from 1 to "
+			 "2^52");
 		return -1;
 	}
 	st->next_handle = next;
