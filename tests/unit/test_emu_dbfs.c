@@ -4,8 +4,9 @@
  * 20 MB in 1 MiB blocks read back block by block, read's defaults and
  * limits, get-status and list (a file lists itself, an empty directory
  * answers {}), mkdirs, move, delete, the service's error codes and
- * messages, handles that expire, paths with and without "dbfs:", --state,
- * and hosted workspaces that each have their own files.
+ * messages, handles that expire, paths with and without "dbfs:", put as
+ * a multipart/form-data post, --state, /_emulator/reset, and hosted
+ * workspaces that each have their own files.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -697,6 +698,23 @@ static void test_emu_dbfs__hosted_workspaces(void **state)
 	expect_listed(ws, "/", "/root-only");
 }
 
+/* POST /_emulator/reset empties DBFS and forgets open streams. */
+static void test_emu_dbfs__reset(void **state)
+{
+	struct emu_workspace *ws = *state;
+	int64_t h;
+	char *body;
+
+	put_text(ws, "/before-reset", "x");
+	h = open_handle(ws, "/streaming", false);
+	emu_test_ok(ws, "POST", "/_emulator/reset", NULL, NULL, NULL);
+	expect_listed(ws, "/", "");
+	body = emu_printf("{\"handle\":%" PRId64 "}", h);
+	fails(ws, "POST", DBFS "close", body, 404, "RESOURCE_DOES_NOT_EXIST",
+	      NULL);
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -712,6 +730,7 @@ int main(void)
 		T(test_emu_dbfs__multipart_put),
 		T(test_emu_dbfs__state),
 		T(test_emu_dbfs__hosted_workspaces),
+		T(test_emu_dbfs__reset),
 #undef T
 	};
 
