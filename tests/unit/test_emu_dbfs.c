@@ -696,6 +696,29 @@ static void test_emu_dbfs__hosted_workspaces(void **state)
 	assert_int_equal(r.status, 200);
 	emu_test_result_dispose(&r);
 	expect_listed(ws, "/", "/root-only");
+
+	/* --state keeps each workspace's tree with it. */
+	{
+		struct emu_workspace *fresh = emu_workspace_new(NULL);
+		char path[] = "/tmp/emu-dbfs-hosted-XXXXXX";
+
+		emu_test_temp_file(path);
+		emu_test_save_load(ws, fresh, path);
+		expect_listed(fresh, "/", "/root-only");
+		r = emu_test_call_at(fresh, "alpha.localhost", "GET",
+				     DBFS "list?path=/", NULL, EMU_TEST_TOKEN);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(
+			emu_test_str(
+				cJSON_GetArrayItem(
+					cJSON_GetObjectItem(r.json, "files"),
+					0),
+				"path"),
+			"/alpha-only");
+		emu_test_result_dispose(&r);
+		emu_workspace_free(fresh);
+		unlink(path);
+	}
 }
 
 /* POST /_emulator/reset empties DBFS and forgets open streams. */
