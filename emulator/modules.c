@@ -17,6 +17,8 @@ extern const struct emu_module emu_module_uc;
 extern const struct emu_module emu_module_clusters;
 extern const struct emu_module emu_module_policies;
 extern const struct emu_module emu_module_account;
+extern const struct emu_module emu_module_dbfs;
+extern const struct emu_module emu_module_init_scripts;
 
 /* One module per line, whatever the count. */
 /* clang-format off */
@@ -33,6 +35,8 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_jobs,
 	&emu_module_uc,
 	&emu_module_policies,
+	&emu_module_dbfs,
+	&emu_module_init_scripts,
 	NULL,
 };
 /* clang-format on */

@@ -61,6 +61,10 @@ enum emu_route_flags {
 	/* The query or body carries credentials (the OAuth token endpoint):
 	 * logged without them. */
 	EMU_ROUTE_SECRET_ARGS = 1 << 3,
+	/* The body may also be multipart/form-data (DBFS put's file
+	 * upload): such a body is left in req->body with req->json NULL;
+	 * any other body is parsed as JSON as usual. */
+	EMU_ROUTE_MULTIPART = 1 << 4,
 };
 
 struct emu_route {

@@ -201,6 +201,15 @@ static bool find_route(struct match *out, struct emu_request *req)
 	return false;
 }
 
+/* Is the body multipart/form-data (a form with a file, as curl -F
+ * sends it)? */
+static bool is_multipart(const struct emu_request *req)
+{
+	const char *type = emu_request_header(req, "Content-Type");
+
+	return type && emu_strcaseprefix(type, "multipart/form-data");
+}
+
 /*
  * Parses the body of a POST/PUT/PATCH into req->json. Returns NULL, or the
  * detail of the MALFORMED_REQUEST error to send.
@@ -305,7 +314,8 @@ void emu_router_handle(struct emu_workspace *ws, struct emu_request *req,
 			flags = match.route->flags;
 		req->log_redacted = (flags & EMU_ROUTE_SECRET_ARGS) != 0;
 		if (emu_request_has_json_body(req) &&
-		    !(flags & EMU_ROUTE_RAW_BODY))
+		    !(flags & EMU_ROUTE_RAW_BODY) &&
+		    !((flags & EMU_ROUTE_MULTIPART) && is_multipart(req)))
 			body_error = parse_body(req);
 	}
 

@@ -131,6 +131,43 @@ api() {
 	curl "${args[@]}" "$EMU_URL$path"
 }
 
+# dbfs_put PATH LOCAL_FILE: writes LOCAL_FILE (at most 1 MiB) into the
+# emulator's DBFS at PATH, overwriting, as a change made behind
+# Terraform's back. The body goes through stdin: a 1 MiB file is more
+# base64 than one command-line argument may hold.
+dbfs_put() {
+	python3 -c 'import base64,json,sys
+print(json.dumps({"path": sys.argv[1], "overwrite": True,
+    "contents": base64.b64encode(open(sys.argv[2], "rb").read()).decode()}))' \
+		"$1" "$2" |
+		curl -sS -X POST -H "Authorization: Bearer $E2E_TOKEN" \
+			-H 'Content-Type: application/json' --data-binary @- \
+			"$EMU_URL/api/2.0/dbfs/put"
+}
+
+# dbfs_cat PATH: the bytes of the emulator's DBFS file PATH on stdout,
+# read 1 MiB at a time as clients do; fails when it is not there.
+dbfs_cat() {
+	python3 - "$EMU_URL" "$E2E_TOKEN" "$1" <<'PY'
+import base64, json, sys, urllib.error, urllib.parse, urllib.request
+url, token, path = sys.argv[1:4]
+offset = 0
+while True:
+    q = urllib.parse.urlencode({"path": path, "offset": offset,
+                                "length": 1 << 20})
+    req = urllib.request.Request(url + "/api/2.0/dbfs/read?" + q,
+                                 headers={"Authorization": "Bearer " + token})
+    try:
+        body = json.load(urllib.request.urlopen(req))
+    except urllib.error.HTTPError as e:
+        sys.exit("dbfs_cat %s: %s" % (path, e.read().decode()))
+    if body["bytes_read"] == 0:
+        break
+    sys.stdout.buffer.write(base64.b64decode(body["data"]))
+    offset += body["bytes_read"]
+PY
+}
+
 # emulator_count "GET /api/2.0/secrets/scopes/list": requests seen so far.
 emulator_count() {
 	curl -sS "$EMU_URL/_emulator/requests" |
