@@ -489,6 +489,30 @@ static void test_emu_scim__patch(void **state)
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "active")));
 	emu_test_result_dispose(&r);
 
+	/* The official provider's forms: active as a one-element array of
+	 * its text (its deactivation), entitlements [{}] for none. */
+	r = expect(ws, "PATCH", ut,
+		   "{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\","
+		   "\"value\":[{\"value\":\"false\"}]},{\"op\":\"replace\","
+		   "\"path\":\"entitlements\",\"value\":[{}]}]}",
+		   204);
+	emu_test_result_dispose(&r);
+	r = expect(ws, "GET", ut, NULL, 200);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r.json, "active")));
+	assert_int_equal(
+		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "entitlements")),
+		0);
+	emu_test_result_dispose(&r);
+	r = expect(ws, "PATCH", ut,
+		   "{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\","
+		   "\"value\":\"true\"}]}",
+		   204);
+	emu_test_result_dispose(&r);
+	scim_fails(ws, "PATCH", ut,
+		   "{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\","
+		   "\"value\":\"maybe\"}]}",
+		   400, "invalidValue", NULL);
+
 	/* Errors change nothing: the first op applied is rolled back. */
 	scim_fails(ws, "PATCH", ut,
 		   "{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\","
