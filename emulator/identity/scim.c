@@ -30,6 +30,7 @@
  * string, "scimType" for 400 and 409}; the duplicate wordings are the
  * service's, as the official provider matches them for `force`.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -609,6 +610,16 @@ static cJSON *record_from(enum scim_kind k, const char *id, const cJSON *body,
 			return NULL;
 		}
 		cJSON_AddItemToObject(rec, s->name, value);
+	}
+	/* The service keeps user names in lower case ("Provided username
+	 * will be converted to lower case", the official provider's docs). */
+	if (k == KIND_USERS) {
+		cJSON *name = cJSON_GetObjectItemCaseSensitive(rec, "userName");
+		char *c;
+
+		for (c = cJSON_IsString(name) ? name->valuestring : NULL;
+		     c && *c; c++)
+			*c = (char)tolower((unsigned char)*c);
 	}
 	if (k != KIND_GROUPS &&
 	    !cJSON_GetObjectItemCaseSensitive(rec, "active"))

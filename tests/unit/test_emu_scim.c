@@ -326,9 +326,17 @@ static void test_emu_scim__lifecycle_and_errors(void **state)
 	struct emu_test_result r;
 	const char *app;
 
+	/* User names are kept in lower case, so this one is a duplicate. */
 	scim_fails(ws, "POST", SCIM "Users",
 		   "{\"userName\":\"ANN@example.com\"}", 409, "uniqueness",
-		   "User with username ANN@example.com already exists.");
+		   "User with username ann@example.com already exists.");
+	target = create(ws, "Users", "{\"userName\":\"Cy@Example.COM\"}");
+	body = emu_printf(SCIM "Users/%s", target);
+	r = expect(ws, "GET", body, NULL, 200);
+	assert_string_equal(emu_test_str(r.json, "userName"), "cy@example.com");
+	emu_test_result_dispose(&r);
+	free(body);
+	free(target);
 	scim_fails(ws, "POST", SCIM "Users", "{\"displayName\":\"x\"}", 400,
 		   "invalidValue", NULL);
 	scim_fails(ws, "POST", SCIM "Users",
