@@ -1,0 +1,1 @@
+terraform import databricks_entitlements.workspace_users "group/<id>"

@@ -1,0 +1,1 @@
+terraform import databricks_group.eng "<id>"

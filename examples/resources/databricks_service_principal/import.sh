@@ -1,0 +1,1 @@
+terraform import databricks_service_principal.etl "<id>"

@@ -1,0 +1,4 @@
+resource "databricks_service_principal" "etl" {
+  display_name         = "etl-runner"
+  allow_cluster_create = true
+}

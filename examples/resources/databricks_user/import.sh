@@ -1,0 +1,1 @@
+terraform import databricks_user.analyst "<id>"
