@@ -382,9 +382,31 @@ static int principal_modify_plan(struct tfp_call *call,
 				 const struct tfp_value *config,
 				 struct tfp_value *plan)
 {
-	(void)prior;
+	/* The service's value stays while the configuration says nothing,
+	 * null included (USE_STATE_FOR_UNKNOWN keeps only a known one): a
+	 * group without an external id would otherwise plan it unknown, and
+	 * be replaced for it. */
+	static const char *const kept[] = {"external_id", "display_name",
+					   "application_id",
+					   "disable_as_user_deletion"};
+	const struct tfp_attr *at;
+	size_t i;
+
 	if (!tfp_value_is_known(plan) || !tfp_value_is_known(config))
 		return TFP_OK;
+	for (i = 0; i < TFP_ARRAY_SIZE(kept); i++) {
+		at = tfp_schema_find_attr(principal_of(call)->rres.attrs,
+					  kept[i]);
+		/* Computed ones only: a plan may not fill an argument that is
+		 * not (a service principal's disable_as_user_deletion). */
+		if (at != NULL && (at->flags & TFP_COMPUTED) &&
+		    tfp_value_is_known(prior) &&
+		    tfp_value_is_null(tfp_value_get(config, kept[i])))
+			tfp_value_set(
+				plan, kept[i],
+				tfp_value_copy(call->arena,
+					       tfp_value_get(prior, kept[i])));
+	}
 	tfp_identity__default_flags(call, config, plan);
 	if (tfp_type_attr_index(plan->type, "active") >= 0 &&
 	    tfp_value_is_null(tfp_value_get(config, "active")))

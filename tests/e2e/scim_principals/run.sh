@@ -44,7 +44,7 @@ resource "databricks_group" "eng" {
 }
 
 resource "databricks_group" "analysts" {
-  display_name          = "Analysts"
+  display_name          = "${2:-Analysts}"
   databricks_sql_access = true
 }
 
@@ -200,7 +200,30 @@ apply_clean
 [ "$(api GET "$SCIM/Users/$ann" | py 'j["displayName"]')" = "Ann Lee-Smith" ] || fail "the display name did not change"
 [ "$(has roles "Users/$ann" "$ROLE")" = yes ] || fail "the update took ann's role away"
 [ "$(has groups "Users/$ann" "$eng")" = yes ] || fail "the update took ann out of her group"
+[ "$(emulator_count "PUT $SCIM/Users/$ann")" -ge 1 ] || fail "the update was not a PUT"
+# The PUT carried the whole user: its name, entitlements and schema.
+curl -sS "$EMU_URL/_emulator/requests" | python3 -c '
+import json, sys
+puts = [r for r in json.load(sys.stdin)["requests"]
+        if r["method"] == "PUT" and r["path"].endswith("/Users/" + sys.argv[1])]
+b = puts[-1]["body"]
+assert b["userName"] == "Ann.Lee@Example.com", b
+assert b["entitlements"] == [{"value": "workspace-access"}], b
+assert b["schemas"] == ["urn:ietf:params:scim:schemas:core:2.0:User"], b
+assert b["active"] is True, b' "$ann" || fail "the PUT's body"
 ok "a changed display name is a PUT in place that keeps groups and roles"
+
+# A group renamed in place keeps its id, members and entitlements.
+principals_config "Ann Lee-Smith" "Analysts Team"
+expect_exit 2 plan -detailed-exitcode
+expect_output 'databricks_group.analysts will be updated in-place'
+apply_clean
+[ "$(out analysts)" = "$analysts" ] || fail "the group was replaced"
+[ "$(api GET "$SCIM/Groups/$analysts" | py 'j["displayName"]')" = "Analysts Team" ] || fail "the group was not renamed"
+[ "$(has members "Groups/$analysts" "$bob")" = yes ] || fail "the rename took bob out of the group"
+[ "$(has members "Groups/$eng" "$analysts")" = yes ] || fail "the rename took the group out of eng"
+[ "$(has entitlements "Groups/$analysts" databricks-sql-access)" = yes ] || fail "the rename lost the entitlement"
+ok "a renamed group is a PUT in place that keeps its members"
 
 # A member deleted behind Terraform's back leaves its groups: the
 # membership is gone from the state, and the next apply makes both again.
