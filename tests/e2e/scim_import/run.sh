@@ -4,7 +4,7 @@
 # group's entitlements import by the official IDs (the SCIM id,
 # "<group_id>|<member_id>", "<service_principal_id>|<role>",
 # "group/<id>") and plan clean; a malformed ID is refused; `force = true`
-# adopts a user and a group that exist instead of failing, and without it
+# adopts a user, a group and a service principal that exist instead of failing, and without it
 # the service's duplicate error stands; destroy removes them (checked by
 # REST).
 source "$(dirname "$0")/../lib.sh"
@@ -12,6 +12,7 @@ start_emulator
 SCIM=/api/2.0/preview/scim/v2
 PATCH_OP='"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"]'
 APP=5d8c2a1e-7b3f-4c6d-9e0a-1f2b3c4d5e6f
+RUNNER_APP=9a7b6c5d-4e3f-4a1b-8c2d-0e1f2a3b4c5d
 ROLE=arn:aws:iam::123456789012:instance-profile/ops
 
 py() {
@@ -120,6 +121,23 @@ ok "terraform import takes the same IDs, and refuses a malformed one"
 # the service's message.
 erin=$(create Users '{"userName":"erin@example.com"}')
 platform=$(create Groups '{"displayName":"platform"}')
+runner=$(create ServicePrincipals "{\"applicationId\":\"$RUNNER_APP\",\"displayName\":\"runner\",\"active\":false}")
+reporter=$(create ServicePrincipals '{"displayName":"reporter"}')
+cat >>"$WORK/cfg/main.tf" <<EOF_TF
+
+resource "databricks_service_principal" "runner" {
+  application_id = "$RUNNER_APP"
+  display_name   = "ci-runner"
+  force          = true
+}
+
+resource "databricks_entitlements" "reporter" {
+  service_principal_id = "$reporter"
+  workspace_consume    = true
+}
+
+output "runner" { value = databricks_service_principal.runner.id }
+EOF_TF
 cat >>"$WORK/cfg/main.tf" <<'EOF_TF'
 
 resource "databricks_user" "erin" {
@@ -147,7 +165,13 @@ api GET "$SCIM/Users/$erin" | py 'j["displayName"], [e["value"] for e in j["enti
 [ "$(cat "$WORK/erin.txt")" = "Erin Example ['allow-cluster-create']" ] || fail "the adopted user is $(cat "$WORK/erin.txt")"
 [ "$(api GET "$SCIM/Users?filter=userName%20eq%20%22erin@example.com%22" | py 'j["totalResults"]')" = 1 ] ||
 	fail "there are two users erin"
-ok "force = true adopts a user and a group made by REST and sets them as configured"
+tf output -raw runner
+[ "$(cat "$WORK/last.out")" = "$runner" ] || fail "force made a new service principal instead of adopting $runner"
+[ "$(api GET "$SCIM/ServicePrincipals/$runner" | py 'j["displayName"], j["active"]')" = "ci-runner True" ] ||
+	fail "the adopted service principal is not as configured"
+[ "$(api GET "$SCIM/ServicePrincipals/$reporter" | py '[e["value"] for e in j["entitlements"]]')" = "['workspace-consume']" ] ||
+	fail "the service principal's entitlements were not set"
+ok "force = true adopts a user, a group and a service principal made by REST and sets them as configured"
 
 cat >>"$WORK/cfg/main.tf" <<'EOF_TF'
 
@@ -168,6 +192,9 @@ expect_exit 0 destroy -auto-approve
 [ "$(status_of "Groups/$ops")" = 404 ] || fail "destroy left ops"
 [ "$(status_of "Groups/$platform")" = 404 ] || fail "destroy left platform"
 [ "$(status_of "ServicePrincipals/$bot")" = 404 ] || fail "destroy left the service principal"
+[ "$(status_of "ServicePrincipals/$runner")" = 404 ] || fail "destroy left the adopted service principal"
+[ "$(api GET "$SCIM/ServicePrincipals/$reporter" | py 'len(j.get("entitlements", []))')" = 0 ] ||
+	fail "destroy left the reporter's entitlement"
 [ "$(status_of "Groups/$readers")" = 200 ] || fail "destroying the entitlements deleted their group"
 [ "$(api GET "$SCIM/Groups/$readers" | py 'len(j.get("entitlements", []))')" = 0 ] ||
 	fail "destroy left the readers' SQL access"
