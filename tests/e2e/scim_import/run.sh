@@ -4,9 +4,9 @@
 # group's entitlements import by the official IDs (the SCIM id,
 # "<group_id>|<member_id>", "<service_principal_id>|<role>",
 # "group/<id>") and plan clean; a malformed ID is refused; `force = true`
-# adopts a user, a group and a service principal that exist instead of failing, and without it
-# the service's duplicate error stands; destroy removes them (checked by
-# REST).
+# adopts a user, a group and a service principal that exist instead of
+# failing, and without it the service's duplicate error stands; destroy
+# removes them (checked by REST).
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 SCIM=/api/2.0/preview/scim/v2
