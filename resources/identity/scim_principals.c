@@ -408,6 +408,15 @@ static int principal_modify_plan(struct tfp_call *call,
 					       tfp_value_get(prior, kept[i])));
 	}
 	tfp_identity__default_flags(call, config, plan);
+	/* A group's acl_principal_id follows its name, known at plan time. */
+	if (tfp_type_attr_index(plan->type, "url") >= 0 &&
+	    tfp_value_is_null(tfp_value_get(config, "acl_principal_id")) &&
+	    tfp_value_get_string(plan, "display_name") != NULL)
+		tfp_value_set_string(
+			call->arena, plan, "acl_principal_id",
+			tfp_arena_printf(
+				call->arena, "groups/%s",
+				tfp_value_get_string(plan, "display_name")));
 	if (tfp_type_attr_index(plan->type, "active") >= 0 &&
 	    tfp_value_is_null(tfp_value_get(config, "active")))
 		tfp_value_set(plan, "active",

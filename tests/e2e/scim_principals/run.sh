@@ -217,6 +217,7 @@ ok "a changed display name is a PUT in place that keeps groups and roles"
 principals_config "Ann Lee-Smith" "Analysts Team"
 expect_exit 2 plan -detailed-exitcode
 expect_output 'databricks_group.analysts will be updated in-place'
+expect_output 'acl_principal_id += "groups/Analysts" -> "groups/Analysts Team"'
 apply_clean
 [ "$(out analysts)" = "$analysts" ] || fail "the group was replaced"
 [ "$(api GET "$SCIM/Groups/$analysts" | py 'j["displayName"]')" = "Analysts Team" ] || fail "the group was not renamed"
