@@ -31,6 +31,14 @@ extern const struct tfp_resource tfp_resource_metastore_data_access;
 extern const struct tfp_resource tfp_resource_token;
 extern const struct tfp_resource tfp_resource_obo_token;
 extern const struct tfp_resource tfp_resource_permissions;
+extern const struct tfp_resource tfp_resource_user;
+extern const struct tfp_resource tfp_resource_group;
+extern const struct tfp_resource tfp_resource_service_principal;
+extern const struct tfp_resource tfp_resource_group_member;
+extern const struct tfp_resource tfp_resource_entitlements;
+extern const struct tfp_resource tfp_resource_user_role;
+extern const struct tfp_resource tfp_resource_group_role;
+extern const struct tfp_resource tfp_resource_service_principal_role;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -60,6 +68,14 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_token,
 	&tfp_resource_obo_token,
 	&tfp_resource_permissions,
+	&tfp_resource_user,
+	&tfp_resource_group,
+	&tfp_resource_service_principal,
+	&tfp_resource_group_member,
+	&tfp_resource_entitlements,
+	&tfp_resource_user_role,
+	&tfp_resource_group_role,
+	&tfp_resource_service_principal_role,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

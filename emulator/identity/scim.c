@@ -30,6 +30,7 @@
  * string, "scimType" for 400 and 409}; the duplicate wordings are the
  * service's, as the official provider matches them for `force`.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -443,6 +444,12 @@ static cJSON *multi_values(const cJSON *v, const char *attr,
 	{
 		const char *value = emu_json_str(el, "value");
 
+		/* The official provider sends entitlements [{}] for "none"
+		 * (a create, a PUT, a PATCH replace), which the service takes
+		 * as no entitlement. */
+		if (cJSON_IsObject(el) && (!value || !*value) &&
+		    strcmp(attr, "entitlements") == 0)
+			continue;
 		if (!cJSON_IsObject(el) || !value || !*value)
 			goto bad;
 		if (!value_in(out, value)) {
@@ -514,6 +521,18 @@ static cJSON *attr_value(const struct settable *s, const cJSON *v,
 		ok = cJSON_IsString(v);
 		break;
 	case cJSON_True:
+		/* The service also takes a boolean as its text, and as a
+		 * one-element multi-valued array: the official provider
+		 * deactivates with {"op": "replace", "path": "active",
+		 * "value": [{"value": "false"}]}. */
+		if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 1)
+			v = cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetArrayItem(v, 0), "value");
+		if (cJSON_IsString(v) &&
+		    (strcasecmp(v->valuestring, "true") == 0 ||
+		     strcasecmp(v->valuestring, "false") == 0))
+			return cJSON_CreateBool(
+				strcasecmp(v->valuestring, "true") == 0);
 		ok = cJSON_IsBool(v);
 		break;
 	case cJSON_Object:
@@ -591,6 +610,16 @@ static cJSON *record_from(enum scim_kind k, const char *id, const cJSON *body,
 			return NULL;
 		}
 		cJSON_AddItemToObject(rec, s->name, value);
+	}
+	/* The service keeps user names in lower case ("Provided username
+	 * will be converted to lower case", the official provider's docs). */
+	if (k == KIND_USERS) {
+		cJSON *name = cJSON_GetObjectItemCaseSensitive(rec, "userName");
+		char *c;
+
+		for (c = cJSON_IsString(name) ? name->valuestring : NULL;
+		     c && *c; c++)
+			*c = (char)tolower((unsigned char)*c);
 	}
 	if (k != KIND_GROUPS &&
 	    !cJSON_GetObjectItemCaseSensitive(rec, "active"))

@@ -326,9 +326,17 @@ static void test_emu_scim__lifecycle_and_errors(void **state)
 	struct emu_test_result r;
 	const char *app;
 
+	/* User names are kept in lower case, so this one is a duplicate. */
 	scim_fails(ws, "POST", SCIM "Users",
 		   "{\"userName\":\"ANN@example.com\"}", 409, "uniqueness",
-		   "User with username ANN@example.com already exists.");
+		   "User with username ann@example.com already exists.");
+	target = create(ws, "Users", "{\"userName\":\"Cy@Example.COM\"}");
+	body = emu_printf(SCIM "Users/%s", target);
+	r = expect(ws, "GET", body, NULL, 200);
+	assert_string_equal(emu_test_str(r.json, "userName"), "cy@example.com");
+	emu_test_result_dispose(&r);
+	free(body);
+	free(target);
 	scim_fails(ws, "POST", SCIM "Users", "{\"displayName\":\"x\"}", 400,
 		   "invalidValue", NULL);
 	scim_fails(ws, "POST", SCIM "Users",
@@ -488,6 +496,30 @@ static void test_emu_scim__patch(void **state)
 		has_value(r.json, "entitlements", "databricks-sql-access"));
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "active")));
 	emu_test_result_dispose(&r);
+
+	/* The official provider's forms: active as a one-element array of
+	 * its text (its deactivation), entitlements [{}] for none. */
+	r = expect(ws, "PATCH", ut,
+		   "{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\","
+		   "\"value\":[{\"value\":\"false\"}]},{\"op\":\"replace\","
+		   "\"path\":\"entitlements\",\"value\":[{}]}]}",
+		   204);
+	emu_test_result_dispose(&r);
+	r = expect(ws, "GET", ut, NULL, 200);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r.json, "active")));
+	assert_int_equal(
+		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "entitlements")),
+		0);
+	emu_test_result_dispose(&r);
+	r = expect(ws, "PATCH", ut,
+		   "{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\","
+		   "\"value\":\"true\"}]}",
+		   204);
+	emu_test_result_dispose(&r);
+	scim_fails(ws, "PATCH", ut,
+		   "{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\","
+		   "\"value\":\"maybe\"}]}",
+		   400, "invalidValue", NULL);
 
 	/* Errors change nothing: the first op applied is rolled back. */
 	scim_fails(ws, "PATCH", ut,

@@ -1,1 +1,1 @@
-terraform import databricks_entitlements.etl "spn/<service_principal_id>"
+terraform import databricks_entitlements.workspace_users "group/<id>"

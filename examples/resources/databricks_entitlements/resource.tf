@@ -1,5 +1,10 @@
-resource "databricks_entitlements" "etl" {
-  service_principal_id = databricks_service_principal.etl.id
-  allow_cluster_create = true
-  workspace_access     = false
+variable "users_group_id" {
+  description = "The SCIM id of the workspace's built-in users group."
+  type        = string
+}
+
+resource "databricks_entitlements" "workspace_users" {
+  group_id              = var.users_group_id
+  databricks_sql_access = true
+  workspace_access      = true
 }

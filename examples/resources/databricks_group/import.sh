@@ -1,1 +1,1 @@
-terraform import databricks_group.engineers "<group_id>"
+terraform import databricks_group.eng "<id>"

@@ -1,6 +1,5 @@
-resource "databricks_group" "engineers" {
-  display_name          = "Data Engineers"
-  allow_cluster_create  = true
-  databricks_sql_access = true
-  workspace_access      = true
+resource "databricks_group" "eng" {
+  display_name               = "Data Engineering"
+  allow_cluster_create       = true
+  allow_instance_pool_create = true
 }

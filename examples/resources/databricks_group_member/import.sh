@@ -1,1 +1,1 @@
-terraform import databricks_group_member.alice_engineer "<group_id>|<member_id>"
+terraform import databricks_group_member.ann_eng "<group_id>|<member_id>"

@@ -1,4 +1,8 @@
-resource "databricks_group_role" "engineers_profile" {
-  group_id = databricks_group.engineers.id
-  role     = "arn:aws:iam::123456789012:instance-profile/data-engineers"
+resource "databricks_group" "this" {
+  display_name = "Data Engineering"
+}
+
+resource "databricks_group_role" "this" {
+  group_id = databricks_group.this.id
+  role     = "arn:aws:iam::123456789012:instance-profile/data-eng"
 }

@@ -1,1 +1,1 @@
-terraform import databricks_service_principal.etl "<service_principal_id>"
+terraform import databricks_service_principal.etl "<id>"

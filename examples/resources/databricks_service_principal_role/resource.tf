@@ -1,4 +1,8 @@
-resource "databricks_service_principal_role" "etl_profile" {
-  service_principal_id = databricks_service_principal.etl.id
-  role                 = "arn:aws:iam::123456789012:instance-profile/etl"
+resource "databricks_service_principal" "this" {
+  display_name = "etl-runner"
+}
+
+resource "databricks_service_principal_role" "this" {
+  service_principal_id = databricks_service_principal.this.id
+  role                 = "arn:aws:iam::123456789012:instance-profile/data-eng"
 }

@@ -1,1 +1,1 @@
-terraform import databricks_user.alice "<user_id>"
+terraform import databricks_user.analyst "<id>"

@@ -1,5 +1,6 @@
-resource "databricks_user" "alice" {
-  user_name            = "alice@example.com"
-  display_name         = "Alice Example"
-  allow_cluster_create = true
+resource "databricks_user" "analyst" {
+  user_name             = "ann.lee@example.com"
+  display_name          = "Ann Lee"
+  workspace_access      = true
+  databricks_sql_access = true
 }

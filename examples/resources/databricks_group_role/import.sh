@@ -1,0 +1,1 @@
+terraform import databricks_group_role.this "<group_id>|<role>"

@@ -1,0 +1,1 @@
+terraform import databricks_user_role.this "<user_id>|<role>"
