@@ -10,6 +10,8 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "common.h"
 
 struct tfp_arena;
@@ -29,6 +31,12 @@ struct tfp_api_error {
 	bool uncertain;
 };
 
+/** Bytes borrowed from elsewhere (the request, or the call's arena). */
+struct tfp_bytes {
+	const uint8_t *data;
+	size_t len;
+};
+
 struct tfp_call {
 	struct tfp_arena *arena;   /* owns everything request-scoped */
 	struct tfp_diags *diags;   /* handlers report here */
@@ -43,6 +51,17 @@ struct tfp_call {
 	 * work from. NULL for provider-level calls. */
 	const void *data;
 	struct tfp_api_error last_error; /* filled by the client on every API error */
+	/*
+	 * The resource instance's private state: bytes Terraform keeps beside
+	 * the state for the provider alone, never shown in a plan (the
+	 * remote object's version or modification time, which tells a read
+	 * whether content must be fetched again). private_in is what
+	 * Terraform sent (read: the state's; apply: the plan's, which is
+	 * the prior state's); a handler that sets private_set replaces it
+	 * with private_out (in the arena). Untouched, it passes through.
+	 */
+	struct tfp_bytes private_in, private_out;
+	bool private_set;
 };
 
 /**

@@ -644,7 +644,13 @@ static int rpc_read_resource(struct tfp_arena *a, const uint8_t *req,
 			r.provider, &r.call, rt->res->provider_flags);
 	if (error < 0)
 		goto done;
+	r.call.private_in.data = q->private_.data;
+	r.call.private_in.len = q->private_.len;
 	error = tfp_lifecycle_read(&state, &r.call, rt, prior);
+	if (r.call.private_set) {
+		resp.private_.data = (uint8_t *)r.call.private_out.data;
+		resp.private_.len = r.call.private_out.len;
+	}
 	resp.new_state = dv_encode(&r, state);
 	if (resp.new_state == NULL) {
 		resp.new_state = q->current_state;
@@ -754,6 +760,8 @@ static int rpc_apply_resource_change(struct tfp_arena *a, const uint8_t *req,
 						rt->res->provider_flags);
 	if (error < 0)
 		goto done;
+	r.call.private_in.data = q->planned_private.data;
+	r.call.private_in.len = q->planned_private.len;
 	error = tfp_lifecycle_apply(&state, &r.call, rt, prior, planned);
 	{
 		Tfplugin6__DynamicValue *dv = dv_encode(&r, state);
@@ -766,6 +774,10 @@ static int rpc_apply_resource_change(struct tfp_arena *a, const uint8_t *req,
 			error = TFP_ERROR;
 	}
 	resp.private_ = q->planned_private;
+	if (r.call.private_set) {
+		resp.private_.data = (uint8_t *)r.call.private_out.data;
+		resp.private_.len = r.call.private_out.len;
+	}
 done:
 	rpc_diags(&r, error, &resp.n_diagnostics, &resp.diagnostics);
 	return rpc_finish(&r, &resp.base, out, out_len);

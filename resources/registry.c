@@ -39,6 +39,8 @@ extern const struct tfp_resource tfp_resource_entitlements;
 extern const struct tfp_resource tfp_resource_user_role;
 extern const struct tfp_resource tfp_resource_group_role;
 extern const struct tfp_resource tfp_resource_service_principal_role;
+extern const struct tfp_resource tfp_resource_dbfs_file;
+extern const struct tfp_resource tfp_resource_global_init_script;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -76,6 +78,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_user_role,
 	&tfp_resource_group_role,
 	&tfp_resource_service_principal_role,
+	&tfp_resource_dbfs_file,
+	&tfp_resource_global_init_script,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

@@ -52,8 +52,11 @@ resource "databricks_user" "analyst" {
   user_name = each.value
 }
 
+# Runs the nightly job: may create clusters, has no use for the UI.
 resource "databricks_service_principal" "etl" {
-  display_name = "etl-runner"
+  display_name         = "etl-runner"
+  allow_cluster_create = true
+  workspace_access     = false
 }
 
 resource "databricks_group_member" "engineers" {
@@ -73,11 +76,16 @@ resource "databricks_group_member" "etl" {
   member_id = databricks_service_principal.etl.id
 }
 
-# The service principal runs jobs only: no workspace UI.
-resource "databricks_entitlements" "etl" {
-  service_principal_id = databricks_service_principal.etl.id
-  workspace_access     = false
-  allow_cluster_create = true
+# Everyone in the workspace may use Databricks SQL: the built-in "users"
+# group is not Terraform's, so its entitlements are managed on their own.
+data "databricks_group" "users" {
+  display_name = "users"
+}
+
+resource "databricks_entitlements" "workspace_users" {
+  group_id              = data.databricks_group.users.id
+  workspace_access      = true
+  databricks_sql_access = true
 }
 
 # --- what they may do ---------------------------------------------------------
