@@ -101,6 +101,15 @@ static const struct tfp_attr gis_attrs[] = {
 	  .desc = "The script's ID: the import ID." },
 	TFP_ATTR_END
 };
+static const struct tfp_attr gis_timeouts_attrs[] = { TFP_ATTR_END };
+static const struct tfp_block gis_blocks[] = {
+	/* Accepted for configurations written for the official provider,
+	 * whose schema has an empty timeouts block here; nothing waits. */
+	{ .name = "timeouts", .nesting = TFP_NEST_SINGLE, .flags = TFP_NO_JSON,
+	  .attrs = gis_timeouts_attrs,
+	  .desc = "Accepted and ignored: nothing here waits." },
+	TFP_BLOCK_END
+};
 /* clang-format on */
 
 /* --- hooks ---------------------------------------------------------------- */
@@ -169,6 +178,7 @@ static int gis_validate(struct tfp_call *call, const struct tfp_value *config)
 static const struct tfp_rres gis_rres = {
 	.what = "global init script",
 	.attrs = gis_attrs,
+	.blocks = gis_blocks,
 	.id_field = "script_id",
 	.import_form = "<script_id>",
 	.create = { .path = GIS_API },
@@ -190,6 +200,7 @@ const struct tfp_resource tfp_resource_global_init_script = {
 	.type_name = "databricks_global_init_script",
 	.schema_version = 1,
 	.attrs = gis_attrs,
+	.blocks = gis_blocks,
 	.desc = "A script every cluster of the workspace runs at start; an "
 		"edit made in the workspace is drift.",
 	TFP_RRES_HANDLERS,
