@@ -24,6 +24,7 @@
 #include "auth.h"
 #include "compute/compute_internal.h"
 #include "diag.h"
+#include "identity/identity_internal.h"
 #include "jobs/jobs_internal.h"
 #include "log.h"
 #include "provider.h"
@@ -446,6 +447,7 @@ static void auth_layers(const struct tfp_value *config,
 const struct tfp_rest_not_found *const tfp_databricks_not_found[] = {
 	tfp_jobs_not_found,    /* jobs/get, jobs/runs/get, jobs/delete */
 	tfp_compute_not_found, /* clusters/..., libraries/... */
+	tfp_identity_not_found, /* permissions/clusters/... */
 	NULL
 };
 /* clang-format on */

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <cjson/cJSON.h>
 #include "common.h"
+#include "rest.h"
 #include "rest_resource.h"
 
 struct tfp_call;
@@ -113,5 +114,8 @@ struct tfp_identity_link {
 	const char *owner; /* the attribute naming the principal */
 	const char *value; /* the attribute holding the value */
 };
+
+/* The Permissions API's answers that mean "gone" (permissions.c). */
+extern const struct tfp_rest_not_found tfp_identity_not_found[];
 
 #endif

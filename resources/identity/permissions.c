@@ -64,6 +64,7 @@
 #include "arena.h"
 #include "databricks.h"
 #include "diag.h"
+#include "identity_internal.h"
 #include "jsonmap.h"
 #include "path.h"
 #include "rest.h"
@@ -1143,6 +1144,17 @@ static int perm_import(struct tfp_value **out, struct tfp_call *call,
 	*out = v;
 	return TFP_OK;
 }
+
+/* clang-format off */
+const struct tfp_rest_not_found tfp_identity_not_found[] = {
+	/* A cluster deleted (or purged) answers the Permissions API with
+	 * 400 INVALID_STATE "Cannot access cluster <id> that was
+	 * terminated or unpinned more than 30 days ago.": it is gone. */
+	{ .path = "permissions/clusters/", .status = 400,
+	  .message = "Cannot access cluster" },
+	{ .path = NULL }
+};
+/* clang-format on */
 
 const struct tfp_resource tfp_resource_permissions = {
 	.type_name = "databricks_permissions",
