@@ -85,6 +85,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 const size_t tfp_registry_n_resources =
 	TFP_ARRAY_SIZE(tfp_registry_resources) - 1;
 
+extern const struct tfp_data_source tfp_data_source_dbfs_file;
+extern const struct tfp_data_source tfp_data_source_dbfs_file_paths;
 extern const struct tfp_data_source tfp_data_source_job;
 extern const struct tfp_data_source tfp_data_source_jobs;
 extern const struct tfp_data_source tfp_data_source_spark_version;
@@ -123,6 +125,8 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_current_metastore,
 	&tfp_data_source_metastore,
 	&tfp_data_source_metastores,
+	&tfp_data_source_dbfs_file,
+	&tfp_data_source_dbfs_file_paths,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =

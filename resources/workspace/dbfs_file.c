@@ -226,17 +226,13 @@ static int dbfs_status(cJSON **status, struct tfp_call *call, const char *path)
 	return tfp_rest_get(status, call, DBFS_API "/get-status", q);
 }
 
-/* The remote file's MD5, read in blocks (each freed before the next). */
-static int dbfs_remote_md5(const char **md5, struct tfp_call *call,
-			   const char *path, int64_t size)
+int tfp_workspace__dbfs_read(struct tfp_call *call, const char *path,
+			     int64_t size, tfp_workspace_block_fn fn,
+			     void *payload)
 {
-	struct tfp_md5 m;
 	int64_t offset = 0;
 	int error = TFP_OK;
 
-	if (!tfp_workspace__md5_init(&m))
-		return tfp_diag_error(call->diags, "Cannot hash the content",
-				      "OpenSSL could not start an MD5.");
 	while (offset < size) {
 		struct tfp_call sub;
 		struct tfp_query q[] = {
@@ -246,10 +242,11 @@ static int dbfs_remote_md5(const char **md5, struct tfp_call *call,
 			{NULL, NULL}};
 		cJSON *reply = NULL;
 		const char *data;
-		unsigned char *bytes;
+		unsigned char *bytes = NULL;
 		size_t n = 0;
 		int64_t read = 0;
 
+		/* Each block's answer is freed before the next is asked. */
 		tfp_workspace__scratch_begin(&sub, call);
 		q[1].value = tfp_arena_printf(sub.arena, "%lld",
 					      (long long)offset);
@@ -269,16 +266,34 @@ static int dbfs_remote_md5(const char **md5, struct tfp_call *call,
 					"GET /api/2.0/dbfs/read of %s at %lld "
 					"answered without its data.",
 					path, (long long)offset);
-			else
-				tfp_workspace__md5_update(&m, bytes, n);
+			else if (n > 0)
+				error = fn(payload, bytes, n);
 		}
 		tfp_workspace__scratch_end(&sub, call);
-		if (error < 0)
-			break;
-		if (read == 0)
-			break; /* shorter than get-status said: it changed */
+		if (error < 0 || read == 0)
+			break; /* (0: shorter than get-status said) */
 		offset += read;
 	}
+	return error;
+}
+
+static int dbfs_hash_block(void *payload, const unsigned char *b, size_t n)
+{
+	tfp_workspace__md5_update(payload, b, n);
+	return TFP_OK;
+}
+
+/* The remote file's MD5, read in blocks. */
+static int dbfs_remote_md5(const char **md5, struct tfp_call *call,
+			   const char *path, int64_t size)
+{
+	struct tfp_md5 m;
+	int error;
+
+	if (!tfp_workspace__md5_init(&m))
+		return tfp_diag_error(call->diags, "Cannot hash the content",
+				      "OpenSSL could not start an MD5.");
+	error = tfp_workspace__dbfs_read(call, path, size, dbfs_hash_block, &m);
 	if (error < 0) {
 		tfp_workspace__md5_abort(&m);
 		return error;

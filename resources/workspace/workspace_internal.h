@@ -137,4 +137,18 @@ bool tfp_workspace__private_get(const struct tfp_call *call, int64_t *modified,
 void tfp_workspace__private_set(struct tfp_call *call, int64_t modified,
 				int64_t size);
 
+/* --- DBFS ------------------------------------------------------------------ */
+
+/* A consumer of a file's blocks; a negative return stops the read. */
+typedef int (*tfp_workspace_block_fn)(void *payload, const unsigned char *b,
+				      size_t n);
+
+/**
+ * Reads DBFS file path (size bytes, from get-status) in 1 MiB blocks,
+ * each handed to fn and freed before the next is asked (dbfs_file.c).
+ */
+int tfp_workspace__dbfs_read(struct tfp_call *call, const char *path,
+			     int64_t size, tfp_workspace_block_fn fn,
+			     void *payload);
+
 #endif

@@ -127,6 +127,48 @@ apply_clean
 [ "$(emulator_count "POST /api/2.0/dbfs/put")" = "$puts" ] || fail "the apply after import wrote the file"
 ok "a DBFS file and an init script made by REST import with their content's MD5; one apply records source"
 
+# --- data sources ----------------------------------------------------------------
+
+cat >>"$WORK/cfg/main.tf" <<'EOF_TF'
+data "databricks_dbfs_file" "small" {
+  path            = databricks_dbfs_file.small.path
+  limit_file_size = true
+}
+data "databricks_dbfs_file_paths" "all" {
+  path       = "/FileStore"
+  recursive  = true
+  depends_on = [databricks_dbfs_file.big, databricks_dbfs_file.small]
+}
+data "databricks_dbfs_file_paths" "top" {
+  path      = "/FileStore"
+  recursive = false
+}
+output "small_content" { value = base64decode(data.databricks_dbfs_file.small.content) }
+output "all_paths" { value = sort([for p in data.databricks_dbfs_file_paths.all.path_list : "${p.path}=${p.file_size}"]) }
+output "top_paths" { value = sort([for p in data.databricks_dbfs_file_paths.top.path_list : p.path]) }
+EOF_TF
+expect_exit 0 apply -auto-approve
+tf output -json
+python3 - "$WORK/last.out" "$(stat -c %s "$WORK/cfg/files/big.bin")" <<'PY' || fail "data sources: $(cat "$WORK/last.out")"
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["small_content"]["value"] == "hello, dbfs\n", o["small_content"]
+assert o["all_paths"]["value"] == sorted([
+    "/FileStore/conf/small.txt=12", "/FileStore/jars/big.bin=" + sys.argv[2],
+    "/FileStore/rest.txt=13"]), o["all_paths"]
+assert o["top_paths"]["value"] == ["/FileStore/conf", "/FileStore/jars", "/FileStore/rest.txt"], o["top_paths"]
+PY
+cat >>"$WORK/cfg/main.tf" <<'EOF_TF'
+data "databricks_dbfs_file" "big" {
+  path            = databricks_dbfs_file.big.path
+  limit_file_size = true
+}
+EOF_TF
+expect_exit 1 plan
+expect_output 'too large'
+ok "the DBFS data sources read a file and list a tree; limit_file_size refuses a 20 MB file"
+sed -i '/^data "databricks_dbfs_file" "big"/,$d' "$WORK/cfg/main.tf"
+
 expect_exit 0 destroy -auto-approve
 api GET "/api/2.0/dbfs/get-status?path=/FileStore/jars/big.bin" | grep -q RESOURCE_DOES_NOT_EXIST ||
 	fail "destroy left big.bin"

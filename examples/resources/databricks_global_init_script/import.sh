@@ -1,0 +1,1 @@
+terraform import databricks_global_init_script.proxy "<script_id>"
