@@ -41,6 +41,7 @@ extern const struct tfp_resource tfp_resource_group_role;
 extern const struct tfp_resource tfp_resource_service_principal_role;
 extern const struct tfp_resource tfp_resource_dbfs_file;
 extern const struct tfp_resource tfp_resource_global_init_script;
+extern const struct tfp_resource tfp_resource_directory;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -80,6 +81,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_service_principal_role,
 	&tfp_resource_dbfs_file,
 	&tfp_resource_global_init_script,
+	&tfp_resource_directory,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

@@ -1043,13 +1043,23 @@ int tfp_rres_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
 	const struct tfp_rres *d = rres_of(call);
 	const char *id = tfp_value_get_string(prior, "id");
+	const char *param = d->force_param != NULL ? d->force_param : "force";
+	const char *method = d->del.method != NULL ? d->del.method : "DELETE";
 	struct tfp_query force = {NULL, NULL};
+	cJSON *body = NULL;
 	int error;
 
 	if (d->force_delete != NULL &&
-	    tfp_value_get_bool(prior, d->force_delete, false))
-		force = (struct tfp_query){"force", "true"};
-	error = rres_call(NULL, call, d, &d->del, "DELETE", id, prior, NULL,
+	    tfp_value_get_bool(prior, d->force_delete, false)) {
+		if (rres_method_has_body(method)) {
+			body = cJSON_CreateObject();
+			tfp_arena_defer_json(call->arena, body);
+			cJSON_AddBoolToObject(body, param, 1);
+		} else {
+			force = (struct tfp_query){param, "true"};
+		}
+	}
+	error = rres_call(NULL, call, d, &d->del, "DELETE", id, prior, body,
 			  &force, 0);
 	return rres_gone(call, d, error);
 }

@@ -140,6 +140,10 @@ struct tfp_rres {
 	const char *owner_field;
 	/* A bool attribute that adds force=true to the delete. */
 	const char *force_delete;
+	/* The name force goes by: a query parameter, or a body field when
+	 * the delete is a POST (workspace/delete's "recursive"). NULL:
+	 * "force". */
+	const char *force_param;
 
 	/* --- read normalisations (prior's spelling is kept) --- */
 	const char *const *folded;    /* equal without regard to case */
