@@ -42,6 +42,7 @@ extern const struct tfp_resource tfp_resource_service_principal_role;
 extern const struct tfp_resource tfp_resource_dbfs_file;
 extern const struct tfp_resource tfp_resource_global_init_script;
 extern const struct tfp_resource tfp_resource_directory;
+extern const struct tfp_resource tfp_resource_git_credential;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -82,6 +83,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_dbfs_file,
 	&tfp_resource_global_init_script,
 	&tfp_resource_directory,
+	&tfp_resource_git_credential,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
