@@ -43,6 +43,7 @@ extern const struct tfp_resource tfp_resource_dbfs_file;
 extern const struct tfp_resource tfp_resource_global_init_script;
 extern const struct tfp_resource tfp_resource_directory;
 extern const struct tfp_resource tfp_resource_git_credential;
+extern const struct tfp_resource tfp_resource_repo;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -84,6 +85,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_global_init_script,
 	&tfp_resource_directory,
 	&tfp_resource_git_credential,
+	&tfp_resource_repo,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
