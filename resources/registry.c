@@ -44,6 +44,8 @@ extern const struct tfp_resource tfp_resource_global_init_script;
 extern const struct tfp_resource tfp_resource_directory;
 extern const struct tfp_resource tfp_resource_git_credential;
 extern const struct tfp_resource tfp_resource_repo;
+extern const struct tfp_resource tfp_resource_notebook;
+extern const struct tfp_resource tfp_resource_workspace_file;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -86,6 +88,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_directory,
 	&tfp_resource_git_credential,
 	&tfp_resource_repo,
+	&tfp_resource_notebook,
+	&tfp_resource_workspace_file,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

@@ -363,30 +363,42 @@ void tfp_workspace__scratch_end(struct tfp_call *sub, struct tfp_call *call)
 /* --- private state -------------------------------------------------------- */
 
 bool tfp_workspace__private_get(const struct tfp_call *call, int64_t *modified,
-				int64_t *size)
+				int64_t *size, const char **digest)
 {
+	const char *d;
 	cJSON *j;
 	bool ok;
 
+	if (digest != NULL)
+		*digest = NULL;
 	if (call->private_in.data == NULL || call->private_in.len == 0)
 		return false;
 	j = cJSON_ParseWithLength((const char *)call->private_in.data,
 				  call->private_in.len);
 	ok = j != NULL && tfp_json_int(modified, j, "modified", NULL) == TFP_OK &&
 	     tfp_json_int(size, j, "size", NULL) == TFP_OK;
+	d = tfp_json_string(j, "digest");
+	if (ok && digest != NULL && d != NULL)
+		*digest = tfp_arena_strdup(call->arena, d);
 	cJSON_Delete(j);
 	return ok;
 }
 
 void tfp_workspace__private_set(struct tfp_call *call, int64_t modified,
-				int64_t size)
+				int64_t size, const char *digest)
 {
-	char *s = tfp_arena_printf(call->arena,
-				   "{\"modified\":%" PRId64 ",\"size\":%" PRId64
-				   "}",
-				   modified, size);
+	cJSON *j = cJSON_CreateObject();
+	char *text;
 
-	call->private_out.data = (const uint8_t *)s;
-	call->private_out.len = strlen(s);
-	call->private_set = true;
+	tfp_json_add_int(j, "modified", modified);
+	tfp_json_add_int(j, "size", size);
+	if (digest != NULL)
+		cJSON_AddStringToObject(j, "digest", digest);
+	text = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	call->private_out.data =
+		(const uint8_t *)tfp_arena_strdup(call->arena, text ? text : "");
+	call->private_out.len = text ? strlen(text) : 0;
+	call->private_set = text != NULL;
+	cJSON_free(text);
 }

@@ -370,14 +370,14 @@ static int dbfs_read_state(struct tfp_value **out, struct tfp_call *call,
 		md5 = tfp_value_get_string(prior, "md5");
 		if (md5 == NULL ||
 		    !tfp_workspace__private_get(call, &seen_modified,
-						&seen_size) ||
+						&seen_size, NULL) ||
 		    seen_modified != modified || seen_size != size) {
 			error = dbfs_remote_md5(&md5, call, path, size);
 			if (error < 0)
 				return error;
 		}
 	}
-	tfp_workspace__private_set(call, modified, size);
+	tfp_workspace__private_set(call, modified, size, NULL);
 	state = tfp_value_copy(call->arena, prior);
 	tfp_value_set_string(call->arena, state, "id", path);
 	tfp_value_set_string(call->arena, state, "path", path);

@@ -130,12 +130,13 @@ void tfp_workspace__scratch_end(struct tfp_call *sub, struct tfp_call *call);
 /* --- private state -------------------------------------------------------- */
 
 /** The remote modification time and size this provider last saw (from
- * call->private_in); false when there are none. */
+ * call->private_in), and the digest it recorded with them (NULL when
+ * none; digest may be NULL); false when there are none. */
 bool tfp_workspace__private_get(const struct tfp_call *call, int64_t *modified,
-				int64_t *size);
-/** Replaces the private state with them. */
+				int64_t *size, const char **digest);
+/** Replaces the private state with them (digest may be NULL). */
 void tfp_workspace__private_set(struct tfp_call *call, int64_t modified,
-				int64_t size);
+				int64_t size, const char *digest);
 
 /* --- DBFS ------------------------------------------------------------------ */
 
