@@ -81,6 +81,11 @@ extern const struct tfp_data_source tfp_data_source_mws_credentials;
 extern const struct tfp_data_source tfp_data_source_current_metastore;
 extern const struct tfp_data_source tfp_data_source_metastore;
 extern const struct tfp_data_source tfp_data_source_metastores;
+extern const struct tfp_data_source tfp_data_source_group;
+extern const struct tfp_data_source tfp_data_source_user;
+extern const struct tfp_data_source tfp_data_source_users;
+extern const struct tfp_data_source tfp_data_source_service_principal;
+extern const struct tfp_data_source tfp_data_source_service_principals;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -101,6 +106,11 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_current_metastore,
 	&tfp_data_source_metastore,
 	&tfp_data_source_metastores,
+	&tfp_data_source_group,
+	&tfp_data_source_user,
+	&tfp_data_source_users,
+	&tfp_data_source_service_principal,
+	&tfp_data_source_service_principals,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =
