@@ -11,6 +11,7 @@ extern const struct emu_module emu_module_scim;
 extern const struct emu_module emu_module_scim_control;
 extern const struct emu_module emu_module_oauth;
 extern const struct emu_module emu_module_tokens;
+extern const struct emu_module emu_module_sp_secrets;
 extern const struct emu_module emu_module_secrets;
 extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_uc;
@@ -29,6 +30,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_scim,
 	&emu_module_oauth,
 	&emu_module_tokens,
+	&emu_module_sp_secrets,
 	&emu_module_secrets,
 	&emu_module_jobs,
 	&emu_module_uc,

@@ -29,6 +29,13 @@ bool emu_scim_group_exists(struct emu_workspace *ws, const char *display_name);
 /** Is there a service principal with this applicationId in ws? */
 bool emu_scim_sp_exists(struct emu_workspace *ws, const char *application_id);
 /**
+ * The applicationId of the service principal whose SCIM id is id in ws,
+ * or NULL when there is none (a pointer into the directory, valid until
+ * the next change).
+ */
+const char *emu_scim_sp_application_id(struct emu_workspace *ws,
+				       const char *id);
+/**
  * Is principal (a userName, an applicationId or a group's displayName) in
  * the admins group of ws, directly or through a group that is?
  */

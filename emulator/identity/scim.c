@@ -1126,6 +1126,14 @@ bool emu_scim_user_exists(struct emu_workspace *ws, const char *user_name)
 	return find_by(state_of(ws), KIND_USERS, "userName", user_name, true);
 }
 
+const char *emu_scim_sp_application_id(struct emu_workspace *ws,
+				       const char *id)
+{
+	const cJSON *rec = id ? find_id(state_of(ws), KIND_SPS, id) : NULL;
+
+	return rec ? emu_json_str(rec, "applicationId") : NULL;
+}
+
 bool emu_scim_group_exists(struct emu_workspace *ws, const char *display_name)
 {
 	return find_by(state_of(ws), KIND_GROUPS, "displayName", display_name,
