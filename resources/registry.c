@@ -30,6 +30,7 @@ extern const struct tfp_resource tfp_resource_metastore_assignment;
 extern const struct tfp_resource tfp_resource_metastore_data_access;
 extern const struct tfp_resource tfp_resource_token;
 extern const struct tfp_resource tfp_resource_obo_token;
+extern const struct tfp_resource tfp_resource_service_principal_secret;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -58,6 +59,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_metastore_data_access,
 	&tfp_resource_token,
 	&tfp_resource_obo_token,
+	&tfp_resource_service_principal_secret,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
