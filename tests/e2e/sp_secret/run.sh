@@ -6,7 +6,8 @@
 # token that acts as the principal, and a provider configured with it
 # authenticates by OAuth M2M); a secret deleted by REST is seen and made
 # again; a changed time_rotating replaces it; destroy revokes it (the
-# token endpoint refuses it); no secret value reaches the TRACE log
+# token endpoint refuses it); an account-level provider does the same
+# through the account API; no secret value reaches the TRACE log
 # (lib.sh scans it on exit), request and reply bodies included.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
@@ -140,6 +141,33 @@ import json, sys
 left = json.load(sys.stdin).get("secrets", [])
 assert left == [], left' || fail "secrets left after destroy"
 ok "destroy revokes the secret"
+
+# The account-level provider manages the same secrets through the account
+# API (the service principal's id is the same in the emulator's one
+# directory).
+ACCOUNT=00000000-0000-4000-8000-000000000001
+config_text <<EOF_TF
+provider "databricks" {
+  alias      = "account"
+  account_id = "$ACCOUNT"
+}
+resource "databricks_service_principal_secret" "acc" {
+  provider             = databricks.account
+  service_principal_id = "$SP_ID"
+}
+output "secret" {
+  value     = databricks_service_principal_secret.acc.secret
+  sensitive = true
+}
+EOF_TF
+apply_clean
+value acc secret
+[ "$(token "$acc")" = "200 $APP" ] || fail "the account-level secret does not authenticate"
+[ "$(emulator_count "POST /api/2.0/accounts/$ACCOUNT/servicePrincipals/$SP_ID/credentials/secrets")" = 1 ] ||
+	fail "the account-level provider did not use the account API"
+expect_exit 0 destroy -auto-approve
+[ "$(token "$acc")" = 401 ] || fail "destroy left the account-level secret valid"
+ok "an account-level provider makes and revokes a secret through the account API"
 
 config_text <<'EOF_TF'
 resource "databricks_service_principal_secret" "bad" {
