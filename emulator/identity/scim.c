@@ -26,6 +26,12 @@
  * emulator's user admin@example.com (EMU_DEFAULT_USER_ID) in both; each
  * new user and service principal joins "users", as on the service.
  *
+ * The test control POST /_emulator/scim/settings {"page_size": n} makes
+ * lists serve at most n records a page (a server may serve fewer than
+ * count asks, RFC 7644 §3.4.2.4), so clients' paging can be tested with
+ * few records; it is routed before the core's catch-all control route
+ * through a module of its own, emu_module_scim_control.
+ *
  * Errors are SCIM's body, {"schemas": [...Error], "detail", "status" as a
  * string, "scimType" for 400 and 409}; the duplicate wordings are the
  * service's, as the official provider matches them for `force`.
