@@ -142,6 +142,10 @@ output "users" {
     first      = data.databricks_users.load.users[0].user_name
     last       = data.databricks_users.load.users[1499].display_name
     grand      = data.databricks_users.grand.users[0]
+    # The group's 1,500 direct users are the paged list's 1,500 users.
+    in_both = tostring(length(setintersection(
+      data.databricks_group.big_flat.users,
+      [for u in data.databricks_users.load.users : u.id])))
   }
 }
 EOF_TF
@@ -187,6 +191,7 @@ check("application ids", sp["application_ids"],
       ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"])
 check("sp names", sp["names"], ["etl-a", "etl-b"])
 check("users count", us["count"], "1500")
+check("group users in the paged list", us["in_both"], "1500")
 check("users order", (us["first"], us["last"]), ("u0000@corp.example", "Load User 1499"))
 grand = us["grand"]
 check("grand id", (grand["id"], grand["user_name"], grand["external_id"], grand["active"]),
