@@ -280,10 +280,10 @@ static const struct tfp_attr users_attrs[] = {
 
 /* --- pure functions ------------------------------------------------------- */
 
-/* A SCIM filter "attr eq "value"" (op "eq", "co"...), value quoted as a
- * JSON string. */
-static const char *scim_filter(struct tfp_arena *a, const char *attr,
-			       const char *op, const char *value)
+/* identity_internal.h */
+
+const char *tfp_identity__scim_filter(struct tfp_arena *a, const char *attr,
+				      const char *op, const char *value)
 {
 	cJSON *s = cJSON_CreateString(value);
 	char *quoted = cJSON_PrintUnformatted(s);
@@ -496,9 +496,10 @@ static int group_read(struct tfp_value **out, struct tfp_call *call,
 	if (name == NULL || name[0] == '\0')
 		return tfp_diag_error(call->diags, "Missing display_name",
 				      "Name the group to look up.");
-	error = scim_list(&found, call, SCIM_GROUPS,
-			  scim_filter(a, "displayName", "eq", name),
-			  GROUP_ATTRIBUTES);
+	error = scim_list(
+		&found, call, SCIM_GROUPS,
+		tfp_identity__scim_filter(a, "displayName", "eq", name),
+		GROUP_ATTRIBUTES);
 	if (error < 0)
 		return error;
 	if (found.n == 0)
@@ -606,8 +607,10 @@ static int user_read(struct tfp_value **out, struct tfp_call *call,
 	} else {
 		struct items found;
 
-		error = scim_list(&found, call, SCIM_USERS,
-				  scim_filter(a, "userName", "eq", name), NULL);
+		error = scim_list(
+			&found, call, SCIM_USERS,
+			tfp_identity__scim_filter(a, "userName", "eq", name),
+			NULL);
 		if (error < 0)
 			return error;
 		if (found.n == 0)
@@ -699,11 +702,12 @@ static int sp_read(struct tfp_value **out, struct tfp_call *call,
 	if (app != NULL || name != NULL) {
 		struct items found;
 
-		error = scim_list(
-			&found, call, SCIM_SPS,
-			app ? scim_filter(a, "applicationId", "eq", app)
-			    : scim_filter(a, "displayName", "eq", name),
-			NULL);
+		error = scim_list(&found, call, SCIM_SPS,
+				  app ? tfp_identity__scim_filter(
+						a, "applicationId", "eq", app)
+				      : tfp_identity__scim_filter(
+						a, "displayName", "eq", name),
+				  NULL);
 		if (error < 0)
 			return error;
 		if (found.n == 0)
@@ -772,12 +776,12 @@ static int sps_read(struct tfp_value **out, struct tfp_call *call,
 	size_t i;
 	int error;
 
-	error = scim_list(
-		&found, call, SCIM_SPS,
-		contains && contains[0]
-			? scim_filter(a, "displayName", "co", contains)
-			: NULL,
-		NULL);
+	error = scim_list(&found, call, SCIM_SPS,
+			  contains && contains[0]
+				  ? tfp_identity__scim_filter(a, "displayName",
+							      "co", contains)
+				  : NULL,
+			  NULL);
 	if (error < 0)
 		return error;
 	if (found.n > 1)

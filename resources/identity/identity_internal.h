@@ -1,6 +1,7 @@
 /*
  * What the identity family's types share: the names Databricks derives
- * from a principal's user name (data_current_user.c, data_scim.c).
+ * from a principal's user name (data_current_user.c, data_scim.c), and
+ * SCIM filters.
  */
 #ifndef TFP_IDENTITY_INTERNAL_H
 #define TFP_IDENTITY_INTERNAL_H
@@ -22,5 +23,12 @@ bool tfp_identity__is_uuid(const char *s);
  * character).
  */
 char *tfp_identity__alphanumeric(struct tfp_arena *a, const char *user);
+
+/**
+ * The SCIM filter "<attr> <op> <value>" in a, value quoted as a JSON
+ * string (RFC 7644 §3.4.2.2 takes JSON's escapes), op "eq", "co"...
+ */
+const char *tfp_identity__scim_filter(struct tfp_arena *a, const char *attr,
+				      const char *op, const char *value);
 
 #endif
