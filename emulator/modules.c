@@ -9,9 +9,9 @@
 extern const struct emu_module emu_module_identity;
 extern const struct emu_module emu_module_scim;
 extern const struct emu_module emu_module_scim_control;
+extern const struct emu_module emu_module_sp_secrets;
 extern const struct emu_module emu_module_oauth;
 extern const struct emu_module emu_module_tokens;
-extern const struct emu_module emu_module_sp_secrets;
 extern const struct emu_module emu_module_secrets;
 extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_uc;
@@ -28,9 +28,9 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_control,
 	&emu_module_identity, /* /Me, before scim's {kind} routes */
 	&emu_module_scim,
+	&emu_module_sp_secrets,
 	&emu_module_oauth,
 	&emu_module_tokens,
-	&emu_module_sp_secrets,
 	&emu_module_secrets,
 	&emu_module_jobs,
 	&emu_module_uc,

@@ -25,12 +25,12 @@ extern const struct tfp_resource tfp_resource_mws_private_access_settings;
 extern const struct tfp_resource tfp_resource_mws_customer_managed_keys;
 extern const struct tfp_resource tfp_resource_mws_log_delivery;
 extern const struct tfp_resource tfp_resource_mws_permission_assignment;
+extern const struct tfp_resource tfp_resource_service_principal_secret;
 extern const struct tfp_resource tfp_resource_metastore;
 extern const struct tfp_resource tfp_resource_metastore_assignment;
 extern const struct tfp_resource tfp_resource_metastore_data_access;
 extern const struct tfp_resource tfp_resource_token;
 extern const struct tfp_resource tfp_resource_obo_token;
-extern const struct tfp_resource tfp_resource_service_principal_secret;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -54,12 +54,12 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_mws_customer_managed_keys,
 	&tfp_resource_mws_log_delivery,
 	&tfp_resource_mws_permission_assignment,
+	&tfp_resource_service_principal_secret,
 	&tfp_resource_metastore,
 	&tfp_resource_metastore_assignment,
 	&tfp_resource_metastore_data_access,
 	&tfp_resource_token,
 	&tfp_resource_obo_token,
-	&tfp_resource_service_principal_secret,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

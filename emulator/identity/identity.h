@@ -29,13 +29,6 @@ bool emu_scim_group_exists(struct emu_workspace *ws, const char *display_name);
 /** Is there a service principal with this applicationId in ws? */
 bool emu_scim_sp_exists(struct emu_workspace *ws, const char *application_id);
 /**
- * The applicationId of the service principal whose SCIM id is id in ws,
- * or NULL when there is none (a pointer into the directory, valid until
- * the next change).
- */
-const char *emu_scim_sp_application_id(struct emu_workspace *ws,
-				       const char *id);
-/**
  * Is principal (a userName, an applicationId or a group's displayName) in
  * the admins group of ws, directly or through a group that is?
  */
@@ -53,5 +46,21 @@ cJSON *emu_scim_me(struct emu_workspace *ws, const char *principal);
  * out; id and schemas always stay, as the service always returns them.
  */
 void emu_scim_project(cJSON *obj, const char *attributes, const char *excluded);
+
+/**
+ * The applicationId of the service principal whose SCIM id is id in ws,
+ * or NULL when there is none (a pointer into the directory, valid until
+ * the next change).
+ */
+const char *emu_scim_sp_application_id(struct emu_workspace *ws,
+				       const char *id);
+
+/**
+ * Is secret an OAuth secret (sp_secrets.c) of the service principal with
+ * application_id in ws, not deleted and not expired? The token endpoint
+ * (oauth.c) takes it as that principal's client secret.
+ */
+bool emu_sp_secret_valid(struct emu_workspace *ws, const char *application_id,
+			 const char *secret);
 
 #endif

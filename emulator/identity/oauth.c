@@ -41,7 +41,7 @@
 
 #include "auth.h"
 #include "http.h"
-#include "identity_internal.h"
+#include "identity.h"
 #include "json.h"
 #include "module.h"
 #include "util.h"

@@ -22,7 +22,7 @@
  * the account API's 404 for an account the caller does not belong to.
  *
  * A secret is the OAuth client secret of its service principal:
- * emu_sp_secret_valid (identity_internal.h) lets the token endpoint
+ * emu_sp_secret_valid (identity.h) lets the token endpoint
  * (oauth.c) accept it with the principal's application id as client id
  * while it exists, has not expired and the principal is still in the
  * directory. Deleting it stops that. Secret values never reach the
@@ -40,7 +40,6 @@
 #include "errors.h"
 #include "http.h"
 #include "identity.h"
-#include "identity_internal.h"
 #include "json.h"
 #include "module.h"
 #include "util.h"

@@ -5,7 +5,3 @@ data "databricks_group" "admins" {
 output "admin_users" {
   value = data.databricks_group.admins.users
 }
-
-output "admin_service_principals" {
-  value = data.databricks_group.admins.service_principals
-}

@@ -1,7 +1,3 @@
-data "databricks_service_principals" "etl" {
-  display_name_contains = "etl"
-}
-
-output "application_ids" {
-  value = data.databricks_service_principals.etl.application_ids
+data "databricks_service_principals" "runners" {
+  display_name_contains = "runner"
 }

@@ -1,7 +1,3 @@
-data "databricks_user" "me" {
-  user_name = "me@example.com"
-}
-
-output "home" {
-  value = data.databricks_user.me.home
+data "databricks_user" "alice" {
+  user_name = "alice@example.com"
 }

@@ -1,8 +1,3 @@
-data "databricks_users" "company_users" {
-  filter           = "userName co \"@example.com\""
-  extra_attributes = "emails,active"
-}
-
-output "user_names" {
-  value = [for u in data.databricks_users.company_users.users : u.user_name]
+data "databricks_users" "company" {
+  filter = "userName co \"@example.com\""
 }
