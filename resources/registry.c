@@ -73,6 +73,11 @@ extern const struct tfp_data_source tfp_data_source_clusters;
 extern const struct tfp_data_source tfp_data_source_cluster;
 extern const struct tfp_data_source tfp_data_source_cluster_policy;
 extern const struct tfp_data_source tfp_data_source_current_user;
+extern const struct tfp_data_source tfp_data_source_group;
+extern const struct tfp_data_source tfp_data_source_user;
+extern const struct tfp_data_source tfp_data_source_users;
+extern const struct tfp_data_source tfp_data_source_service_principal;
+extern const struct tfp_data_source tfp_data_source_service_principals;
 extern const struct tfp_data_source tfp_data_source_aws_crossaccount_policy;
 extern const struct tfp_data_source tfp_data_source_aws_assume_role_policy;
 extern const struct tfp_data_source tfp_data_source_aws_bucket_policy;
@@ -83,11 +88,6 @@ extern const struct tfp_data_source tfp_data_source_mws_credentials;
 extern const struct tfp_data_source tfp_data_source_current_metastore;
 extern const struct tfp_data_source tfp_data_source_metastore;
 extern const struct tfp_data_source tfp_data_source_metastores;
-extern const struct tfp_data_source tfp_data_source_group;
-extern const struct tfp_data_source tfp_data_source_user;
-extern const struct tfp_data_source tfp_data_source_users;
-extern const struct tfp_data_source tfp_data_source_service_principal;
-extern const struct tfp_data_source tfp_data_source_service_principals;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -98,6 +98,11 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_cluster,
 	&tfp_data_source_cluster_policy,
 	&tfp_data_source_current_user,
+	&tfp_data_source_group,
+	&tfp_data_source_user,
+	&tfp_data_source_users,
+	&tfp_data_source_service_principal,
+	&tfp_data_source_service_principals,
 	&tfp_data_source_aws_crossaccount_policy,
 	&tfp_data_source_aws_assume_role_policy,
 	&tfp_data_source_aws_bucket_policy,
@@ -108,11 +113,6 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_current_metastore,
 	&tfp_data_source_metastore,
 	&tfp_data_source_metastores,
-	&tfp_data_source_group,
-	&tfp_data_source_user,
-	&tfp_data_source_users,
-	&tfp_data_source_service_principal,
-	&tfp_data_source_service_principals,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =
