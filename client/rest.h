@@ -228,6 +228,23 @@ int tfp_rest_list(struct tfp_call *call, const char *path,
 		  const struct tfp_query *query, const char *items_field,
 		  unsigned flags, tfp_rest_item_fn fn, void *payload);
 
+/* The page size tfp_rest_list_scim asks for: the Go SDK's, which the
+ * service serves in full (a server may still answer fewer). */
+#define TFP_REST_SCIM_PAGE 10000
+
+/**
+ * GETs every page of a SCIM 2.0 list (RFC 7644 §3.4.2.4): startIndex and
+ * count (TFP_REST_SCIM_PAGE) are added to query (which must not have
+ * them); the items of "Resources" go to fn. A server may answer fewer
+ * items than asked, so the walk goes on from where each page ended until
+ * totalResults are seen; a page with no items ends it (rather than asking
+ * for the same page forever). Items are borrowed from reply trees in
+ * call->arena. Returns TFP_OK, fn's negative code, or an API error.
+ */
+int tfp_rest_list_scim(struct tfp_call *call, const char *path,
+		       const struct tfp_query *query, unsigned flags,
+		       tfp_rest_item_fn fn, void *payload);
+
 /**
  * How many HTTP requests this client has sent (tests, benchmarks): retries
  * count, cache hits and refused connections do not.

@@ -3,7 +3,9 @@
  * page of a list endpoint, one tfp_rest_call per page (so each page is
  * retried, rate limited and cached like any GET), handing the items to a
  * callback. A page token seen twice stops the walk with an error instead
- * of an endless loop.
+ * of an endless loop. tfp_rest_list_scim does the same for SCIM 2.0
+ * lists, which page by startIndex and count and count their items in
+ * totalResults.
  */
 #include "rest.h"
 
@@ -90,5 +92,67 @@ int tfp_rest_list(struct tfp_call *call, const char *path,
 		}
 		seen[nseen++] = next->valuestring;
 		token = next->valuestring;
+	}
+}
+
+/* --- SCIM ----------------------------------------------------------------- */
+
+int tfp_rest_list_scim(struct tfp_call *call, const char *path,
+                       const struct tfp_query *query, unsigned flags,
+                       tfp_rest_item_fn fn, void *payload)
+{
+	struct tfp_query *q;
+	size_t n = 0, i;
+	int64_t start = 1, total = 0, got;
+	const cJSON *items, *item;
+	cJSON *reply;
+	int error;
+
+	assert(fn != NULL);
+	for (i = 0; query != NULL && query[i].key != NULL; i++)
+		n++;
+	q = tfp_arena_alloc(call->arena, (n + 3) * sizeof(*q));
+	for (i = 0; i < n; i++)
+		q[i] = query[i];
+	q[n + 1].key = "count";
+	q[n + 1].value = tfp_arena_printf(call->arena, "%d",
+	                                  TFP_REST_SCIM_PAGE);
+	q[n + 2].key = NULL;
+	q[n + 2].value = NULL;
+	q[n].key = "startIndex";
+
+	for (;;) {
+		q[n].value = tfp_arena_printf(call->arena, "%lld",
+		                              (long long)start);
+		error = tfp_rest_call(&reply, call, "GET", path, q, NULL,
+		                      flags);
+		if (error < 0)
+			return error;
+		items = cJSON_GetObjectItemCaseSensitive(reply, "Resources");
+		/* The service leaves Resources out of an empty page. */
+		if (items != NULL && !cJSON_IsArray(items)) {
+			tfp_rest__set_last_error(call, "GET", path, 200, "",
+			                         "Resources is not a list");
+			return tfp_diag_error(call->diags,
+			                      tfp_rest__summary(call),
+			                      "GET %s returned \"Resources\" "
+			                      "that is not a list.",
+			                      path);
+		}
+		got = 0;
+		cJSON_ArrayForEach(item, items)
+		{
+			error = fn(call, item, payload);
+			if (error < 0)
+				return error;
+			got++;
+		}
+		item = cJSON_GetObjectItemCaseSensitive(reply, "totalResults");
+		if (cJSON_IsNumber(item) && item->valuedouble > 0 &&
+		    item->valuedouble < 9007199254740992.0)
+			total = (int64_t)item->valuedouble;
+		if (got == 0 || start - 1 + got >= total)
+			return TFP_OK;
+		start += got;
 	}
 }

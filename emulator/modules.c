@@ -8,6 +8,8 @@
 
 extern const struct emu_module emu_module_identity;
 extern const struct emu_module emu_module_scim;
+extern const struct emu_module emu_module_scim_control;
+extern const struct emu_module emu_module_sp_secrets;
 extern const struct emu_module emu_module_oauth;
 extern const struct emu_module emu_module_tokens;
 extern const struct emu_module emu_module_permissions;
@@ -25,9 +27,11 @@ extern const struct emu_module emu_module_init_scripts;
 const struct emu_module *const emu_modules[] = {
 	&emu_module_clusters, /* before control: /_emulator/clusters/ */
 	&emu_module_account, /* before control: /_emulator/accounts/ */
+	&emu_module_scim_control, /* before control: /_emulator/scim/ */
 	&emu_module_control,
 	&emu_module_identity, /* /Me, before scim's {kind} routes */
 	&emu_module_scim,
+	&emu_module_sp_secrets,
 	&emu_module_oauth,
 	&emu_module_tokens,
 	&emu_module_permissions,

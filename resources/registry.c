@@ -25,6 +25,7 @@ extern const struct tfp_resource tfp_resource_mws_private_access_settings;
 extern const struct tfp_resource tfp_resource_mws_customer_managed_keys;
 extern const struct tfp_resource tfp_resource_mws_log_delivery;
 extern const struct tfp_resource tfp_resource_mws_permission_assignment;
+extern const struct tfp_resource tfp_resource_service_principal_secret;
 extern const struct tfp_resource tfp_resource_metastore;
 extern const struct tfp_resource tfp_resource_metastore_assignment;
 extern const struct tfp_resource tfp_resource_metastore_data_access;
@@ -69,6 +70,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_mws_customer_managed_keys,
 	&tfp_resource_mws_log_delivery,
 	&tfp_resource_mws_permission_assignment,
+	&tfp_resource_service_principal_secret,
 	&tfp_resource_metastore,
 	&tfp_resource_metastore_assignment,
 	&tfp_resource_metastore_data_access,
@@ -105,6 +107,11 @@ extern const struct tfp_data_source tfp_data_source_clusters;
 extern const struct tfp_data_source tfp_data_source_cluster;
 extern const struct tfp_data_source tfp_data_source_cluster_policy;
 extern const struct tfp_data_source tfp_data_source_current_user;
+extern const struct tfp_data_source tfp_data_source_group;
+extern const struct tfp_data_source tfp_data_source_user;
+extern const struct tfp_data_source tfp_data_source_users;
+extern const struct tfp_data_source tfp_data_source_service_principal;
+extern const struct tfp_data_source tfp_data_source_service_principals;
 extern const struct tfp_data_source tfp_data_source_aws_crossaccount_policy;
 extern const struct tfp_data_source tfp_data_source_aws_assume_role_policy;
 extern const struct tfp_data_source tfp_data_source_aws_bucket_policy;
@@ -125,6 +132,11 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_cluster,
 	&tfp_data_source_cluster_policy,
 	&tfp_data_source_current_user,
+	&tfp_data_source_group,
+	&tfp_data_source_user,
+	&tfp_data_source_users,
+	&tfp_data_source_service_principal,
+	&tfp_data_source_service_principals,
 	&tfp_data_source_aws_crossaccount_policy,
 	&tfp_data_source_aws_assume_role_policy,
 	&tfp_data_source_aws_bucket_policy,

@@ -65,4 +65,20 @@ cJSON *emu_scim_me(struct emu_workspace *ws, const char *principal);
  */
 void emu_scim_project(cJSON *obj, const char *attributes, const char *excluded);
 
+/**
+ * The applicationId of the service principal whose SCIM id is id in ws,
+ * or NULL when there is none (a pointer into the directory, valid until
+ * the next change).
+ */
+const char *emu_scim_sp_application_id(struct emu_workspace *ws,
+				       const char *id);
+
+/**
+ * Is secret an OAuth secret (sp_secrets.c) of the service principal with
+ * application_id in ws, not deleted and not expired? The token endpoint
+ * (oauth.c) takes it as that principal's client secret.
+ */
+bool emu_sp_secret_valid(struct emu_workspace *ws, const char *application_id,
+			 const char *secret);
+
 #endif

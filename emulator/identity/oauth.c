@@ -16,7 +16,8 @@
  * client (RFC 6749 §5.2). No public source quotes Databricks' answer for
  * this case; the code follows the RFC and the wording is ours.
  *
- * Clients come from --oauth-client ID:SECRET. The token request is
+ * Clients come from --oauth-client ID:SECRET, and are the directory's
+ * service principals with the secrets made for them (sp_secrets.c). The token request is
  * form-encoded, grant_type=client_credentials with an optional scope
  * (default all-apis), and authenticates with "Authorization: Basic
  * base64(id:secret)" (id and secret form-encoded first, as RFC 6749 §2.3.1
@@ -40,6 +41,7 @@
 
 #include "auth.h"
 #include "http.h"
+#include "identity.h"
 #include "json.h"
 #include "module.h"
 #include "util.h"
@@ -281,8 +283,10 @@ static void oauth_token(struct emu_request *req, struct emu_response *resp)
 	}
 	known = emu_workspace_oauth_secret(req->ws, client_id);
 	/* Compare against something even for an unknown client, so the
-	 * answer does not tell which part was wrong. */
-	if (!secret_equal(known ? known : "", client_secret) || !known) {
+	 * answer does not tell which part was wrong. A service principal's
+	 * secret made through the API (sp_secrets.c) is as good. */
+	if ((!secret_equal(known ? known : "", client_secret) || !known) &&
+	    !emu_sp_secret_valid(req->ws, client_id, client_secret)) {
 		oauth_error(resp, 401, "invalid_client",
 			    "Client authentication failed: invalid client id "
 			    "or secret.");

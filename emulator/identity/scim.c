@@ -26,6 +26,12 @@
  * emulator's user admin@example.com (EMU_DEFAULT_USER_ID) in both; each
  * new user and service principal joins "users", as on the service.
  *
+ * The test control POST /_emulator/scim/settings {"page_size": n} makes
+ * lists serve at most n records a page (a server may serve fewer than
+ * count asks, RFC 7644 §3.4.2.4), so clients' paging can be tested with
+ * few records; it is routed before the core's catch-all control route
+ * through a module of its own, emu_module_scim_control.
+ *
  * Errors are SCIM's body, {"schemas": [...Error], "detail", "status" as a
  * string, "scimType" for 400 and 409}; the duplicate wordings are the
  * service's, as the official provider matches them for `force`.
@@ -40,6 +46,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "args.h"
 #include "http.h"
 #include "identity.h"
 #include "json.h"
@@ -98,6 +105,9 @@ static const struct kind_info kinds[KIND_COUNT] = {
 struct scim_state {
 	cJSON *records[KIND_COUNT]; /* arrays of records */
 	uint64_t next;		    /* last sequence number issued */
+	/* The largest page a list serves (a test control; 0: the
+	 * service's SCIM_PAGE_MAX). Not saved. */
+	int64_t page_max;
 };
 
 /* --- errors ----------------------------------------------------------------
@@ -771,6 +781,10 @@ static void scim_list(struct emu_request *req, struct emu_response *resp)
 		start = 1;
 	if (count > SCIM_PAGE_MAX)
 		count = SCIM_PAGE_MAX;
+	/* A server may serve fewer than asked (RFC 7644 §3.4.2.4): the
+	 * test control makes that happen with few records. */
+	if (st->page_max > 0 && count > st->page_max)
+		count = st->page_max;
 	if (filter_text && *filter_text) {
 		const char *err;
 
@@ -1090,6 +1104,7 @@ static void state_copy(struct scim_state *out, const struct scim_state *in)
 	for (k = 0; k < KIND_COUNT; k++)
 		out->records[k] = cJSON_Duplicate(in->records[k], true);
 	out->next = in->next;
+	out->page_max = in->page_max;
 }
 
 static void state_dispose(struct scim_state *st)
@@ -1144,6 +1159,14 @@ static struct scim_state *state_of(struct emu_workspace *ws)
 bool emu_scim_user_exists(struct emu_workspace *ws, const char *user_name)
 {
 	return find_by(state_of(ws), KIND_USERS, "userName", user_name, true);
+}
+
+const char *emu_scim_sp_application_id(struct emu_workspace *ws,
+				       const char *id)
+{
+	const cJSON *rec = id ? find_id(state_of(ws), KIND_SPS, id) : NULL;
+
+	return rec ? emu_json_str(rec, "applicationId") : NULL;
 }
 
 bool emu_scim_group_exists(struct emu_workspace *ws, const char *display_name)
@@ -1429,6 +1452,35 @@ fail:
 
 /* clang-format off */
 #define KIND_SEG "{kind:Users|Groups|ServicePrincipals}"
+/* --- test control -------------------------------------------------------- */
+
+/* POST /_emulator/scim/settings {"page_size": n}: lists serve at most n
+ * records a page (0: the service's maximum), so that clients' paging is
+ * exercised without thousands of records. */
+static void control_scim_settings(struct emu_request *req,
+				  struct emu_response *resp)
+{
+	struct scim_state *st = state_of(req->ws);
+	bool given = false;
+	int64_t v = 0;
+	cJSON *body;
+
+	if (emu_arg_int64(&v, &given, req, resp, "page_size",
+			  EMU_ARG_OPTIONAL) < 0)
+		return;
+	if (given && (v < 0 || v > SCIM_PAGE_MAX)) {
+		scim_error(resp, 400, "invalidValue",
+			   "page_size must be 0 to %d.", SCIM_PAGE_MAX);
+		return;
+	}
+	if (given)
+		st->page_max = v;
+	body = cJSON_CreateObject();
+	emu_json_add_int64(body, "page_size",
+			   st->page_max ? st->page_max : SCIM_PAGE_MAX);
+	emu_response_json(resp, 200, body);
+}
+
 static const struct emu_route scim_routes[] = {
 	{.method = "POST", .pattern = "/api/2.0/preview/scim/v2/" KIND_SEG,
 	 .handler = scim_create},
@@ -1453,4 +1505,19 @@ const struct emu_module emu_module_scim = {
 	.state_free = scim_state_free,
 	.state_save = scim_state_save,
 	.state_load = scim_state_load,
+};
+
+/* The test control, routed before the core's catch-all /_emulator/ route
+ * (modules.c); it works on emu_module_scim's state. */
+static const struct emu_route scim_control_routes[] = {
+	{.method = "POST",
+	 .pattern = "/_emulator/scim/settings",
+	 .handler = control_scim_settings,
+	 .flags = EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG},
+	EMU_ROUTE_END,
+};
+
+const struct emu_module emu_module_scim_control = {
+	.name = "scim-control",
+	.routes = scim_control_routes,
 };

@@ -20,6 +20,7 @@
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
+#include "identity_internal.h"
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
@@ -56,10 +57,9 @@ static const struct tfp_attr cu_attrs[] = {
 };
 /* clang-format on */
 
-/* --- pure functions ------------------------------------------------------- */
+/* --- pure functions (identity_internal.h) --------------------------------- */
 
-/* True when s is a UUID: 8-4-4-4-12 hexadecimal digits. */
-static bool cu_is_uuid(const char *s)
+bool tfp_identity__is_uuid(const char *s)
 {
 	size_t i;
 
@@ -76,8 +76,7 @@ static bool cu_is_uuid(const char *s)
 	return true;
 }
 
-/* The alphanumeric form of a user name (see the header comment). */
-static char *cu_alphanumeric(struct tfp_arena *a, const char *user)
+char *tfp_identity__alphanumeric(struct tfp_arena *a, const char *user)
 {
 	size_t n = strcspn(user, "@"), i, o = 0;
 	char *out = tfp_arena_alloc(a, n + 1);
@@ -132,12 +131,14 @@ static int cu_read(struct tfp_value **out, struct tfp_call *call,
 			     tfp_arena_printf(a, "/Users/%s", user));
 	tfp_value_set_string(a, v, "repos",
 			     tfp_arena_printf(a, "/Repos/%s", user));
-	tfp_value_set_string(a, v, "alphanumeric", cu_alphanumeric(a, user));
+	tfp_value_set_string(a, v, "alphanumeric",
+			     tfp_identity__alphanumeric(a, user));
 	tfp_value_set_string(a, v, "external_id", ext ? ext : "");
-	tfp_value_set_string(a, v, "workspace_url", tfp_rest_host(tfp_rest_of(call)));
+	tfp_value_set_string(a, v, "workspace_url",
+			     tfp_rest_host(tfp_rest_of(call)));
 	tfp_value_set_string(a, v, "acl_principal_id",
 			     tfp_arena_printf(a, "%s/%s",
-					      cu_is_uuid(user)
+					      tfp_identity__is_uuid(user)
 						      ? "servicePrincipals"
 						      : "users",
 					      user));

@@ -118,4 +118,26 @@ struct tfp_identity_link {
 /* The Permissions API's answers that mean "gone" (permissions.c). */
 extern const struct tfp_rest_not_found tfp_identity_not_found[];
 
+/* --- names and filters (data_current_user.c, data_scim.c) ---------------- */
+
+struct tfp_arena;
+
+/** True when s is a UUID: 8-4-4-4-12 hexadecimal digits. */
+bool tfp_identity__is_uuid(const char *s);
+
+/**
+ * The alphanumeric form of a user name, in a: the part before the first
+ * "@", lower case, with every character other than ASCII letters, digits
+ * and "_" replaced by one "_" (a multi-byte UTF-8 character is one
+ * character).
+ */
+char *tfp_identity__alphanumeric(struct tfp_arena *a, const char *user);
+
+/**
+ * The SCIM filter "<attr> <op> <value>" in a, value quoted as a JSON
+ * string (RFC 7644 §3.4.2.2 takes JSON's escapes), op "eq", "co"...
+ */
+const char *tfp_identity__scim_filter(struct tfp_arena *a, const char *attr,
+				      const char *op, const char *value);
+
 #endif

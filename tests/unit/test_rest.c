@@ -2040,6 +2040,74 @@ static void test_rest__list_edge_cases(void **state)
 	assert_non_null(strstr(f->diags.items[1].detail, "not a list"));
 }
 
+/* A SCIM list of 5 that serves at most 2 a page, whatever count says
+ * (the client sorts query parameters: startIndex comes last). */
+static struct srv_reply scim_pages(struct srv *s, const struct srv_seen *req)
+{
+	(void)s;
+	if (strstr(req->uri, "startIndex=5") != NULL)
+		return (struct srv_reply){
+		        .status = 200,
+		        .body = "{\"totalResults\":5,\"startIndex\":5,"
+		                "\"Resources\":[{\"id\":5}]}"};
+	if (strstr(req->uri, "startIndex=3") != NULL)
+		return (struct srv_reply){
+		        .status = 200,
+		        .body = "{\"totalResults\":5,\"startIndex\":3,"
+		                "\"Resources\":[{\"id\":3},{\"id\":4}]}"};
+	return (struct srv_reply){
+	        .status = 200,
+	        .body = "{\"totalResults\":5,\"startIndex\":1,"
+	                "\"Resources\":[{\"id\":1},{\"id\":2}]}"};
+}
+
+static void test_rest__list_scim(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_query q[] = {{"filter", "userName co \"x\""},
+	                        {NULL, NULL}};
+	struct collected c = {{0}, 0, 0};
+	size_t i;
+
+	f->srv.fn = scim_pages;
+	assert_int_equal(tfp_rest_list_scim(&f->call,
+	                                    "/api/2.0/preview/scim/v2/Users",
+	                                    q, 0, collect, &c),
+	                 TFP_OK);
+	assert_int_equal(c.n, 5);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(c.ids[i], (int)i + 1);
+	assert_int_equal(srv_hits(&f->srv), 3);
+	assert_string_equal(f->srv.seen[0].uri,
+	                    "/api/2.0/preview/scim/v2/Users?count=10000&"
+	                    "filter=userName%20co%20%22x%22&startIndex=1");
+	assert_non_null(strstr(f->srv.seen[1].uri, "&startIndex=3"));
+	assert_non_null(strstr(f->srv.seen[2].uri, "&startIndex=5"));
+
+	/* An empty page (no Resources) ends the walk even when
+	 * totalResults says more. */
+	f->srv.fn = NULL;
+	srv_script(&f->srv,
+	           (struct srv_reply[]){
+	                   {.status = 200, .body = "{\"totalResults\":9}"},
+	                   {.status = 200,
+	                    .body = "{\"totalResults\":1,"
+	                            "\"Resources\":{\"id\":1}}"},
+	           },
+	           2);
+	c = (struct collected){{0}, 0, 0};
+	assert_int_equal(tfp_rest_list_scim(&f->call,
+	                                    "/api/2.0/preview/scim/v2/Users",
+	                                    NULL, 0, collect, &c),
+	                 TFP_OK);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(tfp_rest_list_scim(&f->call,
+	                                    "/api/2.0/preview/scim/v2/Users",
+	                                    NULL, 0, collect, &c),
+	                 TFP_ERROR);
+	assert_non_null(strstr(f->diags.items[0].detail, "not a list"));
+}
+
 #define LIVE(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
 
 int main(void)
@@ -2080,6 +2148,7 @@ int main(void)
 	        LIVE(test_rest__cache_shares_failures),
 	        LIVE(test_rest__list_pages),
 	        LIVE(test_rest__list_edge_cases),
+	        LIVE(test_rest__list_scim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
