@@ -121,6 +121,7 @@ static bool rest_secret_key(const char *k)
 	        "string_value", "bytes_value",   "client_secret",
 	        "access_token", "refresh_token", "id_token",
 	        "token_value",  "password",      "private_key",
+	        "personal_access_token",
 	        "secret",
 	};
 	size_t i;

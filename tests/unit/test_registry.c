@@ -103,6 +103,12 @@ static void test_registry__official_schema_versions(void **state)
 		{"databricks_metastore_data_access", 1},
 		{"databricks_mws_customer_managed_keys", 1},
 		{"databricks_mws_workspaces", 3},
+		{"databricks_dbfs_file", 1},
+		{"databricks_global_init_script", 1},
+		{"databricks_notebook", 1},
+		{"databricks_workspace_file", 1},
+		{"databricks_git_credential", 1},
+		{"databricks_repo", 1},
 	};
 	size_t i, j;
 
