@@ -99,6 +99,9 @@ const size_t tfp_registry_n_resources =
 
 extern const struct tfp_data_source tfp_data_source_dbfs_file;
 extern const struct tfp_data_source tfp_data_source_dbfs_file_paths;
+extern const struct tfp_data_source tfp_data_source_notebook;
+extern const struct tfp_data_source tfp_data_source_notebook_paths;
+extern const struct tfp_data_source tfp_data_source_directory;
 extern const struct tfp_data_source tfp_data_source_job;
 extern const struct tfp_data_source tfp_data_source_jobs;
 extern const struct tfp_data_source tfp_data_source_spark_version;
@@ -149,6 +152,9 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_metastores,
 	&tfp_data_source_dbfs_file,
 	&tfp_data_source_dbfs_file_paths,
+	&tfp_data_source_notebook,
+	&tfp_data_source_notebook_paths,
+	&tfp_data_source_directory,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =
