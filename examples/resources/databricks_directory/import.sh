@@ -1,0 +1,1 @@
+terraform import databricks_directory.etl /Shared/etl

@@ -1,0 +1,3 @@
+resource "databricks_directory" "etl" {
+  path = "/Shared/etl"
+}

@@ -1,0 +1,1 @@
+terraform import databricks_git_credential.ci "<credential_id>"

@@ -1,0 +1,1 @@
+terraform import databricks_notebook.ingest /Shared/etl/ingest

@@ -1,0 +1,1 @@
+terraform import databricks_repo.pipelines "<repo_id>"

@@ -1,0 +1,1 @@
+terraform import databricks_workspace_file.helpers /Shared/etl/helpers.py
