@@ -21,6 +21,7 @@ extern const struct emu_module emu_module_policies;
 extern const struct emu_module emu_module_account;
 extern const struct emu_module emu_module_dbfs;
 extern const struct emu_module emu_module_init_scripts;
+extern const struct emu_module emu_module_workspace;
 
 /* One module per line, whatever the count. */
 /* clang-format off */
@@ -41,6 +42,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_policies,
 	&emu_module_dbfs,
 	&emu_module_init_scripts,
+	&emu_module_workspace,
 	NULL,
 };
 /* clang-format on */

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Code in the workspace from Git, through examples/notebook-job plus a
+# workspace file, a second repo on a branch, a 20 MB DBFS file and an init
+# script: one apply, plans clean; a notebook overwritten by REST is drift
+# that apply restores, and an edited local source plans an in-place
+# update; a repo switched to another branch by REST is switched back;
+# objects made by REST import by their official IDs and plan clean; bad
+# language and format fail at plan time; a non-empty folder is destroyed
+# only with delete_recursive; the Git token reaches neither the TRACE log
+# nor the state output.
+source "$(dirname "$0")/../lib.sh"
+start_emulator
+WS=/api/2.0/workspace
+export GITHUB_TOKEN="ghp_e2e$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+secret_value "$GITHUB_TOKEN"
+
+cp -r "$TFP_SOURCE_DIR/examples/notebook-job/." "$WORK/cfg/"
+mkdir -p "$WORK/cfg/files"
+printf 'def greet(name):\n    return "hello " + name\n' >"$WORK/cfg/files/helpers.py"
+head -c $((20 * 1024 * 1024)) /dev/urandom >"$WORK/cfg/files/big.bin"
+printf '#!/bin/bash\necho init\n' >"$WORK/cfg/files/init.sh"
+cat >"$WORK/cfg/extra.tf" <<'EOF_TF'
+resource "databricks_workspace_file" "helpers" {
+  source = "${path.module}/files/helpers.py"
+  path   = "${databricks_directory.etl.path}/helpers.py"
+}
+resource "databricks_repo" "tools" {
+  url    = "https://gitlab.com/example/tools.git"
+  branch = "main"
+  path   = "/Repos/etl/tools"
+}
+resource "databricks_dbfs_file" "big" {
+  source = "${path.module}/files/big.bin"
+  path   = "/FileStore/etl/big.bin"
+}
+resource "databricks_global_init_script" "init" {
+  source = "${path.module}/files/init.sh"
+  name   = "etl init"
+}
+output "ingest_path" { value = databricks_notebook.ingest.path }
+output "tools_id" { value = databricks_repo.tools.id }
+output "libs_commit" { value = databricks_repo.libs.commit_hash }
+EOF_TF
+
+# status PATH FIELD: a field of get-status.
+status() {
+	api GET "$WS/get-status?path=$1" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1]))' "$2"
+}
+# export_src PATH: a notebook's SOURCE export, decoded.
+export_src() {
+	api GET "$WS/export?path=$1&format=SOURCE" |
+		python3 -c 'import base64,json,sys; sys.stdout.write(base64.b64decode(json.load(sys.stdin)["content"]).decode())'
+}
+# import_src PATH LANGUAGE TEXT: overwrite a notebook by REST.
+import_src() {
+	api POST "$WS/import" "{\"path\":\"$1\",\"language\":\"$2\",\"format\":\"SOURCE\",\"overwrite\":true,\"content\":\"$(printf '%s' "$3" | base64 -w0)\"}"
+}
+
+apply_clean
+[ "$(status /Shared/etl/ingest object_type)" = NOTEBOOK ] || fail "no ingest notebook"
+[ "$(status /Shared/etl/ingest language)" = PYTHON ] || fail "ingest is not Python"
+[ "$(status /Shared/etl/report language)" = SQL ] || fail "report is not SQL"
+[ "$(status /Shared/etl/helpers.py object_type)" = FILE ] || fail "no workspace file"
+[ "$(status /Repos/etl/etl-libs object_type)" = REPO ] || fail "no libs repo"
+export_src /Shared/etl/ingest | grep -q 'saveAsTable("bronze.events")' || fail "the ingest notebook's source"
+api GET "/api/2.2/jobs/list" | python3 -c '
+import json, sys
+jobs = json.load(sys.stdin)["jobs"]
+assert len(jobs) == 1, jobs' || fail "no job"
+tf output -raw tools_id
+TOOLS=$(cat "$WORK/last.out")
+api GET "/api/2.0/repos/$TOOLS" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r["branch"] == "main" and r["provider"].lower() == "gitlab", r' || fail "tools repo"
+ok "notebooks, a folder, a workspace file, two repos, a Git credential, a 20 MB DBFS file, an init script and a job apply and plan clean"
+
+tf show -no-color
+grep -qF "$GITHUB_TOKEN" "$WORK/last.out" && fail "the Git token is in terraform show"
+ok "the Git token is not shown"
+
+# --- drift by REST ----------------------------------------------------------
+
+import_src /Shared/etl/ingest PYTHON 'print("overwritten")' >/dev/null
+expect_exit 2 plan -refresh-only -detailed-exitcode
+expect_exit 2 plan -detailed-exitcode
+expect_output 'databricks_notebook.ingest will be updated in-place'
+apply_clean
+export_src /Shared/etl/ingest | grep -q 'saveAsTable' || fail "the notebook was not restored"
+ok "a notebook overwritten by REST is drift, and apply restores it"
+
+api PATCH "/api/2.0/repos/$TOOLS" '{"branch":"feature"}' >/dev/null
+expect_exit 2 plan -refresh-only -detailed-exitcode
+expect_exit 2 plan -detailed-exitcode
+expect_output 'databricks_repo.tools will be updated in-place'
+apply_clean
+[ "$(api GET "/api/2.0/repos/$TOOLS" | python3 -c 'import json,sys; print(json.load(sys.stdin)["branch"])')" = main ] ||
+	fail "the repo was not switched back"
+ok "a repo switched to another branch by REST is switched back"
+
+# --- local edits --------------------------------------------------------------
+
+printf '\n# COMMAND ----------\nprint("done")\n' >>"$WORK/cfg/notebooks/ingest.py"
+expect_exit 2 plan -detailed-exitcode
+expect_output 'databricks_notebook.ingest will be updated in-place'
+apply_clean
+export_src /Shared/etl/ingest | grep -q 'print("done")' || fail "the edit did not reach the notebook"
+ok "an edited local source plans and applies an in-place update"
+
+# --- import -------------------------------------------------------------------
+
+api POST "$WS/mkdirs" '{"path":"/Shared/imported"}' >/dev/null
+import_src /Shared/imported/nb PYTHON 'print(1)' >/dev/null
+printf 'print(1)' >"$WORK/cfg/files/nb.py"
+REPO=$(api POST /api/2.0/repos '{"url":"https://github.com/example/imported.git","provider":"gitHub","path":"/Repos/etl/imported"}' |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+cat >"$WORK/cfg/imported.tf" <<'EOF_TF'
+resource "databricks_directory" "imported" {
+  path = "/Shared/imported"
+}
+resource "databricks_repo" "imported" {
+  url = "https://github.com/example/imported.git"
+}
+EOF_TF
+expect_exit 0 import databricks_directory.imported /Shared/imported
+expect_exit 0 import databricks_repo.imported "$REPO"
+expect_exit 0 plan -detailed-exitcode
+ok "a folder and a repo made by REST import by path and ID and plan clean"
+cat >>"$WORK/cfg/imported.tf" <<'EOF_TF'
+resource "databricks_notebook" "imported" {
+  source = "${path.module}/files/nb.py"
+  path   = "/Shared/imported/nb"
+}
+EOF_TF
+expect_exit 0 import databricks_notebook.imported /Shared/imported/nb
+# (No import can know the local source: one apply records it.)
+expect_exit 0 apply -auto-approve
+expect_exit 0 plan -detailed-exitcode
+ok "a notebook made by REST imports by path"
+
+# --- plan-time and apply-time errors -------------------------------------------
+
+cat >"$WORK/cfg/bad.tf" <<'EOF_TF'
+resource "databricks_notebook" "bad" {
+  content_base64 = "cHJpbnQoMSk="
+  language       = "COBOL"
+  format         = "PDF"
+  path           = "/Shared/bad"
+}
+EOF_TF
+expect_exit 1 plan
+expect_output 'Invalid language'
+expect_output 'Invalid format'
+expect_output 'language +=  *"COBOL"'
+cat >"$WORK/cfg/bad.tf" <<'EOF_TF'
+resource "databricks_notebook" "bad" {
+  content_base64 = "cHJpbnQoMSk="
+  language       = "PYTHON"
+  path           = "/Users/nobody@example.com/bad"
+}
+EOF_TF
+expect_exit 1 apply -auto-approve
+expect_output 'nobody@example.com'
+rm "$WORK/cfg/bad.tf"
+ok "a bad language and format fail at plan time; a path the workspace cannot make fails at apply with its message"
+
+# --- destroy --------------------------------------------------------------------
+
+# The imported folder holds a notebook Terraform does not manage.
+import_src /Shared/imported/other PYTHON 'print(2)' >/dev/null
+tf state rm databricks_notebook.imported >/dev/null
+expect_exit 1 destroy -auto-approve -target databricks_directory.imported
+expect_output 'DIRECTORY_NOT_EMPTY|not empty'
+sed -i 's|path = "/Shared/imported"|path = "/Shared/imported"\n  delete_recursive = true|' "$WORK/cfg/imported.tf"
+expect_exit 0 apply -auto-approve
+expect_exit 0 destroy -auto-approve
+api GET "$WS/get-status?path=/Shared/imported" | grep -q RESOURCE_DOES_NOT_EXIST || fail "the imported folder is still there"
+api GET "$WS/get-status?path=/Shared/etl" | grep -q RESOURCE_DOES_NOT_EXIST || fail "/Shared/etl is still there"
+ok "a non-empty folder is destroyed only with delete_recursive"
+
+done_testing
