@@ -37,7 +37,22 @@ resource "databricks_global_init_script" "init" {
   source = "${path.module}/files/init.sh"
   name   = "etl init"
 }
+resource "databricks_permissions" "ingest" {
+  notebook_path = databricks_notebook.ingest.path
+  access_control {
+    group_name       = "users"
+    permission_level = "CAN_RUN"
+  }
+}
+resource "databricks_permissions" "etl_folder" {
+  directory_path = databricks_directory.etl.path
+  access_control {
+    group_name       = "users"
+    permission_level = "CAN_READ"
+  }
+}
 output "ingest_path" { value = databricks_notebook.ingest.path }
+output "ingest_acl_id" { value = databricks_permissions.ingest.id }
 output "tools_id" { value = databricks_repo.tools.id }
 output "libs_commit" { value = databricks_repo.libs.commit_hash }
 EOF_TF
@@ -74,7 +89,12 @@ api GET "/api/2.0/repos/$TOOLS" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 assert r["branch"] == "main" and r["provider"].lower() == "gitlab", r' || fail "tools repo"
-ok "notebooks, a folder, a workspace file, two repos, a Git credential, a 20 MB DBFS file, an init script and a job apply and plan clean"
+tf output -raw ingest_acl_id
+[ "$(cat "$WORK/last.out")" = "/notebooks/$(status /Shared/etl/ingest object_id)" ] ||
+	fail "the notebook's permissions ID is $(cat "$WORK/last.out")"
+api GET "$(printf '/api/2.0/permissions%s' "$(cat "$WORK/last.out")")" | grep -q '"CAN_RUN"' ||
+	fail "the notebook's ACL has no CAN_RUN"
+ok "notebooks, a folder, a workspace file, two repos, a Git credential, a 20 MB DBFS file, an init script, a job and permissions by path apply and plan clean"
 
 tf show -no-color
 grep -qF "$GITHUB_TOKEN" "$WORK/last.out" && fail "the Git token is in terraform show"
