@@ -96,6 +96,12 @@ api GET "$(printf '/api/2.0/permissions%s' "$(cat "$WORK/last.out")")" | grep -q
 	fail "the notebook's ACL has no CAN_RUN"
 ok "notebooks, a folder, a workspace file, two repos, a Git credential, a 20 MB DBFS file, an init script, a job and permissions by path apply and plan clean"
 
+exports=$(emulator_count "GET /api/2.0/workspace/export")
+expect_exit 0 plan -refresh-only -detailed-exitcode
+[ "$(emulator_count "GET /api/2.0/workspace/export")" = "$exports" ] ||
+	fail "refreshing unchanged notebooks exported them"
+ok "refreshing unchanged notebooks and files exports nothing"
+
 tf show -no-color
 grep -qF "$GITHUB_TOKEN" "$WORK/last.out" && fail "the Git token is in terraform show"
 ok "the Git token is not shown"
@@ -158,6 +164,42 @@ expect_exit 0 import databricks_notebook.imported /Shared/imported/nb
 expect_exit 0 apply -auto-approve
 expect_exit 0 plan -detailed-exitcode
 ok "a notebook made by REST imports by path"
+
+# --- data sources -------------------------------------------------------------
+
+cat >"$WORK/cfg/data.tf" <<'EOF_TF'
+data "databricks_notebook" "ingest" {
+  path       = databricks_notebook.ingest.path
+  format     = "SOURCE"
+  depends_on = [databricks_notebook.ingest]
+}
+data "databricks_notebook_paths" "etl" {
+  path       = databricks_directory.etl.path
+  recursive  = true
+  depends_on = [databricks_notebook.ingest, databricks_notebook.report]
+}
+data "databricks_directory" "etl" {
+  path       = databricks_directory.etl.path
+  depends_on = [databricks_directory.etl]
+}
+output "ds_ingest" { value = base64decode(data.databricks_notebook.ingest.content) }
+output "ds_ingest_language" { value = data.databricks_notebook.ingest.language }
+output "ds_paths" { value = sort([for n in data.databricks_notebook_paths.etl.notebook_path_list : "${n.path}:${n.language}"]) }
+output "ds_dir_id" { value = tostring(data.databricks_directory.etl.object_id) }
+EOF_TF
+expect_exit 0 apply -auto-approve
+tf output -json
+python3 - "$WORK/last.out" "$(status /Shared/etl object_id)" <<'PY' || fail "data sources: $(cat "$WORK/last.out")"
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["ds_ingest"]["value"].startswith("# Databricks notebook source"), o["ds_ingest"]
+assert 'print("done")' in o["ds_ingest"]["value"], o["ds_ingest"]
+assert o["ds_ingest_language"]["value"] == "PYTHON", o
+assert o["ds_paths"]["value"] == ["/Shared/etl/ingest:PYTHON", "/Shared/etl/report:SQL"], o["ds_paths"]
+assert o["ds_dir_id"]["value"] == sys.argv[2], (o["ds_dir_id"], sys.argv[2])
+PY
+rm "$WORK/cfg/data.tf"
+ok "the notebook, notebook_paths and directory data sources read the tree"
 
 # --- plan-time and apply-time errors -------------------------------------------
 
