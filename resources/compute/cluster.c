@@ -164,6 +164,11 @@ static const struct tfp_block cluster_blocks[] = {
 	  .attrs = tfp_timeouts_attrs,
 	  .desc = "Time limits of create and update (default 30m each); "
 		  "delete is accepted but does not wait." },
+	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .flags = TFP_NO_JSON, .attrs = tfp_compute_provider_config_attrs,
+	  .desc = "Which workspace the cluster is in, for the official "
+		  "provider's unified configurations; this provider manages "
+		  "its own host's. Not sent to the workspace." },
 	{ .name = "library", .nesting = TFP_NEST_SET, .flags = TFP_NO_JSON,
 	  .attrs = tfp_compute_library_attrs,
 	  .blocks = tfp_compute_library_blocks,
@@ -254,6 +259,9 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 	tfp_value_set(v, "timeouts",
 		      tfp_value_copy(call->arena,
 				     tfp_value_get(prior, "timeouts")));
+	tfp_value_set(v, "provider_config",
+		      tfp_value_copy(call->arena,
+				     tfp_value_get(prior, "provider_config")));
 	mode = tfp_value_get_string(v, "data_security_mode");
 	was = tfp_value_get_string(prior, "data_security_mode");
 	if (mode != NULL && was != NULL &&

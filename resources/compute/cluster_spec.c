@@ -59,8 +59,116 @@ const struct tfp_attr tfp_compute_cluster_aws_attrs[] = {
 	{ .name = "ebs_volume_size", .type = &tfp_type_number,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "The size of each EBS volume, in GiB." },
+	{ .name = "ebs_volume_iops", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The IOPS of each gp3 EBS volume." },
+	{ .name = "ebs_volume_throughput", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The throughput of each gp3 EBS volume, in MiB/s." },
 	TFP_ATTR_END
 };
+
+static const struct tfp_attr spec_log_analytics_attrs[] = {
+	{ .name = "log_analytics_primary_key", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "The Log Analytics workspace's primary key." },
+	{ .name = "log_analytics_workspace_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Log Analytics workspace's ID." },
+	TFP_ATTR_END
+};
+
+const struct tfp_block tfp_compute_cluster_azure_blocks[] = {
+	{ .name = "log_analytics_info", .nesting = TFP_NEST_LIST,
+	  .max_items = 1, .attrs = spec_log_analytics_attrs,
+	  .desc = "Send the cluster's logs to Azure Log Analytics." },
+	TFP_BLOCK_END
+};
+
+const struct tfp_attr tfp_compute_cluster_azure_attrs[] = {
+	{ .name = "availability", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "SPOT_AZURE, ON_DEMAND_AZURE or "
+		  "SPOT_WITH_FALLBACK_AZURE." },
+	{ .name = "first_on_demand", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "How many nodes, the driver first, are on-demand." },
+	{ .name = "spot_bid_max_price", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The maximum spot price in US dollars; -1: the on-demand "
+		  "price." },
+	TFP_ATTR_END
+};
+
+const struct tfp_attr tfp_compute_cluster_gcp_attrs[] = {
+	{ .name = "availability", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "PREEMPTIBLE_GCP, ON_DEMAND_GCP or "
+		  "PREEMPTIBLE_WITH_FALLBACK_GCP." },
+	{ .name = "boot_disk_size", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The boot disk size of each node, in GB." },
+	{ .name = "first_on_demand", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "How many nodes, the driver first, are on-demand." },
+	{ .name = "google_service_account", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Google service account the nodes run as." },
+	{ .name = "local_ssd_count", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The number of local SSDs attached to each node." },
+	{ .name = "use_preemptible_executors", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED | TFP_DEPRECATED,
+	  .desc = "Preemptible workers (deprecated: use availability)." },
+	{ .name = "zone_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
+	  .desc = "The zone, HA or AUTO." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr spec_nfs_attrs[] = {
+	{ .name = "server_address", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "The NFS server's address." },
+	{ .name = "mount_options", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Options passed to mount." },
+	TFP_ATTR_END
+};
+
+const struct tfp_block tfp_compute_cluster_mount_blocks[] = {
+	{ .name = "network_filesystem_info", .nesting = TFP_NEST_LIST,
+	  .min_items = 1, .max_items = 1, .attrs = spec_nfs_attrs,
+	  .desc = "The network file system to mount." },
+	TFP_BLOCK_END
+};
+
+const struct tfp_attr tfp_compute_cluster_mount_attrs[] = {
+	{ .name = "local_mount_dir_path", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "Where it is mounted on the nodes." },
+	{ .name = "remote_mount_dir_path", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The directory of the file system to mount." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr spec_workload_clients_attrs[] = {
+	{ .name = "jobs", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Jobs may run on the cluster." },
+	{ .name = "notebooks", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Notebooks may attach to the cluster." },
+	TFP_ATTR_END
+};
+
+const struct tfp_block tfp_compute_cluster_workload_blocks[] = {
+	{ .name = "clients", .nesting = TFP_NEST_LIST, .min_items = 1,
+	  .max_items = 1, .attrs = spec_workload_clients_attrs,
+	  .desc = "Which clients may use the cluster." },
+	TFP_BLOCK_END
+};
+
+const struct tfp_attr tfp_compute_cluster_no_attrs[] = { TFP_ATTR_END };
 
 static const struct tfp_attr spec_destination_attrs[] = {
 	{ .name = "destination", .type = &tfp_type_string,
@@ -75,6 +183,20 @@ static const struct tfp_attr spec_s3_attrs[] = {
 	  .desc = "The S3 URI, e.g. s3://bucket/path." },
 	{ .name = "region", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .desc = "The bucket's AWS region." },
+	{ .name = "endpoint", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The S3 endpoint, instead of the region's." },
+	{ .name = "enable_encryption", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Encrypt what is written (server-side)." },
+	{ .name = "encryption_type", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "sse-s3 or sse-kms." },
+	{ .name = "kms_key", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The KMS key of sse-kms." },
+	{ .name = "canned_acl", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The canned ACL of written objects, e.g. "
+		  "bucket-owner-full-control." },
 	TFP_ATTR_END
 };
 
@@ -94,6 +216,12 @@ const struct tfp_block tfp_compute_cluster_init_script_blocks[] = {
 	{ .name = "file", .nesting = TFP_NEST_LIST, .max_items = 1,
 	  .attrs = spec_destination_attrs,
 	  .desc = "A script on the nodes' local file system." },
+	{ .name = "abfss", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_destination_attrs,
+	  .desc = "A script in Azure Data Lake Storage (abfss://...)." },
+	{ .name = "gcs", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = spec_destination_attrs,
+	  .desc = "A script in Google Cloud Storage (gs://...)." },
 	TFP_BLOCK_END
 };
 
@@ -200,7 +328,7 @@ const struct tfp_block tfp_compute_library_blocks[] = {
 	TFP_BLOCK_END
 };
 
-static const struct tfp_attr library_provider_config_attrs[] = {
+const struct tfp_attr tfp_compute_provider_config_attrs[] = {
 	{ .name = "workspace_id", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED,
 	  .desc = "The workspace the library belongs to (account-level "
@@ -213,7 +341,7 @@ static const struct tfp_attr library_provider_config_attrs[] = {
 const struct tfp_block tfp_compute_policy_library_blocks[] = {
 	LIBRARY_KINDS,
 	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .flags = TFP_NO_JSON, .attrs = library_provider_config_attrs,
+	  .flags = TFP_NO_JSON, .attrs = tfp_compute_provider_config_attrs,
 	  .desc = "Which workspace the library is for, when an account-level "
 		  "provider manages the policy. Not sent to the workspace." },
 	TFP_BLOCK_END

@@ -93,7 +93,13 @@
 	{ .name = "ssh_public_keys", .type = &tfp_type_list_string,            \
 	  .flags = TFP_OPTIONAL,                                               \
 	  .desc = "Up to 10 SSH public keys for user ubuntu on every "         \
-		  "node." }                                                    \
+		  "node." },                                                   \
+	{ .name = "remote_disk_throughput", .type = &tfp_type_number,          \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "The remote disks' throughput, in MiB/s (GCP)." },           \
+	{ .name = "total_initial_remote_disk_size", .type = &tfp_type_number,  \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "The remote disks' total initial size, in GB (GCP)." }       \
 /* clang-format on */
 
 /** The attributes of a job cluster's spec; ends with TFP_ATTR_END. */
@@ -105,6 +111,15 @@ extern const struct tfp_block tfp_compute_cluster_init_script_blocks[];
 extern const struct tfp_block tfp_compute_cluster_log_conf_blocks[];
 extern const struct tfp_attr tfp_compute_cluster_docker_attrs[];
 extern const struct tfp_block tfp_compute_cluster_docker_blocks[];
+extern const struct tfp_attr tfp_compute_cluster_azure_attrs[];
+extern const struct tfp_block tfp_compute_cluster_azure_blocks[];
+extern const struct tfp_attr tfp_compute_cluster_gcp_attrs[];
+extern const struct tfp_attr tfp_compute_cluster_mount_attrs[];
+extern const struct tfp_block tfp_compute_cluster_mount_blocks[];
+extern const struct tfp_block tfp_compute_cluster_workload_blocks[];
+extern const struct tfp_attr tfp_compute_cluster_no_attrs[];
+/* provider_config's attributes (workspace_id): kept, never sent. */
+extern const struct tfp_attr tfp_compute_provider_config_attrs[];
 
 /* The block entries of a cluster spec, for a table that adds its own. */
 /* clang-format off */
@@ -128,7 +143,24 @@ extern const struct tfp_block tfp_compute_cluster_docker_blocks[];
 	  .attrs = tfp_compute_cluster_docker_attrs,                           \
 	  .blocks = tfp_compute_cluster_docker_blocks,                         \
 	  .desc = "A custom container image for Databricks Container "         \
-		  "Services." }
+		  "Services." },                                               \
+	{ .name = "azure_attributes", .nesting = TFP_NEST_LIST,                \
+	  .max_items = 1, .flags = TFP_SERVER_FILLED,                          \
+	  .attrs = tfp_compute_cluster_azure_attrs,                            \
+	  .blocks = tfp_compute_cluster_azure_blocks,                          \
+	  .desc = "Azure settings: spot or on-demand VMs, Log Analytics." },   \
+	{ .name = "gcp_attributes", .nesting = TFP_NEST_LIST, .max_items = 1,  \
+	  .flags = TFP_SERVER_FILLED, .attrs = tfp_compute_cluster_gcp_attrs,  \
+	  .desc = "GCP settings: preemptible or on-demand VMs, zone, "        \
+		  "service account, disks." },                                 \
+	{ .name = "cluster_mount_info", .nesting = TFP_NEST_LIST,              \
+	  .attrs = tfp_compute_cluster_mount_attrs,                            \
+	  .blocks = tfp_compute_cluster_mount_blocks,                          \
+	  .desc = "Network file systems mounted on the nodes." },             \
+	{ .name = "workload_type", .nesting = TFP_NEST_LIST, .max_items = 1,   \
+	  .attrs = tfp_compute_cluster_no_attrs,                               \
+	  .blocks = tfp_compute_cluster_workload_blocks,                       \
+	  .desc = "Which kinds of workloads may use the cluster." }
 /* clang-format on */
 
 /** The nested blocks of a cluster spec; ends with TFP_BLOCK_END. */
