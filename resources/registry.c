@@ -47,6 +47,7 @@ extern const struct tfp_resource tfp_resource_git_credential;
 extern const struct tfp_resource tfp_resource_repo;
 extern const struct tfp_resource tfp_resource_notebook;
 extern const struct tfp_resource tfp_resource_workspace_file;
+extern const struct tfp_resource tfp_resource_library;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -92,6 +93,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_repo,
 	&tfp_resource_notebook,
 	&tfp_resource_workspace_file,
+	&tfp_resource_library,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

@@ -51,9 +51,10 @@
  * page).
  *
  * Git credentials: one per Git provider for each principal (the caller,
- * or principal_id), else 400 RESOURCE_ALREADY_EXISTS "Only one Git
- * credential is supported per Git provider at this time..." (the
- * phrases the official provider matches for `force`); git_provider is
+ * or principal_id), else 400 INVALID_STATE "Only one Git credential is
+ * supported at this time. If you would like to update your credential,
+ * please use the PATCH endpoint." (the service's answer as the official
+ * provider's tests record it, and what its `force` matches); git_provider is
  * required on create and update; the token is never answered, never
  * logged (the routes are EMU_ROUTE_SECRET_ARGS) and never saved with
  * --state (only whether there is one).
@@ -1033,10 +1034,11 @@ static void h_cred_create(struct emu_request *req, struct emu_response *resp)
 		(void)emu_json_member_int(&pid, e, "principal_id");
 		if (pid == principal &&
 		    strcasecmp(emu_json_str(e, "git_provider"), provider) == 0) {
-			emu_error(resp, 400, "RESOURCE_ALREADY_EXISTS",
-				  "Only one Git credential is supported per "
-				  "Git provider at this time. Delete or "
-				  "update the existing credential.");
+			emu_error(resp, 400, "INVALID_STATE",
+				  "Only one Git credential is supported at "
+				  "this time. If you would like to update "
+				  "your credential, please use the PATCH "
+				  "endpoint.");
 			return;
 		}
 	}

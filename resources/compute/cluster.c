@@ -228,6 +228,7 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 	const char *host = tfp_rest_host(tfp_rest_of(call));
 	const char *mode, *was, *state;
 	struct tfp_value *v = NULL, *libs = NULL;
+	const struct tfp_value *prior_libs;
 	bool pinned = false;
 	int error;
 
@@ -271,10 +272,19 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 	if (error < 0)
 		return error;
 	tfp_value_set(v, "is_pinned", tfp_value_bool(call->arena, pinned));
-	error = tfp_compute__cluster_libraries_read(
-		&libs, call, tfp_value_get(v, "library")->type, id);
-	if (error < 0)
-		return error;
+	/* A configuration without library blocks leaves the cluster's
+	 * libraries to others (databricks_library), as upstream: they are
+	 * not read, so not drift. An import (no prior libraries at all)
+	 * reads them. */
+	prior_libs = tfp_value_get(prior, "library");
+	if (tfp_value_is_known(prior_libs) && prior_libs->u.coll.n == 0) {
+		libs = tfp_value_collection(call->arena, prior_libs->type, 0);
+	} else {
+		error = tfp_compute__cluster_libraries_read(
+			&libs, call, tfp_value_get(v, "library")->type, id);
+		if (error < 0)
+			return error;
+	}
 	tfp_value_set(v, "library", libs);
 	*out = v;
 	return TFP_OK;

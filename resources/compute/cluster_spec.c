@@ -303,15 +303,7 @@ static const struct tfp_attr library_cran_attrs[] = {
 };
 
 const struct tfp_attr tfp_compute_library_attrs[] = {
-	{ .name = "jar", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The URI of a jar." },
-	{ .name = "whl", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The URI of a Python wheel." },
-	{ .name = "egg", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The URI of a Python egg (deprecated by Databricks)." },
-	{ .name = "requirements", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "The path of a requirements.txt file." },
+	TFP_LIBRARY_FILE_ATTRS,
 	TFP_ATTR_END
 };
 

@@ -172,6 +172,20 @@ extern const struct tfp_block tfp_compute_cluster_spec_blocks[];
  * maven and cran.
  */
 extern const struct tfp_attr tfp_compute_library_attrs[];
+/* Its attributes (the libraries given by a path), for a table that adds
+ * its own (databricks_library's). */
+/* clang-format off */
+#define TFP_LIBRARY_FILE_ATTRS                                                 \
+	{ .name = "jar", .type = &tfp_type_string, .flags = TFP_OPTIONAL,      \
+	  .desc = "The URI of a jar." },                                       \
+	{ .name = "whl", .type = &tfp_type_string, .flags = TFP_OPTIONAL,      \
+	  .desc = "The URI of a Python wheel." },                              \
+	{ .name = "egg", .type = &tfp_type_string, .flags = TFP_OPTIONAL,      \
+	  .desc = "The URI of a Python egg (deprecated by Databricks)." },     \
+	{ .name = "requirements", .type = &tfp_type_string,                    \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "The path of a requirements.txt file." }
+/* clang-format on */
 extern const struct tfp_block tfp_compute_library_blocks[];
 /* The same, plus provider_config (TFP_NO_JSON): a cluster policy's. */
 extern const struct tfp_block tfp_compute_policy_library_blocks[];

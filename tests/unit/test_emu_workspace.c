@@ -247,8 +247,10 @@ static void test_emu_workspace__git_credentials(void **state)
 	assert_int_equal(emu_json_member_int(&id, r.json, "credential_id"), 0);
 	emu_test_result_dispose(&r);
 	fails(ws, "POST", "/api/2.0/git-credentials",
-	      "{\"git_provider\":\"GitHub\"}", 400, "RESOURCE_ALREADY_EXISTS",
-	      NULL);
+	      "{\"git_provider\":\"GitHub\"}", 400, "INVALID_STATE",
+	      "Only one Git credential is supported at this time. If you "
+	      "would like to update your credential, please use the PATCH "
+	      "endpoint.");
 	ok(ws, "POST", "/api/2.0/git-credentials", "{\"git_provider\":\"gitLab\"}");
 	target = emu_printf("/api/2.0/git-credentials/%lld", (long long)id);
 	fails(ws, "PATCH", target, "{\"git_username\":\"x\"}", 400,

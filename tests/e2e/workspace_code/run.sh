@@ -72,7 +72,13 @@ import_src() {
 	api POST "$WS/import" "{\"path\":\"$1\",\"language\":\"$2\",\"format\":\"SOURCE\",\"overwrite\":true,\"content\":\"$(printf '%s' "$3" | base64 -w0)\"}"
 }
 
+# A credential made earlier by hand: force takes it over.
+api POST /api/2.0/git-credentials '{"git_provider":"gitHub","git_username":"someone"}' >/dev/null
 apply_clean
+api GET /api/2.0/git-credentials | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["credentials"]
+assert len(c) == 1 and c[0]["git_username"] == "etl-bot", c' || fail "force did not take the credential over"
 [ "$(status /Shared/etl/ingest object_type)" = NOTEBOOK ] || fail "no ingest notebook"
 [ "$(status /Shared/etl/ingest language)" = PYTHON ] || fail "ingest is not Python"
 [ "$(status /Shared/etl/report language)" = SQL ] || fail "report is not SQL"
