@@ -59,6 +59,8 @@ struct tfp_call {
 	 * Terraform sent (read: the state's; apply: the plan's, which is
 	 * the prior state's); a handler that sets private_set replaces it
 	 * with private_out (in the arena). Untouched, it passes through.
+	 * An import handler may set it too: Terraform hands it to the read
+	 * that follows.
 	 */
 	struct tfp_bytes private_in, private_out;
 	bool private_set;

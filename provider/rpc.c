@@ -819,6 +819,10 @@ static int rpc_import_resource_state(struct tfp_arena *a, const uint8_t *req,
 	ir = tfp_arena_alloc(a, sizeof(*ir));
 	tfplugin6__import_resource_state__imported_resource__init(ir);
 	ir->type_name = q->type_name;
+	if (r.call.private_set) {
+		ir->private_.data = (uint8_t *)r.call.private_out.data;
+		ir->private_.len = r.call.private_out.len;
+	}
 	ir->state = dv_encode(&r, state);
 	if (ir->state == NULL) {
 		error = TFP_ERROR;

@@ -212,6 +212,16 @@ static int cluster_spec_json(cJSON **out, struct tfp_call *call,
 	return TFP_OK;
 }
 
+/* The private state an import leaves for the read that follows it. */
+#define CLUSTER_IMPORTED "{\"imported\":true}"
+
+static bool cluster_imported(const struct tfp_call *call)
+{
+	return call->private_in.len == strlen(CLUSTER_IMPORTED) &&
+	       memcmp(call->private_in.data, CLUSTER_IMPORTED,
+		      call->private_in.len) == 0;
+}
+
 /*
  * The state for a clusters/get reply. jprior is the prior state for the
  * table mapping (NULL for an import, so server-filled blocks are read);
@@ -274,9 +284,16 @@ static int cluster_state(struct tfp_value **out, struct tfp_call *call,
 	tfp_value_set(v, "is_pinned", tfp_value_bool(call->arena, pinned));
 	/* A configuration without library blocks leaves the cluster's
 	 * libraries to others (databricks_library), as upstream: they are
-	 * not read, so not drift. An import (no prior libraries at all)
-	 * reads them. */
+	 * not read, so not drift. The read right after an import (marked in
+	 * the private state) reads them, so that a configuration listing
+	 * them plans clean. */
 	prior_libs = tfp_value_get(prior, "library");
+	if (cluster_imported(call)) {
+		call->private_out.data = (const uint8_t *)"";
+		call->private_out.len = 0;
+		call->private_set = true;
+		prior_libs = NULL;
+	}
 	if (tfp_value_is_known(prior_libs) && prior_libs->u.coll.n == 0) {
 		libs = tfp_value_collection(call->arena, prior_libs->type, 0);
 	} else {
@@ -630,6 +647,11 @@ static int cluster_import(struct tfp_value **out, struct tfp_call *call,
 			  const struct tfp_type *type, const char *id)
 {
 	struct tfp_value *v = tfp_value_object(call->arena, type);
+
+	/* The read that follows reads the libraries (cluster_state). */
+	call->private_out.data = (const uint8_t *)CLUSTER_IMPORTED;
+	call->private_out.len = strlen(CLUSTER_IMPORTED);
+	call->private_set = true;
 
 	tfp_value_set_string(call->arena, v, "id", id);
 	tfp_value_set_string(call->arena, v, "cluster_id", id);
