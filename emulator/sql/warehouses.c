@@ -11,6 +11,7 @@
  *   POST   /api/2.0/sql/warehouses/{id}/edit      only the given fields change
  *   DELETE /api/2.0/sql/warehouses/{id}
  *   POST   /api/2.0/sql/warehouses/{id}/start | /stop
+ *   GET    /api/2.0/preview/sql/data_sources      -> [{id, warehouse_id, ...}]
  *   GET    /api/2.0/sql/config/warehouses         -> the workspace config
  *   PUT    /api/2.0/sql/config/warehouses         replaces it
  *
@@ -42,6 +43,11 @@
  * RUNNING warehouse that changes its clusters (size, type, photon,
  * serverless, spot policy, channel, instance profile) restarts it
  * (STARTING again), while name, tags, scaling and auto-stop apply live.
+ * The legacy data sources list (what the official provider reads a
+ * warehouse's data_source_id from) is a bare JSON array with one entry
+ * per live warehouse; each data source id is a UUID of its own, fixed
+ * by the warehouse id.
+ *
  * Delete takes the warehouse out of lists and of the name check at once;
  * get answers DELETING for WH_STOP_MS, then DELETED for WH_DELETED_KEEP_MS,
  * then 404 RESOURCE_DOES_NOT_EXIST. Deleted warehouses are not saved
@@ -565,6 +571,46 @@ static void wh_stop(struct emu_request *req, struct emu_response *resp)
 	emu_response_json(resp, 200, cJSON_CreateObject());
 }
 
+/* The data source id of warehouse id: a version-4-shaped UUID derived
+ * from it, so it is stable across requests and restarts. */
+static char *data_source_id(const char *id)
+{
+	uint64_t u = strtoull(id, NULL, 16);
+	uint64_t v = u * UINT64_C(0xD6E8FEB86659FD93) + UINT64_C(1);
+
+	return emu_printf("%08" PRIx64 "-%04" PRIx64 "-4%03" PRIx64
+			  "-8%03" PRIx64 "-%012" PRIx64,
+			  u >> 32, (u >> 16) & 0xffff, u & 0xfff,
+			  v >> 52, v & UINT64_C(0xffffffffffff));
+}
+
+static void data_sources_list(struct emu_request *req,
+			      struct emu_response *resp)
+{
+	struct warehouses_state *s = ticked(req);
+	cJSON *out = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < emu_store_count(s->warehouses); i++) {
+		const cJSON *w = emu_store_at(s->warehouses, i);
+		cJSON *d = cJSON_CreateObject();
+		char *dsid = data_source_id(emu_json_str(w, "id"));
+
+		cJSON_AddStringToObject(d, "id", dsid);
+		cJSON_AddStringToObject(d, "name", emu_json_str(w, "name"));
+		cJSON_AddStringToObject(d, "type", "databricks_internal");
+		cJSON_AddStringToObject(d, "syntax", "sql");
+		cJSON_AddBoolToObject(d, "supports_auto_limit", true);
+		cJSON_AddBoolToObject(d, "view_only", false);
+		emu_json_add_int64(d, "paused", 0);
+		cJSON_AddStringToObject(d, "warehouse_id",
+					emu_json_str(w, "id"));
+		cJSON_AddItemToArray(out, d);
+		free(dsid);
+	}
+	emu_response_json(resp, 200, out);
+}
+
 /* --- the workspace config --------------------------------------------------
  */
 
@@ -742,6 +788,7 @@ static const struct emu_route wh_routes[] = {
 	{.method = "POST", .pattern = WAREHOUSES "/{id}/edit", .handler = wh_edit},
 	{.method = "POST", .pattern = WAREHOUSES "/{id}/start", .handler = wh_start},
 	{.method = "POST", .pattern = WAREHOUSES "/{id}/stop", .handler = wh_stop},
+	{.method = "GET", .pattern = "/api/2.0/preview/sql/data_sources", .handler = data_sources_list},
 	{.method = "GET", .pattern = "/api/2.0/sql/config/warehouses", .handler = config_get},
 	{.method = "PUT", .pattern = "/api/2.0/sql/config/warehouses", .handler = config_set},
 	EMU_ROUTE_END,

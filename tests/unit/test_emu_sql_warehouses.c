@@ -104,6 +104,13 @@ static void test_emu_sql_warehouses__defaults(void **state)
 								"warehouses")),
 			 1);
 	emu_test_result_dispose(&r);
+	/* The legacy data sources: a bare array naming the warehouse. */
+	r = call_ok(ws, "GET", "/api/2.0/preview/sql/data_sources", NULL);
+	assert_true(cJSON_IsArray(r.json));
+	assert_int_equal(cJSON_GetArraySize(r.json), 1);
+	assert_string_equal(emu_test_str(r.json->child, "warehouse_id"), id);
+	assert_true(emu_is_uuid(emu_test_str(r.json->child, "id")));
+	emu_test_result_dispose(&r);
 	free(target);
 	free(id);
 }
