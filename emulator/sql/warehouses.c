@@ -25,7 +25,7 @@
  * warehouse_type CLASSIC, channel {name: CHANNEL_NAME_CURRENT},
  * creator_name the caller. Server-filled: state, num_clusters,
  * num_active_sessions, health, jdbc_url and odbc_params (host of the
- * workspace, port 443, path /sql/1.0/warehouses/<id>).
+ * Host of the creating request, port 443, path /sql/1.0/warehouses/<id>).
  *
  * Checks, as the SDK documents them: cluster_size one of 2X-Small ...
  * 5X-Large; 0 < min_num_clusters <= min(max_num_clusters, 30);
@@ -319,15 +319,23 @@ static void tick_all(struct warehouses_state *s, int64_t now)
 /* --- store hooks -----------------------------------------------------------
  */
 
-/* The workspace host without scheme or port, for jdbc_url and odbc_params. */
-static char *workspace_host(struct emu_workspace *ws)
+/* The workspace's host name for jdbc_url and odbc_params: the request's
+ * Host header (so a hosted workspace shows its own name), else the
+ * listening address; without scheme or port. */
+static char *workspace_host(struct emu_request *req)
 {
-	const char *url = emu_workspace_base_url(ws);
-	const char *h = url ? strstr(url, "://") : NULL;
+	const char *h = emu_request_header(req, "Host");
+	const char *url = emu_workspace_base_url(req->ws);
 	size_t n;
 
-	h = h ? h + 3 : (url ? url : "localhost");
-	n = strcspn(h, ":/");
+	if (!emu_host_usable(h)) {
+		h = url ? strstr(url, "://") : NULL;
+		h = h ? h + 3 : "localhost";
+	}
+	if (h[0] == '[') /* an IPv6 literal keeps its brackets */
+		n = strcspn(h, "]") + (strchr(h, ']') ? 1 : 0);
+	else
+		n = strcspn(h, ":/");
 	return emu_xmemdup0(h, n);
 }
 
@@ -335,7 +343,7 @@ static void wh_on_create(struct emu_store *st, struct emu_request *req,
 			 cJSON *rec)
 {
 	const char *id = emu_json_str(rec, "id");
-	char *host = workspace_host(req->ws);
+	char *host = workspace_host(req);
 	char *path = emu_printf("/sql/1.0/warehouses/%s", id);
 	char *jdbc = emu_printf("jdbc:spark://%s:443/default;transportMode=http;"
 				"ssl=1;AuthMech=3;httpPath=%s;",

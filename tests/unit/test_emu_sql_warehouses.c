@@ -115,6 +115,31 @@ static void test_emu_sql_warehouses__defaults(void **state)
 	free(id);
 }
 
+/* jdbc_url and odbc_params name the host the client called, without
+ * its port. */
+static void test_emu_sql_warehouses__host(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	char *target;
+
+	r = emu_test_call_at(ws, "dbc-1.example.com:8080", "POST", WH,
+			     "{\"name\":\"h\",\"cluster_size\":\"Small\"}",
+			     EMU_TEST_TOKEN);
+	assert_int_equal(r.status, 200);
+	target = emu_printf(WH "/%s", emu_test_str(r.json, "id"));
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", target, NULL);
+	assert_string_equal(emu_test_str(emu_test_member(r.json,
+							 "odbc_params"),
+					 "hostname"),
+			    "dbc-1.example.com");
+	assert_true(strncmp(emu_test_str(r.json, "jdbc_url"),
+			    "jdbc:spark://dbc-1.example.com:443/", 35) == 0);
+	emu_test_result_dispose(&r);
+	free(target);
+}
+
 /* What the service refuses. */
 static void test_emu_sql_warehouses__checks(void **state)
 {
@@ -347,6 +372,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, emu_test_setup,      \
 						emu_test_teardown)
 		T(test_emu_sql_warehouses__defaults),
+		T(test_emu_sql_warehouses__host),
 		T(test_emu_sql_warehouses__checks),
 		T(test_emu_sql_warehouses__states),
 		T(test_emu_sql_warehouses__delete),
