@@ -24,8 +24,8 @@
  * enable_serverless_compute false, spot_instance_policy COST_OPTIMIZED,
  * warehouse_type CLASSIC, channel {name: CHANNEL_NAME_CURRENT},
  * creator_name the caller. Server-filled: state, num_clusters,
- * num_active_sessions, health, jdbc_url and odbc_params (host of the
- * Host of the creating request, port 443, path /sql/1.0/warehouses/<id>).
+ * num_active_sessions, health, jdbc_url and odbc_params (the host the
+ * creating request called, port 443, path /sql/1.0/warehouses/<id>).
  *
  * Checks, as the SDK documents them: cluster_size one of 2X-Small ...
  * 5X-Large; 0 < min_num_clusters <= min(max_num_clusters, 30);
