@@ -78,6 +78,9 @@
 #define WH_MAX_ITEMS	   1000
 /* Deleted warehouses remembered for get (oldest forgotten first). */
 #define WH_GRAVE_MAX 64
+/* Longest key, value, ARN or version kept (the emulator's bound, well
+ * above what the clouds accept), so a warehouse stays small. */
+#define WH_TEXT_MAX 2048
 /* The config's JSON, as the service bounds data_access_config. */
 #define WH_CONFIG_MAX (512 * 1024)
 
@@ -97,20 +100,22 @@ static struct warehouses_state *state_of(struct emu_workspace *ws)
 }
 
 static const char *const cluster_sizes[] = {
-	"2X-Small", "X-Small",	"Small",    "Medium",	"Large",
-	"X-Large",  "2X-Large", "3X-Large", "4X-Large", "5X-Large",
-	NULL,
+	"2X-Small", "X-Small",	"Small",    "Medium",	"Large", "X-Large",
+	"2X-Large", "3X-Large", "4X-Large", "5X-Large", NULL,
 };
 static const char *const spot_policies[] = {
 	"POLICY_UNSPECIFIED", "COST_OPTIMIZED", "RELIABILITY_OPTIMIZED", NULL};
 static const char *const warehouse_types[] = {"TYPE_UNSPECIFIED", "CLASSIC",
 					      "PRO", NULL};
 static const char *const channel_names[] = {
-	"CHANNEL_NAME_CURRENT", "CHANNEL_NAME_PREVIEW",
-	"CHANNEL_NAME_PREVIOUS", "CHANNEL_NAME_CUSTOM",
+	"CHANNEL_NAME_CURRENT",	    "CHANNEL_NAME_PREVIEW",
+	"CHANNEL_NAME_PREVIOUS",    "CHANNEL_NAME_CUSTOM",
 	"CHANNEL_NAME_UNSPECIFIED", NULL};
-static const char *const security_policies[] = {
-	"DATA_ACCESS_CONTROL", "NONE", "PASSTHROUGH", NULL};
+static const char *const channel_members[] = {"name", "dbsql_version", NULL};
+static const char *const tags_members[] = {"custom_tags", NULL};
+static const char *const pair_members[] = {"key", "value", NULL};
+static const char *const security_policies[] = {"DATA_ACCESS_CONTROL", "NONE",
+						"PASSTHROUGH", NULL};
 
 static bool one_of(const char *s, const char *const *values)
 {
@@ -141,6 +146,26 @@ static void set_str(cJSON *obj, const char *name, const char *v)
 
 /* --- checks ----------------------------------------------------------------
  */
+
+/* Removes every member of obj not named in names (NULL-terminated): a
+ * stored object keeps only what the API defines, and stays bounded. */
+static void keep_only(cJSON *obj, const char *const *names)
+{
+	cJSON *m, *next;
+
+	if (!cJSON_IsObject(obj))
+		return;
+	for (m = obj->child; m; m = next) {
+		next = m->next;
+		if (!one_of(m->string, names))
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, m));
+	}
+}
+
+static bool too_long(const cJSON *v)
+{
+	return cJSON_IsString(v) && strlen(v->valuestring) > WH_TEXT_MAX;
+}
 
 /* A {key, value} pair list: an array of objects with string members,
  * at most max long. */
@@ -173,6 +198,12 @@ static int check_pairs(const cJSON *pairs, const char *what, size_t max,
 		if (v && !cJSON_IsString(v))
 			return emu_error_field_type(resp, what, "a string",
 						    emu_json_type_name(v));
+		if (too_long(k) || too_long(v))
+			return emu_error_invalid(
+				resp,
+				"An entry of %s is longer than "
+				"%d characters.",
+				what, WH_TEXT_MAX);
 	}
 	return 0;
 }
@@ -194,6 +225,9 @@ static int check_channel(const cJSON *ch, struct emu_response *resp)
 		return emu_error_field_type(resp, "channel.dbsql_version",
 					    "a string",
 					    emu_json_type_name(ver));
+	if (too_long(ver))
+		return emu_error_invalid(resp, "channel.dbsql_version is too "
+					       "long.");
 	return 0;
 }
 
@@ -209,11 +243,11 @@ static int wh_validate(struct emu_store *st, struct emu_request *req,
 {
 	const char *name = emu_json_str(rec, "name");
 	const char *self = existing ? emu_json_str(existing, "id") : NULL;
-	bool serverless = cJSON_IsTrue(
-		emu_json_member(rec, "enable_serverless_compute"));
+	bool serverless =
+		cJSON_IsTrue(emu_json_member(rec, "enable_serverless_compute"));
 	int64_t min = member_int(rec, "min_num_clusters", 1);
 	int64_t max, stop = member_int(rec, "auto_stop_mins", 120);
-	const cJSON *tags = emu_json_member(rec, "tags");
+	cJSON *tags = emu_json_member(rec, "tags");
 	const char *type;
 	size_t i;
 
@@ -226,9 +260,9 @@ static int wh_validate(struct emu_store *st, struct emu_request *req,
 		set_int(rec, "max_num_clusters", min);
 	max = member_int(rec, "max_num_clusters", min);
 	if (min <= 0 || min > 30 || min > max)
-		return emu_error_invalid(
-			resp, "min_num_clusters must be > 0 and <= "
-			      "min(max_num_clusters, 30).");
+		return emu_error_invalid(resp,
+					 "min_num_clusters must be > 0 and <= "
+					 "min(max_num_clusters, 30).");
 	if (max > 40)
 		return emu_error_invalid(resp,
 					 "max_num_clusters must be <= 40.");
@@ -240,23 +274,34 @@ static int wh_validate(struct emu_store *st, struct emu_request *req,
 	if (serverless && (type == NULL || strcmp(type, "PRO") != 0))
 		return emu_error_invalid(
 			resp, "Serverless compute needs warehouse_type PRO.");
+	if (too_long(emu_json_member(rec, "instance_profile_arn")))
+		return emu_error_invalid(resp,
+					 "instance_profile_arn is too long.");
 	if (check_channel(emu_json_member(rec, "channel"), resp) < 0)
 		return -1;
+	keep_only(emu_json_member(rec, "channel"), channel_members);
 	if (tags && !cJSON_IsNull(tags)) {
+		const cJSON *pairs = emu_json_member(tags, "custom_tags");
+		cJSON *pair;
+
 		if (!cJSON_IsObject(tags))
 			return emu_error_field_type(resp, "tags", "an object",
 						    emu_json_type_name(tags));
-		if (check_pairs(emu_json_member(tags, "custom_tags"),
-				"tags.custom_tags", WH_TAGS_MAX, resp) < 0)
+		if (check_pairs(pairs, "tags.custom_tags", WH_TAGS_MAX, resp) <
+		    0)
 			return -1;
+		keep_only(tags, tags_members);
+		cJSON_ArrayForEach(pair, pairs) keep_only(pair, pair_members);
 	}
 	/* Unique among live warehouses; deleted ones are out of the store. */
 	for (i = 0; i < emu_store_count(st); i++) {
 		const cJSON *o = emu_store_at(st, i);
 
-		if (is_other(o, self) && strcmp(emu_json_str(o, "name"), name) == 0)
+		if (is_other(o, self) &&
+		    strcmp(emu_json_str(o, "name"), name) == 0)
 			return emu_error_invalid(
-				resp, "SQL warehouse with name `%s` already exists",
+				resp,
+				"SQL warehouse with name `%s` already exists",
 				name);
 	}
 	return 0;
@@ -285,7 +330,8 @@ static void wh_tick(cJSON *rec, int64_t now)
 			enter(rec, "RUNNING", until);
 		} else if (strcmp(s, "RUNNING") == 0 && stop > 0 &&
 			   now >= until + stop * 60000) {
-			enter(rec, "STOPPING", until + stop * 60000 + WH_STOP_MS);
+			enter(rec, "STOPPING",
+			      until + stop * 60000 + WH_STOP_MS);
 		} else if (strcmp(s, "STOPPING") == 0 && now >= until) {
 			enter(rec, "STOPPED", until);
 		} else {
@@ -309,10 +355,12 @@ static void tick_all(struct warehouses_state *s, int64_t now)
 
 		next = g->next;
 		if (now >= at + WH_STOP_MS + WH_DELETED_KEEP_MS)
-			cJSON_Delete(cJSON_DetachItemViaPointer(s->graveyard, g));
+			cJSON_Delete(
+				cJSON_DetachItemViaPointer(s->graveyard, g));
 		else
 			set_str(g, "state",
-				now >= at + WH_STOP_MS ? "DELETED" : "DELETING");
+				now >= at + WH_STOP_MS ? "DELETED"
+						       : "DELETING");
 	}
 }
 
@@ -345,9 +393,10 @@ static void wh_on_create(struct emu_store *st, struct emu_request *req,
 	const char *id = emu_json_str(rec, "id");
 	char *host = workspace_host(req);
 	char *path = emu_printf("/sql/1.0/warehouses/%s", id);
-	char *jdbc = emu_printf("jdbc:spark://%s:443/default;transportMode=http;"
-				"ssl=1;AuthMech=3;httpPath=%s;",
-				host, path);
+	char *jdbc =
+		emu_printf("jdbc:spark://%s:443/default;transportMode=http;"
+			   "ssl=1;AuthMech=3;httpPath=%s;",
+			   host, path);
 	cJSON *odbc = cJSON_CreateObject();
 
 	(void)st;
@@ -369,8 +418,12 @@ static void wh_on_create(struct emu_store *st, struct emu_request *req,
 
 /* Fields whose change rebuilds the clusters of a running warehouse. */
 static const char *const restart_fields[] = {
-	"cluster_size",	 "enable_photon", "enable_serverless_compute",
-	"warehouse_type", "spot_instance_policy", "channel",
+	"cluster_size",
+	"enable_photon",
+	"enable_serverless_compute",
+	"warehouse_type",
+	"spot_instance_policy",
+	"channel",
 	"instance_profile_arn",
 };
 
@@ -588,8 +641,8 @@ static char *data_source_id(const char *id)
 
 	return emu_printf("%08" PRIx64 "-%04" PRIx64 "-4%03" PRIx64
 			  "-8%03" PRIx64 "-%012" PRIx64,
-			  u >> 32, (u >> 16) & 0xffff, u & 0xfff,
-			  v >> 52, v & UINT64_C(0xffffffffffff));
+			  u >> 32, (u >> 16) & 0xffff, u & 0xfff, v >> 52,
+			  v & UINT64_C(0xffffffffffff));
 }
 
 static void data_sources_list(struct emu_request *req,
@@ -674,16 +727,17 @@ static void config_set(struct emu_request *req, struct emu_response *resp)
 			resp, "Invalid security_policy '%s'.", sp->valuestring);
 	if (check_pairs(emu_json_member(body, "data_access_config"),
 			"data_access_config", 1000, resp) < 0 ||
-	    check_repeated(emu_json_member(body, "sql_configuration_parameters"),
-			   "sql_configuration_parameters", resp) < 0 ||
+	    check_repeated(
+		    emu_json_member(body, "sql_configuration_parameters"),
+		    "sql_configuration_parameters", resp) < 0 ||
 	    check_repeated(emu_json_member(body, "config_param"),
 			   "config_param", resp) < 0 ||
 	    check_repeated(emu_json_member(body, "global_param"),
 			   "global_param", resp) < 0 ||
 	    check_channel(emu_json_member(body, "channel"), resp) < 0)
 		return;
-	if (emu_json_array_len(emu_json_member(body,
-					       "enabled_warehouse_types")) > 8)
+	if (emu_json_array_len(
+		    emu_json_member(body, "enabled_warehouse_types")) > 8)
 		return (void)emu_error_invalid(
 			resp, "enabled_warehouse_types has too many entries.");
 	cJSON_ArrayForEach(t, emu_json_member(body, "enabled_warehouse_types"))
@@ -760,8 +814,7 @@ static cJSON *wh_state_save(const void *state)
 	const struct warehouses_state *s = state;
 	cJSON *out = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(out, "warehouses",
-			      emu_store_save(s->warehouses));
+	cJSON_AddItemToObject(out, "warehouses", emu_store_save(s->warehouses));
 	cJSON_AddItemToObject(out, "config", cJSON_Duplicate(s->config, true));
 	return out;
 }

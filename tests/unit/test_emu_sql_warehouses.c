@@ -28,7 +28,7 @@
 #define EMU_TEST_TOKEN "dapi-warehouses-test"
 #include "emu_test.h"
 
-#define WH "/api/2.0/sql/warehouses"
+#define WH     "/api/2.0/sql/warehouses"
 #define CONFIG "/api/2.0/sql/config/warehouses"
 /* Past any transition the emulator makes (start 3 s, stop 1 s). */
 #define SETTLE 5000
@@ -77,19 +77,18 @@ static void test_emu_sql_warehouses__defaults(void **state)
 	assert_string_equal(emu_test_str(r.json, "spot_instance_policy"),
 			    "COST_OPTIMIZED");
 	assert_string_equal(emu_test_str(r.json, "warehouse_type"), "CLASSIC");
-	assert_string_equal(emu_test_str(emu_test_member(r.json, "channel"),
-					 "name"),
-			    "CHANNEL_NAME_CURRENT");
-	assert_string_equal(emu_test_str(emu_test_member(r.json, "health"),
-					 "status"),
-			    "HEALTHY");
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "channel"), "name"),
+		"CHANNEL_NAME_CURRENT");
+	assert_string_equal(
+		emu_test_str(emu_test_member(r.json, "health"), "status"),
+		"HEALTHY");
 	assert_string_equal(emu_test_str(r.json, "creator_name"),
 			    EMU_DEFAULT_USER_NAME);
 	assert_int_equal(emu_test_int(r.json, "odbc_params.port"), 443);
-	assert_non_null(strstr(emu_test_str(emu_test_member(r.json,
-							    "odbc_params"),
-					    "path"),
-			       id));
+	assert_non_null(strstr(
+		emu_test_str(emu_test_member(r.json, "odbc_params"), "path"),
+		id));
 	jdbc = emu_test_str(r.json, "jdbc_url");
 	assert_non_null(jdbc);
 	assert_non_null(strstr(jdbc, "httpPath=/sql/1.0/warehouses/"));
@@ -100,9 +99,9 @@ static void test_emu_sql_warehouses__defaults(void **state)
 	assert_false(emu_sql_warehouse_lookup(ws, "0000000000000000", NULL));
 
 	r = call_ok(ws, "GET", WH, NULL);
-	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json,
-								"warehouses")),
-			 1);
+	assert_int_equal(
+		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "warehouses")),
+		1);
 	emu_test_result_dispose(&r);
 	/* The legacy data sources: a bare array naming the warehouse. */
 	r = call_ok(ws, "GET", "/api/2.0/preview/sql/data_sources", NULL);
@@ -130,8 +129,7 @@ static void test_emu_sql_warehouses__host(void **state)
 	target = emu_printf(WH "/%s", emu_test_str(r.json, "id"));
 	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET", target, NULL);
-	assert_string_equal(emu_test_str(emu_test_member(r.json,
-							 "odbc_params"),
+	assert_string_equal(emu_test_str(emu_test_member(r.json, "odbc_params"),
 					 "hostname"),
 			    "dbc-1.example.com");
 	assert_true(strncmp(emu_test_str(r.json, "jdbc_url"),
@@ -150,10 +148,12 @@ static void test_emu_sql_warehouses__checks(void **state)
 	emu_test_fails(ws, "POST", WH, "{\"cluster_size\":\"Small\"}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE",
 		       "Missing required field: name", NULL);
-	emu_test_fails(ws, "POST", WH, "{\"name\":\"x\",\"cluster_size\":\"Huge\"}",
+	emu_test_fails(ws, "POST", WH,
+		       "{\"name\":\"x\",\"cluster_size\":\"Huge\"}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
 		       "cluster_size");
-	emu_test_fails(ws, "POST", WH, "{\"name\":\"w\",\"cluster_size\":\"Small\"}",
+	emu_test_fails(ws, "POST", WH,
+		       "{\"name\":\"w\",\"cluster_size\":\"Small\"}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE",
 		       "SQL warehouse with name `w` already exists", NULL);
 	emu_test_fails(ws, "POST", WH,
@@ -181,6 +181,25 @@ static void test_emu_sql_warehouses__checks(void **state)
 		       "\"tags\":{\"custom_tags\":[{\"value\":\"v\"}]}}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
 		       "key");
+	/* Members the API does not define are not kept. */
+	free(create(
+		ws,
+		"{\"name\":\"m\",\"cluster_size\":\"Small\","
+		"\"channel\":{\"name\":\"CHANNEL_NAME_PREVIEW\",\"junk\":1},"
+		"\"tags\":{\"junk\":[1],\"custom_tags\":[{\"key\":\"k\","
+		"\"value\":\"v\",\"junk\":2}]}}"));
+	{
+		struct emu_test_result l = call_ok(ws, "GET", WH, NULL);
+		const cJSON *w = cJSON_GetArrayItem(
+			cJSON_GetObjectItem(l.json, "warehouses"), 1);
+
+		assert_string_equal(emu_test_str(w, "name"), "m");
+		assert_null(emu_test_member(w, "channel.junk"));
+		assert_null(emu_test_member(w, "tags.junk"));
+		assert_null(cJSON_GetObjectItem(
+			emu_test_member(w, "tags.custom_tags")->child, "junk"));
+		emu_test_result_dispose(&l);
+	}
 	/* Serverless PRO may stop after 5 minutes. */
 	free(create(ws, "{\"name\":\"s\",\"cluster_size\":\"Small\","
 			"\"warehouse_type\":\"PRO\","
@@ -221,7 +240,8 @@ static void test_emu_sql_warehouses__states(void **state)
 	assert_int_equal(emu_test_int(r.json, "num_clusters"), 2);
 	emu_test_result_dispose(&r);
 
-	emu_test_ok(ws, "POST", edit, "{\"name\":\"w2\"}", EMU_TEST_TOKEN, "{}");
+	emu_test_ok(ws, "POST", edit, "{\"name\":\"w2\"}", EMU_TEST_TOKEN,
+		    "{}");
 	expect_state(ws, id, "RUNNING");
 	emu_test_ok(ws, "POST", edit, "{\"cluster_size\":\"Medium\"}",
 		    EMU_TEST_TOKEN, "{}");
@@ -272,9 +292,9 @@ static void test_emu_sql_warehouses__delete(void **state)
 	expect_state(ws, id, "DELETING");
 	assert_false(emu_sql_warehouse_lookup(ws, id, NULL));
 	r = call_ok(ws, "GET", WH, NULL);
-	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json,
-								"warehouses")),
-			 0);
+	assert_int_equal(
+		cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "warehouses")),
+		0);
 	emu_test_result_dispose(&r);
 	free(create(ws, "{\"name\":\"w\",\"cluster_size\":\"Small\"}"));
 	emu_workspace_advance_clock(ws, SETTLE);
@@ -300,19 +320,21 @@ static void test_emu_sql_warehouses__config(void **state)
 	emu_test_result_dispose(&r);
 	emu_test_ok(ws, "PUT", CONFIG,
 		    "{\"security_policy\":\"NONE\","
-		    "\"instance_profile_arn\":\"arn:aws:iam::1:instance-profile/x\","
-		    "\"data_access_config\":[{\"key\":\"spark.a\",\"value\":\"1\"}],"
+		    "\"instance_profile_arn\":\"arn:aws:iam::1:instance-"
+		    "profile/x\","
+		    "\"data_access_config\":[{\"key\":\"spark.a\",\"value\":"
+		    "\"1\"}],"
 		    "\"sql_configuration_parameters\":{\"configuration_pairs\":"
 		    "[{\"key\":\"ANSI_MODE\",\"value\":\"true\"}]},"
 		    "\"enable_serverless_compute\":true,\"unknown\":1}",
 		    EMU_TEST_TOKEN, "{}");
 	r = call_ok(ws, "GET", CONFIG, NULL);
 	assert_string_equal(emu_test_str(r.json, "security_policy"), "NONE");
-	assert_string_equal(emu_test_str(emu_test_member(r.json,
-							 "data_access_config")
-						 ->child,
-					 "key"),
-			    "spark.a");
+	assert_string_equal(
+		emu_test_str(
+			emu_test_member(r.json, "data_access_config")->child,
+			"key"),
+		"spark.a");
 	assert_string_equal(
 		emu_test_str(emu_test_member(r.json,
 					     "sql_configuration_parameters."
@@ -369,8 +391,8 @@ static void test_emu_sql_warehouses__state_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, emu_test_setup,      \
-						emu_test_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, emu_test_setup, emu_test_teardown)
 		T(test_emu_sql_warehouses__defaults),
 		T(test_emu_sql_warehouses__host),
 		T(test_emu_sql_warehouses__checks),
