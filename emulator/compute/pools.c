@@ -68,6 +68,7 @@
 #include "http.h"
 #include "json.h"
 #include "module.h"
+#include "pools.h"
 #include "store.h"
 #include "util.h"
 #include "workspace.h"
@@ -510,6 +511,15 @@ static void profiles_remove(struct emu_request *req, struct emu_response *resp)
 static void profiles_list(struct emu_request *req, struct emu_response *resp)
 {
 	emu_store_list(pools_of(req->ws)->profiles, req, resp);
+}
+
+/* --- what clusters use -------------------------------------------------- */
+
+const char *emu_pools_node_type(struct emu_workspace *ws, const char *pool_id)
+{
+	const cJSON *p = emu_store_find(pools_of(ws)->pools, pool_id);
+
+	return p ? emu_json_str(p, "node_type_id") : NULL;
 }
 
 /* --- state ---------------------------------------------------------------- */

@@ -186,6 +186,39 @@ static void test_emu_pools__errors(void **state)
 	free(id);
 }
 
+/* A cluster on a pool runs on the pool's node type; an unknown pool is
+ * refused. */
+static void test_emu_pools__cluster_on_pool(void **state)
+{
+	struct emu_workspace *ws = *state;
+	char *id = create_pool(ws, "small"), *body, *target;
+	struct emu_test_result r;
+
+	body = emu_printf("{\"cluster_name\":\"c\",\"spark_version\":"
+			  "\"15.4.x-scala2.12\",\"num_workers\":1,"
+			  "\"instance_pool_id\":\"%s\"}",
+			  id);
+	r = call_ok(ws, "POST", "/api/2.1/clusters/create", body);
+	target = emu_printf("/api/2.1/clusters/get?cluster_id=%s",
+			    emu_test_str(r.json, "cluster_id"));
+	emu_test_result_dispose(&r);
+	free(body);
+	r = call_ok(ws, "GET", target, NULL);
+	assert_string_equal(emu_test_str(r.json, "node_type_id"), "i3.xlarge");
+	assert_string_equal(emu_test_str(r.json, "driver_node_type_id"),
+			    "i3.xlarge");
+	assert_string_equal(emu_test_str(r.json, "instance_pool_id"), id);
+	emu_test_result_dispose(&r);
+	free(target);
+	emu_test_fails(ws, "POST", "/api/2.1/clusters/create",
+		       "{\"cluster_name\":\"c\",\"spark_version\":"
+		       "\"15.4.x-scala2.12\",\"num_workers\":1,"
+		       "\"instance_pool_id\":\"nope\"}",
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE",
+		       "Can't find an instance pool with id: nope.", NULL);
+	free(id);
+}
+
 static void test_emu_pools__profiles(void **state)
 {
 	struct emu_workspace *ws = *state;
@@ -283,6 +316,7 @@ int main(void)
 		T(test_emu_pools__create_get_scale),
 		T(test_emu_pools__edit),
 		T(test_emu_pools__errors),
+		T(test_emu_pools__cluster_on_pool),
 		T(test_emu_pools__profiles),
 		T(test_emu_pools__state_round_trip),
 #undef T
