@@ -142,7 +142,7 @@ static void test_emu_pools__edit(void **state)
 static void test_emu_pools__errors(void **state)
 {
 	struct emu_workspace *ws = *state;
-	char *id = create_pool(ws, "small"), *body;
+	char *id = create_pool(ws, "small"), *body, *perms;
 
 	emu_test_fails(ws, "GET", POOLS "get?instance_pool_id=nope", NULL,
 		       EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
@@ -176,8 +176,17 @@ static void test_emu_pools__errors(void **state)
 		       "\"i3.xlarge\",\"min_idle_instances\":-1}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
 		       "min_idle_instances");
+	/* The Permissions API knows which pools exist. */
+	emu_test_fails(ws, "GET", "/api/2.0/permissions/instance-pools/nope",
+		       NULL, EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
+		       "Can't find an instance pool with id: nope.", NULL);
+	perms = emu_printf("/api/2.0/permissions/instance-pools/%s", id);
+	emu_test_ok(ws, "GET", perms, NULL, EMU_TEST_TOKEN, NULL);
 	body = emu_printf("{\"instance_pool_id\":\"%s\"}", id);
 	emu_test_ok(ws, "POST", POOLS "delete", body, EMU_TEST_TOKEN, "{}");
+	emu_test_fails(ws, "GET", perms, NULL, EMU_TEST_TOKEN, 404,
+		       "RESOURCE_DOES_NOT_EXIST", NULL, id);
+	free(perms);
 	emu_test_fails(ws, "POST", POOLS "delete", body, EMU_TEST_TOKEN, 404,
 		       "RESOURCE_DOES_NOT_EXIST", NULL, id);
 	free(body);
