@@ -18,6 +18,7 @@ extern const struct emu_module emu_module_jobs;
 extern const struct emu_module emu_module_uc;
 extern const struct emu_module emu_module_clusters;
 extern const struct emu_module emu_module_policies;
+extern const struct emu_module emu_module_pools;
 extern const struct emu_module emu_module_account;
 extern const struct emu_module emu_module_dbfs;
 extern const struct emu_module emu_module_init_scripts;
@@ -41,6 +42,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_jobs,
 	&emu_module_uc,
 	&emu_module_policies,
+	&emu_module_pools,
 	&emu_module_dbfs,
 	&emu_module_init_scripts,
 	&emu_module_workspace,

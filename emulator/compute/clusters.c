@@ -37,7 +37,11 @@
  *   aws_attributes {zone_id, availability, first_on_demand,
  *   spot_bid_price_percent}, enable_elastic_disk true, disk_spec {} and
  *   driver_node_type_id = node_type_id; clients must tolerate them;
- * - apply_policy_default_values is accepted but not returned.
+ * - apply_policy_default_values is accepted but not returned;
+ * - instance_pool_id and driver_instance_pool_id must name pools of the
+ *   workspace (pools.c; else 400 "Can't find an instance pool with id:
+ *   <id>."), and the cluster then shows the pools' node types as its
+ *   node_type_id and driver_node_type_id, also in its spec.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -51,6 +55,7 @@
 #include "json.h"
 #include "module.h"
 #include "policies.h"
+#include "pools.h"
 #include "util.h"
 #include "workspace.h"
 
@@ -67,6 +72,37 @@ static int clusters_check_policy(struct emu_request *req,
 	return emu_error_invalid(resp,
 				 "Can't find a cluster policy with id: %s.",
 				 id);
+}
+
+/*
+ * A spec's instance_pool_id and driver_instance_pool_id must name pools;
+ * the cluster then runs on the pools' node types, which get shows as its
+ * node_type_id and driver_node_type_id. 0, or -1 after the error.
+ */
+static int clusters_take_pools(struct emu_request *req,
+			       struct emu_response *resp, cJSON *spec)
+{
+	static const char *const ids[] = {"instance_pool_id",
+					  "driver_instance_pool_id"};
+	static const char *const nodes[] = {"node_type_id",
+					    "driver_node_type_id"};
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *id = emu_json_str(spec, ids[i]);
+		const char *node = id ? emu_pools_node_type(req->ws, id) : NULL;
+
+		if (id == NULL)
+			continue;
+		if (node == NULL)
+			return emu_error_invalid(resp,
+						 "Can't find an instance pool "
+						 "with id: %s.",
+						 id);
+		cJSON_DeleteItemFromObjectCaseSensitive(spec, nodes[i]);
+		cJSON_AddStringToObject(spec, nodes[i], node);
+	}
+	return 0;
 }
 
 /* Records what c's policy fixes, as of this create or edit. */
@@ -91,7 +127,8 @@ static void clusters_create(struct emu_request *req, struct emu_response *resp)
 	spec = clusters_spec_from(req->json, resp);
 	if (!spec)
 		return;
-	if (clusters_check_policy(req, resp, spec) < 0) {
+	if (clusters_check_policy(req, resp, spec) < 0 ||
+	    clusters_take_pools(req, resp, spec) < 0) {
 		cJSON_Delete(spec);
 		return;
 	}
@@ -375,7 +412,8 @@ static void apply_edit(struct emu_request *req, struct emu_response *resp,
 		clusters_invalid_state(resp, c);
 		return;
 	}
-	if (clusters_check_policy(req, resp, spec) < 0) {
+	if (clusters_check_policy(req, resp, spec) < 0 ||
+	    clusters_take_pools(req, resp, spec) < 0) {
 		cJSON_Delete(spec);
 		return;
 	}

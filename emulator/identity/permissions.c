@@ -72,17 +72,20 @@
  * - A cluster's creator holds CAN_MANAGE and a job's creator IS_OWNER as
  *   direct entries (the recorded responses) until a PUT replaces them (the
  *   provider's issue #2165 shows a PUT dropping a creator's CAN_MANAGE).
- * - Jobs, clusters and cluster policies exist in the emulator, so their
+ * - Jobs, clusters, cluster policies and instance pools exist in the
+ *   emulator, so their
  *   ids are checked: an unknown job is 404 RESOURCE_DOES_NOT_EXIST "Job
  *   <id> does not exist.", an unknown policy 404 RESOURCE_DOES_NOT_EXIST
  *   "Can't find a cluster policy with id: <id>." (what policies/get
  *   answers), an unknown or permanently deleted cluster 400 INVALID_STATE
  *   "Cannot access cluster <id> that was terminated or unpinned more than
  *   30 days ago." (the provider's issues #1197 and #1227; it reads that as
- *   gone). Instance pools, pipelines, warehouses and workspace objects are
+ *   gone), an unknown instance pool 404 RESOURCE_DOES_NOT_EXIST "Can't
+ *   find an instance pool with id: <id>." (what instance-pools/get
+ *   answers). Pipelines, warehouses and workspace objects are
  *   not emulated: any id is accepted and starts with the admins' entry
  *   only (no parent folders to inherit from either). The ACL of a deleted
- *   job, cluster or policy is forgotten: every request first drops the
+ *   job, cluster, policy or pool is forgotten: every request first drops the
  *   ACLs whose object is gone, which no client can tell from deleting
  *   them with the object.
  * - A principal must be in the workspace's SCIM directory (or be the
@@ -115,6 +118,7 @@
 #include "args.h"
 #include "compute/clusters.h"
 #include "compute/policies.h"
+#include "compute/pools.h"
 #include "errors.h"
 #include "http.h"
 #include "identity.h"
@@ -143,7 +147,7 @@ struct perms_level {
 	const char *text; /* its description, before " the <noun>" */
 };
 
-enum perms_exists { EX_ANY = 0, EX_JOB, EX_CLUSTER, EX_POLICY };
+enum perms_exists { EX_ANY = 0, EX_JOB, EX_CLUSTER, EX_POLICY, EX_POOL };
 enum perms_owner { OWN_NONE = 0, OWN_EXACTLY_ONE, OWN_KEEP };
 
 struct perms_type {
@@ -217,7 +221,7 @@ static const struct perms_type perms_types[] = {
 	 LEVELS(policy_levels), "CAN_USE", "/cluster-policies/cluster-policies",
 	 NULL, OWN_NONE, EX_POLICY, false},
 	{"instance-pools", "instance-pool", "instance pool", LEVELS(pool_levels),
-	 "CAN_MANAGE", "/instance-pools/", NULL, OWN_NONE, EX_ANY, false},
+	 "CAN_MANAGE", "/instance-pools/", NULL, OWN_NONE, EX_POOL, false},
 	{"notebooks", "notebook", "notebook", LEVELS(workspace_levels),
 	 "CAN_MANAGE", "/directories/", NULL, OWN_NONE, EX_ANY, false},
 	{"directories", "directory", "directory", LEVELS(workspace_levels),
@@ -374,6 +378,8 @@ static bool object_exists(struct emu_workspace *ws, const struct perms_type *t,
 		return emu_clusters_creator(ws, id) != NULL;
 	case EX_POLICY:
 		return emu_policies_exists(ws, id);
+	case EX_POOL:
+		return emu_pools_node_type(ws, id) != NULL;
 	default:
 		return true;
 	}
@@ -391,6 +397,9 @@ static int object_missing(struct emu_response *resp, const struct perms_type *t,
 				 "Cannot access cluster %s that was terminated "
 				 "or unpinned more than 30 days ago.",
 				 id);
+	case EX_POOL:
+		return emu_error_not_found(
+			resp, "Can't find an instance pool with id: %s.", id);
 	default:
 		return emu_error_not_found(
 			resp, "Can't find a cluster policy with id: %s.", id);
@@ -420,7 +429,7 @@ static const struct perms_type *split_object_id(const char *object_id,
 	return NULL;
 }
 
-/* Drops the ACLs of jobs, clusters and policies that are gone. */
+/* Drops the ACLs of jobs, clusters, policies and pools that are gone. */
 static void sweep(struct emu_workspace *ws)
 {
 	struct perms_state *st = state_of(ws);

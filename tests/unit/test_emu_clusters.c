@@ -190,7 +190,7 @@ static void test_emu_clusters__create_get_defaults(void **state)
 	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 	const char *id_text;
-	char *id;
+	char *id, *pool;
 	size_t i;
 
 	id = create_v(ws, "2.0",
@@ -267,12 +267,22 @@ static void test_emu_clusters__create_get_defaults(void **state)
 	emu_test_result_dispose(&r);
 	free(id);
 
-	/* Pool clusters get no node type and no aws_attributes defaults. */
-	id = create(ws, "{\"spark_version\":\"16.4.x-scala2.12\","
-			"\"instance_pool_id\":\"pool-1\"}");
+	/* Pool clusters run on the pool's node type (pools.c) and get no
+	 * aws_attributes defaults. */
+	r = call_ok(ws, "POST", "/api/2.0/instance-pools/create",
+		    "{\"instance_pool_name\":\"p\","
+		    "\"node_type_id\":\"i3.2xlarge\"}");
+	pool = emu_printf("{\"spark_version\":\"16.4.x-scala2.12\","
+			  "\"instance_pool_id\":\"%s\"}",
+			  emu_test_str(r.json, "instance_pool_id"));
+	emu_test_result_dispose(&r);
+	id = create(ws, pool);
+	free(pool);
 	r = get(ws, id);
 	assert_null(emu_test_member(r.json, "aws_attributes"));
-	assert_null(emu_test_member(r.json, "driver_node_type_id"));
+	assert_string_equal(str_at(r.json, "node_type_id"), "i3.2xlarge");
+	assert_string_equal(str_at(r.json, "driver_node_type_id"),
+			    "i3.2xlarge");
 	emu_test_result_dispose(&r);
 	free(id);
 }

@@ -118,6 +118,20 @@ static char *make_cluster(struct emu_workspace *ws)
 	return id;
 }
 
+/* An instance pool's permissions path, "instance-pools/<id>" (malloc'd). */
+static char *make_pool(struct emu_workspace *ws)
+{
+	struct emu_test_result r =
+		call_ok(ws, "POST", "/api/2.0/instance-pools/create",
+			"{\"instance_pool_name\":\"p\","
+			"\"node_type_id\":\"i3.xlarge\"}");
+	char *path = emu_printf("instance-pools/%s",
+				emu_test_str(r.json, "instance_pool_id"));
+
+	emu_test_result_dispose(&r);
+	return path;
+}
+
 /* The direct levels of a principal field=name in an ObjectPermissions
  * body, as "A,B" ("" when it has none), malloc'd. */
 static char *direct_of(const cJSON *body, const char *field, const char *name)
@@ -462,10 +476,15 @@ static void test_emu_permissions__levels_per_type(void **state)
 		 "Invalid permission level CAN_MANAGE for passwords. Valid "
 		 "permission levels are: CAN_USE."},
 	};
+	char *pool = make_pool(ws);
 	size_t i;
 
 	for (i = 0; i < EMU_ARRAY_SIZE(cases); i++) {
-		char *target = emu_printf(PERMS "%s", cases[i].path);
+		/* "instance-pools/p" stands for a pool that exists. */
+		char *target = emu_printf(
+			PERMS "%s", strcmp(cases[i].path, "instance-pools/p") == 0
+					    ? pool
+					    : cases[i].path);
 		char *good = emu_printf(
 			"{\"access_control_list\":[{\"user_name\":"
 			"\"admin@example.com\",\"permission_level\":\"%s\"}%s]"
@@ -504,6 +523,7 @@ static void test_emu_permissions__levels_per_type(void **state)
 		"tokens\"},{\"permission_level\":\"CAN_MANAGE\","
 		"\"description\":\"Can create, use and revoke every personal "
 		"access token\"}]}");
+	free(pool);
 }
 
 /* The admins group is always there and cannot be lowered. */
@@ -586,7 +606,8 @@ static void test_emu_permissions__admins(void **state)
 static void test_emu_permissions__principals(void **state)
 {
 	struct emu_workspace *ws = *state;
-	const char *pool = PERMS "instance-pools/pool-1";
+	char *path = make_pool(ws);
+	char *pool = emu_printf(PERMS "%s", path);
 	struct emu_test_result r;
 	const cJSON *e;
 
@@ -683,6 +704,8 @@ static void test_emu_permissions__principals(void **state)
 		"\"permission_level\":\"CAN_MANAGE\"}]}",
 		"Invalid value for field 'access_control_list.group_name': "
 		"expected a string, got a number.");
+	free(pool);
+	free(path);
 }
 
 /* PUT replaces the direct entries; PATCH adds and re-levels. */
@@ -946,7 +969,7 @@ static void test_emu_permissions__hosted_and_state(void **state)
 static void test_emu_permissions__sdk_shapes(void **state)
 {
 	struct emu_workspace *ws = *state;
-	char *job = make_job(ws), *cluster = make_cluster(ws);
+	char *job = make_job(ws), *cluster = make_cluster(ws), *pool_target;
 	char *paths[16];
 	size_t n = 0, i;
 	struct emu_test_result r;
@@ -954,7 +977,7 @@ static void test_emu_permissions__sdk_shapes(void **state)
 	directory(ws);
 	paths[n++] = emu_printf("jobs/%s", job);
 	paths[n++] = emu_printf("clusters/%s", cluster);
-	paths[n++] = emu_xstrdup("instance-pools/p");
+	paths[n++] = make_pool(ws);
 	paths[n++] = emu_xstrdup("notebooks/1");
 	paths[n++] = emu_xstrdup("directories/0");
 	paths[n++] = emu_xstrdup("files/2");
@@ -963,11 +986,13 @@ static void test_emu_permissions__sdk_shapes(void **state)
 	paths[n++] = emu_xstrdup("sql/warehouses/w");
 	paths[n++] = emu_xstrdup("authorization/tokens");
 	paths[n++] = emu_xstrdup("authorization/passwords");
-	ok(ws, "PATCH", PERMS "instance-pools/p",
+	pool_target = emu_printf(PERMS "%s", paths[2]);
+	ok(ws, "PATCH", pool_target,
 	   "{\"access_control_list\":[{\"user_name\":\"alice@example.com\","
 	   "\"permission_level\":\"CAN_MANAGE\"},{\"service_principal_name\":"
 	   "\"" SP_APP "\",\"permission_level\":\"CAN_ATTACH_TO\"},"
 	   "{\"group_name\":\"admins\",\"permission_level\":\"CAN_MANAGE\"}]}");
+	free(pool_target);
 	for (i = 0; i < n; i++) {
 		char *target = emu_printf(PERMS "%s", paths[i]);
 		char *levels = emu_printf("%s/permissionLevels", target);
