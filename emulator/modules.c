@@ -22,6 +22,7 @@ extern const struct emu_module emu_module_account;
 extern const struct emu_module emu_module_dbfs;
 extern const struct emu_module emu_module_init_scripts;
 extern const struct emu_module emu_module_workspace;
+extern const struct emu_module emu_module_pipelines;
 
 /* One module per line, whatever the count. */
 /* clang-format off */
@@ -43,6 +44,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_dbfs,
 	&emu_module_init_scripts,
 	&emu_module_workspace,
+	&emu_module_pipelines,
 	NULL,
 };
 /* clang-format on */
