@@ -502,24 +502,31 @@ static void pipe_delete(struct emu_request *req, struct emu_response *resp)
 		cJSON_Delete(cJSON_DetachItemViaPointer(st->pipelines, p));
 }
 
-/* "name LIKE '%x%'": SQL LIKE with % and _ over the whole name. */
+/* "name LIKE '%x%'": SQL LIKE with % and _ over the whole name. The
+ * greedy matcher with one backtrack point (the last %) is O(len * plen),
+ * so a hostile pattern cannot make it exponential. */
 static bool like(const char *s, const char *pat, size_t plen)
 {
-	if (plen == 0)
-		return *s == '\0';
-	if (*pat == '%') {
-		for (;; s++) {
-			if (like(s, pat + 1, plen - 1))
-				return true;
-			if (*s == '\0')
-				return false;
+	size_t p = 0, star = (size_t)-1;
+	const char *mark = NULL;
+
+	while (*s) {
+		if (p < plen && (pat[p] == '_' || pat[p] == *s)) {
+			s++;
+			p++;
+		} else if (p < plen && pat[p] == '%') {
+			star = p++;
+			mark = s;
+		} else if (star != (size_t)-1) {
+			p = star + 1;
+			s = ++mark;
+		} else {
+			return false;
 		}
 	}
-	if (*s == '\0')
-		return false;
-	if (*pat != '_' && *pat != *s)
-		return false;
-	return like(s + 1, pat + 1, plen - 1);
+	while (p < plen && pat[p] == '%')
+		p++;
+	return p == plen;
 }
 
 /* Parses filter into the LIKE pattern (start, length); -1 when the filter

@@ -203,6 +203,20 @@ static void test_emu_pipelines__list(void **state)
 	assert_string_equal(emu_test_str(cJSON_GetArrayItem(st, 0), "state"),
 			    "IDLE");
 	emu_test_result_dispose(&r);
+	/* _ is one character; a pattern without % matches the whole name. */
+	r = call_ok(ws, "GET", PL "?filter=name%20like%20%27b_ta%27", NULL);
+	st = cJSON_GetObjectItemCaseSensitive(r.json, "statuses");
+	assert_int_equal(cJSON_GetArraySize(st), 1);
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", PL "?filter=name%20LIKE%20%27alpha%27", NULL);
+	st = cJSON_GetObjectItemCaseSensitive(r.json, "statuses");
+	assert_int_equal(cJSON_GetArraySize(st), 1);
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", PL "?filter=name%20LIKE%20%27%25a%25a%25%27",
+		    NULL);
+	st = cJSON_GetObjectItemCaseSensitive(r.json, "statuses");
+	assert_int_equal(cJSON_GetArraySize(st), 3); /* alpha, alphabet, gamma */
+	emu_test_result_dispose(&r);
 
 	r = call_ok(ws, "GET", PL "?max_results=3", NULL);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
