@@ -24,9 +24,13 @@
  *                                              -> {update}
  *
  * The spec is kept as the client sent it (unknown keys included, as the
- * service keeps settings it does not interpret), with the id and the
- * defaults the service fills: edition "ADVANCED" and channel "CURRENT"
- * when not given. Create and edit check what the service checks: storage
+ * service keeps settings it does not interpret), with what the service
+ * fills: the id, and for a pipeline without catalog and storage (Hive
+ * metastore) the storage "dbfs:/pipelines/<id>". edition and channel are
+ * not filled: the official provider defaults them itself (ADVANCED,
+ * CURRENT), and the CLI's fake of the service leaves them out. run_as is
+ * echoed at the top of GET too. Create and edit check what the service
+ * checks: a target may not be "catalog.schema"; storage
  * and catalog are exclusive (a Unity Catalog pipeline has managed
  * storage), target and schema are exclusive, a serverless pipeline takes
  * no cluster sizes, and names are unique unless allow_duplicate_names.
@@ -39,7 +43,9 @@
  * update (CANCELED). The pipeline is RUNNING while an update is active,
  * else IDLE. An edit never starts an update.
  *
- * Errors: an unknown pipeline is 404 RESOURCE_DOES_NOT_EXIST; a stale
+ * Errors: an unknown pipeline is 404 RESOURCE_DOES_NOT_EXIST "The
+ * specified pipeline <id> was not found." (update: "The specified update
+ * <id> was not found."), as the CLI's fake of the service words it; a stale
  * expected_last_modified is 409 ABORTED; starting an update while one is
  * active is 409 RESOURCE_CONFLICT.
  */
@@ -234,6 +240,9 @@ static cJSON *pipe_view(struct emu_workspace *ws, const cJSON *p, bool full)
 				run_as_sp ? run_as_sp
 					  : (run_as_user ? run_as_user
 							 : creator));
+	if (full && run_as)
+		cJSON_AddItemToObject(o, "run_as",
+				      cJSON_Duplicate(run_as, true));
 	cJSON_AddStringToObject(o, "health", "HEALTHY");
 	if (full) {
 		(void)emu_json_member_int(&t, p, "last_modified");
@@ -320,6 +329,20 @@ static cJSON *spec_from_body(struct pipe_state *st, const cJSON *body,
 					"can be specified.");
 		return NULL;
 	}
+	if (emu_json_str(body, "target") &&
+	    strchr(emu_json_str(body, "target"), '.')) {
+		/* One schema name, not catalog.schema (the catalog has its
+		 * own field); the service's wording. */
+		emu_error_invalid(resp, "CreatePipeline target_schema_name "
+					"\"%.200s\" is not a valid name. Valid "
+					"names must contain only "
+					"alphanumeric characters and "
+					"underscores, and cannot contain "
+					"spaces, periods, forward slashes, or "
+					"control characters.",
+				  emu_json_str(body, "target"));
+		return NULL;
+	}
 	if (edition && !emu_strcaseeq(edition, "CORE") &&
 	    !emu_strcaseeq(edition, "PRO") &&
 	    !emu_strcaseeq(edition, "ADVANCED")) {
@@ -385,11 +408,22 @@ static cJSON *spec_from_body(struct pipe_state *st, const cJSON *body,
 						"expected_last_modified");
 	cJSON_DeleteItemFromObjectCaseSensitive(spec, "pipeline_id");
 	cJSON_DeleteItemFromObjectCaseSensitive(spec, "id");
-	if (!edition)
-		cJSON_AddStringToObject(spec, "edition", "ADVANCED");
-	if (!channel)
-		cJSON_AddStringToObject(spec, "channel", "CURRENT");
 	return spec;
+}
+
+/* The members the service adds to a stored spec: the id, and for a Hive
+ * metastore pipeline (no catalog) without storage a generated location. */
+static void spec_fill(cJSON *spec, const char *id)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(spec, "id");
+	cJSON_AddStringToObject(spec, "id", id);
+	if (!emu_json_member(spec, "storage") &&
+	    !emu_json_member(spec, "catalog")) {
+		char *loc = emu_printf("dbfs:/pipelines/%s", id);
+
+		cJSON_AddStringToObject(spec, "storage", loc);
+		free(loc);
+	}
 }
 
 /* --- handlers ------------------------------------------------------------ */
@@ -416,8 +450,7 @@ static void pipe_create(struct emu_request *req, struct emu_response *resp)
 	if (!spec)
 		return;
 	id = pipe_make_id(st);
-	cJSON_DeleteItemFromObjectCaseSensitive(spec, "id");
-	cJSON_AddStringToObject(spec, "id", id);
+	spec_fill(spec, id);
 	body = cJSON_CreateObject();
 	if (cJSON_IsTrue(emu_json_member(req->json, "dry_run"))) {
 		/* Validated only: the effective settings, nothing kept. */
@@ -486,7 +519,7 @@ static void pipe_edit(struct emu_request *req, struct emu_response *resp)
 			      emu_json_str(p, "pipeline_id"), resp);
 	if (!spec)
 		return;
-	cJSON_AddStringToObject(spec, "id", emu_json_str(p, "pipeline_id"));
+	spec_fill(spec, emu_json_str(p, "pipeline_id"));
 	cJSON_ReplaceItemInObjectCaseSensitive(p, "spec", spec);
 	cJSON_ReplaceItemInObjectCaseSensitive(
 		p, "last_modified",

@@ -77,8 +77,11 @@ static void test_emu_pipelines__create_get(void **state)
 	assert_string_equal(emu_test_str(r.json, "state"), "IDLE");
 	assert_non_null(emu_test_str(r.json, "creator_user_name"));
 	assert_string_equal(emu_test_str(spec, "id"), id);
-	assert_string_equal(emu_test_str(spec, "edition"), "ADVANCED");
-	assert_string_equal(emu_test_str(spec, "channel"), "CURRENT");
+	/* Not filled by the service: the provider defaults them. */
+	assert_null(emu_test_str(spec, "edition"));
+	assert_null(emu_test_str(spec, "channel"));
+	/* A Unity Catalog pipeline gets no storage. */
+	assert_null(emu_test_str(spec, "storage"));
 	assert_string_equal(emu_test_str(spec, "catalog"), "main");
 	assert_non_null(cJSON_GetObjectItemCaseSensitive(spec, "x_unknown"));
 	assert_non_null(cJSON_GetObjectItemCaseSensitive(r.json,
@@ -91,11 +94,12 @@ static void test_emu_pipelines__create_get(void **state)
 	/* dry_run: effective settings, nothing created. */
 	r = call_ok(ws, "POST", PL, "{\"name\":\"dry\",\"dry_run\":true}");
 	assert_null(emu_test_str(r.json, "pipeline_id"));
-	assert_string_equal(
+	/* A Hive metastore pipeline gets a storage location. */
+	assert_true(emu_strcaseprefix(
 		emu_test_str(cJSON_GetObjectItemCaseSensitive(
 				     r.json, "effective_settings"),
-			     "edition"),
-		"ADVANCED");
+			     "storage"),
+		"dbfs:/pipelines/"));
 	emu_test_result_dispose(&r);
 	r = call_ok(ws, "GET", PL, NULL);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
@@ -106,6 +110,29 @@ static void test_emu_pipelines__create_get(void **state)
 	emu_test_ok(ws, "DELETE", url, NULL, EMU_TEST_TOKEN, "{}");
 	emu_test_fails(ws, "GET", url, NULL, EMU_TEST_TOKEN, 404,
 		       "RESOURCE_DOES_NOT_EXIST", NULL, id);
+	emu_test_fails(ws, "GET", PL "/nope/updates/u1", NULL,
+		       EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
+		       "The specified pipeline nope was not found.", NULL);
+	emu_test_fails(ws, "POST", PL "/nope/stop", "{}", EMU_TEST_TOKEN, 404,
+		       "RESOURCE_DOES_NOT_EXIST", NULL, NULL);
+	free(url);
+	free(id);
+}
+
+static void test_emu_pipelines__run_as(void **state)
+{
+	struct emu_workspace *ws = *state;
+	char *id = create(ws, "{\"name\":\"r\",\"catalog\":\"c\",\"run_as\":"
+			      "{\"service_principal_name\":\"sp-1\"}}");
+	char *url = emu_printf(PL "/%s", id);
+	struct emu_test_result r = call_ok(ws, "GET", url, NULL);
+
+	assert_string_equal(emu_test_str(r.json, "run_as_user_name"), "sp-1");
+	assert_string_equal(
+		emu_test_str(cJSON_GetObjectItemCaseSensitive(r.json, "run_as"),
+			     "service_principal_name"),
+		"sp-1");
+	emu_test_result_dispose(&r);
 	free(url);
 	free(id);
 }
@@ -128,6 +155,10 @@ static void test_emu_pipelines__checks(void **state)
 		       "[{\"label\":\"default\",\"num_workers\":2}]}",
 		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
 		       "Serverless");
+	emu_test_fails(ws, "POST", PL,
+		       "{\"name\":\"a\",\"target\":\"main.s\"}",
+		       EMU_TEST_TOKEN, 400, "INVALID_PARAMETER_VALUE", NULL,
+		       "target_schema_name \"main.s\" is not a valid name");
 	emu_test_fails(ws, "POST", PL, "{\"name\":1}", EMU_TEST_TOKEN, 400,
 		       "INVALID_PARAMETER_VALUE", NULL, "name");
 	emu_test_fails(ws, "POST", PL, "{\"name\":\"a\",\"edition\":\"GOLD\"}",
@@ -334,6 +365,7 @@ int main(void)
 #define T(name)                                                                \
 	cmocka_unit_test_setup_teardown(name, emu_test_setup, emu_test_teardown)
 		T(test_emu_pipelines__create_get),
+		T(test_emu_pipelines__run_as),
 		T(test_emu_pipelines__checks),
 		T(test_emu_pipelines__edit),
 		T(test_emu_pipelines__list),
