@@ -41,7 +41,11 @@
  * RUNNING, one PIPE_STEP_MS each, then COMPLETED, except that a
  * continuous pipeline's update stays RUNNING. stop cancels the active
  * update (CANCELED). The pipeline is RUNNING while an update is active,
- * else IDLE. An edit never starts an update.
+ * else IDLE. An edit of a triggered pipeline never starts an update; a
+ * continuous pipeline gets one on create and on edit when none is active
+ * (the official provider waits for it to be RUNNING after both). The
+ * catalog name is folded to lower case on create only, as the provider's
+ * case-insensitive comparison of catalog records.
  *
  * Errors: an unknown pipeline is 404 RESOURCE_DOES_NOT_EXIST "The
  * specified pipeline <id> was not found." (update: "The specified update
@@ -411,6 +415,20 @@ static cJSON *spec_from_body(struct pipe_state *st, const cJSON *body,
 	return spec;
 }
 
+/* The service folds the catalog name to lower case on create only (the
+ * official provider ignores case differences of catalog for that). */
+static void catalog_lower(cJSON *spec)
+{
+	cJSON *c = cJSON_GetObjectItemCaseSensitive(spec, "catalog");
+	char *q;
+
+	if (!cJSON_IsString(c))
+		return;
+	for (q = c->valuestring; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+}
+
 /* The members the service adds to a stored spec: the id, and for a Hive
  * metastore pipeline (no catalog) without storage a generated location. */
 static void spec_fill(cJSON *spec, const char *id)
@@ -424,6 +442,46 @@ static void spec_fill(cJSON *spec, const char *id)
 		cJSON_AddStringToObject(spec, "storage", loc);
 		free(loc);
 	}
+}
+
+/* Starts an update of p (the caller checked none is active); returns its
+ * id (malloc'd). The oldest updates are forgotten beyond
+ * PIPE_MAX_UPDATES. */
+static char *update_start(struct pipe_state *st, struct emu_workspace *ws,
+			  cJSON *p, bool full_refresh)
+{
+	cJSON *ups = cJSON_GetObjectItemCaseSensitive(p, "updates");
+	cJSON *u = cJSON_CreateObject();
+	char *id = pipe_make_id(st);
+
+	while (cJSON_GetArraySize(ups) >= PIPE_MAX_UPDATES)
+		cJSON_DeleteItemFromArray(ups, 0);
+	cJSON_AddStringToObject(u, "update_id", id);
+	emu_json_add_int64(u, "creation_time", emu_workspace_now_ms(ws));
+	cJSON_AddBoolToObject(u, "full_refresh", full_refresh);
+	cJSON_AddBoolToObject(
+		u, "continuous",
+		cJSON_IsTrue(emu_json_member(
+			cJSON_GetObjectItemCaseSensitive(p, "spec"),
+			"continuous")));
+	cJSON_AddItemToArray(ups, u);
+	return id;
+}
+
+/* A continuous pipeline runs whenever it is deployed: create and edit
+ * start an update when none is active (the official provider waits for
+ * such a pipeline to be RUNNING after both). */
+static void continuous_ensure(struct pipe_state *st, struct emu_workspace *ws,
+			      cJSON *p)
+{
+	const cJSON *last = pipe_latest(p);
+
+	if (!cJSON_IsTrue(emu_json_member(
+		    cJSON_GetObjectItemCaseSensitive(p, "spec"), "continuous")))
+		return;
+	if (last && !update_terminal(update_state(ws, last)))
+		return;
+	free(update_start(st, ws, p, false));
 }
 
 /* --- handlers ------------------------------------------------------------ */
@@ -451,6 +509,7 @@ static void pipe_create(struct emu_request *req, struct emu_response *resp)
 		return;
 	id = pipe_make_id(st);
 	spec_fill(spec, id);
+	catalog_lower(spec);
 	body = cJSON_CreateObject();
 	if (cJSON_IsTrue(emu_json_member(req->json, "dry_run"))) {
 		/* Validated only: the effective settings, nothing kept. */
@@ -466,6 +525,7 @@ static void pipe_create(struct emu_request *req, struct emu_response *resp)
 	emu_json_add_int64(rec, "last_modified", emu_workspace_now_ms(req->ws));
 	cJSON_AddArrayToObject(rec, "updates");
 	cJSON_AddItemToArray(st->pipelines, rec);
+	continuous_ensure(st, req->ws, rec);
 	cJSON_AddStringToObject(body, "pipeline_id", id);
 	cJSON_AddItemToObject(body, "effective_settings",
 			      cJSON_Duplicate(spec, true));
@@ -524,6 +584,7 @@ static void pipe_edit(struct emu_request *req, struct emu_response *resp)
 	cJSON_ReplaceItemInObjectCaseSensitive(
 		p, "last_modified",
 		emu_json_int64(emu_workspace_now_ms(req->ws)));
+	continuous_ensure(req->state, req->ws, p);
 }
 
 static void pipe_delete(struct emu_request *req, struct emu_response *resp)
@@ -646,7 +707,7 @@ static void pipe_start_update(struct emu_request *req,
 			      struct emu_response *resp)
 {
 	struct pipe_state *st = req->state;
-	cJSON *p = pipe_from_path(req, resp), *ups, *u, *body;
+	cJSON *p = pipe_from_path(req, resp), *body;
 	const cJSON *last;
 	char *id;
 
@@ -659,22 +720,9 @@ static void pipe_start_update(struct emu_request *req,
 			  emu_json_str(p, "pipeline_id"));
 		return;
 	}
-	ups = cJSON_GetObjectItemCaseSensitive(p, "updates");
-	while (cJSON_GetArraySize(ups) >= PIPE_MAX_UPDATES)
-		cJSON_DeleteItemFromArray(ups, 0);
-	id = pipe_make_id(st);
-	u = cJSON_CreateObject();
-	cJSON_AddStringToObject(u, "update_id", id);
-	emu_json_add_int64(u, "creation_time", emu_workspace_now_ms(req->ws));
-	cJSON_AddBoolToObject(
-		u, "full_refresh",
-		cJSON_IsTrue(emu_json_member(req->json, "full_refresh")));
-	cJSON_AddBoolToObject(
-		u, "continuous",
-		cJSON_IsTrue(emu_json_member(
-			cJSON_GetObjectItemCaseSensitive(p, "spec"),
-			"continuous")));
-	cJSON_AddItemToArray(ups, u);
+	id = update_start(st, req->ws, p,
+			  cJSON_IsTrue(emu_json_member(req->json,
+						       "full_refresh")));
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "update_id", id);
 	free(id);

@@ -65,7 +65,7 @@ static char *states(struct emu_workspace *ws, const char *id)
 static void test_emu_pipelines__create_get(void **state)
 {
 	struct emu_workspace *ws = *state;
-	char *id = create(ws, "{\"name\":\"p1\",\"catalog\":\"main\","
+	char *id = create(ws, "{\"name\":\"p1\",\"catalog\":\"Main\","
 			      "\"schema\":\"s\",\"libraries\":[{\"notebook\":"
 			      "{\"path\":\"/x\"}}],\"x_unknown\":1}");
 	char *url = emu_printf(PL "/%s", id);
@@ -82,6 +82,7 @@ static void test_emu_pipelines__create_get(void **state)
 	assert_null(emu_test_str(spec, "channel"));
 	/* A Unity Catalog pipeline gets no storage. */
 	assert_null(emu_test_str(spec, "storage"));
+	/* Folded to lower case on create. */
 	assert_string_equal(emu_test_str(spec, "catalog"), "main");
 	assert_non_null(cJSON_GetObjectItemCaseSensitive(spec, "x_unknown"));
 	assert_non_null(cJSON_GetObjectItemCaseSensitive(r.json,
@@ -312,9 +313,10 @@ static void test_emu_pipelines__updates(void **state)
 			 1);
 	emu_test_result_dispose(&r);
 
-	/* A continuous pipeline stays RUNNING until stopped. */
-	r = call_ok(ws, "POST", curl, "{}");
-	emu_test_result_dispose(&r);
+	/* A continuous pipeline started on create and stays RUNNING until
+	 * stopped. */
+	emu_test_fails(ws, "POST", curl, "{}", EMU_TEST_TOKEN, 409,
+		       "RESOURCE_CONFLICT", NULL, NULL);
 	emu_workspace_advance_clock(ws, 60000);
 	s = states(ws, cid);
 	assert_string_equal(s, "RUNNING/RUNNING");
@@ -322,6 +324,18 @@ static void test_emu_pipelines__updates(void **state)
 	emu_test_ok(ws, "POST", stop, "{}", EMU_TEST_TOKEN, "{}");
 	s = states(ws, cid);
 	assert_string_equal(s, "IDLE/CANCELED");
+	free(s);
+	/* An edit of a continuous pipeline starts it again. */
+	{
+		char *edit = emu_printf(PL "/%s", cid);
+
+		emu_test_ok(ws, "PUT", edit,
+			    "{\"name\":\"c\",\"continuous\":true}",
+			    EMU_TEST_TOKEN, "{}");
+		free(edit);
+	}
+	s = states(ws, cid);
+	assert_string_equal(s, "RUNNING/QUEUED");
 	free(s);
 	free(one);
 	free(uid);
