@@ -360,6 +360,41 @@ void tfp_workspace__scratch_end(struct tfp_call *sub, struct tfp_call *call)
 	sub->arena = NULL;
 }
 
+/* --- listings ------------------------------------------------------------ */
+
+struct tfp_value *tfp_workspace__list_add(struct tfp_workspace_list *l,
+					  struct tfp_arena *a)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct tfp_value **items =
+			tfp_arena_alloc(a, cap * sizeof(*items));
+
+		if (l->n)
+			memcpy(items, l->items, l->n * sizeof(*items));
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->n] = tfp_value_object(a, l->set_type->elem);
+	return l->items[l->n++];
+}
+
+struct tfp_value *tfp_workspace__list_result(struct tfp_workspace_list *l,
+					     struct tfp_arena *a,
+					     const struct tfp_value *config,
+					     const char *attr,
+					     const char *path)
+{
+	struct tfp_value *set = tfp_value_collection(a, l->set_type, l->n);
+	struct tfp_value *v = tfp_value_copy(a, config);
+
+	if (l->n)
+		memcpy(set->u.coll.items, l->items, l->n * sizeof(*l->items));
+	tfp_value_set_string(a, v, "id", path);
+	tfp_value_set(v, attr, set);
+	return v;
+}
+
 /* --- private state -------------------------------------------------------- */
 
 bool tfp_workspace__private_get(const struct tfp_call *call, int64_t *modified,

@@ -75,8 +75,7 @@ static int dbfs_collect(void *payload, const unsigned char *b, size_t n)
 static int dbfs_status(cJSON **status, int64_t *size, struct tfp_call *call,
 		       const char *path)
 {
-	struct tfp_query q[] = {{"path", path}, {NULL, NULL}};
-	int error = tfp_rest_get(status, call, "/api/2.0/dbfs/get-status", q);
+	int error = tfp_workspace__dbfs_status(status, call, path);
 
 	if (error == TFP_ENOTFOUND)
 		return tfp_diag_error(call->diags, "File not found",
@@ -169,13 +168,7 @@ static const struct tfp_attr dbfs_paths_attrs[] = {
 /* Bounds a hostile or pathological tree (a directory that lists itself). */
 #define DBFS_LIST_MAX_DEPTH 64
 
-struct dbfs_list {
-	struct tfp_value **items;
-	size_t n, cap;
-	const struct tfp_type *elem;
-};
-
-static int dbfs_list_dir(struct dbfs_list *l, struct tfp_call *call,
+static int dbfs_list_dir(struct tfp_workspace_list *l, struct tfp_call *call,
 			 const char *path, bool recursive, int depth)
 {
 	struct tfp_query q[] = {{"path", path}, {NULL, NULL}};
@@ -213,17 +206,7 @@ static int dbfs_list_dir(struct dbfs_list *l, struct tfp_call *call,
 			continue;
 		}
 		(void)tfp_json_int(&size, f, "file_size", NULL);
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? 2 * l->cap : 16;
-			struct tfp_value **items = tfp_arena_alloc(
-				call->arena, cap * sizeof(*items));
-
-			if (l->n)
-				memcpy(items, l->items, l->n * sizeof(*items));
-			l->items = items;
-			l->cap = cap;
-		}
-		e = tfp_value_object(call->arena, l->elem);
+		e = tfp_workspace__list_add(l, call->arena);
 		tfp_value_set_string(call->arena, e, "path", p);
 		tfp_value_set(e, "file_size", tfp_value_int(call->arena, size));
 		l->items[l->n++] = e;
@@ -236,22 +219,15 @@ static int dbfs_paths_read(struct tfp_value **out, struct tfp_call *call,
 {
 	const char *path = tfp_value_get_string(config, "path");
 	int idx = tfp_type_attr_index(config->type, "path_list");
-	const struct tfp_type *set_type = config->type->attr_types[idx];
-	struct dbfs_list l = {.elem = set_type->elem};
-	struct tfp_value *v, *set;
+	struct tfp_workspace_list l = {.set_type = config->type->attr_types[idx]};
 	int error;
 
 	error = dbfs_list_dir(&l, call, path,
 			      tfp_value_get_bool(config, "recursive", false), 0);
 	if (error < 0)
 		return error;
-	set = tfp_value_collection(call->arena, set_type, l.n);
-	if (l.n)
-		memcpy(set->u.coll.items, l.items, l.n * sizeof(*l.items));
-	v = tfp_value_copy(call->arena, config);
-	tfp_value_set_string(call->arena, v, "id", path);
-	tfp_value_set(v, "path_list", set);
-	*out = v;
+	*out = tfp_workspace__list_result(&l, call->arena, config, "path_list",
+					  path);
 	return TFP_OK;
 }
 

@@ -153,13 +153,7 @@ static const struct tfp_attr nbp_attrs[] = {
 };
 /* clang-format on */
 
-struct nbp_list {
-	struct tfp_value **items;
-	size_t n, cap;
-	const struct tfp_type *elem;
-};
-
-static int nbp_list_dir(struct nbp_list *l, struct tfp_call *call,
+static int nbp_list_dir(struct tfp_workspace_list *l, struct tfp_call *call,
 			const char *path, bool recursive, int depth)
 {
 	struct tfp_query q[] = {{"path", path}, {NULL, NULL}};
@@ -195,17 +189,7 @@ static int nbp_list_dir(struct nbp_list *l, struct tfp_call *call,
 		}
 		if (strcmp(type, "NOTEBOOK") != 0)
 			continue;
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? 2 * l->cap : 16;
-			struct tfp_value **items = tfp_arena_alloc(
-				call->arena, cap * sizeof(*items));
-
-			if (l->n)
-				memcpy(items, l->items, l->n * sizeof(*items));
-			l->items = items;
-			l->cap = cap;
-		}
-		e = tfp_value_object(call->arena, l->elem);
+		e = tfp_workspace__list_add(l, call->arena);
 		tfp_value_set_string(call->arena, e, "path", p);
 		tfp_value_set_string(call->arena, e, "language",
 				     tfp_json_string(o, "language"));
@@ -219,22 +203,15 @@ static int nbp_read(struct tfp_value **out, struct tfp_call *call,
 {
 	const char *path = tfp_value_get_string(config, "path");
 	int idx = tfp_type_attr_index(config->type, "notebook_path_list");
-	const struct tfp_type *set_type = config->type->attr_types[idx];
-	struct nbp_list l = {.elem = set_type->elem};
-	struct tfp_value *v, *set;
+	struct tfp_workspace_list l = {.set_type = config->type->attr_types[idx]};
 	int error;
 
 	error = nbp_list_dir(&l, call, path,
 			     tfp_value_get_bool(config, "recursive", false), 0);
 	if (error < 0)
 		return error;
-	set = tfp_value_collection(call->arena, set_type, l.n);
-	if (l.n)
-		memcpy(set->u.coll.items, l.items, l.n * sizeof(*l.items));
-	v = tfp_value_copy(call->arena, config);
-	tfp_value_set_string(call->arena, v, "id", path);
-	tfp_value_set(v, "notebook_path_list", set);
-	*out = v;
+	*out = tfp_workspace__list_result(&l, call->arena, config,
+					  "notebook_path_list", path);
 	return TFP_OK;
 }
 

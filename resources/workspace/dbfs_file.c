@@ -219,7 +219,8 @@ out:
 	return error;
 }
 
-static int dbfs_status(cJSON **status, struct tfp_call *call, const char *path)
+int tfp_workspace__dbfs_status(cJSON **status, struct tfp_call *call,
+			       const char *path)
 {
 	struct tfp_query q[] = {{"path", path}, {NULL, NULL}};
 
@@ -357,7 +358,7 @@ static int dbfs_read_state(struct tfp_value **out, struct tfp_call *call,
 
 	if (path == NULL)
 		path = tfp_value_get_string(prior, "path");
-	error = dbfs_status(&status, call, path);
+	error = tfp_workspace__dbfs_status(&status, call, path);
 	if (error < 0)
 		return error;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(status, "is_dir")))

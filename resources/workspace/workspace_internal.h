@@ -140,6 +140,12 @@ void tfp_workspace__private_set(struct tfp_call *call, int64_t modified,
 
 /* --- DBFS ------------------------------------------------------------------ */
 
+struct cJSON;
+
+/** GET /api/2.0/dbfs/get-status of path into *status (dbfs_file.c). */
+int tfp_workspace__dbfs_status(struct cJSON **status, struct tfp_call *call,
+			       const char *path);
+
 /* A consumer of a file's blocks; a negative return stops the read. */
 typedef int (*tfp_workspace_block_fn)(void *payload, const unsigned char *b,
 				      size_t n);
@@ -151,5 +157,28 @@ typedef int (*tfp_workspace_block_fn)(void *payload, const unsigned char *b,
 int tfp_workspace__dbfs_read(struct tfp_call *call, const char *path,
 			     int64_t size, tfp_workspace_block_fn fn,
 			     void *payload);
+
+/* --- listings ------------------------------------------------------------ */
+
+/* The elements of a computed set of objects a listing data source fills
+ * (path_list, notebook_path_list), grown as entries are found. */
+struct tfp_workspace_list {
+	const struct tfp_type *set_type;
+	struct tfp_value **items;
+	size_t n, cap;
+};
+
+/** A new object of the set's element type, appended to l. */
+struct tfp_value *tfp_workspace__list_add(struct tfp_workspace_list *l,
+					  struct tfp_arena *a);
+/**
+ * config (the data source's) with id = path and attribute attr = the set
+ * of l's elements: the data source's result.
+ */
+struct tfp_value *tfp_workspace__list_result(struct tfp_workspace_list *l,
+					     struct tfp_arena *a,
+					     const struct tfp_value *config,
+					     const char *attr,
+					     const char *path);
 
 #endif
