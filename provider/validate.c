@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include "arena.h"
 #include "diag.h"
 #include "value.h"
 
@@ -106,6 +108,23 @@ int tfp_parse_duration_ms(int64_t *ms, const char *s)
 	}
 	*ms = (int64_t)total;
 	return TFP_OK;
+}
+
+int tfp_validate_enum(struct tfp_diags *d, const struct tfp_path *path,
+		      const struct tfp_value *v, const char *what,
+		      const char *const *allowed, bool fold, const char *list)
+{
+	size_t i;
+
+	for (i = 0; allowed[i] != NULL; i++)
+		if ((fold ? strcasecmp(v->u.str, allowed[i])
+			  : strcmp(v->u.str, allowed[i])) == 0)
+			return TFP_OK;
+	return tfp_diag_attr_error(d, path,
+				   tfp_arena_printf(d->arena, "Invalid %s",
+						    what),
+				   "%s must be one of %s, not \"%s\".", what,
+				   list, v->u.str);
 }
 
 int tfp_validate_duration(struct tfp_diags *d, const struct tfp_path *path,

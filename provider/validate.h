@@ -36,6 +36,16 @@ int tfp_parse_duration_ms(int64_t *ms, const char *s);
 int tfp_validate_duration(struct tfp_diags *d, const struct tfp_path *path,
 			  const struct tfp_value *v);
 
+/**
+ * Checks that v (a known string) is one of allowed (NULL-terminated),
+ * exactly or, with fold, without regard to ASCII case. On failure adds an
+ * error at path, "Invalid <what>", whose detail lists the allowed values
+ * (list, e.g. "CORE, PRO or ADVANCED"), and returns TFP_ERROR.
+ */
+int tfp_validate_enum(struct tfp_diags *d, const struct tfp_path *path,
+		      const struct tfp_value *v, const char *what,
+		      const char *const *allowed, bool fold, const char *list);
+
 /** True when needle occurs in hay without regard to ASCII case (the
  * "name contains" filters of the data sources); "" is in everything. */
 bool tfp_contains_fold(const char *hay, const char *needle);

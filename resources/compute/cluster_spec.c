@@ -282,7 +282,7 @@ static const struct tfp_attr library_pypi_attrs[] = {
 	TFP_ATTR_END
 };
 
-static const struct tfp_attr library_maven_attrs[] = {
+const struct tfp_attr tfp_compute_library_maven_attrs[] = {
 	{ .name = "coordinates", .type = &tfp_type_string,
 	  .flags = TFP_REQUIRED,
 	  .desc = "groupId:artifactId:version." },
@@ -311,7 +311,7 @@ const struct tfp_attr tfp_compute_library_attrs[] = {
 	{ .name = "pypi", .nesting = TFP_NEST_LIST, .max_items = 1,            \
 	  .attrs = library_pypi_attrs, .desc = "A package from PyPI." },       \
 	{ .name = "maven", .nesting = TFP_NEST_LIST, .max_items = 1,           \
-	  .attrs = library_maven_attrs, .desc = "A Maven artifact." },         \
+	  .attrs = tfp_compute_library_maven_attrs, .desc = "A Maven artifact." },         \
 	{ .name = "cran", .nesting = TFP_NEST_LIST, .max_items = 1,            \
 	  .attrs = library_cran_attrs, .desc = "A CRAN package." }
 

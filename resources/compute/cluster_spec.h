@@ -187,6 +187,9 @@ extern const struct tfp_attr tfp_compute_library_attrs[];
 	  .desc = "The path of a requirements.txt file." }
 /* clang-format on */
 extern const struct tfp_block tfp_compute_library_blocks[];
+/* A Maven artifact's attributes (coordinates, repo, exclusions): also a
+ * pipeline library's. */
+extern const struct tfp_attr tfp_compute_library_maven_attrs[];
 /* The same, plus provider_config (TFP_NO_JSON): a cluster policy's. */
 extern const struct tfp_block tfp_compute_policy_library_blocks[];
 
