@@ -72,9 +72,8 @@
  * - A cluster's creator holds CAN_MANAGE and a job's creator IS_OWNER as
  *   direct entries (the recorded responses) until a PUT replaces them (the
  *   provider's issue #2165 shows a PUT dropping a creator's CAN_MANAGE).
- * - Jobs, clusters, cluster policies and instance pools exist in the
- *   emulator, so their
- *   ids are checked: an unknown job is 404 RESOURCE_DOES_NOT_EXIST "Job
+ * - Jobs, clusters, cluster policies, instance pools, pipelines and SQL
+ *   warehouses exist in the emulator, so their ids are checked: an unknown job is 404 RESOURCE_DOES_NOT_EXIST "Job
  *   <id> does not exist.", an unknown policy 404 RESOURCE_DOES_NOT_EXIST
  *   "Can't find a cluster policy with id: <id>." (what policies/get
  *   answers), an unknown or permanently deleted cluster 400 INVALID_STATE
@@ -82,10 +81,13 @@
  *   30 days ago." (the provider's issues #1197 and #1227; it reads that as
  *   gone), an unknown instance pool 404 RESOURCE_DOES_NOT_EXIST "Can't
  *   find an instance pool with id: <id>." (what instance-pools/get
- *   answers). Pipelines, warehouses and workspace objects are
- *   not emulated: any id is accepted and starts with the admins' entry
- *   only (no parent folders to inherit from either). The ACL of a deleted
- *   job, cluster, policy or pool is forgotten: every request first drops the
+ *   answers), an unknown pipeline or warehouse 404 RESOURCE_DOES_NOT_EXIST
+ *   as pipelines/get and warehouses/get word it. A pipeline's and a
+ *   warehouse's creator is its IS_OWNER until a write names another.
+ *   Workspace objects are not checked: any id is accepted and starts
+ *   with the admins' entry only (no parent folders to inherit from
+ *   either). The ACL of a deleted job, cluster, policy, pool, pipeline or
+ *   warehouse is forgotten: every request first drops the
  *   ACLs whose object is gone, which no client can tell from deleting
  *   them with the object.
  * - A principal must be in the workspace's SCIM directory (or be the
@@ -118,6 +120,8 @@
 #include "args.h"
 #include "compute/clusters.h"
 #include "compute/policies.h"
+#include "pipelines/pipelines.h"
+#include "sql/warehouses.h"
 #include "compute/pools.h"
 #include "errors.h"
 #include "http.h"
@@ -147,7 +151,15 @@ struct perms_level {
 	const char *text; /* its description, before " the <noun>" */
 };
 
-enum perms_exists { EX_ANY = 0, EX_JOB, EX_CLUSTER, EX_POLICY, EX_POOL };
+enum perms_exists {
+	EX_ANY = 0,
+	EX_JOB,
+	EX_CLUSTER,
+	EX_POLICY,
+	EX_POOL,
+	EX_PIPELINE,
+	EX_WAREHOUSE,
+};
 enum perms_owner { OWN_NONE = 0, OWN_EXACTLY_ONE, OWN_KEEP };
 
 struct perms_type {
@@ -231,9 +243,11 @@ static const struct perms_type perms_types[] = {
 	{"repos", "repo", "repo", LEVELS(workspace_levels), "CAN_MANAGE",
 	 "/directories/", NULL, OWN_NONE, EX_ANY, false},
 	{"pipelines", "pipelines", "pipeline", LEVELS(pipeline_levels),
-	 "CAN_MANAGE", "/pipelines/", NULL, OWN_EXACTLY_ONE, EX_ANY, false},
+	 "CAN_MANAGE", "/pipelines/", "IS_OWNER", OWN_EXACTLY_ONE, EX_PIPELINE,
+	 false},
 	{"sql/warehouses", "warehouses", "warehouse", LEVELS(warehouse_levels),
-	 "CAN_MANAGE", "/sql/warehouses/", NULL, OWN_KEEP, EX_ANY, false},
+	 "CAN_MANAGE", "/sql/warehouses/", "IS_OWNER", OWN_KEEP, EX_WAREHOUSE,
+	 false},
 	{"authorization", "tokens", "tokens", LEVELS(token_levels),
 	 "CAN_MANAGE", NULL, NULL, OWN_NONE, EX_ANY, true},
 	{"authorization", "passwords", "passwords", LEVELS(password_levels),
@@ -380,6 +394,10 @@ static bool object_exists(struct emu_workspace *ws, const struct perms_type *t,
 		return emu_policies_exists(ws, id);
 	case EX_POOL:
 		return emu_pools_node_type(ws, id) != NULL;
+	case EX_PIPELINE:
+		return emu_pipelines_exists(ws, id);
+	case EX_WAREHOUSE:
+		return emu_sql_warehouse_lookup(ws, id, NULL);
 	default:
 		return true;
 	}
@@ -400,6 +418,13 @@ static int object_missing(struct emu_response *resp, const struct perms_type *t,
 	case EX_POOL:
 		return emu_error_not_found(
 			resp, "Can't find an instance pool with id: %s.", id);
+	case EX_PIPELINE:
+		/* What pipelines/get answers. */
+		return emu_error_not_found(
+			resp, "The specified pipeline %s was not found.", id);
+	case EX_WAREHOUSE:
+		return emu_error_not_found(
+			resp, "SQL warehouse %s does not exist.", id);
 	default:
 		return emu_error_not_found(
 			resp, "Can't find a cluster policy with id: %s.", id);
@@ -471,6 +496,10 @@ static cJSON *default_acl(struct emu_workspace *ws, const struct perms_type *t,
 		creator = emu_jobs_creator(ws, id);
 	else if (t->exists == EX_CLUSTER)
 		creator = emu_clusters_creator(ws, id);
+	else if (t->exists == EX_PIPELINE)
+		creator = emu_pipelines_creator(ws, id);
+	else if (t->exists == EX_WAREHOUSE)
+		(void)emu_sql_warehouse_lookup(ws, id, &creator);
 	if (creator && *creator && t->creator_level)
 		cJSON_AddItemToArray(list,
 				     entry_new(creator_kind(ws, creator),

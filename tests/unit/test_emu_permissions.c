@@ -132,6 +132,32 @@ static char *make_pool(struct emu_workspace *ws)
 	return path;
 }
 
+/* A pipeline's permissions path, "pipelines/<id>" (malloc'd). */
+static char *make_pipeline(struct emu_workspace *ws)
+{
+	struct emu_test_result r = call_ok(ws, "POST", "/api/2.0/pipelines",
+					   "{\"name\":\"p\"}");
+	char *path = emu_printf("pipelines/%s",
+				emu_test_str(r.json, "pipeline_id"));
+
+	emu_test_result_dispose(&r);
+	return path;
+}
+
+/* A SQL warehouse's permissions path, "sql/warehouses/<id>" (malloc'd). */
+static char *make_warehouse(struct emu_workspace *ws)
+{
+	struct emu_test_result r =
+		call_ok(ws, "POST", "/api/2.0/sql/warehouses",
+			"{\"name\":\"w\",\"cluster_size\":\"2X-Small\","
+			"\"max_num_clusters\":1}");
+	char *path = emu_printf("sql/warehouses/%s",
+				emu_test_str(r.json, "id"));
+
+	emu_test_result_dispose(&r);
+	return path;
+}
+
 /* The direct levels of a principal field=name in an ObjectPermissions
  * body, as "A,B" ("" when it has none), malloc'd. */
 static char *direct_of(const cJSON *body, const char *field, const char *name)
@@ -325,7 +351,7 @@ static void test_emu_permissions__job_owner(void **state)
 	struct emu_workspace *ws = *state;
 	char *id = make_job(ws);
 	char *target = emu_printf(PERMS "jobs/%s", id);
-	char *get = NULL, *body;
+	char *get = NULL, *body, *pipe;
 	struct emu_test_result r;
 
 	directory(ws);
@@ -391,16 +417,26 @@ static void test_emu_permissions__job_owner(void **state)
 			    "bob@example.com");
 	emu_test_result_dispose(&r);
 	free(get);
-	/* Pipelines follow the same rule. */
-	invalid(ws, "PUT", PERMS "pipelines/p-1",
+	/* Pipelines follow the same rule; the creator owns a new one. */
+	pipe = make_pipeline(ws);
+	free(target);
+	target = emu_printf(PERMS "%s", pipe);
+	expect_direct(ws, target, "user_name", "admin@example.com",
+		      "IS_OWNER");
+	invalid(ws, "PUT", target,
 		"{\"access_control_list\":[{\"group_name\":\"users\","
 		"\"permission_level\":\"CAN_VIEW\"}]}",
 		"The pipeline must have exactly one owner.");
-	ok(ws, "PUT", PERMS "pipelines/p-1",
+	ok(ws, "PUT", target,
 	   "{\"access_control_list\":[{\"service_principal_name\":\"" SP_APP
 	   "\",\"permission_level\":\"IS_OWNER\"}]}");
-	expect_direct(ws, PERMS "pipelines/p-1", "service_principal_name",
-		      SP_APP, "IS_OWNER");
+	expect_direct(ws, target, "service_principal_name", SP_APP,
+		      "IS_OWNER");
+	/* An unknown pipeline is answered as pipelines/get answers it. */
+	emu_test_fails(ws, "GET", PERMS "pipelines/no-such", NULL,
+		       EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
+		       "The specified pipeline no-such was not found.", NULL);
+	free(pipe);
 	free(target);
 	free(id);
 }
@@ -410,17 +446,19 @@ static void test_emu_permissions__job_owner(void **state)
 static void test_emu_permissions__warehouse_owner(void **state)
 {
 	struct emu_workspace *ws = *state;
-	const char *wh = PERMS "sql/warehouses/abc";
+	char *path = make_warehouse(ws);
+	char *wh = emu_printf(PERMS "%s", path);
+	char *alias = emu_printf(PERMS "%s", path + strlen("sql/"));
+	char *object_id = emu_printf("/%s", path);
 
 	directory(ws);
-	invalid(ws, "PUT", wh,
-		"{\"access_control_list\":[{\"group_name\":\"users\","
-		"\"permission_level\":\"CAN_USE\"}]}",
-		"PUT requests for warehouse abc with no existing owner must "
-		"provide a new owner.");
-	ok(ws, "PATCH", wh,
+	/* The creator owns a new warehouse, and a PUT that names no owner
+	 * keeps it. */
+	expect_direct(ws, wh, "user_name", "admin@example.com", "IS_OWNER");
+	ok(ws, "PUT", wh,
 	   "{\"access_control_list\":[{\"group_name\":\"users\","
 	   "\"permission_level\":\"CAN_USE\"}]}");
+	expect_direct(ws, wh, "user_name", "admin@example.com", "IS_OWNER");
 	ok(ws, "PUT", wh,
 	   "{\"access_control_list\":[{\"user_name\":\"bob@example.com\","
 	   "\"permission_level\":\"IS_OWNER\"}]}");
@@ -430,23 +468,29 @@ static void test_emu_permissions__warehouse_owner(void **state)
 	expect_direct(ws, wh, "user_name", "bob@example.com", "IS_OWNER");
 	expect_direct(ws, wh, "group_name", "Engineering", "CAN_MONITOR");
 	expect_direct(ws, wh, "group_name", "users", "");
+	expect_direct(ws, wh, "user_name", "admin@example.com", "");
 	invalid(ws, "PUT", wh,
 		"{\"access_control_list\":[{\"user_name\":\"bob@example.com\","
 		"\"permission_level\":\"CAN_USE\"}]}",
 		"The warehouse must have exactly one owner.");
 	/* warehouses/{id}, the Warehouses API's path, is the same ACL. */
-	expect_direct(ws, PERMS "warehouses/abc", "user_name",
-		      "bob@example.com", "IS_OWNER");
+	expect_direct(ws, alias, "user_name", "bob@example.com", "IS_OWNER");
 	{
-		struct emu_test_result r =
-			call_ok(ws, "GET", PERMS "warehouses/abc", NULL);
+		struct emu_test_result r = call_ok(ws, "GET", alias, NULL);
 
 		assert_string_equal(emu_test_str(r.json, "object_id"),
-				    "/sql/warehouses/abc");
+				    object_id);
 		assert_string_equal(emu_test_str(r.json, "object_type"),
 				    "warehouses");
 		emu_test_result_dispose(&r);
 	}
+	emu_test_fails(ws, "GET", PERMS "sql/warehouses/nope", NULL,
+		       EMU_TEST_TOKEN, 404, "RESOURCE_DOES_NOT_EXIST",
+		       "SQL warehouse nope does not exist.", NULL);
+	free(object_id);
+	free(alias);
+	free(wh);
+	free(path);
 }
 
 /* Each type's levels: one accepted, one refused with the valid list. */
@@ -476,15 +520,20 @@ static void test_emu_permissions__levels_per_type(void **state)
 		 "Invalid permission level CAN_MANAGE for passwords. Valid "
 		 "permission levels are: CAN_USE."},
 	};
-	char *pool = make_pool(ws);
+	char *pool = make_pool(ws), *warehouse = make_warehouse(ws);
+	char *pipeline = make_pipeline(ws);
 	size_t i;
 
 	for (i = 0; i < EMU_ARRAY_SIZE(cases); i++) {
-		/* "instance-pools/p" stands for a pool that exists. */
-		char *target = emu_printf(
-			PERMS "%s", strcmp(cases[i].path, "instance-pools/p") == 0
-					    ? pool
-					    : cases[i].path);
+		/* "instance-pools/p", "sql/warehouses/w" and "pipelines/p"
+		 * stand for objects that exist. */
+		const char *path =
+			strcmp(cases[i].path, "instance-pools/p") == 0 ? pool
+			: strcmp(cases[i].path, "sql/warehouses/w") == 0
+				? warehouse
+			: strcmp(cases[i].path, "pipelines/p") == 0 ? pipeline
+								   : cases[i].path;
+		char *target = emu_printf(PERMS "%s", path);
 		char *good = emu_printf(
 			"{\"access_control_list\":[{\"user_name\":"
 			"\"admin@example.com\",\"permission_level\":\"%s\"}%s]"
@@ -523,6 +572,8 @@ static void test_emu_permissions__levels_per_type(void **state)
 		"tokens\"},{\"permission_level\":\"CAN_MANAGE\","
 		"\"description\":\"Can create, use and revoke every personal "
 		"access token\"}]}");
+	free(pipeline);
+	free(warehouse);
 	free(pool);
 }
 
@@ -982,8 +1033,8 @@ static void test_emu_permissions__sdk_shapes(void **state)
 	paths[n++] = emu_xstrdup("directories/0");
 	paths[n++] = emu_xstrdup("files/2");
 	paths[n++] = emu_xstrdup("repos/3");
-	paths[n++] = emu_xstrdup("pipelines/p");
-	paths[n++] = emu_xstrdup("sql/warehouses/w");
+	paths[n++] = make_pipeline(ws);
+	paths[n++] = make_warehouse(ws);
 	paths[n++] = emu_xstrdup("authorization/tokens");
 	paths[n++] = emu_xstrdup("authorization/passwords");
 	pool_target = emu_printf(PERMS "%s", paths[2]);
