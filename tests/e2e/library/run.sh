@@ -32,6 +32,15 @@ output "requests_id" { value = databricks_library.requests.id }
 EOF_TF
 }
 
+# events TYPE: how many events of TYPE the cluster has had.
+events() {
+	api POST /api/2.1/clusters/events "{\"cluster_id\":\"$CLUSTER\",\"limit\":500}" |
+		python3 -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin).get("events",[]) if e["type"]==sys.argv[1]))' "$1"
+}
+cluster_state() {
+	api GET "/api/2.1/clusters/get?cluster_id=$CLUSTER" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])'
+}
+
 # statuses: "<library json>=<status>" per library of the cluster, sorted.
 statuses() {
 	api GET "/api/2.0/libraries/cluster-status?cluster_id=$CLUSTER" | python3 -c '
@@ -49,7 +58,20 @@ tf output -raw requests_id
 st=$(statuses)
 grep -qF '{"pypi": {"package": "requests==2.31.0"}}=INSTALLED' <<<"$st" || fail "requests: $st"
 grep -qF '{"whl": "/Workspace/Shared/etl-1.0-py3-none-any.whl"}=INSTALLED' <<<"$st" || fail "whl: $st"
-ok "two libraries install on a running cluster and plan clean"
+[ "$(events RESTARTING)" = 0 ] && [ "$(events TERMINATING)" = 0 ] ||
+	fail "installing restarted the cluster: $(events RESTARTING) restarts"
+[ "$(cluster_state)" = RUNNING ] || fail "cluster $(cluster_state) after the install"
+ok "two libraries install on a running cluster without restarting it, and plan clean"
+
+write_config ""
+sed -i '/resource "databricks_library" "etl"/,/^}/d' "$WORK/cfg/main.tf"
+apply_clean
+st=$(statuses)
+grep -qF '{"whl": "/Workspace/Shared/etl-1.0-py3-none-any.whl"}=UNINSTALL_ON_RESTART' <<<"$st" || fail "whl after removal: $st"
+[ "$(events RESTARTING)" = 0 ] && [ "$(cluster_state)" = RUNNING ] || fail "removing a library restarted the cluster"
+write_config ""
+apply_clean
+ok "a library removed from the configuration is uninstalled and the cluster keeps running"
 
 api POST /api/2.0/libraries/uninstall \
 	"{\"cluster_id\":\"$CLUSTER\",\"libraries\":[{\"pypi\":{\"package\":\"requests==2.31.0\"}}]}" >/dev/null
