@@ -28,6 +28,8 @@
 #define AUTH_SUMMARY	"Cannot authenticate to Databricks"
 #define AUTH_CLI_MAX	((size_t)1 << 20)
 #define AUTH_MARGIN_MAX 60 /* seconds before expiry a token is replaced */
+/* The longest a token is trusted for, whatever its answer claims: a year. */
+#define AUTH_LIFETIME_MAX (366.0 * 24 * 3600)
 
 static const char *const method_names[] = {
 	[TFP_AUTH_NONE] = "none",
@@ -593,7 +595,7 @@ static const char *oauth_error(struct tfp_arena *a, long status,
 }
 
 /* The token in a JSON answer: *header malloc'd, *expiry epoch seconds. */
-static int token_from_json(char **header, time_t *expiry, const char **why,
+int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 			   struct tfp_arena *a, const char *body,
 			   const char *expiry_key)
 {
@@ -641,10 +643,22 @@ static int token_from_json(char **header, time_t *expiry, const char **why,
 		e = exp->valuedouble;
 	else if (cJSON_IsString(exp))
 		e = strtod(exp->valuestring, NULL);
+	/* The number is the other side's: a lifetime or an epoch beyond any
+	 * real token's (NaN, infinity, 6e69) is capped before it becomes a
+	 * time_t, so neither the cast nor now + e can overflow. A token that
+	 * claims to live longer is simply refreshed sooner. */
+	if (!(e > 0))
+		e = 0;
 	if (strcmp(expiry_key, "expires_in") == 0)
-		*expiry = now + (e > 0 ? (time_t)e : 3600);
+		*expiry = now + (e > 0 ? (time_t)(e < AUTH_LIFETIME_MAX
+							  ? e
+							  : AUTH_LIFETIME_MAX)
+				       : 3600);
 	else
-		*expiry = e > 0 ? (time_t)e : now + 300;
+		*expiry = e > 0 ? (e < (double)now + AUTH_LIFETIME_MAX
+					   ? (time_t)e
+					   : now + AUTH_LIFETIME_MAX)
+				: now + 300;
 	cJSON_Delete(tree);
 	(void)a;
 	return TFP_OK;
@@ -730,7 +744,7 @@ static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
 			tfp_arena_printf(a, "POST %s returned %s",
 					 au->token_endpoint,
 					 oauth_error(a, status, body)));
-	else if (token_from_json(header, expiry, &why, a, body, "expires_in") <
+	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_in") <
 		 0)
 		error = auth_fail(call, au,
 				  tfp_arena_printf(a, "POST %s: %s",
@@ -765,7 +779,7 @@ static int fetch_metadata(struct tfp_auth *au, struct tfp_call *call,
 					 "the metadata service "
 					 "returned %s",
 					 oauth_error(a, status, body)));
-	else if (token_from_json(header, expiry, &why, a, body, "expires_on") <
+	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_on") <
 		 0)
 		error = auth_fail(
 			call, au,
@@ -776,27 +790,54 @@ static int fetch_metadata(struct tfp_auth *au, struct tfp_call *call,
 	return error;
 }
 
-/* "2024-01-02T03:04:05.678+01:00" (or Z) as epoch seconds; -1 if not. */
-static time_t parse_rfc3339(const char *s)
+/* n decimal digits at s as *out; false unless all n are digits. */
+static bool fixed_digits(int *out, const char *s, size_t n)
+{
+	size_t i;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*out = *out * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+/*
+ * "2024-01-02T03:04:05.678+01:00" (or Z, or no zone) as epoch seconds; -1
+ * if not. Every field has its fixed width and every separator is checked
+ * before anything past it is read: the text comes from another program
+ * (`databricks auth token`) and may end anywhere.
+ */
+time_t tfp_auth__parse_rfc3339(const char *s)
 {
 	struct tm tm = {0};
 	int y, mo, d, h, mi, sec, off = 0, oh, om;
 	const char *p;
 	time_t t;
 
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h,
-				&mi, &sec) != 6)
+	if (s == NULL || strnlen(s, 19) < 19 || !fixed_digits(&y, s, 4) ||
+	    s[4] != '-' || !fixed_digits(&mo, s + 5, 2) || s[7] != '-' ||
+	    !fixed_digits(&d, s + 8, 2) || (s[10] != 'T' && s[10] != 't') ||
+	    !fixed_digits(&h, s + 11, 2) || s[13] != ':' ||
+	    !fixed_digits(&mi, s + 14, 2) || s[16] != ':' ||
+	    !fixed_digits(&sec, s + 17, 2))
 		return -1;
-	p = strchr(s, 'T');
-	p = p ? p + 9 : s;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return -1;
+	p = s + 19;
 	if (*p == '.')
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			;
 	if (*p == '+' || *p == '-') {
-		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+		if (strnlen(p, 6) < 6 || !fixed_digits(&oh, p + 1, 2) ||
+		    p[3] != ':' || !fixed_digits(&om, p + 4, 2) || p[6] != '\0' ||
+		    oh > 23 || om > 59)
 			return -1;
 		off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
-	} else if (*p != 'Z' && *p != 'z' && *p != '\0') {
+	} else if (!((*p == 'Z' || *p == 'z') && p[1] == '\0') && *p != '\0') {
 		return -1;
 	}
 	tm.tm_year = y - 1900;
@@ -885,12 +926,12 @@ static int fetch_cli(struct tfp_auth *au, struct tfp_call *call, char **header,
 		free_secret(out);
 		return auth_fail(call, au, why_s);
 	}
-	error = token_from_json(header, expiry, &why, a, out, "expires_in");
+	error = tfp_auth__token_from_json(header, expiry, &why, a, out, "expires_in");
 	if (error == TFP_OK) {
 		tree = cJSON_Parse(out);
 		exp = cJSON_GetObjectItemCaseSensitive(tree, "expiry");
-		if (cJSON_IsString(exp) && parse_rfc3339(exp->valuestring) > 0)
-			*expiry = parse_rfc3339(exp->valuestring);
+		if (cJSON_IsString(exp) && tfp_auth__parse_rfc3339(exp->valuestring) > 0)
+			*expiry = tfp_auth__parse_rfc3339(exp->valuestring);
 		else
 			*expiry = time(NULL) + 300;
 		if (tree != NULL) {

@@ -122,4 +122,24 @@ void tfp_auth_free(struct tfp_auth *auth);
 int tfp_auth_header(const char **value, struct tfp_call *call,
 		    const char *stale, void *payload);
 
+/* --- semi-private: the pure parsers, for unit tests and fuzz targets --- */
+
+#include <time.h>
+
+/**
+ * "2024-01-02T03:04:05.678+01:00" (Z, or no zone) as epoch seconds; -1
+ * for anything else. s may be any NUL-terminated text.
+ */
+time_t tfp_auth__parse_rfc3339(const char *s);
+
+/**
+ * The token of a JSON token answer (body, any text): *header the
+ * malloc'd "Authorization: <type> <token>" line, *expiry epoch seconds
+ * from expiry_key ("expires_in": a lifetime, else an epoch), capped to a
+ * year. TFP_ERROR with *why (static text) when there is no usable token.
+ */
+int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
+			      struct tfp_arena *a, const char *body,
+			      const char *expiry_key);
+
 #endif

@@ -173,7 +173,9 @@ static const char *rest_json_code(struct tfp_arena *a, const cJSON *v)
 	if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
 
-		if (d == (double)(long long)d)
+		/* Range first: casting a double beyond long long (1e300 from
+		 * a hostile server) is undefined behaviour. */
+		if (d >= -9.2e18 && d <= 9.2e18 && d == (double)(long long)d)
 			return tfp_arena_printf(a, "%lld", (long long)d);
 		return tfp_arena_printf(a, "%g", d);
 	}

@@ -209,6 +209,9 @@ int tfp_rest__interrupted(struct tfp_rest__req *q, const char *while_doing);
  * there is none). */
 const char *tfp_rest__redact(struct tfp_arena *a, const char *s,
                              const char *secret);
+/** Replaces, in place, the values of secret keys (passwords, tokens,
+ * secret values, ...) anywhere in a JSON tree with "<redacted>". */
+void tfp_rest__redact_json(struct cJSON *node);
 /** CURLOPT_DEBUGFUNCTION: curl's trace at TRACE, credentials redacted,
  * bodies by size only. */
 int tfp_rest__debug_cb(CURL *h, curl_infotype type, char *data, size_t size,

@@ -133,7 +133,7 @@ static bool rest_secret_key(const char *k)
 }
 
 /* Replaces the values of secret keys in a JSON tree with "<redacted>". */
-static void rest_redact_json(cJSON *node)
+void tfp_rest__redact_json(cJSON *node)
 {
 	cJSON *item;
 
@@ -148,13 +148,23 @@ static void rest_redact_json(cJSON *node)
 				        "brickform: out of memory (cJSON)\n");
 				abort();
 			}
-			/* By key, so the field name stays in the log (replacing
-			 * via the pointer would drop it). */
-			cJSON_ReplaceItemInObjectCaseSensitive(node, item->string,
-							       blank);
+			/* Through the pointer, so a body that repeats the key
+			 * ({"password":"a","password":"b"}) has each member
+			 * replaced in turn (a replace by key would find the
+			 * first one again, forever); the name is copied so it
+			 * stays in the log. */
+			blank->string = cJSON_malloc(strlen(item->string) + 1);
+			if (blank->string == NULL) {
+				fprintf(stderr,
+				        "brickform: out of memory (cJSON)\n");
+				abort();
+			}
+			memcpy(blank->string, item->string,
+			       strlen(item->string) + 1);
+			cJSON_ReplaceItemViaPointer(node, item, blank);
 			item = blank;
 		} else {
-			rest_redact_json(item);
+			tfp_rest__redact_json(item);
 		}
 	}
 }
@@ -173,7 +183,7 @@ static void rest_trace_body(struct tfp_rest__req *q, char dir, const char *text,
 		return;
 	tree = cJSON_ParseWithLength(text, len);
 	if (tree != NULL) {
-		rest_redact_json(tree);
+		tfp_rest__redact_json(tree);
 		printed = cJSON_PrintUnformatted(tree);
 		cJSON_Delete(tree);
 	}

@@ -102,6 +102,50 @@ bool tfp_decimal_parse(struct tfp_decimal *out, const char *s, size_t len)
 	return true;
 }
 
+char *tfp_decimal_text(const struct tfp_decimal *d)
+{
+	/* Positional ("0.5", "1500") within a few dozen zeros, as people
+	 * write numbers; an exponent beyond that. */
+	size_t cap = d->n + 64, len = 0;
+	char *t = tfp_xmalloc(cap);
+	int64_t k;
+
+	if (d->n == 0) {
+		memcpy(t, "0", 2);
+		return t;
+	}
+	if (d->neg)
+		t[len++] = '-';
+	if (d->exp >= 0 && d->exp <= 30) {
+		memcpy(t + len, d->digits, d->n);
+		len += d->n;
+		for (k = 0; k < d->exp; k++)
+			t[len++] = '0';
+	} else if (d->exp < 0 && -d->exp < (int64_t)d->n) {
+		size_t whole = d->n - (size_t)(-d->exp);
+
+		memcpy(t + len, d->digits, whole);
+		len += whole;
+		t[len++] = '.';
+		memcpy(t + len, d->digits + whole, d->n - whole);
+		len += d->n - whole;
+	} else if (d->exp < 0 && -d->exp <= (int64_t)d->n + 30) {
+		t[len++] = '0';
+		t[len++] = '.';
+		for (k = 0; k < -d->exp - (int64_t)d->n; k++)
+			t[len++] = '0';
+		memcpy(t + len, d->digits, d->n);
+		len += d->n;
+	} else {
+		memcpy(t + len, d->digits, d->n);
+		len += d->n;
+		len += (size_t)snprintf(t + len, cap - len, "e%" PRId64,
+					d->exp);
+	}
+	t[len] = '\0';
+	return t;
+}
+
 void tfp_decimal_dispose(struct tfp_decimal *d)
 {
 	free(d->digits);

@@ -52,6 +52,13 @@ bool tfp_decimal_to_int(int64_t *out, const struct tfp_decimal *d);
 bool tfp_decimal_equal(const struct tfp_decimal *x,
 		       const struct tfp_decimal *y);
 
+/**
+ * d as text that reads back as exactly d, malloc'd: positional ("0.5",
+ * "1500", "0.000931...") within 30 zeros, else "[-]<digits>e<exp>". Terraform reads number text at 512 bits, so this keeps
+ * every digit of a double (2^-30 is 931322574615478515625e-30).
+ */
+char *tfp_decimal_text(const struct tfp_decimal *d);
+
 /** Frees d's digits; d may then be filled again. */
 void tfp_decimal_dispose(struct tfp_decimal *d);
 

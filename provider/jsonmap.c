@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
@@ -77,6 +78,24 @@ void tfp_json_add_int(cJSON *obj, const char *name, int64_t v)
 	cJSON_AddItemToObject(obj, name, cJSON_CreateRaw(text));
 }
 
+/*
+ * TEXT numbers a JSON API may take as they are: fractions of an ordinary
+ * size, which its parser rounds to the nearest double as it would the
+ * configuration's own text. Integers beyond int64 and huge exponents are
+ * refused: the service would keep another number.
+ */
+static bool tfp_number_json_text_ok(const char *text)
+{
+	double f;
+	char *end;
+
+	if (text == NULL || strchr(text, '.') == NULL)
+		return false;
+	f = strtod(text, &end);
+	return *end == '\0' && isfinite(f) && fabs(f) < 1e15 &&
+	       (f == 0 || fabs(f) > 1e-300);
+}
+
 /* --- schema-driven mapping ------------------------------------------------ */
 
 /*
@@ -130,6 +149,11 @@ static int value_to_json(cJSON **out, const struct tfp_value *v,
 			*out = cJSON_CreateRaw(text);
 		} else if (v->u.num.kind == TFP_NUM_FLOAT) {
 			*out = cJSON_CreateNumber(v->u.num.f);
+		} else if (tfp_number_json_text_ok(v->u.num.text)) {
+			/* A fraction such as 0.1 (no double holds it): the
+			 * text as the configuration wrote it, which the
+			 * service reads as the double nearest it. */
+			*out = cJSON_CreateRaw(v->u.num.text);
 		} else {
 			return tfp_diag_error(
 				d, "Number out of range",
@@ -375,7 +399,14 @@ static int json_to_plain(struct tfp_value **out, struct from_ctx *c,
 			return type_error(c, path, "a number");
 		x = j->valuedouble;
 		if (x != floor(x)) {
-			*out = tfp_value_float(c->a, x);
+			struct tfp_number num;
+
+			/* The text the service most likely wrote (0.1, not the
+			 * double nearest it), which is what a configuration
+			 * writes too. */
+			if (!tfp_number_from_json_double(&num, c->a, x))
+				return type_error(c, path, "a finite number");
+			*out = tfp_value_number(c->a, &num);
 			return TFP_OK;
 		}
 		if (fabs(x) >= JSON_EXACT_LIMIT)

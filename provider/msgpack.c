@@ -703,25 +703,6 @@ static int encode(struct writer *w, const struct tfp_value *v,
 		  int depth);
 
 /*
- * The shortest decimal text that reads back as f ("0.1", not
- * "0.10000000000000001"), so that a value the configuration wrote as 0.1
- * equals the one read back.
- */
-static const char *shortest_decimal(struct tfp_arena *a, double f)
-{
-	char buf[40];
-	int prec;
-
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, f);
-		if (strtod(buf, NULL) == f)
-			break;
-	}
-	snprintf(buf, sizeof(buf), "%.*g", prec, f);
-	return tfp_arena_strdup(a, buf);
-}
-
-/*
  * Numbers go to Terraform as decimal text, which cty's msgpack decoder
  * accepts for any number. The reason is state equality: Terraform parses
  * the numbers of its state file at 512-bit precision but msgpack integer
@@ -755,13 +736,14 @@ static int enc_number(struct writer *w, const struct tfp_value *v,
 		if (double_to_int(num->f, &i)) {
 			snprintf(buf, sizeof(buf), "%" PRId64, i);
 			enc_str(w, buf);
-		} else if (num->f == trunc(num->f) &&
-			   fabs(num->f) < 18446744073709551616.0) {
-			/* Beyond int64 (2^63 from a uint64 code): every digit,
-			 * since Terraform reads text at 512 bits. */
-			enc_str(w, tfp_arena_printf(w->a, "%.0f", num->f));
 		} else {
-			enc_str(w, shortest_decimal(w->a, num->f));
+			/* Every digit of the double (2^-30 is
+			 * 931322574615478515625e-30): Terraform reads text at
+			 * 512 bits, so the shortest text that reads back as
+			 * the double at 53 bits would be another number. A
+			 * value that came as "0.1" is TEXT, not FLOAT, and
+			 * goes back as it came. */
+			enc_str(w, tfp_number_exact_text(w->a, num));
 		}
 		return TFP_OK;
 	case TFP_NUM_TEXT:

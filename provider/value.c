@@ -365,6 +365,46 @@ bool tfp_value_parse_number(struct tfp_number *out, struct tfp_arena *a,
 	return true;
 }
 
+bool tfp_number_from_json_double(struct tfp_number *out, struct tfp_arena *a,
+				 double f)
+{
+	char buf[40];
+	int prec, n = 0;
+
+	if (!isfinite(f))
+		return false;
+	for (prec = 1; prec <= 17; prec++) {
+		n = snprintf(buf, sizeof(buf), "%.*g", prec, f);
+		if (strtod(buf, NULL) == f)
+			break;
+	}
+	return n > 0 && tfp_value_parse_number(out, a, buf, (size_t)n);
+}
+
+const char *tfp_number_exact_text(struct tfp_arena *a,
+				  const struct tfp_number *n)
+{
+	struct tfp_decimal d = {0};
+	const char *out;
+	char *t;
+
+	switch (n->kind) {
+	case TFP_NUM_INT:
+		return tfp_arena_printf(a, "%" PRId64, n->i);
+	case TFP_NUM_TEXT:
+		return n->text;
+	case TFP_NUM_FLOAT:
+		break;
+	}
+	if (!tfp_decimal_from_double(&d, n->f))
+		return NULL;
+	t = tfp_decimal_text(&d);
+	tfp_decimal_dispose(&d);
+	out = tfp_arena_strdup(a, t);
+	free(t);
+	return out;
+}
+
 /* The decimal form of any number; false for infinities and bad text. */
 static bool dec_from_number(struct tfp_decimal *out, const struct tfp_number *n)
 {

@@ -127,6 +127,21 @@ struct tfp_value *tfp_value_string(struct tfp_arena *a, const char *s);
 struct tfp_value *tfp_value_int(struct tfp_arena *a, int64_t i);
 struct tfp_value *tfp_value_float(struct tfp_arena *a, double f);
 struct tfp_value *tfp_value_bool(struct tfp_arena *a, bool b);
+/**
+ * The number a JSON document most likely meant by f (cJSON keeps numbers
+ * as doubles): the shortest decimal text that reads back as f ("0.1", not
+ * the double's exact 0.1000000000000000055...), parsed by the rule of
+ * tfp_value_parse_number, so 0.1 is TEXT "0.1" and 0.5 FLOAT. false for
+ * infinities and NaN.
+ */
+bool tfp_number_from_json_double(struct tfp_number *out, struct tfp_arena *a,
+				 double f);
+/**
+ * n as decimal text that reads back as exactly n (a double's every digit,
+ * a TEXT as it is), in a.
+ */
+const char *tfp_number_exact_text(struct tfp_arena *a,
+				  const struct tfp_number *n);
 /** A known number from n; TEXT is copied. */
 struct tfp_value *tfp_value_number(struct tfp_arena *a,
 				   const struct tfp_number *n);

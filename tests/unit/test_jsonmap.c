@@ -235,6 +235,28 @@ static void test_jsonmap__exact_integers(void **state)
 	assert_non_null(strstr(text, "9007199254740991"));
 }
 
+/* A fraction in a reply reads as the text the service wrote (0.1 stays
+ * "0.1", not the double nearest it), and a configuration's 0.1, which
+ * Terraform sends as text, goes to the service as that text. */
+static void test_jsonmap__fractions(void **state)
+{
+	struct tfp_value *v = from_json("{\"max_concurrent_runs\":0.1}", NULL);
+	const struct tfp_value *n = tfp_value_get(v, "max_concurrent_runs");
+	struct tfp_number text;
+	char *json;
+
+	(void)state;
+	assert_int_equal(n->u.num.kind, TFP_NUM_TEXT);
+	assert_string_equal(n->u.num.text, "0.1");
+	v = from_json("{\"max_concurrent_runs\":0.5}", NULL);
+	n = tfp_value_get(v, "max_concurrent_runs");
+	assert_int_equal(n->u.num.kind, TFP_NUM_FLOAT);
+	assert_true(tfp_value_parse_number(&text, A, "0.1", 3));
+	tfp_value_set(v, "max_concurrent_runs", tfp_value_number(A, &text));
+	json = to_json(v);
+	assert_non_null(strstr(json, "\"max_concurrent_runs\":0.1"));
+}
+
 static void test_jsonmap__keep_prior_and_defaults(void **state)
 {
 	struct tfp_value *prior = from_json(
@@ -458,6 +480,7 @@ int main(void)
 		T(test_jsonmap__read_api_job),
 		T(test_jsonmap__round_trip),
 		T(test_jsonmap__exact_integers),
+	T(test_jsonmap__fractions),
 		T(test_jsonmap__keep_prior_and_defaults),
 		T(test_jsonmap__type_errors_name_the_field),
 		T(test_jsonmap__server_filled_block),
