@@ -47,6 +47,66 @@ int tfp_decode_error(struct tfp_diags *d, const struct tfp_trail *at,
 	return TFP_ERROR;
 }
 
+/* The length of the valid UTF-8 sequence at s (1-4), or 0 (RFC 3629:
+ * no overlongs, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+const char *tfp_utf8_clean(struct tfp_arena *a, const char *s)
+{
+	const unsigned char *p;
+	size_t n, len, k;
+	char *out;
+
+	if (s == NULL)
+		return NULL;
+	/* A continuation byte is never NUL, so utf8_seq stops at the
+	 * terminator before reading past it. */
+	for (p = (const unsigned char *)s; *p != '\0'; p += n)
+		if ((n = utf8_seq(p)) == 0)
+			break;
+	if (*p == '\0')
+		return s;
+	len = strlen(s);
+	out = tfp_arena_alloc(a, len * 3 + 1);
+	for (p = (const unsigned char *)s, k = 0; *p != '\0'; p += n) {
+		n = utf8_seq(p);
+		if (n == 0) {
+			memcpy(out + k, "\xEF\xBF\xBD", 3);
+			k += 3;
+			n = 1;
+		} else {
+			memcpy(out + k, p, n);
+			k += n;
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
 const char *tfp_decode_printable(struct tfp_arena *a, const char *s, size_t len)
 {
 	size_t n = len > 64 ? 64 : len, i;

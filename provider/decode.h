@@ -51,6 +51,15 @@ int tfp_decode_error(struct tfp_diags *d, const struct tfp_trail *at,
 const char *tfp_decode_printable(struct tfp_arena *a, const char *s,
 				 size_t len);
 
+/**
+ * s when it is valid UTF-8, else a copy (in a) with each invalid byte
+ * replaced by U+FFFD. Protobuf strings must be UTF-8: a message that
+ * quotes bytes from a file or a server (a .databrickscfg host of
+ * "\xff\xfe") must not make Terraform drop the whole response. NULL stays
+ * NULL.
+ */
+const char *tfp_utf8_clean(struct tfp_arena *a, const char *s);
+
 /** "a string", "a list", ...: t's kind for a message. */
 const char *tfp_decode_type_desc(const struct tfp_type *t);
 

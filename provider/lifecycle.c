@@ -679,6 +679,34 @@ static int check_apply_result(struct tfp_call *call,
 		tfp_path_string(call->arena, p), why);
 }
 
+/*
+ * Every handler finds its object through the state's "id", which only a
+ * hand-edited (or otherwise damaged) state file leaves null or unknown.
+ * Say so, once, instead of letting a handler meet the hole: the state is
+ * kept as it is, and nothing is asked of the service.
+ */
+static int check_prior_id(struct tfp_call *call, const struct tfp_value *prior)
+{
+	const struct tfp_value *id;
+
+	if (prior == NULL || tfp_value_is_null(prior) ||
+	    !tfp_value_is_known(prior) ||
+	    tfp_type_attr_index(prior->type, "id") < 0)
+		return TFP_OK;
+	id = tfp_value_get(prior, "id");
+	if (tfp_value_is_known(id) && !tfp_value_is_null(id) &&
+	    id->type->kind == TFP_KIND_STRING && id->u.str[0] != '\0')
+		return TFP_OK;
+	return tfp_diag_attr_error(
+		call->diags, tfp_path_attr(call->arena, NULL, "id"),
+		"State without an id",
+		"The state of this %s has no id, so brickform cannot tell "
+		"which object it is (was the state file edited?). Restore the "
+		"id, or remove the resource with `terraform state rm` and "
+		"import the object again.",
+		call->type_name);
+}
+
 int tfp_lifecycle_apply(struct tfp_value **new_state, struct tfp_call *call,
 			const struct tfp_rt_resource *r,
 			const struct tfp_value *prior,
@@ -690,6 +718,10 @@ int tfp_lifecycle_apply(struct tfp_value **new_state, struct tfp_call *call,
 	if (call->data == NULL)
 		call->data = r->res->data;
 	*new_state = tfp_value_null(call->arena, r->type);
+	if (check_prior_id(call, prior) < 0) {
+		*new_state = tfp_value_copy(call->arena, prior);
+		return TFP_ERROR;
+	}
 	if (tfp_value_is_null(planned)) {
 		call->op = "delete";
 		error = r->res->delete(call, prior);
@@ -761,6 +793,10 @@ int tfp_lifecycle_read(struct tfp_value **new_state, struct tfp_call *call,
 	if (tfp_value_is_null(prior)) {
 		*new_state = tfp_value_null(call->arena, r->type);
 		return TFP_OK;
+	}
+	if (check_prior_id(call, prior) < 0) {
+		*new_state = tfp_value_copy(call->arena, prior);
+		return TFP_ERROR;
 	}
 	error = r->res->read(&out, call, prior);
 	if (error == TFP_ENOTFOUND) {

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include "arena.h"
+#include "decode.h"
 #include "diag.h"
 #include "lifecycle.h"
 #include "log.h"
@@ -91,7 +92,8 @@ static Tfplugin6__AttributePath *path_to_pb(struct tfp_arena *a,
 		case TFP_STEP_KEY:
 			s->selector_case =
 				TFPLUGIN6__ATTRIBUTE_PATH__STEP__SELECTOR_ELEMENT_KEY_STRING;
-			s->element_key_string = (char *)p->steps[i].name;
+			s->element_key_string =
+				(char *)tfp_utf8_clean(a, p->steps[i].name);
 			break;
 		case TFP_STEP_INDEX:
 			s->selector_case =
@@ -128,8 +130,8 @@ static void rpc_diags(struct rpc *r, int result, size_t *n_out,
 		x->severity = d->severity == TFP_SEV_ERROR
 				      ? TFPLUGIN6__DIAGNOSTIC__SEVERITY__ERROR
 				      : TFPLUGIN6__DIAGNOSTIC__SEVERITY__WARNING;
-		x->summary = (char *)d->summary;
-		x->detail = (char *)d->detail;
+		x->summary = (char *)tfp_utf8_clean(r->arena, d->summary);
+		x->detail = (char *)tfp_utf8_clean(r->arena, d->detail);
 		if (d->path != NULL && d->path->n > 0)
 			x->attribute = path_to_pb(r->arena, d->path);
 		pb[i] = x;

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "arena.h"
+#include "decode.h"
 #include "diag.h"
 #include "msgpack.h"
 #include "statejson.h"
@@ -852,6 +853,28 @@ static void test_msgpack__json_depth(void **state)
 	assert_non_null(strstr(f->d.items[0].detail, "deeper than 64"));
 }
 
+/* Text bound for protobuf strings is made valid UTF-8: invalid bytes (a
+ * lone continuation, an overlong, a surrogate, a cut sequence) become
+ * U+FFFD, valid text is returned as it is. */
+static void test_msgpack__utf8_clean(void **state)
+{
+	struct tfp_arena *a = tfp_arena_new();
+	const char *ok = "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80";
+
+	(void)state;
+	assert_ptr_equal(tfp_utf8_clean(a, ok), ok);
+	assert_null(tfp_utf8_clean(a, NULL));
+	assert_string_equal(tfp_utf8_clean(a, "host \xff\xfe!"),
+			    "host \xef\xbf\xbd\xef\xbf\xbd!");
+	assert_string_equal(tfp_utf8_clean(a, "\xc0\xaf"),
+			    "\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(tfp_utf8_clean(a, "\xed\xa0\x80x"),
+			    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx");
+	assert_string_equal(tfp_utf8_clean(a, "cut \xe2\x82"),
+			    "cut \xef\xbf\xbd\xef\xbf\xbd");
+	tfp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -879,6 +902,7 @@ int main(void)
 						tfp_test_setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(test_msgpack__json_depth, tfp_test_setup,
 						tfp_test_teardown),
+		cmocka_unit_test(test_msgpack__utf8_clean),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
