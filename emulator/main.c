@@ -12,12 +12,16 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "account/account.h"
 #include "compute/clusters_internal.h"
@@ -31,6 +35,51 @@
 #endif
 
 #define DEFAULT_PORT 8080
+
+/* How long stopping the server may take before the process saves its
+ * state and exits anyway (a handler stuck on a client that never reads). */
+#define STOP_GRACE_MS 3000
+
+/*
+ * Saving --state once, by whoever gets there first: the main thread after
+ * the server stopped, or the stop watchdog when stopping takes too long.
+ */
+struct stopper {
+	struct emu_workspace *ws;
+	const char *state;
+	atomic_flag saved;
+};
+
+static int stopper_save(struct stopper *st)
+{
+	char err[512];
+
+	if (st->state == NULL || atomic_flag_test_and_set(&st->saved))
+		return 0;
+	if (emu_workspace_save_file(st->ws, st->state, err, sizeof(err)) < 0) {
+		fprintf(stderr, "brickform-emulator: cannot save state: %s\n",
+			err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A signal must end the process: if the server has not stopped within
+ * STOP_GRACE_MS, save and leave without it. */
+static void *stop_watchdog(void *arg)
+{
+	struct stopper *st = arg;
+	struct timespec ts = {STOP_GRACE_MS / 1000,
+			      (STOP_GRACE_MS % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	fprintf(stderr, "brickform-emulator: the server did not stop within "
+			"%d ms; exiting without it\n",
+		STOP_GRACE_MS);
+	_exit(stopper_save(st) < 0 ? 1 : 0);
+	return NULL;
+}
 
 static const char usage_text[] =
 	"Usage: brickform-emulator [OPTIONS]\n"
@@ -525,6 +574,8 @@ int main(int argc, char **argv)
 	struct emu_server *server = NULL;
 	struct emu_faults *faults;
 	sigset_t stop_signals;
+	struct stopper stopper = {.saved = ATOMIC_FLAG_INIT};
+	pthread_t watchdog;
 	char err[512];
 	int sig = 0, status = 1, error;
 
@@ -592,15 +643,13 @@ int main(int argc, char **argv)
 	if (o.verbose)
 		fprintf(stderr, "brickform-emulator: %s, stopping\n",
 			strsignal(sig));
+	stopper.ws = ws;
+	stopper.state = o.state;
+	if (pthread_create(&watchdog, NULL, stop_watchdog, &stopper) == 0)
+		pthread_detach(watchdog);
 	emu_server_stop(server);
 	server = NULL;
-	status = 0;
-	if (o.state &&
-	    emu_workspace_save_file(ws, o.state, err, sizeof(err)) < 0) {
-		fprintf(stderr, "brickform-emulator: cannot save state: %s\n",
-			err);
-		status = 1;
-	}
+	status = stopper_save(&stopper) < 0 ? 1 : 0;
 
 done:
 	emu_server_stop(server);

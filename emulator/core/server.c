@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <microhttpd.h>
@@ -40,7 +41,13 @@
 /* Enough threads that a slow client cannot stall the others; handlers are
  * serialised by the workspace lock anyway. */
 #define SERVER_THREADS		4
-#define SERVER_CONNECTION_LIMIT 512
+/* Connections at once: many, so that idle clients holding keep-alive
+ * connections open cannot starve the others (at the limit MHD stops
+ * accepting, and new clients wait for an idle one to time out); bounded
+ * by the descriptors the process may open (server_connection_limit). */
+#define SERVER_CONNECTION_LIMIT 8192
+/* Descriptors kept back for the listener, files and pipes. */
+#define SERVER_FD_RESERVE 64
 /* Idle keep-alive connections are closed after this many seconds. */
 #define SERVER_IDLE_TIMEOUT 120
 /* Per-connection memory for the request line and headers. */
@@ -74,6 +81,34 @@ bool emu_server_is_loopback(const char *addr)
 	if (inet_pton(AF_INET6, addr, &v6) == 1)
 		return IN6_IS_ADDR_LOOPBACK(&v6);
 	return false;
+}
+
+/*
+ * Raises the soft descriptor limit to the hard one (Debian's default soft
+ * limit of 1024 would cap the connections), and answers how many
+ * connections fit.
+ */
+static unsigned server_connection_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 512;
+	want = rl.rlim_max == RLIM_INFINITY ? 65536 : rl.rlim_max;
+	if (want > 65536)
+		want = 65536;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = want;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > SERVER_CONNECTION_LIMIT + SERVER_FD_RESERVE)
+		return SERVER_CONNECTION_LIMIT;
+	return rl.rlim_cur > 2 * SERVER_FD_RESERVE
+		       ? (unsigned)(rl.rlim_cur - SERVER_FD_RESERVE)
+		       : SERVER_FD_RESERVE;
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -320,8 +355,7 @@ int emu_server_start(struct emu_server **out, struct emu_workspace *ws,
 		sa, MHD_OPTION_URI_LOG_CALLBACK, on_uri, server,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SERVER_THREADS,
-		MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned int)SERVER_CONNECTION_LIMIT,
+		MHD_OPTION_CONNECTION_LIMIT, server_connection_limit(),
 		MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned int)SERVER_IDLE_TIMEOUT,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,

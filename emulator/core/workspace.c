@@ -489,7 +489,10 @@ static int read_file(char **out, const char *path, char *err, size_t errlen)
 	int fd, error = -1;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO (or a device) given as the state file must not
+	 * block start-up, where no signal can end the wait; fstat below
+	 * refuses it. Reads of a regular file ignore the flag. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 1;
@@ -707,7 +710,17 @@ int emu_workspace_save_file(struct emu_workspace *ws, const char *path,
 
 	text = cJSON_Print(root);
 	tmp = emu_printf("%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* A fresh file, never whatever is at FILE.tmp: a symlink planted
+	 * there would otherwise have its target overwritten. unlink removes
+	 * a link itself, and O_EXCL | O_NOFOLLOW refuse anything that
+	 * appears in between. */
+	if (unlink(tmp) < 0 && errno != ENOENT) {
+		snprintf(err, errlen, "cannot replace %s: %s", tmp,
+			 strerror(errno));
+		goto done;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", tmp,
 			 strerror(errno));
