@@ -5,6 +5,8 @@ set -euo pipefail
 
 pkgs=(
 	build-essential clang cmake pkg-config git ca-certificates
+	# libFuzzer's runtime for scripts/fuzz.sh (clang only recommends it)
+	libclang-rt-14-dev
 	libgrpc-dev protobuf-c-compiler libprotobuf-c-dev libprotobuf-dev
 	libssl-dev libmsgpack-dev libcurl4-openssl-dev libcjson-dev
 	libmicrohttpd-dev libcmocka-dev

@@ -10,7 +10,9 @@
 #      terraform against brickform-emulator);
 #   5. an ASan + UBSan build (float-cast-overflow included): every test
 #      again, so the end-to-end runs drive the sanitized provider and
-#      emulator with real terraform.
+#      emulator with real terraform;
+#   6. the libFuzzer targets (scripts/fuzz.sh): each on its checked-in
+#      corpus, then new inputs for FUZZ_SECONDS (20) each.
 # Exit status is non-zero if anything fails. Build trees: build/,
 # build-release/, build-clang/ and build-asan/ (override with BUILD_DIR,
 # RELEASE_BUILD_DIR, CLANG_BUILD_DIR, ASAN_BUILD_DIR).
@@ -55,5 +57,8 @@ echo "== tests ($asan): unit, protocol, end-to-end under sanitizers"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir "$asan" --output-on-failure -j"$jobs"
+
+echo "== fuzz: every decoder's target on its corpus, then ${FUZZ_SECONDS:-20} s each"
+./scripts/fuzz.sh -t "${FUZZ_SECONDS:-20}"
 
 echo "== all tests passed"
