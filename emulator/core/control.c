@@ -13,6 +13,11 @@
  *   POST   /_emulator/faults     {"spec": "...", "seed": N}: new rules
  *                                (and seed), counters zeroed (faults.h)
  *   DELETE /_emulator/faults     no faults any more
+ *   GET    /_emulator/clock      {"now_ms": N}: the workspace clock
+ *   POST   /_emulator/clock      {"advance_ms": N}: moves it forward
+ *                                without waiting (a warehouse auto-stops,
+ *                                a pool's idle instances settle), answers
+ *                                like GET
  *
  * Anything else under /_emulator/ is 404 ENDPOINT_NOT_FOUND, still without
  * needing a token.
@@ -119,6 +124,47 @@ static void control_faults_clear(struct emu_request *req,
 			  emu_faults_json(emu_workspace_faults(req->ws)));
 }
 
+static void control_clock_get(struct emu_request *req,
+			      struct emu_response *resp)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	emu_json_add_int64(body, "now_ms", emu_workspace_now_ms(req->ws));
+	emu_response_json(resp, 200, body);
+}
+
+/* At most a year at a time: the clock's sum must stay far from overflow
+ * whatever a client sends. */
+#define CLOCK_MAX_ADVANCE_MS (366LL * 24 * 3600 * 1000)
+
+static void control_clock_set(struct emu_request *req,
+			      struct emu_response *resp)
+{
+	cJSON *json = NULL;
+	const cJSON *adv;
+	int64_t ms = 0;
+
+	if (req->body && req->body_len > 0)
+		json = cJSON_ParseWithLength(req->body, req->body_len);
+	adv = cJSON_GetObjectItemCaseSensitive(json, "advance_ms");
+	if (!cJSON_IsObject(json) || !adv) {
+		emu_error_malformed(resp, "expected a map such as "
+					  "{\"advance_ms\": 600000}");
+		goto done;
+	}
+	if (emu_json_get_int64(&ms, adv) < 0 || ms < 0 ||
+	    ms > CLOCK_MAX_ADVANCE_MS) {
+		emu_error_invalid(resp, "Invalid value for field 'advance_ms': "
+					"expected an integer from 0 to %lld.",
+				  (long long)CLOCK_MAX_ADVANCE_MS);
+		goto done;
+	}
+	emu_workspace_advance_clock(req->ws, ms);
+	control_clock_get(req, resp);
+done:
+	cJSON_Delete(json);
+}
+
 static void control_reset(struct emu_request *req, struct emu_response *resp)
 {
 	(void)resp;
@@ -160,6 +206,14 @@ static const struct emu_route control_routes[] = {
 	{.method = "DELETE",
 	 .pattern = "/_emulator/faults",
 	 .handler = control_faults_clear,
+	 .flags = CONTROL},
+	{.method = "GET",
+	 .pattern = "/_emulator/clock",
+	 .handler = control_clock_get,
+	 .flags = CONTROL},
+	{.method = "POST",
+	 .pattern = "/_emulator/clock",
+	 .handler = control_clock_set,
 	 .flags = CONTROL},
 	{.method = "*",
 	 .pattern = "/_emulator/{rest*}",
