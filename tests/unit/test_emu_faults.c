@@ -435,6 +435,36 @@ static void test_emu_faults__scoping(void **state)
 
 /* --- controls ------------------------------------------------------------- */
 
+/* /_emulator/clock reads and advances the workspace clock; bad bodies are
+ * refused and leave it where it was. */
+static void test_emu_faults__clock(void **state)
+{
+	struct emu_workspace *ws = workspace_with("", 1);
+	struct result r;
+	int64_t before, after;
+
+	(void)state;
+	r = call(ws, "GET", "/_emulator/clock", NULL);
+	assert_int_equal(r.status, 200);
+	before = int_of(r.json, "now_ms");
+	result_dispose(&r);
+	r = call(ws, "POST", "/_emulator/clock", "{\"advance_ms\":3600000}");
+	assert_int_equal(r.status, 200);
+	after = int_of(r.json, "now_ms");
+	result_dispose(&r);
+	assert_true(after - before >= 3600000);
+	assert_true(after - before < 3600000 + 60000);
+	assert_true(emu_workspace_now_ms(ws) >= after);
+	expect_status(ws, "POST", "/_emulator/clock", "{\"advance_ms\":-1}",
+		      400);
+	expect_status(ws, "POST", "/_emulator/clock", "{\"advance_ms\":1e300}",
+		      400);
+	expect_status(ws, "POST", "/_emulator/clock", "[1]", 400);
+	expect_status(ws, "POST", "/_emulator/clock", "{}", 400);
+	assert_true(emu_workspace_now_ms(ws) - after < 60000);
+	emu_workspace_free(ws);
+}
+
 static void test_emu_faults__controls(void **state)
 {
 	struct emu_workspace *ws = workspace_with("", 1);
@@ -795,6 +825,7 @@ int main(void)
 		cmocka_unit_test(test_emu_faults__drop_create),
 		cmocka_unit_test(test_emu_faults__scoping),
 		cmocka_unit_test(test_emu_faults__controls),
+		cmocka_unit_test(test_emu_faults__clock),
 		cmocka_unit_test(test_emu_faults__rate_limit),
 		cmocka_unit_test(test_emu_faults__server),
 		cmocka_unit_test(test_emu_faults__binary),
