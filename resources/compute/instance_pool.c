@@ -407,24 +407,23 @@ static void pool_normalize(struct tfp_call *call, struct tfp_value *state,
 		tfp_value_set_string(call->arena, now, "zone_id", zone);
 }
 
-/* enable_elastic_disk left out is the official provider's true, or what
- * the pool already has (an imported pool made without it). */
+/* enable_elastic_disk left out is the official provider's true for a new
+ * pool, and what an existing pool has (an imported pool made without it):
+ * the setting cannot change without a new pool. */
 static int pool_modify_plan(struct tfp_call *call,
 			    const struct tfp_value *prior,
 			    const struct tfp_value *config,
 			    struct tfp_value *plan)
 {
-	const struct tfp_value *was;
-
 	if (!tfp_value_is_known(plan) || !tfp_value_is_known(config) ||
 	    !tfp_value_is_null(tfp_value_get(config, "enable_elastic_disk")))
 		return TFP_OK;
-	was = tfp_value_is_known(prior)
-		      ? tfp_value_get(prior, "enable_elastic_disk")
-		      : NULL;
 	tfp_value_set(plan, "enable_elastic_disk",
-		      tfp_value_is_known(was)
-			      ? tfp_value_copy(call->arena, was)
+		      tfp_value_is_known(prior)
+			      ? tfp_value_copy(call->arena,
+					       tfp_value_get(
+						       prior,
+						       "enable_elastic_disk"))
 			      : tfp_value_bool(call->arena, true));
 	return TFP_OK;
 }
