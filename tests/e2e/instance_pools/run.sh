@@ -152,7 +152,7 @@ api POST /api/2.0/instance-pools/edit "{\"instance_pool_id\": \"$pool_id\",
 expect_exit 2 plan -refresh-only -detailed-exitcode
 expect_output 'max_capacity'
 expect_exit 2 plan -detailed-exitcode
-expect_output '~ max_capacity += 50 -> 30|max_capacity += 50 -> 30'
+expect_output 'max_capacity *= 50 -> 30'
 expect_output 'update in-place'
 apply_clean
 [ "$(pool "$pool_id" max_capacity)" = 30 ] || fail "apply did not restore max_capacity"
