@@ -73,8 +73,8 @@ static int pool_check_enum(struct tfp_diags *d, const struct tfp_path *path,
 		return pool_check_enum(d, path, v, what, allowed, list);       \
 	}
 
-POOL_ENUM(pool_validate_aws_availability, "availability",
-	  "SPOT or ON_DEMAND", "SPOT", "ON_DEMAND")
+POOL_ENUM(pool_validate_aws_availability, "availability", "SPOT or ON_DEMAND",
+	  "SPOT", "ON_DEMAND")
 POOL_ENUM(pool_validate_azure_availability, "availability",
 	  "SPOT_AZURE or ON_DEMAND_AZURE", "SPOT_AZURE", "ON_DEMAND_AZURE")
 POOL_ENUM(pool_validate_gcp_availability, "gcp_availability",
@@ -340,9 +340,8 @@ static struct tfp_value *pool_block(const struct tfp_value *obj,
 /* One cloud block at most, and fleet attributes replace node_type_id. */
 static int pool_validate(struct tfp_call *call, const struct tfp_value *config)
 {
-	static const char *const clouds[] = {"aws_attributes",
-					     "azure_attributes",
-					     "gcp_attributes"};
+	static const char *const clouds[] = {
+		"aws_attributes", "azure_attributes", "gcp_attributes"};
 	const char *first = NULL;
 	int error = TFP_OK;
 	size_t i;
@@ -396,10 +395,9 @@ static void pool_normalize(struct tfp_call *call, struct tfp_value *state,
 			   const struct tfp_value *prior)
 {
 	struct tfp_value *now = pool_block(state, "aws_attributes");
-	const struct tfp_value *was = tfp_value_is_known(prior)
-					      ? pool_block(prior,
-							   "aws_attributes")
-					      : NULL;
+	const struct tfp_value *was =
+		tfp_value_is_known(prior) ? pool_block(prior, "aws_attributes")
+					  : NULL;
 	const char *zone = was ? tfp_value_get_string(was, "zone_id") : NULL;
 
 	if (now != NULL && zone != NULL && strcasecmp(zone, "auto") == 0 &&
@@ -418,13 +416,13 @@ static int pool_modify_plan(struct tfp_call *call,
 	if (!tfp_value_is_known(plan) || !tfp_value_is_known(config) ||
 	    !tfp_value_is_null(tfp_value_get(config, "enable_elastic_disk")))
 		return TFP_OK;
-	tfp_value_set(plan, "enable_elastic_disk",
-		      tfp_value_is_known(prior)
-			      ? tfp_value_copy(call->arena,
-					       tfp_value_get(
-						       prior,
-						       "enable_elastic_disk"))
-			      : tfp_value_bool(call->arena, true));
+	tfp_value_set(
+		plan, "enable_elastic_disk",
+		tfp_value_is_known(prior)
+			? tfp_value_copy(
+				  call->arena,
+				  tfp_value_get(prior, "enable_elastic_disk"))
+			: tfp_value_bool(call->arena, true));
 	return TFP_OK;
 }
 
@@ -538,8 +536,8 @@ static int data_pool_read(struct tfp_value **out, struct tfp_call *call,
 			      TFP_REST_CACHE);
 	if (error < 0)
 		return error;
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(
-				      reply, "instance_pools"))
+	cJSON_ArrayForEach(
+		p, cJSON_GetObjectItemCaseSensitive(reply, "instance_pools"))
 	{
 		const char *n = tfp_json_string(p, "instance_pool_name");
 
@@ -555,10 +553,9 @@ static int data_pool_read(struct tfp_value **out, struct tfp_call *call,
 				     name ? name : "");
 	list_t = config->type->attr_types[tfp_type_attr_index(config->type,
 							      "pool_info")];
-	error = tfp_jsonmap_to_value(&info, call->arena, list_t->elem,
-				     data_pool_info_attrs,
-				     data_pool_info_blocks, found, NULL,
-				     call->diags);
+	error = tfp_jsonmap_to_value(
+		&info, call->arena, list_t->elem, data_pool_info_attrs,
+		data_pool_info_blocks, found, NULL, call->diags);
 	if (error < 0)
 		return error;
 	list = tfp_value_collection(call->arena, list_t, 1);

@@ -85,17 +85,17 @@ static int profile_modify_plan(struct tfp_call *call,
 	if (!tfp_value_is_known(plan) || !tfp_value_is_known(config))
 		return TFP_OK;
 	want = tfp_value_get(config, "skip_validation");
-	was = tfp_value_is_known(prior) ? tfp_value_get(prior,
-							"skip_validation")
-					: NULL;
+	was = tfp_value_is_known(prior)
+		      ? tfp_value_get(prior, "skip_validation")
+		      : NULL;
 	if (tfp_value_is_unknown(want))
 		return TFP_OK;
 	if (tfp_value_is_null(want) ||
 	    (tfp_value_is_known(was) && !was->u.b && want->u.b))
-		tfp_value_set(plan, "skip_validation",
-			      tfp_value_bool(call->arena,
-					     tfp_value_is_known(was) &&
-						     was->u.b));
+		tfp_value_set(
+			plan, "skip_validation",
+			tfp_value_bool(call->arena,
+				       tfp_value_is_known(was) && was->u.b));
 	return TFP_OK;
 }
 

@@ -67,8 +67,8 @@ static void test_instance_pools__arns(void **state)
 		 false},
 		{tfp_validate_instance_profile_arn, "arn:aws:iam::1:", false},
 		{tfp_validate_instance_profile_arn, "", false},
-		{tfp_validate_iam_role_arn, "arn:aws:iam::123456789012:role/etl",
-		 true},
+		{tfp_validate_iam_role_arn,
+		 "arn:aws:iam::123456789012:role/etl", true},
 		{tfp_validate_iam_role_arn, "", true},
 		{tfp_validate_iam_role_arn,
 		 "arn:aws:iam::123456789012:instance-profile/etl", false},
@@ -189,7 +189,8 @@ static void test_instance_pools__plan_defaults(void **state)
 	config = object_of(a, pool);
 	tfp_value_set_string(a, config, "instance_pool_name", "p");
 	plan = tfp_value_copy(a, config);
-	assert_int_equal(pool->modify_plan(&call, tfp_value_null(a, config->type),
+	assert_int_equal(pool->modify_plan(&call,
+					   tfp_value_null(a, config->type),
 					   config, plan),
 			 TFP_OK);
 	assert_true(tfp_value_get_bool(plan, "enable_elastic_disk", false));
@@ -242,8 +243,8 @@ static void test_instance_pools__group_link(void **state)
 		if (strcmp(at->name, "id") != 0)
 			assert_true(at->flags & TFP_FORCE_NEW);
 		else
-			assert_string_equal(at->desc,
-					    "<group_id>|<instance_profile_id>.");
+			assert_string_equal(
+				at->desc, "<group_id>|<instance_profile_id>.");
 }
 
 int main(void)
