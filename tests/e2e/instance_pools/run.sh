@@ -7,11 +7,15 @@
 # its idle instances is not drift; max_capacity changed by REST is, and
 # apply restores it; the official defaults reach the service; a pool made
 # by REST and the profile and group link import by their official IDs and
-# plan clean; bad enums and ARNs fail at plan time at their attribute.
+# plan clean; bad enums and ARNs fail at plan time at their attribute; a
+# preloaded image's registry password reaches no log.
 source "$(dirname "$0")/../lib.sh"
 start_emulator --cluster-start-ms 300 --cluster-terminate-ms 100
 
 ARN="arn:aws:iam::123456789012:instance-profile/etl-pool"
+# The registry password of a preloaded image must never reach a log.
+DOCKER_PASSWORD="docker-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+secret_value "$DOCKER_PASSWORD"
 
 # field PATH: a dotted path of the JSON on stdin ("" when absent).
 field() {
@@ -63,6 +67,13 @@ resource "databricks_instance_pool" "smallest" {
     disk_count = 1
   }
   preloaded_spark_versions = ["15.4.x-scala2.12"]
+  preloaded_docker_image {
+    url = "registry.example.com/etl/runtime:1.4"
+    basic_auth {
+      username = "puller"
+      password = "$DOCKER_PASSWORD"
+    }
+  }
   custom_tags = {
     team = "data"
   }
@@ -125,6 +136,8 @@ ok "the data sources find the pool by name and list the profile"
 [ "$(pool "$pool_id" aws_attributes.availability)" = ON_DEMAND ] || fail "availability not ON_DEMAND"
 [ "$(pool "$pool_id" disk_spec.disk_type.ebs_volume_type)" = GENERAL_PURPOSE_SSD ] || fail "disk_spec not sent"
 [ "$(pool "$pool_id" max_capacity)" = 30 ] || fail "max_capacity $(pool "$pool_id" max_capacity)"
+[ "$(pool "$pool_id" preloaded_docker_images)" = '[{"url": "registry.example.com/etl/runtime:1.4", "basic_auth": {"username": "puller", "password": "'"$DOCKER_PASSWORD"'"}}]' ] ||
+	fail "preloaded_docker_images: $(pool "$pool_id" preloaded_docker_images)"
 c=$(api GET "/api/2.1/clusters/get?cluster_id=$cluster_id")
 [ "$(field node_type_id <<<"$c")" = i3.xlarge ] || fail "the cluster's node_type_id is $(field node_type_id <<<"$c")"
 [ "$(field driver_instance_pool_id <<<"$c")" = "$pool_id" ] || fail "the cluster's driver pool is not the pool"
