@@ -37,6 +37,7 @@ write_config() {
 resource "databricks_instance_profile" "etl" {
   instance_profile_arn = "$ARN"
   skip_validation      = true
+  ${ROLE:+iam_role_arn = \"$ROLE\"}
 }
 
 resource "databricks_group" "eng" {
@@ -185,13 +186,14 @@ rest=$(api POST /api/2.0/instance-pools/create '{"instance_pool_name": "made-by-
   "node_type_id": "i3.2xlarge", "idle_instance_autotermination_minutes": 15,
   "max_capacity": 8, "enable_elastic_disk": true}' | field instance_pool_id)
 [ -n "$rest" ] || fail "the REST create failed"
-write_config 40 '
+REST_POOL='
 resource "databricks_instance_pool" "rest" {
   instance_pool_name                    = "made-by-rest"
   node_type_id                          = "i3.2xlarge"
   idle_instance_autotermination_minutes = 15
   max_capacity                          = 8
 }'
+write_config 40 "$REST_POOL"
 expect_exit 0 import databricks_instance_pool.rest "$rest"
 expect_exit 0 plan -detailed-exitcode
 apply_clean
@@ -204,6 +206,20 @@ expect_exit 0 import databricks_group_instance_profile.eng "$group_id|$ARN"
 expect_exit 0 plan -detailed-exitcode
 apply_clean
 ok "the instance profile imports by its ARN and the group link by <group_id>|<arn>, both plan clean"
+
+# The profile's IAM role changes in place (an edit, not a new profile).
+ROLE="arn:aws:iam::123456789012:role/etl-pool-role"
+write_config 40 "$REST_POOL"
+expect_exit 2 plan -detailed-exitcode
+expect_output 'databricks_instance_profile.etl will be updated in-place'
+expect_output '0 to destroy'
+apply_clean
+api GET /api/2.0/instance-profiles/list | python3 -c '
+import json, sys
+p = json.load(sys.stdin)["instance_profiles"]
+assert [(x["instance_profile_arn"], x.get("iam_role_arn")) for x in p] == [(sys.argv[1], sys.argv[2])], p' "$ARN" "$ROLE" ||
+	fail "the profile's IAM role was not changed"
+ok "the profile's IAM role changes in place"
 
 # A role removed by REST is drift: the link is made again.
 api PATCH "/api/2.0/preview/scim/v2/Groups/$group_id" "{\"schemas\":
