@@ -41,6 +41,39 @@ int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
 				   "service principal.");
 }
 
+/* s is "arn:<partition>:<service>:<region>:<account>:<kind>...". */
+static int validate_arn(struct tfp_diags *d, const struct tfp_path *path,
+			const char *s, const char *kind)
+{
+	const char *p = s;
+	int colons = 0;
+
+	if (strncmp(s, "arn:", 4) == 0)
+		for (; *p != '\0' && colons < 5; p++)
+			colons += *p == ':';
+	if (colons == 5 && strncmp(p, kind, strlen(kind)) == 0)
+		return TFP_OK;
+	return tfp_diag_attr_error(d, path, "Invalid ARN",
+				   "\"%s\" is not an AWS %s ARN "
+				   "(arn:aws:iam::<account>:%s/<name>).",
+				   s, kind, kind);
+}
+
+int tfp_validate_instance_profile_arn(struct tfp_diags *d,
+				      const struct tfp_path *path,
+				      const struct tfp_value *v)
+{
+	return validate_arn(d, path, v->u.str, "instance-profile");
+}
+
+int tfp_validate_iam_role_arn(struct tfp_diags *d, const struct tfp_path *path,
+			      const struct tfp_value *v)
+{
+	if (v->u.str[0] == '\0')
+		return TFP_OK;
+	return validate_arn(d, path, v->u.str, "role");
+}
+
 static void dbx_auth_free(void *auth)
 {
 	tfp_auth_free(auth);

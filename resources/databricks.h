@@ -44,4 +44,16 @@ extern const struct tfp_rest_not_found *const tfp_databricks_not_found[];
 int tfp_validate_principal(struct tfp_diags *d, const struct tfp_path *path,
 			   const struct tfp_value *v);
 
+/**
+ * tfp_validate_fns for AWS ARNs, as the official provider checks them: six
+ * ':'-separated sections, the first "arn", the last starting with
+ * "instance-profile" (an instance profile) or "role" (an IAM role; ""
+ * also passes, for "no role").
+ */
+int tfp_validate_instance_profile_arn(struct tfp_diags *d,
+				      const struct tfp_path *path,
+				      const struct tfp_value *v);
+int tfp_validate_iam_role_arn(struct tfp_diags *d, const struct tfp_path *path,
+			      const struct tfp_value *v);
+
 #endif

@@ -49,6 +49,9 @@ extern const struct tfp_resource tfp_resource_notebook;
 extern const struct tfp_resource tfp_resource_workspace_file;
 extern const struct tfp_resource tfp_resource_library;
 extern const struct tfp_resource tfp_resource_pipeline;
+extern const struct tfp_resource tfp_resource_instance_pool;
+extern const struct tfp_resource tfp_resource_instance_profile;
+extern const struct tfp_resource tfp_resource_group_instance_profile;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -96,6 +99,9 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_workspace_file,
 	&tfp_resource_library,
 	&tfp_resource_pipeline,
+	&tfp_resource_instance_pool,
+	&tfp_resource_instance_profile,
+	&tfp_resource_group_instance_profile,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
@@ -130,6 +136,8 @@ extern const struct tfp_data_source tfp_data_source_current_metastore;
 extern const struct tfp_data_source tfp_data_source_metastore;
 extern const struct tfp_data_source tfp_data_source_metastores;
 extern const struct tfp_data_source tfp_data_source_pipelines;
+extern const struct tfp_data_source tfp_data_source_instance_pool;
+extern const struct tfp_data_source tfp_data_source_instance_profiles;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -161,6 +169,8 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_notebook_paths,
 	&tfp_data_source_directory,
 	&tfp_data_source_pipelines,
+	&tfp_data_source_instance_pool,
+	&tfp_data_source_instance_profiles,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =

@@ -8,7 +8,8 @@
  *        idle_instance_autotermination_minutes, custom_tags,
  *        enable_elastic_disk, disk_spec, preloaded_spark_versions,
  *        preloaded_docker_images, aws_attributes | azure_attributes |
- *        gcp_attributes, node_type_flexibility, remote_disk_throughput,
+ *        gcp_attributes, instance_pool_fleet_attributes,
+ *        node_type_flexibility, remote_disk_throughput,
  *        total_initial_remote_disk_size}         -> {instance_pool_id}
  *   POST instance-pools/edit   {instance_pool_id, instance_pool_name,
  *        node_type_id, min_idle_instances, max_capacity,
@@ -32,8 +33,8 @@
  * changes, so the service refuses a different one) and may change the
  * name, the sizes, the idle timeout, custom_tags, node_type_flexibility
  * and the remote disk settings; the other settings (cloud attributes,
- * disk_spec, preloaded images and versions, elastic disk) stay as they
- * were created, whether or not edit repeats them.
+ * AWS fleet attributes, disk_spec, preloaded images and versions, elastic
+ * disk) stay as they were created, whether or not edit repeats them.
  *
  * Idle instances: after a create or an edit that changes
  * min_idle_instances, the pool shows them as pending_idle_count, and
@@ -158,7 +159,7 @@ static const char *const pool_fixed_fields[] = {
 	"enable_elastic_disk",	    "disk_spec",
 	"preloaded_spark_versions", "preloaded_docker_images",
 	"aws_attributes",	    "azure_attributes",
-	"gcp_attributes",
+	"gcp_attributes",	    "instance_pool_fleet_attributes",
 };
 
 static int pool_validate(struct emu_store *st, struct emu_request *req,
@@ -322,6 +323,7 @@ static const struct emu_store_field pool_fields[] = {
 	{.name = "aws_attributes", .type = EMU_JSON_OBJECT},
 	{.name = "azure_attributes", .type = EMU_JSON_OBJECT},
 	{.name = "gcp_attributes", .type = EMU_JSON_OBJECT},
+	{.name = "instance_pool_fleet_attributes", .type = EMU_JSON_OBJECT},
 	{.name = "node_type_flexibility", .type = EMU_JSON_OBJECT},
 	{.name = "remote_disk_throughput", .type = EMU_JSON_INT},
 	{.name = "total_initial_remote_disk_size", .type = EMU_JSON_INT},

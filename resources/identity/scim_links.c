@@ -1,8 +1,9 @@
 /*
- * databricks_group_member, databricks_user_role, databricks_group_role and
- * databricks_service_principal_role: one value in a multi-valued SCIM
- * attribute of a principal (a group's members; a principal's roles, the
- * AWS instance profiles it may use).
+ * databricks_group_member, databricks_user_role, databricks_group_role,
+ * databricks_service_principal_role and databricks_group_instance_profile
+ * (the older name of a group role that is an instance profile): one value
+ * in a multi-valued SCIM attribute of a principal (a group's members; a
+ * principal's roles, the AWS instance profiles it may use).
  *
  * REST: PATCH /api/2.0/preview/scim/v2/{Groups|Users|ServicePrincipals}/
  * {id} (add, remove), GET .../{id} (read).
@@ -19,11 +20,13 @@
  *  - The id, also the import ID, is "<principal>|<value>" (the official
  *    pair id): group_member "<group_id>|<member_id>", the roles
  *    "<user_id>|<role>", "<group_id>|<role>",
- *    "<service_principal_id>|<role>".
+ *    "<service_principal_id>|<role>", and the group instance profile
+ *    "<group_id>|<instance_profile_id>".
  */
 #include <cjson/cJSON.h>
 #include <string.h>
 #include "arena.h"
+#include "databricks.h"
 #include "identity_internal.h"
 #include "rest.h"
 #include "rest_resource.h"
@@ -72,6 +75,19 @@ static const struct tfp_attr group_role_attrs[] = {
 	  .desc = "The SCIM id of the group." },
 	ROLE_ATTR,
 	LINK_ID_ATTR("<group_id>|<role>."),
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr group_profile_attrs[] = {
+	{ .name = "group_id", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .desc = "The SCIM id of the group." },
+	{ .name = "instance_profile_id", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .validate = tfp_validate_instance_profile_arn,
+	  .desc = "The ARN of an instance profile registered with the "
+		  "workspace (databricks_instance_profile's id)." },
+	LINK_ID_ATTR("<group_id>|<instance_profile_id>."),
 	TFP_ATTR_END
 };
 
@@ -201,6 +217,13 @@ static const struct tfp_identity_link group_role_link = {
 	.list = "roles", .owner = "group_id", .value = "role",
 };
 
+static const struct tfp_identity_link group_profile_link = {
+	.rres = LINK_RRES("group instance profile", group_profile_attrs,
+			  "Groups", "group_id", "instance_profile_id",
+			  "roles"),
+	.list = "roles", .owner = "group_id", .value = "instance_profile_id",
+};
+
 static const struct tfp_identity_link sp_role_link = {
 	.rres = LINK_RRES("service principal role", sp_role_attrs,
 			  "ServicePrincipals", "service_principal_id", "role",
@@ -248,4 +271,14 @@ const struct tfp_resource tfp_resource_service_principal_role = {
 		"principal. Any change replaces it.",
 	LINK_HANDLERS,
 	.data = &sp_role_link.rres,
+};
+
+const struct tfp_resource tfp_resource_group_instance_profile = {
+	.type_name = "databricks_group_instance_profile",
+	.attrs = group_profile_attrs,
+	.desc = "An AWS instance profile a group may use (a group role; "
+		"databricks_group_role is the newer name). Any change replaces "
+		"it.",
+	LINK_HANDLERS,
+	.data = &group_profile_link.rres,
 };

@@ -317,6 +317,44 @@ static void test_emu_pools__state_round_trip(void **state)
 	free(id);
 }
 
+/* AWS fleet attributes are kept as created, like the cloud attributes:
+ * a client reads back what it sent, and edit cannot change them. */
+static void test_emu_pools__fleet_attributes(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r = call_ok(
+		ws, "POST", POOLS "create",
+		"{\"instance_pool_name\":\"fleet\",\"node_type_id\":"
+		"\"i3.xlarge\",\"idle_instance_autotermination_minutes\":10,"
+		"\"instance_pool_fleet_attributes\":{\"fleet_spot_option\":"
+		"{\"allocation_strategy\":\"LOWEST_PRICE\"},"
+		"\"launch_template_overrides\":[{\"availability_zone\":"
+		"\"us-east-1a\",\"instance_type\":\"i3.xlarge\"}]}}");
+	char *id = emu_xstrdup(emu_test_str(r.json, "instance_pool_id"));
+	char *target = emu_printf(POOLS "get?instance_pool_id=%s", id);
+	char *body;
+	const cJSON *fleet;
+
+	emu_test_result_dispose(&r);
+	body = emu_printf("{\"instance_pool_id\":\"%s\","
+			  "\"instance_pool_name\":\"fleet\","
+			  "\"node_type_id\":\"i3.xlarge\","
+			  "\"idle_instance_autotermination_minutes\":10}",
+			  id);
+	emu_test_ok(ws, "POST", POOLS "edit", body, EMU_TEST_TOKEN, "{}");
+	free(body);
+	r = call_ok(ws, "GET", target, NULL);
+	fleet = emu_test_member(r.json, "instance_pool_fleet_attributes");
+	assert_string_equal(emu_test_str(emu_test_member(fleet,
+							 "fleet_spot_option"),
+					 "allocation_strategy"),
+			    "LOWEST_PRICE");
+	assert_int_equal(array_size(fleet, "launch_template_overrides"), 1);
+	emu_test_result_dispose(&r);
+	free(target);
+	free(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +366,7 @@ int main(void)
 		T(test_emu_pools__cluster_on_pool),
 		T(test_emu_pools__profiles),
 		T(test_emu_pools__state_round_trip),
+		T(test_emu_pools__fleet_attributes),
 #undef T
 	};
 
