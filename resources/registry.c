@@ -49,6 +49,13 @@ extern const struct tfp_resource tfp_resource_notebook;
 extern const struct tfp_resource tfp_resource_workspace_file;
 extern const struct tfp_resource tfp_resource_library;
 extern const struct tfp_resource tfp_resource_pipeline;
+extern const struct tfp_resource tfp_resource_workspace_conf;
+extern const struct tfp_resource tfp_resource_ip_access_list;
+extern const struct tfp_resource tfp_resource_default_namespace_setting;
+extern const struct tfp_resource tfp_resource_restrict_workspace_admins_setting;
+extern const struct tfp_resource tfp_resource_disable_legacy_dbfs_setting;
+extern const struct tfp_resource tfp_resource_disable_legacy_access_setting;
+extern const struct tfp_resource tfp_resource_automatic_cluster_update_workspace_setting;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -96,6 +103,13 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_workspace_file,
 	&tfp_resource_library,
 	&tfp_resource_pipeline,
+	&tfp_resource_workspace_conf,
+	&tfp_resource_ip_access_list,
+	&tfp_resource_default_namespace_setting,
+	&tfp_resource_restrict_workspace_admins_setting,
+	&tfp_resource_disable_legacy_dbfs_setting,
+	&tfp_resource_disable_legacy_access_setting,
+	&tfp_resource_automatic_cluster_update_workspace_setting,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
