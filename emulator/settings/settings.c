@@ -171,8 +171,8 @@ static int settings_state_load(void *p, const cJSON *json, char *err,
 	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(json, "conf")) ||
 	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(
 		    json, "ip_access_lists")) ||
-	    !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(json,
-							     "settings")) ||
+	    !cJSON_IsObject(
+		    cJSON_GetObjectItemCaseSensitive(json, "settings")) ||
 	    emu_json_member_int(&v, json, "version") < 0) {
 		snprintf(err, errlen, "settings: not a saved settings state");
 		return -1;
@@ -350,8 +350,8 @@ static bool list_has(const cJSON *list, const char *ip)
 {
 	const cJSON *a;
 
-	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(list,
-							       "ip_addresses"))
+	cJSON_ArrayForEach(
+		a, cJSON_GetObjectItemCaseSensitive(list, "ip_addresses"))
 	{
 		if (cJSON_IsString(a) && ipv4_in(a->valuestring, ip))
 			return true;
@@ -374,8 +374,8 @@ static bool ipacl_caller_blocked(const struct settings_state *st,
 	{
 		const char *type = emu_json_str(l, "list_type");
 
-		if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l,
-								   "enabled")))
+		if (!cJSON_IsTrue(
+			    cJSON_GetObjectItemCaseSensitive(l, "enabled")))
 			continue;
 		if (type && strcmp(type, "BLOCK") == 0 && list_has(l, ip))
 			return true;
@@ -408,9 +408,8 @@ static cJSON *ipacl_find(struct settings_state *st, const char *id)
 
 static int ipacl_missing(struct emu_response *resp, const char *id)
 {
-	return emu_error_not_found(resp,
-				   "Can't find an IP access list with id: %s.",
-				   id);
+	return emu_error_not_found(
+		resp, "Can't find an IP access list with id: %s.", id);
 }
 
 /* Checks the fields of body present in it (all of them when full) and
@@ -423,15 +422,15 @@ static int ipacl_apply(cJSON *list, const cJSON *body, bool full,
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(body, "list_type");
 	const cJSON *addrs =
 		cJSON_GetObjectItemCaseSensitive(body, "ip_addresses");
-	const cJSON *enabled = cJSON_GetObjectItemCaseSensitive(body,
-							       "enabled");
+	const cJSON *enabled =
+		cJSON_GetObjectItemCaseSensitive(body, "enabled");
 	const cJSON *a;
 	size_t i;
 
 	for (i = 0; full && need[i]; i++)
 		if (cJSON_GetObjectItemCaseSensitive(body, need[i]) == NULL ||
-		    cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(body,
-								  need[i])))
+		    cJSON_IsNull(
+			    cJSON_GetObjectItemCaseSensitive(body, need[i])))
 			return emu_error_missing_field(resp, need[i]);
 	if (label && !cJSON_IsNull(label) && !cJSON_IsString(label))
 		return emu_error_field_type(resp, "label", "a string",
@@ -483,9 +482,10 @@ static int ipacl_apply(cJSON *list, const cJSON *body, bool full,
 		cJSON_AddBoolToObject(list, "enabled", cJSON_IsTrue(enabled));
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(list, "address_count");
-	emu_json_add_int64(list, "address_count",
-			   (int64_t)emu_json_array_len(cJSON_GetObjectItemCaseSensitive(
-				   list, "ip_addresses")));
+	emu_json_add_int64(
+		list, "address_count",
+		(int64_t)emu_json_array_len(cJSON_GetObjectItemCaseSensitive(
+			list, "ip_addresses")));
 	return 0;
 }
 
@@ -614,7 +614,7 @@ static void ipacl_write(struct emu_request *req, struct emu_response *resp,
 	if (list == NULL)
 		return (void)ipacl_missing(resp, id);
 	if (full && !cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(req->json,
-								  "enabled")))
+								   "enabled")))
 		return (void)emu_error_missing_field(resp, "enabled");
 	after = cJSON_Duplicate(ipacl_lists(st), true);
 	cJSON_ArrayForEach(l, after)
@@ -673,8 +673,8 @@ static int setting_type_index(const char *type)
 static cJSON *setting_record(struct settings_state *st, int i)
 {
 	cJSON *all = cJSON_GetObjectItemCaseSensitive(st->root, "settings");
-	cJSON *rec = cJSON_GetObjectItemCaseSensitive(all,
-						      setting_types[i].type);
+	cJSON *rec =
+		cJSON_GetObjectItemCaseSensitive(all, setting_types[i].type);
 
 	if (rec == NULL) {
 		rec = cJSON_AddObjectToObject(all, setting_types[i].type);
@@ -792,7 +792,8 @@ static void setting_get(struct emu_request *req, struct emu_response *resp)
 	 * is the latest, so it changes nothing. */
 	value = setting_value(st, i);
 	if (value == NULL)
-		return setting_error(resp, st, i, 404, "RESOURCE_DOES_NOT_EXIST",
+		return setting_error(resp, st, i, 404,
+				     "RESOURCE_DOES_NOT_EXIST",
 				     "Setting was not found.");
 	setting_answer(resp, st, i, value);
 }
@@ -859,7 +860,8 @@ static void setting_patch(struct emu_request *req, struct emu_response *resp)
 		return (void)emu_error_missing_field(resp, "setting");
 	if (!allow_missing && setting_types[i].dflt == NULL &&
 	    !setting_written(st, i))
-		return setting_error(resp, st, i, 404, "RESOURCE_DOES_NOT_EXIST",
+		return setting_error(resp, st, i, 404,
+				     "RESOURCE_DOES_NOT_EXIST",
 				     "Setting was not found.");
 	etag = emu_json_str(setting, "etag");
 	if (!setting_etag_ok(st, i, etag))
@@ -900,7 +902,8 @@ static void setting_delete(struct emu_request *req, struct emu_response *resp)
 	if (emu_arg_string(&etag, req, resp, "etag", EMU_ARG_OPTIONAL) < 0)
 		return;
 	if (setting_types[i].dflt == NULL && !setting_written(st, i))
-		return setting_error(resp, st, i, 404, "RESOURCE_DOES_NOT_EXIST",
+		return setting_error(resp, st, i, 404,
+				     "RESOURCE_DOES_NOT_EXIST",
 				     "Setting was not found.");
 	if (!setting_etag_ok(st, i, etag))
 		return setting_error(
@@ -927,8 +930,7 @@ static void control_bump(struct emu_request *req, struct emu_response *resp)
 	if (emu_arg_string(&type, req, resp, "type", EMU_ARG_OPTIONAL) < 0)
 		return;
 	if (type != NULL && setting_type_index(type) < 0)
-		return (void)emu_error_invalid(resp,
-					       "Unknown setting type: %s",
+		return (void)emu_error_invalid(resp, "Unknown setting type: %s",
 					       type);
 	for (i = 0; i < NTYPES; i++)
 		if (type == NULL || strcmp(type, setting_types[i].type) == 0)
@@ -938,7 +940,7 @@ static void control_bump(struct emu_request *req, struct emu_response *resp)
 /* --- the module ----------------------------------------------------------- */
 
 #define CONTROL (EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG)
-#define IPACL "/api/2.0/ip-access-lists"
+#define IPACL	"/api/2.0/ip-access-lists"
 #define SETTING "/api/2.0/settings/types/{type}/names/{name}"
 
 /* clang-format off */

@@ -66,8 +66,8 @@ static int validate_day(struct tfp_diags *d, const struct tfp_path *path,
 			const struct tfp_value *v)
 {
 	static const char *const allowed[] = {
-		"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
-		"SATURDAY", "SUNDAY", NULL};
+		"MONDAY", "TUESDAY",  "WEDNESDAY", "THURSDAY",
+		"FRIDAY", "SATURDAY", "SUNDAY",	   NULL};
 
 	return tfp_validate_enum(d, path, v, "day_of_week", allowed, false,
 				 "MONDAY ... SUNDAY");
@@ -76,10 +76,14 @@ static int validate_day(struct tfp_diags *d, const struct tfp_path *path,
 static int validate_frequency(struct tfp_diags *d, const struct tfp_path *path,
 			      const struct tfp_value *v)
 {
-	static const char *const allowed[] = {
-		"FIRST_OF_MONTH", "SECOND_OF_MONTH", "THIRD_OF_MONTH",
-		"FOURTH_OF_MONTH", "FIRST_AND_THIRD_OF_MONTH",
-		"SECOND_AND_FOURTH_OF_MONTH", "EVERY_WEEK", NULL};
+	static const char *const allowed[] = {"FIRST_OF_MONTH",
+					      "SECOND_OF_MONTH",
+					      "THIRD_OF_MONTH",
+					      "FOURTH_OF_MONTH",
+					      "FIRST_AND_THIRD_OF_MONTH",
+					      "SECOND_AND_FOURTH_OF_MONTH",
+					      "EVERY_WEEK",
+					      NULL};
 
 	return tfp_validate_enum(d, path, v, "frequency", allowed, false,
 				 "FIRST_OF_MONTH, SECOND_OF_MONTH, "
@@ -225,7 +229,7 @@ static const struct tfp_block auto_update_blocks[] = {
 };
 /* clang-format on */
 
-#define ACU "automatic_cluster_update_workspace."
+#define ACU	   "automatic_cluster_update_workspace."
 #define ACU_WINDOW ACU "maintenance_window.week_day_based_schedule."
 
 static const struct settings_kind kind_namespace = {
@@ -256,16 +260,20 @@ static const struct settings_kind kind_access = {
 	.blocks = access_blocks,
 };
 
+/* clang-format off */
 static const struct settings_kind kind_auto_update = {
 	.api = "automatic_cluster_update",
 	.setting_name = "default",
-	.field_mask = ACU "enabled," ACU "restart_even_if_no_updates_available,"
-		ACU_WINDOW "day_of_week," ACU_WINDOW "frequency,"
-		ACU_WINDOW "window_start_time.hours,"
-		ACU_WINDOW "window_start_time.minutes",
+	.field_mask = ACU "enabled,"
+		      ACU "restart_even_if_no_updates_available,"
+		      ACU_WINDOW "day_of_week,"
+		      ACU_WINDOW "frequency,"
+		      ACU_WINDOW "window_start_time.hours,"
+		      ACU_WINDOW "window_start_time.minutes",
 	.blocks = auto_update_blocks,
 	.off = "{\"automatic_cluster_update_workspace\":{\"enabled\":false}}",
 };
+/* clang-format on */
 
 /* --- pure functions ------------------------------------------------------- */
 
@@ -279,8 +287,8 @@ static const char *settings_path(struct tfp_call *call,
 /* The PATCH body that writes setting (its fields as JSON, in the arena)
  * at etag (NULL: none). */
 static cJSON *settings_patch_body(struct tfp_call *call,
-				  const struct settings_kind *k,
-				  cJSON *setting, const char *etag)
+				  const struct settings_kind *k, cJSON *setting,
+				  const char *etag)
 {
 	cJSON *body = cJSON_CreateObject();
 	cJSON *s = cJSON_Duplicate(setting, true);
@@ -305,16 +313,15 @@ static int settings_get(cJSON **out, struct tfp_call *call,
 {
 	struct tfp_query q[] = {{"etag", etag}, {NULL, NULL}};
 
-	return tfp_rest_call(out, call, "GET", settings_path(call, k), q,
-			     NULL, 0);
+	return tfp_rest_call(out, call, "GET", settings_path(call, k), q, NULL,
+			     0);
 }
 
 /* Whether the last failure was a stale etag (or a setting deleted in
  * between), which a write with a fresh etag may cure. */
 static bool settings_stale(const struct tfp_call *call)
 {
-	return call->last_error.status == 409 ||
-	       call->last_error.status == 404;
+	return call->last_error.status == 409 || call->last_error.status == 404;
 }
 
 /* The current etag, after a write met a stale one: its diagnostic is
@@ -363,9 +370,8 @@ static int settings_state(struct tfp_value **out, struct tfp_call *call,
 			  const struct settings_kind *k, const cJSON *json,
 			  const struct tfp_value *prior, const char *id)
 {
-	int error = tfp_jsonmap_to_value(out, call->arena, type,
-					 settings_attrs, k->blocks, json, prior,
-					 call->diags);
+	int error = tfp_jsonmap_to_value(out, call->arena, type, settings_attrs,
+					 k->blocks, json, prior, call->diags);
 
 	if (error < 0)
 		return error;
@@ -421,8 +427,7 @@ static int settings_read(struct tfp_value **out, struct tfp_call *call,
 			      tfp_value_get_string(prior, "id"));
 }
 
-static int settings_delete(struct tfp_call *call,
-			   const struct tfp_value *prior)
+static int settings_delete(struct tfp_call *call, const struct tfp_value *prior)
 {
 	const struct settings_kind *k = call->data;
 	const char *etag = tfp_value_get_string(prior, "etag");

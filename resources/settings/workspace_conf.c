@@ -54,9 +54,9 @@ static const struct tfp_attr conf_attrs[] = {
  * which decides how the official provider resets a key. */
 static bool conf_is_bool(const char *s)
 {
-	static const char *const words[] = {"1", "t", "T", "TRUE", "true",
-					    "True", "0", "f", "F", "FALSE",
-					    "false", "False", NULL};
+	static const char *const words[] = {
+		"1", "t", "T",	   "TRUE",  "true",  "True", "0",
+		"f", "F", "FALSE", "false", "False", NULL};
 	size_t i;
 
 	for (i = 0; s != NULL && words[i] != NULL; i++)

@@ -29,10 +29,10 @@
 #define EMU_TEST_TOKEN "dapi-settings-test"
 #include "emu_test.h"
 
-#define CONF	"/api/2.0/workspace-conf"
-#define IPACL	"/api/2.0/ip-access-lists"
-#define NS	"/api/2.0/settings/types/default_namespace_ws/names/default"
-#define ADMINS	"/api/2.0/settings/types/restrict_workspace_admins/names/default"
+#define CONF   "/api/2.0/workspace-conf"
+#define IPACL  "/api/2.0/ip-access-lists"
+#define NS     "/api/2.0/settings/types/default_namespace_ws/names/default"
+#define ADMINS "/api/2.0/settings/types/restrict_workspace_admins/names/default"
 
 static int settings_setup(void **state)
 {
@@ -56,8 +56,10 @@ static void test_emu_settings__workspace_conf(void **state)
 	struct emu_workspace *ws = *state;
 	struct emu_test_result r;
 
-	r = call_ok(ws, "GET", CONF "?keys=enableIpAccessLists,"
-				    "maxTokenLifetimeDays", NULL);
+	r = call_ok(ws, "GET",
+		    CONF "?keys=enableIpAccessLists,"
+			 "maxTokenLifetimeDays",
+		    NULL);
 	assert_string_equal(r.text, "{\"enableIpAccessLists\":\"false\","
 				    "\"maxTokenLifetimeDays\":null}");
 	emu_test_result_dispose(&r);
@@ -66,8 +68,10 @@ static void test_emu_settings__workspace_conf(void **state)
 		 "\"maxTokenLifetimeDays\": \"90\"}");
 	assert_int_equal(r.status, 204);
 	emu_test_result_dispose(&r);
-	r = call_ok(ws, "GET", CONF "?keys=maxTokenLifetimeDays,"
-				    "enableIpAccessLists", NULL);
+	r = call_ok(ws, "GET",
+		    CONF "?keys=maxTokenLifetimeDays,"
+			 "enableIpAccessLists",
+		    NULL);
 	assert_string_equal(r.text, "{\"maxTokenLifetimeDays\":\"90\","
 				    "\"enableIpAccessLists\":\"true\"}");
 	emu_test_result_dispose(&r);
@@ -75,8 +79,8 @@ static void test_emu_settings__workspace_conf(void **state)
 	fails(ws, "GET", CONF "?keys=enableFoo", NULL, 400,
 	      "INVALID_PARAMETER_VALUE", "Invalid keys: [\"enableFoo\"]");
 	fails(ws, "PATCH", CONF,
-	      "{\"maxTokenLifetimeDays\": \"1\", \"enableFoo\": \"true\"}",
-	      400, "INVALID_PARAMETER_VALUE", "enableFoo");
+	      "{\"maxTokenLifetimeDays\": \"1\", \"enableFoo\": \"true\"}", 400,
+	      "INVALID_PARAMETER_VALUE", "enableFoo");
 	fails(ws, "PATCH", CONF, "{\"enableWebTerminal\": true}", 400,
 	      "INVALID_PARAMETER_VALUE", "expected a string");
 	r = call_ok(ws, "GET", CONF "?keys=maxTokenLifetimeDays", NULL);
@@ -90,12 +94,12 @@ static void test_emu_settings__workspace_conf(void **state)
 static char *make_list(struct emu_workspace *ws, const char *body)
 {
 	struct emu_test_result r = call_ok(ws, "POST", IPACL, body);
-	const cJSON *l = cJSON_GetObjectItemCaseSensitive(r.json,
-							  "ip_access_list");
+	const cJSON *l =
+		cJSON_GetObjectItemCaseSensitive(r.json, "ip_access_list");
 	char *id = emu_xstrdup(emu_test_str(l, "list_id"));
 
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l,
-								  "enabled")));
+	assert_true(
+		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l, "enabled")));
 	emu_test_result_dispose(&r);
 	return id;
 }
@@ -133,16 +137,17 @@ static void test_emu_settings__ip_access_lists(void **state)
 				 l, "ip_addresses")),
 			 2);
 	emu_test_result_dispose(&r);
-	emu_test_ok(ws, "PATCH", path, "{\"enabled\": false}",
-		    EMU_TEST_TOKEN, "{}");
+	emu_test_ok(ws, "PATCH", path, "{\"enabled\": false}", EMU_TEST_TOKEN,
+		    "{}");
 	r = call_ok(ws, "GET", path, NULL);
 	l = cJSON_GetObjectItemCaseSensitive(r.json, "ip_access_list");
-	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(l,
-								   "enabled")));
+	assert_true(
+		cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(l, "enabled")));
 	assert_string_equal(emu_test_str(l, "list_type"), "ALLOW");
 	emu_test_result_dispose(&r);
 	fails(ws, "PUT", path, "{\"label\": \"o\", \"list_type\": \"ALLOW\"}",
-	      400, "INVALID_PARAMETER_VALUE", "Missing required field: enabled");
+	      400, "INVALID_PARAMETER_VALUE",
+	      "Missing required field: enabled");
 	r = call_ok(ws, "GET", IPACL, NULL);
 	assert_int_equal(emu_json_array_len(cJSON_GetObjectItemCaseSensitive(
 				 r.json, "ip_access_lists")),
@@ -255,9 +260,8 @@ static void test_emu_settings__etags(void **state)
 	r = call(ws, "PATCH", NS, body);
 	assert_int_equal(r.status, 409);
 	meta = cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r.json,
-								    "details"),
-				   0),
+		cJSON_GetArrayItem(
+			cJSON_GetObjectItemCaseSensitive(r.json, "details"), 0),
 		"metadata");
 	assert_string_equal(emu_test_str(meta, "etag"), etag);
 	emu_test_result_dispose(&r);
@@ -288,8 +292,8 @@ static void test_emu_settings__etags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, settings_setup, \
-						emu_test_teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, settings_setup, emu_test_teardown)
 		T(test_emu_settings__workspace_conf),
 		T(test_emu_settings__ip_access_lists),
 		T(test_emu_settings__quota),
