@@ -812,6 +812,29 @@ static bool setting_etag_ok(struct settings_state *st, int i, const char *etag)
 	return ok;
 }
 
+/* A field mask is untrusted: mask_copy recurses once per field of a
+ * path, so paths are few and short. */
+#define MASK_MAX_PATHS 64
+#define MASK_MAX_DEPTH 16
+
+static int mask_check(const char *mask)
+{
+	const char *p;
+	int paths = 1, depth = 1;
+
+	for (p = mask; *p; p++) {
+		if (*p == ',') {
+			paths++;
+			depth = 1;
+		} else if (*p == '.') {
+			depth++;
+		}
+		if (paths > MASK_MAX_PATHS || depth > MASK_MAX_DEPTH)
+			return -1;
+	}
+	return 0;
+}
+
 /* Copies the value at the dotted path from src into dst (creating the
  * objects on the way), or removes it from dst when src has none. */
 static void mask_copy(cJSON *dst, const cJSON *src, const char *path)
@@ -858,6 +881,12 @@ static void setting_patch(struct emu_request *req, struct emu_response *resp)
 		return;
 	if (!cJSON_IsObject(setting))
 		return (void)emu_error_missing_field(resp, "setting");
+	if (mask_check(mask) < 0)
+		return (void)emu_error_invalid(
+			resp,
+			"Invalid field_mask: at most %d paths of %d "
+			"fields each.",
+			MASK_MAX_PATHS, MASK_MAX_DEPTH);
 	if (!allow_missing && setting_types[i].dflt == NULL &&
 	    !setting_written(st, i))
 		return setting_error(resp, st, i, 404,

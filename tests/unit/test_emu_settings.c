@@ -228,6 +228,11 @@ static void test_emu_settings__etags(void **state)
 		"ALLOW_ALL");
 	emu_test_result_dispose(&r);
 	fails(ws, "GET", NS, NULL, 404, "RESOURCE_DOES_NOT_EXIST", NULL);
+	/* The mask is bounded before anything recurses over it. */
+	fails(ws, "PATCH", NS,
+	      "{\"allow_missing\": true, \"field_mask\": "
+	      "\"a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q\", \"setting\": {}}",
+	      400, "INVALID_PARAMETER_VALUE", "Invalid field_mask");
 
 	/* A first write needs no etag; the mask picks the fields. */
 	r = call_ok(ws, "PATCH", NS,
