@@ -156,8 +156,9 @@ static void test_emu_settings__ip_access_lists(void **state)
 
 	/* While lists are on, the caller (127.0.0.1 in-process) must stay
 	 * allowed: an enabled ALLOW list without it blocks it. */
-	emu_test_call(ws, "PATCH", CONF, "{\"enableIpAccessLists\": \"true\"}",
-		      EMU_TEST_TOKEN);
+	r = call(ws, "PATCH", CONF, "{\"enableIpAccessLists\": \"true\"}");
+	assert_int_equal(r.status, 204);
+	emu_test_result_dispose(&r);
 	fails(ws, "PATCH", path, "{\"enabled\": true}", 400, "INVALID_STATE",
 	      "Your current IP 127.0.0.1 will not be allowed to access the "
 	      "workspace under current configuration");
