@@ -33,14 +33,15 @@
 #include "rest_resource.h"
 #include "schema.h"
 #include "validate.h"
+#include "settings_internal.h"
 
 #define IPACL_API "/api/2.0/ip-access-lists"
 
 /* --- pure functions ------------------------------------------------------- */
 
-/* An IPv4 address, or a CIDR range (IPv4 or IPv6, as Go's net.ParseCIDR
- * reads it, which the official provider's check uses). */
-static bool ipacl_entry_ok(const char *s)
+/* The official provider's check is Go's net.ParseIP (IPv4 only) or
+ * net.ParseCIDR (either family). */
+bool tfp_settings__ip_entry_ok(const char *s)
 {
 	unsigned char buf[16];
 	const char *slash = strchr(s, '/');
@@ -89,7 +90,8 @@ static int ipacl_validate_addresses(struct tfp_diags *d,
 	for (i = 0; tfp_value_is_known(v) && i < v->u.coll.n; i++) {
 		const struct tfp_value *e = v->u.coll.items[i];
 
-		if (!tfp_value_is_known(e) || ipacl_entry_ok(e->u.str))
+		if (!tfp_value_is_known(e) ||
+		    tfp_settings__ip_entry_ok(e->u.str))
 			continue;
 		error = tfp_diag_attr_error(
 			d, tfp_path_index(d->arena, path, (int64_t)i),

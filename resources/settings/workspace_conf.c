@@ -29,6 +29,7 @@
 #include "jsonmap.h"
 #include "rest.h"
 #include "schema.h"
+#include "settings_internal.h"
 
 #define CONF_API "/api/2.0/workspace-conf"
 
@@ -50,9 +51,7 @@ static const struct tfp_attr conf_attrs[] = {
 
 /* --- pure functions ------------------------------------------------------- */
 
-/* Whether s reads as a boolean the way Go's strconv.ParseBool reads it,
- * which decides how the official provider resets a key. */
-static bool conf_is_bool(const char *s)
+bool tfp_settings__conf_is_bool(const char *s)
 {
 	static const char *const words[] = {
 		"1", "t", "T",	   "TRUE",  "true",  "True", "0",
@@ -70,7 +69,7 @@ static const char *conf_reset_value(const struct tfp_value *v)
 {
 	const char *s = tfp_value_is_known(v) ? v->u.str : NULL;
 
-	return conf_is_bool(s) ? "false" : "";
+	return tfp_settings__conf_is_bool(s) ? "false" : "";
 }
 
 /* The keys of a known map, sorted and comma-joined (in the arena); NULL
