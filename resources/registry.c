@@ -55,7 +55,8 @@ extern const struct tfp_resource tfp_resource_default_namespace_setting;
 extern const struct tfp_resource tfp_resource_restrict_workspace_admins_setting;
 extern const struct tfp_resource tfp_resource_disable_legacy_dbfs_setting;
 extern const struct tfp_resource tfp_resource_disable_legacy_access_setting;
-extern const struct tfp_resource tfp_resource_automatic_cluster_update_workspace_setting;
+extern const struct tfp_resource
+	tfp_resource_automatic_cluster_update_workspace_setting;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
