@@ -52,6 +52,14 @@ extern const struct tfp_resource tfp_resource_pipeline;
 extern const struct tfp_resource tfp_resource_instance_pool;
 extern const struct tfp_resource tfp_resource_instance_profile;
 extern const struct tfp_resource tfp_resource_group_instance_profile;
+extern const struct tfp_resource tfp_resource_workspace_conf;
+extern const struct tfp_resource tfp_resource_ip_access_list;
+extern const struct tfp_resource tfp_resource_default_namespace_setting;
+extern const struct tfp_resource tfp_resource_restrict_workspace_admins_setting;
+extern const struct tfp_resource tfp_resource_disable_legacy_dbfs_setting;
+extern const struct tfp_resource tfp_resource_disable_legacy_access_setting;
+extern const struct tfp_resource
+	tfp_resource_automatic_cluster_update_workspace_setting;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -102,6 +110,13 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_instance_pool,
 	&tfp_resource_instance_profile,
 	&tfp_resource_group_instance_profile,
+	&tfp_resource_workspace_conf,
+	&tfp_resource_ip_access_list,
+	&tfp_resource_default_namespace_setting,
+	&tfp_resource_restrict_workspace_admins_setting,
+	&tfp_resource_disable_legacy_dbfs_setting,
+	&tfp_resource_disable_legacy_access_setting,
+	&tfp_resource_automatic_cluster_update_workspace_setting,
 	NULL,
 };
 const size_t tfp_registry_n_resources =

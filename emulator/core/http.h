@@ -49,6 +49,10 @@ struct emu_request {
 	 * path and query_string are then made printable ASCII ('?' for any
 	 * other byte) so they can still be logged. */
 	bool bad_target;
+	/* The caller's numeric address as the connection shows it
+	 * ("127.0.0.1"; "" for a request made in-process, such as a unit
+	 * test's). Set by server.c; the IP access list rules check it. */
+	char remote_addr[64];
 
 	/* Filled by the router before the handler runs. */
 	cJSON *json; /* POST/PUT/PATCH: the body object ({} if empty) */

@@ -69,6 +69,38 @@ struct request_ctx {
 	bool too_large; /* the body went over the cap */
 };
 
+/* The peer's numeric address into out ("" when libmicrohttpd cannot say):
+ * the IP access list rules compare it with the lists. An IPv4 peer on a
+ * dual-stack socket is shown as plain IPv4, as a workspace sees it. */
+static void remote_address(struct MHD_Connection *conn, char *out,
+			   size_t outlen)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	out[0] = '\0';
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)outlen);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		const char *p;
+
+		if (inet_ntop(AF_INET6, &in6->sin6_addr, out,
+			      (socklen_t)outlen) == NULL) {
+			out[0] = '\0';
+			return;
+		}
+		p = strrchr(out, ':');
+		if (strncmp(out, "::ffff:", 7) == 0 && p && strchr(p, '.'))
+			memmove(out, out + 7, strlen(out + 7) + 1);
+	}
+}
+
 bool emu_server_is_loopback(const char *addr)
 {
 	struct in_addr v4;
@@ -282,6 +314,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	emu_request_init(&req, method, ctx->target, ctx->body.data,
 			 ctx->body.len);
 	emu_buf_dispose(&ctx->body);
+	remote_address(conn, req.remote_addr, sizeof(req.remote_addr));
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &req);
 	emu_response_init(&resp);
 	emu_router_handle(server->ws, &req, &resp);

@@ -109,6 +109,14 @@ static void test_registry__official_schema_versions(void **state)
 		{"databricks_workspace_file", 1},
 		{"databricks_git_credential", 1},
 		{"databricks_repo", 1},
+		/* None of the settings types has a SchemaVersion. */
+		{"databricks_workspace_conf", 0},
+		{"databricks_ip_access_list", 0},
+		{"databricks_default_namespace_setting", 0},
+		{"databricks_restrict_workspace_admins_setting", 0},
+		{"databricks_disable_legacy_dbfs_setting", 0},
+		{"databricks_disable_legacy_access_setting", 0},
+		{"databricks_automatic_cluster_update_workspace_setting", 0},
 	};
 	size_t i, j;
 

@@ -1,0 +1,1 @@
+terraform import databricks_automatic_cluster_update_workspace_setting.this global

@@ -1,0 +1,1 @@
+terraform import databricks_default_namespace_setting.this global

@@ -1,0 +1,5 @@
+resource "databricks_default_namespace_setting" "this" {
+  namespace {
+    value = "main"
+  }
+}

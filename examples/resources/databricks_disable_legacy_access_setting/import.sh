@@ -1,0 +1,1 @@
+terraform import databricks_disable_legacy_access_setting.this global

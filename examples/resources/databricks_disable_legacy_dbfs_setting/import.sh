@@ -1,0 +1,1 @@
+terraform import databricks_disable_legacy_dbfs_setting.this global

@@ -1,0 +1,1 @@
+terraform import databricks_ip_access_list.allowed "<list_id>"

@@ -1,0 +1,1 @@
+terraform import databricks_restrict_workspace_admins_setting.this global
