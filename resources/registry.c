@@ -49,6 +49,8 @@ extern const struct tfp_resource tfp_resource_notebook;
 extern const struct tfp_resource tfp_resource_workspace_file;
 extern const struct tfp_resource tfp_resource_library;
 extern const struct tfp_resource tfp_resource_pipeline;
+extern const struct tfp_resource tfp_resource_sql_endpoint;
+extern const struct tfp_resource tfp_resource_sql_global_config;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -96,6 +98,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_workspace_file,
 	&tfp_resource_library,
 	&tfp_resource_pipeline,
+	&tfp_resource_sql_endpoint,
+	&tfp_resource_sql_global_config,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
@@ -130,6 +134,8 @@ extern const struct tfp_data_source tfp_data_source_current_metastore;
 extern const struct tfp_data_source tfp_data_source_metastore;
 extern const struct tfp_data_source tfp_data_source_metastores;
 extern const struct tfp_data_source tfp_data_source_pipelines;
+extern const struct tfp_data_source tfp_data_source_sql_warehouse;
+extern const struct tfp_data_source tfp_data_source_sql_warehouses;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -161,6 +167,8 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_notebook_paths,
 	&tfp_data_source_directory,
 	&tfp_data_source_pipelines,
+	&tfp_data_source_sql_warehouse,
+	&tfp_data_source_sql_warehouses,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =

@@ -109,6 +109,8 @@ static void test_registry__official_schema_versions(void **state)
 		{"databricks_workspace_file", 1},
 		{"databricks_git_credential", 1},
 		{"databricks_repo", 1},
+		{"databricks_sql_endpoint", 0},
+		{"databricks_sql_global_config", 0},
 	};
 	size_t i, j;
 
