@@ -12,7 +12,18 @@
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 
-# $1: extra configuration.
+TAGS='  tags {
+    custom_tags {
+      key   = "City"
+      value = "Amsterdam"
+    }
+  }'
+CHANNEL='  channel {
+    name = "CHANNEL_NAME_PREVIEW"
+  }'
+
+# $1: extra configuration; $2: the first warehouse's tags block; $3: the
+# second one's channel block.
 write_config() {
 	config_text <<EOF_TF
 resource "databricks_sql_global_config" "this" {
@@ -31,27 +42,23 @@ resource "databricks_sql_endpoint" "this" {
   max_num_clusters = 1
   auto_stop_mins   = 20
 
-  tags {
-    custom_tags {
-      key   = "City"
-      value = "Amsterdam"
-    }
-  }
+${2-$TAGS}
 }
 resource "databricks_sql_endpoint" "quick" {
   name           = "quick one"
   cluster_size   = "2X-Small"
   enable_photon  = false
   no_wait        = true
-  channel {
-    name = "CHANNEL_NAME_PREVIEW"
-  }
+${3-$CHANNEL}
   timeouts {
     create = "10m"
   }
 }
 data "databricks_sql_warehouse" "by_name" {
   name       = databricks_sql_endpoint.this.name
+}
+data "databricks_sql_warehouse" "by_id" {
+  id = databricks_sql_endpoint.quick.id
 }
 data "databricks_sql_warehouses" "endpoints" {
   warehouse_name_contains = "ENDPOINT"
@@ -66,6 +73,7 @@ output "jdbc" { value = databricks_sql_endpoint.this.jdbc_url }
 output "odbc_path" { value = databricks_sql_endpoint.this.odbc_params[0].path }
 output "ds_id" { value = data.databricks_sql_warehouse.by_name.id }
 output "ds_dsid" { value = data.databricks_sql_warehouse.by_name.data_source_id }
+output "by_id_name" { value = data.databricks_sql_warehouse.by_id.name }
 output "ids" { value = join(",", data.databricks_sql_warehouses.endpoints.ids) }
 EOF_TF
 }
@@ -85,9 +93,10 @@ W=$(out id)
 # known (empty) at plan time, before the data source is read.
 tags=$(python3 -c 'import json,sys
 for r in json.load(open(sys.argv[1]))["resources"]:
-    if r["mode"] == "data" and r["type"] == "databricks_sql_warehouse":
+    if r["mode"] == "data" and r["name"] == "by_name":
         print(r["instances"][0]["attributes"]["tags"])' "$WORK/cfg/terraform.tfstate")
 [ "$tags" = "[{'custom_tags': [{'key': 'City', 'value': 'Amsterdam'}]}]" ] || fail "data source tags: $tags"
+[ "$(out by_id_name)" = "quick one" ] || fail "data source by id: $(out by_id_name)"
 [ "$(out ids)" = "$W" ] || fail "warehouse_name_contains: $(out ids)"
 [ "$(out odbc_path)" = "/sql/1.0/warehouses/$W" ] || fail "odbc_params: $(out odbc_path)"
 case $(out jdbc) in *"httpPath=/sql/1.0/warehouses/$W"*) ;; *) fail "jdbc_url: $(out jdbc)" ;; esac
@@ -115,6 +124,18 @@ apply_clean
 [ "$(wget_ "$W" | field 'd["auto_stop_mins"]')" = 20 ] || fail "apply did not restore auto_stop_mins"
 [ "$(wget_ "$W" | field 'd["state"]')" = STOPPED ] || fail "the edit started the warehouse"
 ok "auto_stop_mins changed by REST is drift that apply restores"
+
+Q=$(api GET /api/2.0/sql/warehouses | field '[w["id"] for w in d["warehouses"] if w["name"] == "quick one"][0]')
+[ "$(wget_ "$Q" | field 'd["channel"]["name"]')" = CHANNEL_NAME_PREVIEW ] || fail "channel: $(wget_ "$Q")"
+write_config "" "" ""
+expect_exit 2 plan -detailed-exitcode
+expect_output 'Plan: 0 to add, 2 to change, 0 to destroy'
+apply_clean
+[ "$(wget_ "$W" | field 'd.get("tags", {}).get("custom_tags", [])')" = "[]" ] || fail "tags not removed: $(wget_ "$W")"
+[ "$(wget_ "$Q" | field 'd["channel"]["name"]')" = CHANNEL_NAME_CURRENT ] || fail "channel not reset: $(wget_ "$Q")"
+write_config ""
+apply_clean
+ok "tags and a channel taken out of the configuration are removed in place, and put back"
 
 api PUT /api/2.0/sql/config/warehouses '{"security_policy":"DATA_ACCESS_CONTROL","data_access_config":[],"enable_serverless_compute":false}' >/dev/null
 expect_exit 2 plan -refresh-only -detailed-exitcode
