@@ -35,7 +35,7 @@
 #include "rest_resource.h"
 #include "schema.h"
 
-#define GC_API "/api/2.0/sql/config/warehouses"
+#define GC_API		  "/api/2.0/sql/config/warehouses"
 #define GC_DEFAULT_POLICY "DATA_ACCESS_CONTROL"
 
 /* --- schema --------------------------------------------------------------- */
@@ -73,9 +73,12 @@ static const struct tfp_attr gc_attrs[] = {
 /* clang-format on */
 
 static const char *const gc_fields[] = {
-	"security_policy",	  "data_access_config",
-	"instance_profile_arn",	  "google_service_account",
-	"sql_config_params",	  "enable_serverless_compute",
+	"security_policy",
+	"data_access_config",
+	"instance_profile_arn",
+	"google_service_account",
+	"sql_config_params",
+	"enable_serverless_compute",
 	NULL,
 };
 
@@ -155,10 +158,9 @@ static int gc_body(cJSON *body, struct tfp_call *call,
 	error = tfp_rest_get(&now, call, GC_API, NULL);
 	if (error < 0)
 		return error;
-	cJSON_AddBoolToObject(
-		body, "enable_serverless_compute",
-		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-			now, "enable_serverless_compute")));
+	cJSON_AddBoolToObject(body, "enable_serverless_compute",
+			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+				      now, "enable_serverless_compute")));
 	return TFP_OK;
 }
 
@@ -169,8 +171,8 @@ static int gc_reshape(cJSON *json, struct tfp_call *call)
 	cJSON *dac = cJSON_DetachItemFromObjectCaseSensitive(
 		json, "data_access_config");
 	const cJSON *params = cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetObjectItemCaseSensitive(json,
-						 "sql_configuration_parameters"),
+		cJSON_GetObjectItemCaseSensitive(
+			json, "sql_configuration_parameters"),
 		"configuration_pairs");
 
 	(void)call;
@@ -192,10 +194,9 @@ static int gc_delete(struct tfp_call *call, const struct tfp_value *prior)
 	tfp_arena_defer_json(call->arena, body);
 	cJSON_AddStringToObject(body, "security_policy", GC_DEFAULT_POLICY);
 	cJSON_AddArrayToObject(body, "data_access_config");
-	cJSON_AddBoolToObject(body, "enable_serverless_compute",
-			      tfp_value_get_bool(prior,
-						 "enable_serverless_compute",
-						 false));
+	cJSON_AddBoolToObject(
+		body, "enable_serverless_compute",
+		tfp_value_get_bool(prior, "enable_serverless_compute", false));
 	return tfp_rest_call(NULL, call, "PUT", GC_API, NULL, body,
 			     TFP_REST_IDEMPOTENT);
 }

@@ -63,7 +63,7 @@
 #include "validate.h"
 #include "wait.h"
 
-#define WH_API "/api/2.0/sql/warehouses"
+#define WH_API		"/api/2.0/sql/warehouses"
 #define WH_DATA_SOURCES "/api/2.0/preview/sql/data_sources"
 /* The official provider's create timeout. */
 #define WH_WAIT_MS (30L * 60 * 1000)
@@ -319,9 +319,8 @@ static void wh_drop_empty_tags(cJSON *json)
 {
 	const cJSON *tags = cJSON_GetObjectItemCaseSensitive(json, "tags");
 
-	if (tags != NULL &&
-	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
-		    tags, "custom_tags")) == 0)
+	if (tags != NULL && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+				    tags, "custom_tags")) == 0)
 		cJSON_DeleteItemFromObjectCaseSensitive(json, "tags");
 }
 
@@ -479,19 +478,18 @@ static int wh_poll(struct tfp_call *call, void *payload)
 	state = tfp_json_string(json, "state");
 	if (state != NULL && strcmp(state, "RUNNING") == 0)
 		return TFP_OK;
-	if (state == NULL || (strcmp(state, "STOPPED") != 0 &&
-			      strcmp(state, "DELETED") != 0 &&
-			      strcmp(state, "DELETING") != 0))
+	if (state == NULL ||
+	    (strcmp(state, "STOPPED") != 0 && strcmp(state, "DELETED") != 0 &&
+	     strcmp(state, "DELETING") != 0))
 		return TFP_WAIT_AGAIN;
 	summary = tfp_json_string(
 		cJSON_GetObjectItemCaseSensitive(json, "health"), "summary");
-	return tfp_diag_error(call->diags, "SQL warehouse did not start",
-			      "The new SQL warehouse is %s instead of "
-			      "RUNNING (%s). It stays in the Terraform state, "
-			      "marked for replacement at the next apply.",
-			      state,
-			      summary && *summary ? summary
-						  : "no reason given");
+	return tfp_diag_error(
+		call->diags, "SQL warehouse did not start",
+		"The new SQL warehouse is %s instead of "
+		"RUNNING (%s). It stays in the Terraform state, "
+		"marked for replacement at the next apply.",
+		state, summary && *summary ? summary : "no reason given");
 }
 
 /* Waits for the new warehouse to run, unless no_wait. */
@@ -732,15 +730,15 @@ static int data_wh_read(struct tfp_value **out, struct tfp_call *call,
 					   "named \"%s\".",
 				      id ? id : name);
 	if (n > 1)
-		return tfp_diag_error(call->diags, "Ambiguous SQL warehouse name",
+		return tfp_diag_error(call->diags,
+				      "Ambiguous SQL warehouse name",
 				      "%zu SQL warehouses are named \"%s\"; "
 				      "look the warehouse up by id instead.",
 				      n, name);
 	id = tfp_json_string(found, "warehouse_id");
 	error = tfp_rest_get(&json, call,
 			     tfp_arena_printf(call->arena, WH_API "/%s",
-					      tfp_rest_escape(call->arena,
-							      id)),
+					      tfp_rest_escape(call->arena, id)),
 			     NULL);
 	if (error == TFP_ENOTFOUND)
 		return tfp_diag_error(call->diags, "SQL warehouse not found",
@@ -802,8 +800,7 @@ struct whs_acc {
 	size_t n, cap;
 };
 
-static int whs_collect(struct tfp_call *call, const cJSON *item,
-		       void *payload)
+static int whs_collect(struct tfp_call *call, const cJSON *item, void *payload)
 {
 	struct whs_acc *acc = payload;
 	const char *id = tfp_json_string(item, "id");
@@ -817,8 +814,8 @@ static int whs_collect(struct tfp_call *call, const cJSON *item,
 		return TFP_OK;
 	if (acc->n == acc->cap) {
 		size_t cap = acc->cap ? acc->cap * 2 : 16;
-		const char **ids = tfp_arena_alloc(call->arena,
-						   cap * sizeof(*ids));
+		const char **ids =
+			tfp_arena_alloc(call->arena, cap * sizeof(*ids));
 
 		if (acc->n > 0)
 			memcpy(ids, acc->ids, acc->n * sizeof(*ids));
@@ -838,15 +835,15 @@ static int data_whs_read(struct tfp_value **out, struct tfp_call *call,
 			 const struct tfp_value *config)
 {
 	struct whs_acc acc = {
-		.contains = tfp_value_get_string(config,
-						 "warehouse_name_contains"),
+		.contains =
+			tfp_value_get_string(config, "warehouse_name_contains"),
 	};
 	struct tfp_value *v, *ids;
 	size_t i;
 	int error;
 
-	error = tfp_rest_list(call, WH_API, NULL, "warehouses", 0,
-			      whs_collect, &acc);
+	error = tfp_rest_list(call, WH_API, NULL, "warehouses", 0, whs_collect,
+			      &acc);
 	if (error < 0)
 		return error;
 	if (acc.n > 1)
@@ -854,8 +851,8 @@ static int data_whs_read(struct tfp_value **out, struct tfp_call *call,
 	v = tfp_value_copy(call->arena, config);
 	ids = tfp_value_collection(call->arena, &tfp_type_set_string, acc.n);
 	for (i = 0; i < acc.n; i++)
-		ids->u.coll.items[i] = tfp_value_string(call->arena,
-							acc.ids[i]);
+		ids->u.coll.items[i] =
+			tfp_value_string(call->arena, acc.ids[i]);
 	tfp_value_set(v, "ids", ids);
 	tfp_value_set_string(call->arena, v, "id", "_");
 	*out = v;
