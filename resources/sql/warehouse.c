@@ -217,8 +217,9 @@ static const struct tfp_attr wh_attrs[] = {
 	  .desc = "The warehouse's legacy data source id (for the legacy "
 		  "SQL queries API)." },
 	{ .name = "no_wait", .type = &tfp_type_bool,
-	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
-	  .desc = "Do not wait for a new warehouse to be running." },
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED | TFP_NO_JSON,
+	  .desc = "Do not wait for a new warehouse to be running (default "
+		  "false)." },
 	{ .name = "jdbc_url", .type = &tfp_type_string, .flags = TFP_COMPUTED,
 	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
 	  .desc = "The JDBC connection string." },
@@ -430,14 +431,26 @@ static void wh_normalize(struct tfp_call *call, struct tfp_value *state,
 	}
 }
 
-/* The official provider's defaults for numbers and booleans. */
+/*
+ * The official provider's defaults for numbers and booleans. no_wait left
+ * out is false on create and stays as the state has it after: false in a
+ * state the official provider wrote, null after an import (its default
+ * and its diff suppression of "" against false, in one).
+ */
 static int wh_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
 			  const struct tfp_value *config,
 			  struct tfp_value *plan)
 {
-	(void)prior;
 	if (!tfp_value_is_known(plan) || !tfp_value_is_known(config))
 		return TFP_OK;
+	if (tfp_value_is_null(tfp_value_get(config, "no_wait")))
+		tfp_value_set(plan, "no_wait",
+			      tfp_value_is_known(prior) &&
+					      !tfp_value_is_null(prior)
+				      ? tfp_value_copy(call->arena,
+						       tfp_value_get(prior,
+								     "no_wait"))
+				      : tfp_value_bool(call->arena, false));
 	if (tfp_value_is_null(tfp_value_get(config, "auto_stop_mins")))
 		tfp_value_set(plan, "auto_stop_mins",
 			      tfp_value_int(call->arena, 120));
