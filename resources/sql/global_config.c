@@ -34,6 +34,7 @@
 #include "rest.h"
 #include "rest_resource.h"
 #include "schema.h"
+#include "sql_internal.h"
 
 #define GC_API		  "/api/2.0/sql/config/warehouses"
 #define GC_DEFAULT_POLICY "DATA_ACCESS_CONTROL"
@@ -84,8 +85,7 @@ static const char *const gc_fields[] = {
 
 /* --- pure functions ------------------------------------------------------- */
 
-/* {"k": "v", ...} as [{"key": "k", "value": "v"}, ...] (a new array). */
-static cJSON *gc_pairs_from_map(const cJSON *map)
+cJSON *tfp_sql__pairs_from_map(const cJSON *map)
 {
 	cJSON *pairs = cJSON_CreateArray();
 	const cJSON *m;
@@ -104,9 +104,7 @@ static cJSON *gc_pairs_from_map(const cJSON *map)
 	return pairs;
 }
 
-/* [{"key", "value"}, ...] as a map (a new object); pairs without a string
- * key are skipped, a missing value is "". */
-static cJSON *gc_map_from_pairs(const cJSON *pairs)
+cJSON *tfp_sql__map_from_pairs(const cJSON *pairs)
 {
 	cJSON *map = cJSON_CreateObject();
 	const cJSON *p;
@@ -143,12 +141,12 @@ static int gc_body(cJSON *body, struct tfp_call *call,
 
 	(void)plan;
 	cJSON_AddItemToObject(body, "data_access_config",
-			      gc_pairs_from_map(dac));
+			      tfp_sql__pairs_from_map(dac));
 	if (cJSON_GetArraySize(params) > 0) {
 		wrap = cJSON_AddObjectToObject(body,
 					       "sql_configuration_parameters");
 		cJSON_AddItemToObject(wrap, "configuration_pairs",
-				      gc_pairs_from_map(params));
+				      tfp_sql__pairs_from_map(params));
 	}
 	cJSON_Delete(dac);
 	cJSON_Delete(params);
@@ -177,9 +175,9 @@ static int gc_reshape(cJSON *json, struct tfp_call *call)
 
 	(void)call;
 	cJSON_AddItemToObject(json, "data_access_config",
-			      gc_map_from_pairs(dac));
+			      tfp_sql__map_from_pairs(dac));
 	cJSON_AddItemToObject(json, "sql_config_params",
-			      gc_map_from_pairs(params));
+			      tfp_sql__map_from_pairs(params));
 	cJSON_Delete(dac);
 	if (!cJSON_HasObjectItem(json, "enable_serverless_compute"))
 		cJSON_AddFalseToObject(json, "enable_serverless_compute");

@@ -60,6 +60,7 @@
 #include "rest.h"
 #include "rest_resource.h"
 #include "schema.h"
+#include "sql_internal.h"
 #include "validate.h"
 #include "wait.h"
 
@@ -293,8 +294,7 @@ static const char *const wh_run_fields[] = {
 
 /* --- pure functions ------------------------------------------------------- */
 
-/* A deleted warehouse that GET still answers. */
-static bool wh_deleted(const cJSON *json)
+bool tfp_sql__warehouse_deleted(const cJSON *json)
 {
 	const char *state = tfp_json_string(json, "state");
 
@@ -315,19 +315,22 @@ static void wh_wrap(cJSON *obj, const char *name)
 	cJSON_AddItemToObject(obj, name, list);
 }
 
-/* Tags without a single custom tag are no tags. */
-static void wh_drop_empty_tags(cJSON *json)
+void tfp_sql__warehouse_shape(cJSON *json, bool wrap)
 {
 	const cJSON *tags = cJSON_GetObjectItemCaseSensitive(json, "tags");
 
 	if (tags != NULL && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 				    tags, "custom_tags")) == 0)
 		cJSON_DeleteItemFromObjectCaseSensitive(json, "tags");
+	if (!wrap)
+		return;
+	wh_wrap(cJSON_GetObjectItemCaseSensitive(json, "health"),
+		"failure_reason");
+	wh_wrap(json, "health");
+	wh_wrap(json, "odbc_params");
 }
 
-/* The data source id of warehouse id in the legacy list (a bare array),
- * or NULL. */
-static const char *wh_find_data_source(const cJSON *list, const char *id)
+const char *tfp_sql__data_source_id(const cJSON *list, const char *id)
 {
 	const cJSON *ds;
 
@@ -364,7 +367,7 @@ static int wh_add_data_source(cJSON *json, struct tfp_call *call)
 		tfp_diags_drop_last(call->diags);
 	if (error < 0 || !cJSON_IsArray(list))
 		return TFP_OK;
-	dsid = wh_find_data_source(list, id);
+	dsid = tfp_sql__data_source_id(list, id);
 	if (dsid != NULL)
 		cJSON_AddStringToObject(json, "data_source_id", dsid);
 	return TFP_OK;
@@ -378,11 +381,7 @@ static int wh_reshape(cJSON *json, struct tfp_call *call)
 {
 	if (tfp_json_string(json, "name") == NULL)
 		return TFP_OK;
-	wh_wrap(cJSON_GetObjectItemCaseSensitive(json, "health"),
-		"failure_reason");
-	wh_wrap(json, "health");
-	wh_wrap(json, "odbc_params");
-	wh_drop_empty_tags(json);
+	tfp_sql__warehouse_shape(json, true);
 	return wh_add_data_source(json, call);
 }
 
@@ -447,9 +446,9 @@ static int wh_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
 		tfp_value_set(plan, "no_wait",
 			      tfp_value_is_known(prior) &&
 					      !tfp_value_is_null(prior)
-				      ? tfp_value_copy(call->arena,
-						       tfp_value_get(prior,
-								     "no_wait"))
+				      ? tfp_value_copy(
+						call->arena,
+						tfp_value_get(prior, "no_wait"))
 				      : tfp_value_bool(call->arena, false));
 	if (tfp_value_is_null(tfp_value_get(config, "auto_stop_mins")))
 		tfp_value_set(plan, "auto_stop_mins",
@@ -563,7 +562,7 @@ static int wh_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_rres_get(&json, call, &wh_rres, id, 0);
 	if (error < 0)
 		return error;
-	if (wh_deleted(json))
+	if (tfp_sql__warehouse_deleted(json))
 		return TFP_ENOTFOUND;
 	return tfp_rres_state(out, call, &wh_rres, prior->type, json, prior);
 }
@@ -758,7 +757,7 @@ static int data_wh_read(struct tfp_value **out, struct tfp_call *call,
 				      "The SQL warehouse %s is gone.", id);
 	if (error < 0)
 		return error;
-	wh_drop_empty_tags(json);
+	tfp_sql__warehouse_shape(json, false);
 	if (tfp_json_string(found, "id") != NULL)
 		cJSON_AddStringToObject(json, "data_source_id",
 					tfp_json_string(found, "id"));
