@@ -7,7 +7,8 @@
 # the API as pairs; a warehouse the service auto-stopped is not drift and
 # a plan does not start it; auto_stop_mins changed by REST is drift that
 # apply restores; a warehouse made by REST imports by id and plans clean;
-# cluster_size "Huge" fails at plan time naming the attribute; destroy
+# cluster_size "Huge" (and a bad warehouse_type and max_num_clusters) fail
+# at plan time naming the attribute; destroy
 # deletes the warehouses and puts the workspace's defaults back.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
@@ -156,12 +157,22 @@ ok "a warehouse made by REST imports by id and plans clean"
 write_config 'resource "databricks_sql_endpoint" "bad" {
   name         = "bad"
   cluster_size = "Huge"
+}
+resource "databricks_sql_endpoint" "worse" {
+  name             = "worse"
+  cluster_size     = "Small"
+  warehouse_type   = "SERVERLESS"
+  max_num_clusters = 31
 }'
 expect_exit 1 plan
 expect_output 'Invalid cluster_size'
 expect_output 'with databricks_sql_endpoint.bad'
 expect_output 'cluster_size = "Huge"'
-ok "cluster_size \"Huge\" fails at plan time naming the attribute"
+expect_output 'Invalid warehouse_type'
+expect_output 'warehouse_type   = "SERVERLESS"'
+expect_output 'Invalid max_num_clusters'
+[ "$(api GET /api/2.0/sql/warehouses | field 'len(d["warehouses"])')" = 3 ] || fail "a plan made a warehouse"
+ok "cluster_size \"Huge\", warehouse_type \"SERVERLESS\" and max_num_clusters 31 fail at plan time naming the attribute"
 
 write_config ""
 expect_exit 0 destroy -auto-approve
