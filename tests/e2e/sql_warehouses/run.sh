@@ -8,8 +8,9 @@
 # a plan does not start it; auto_stop_mins changed by REST is drift that
 # apply restores; a warehouse made by REST imports by id and plans clean;
 # cluster_size "Huge" (and a bad warehouse_type and max_num_clusters) fail
-# at plan time naming the attribute; destroy
-# deletes the warehouses and puts the workspace's defaults back.
+# at plan time naming the attribute; tags and a channel taken out are
+# removed in place; destroy deletes the warehouses and puts the
+# workspace's defaults back.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 
