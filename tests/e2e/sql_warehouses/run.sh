@@ -151,9 +151,11 @@ write_config 'resource "databricks_sql_endpoint" "made" {
   cluster_size = "X-Small"
 }'
 expect_exit 0 import databricks_sql_endpoint.made "$made"
+expect_exit 0 state rm databricks_sql_global_config.this
+expect_exit 0 import databricks_sql_global_config.this global
 expect_exit 0 plan -detailed-exitcode
 apply_clean
-ok "a warehouse made by REST imports by id and plans clean"
+ok "a warehouse made by REST imports by id, the global config by \"global\", and both plan clean"
 
 write_config 'resource "databricks_sql_endpoint" "bad" {
   name         = "bad"
