@@ -60,6 +60,8 @@ extern const struct tfp_resource tfp_resource_disable_legacy_dbfs_setting;
 extern const struct tfp_resource tfp_resource_disable_legacy_access_setting;
 extern const struct tfp_resource
 	tfp_resource_automatic_cluster_update_workspace_setting;
+extern const struct tfp_resource tfp_resource_sql_endpoint;
+extern const struct tfp_resource tfp_resource_sql_global_config;
 
 const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_secret_scope,
@@ -117,6 +119,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_disable_legacy_dbfs_setting,
 	&tfp_resource_disable_legacy_access_setting,
 	&tfp_resource_automatic_cluster_update_workspace_setting,
+	&tfp_resource_sql_endpoint,
+	&tfp_resource_sql_global_config,
 	NULL,
 };
 const size_t tfp_registry_n_resources =
@@ -153,6 +157,8 @@ extern const struct tfp_data_source tfp_data_source_metastores;
 extern const struct tfp_data_source tfp_data_source_pipelines;
 extern const struct tfp_data_source tfp_data_source_instance_pool;
 extern const struct tfp_data_source tfp_data_source_instance_profiles;
+extern const struct tfp_data_source tfp_data_source_sql_warehouse;
+extern const struct tfp_data_source tfp_data_source_sql_warehouses;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_job,
@@ -186,6 +192,8 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_pipelines,
 	&tfp_data_source_instance_pool,
 	&tfp_data_source_instance_profiles,
+	&tfp_data_source_sql_warehouse,
+	&tfp_data_source_sql_warehouses,
 	NULL,
 };
 const size_t tfp_registry_n_data_sources =

@@ -117,6 +117,8 @@ static void test_registry__official_schema_versions(void **state)
 		{"databricks_disable_legacy_dbfs_setting", 0},
 		{"databricks_disable_legacy_access_setting", 0},
 		{"databricks_automatic_cluster_update_workspace_setting", 0},
+		{"databricks_sql_endpoint", 0},
+		{"databricks_sql_global_config", 0},
 	};
 	size_t i, j;
 

@@ -1,0 +1,1 @@
+terraform import databricks_sql_endpoint.this "<warehouse_id>"

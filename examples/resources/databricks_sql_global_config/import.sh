@@ -1,0 +1,1 @@
+terraform import databricks_sql_global_config.this global
