@@ -576,9 +576,14 @@ static int json_to_object(struct tfp_value **out, struct from_ctx *c,
 		struct tfp_value *x = NULL;
 		char *p;
 
-		if (attrs->flags & TFP_NO_JSON)
+		/* NO_JSON with KEEP_PRIOR: never sent nor read, but part of
+		 * the configuration all the same (a nested provider_config),
+		 * so a read keeps what the prior state had. */
+		if ((attrs->flags & TFP_NO_JSON) &&
+		    !(attrs->flags & TFP_KEEP_PRIOR))
 			continue;
-		if ((f == NULL || cJSON_IsNull(f)) &&
+		if ((f == NULL || cJSON_IsNull(f) ||
+		     (attrs->flags & TFP_NO_JSON)) &&
 		    (attrs->flags & TFP_KEEP_PRIOR)) {
 			if (tfp_value_is_known(prior))
 				tfp_value_set(v, attrs->name,
@@ -607,6 +612,12 @@ static int json_to_object(struct tfp_value **out, struct from_ctx *c,
 		const cJSON *f;
 		char *p;
 
+		if ((blocks->flags & (TFP_NO_JSON | TFP_KEEP_PRIOR)) ==
+			    (TFP_NO_JSON | TFP_KEEP_PRIOR) &&
+		    pb != NULL) {
+			tfp_value_set(v, blocks->name, (struct tfp_value *)pb);
+			continue;
+		}
 		if (blocks->flags & TFP_NO_JSON) {
 			if (blocks->nesting != TFP_NEST_SINGLE)
 				tfp_value_set(v, blocks->name,
