@@ -499,6 +499,39 @@ static bool block_is_server_default(const struct tfp_block *b,
 	return same;
 }
 
+/*
+ * The prior element of an unkeyed set block that item is the JSON of: the
+ * one whose request JSON equals item, or NULL. Sets have no order, so this
+ * is how values the reply leaves out (TFP_KEEP_PRIOR) find their element.
+ */
+static const struct tfp_value *match_set_item(struct from_ctx *c,
+					      const struct tfp_block *b,
+					      const struct tfp_value *prior,
+					      const cJSON *item)
+{
+	size_t i;
+
+	if (b->nesting != TFP_NEST_SET || b->key != NULL ||
+	    !tfp_value_is_known(prior))
+		return NULL;
+	for (i = 0; i < prior->u.coll.n; i++) {
+		const struct tfp_value *p = prior->u.coll.items[i];
+		cJSON *j = cJSON_CreateObject();
+		bool same;
+		size_t mark = c->d->n;
+
+		same = object_to_json(j, b->attrs, b->blocks, p, c->d) == TFP_OK &&
+		       cJSON_Compare(j, item, true);
+		cJSON_Delete(j);
+		/* A prior element that cannot be written is simply no match. */
+		while (c->d->n > mark)
+			tfp_diags_drop_last(c->d);
+		if (same)
+			return p;
+	}
+	return NULL;
+}
+
 static int json_to_block(struct tfp_value **out, struct from_ctx *c,
 			 const struct tfp_type *t, const struct tfp_block *b,
 			 const cJSON *j, const struct tfp_value *prior,
@@ -547,11 +580,15 @@ static int json_to_block(struct tfp_value **out, struct from_ctx *c,
 
 		if (json_to_object(&(*out)->u.coll.items[i], c, elem_type,
 				   b->attrs, b->blocks, item,
-				   tfp_schema_match_element(
-					   b, prior,
-					   b->key ? tfp_json_string(item, b->key)
-						  : NULL,
-					   i),
+				   b->nesting == TFP_NEST_SET && b->key == NULL
+					   ? match_set_item(c, b, prior, item)
+					   : tfp_schema_match_element(
+						     b, prior,
+						     b->key ? tfp_json_string(
+								      item,
+								      b->key)
+							    : NULL,
+						     i),
 				   p) < 0)
 			return TFP_ERROR;
 		i++;
