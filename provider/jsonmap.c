@@ -517,11 +517,26 @@ static const struct tfp_value *match_set_item(struct from_ctx *c,
 	for (i = 0; i < prior->u.coll.n; i++) {
 		const struct tfp_value *p = prior->u.coll.items[i];
 		cJSON *j = cJSON_CreateObject();
-		bool same;
 		size_t mark = c->d->n;
 
-		same = object_to_json(j, b->attrs, b->blocks, p, c->d) == TFP_OK &&
-		       cJSON_Compare(j, item, true);
+		const struct tfp_attr *at;
+		const struct tfp_block *bl;
+		bool same = object_to_json(j, b->attrs, b->blocks, p, c->d) ==
+			    TFP_OK;
+
+		/* What the reply leaves out and the prior keeps is no
+		 * difference. */
+		for (at = b->attrs; at != NULL && at->name != NULL; at++)
+			if ((at->flags & TFP_KEEP_PRIOR) &&
+			    !cJSON_HasObjectItem(item, attr_json_name(at)))
+				cJSON_DeleteItemFromObjectCaseSensitive(
+					j, attr_json_name(at));
+		for (bl = b->blocks; bl != NULL && bl->name != NULL; bl++)
+			if ((bl->flags & TFP_KEEP_PRIOR) &&
+			    !cJSON_HasObjectItem(item, block_json_name(bl)))
+				cJSON_DeleteItemFromObjectCaseSensitive(
+					j, block_json_name(bl));
+		same = same && cJSON_Compare(j, item, true);
 		cJSON_Delete(j);
 		/* A prior element that cannot be written is simply no match. */
 		while (c->d->n > mark)

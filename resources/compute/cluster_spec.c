@@ -278,12 +278,7 @@ const struct tfp_block tfp_compute_cluster_spec_blocks[] = {
 	  .desc = "A library for the cluster, as the official provider's job "
 		  "clusters take it; task libraries are the task's library "
 		  "blocks." },
-	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .flags = TFP_NO_JSON | TFP_KEEP_PRIOR,
-	  .attrs = tfp_compute_provider_config_attrs,
-	  .desc = "Which workspace the cluster is in, for the official "
-		  "provider's unified configurations. Not sent to the "
-		  "workspace." },
+	TFP_PROVIDER_CONFIG_BLOCK("cluster"),
 	TFP_BLOCK_END
 };
 

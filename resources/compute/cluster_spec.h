@@ -180,6 +180,22 @@ extern const struct tfp_attr tfp_compute_provider_config_attrs[];
 	  .desc = "Which kinds of workloads may use the cluster." }
 /* clang-format on */
 
+/*
+ * provider_config of the official provider's unified configurations: which
+ * workspace the object (what, a string literal) is in. This provider
+ * manages its own host's; the block is kept from the prior state and never
+ * sent.
+ */
+/* clang-format off */
+#define TFP_PROVIDER_CONFIG_BLOCK(what)                                        \
+	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1, \
+	  .flags = TFP_NO_JSON | TFP_KEEP_PRIOR,                               \
+	  .attrs = tfp_compute_provider_config_attrs,                          \
+	  .desc = "Which workspace the " what " is in, for the official "      \
+		  "provider's unified configurations. Not sent to the "        \
+		  "workspace." }
+/* clang-format on */
+
 /** The nested blocks of a cluster spec; ends with TFP_BLOCK_END. */
 extern const struct tfp_block tfp_compute_cluster_spec_blocks[];
 

@@ -44,6 +44,20 @@
  *    is sent again (JOB_CREATE_TRIES in all); more than one is an error
  *    listing their IDs rather than a guess. A job without a name is not
  *    looked for (nothing tells it apart) and its uncertain error stands.
+ *  - A legacy single-task job has one task's fields at the top level of
+ *    the settings (notebook_task, new_cluster, libraries, max_retries,
+ *    ...) and no tasks; the workspace gives it format SINGLE_TASK. The
+ *    official provider still writes such jobs, so the top level takes
+ *    them (JOB_RUN_ATTRS, JOB_COMPUTE_BLOCKS, JOB_LEGACY_TYPE_BLOCKS are
+ *    shared with the task tables) and they go through the same 2.2
+ *    endpoints, which accept and return the flat format.
+ *  - provider_config (the job's, a library's, a job cluster's) belongs to
+ *    the official provider's unified configurations: never sent, kept
+ *    from the prior state (TFP_NO_JSON | TFP_KEEP_PRIOR). Job clusters
+ *    also take the official provider's standing-cluster fields (library,
+ *    cluster_id, idempotency_token, ...), sent and kept when not echoed.
+ *  - always_running (deprecated): run-now after create, and after an
+ *    update runs/cancel-all then run-now (job_keep_running).
  * Import ID: the job ID.
  */
 #include <cjson/cJSON.h>
@@ -1144,12 +1158,7 @@ static const struct tfp_block job_blocks[] = {
 	{ .name = "deployment", .nesting = TFP_NEST_LIST, .max_items = 1,
 	  .attrs = job_deployment_attrs,
 	  .desc = "Where the job's definition is deployed from." },
-	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .flags = TFP_NO_JSON | TFP_KEEP_PRIOR,
-	  .attrs = tfp_compute_provider_config_attrs,
-	  .desc = "Which workspace the job is in, for the official "
-		  "provider's unified configurations; this provider manages "
-		  "its own host's. Not sent to the workspace." },
+	TFP_PROVIDER_CONFIG_BLOCK("job"),
 	/* A legacy single-task job: the task's fields at the top. */
 	JOB_COMPUTE_BLOCKS,
 	JOB_LEGACY_TYPE_BLOCKS,
@@ -1526,6 +1535,25 @@ int tfp_jobs__validate_config(struct tfp_diags *d, struct tfp_arena *a,
 			"control_run_state without continuous",
 			"control_run_state restarts the run of a continuous "
 			"job; add a continuous block or leave it out.");
+	if (tfp_value_get_bool(config, "always_running", false)) {
+		int64_t mcr = 1;
+
+		if (job_has_block(config, "continuous") > 0 ||
+		    tfp_value_get_bool(config, "control_run_state", false))
+			error = tfp_diag_attr_error(
+				d, tfp_path_attr(a, NULL, "always_running"),
+				"always_running with continuous",
+				"always_running is the deprecated form of a "
+				"continuous block: use one of always_running, "
+				"continuous and control_run_state.");
+		if (tfp_value_get_int(config, "max_concurrent_runs", &mcr) &&
+		    mcr > 1)
+			error = tfp_diag_attr_error(
+				d, tfp_path_attr(a, NULL, "always_running"),
+				"always_running with concurrent runs",
+				"always_running keeps exactly one run going; "
+				"max_concurrent_runs must be 1.");
+	}
 	if (!tfp_value_is_known(tasks))
 		return error;
 	if (tasks->u.coll.n > JOB_MAX_TASKS)
@@ -1897,12 +1925,39 @@ static int job_create_once(int64_t *job_id, struct tfp_call *call,
 	return error;
 }
 
+/*
+ * always_running (deprecated, the official provider's older form of
+ * continuous): a run is started after create, and after an update the
+ * active runs are cancelled and a new one started, so that it uses the new
+ * settings. Neither waits for the run to be RUNNING.
+ */
+static int job_keep_running(struct tfp_call *call, const struct tfp_value *plan,
+			    int64_t job_id, bool restart)
+{
+	cJSON *body;
+	int error;
+
+	if (!tfp_value_get_bool(plan, "always_running", false))
+		return TFP_OK;
+	body = cJSON_CreateObject();
+	tfp_arena_defer_json(call->arena, body);
+	tfp_json_add_int(body, "job_id", job_id);
+	if (restart) {
+		error = tfp_rest_call(NULL, call, "POST",
+				      "/api/2.2/jobs/runs/cancel-all", NULL,
+				      body, TFP_REST_IDEMPOTENT);
+		if (error < 0)
+			return error;
+	}
+	return tfp_rest_post(NULL, call, "/api/2.2/jobs/run-now", body);
+}
+
 static int job_create(struct tfp_value **out, struct tfp_call *call,
 		      const struct tfp_value *plan)
 {
 	cJSON *settings;
 	int64_t job_id = 0;
-	int error;
+	int error, restart;
 
 	settings = job_settings(call, plan, &error);
 	if (error < 0)
@@ -1910,8 +1965,10 @@ static int job_create(struct tfp_value **out, struct tfp_call *call,
 	error = job_create_once(&job_id, call, settings);
 	if (error < 0)
 		return error;
-	return job_read_back(out, call, plan,
-			     tfp_arena_printf(call->arena, "%" PRId64, job_id));
+	restart = job_keep_running(call, plan, job_id, false);
+	error = job_read_back(out, call, plan,
+			      tfp_arena_printf(call->arena, "%" PRId64, job_id));
+	return restart < 0 ? restart : error;
 }
 
 /*
@@ -1968,6 +2025,8 @@ static int job_update(struct tfp_value **out, struct tfp_call *call,
 	if (error < 0)
 		return error;
 	restart = job_restart_continuous(call, plan, job_id);
+	if (restart == TFP_OK)
+		restart = job_keep_running(call, plan, job_id, true);
 	error = job_read_back(out, call, plan, id);
 	return restart < 0 ? restart : error;
 }
