@@ -281,6 +281,19 @@ resource "databricks_job" "model_trigger" {
   }
 }
 
+resource "databricks_job" "always" {
+  name                = "always-$1"
+  always_running      = true
+  max_concurrent_runs = 1
+  existing_cluster_id = "0101-000000-legacy01"
+  notebook_task {
+    notebook_path = "/Shared/stream"
+  }
+}
+
+output "always_id" {
+  value = databricks_job.always.id
+}
 output "legacy_id" {
   value = databricks_job.legacy.id
 }
@@ -296,6 +309,8 @@ tf output -raw legacy_id
 LEGACY_ID=$(cat "$WORK/last.out")
 tf output -raw all_id
 ALL_ID=$(cat "$WORK/last.out")
+tf output -raw always_id
+ALWAYS_ID=$(cat "$WORK/last.out")
 ok "a legacy single-task job and a job with every newer attribute apply; plans after are empty"
 
 api GET "/api/2.2/jobs/get?job_id=$LEGACY_ID" >"$WORK/legacy.json"
@@ -345,6 +360,14 @@ assert inner["dbt_platform_task"]["dbt_platform_job_id"] == "{{input}}"
 PY
 ok "the workspace holds the new settings under the API's names"
 
+runs() { # job ID: how many runs it has had
+	api GET "/api/2.2/jobs/runs/list?job_id=$1" |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("runs", [])))'
+}
+[ "$(runs "$ALWAYS_ID")" = 1 ] || fail "always_running did not start a run after create"
+[ "$(runs "$ALL_ID")" = 0 ] || fail "a job without always_running was run"
+ok "always_running starts a run after create"
+
 # Drift through the REST API: the budget policy changed behind Terraform's
 # back, and the legacy job's retries.
 api POST /api/2.2/jobs/update "{\"job_id\": $ALL_ID, \"new_settings\": {\"budget_policy_id\": \"budget-2\"}}" >/dev/null
@@ -359,12 +382,13 @@ ok "drift made through the REST API shows, and apply puts it back"
 
 job_config 3 "budget-3"
 expect_exit 2 plan -detailed-exitcode
-expect_output "0 to add, 2 to change, 0 to destroy"
+expect_output "0 to add, 3 to change, 0 to destroy"
 apply_clean
 api GET "/api/2.2/jobs/get?job_id=$LEGACY_ID" | grep -q '"max_retries":3' || fail "legacy max_retries not updated"
-ok "changes to both jobs are made in place; plans after are empty"
+[ "$(runs "$ALWAYS_ID")" = 2 ] || fail "always_running did not restart the run after an update"
+ok "changes to the jobs are made in place, always_running restarts its run; plans after are empty"
 
-for r in legacy legacy_cluster all model_trigger; do
+for r in legacy legacy_cluster all model_trigger always; do
 	tf state show "databricks_job.$r"
 	id=$(sed -n 's/^ *id *= *"\([0-9]*\)"$/\1/p' "$WORK/last.out" | head -n1)
 	[ -n "$id" ] || fail "no id for $r"
