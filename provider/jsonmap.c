@@ -530,6 +530,54 @@ static bool block_is_server_default(const struct tfp_block *b,
 	return same;
 }
 
+/*
+ * The prior element of an unkeyed set block that item is the JSON of: the
+ * one whose request JSON equals item, or NULL. Sets have no order, so this
+ * is how values the reply leaves out (TFP_KEEP_PRIOR) find their element.
+ */
+static const struct tfp_value *match_set_item(struct from_ctx *c,
+					      const struct tfp_block *b,
+					      const struct tfp_value *prior,
+					      const cJSON *item)
+{
+	size_t i;
+
+	if (b->nesting != TFP_NEST_SET || b->key != NULL ||
+	    !tfp_value_is_known(prior))
+		return NULL;
+	for (i = 0; i < prior->u.coll.n; i++) {
+		const struct tfp_value *p = prior->u.coll.items[i];
+		cJSON *j = cJSON_CreateObject();
+		size_t mark = c->d->n;
+
+		const struct tfp_attr *at;
+		const struct tfp_block *bl;
+		bool same = object_to_json(j, b->attrs, b->blocks, p, c->d) ==
+			    TFP_OK;
+
+		/* What the reply leaves out and the prior keeps is no
+		 * difference. */
+		for (at = b->attrs; at != NULL && at->name != NULL; at++)
+			if ((at->flags & TFP_KEEP_PRIOR) &&
+			    !cJSON_HasObjectItem(item, attr_json_name(at)))
+				cJSON_DeleteItemFromObjectCaseSensitive(
+					j, attr_json_name(at));
+		for (bl = b->blocks; bl != NULL && bl->name != NULL; bl++)
+			if ((bl->flags & TFP_KEEP_PRIOR) &&
+			    !cJSON_HasObjectItem(item, block_json_name(bl)))
+				cJSON_DeleteItemFromObjectCaseSensitive(
+					j, block_json_name(bl));
+		same = same && cJSON_Compare(j, item, true);
+		cJSON_Delete(j);
+		/* A prior element that cannot be written is simply no match. */
+		while (c->d->n > mark)
+			tfp_diags_drop_last(c->d);
+		if (same)
+			return p;
+	}
+	return NULL;
+}
+
 static int json_to_block(struct tfp_value **out, struct from_ctx *c,
 			 const struct tfp_type *t, const struct tfp_block *b,
 			 const cJSON *j, const struct tfp_value *prior,
@@ -578,11 +626,15 @@ static int json_to_block(struct tfp_value **out, struct from_ctx *c,
 
 		if (json_to_object(&(*out)->u.coll.items[i], c, elem_type,
 				   b->attrs, b->blocks, item,
-				   tfp_schema_match_element(
-					   b, prior,
-					   b->key ? tfp_json_string(item, b->key)
-						  : NULL,
-					   i),
+				   b->nesting == TFP_NEST_SET && b->key == NULL
+					   ? match_set_item(c, b, prior, item)
+					   : tfp_schema_match_element(
+						     b, prior,
+						     b->key ? tfp_json_string(
+								      item,
+								      b->key)
+							    : NULL,
+						     i),
 				   p) < 0)
 			return TFP_ERROR;
 		i++;
@@ -607,9 +659,14 @@ static int json_to_object(struct tfp_value **out, struct from_ctx *c,
 		struct tfp_value *x = NULL;
 		char *p;
 
-		if (attrs->flags & TFP_NO_JSON)
+		/* NO_JSON with KEEP_PRIOR: never sent nor read, but part of
+		 * the configuration all the same (a nested provider_config),
+		 * so a read keeps what the prior state had. */
+		if ((attrs->flags & TFP_NO_JSON) &&
+		    !(attrs->flags & TFP_KEEP_PRIOR))
 			continue;
-		if ((f == NULL || cJSON_IsNull(f)) &&
+		if ((f == NULL || cJSON_IsNull(f) ||
+		     (attrs->flags & TFP_NO_JSON)) &&
 		    (attrs->flags & TFP_KEEP_PRIOR)) {
 			if (tfp_value_is_known(prior))
 				tfp_value_set(v, attrs->name,
@@ -638,6 +695,12 @@ static int json_to_object(struct tfp_value **out, struct from_ctx *c,
 		const cJSON *f;
 		char *p;
 
+		if ((blocks->flags & (TFP_NO_JSON | TFP_KEEP_PRIOR)) ==
+			    (TFP_NO_JSON | TFP_KEEP_PRIOR) &&
+		    pb != NULL) {
+			tfp_value_set(v, blocks->name, (struct tfp_value *)pb);
+			continue;
+		}
 		if (blocks->flags & TFP_NO_JSON) {
 			if (blocks->nesting != TFP_NEST_SINGLE)
 				tfp_value_set(v, blocks->name,

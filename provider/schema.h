@@ -32,7 +32,9 @@ enum {
 	 * it (e.g. "id", "url"). */
 	TFP_NO_JSON = 1 << 6,
 	/* The API accepts it but never returns it (write-only settings such
-	 * as run_as, secret values): reading keeps the prior value. */
+	 * as run_as, secret values): reading keeps the prior value. With
+	 * TFP_NO_JSON: neither sent nor read, and a read keeps the prior
+	 * value (settings of the provider's own nested in API objects). */
 	TFP_KEEP_PRIOR = 1 << 7,
 	/*
 	 * Blocks only: the workspace adds the block with values of its own

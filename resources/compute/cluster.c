@@ -125,16 +125,7 @@ static const struct tfp_attr cluster_attrs[] = {
 	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
 	  .desc = "Do not wait for the cluster (and its libraries) to be "
 		  "running after creating or restarting it." },
-	{ .name = "kind", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The kind of compute, e.g. CLASSIC_PREVIEW, which enables "
-		  "is_single_node and use_ml_runtime." },
-	{ .name = "is_single_node", .type = &tfp_type_bool,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "A single-node cluster (with kind = CLASSIC_PREVIEW)." },
-	{ .name = "use_ml_runtime", .type = &tfp_type_bool,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "Use the ML runtime of spark_version (with kind = "
-		  "CLASSIC_PREVIEW)." },
+	TFP_CLUSTER_KIND_ATTRS,
 	{ .name = "cluster_id", .type = &tfp_type_string, .flags = TFP_COMPUTED,
 	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
 	  .desc = "The cluster's ID." },

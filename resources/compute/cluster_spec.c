@@ -262,13 +262,42 @@ const struct tfp_attr tfp_compute_cluster_docker_attrs[] = {
 
 /* --- the spec ------------------------------------------------------------- */
 
+/*
+ * A job cluster's spec: ClusterSpec, plus what the official provider takes
+ * because its job clusters are its standing cluster's structure: libraries,
+ * cluster_id, idempotency_token and the policy allow-list are sent as it
+ * sends them, and kept from the prior state when the workspace does not
+ * echo them (the Jobs API's ClusterSpec has none of them); provider_config
+ * is the provider's own and never sent.
+ */
 const struct tfp_block tfp_compute_cluster_spec_blocks[] = {
 	TFP_CLUSTER_SPEC_BLOCKS,
+	{ .name = "library", .nesting = TFP_NEST_SET, .json = "libraries",
+	  .flags = TFP_KEEP_PRIOR, .attrs = tfp_compute_library_attrs,
+	  .blocks = tfp_compute_policy_library_blocks,
+	  .desc = "A library for the cluster, as the official provider's job "
+		  "clusters take it; task libraries are the task's library "
+		  "blocks." },
+	TFP_PROVIDER_CONFIG_BLOCK("cluster"),
 	TFP_BLOCK_END
 };
 
 const struct tfp_attr tfp_compute_cluster_spec_attrs[] = {
 	TFP_CLUSTER_SPEC_ATTRS(TFP_OPTIONAL, TFP_OPTIONAL, TFP_PLAN_DEFAULT),
+	TFP_CLUSTER_KIND_ATTRS,
+	{ .name = "cluster_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR,
+	  .desc = "Accepted as the official provider does; a job cluster is "
+		  "made for each run and has no ID of its own beforehand." },
+	{ .name = "idempotency_token", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR,
+	  .desc = "Accepted as the official provider does; each run makes "
+		  "its own cluster." },
+	{ .name = "__apply_policy_default_values_allow_list",
+	  .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR,
+	  .desc = "The fields that take the policy's default values "
+		  "(apply_policy_default_values restricted to them)." },
 	TFP_ATTR_END
 };
 
@@ -328,12 +357,14 @@ const struct tfp_attr tfp_compute_provider_config_attrs[] = {
 	TFP_ATTR_END
 };
 
-/* The official provider's policy libraries take provider_config, which no
- * API sees; the policy keeps it from its configuration. */
+/* The official provider's policy and job task libraries take
+ * provider_config, which no API sees; reads keep it from the prior state
+ * (a policy also from its configuration). */
 const struct tfp_block tfp_compute_policy_library_blocks[] = {
 	LIBRARY_KINDS,
 	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .flags = TFP_NO_JSON, .attrs = tfp_compute_provider_config_attrs,
+	  .flags = TFP_NO_JSON | TFP_KEEP_PRIOR,
+	  .attrs = tfp_compute_provider_config_attrs,
 	  .desc = "Which workspace the library is for, when an account-level "
 		  "provider manages the policy. Not sent to the workspace." },
 	TFP_BLOCK_END

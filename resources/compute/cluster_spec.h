@@ -1,10 +1,11 @@
 /*
  * The cluster specification shared by every resource that describes a
- * cluster: a job's job_cluster.new_cluster and task.new_cluster today,
- * databricks_cluster later. It is the Clusters API's ClusterSpec with the
+ * cluster: a job's job_cluster.new_cluster and task.new_cluster, and
+ * databricks_cluster. It is the Clusters API's ClusterSpec with the
  * official provider's attribute names (official-provider-behaviour.md
- * §1.2), without the fields only a standing cluster has (cluster_id,
- * state, idempotency_token, autotermination_minutes, is_pinned).
+ * §1.2). A job cluster's spec adds what the official provider's job
+ * clusters accept (library, cluster_id, idempotency_token, ...; see
+ * cluster_spec.c); databricks_cluster adds a standing cluster's fields.
  *
  * The tables are plain data for jsonmap.c: every field maps to the JSON
  * field of the same name, single objects (autoscale, aws_attributes,
@@ -102,6 +103,22 @@
 	  .desc = "The remote disks' total initial size, in GB (GCP)." }       \
 /* clang-format on */
 
+/* The compute kind and what it enables: a standing cluster's and a job
+ * cluster's. */
+/* clang-format off */
+#define TFP_CLUSTER_KIND_ATTRS                                                 \
+	{ .name = "kind", .type = &tfp_type_string, .flags = TFP_OPTIONAL,     \
+	  .desc = "The kind of compute, e.g. CLASSIC_PREVIEW, which enables "  \
+		  "is_single_node and use_ml_runtime." },                      \
+	{ .name = "is_single_node", .type = &tfp_type_bool,                    \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "A single-node cluster (with kind = CLASSIC_PREVIEW)." },    \
+	{ .name = "use_ml_runtime", .type = &tfp_type_bool,                    \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "Use the ML runtime of spark_version (with kind = "          \
+		  "CLASSIC_PREVIEW)." }
+/* clang-format on */
+
 /** The attributes of a job cluster's spec; ends with TFP_ATTR_END. */
 extern const struct tfp_attr tfp_compute_cluster_spec_attrs[];
 /* The tables the spec's blocks are made of. */
@@ -161,6 +178,22 @@ extern const struct tfp_attr tfp_compute_provider_config_attrs[];
 	  .attrs = tfp_compute_cluster_no_attrs,                               \
 	  .blocks = tfp_compute_cluster_workload_blocks,                       \
 	  .desc = "Which kinds of workloads may use the cluster." }
+/* clang-format on */
+
+/*
+ * provider_config of the official provider's unified configurations: which
+ * workspace the object (what, a string literal) is in. This provider
+ * manages its own host's; the block is kept from the prior state and never
+ * sent.
+ */
+/* clang-format off */
+#define TFP_PROVIDER_CONFIG_BLOCK(what)                                        \
+	{ .name = "provider_config", .nesting = TFP_NEST_LIST, .max_items = 1, \
+	  .flags = TFP_NO_JSON | TFP_KEEP_PRIOR,                               \
+	  .attrs = tfp_compute_provider_config_attrs,                          \
+	  .desc = "Which workspace the " what " is in, for the official "      \
+		  "provider's unified configurations. Not sent to the "        \
+		  "workspace." }
 /* clang-format on */
 
 /** The nested blocks of a cluster spec; ends with TFP_BLOCK_END. */

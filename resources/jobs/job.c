@@ -44,6 +44,20 @@
  *    is sent again (JOB_CREATE_TRIES in all); more than one is an error
  *    listing their IDs rather than a guess. A job without a name is not
  *    looked for (nothing tells it apart) and its uncertain error stands.
+ *  - A legacy single-task job has one task's fields at the top level of
+ *    the settings (notebook_task, new_cluster, libraries, max_retries,
+ *    ...) and no tasks; the workspace gives it format SINGLE_TASK. The
+ *    official provider still writes such jobs, so the top level takes
+ *    them (JOB_RUN_ATTRS, JOB_COMPUTE_BLOCKS, JOB_LEGACY_TYPE_BLOCKS are
+ *    shared with the task tables) and they go through the same 2.2
+ *    endpoints, which accept and return the flat format.
+ *  - provider_config (the job's, a library's, a job cluster's) belongs to
+ *    the official provider's unified configurations: never sent, kept
+ *    from the prior state (TFP_NO_JSON | TFP_KEEP_PRIOR). Job clusters
+ *    also take the official provider's standing-cluster fields (library,
+ *    cluster_id, idempotency_token, ...), sent and kept when not echoed.
+ *  - always_running (deprecated): run-now after create, and after an
+ *    update runs/cancel-all then run-now (job_keep_running).
  * Import ID: the job ID.
  */
 #include <cjson/cJSON.h>
@@ -289,6 +303,9 @@ static const struct tfp_attr task_spark_jar_attrs[] = {
 		  "library." },
 	{ .name = "jar_uri", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .desc = "Deprecated by Databricks: use a library instead." },
+	{ .name = "run_as_repl", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Run the main class in the REPL (deprecated by "
+		  "Databricks)." },
 	{ .name = "parameters", .type = &tfp_type_list_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "Arguments of the main method." },
@@ -382,7 +399,44 @@ static const struct tfp_attr task_run_job_attrs[] = {
 	{ .name = "job_parameters", .type = &tfp_type_map_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "Parameters for the job's parameter blocks." },
+	/* The task-parameter forms of the same, for jobs without parameter
+	 * blocks (as run-now takes them). */
+	{ .name = "notebook_params", .type = &tfp_type_map_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Widget values for the job's notebook tasks." },
+	{ .name = "python_named_params", .type = &tfp_type_map_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Named arguments for the job's Python wheel tasks." },
+	{ .name = "sql_params", .type = &tfp_type_map_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Parameters for the job's SQL tasks." },
+	{ .name = "jar_params", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Arguments for the job's jar tasks." },
+	{ .name = "python_params", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Arguments for the job's Python tasks." },
+	{ .name = "spark_submit_params", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Arguments for the job's spark-submit tasks." },
+	{ .name = "dbt_commands", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Commands for the job's dbt tasks." },
 	TFP_ATTR_END
+};
+
+static const struct tfp_attr task_run_job_pipeline_attrs[] = {
+	{ .name = "full_refresh", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Recompute all tables of the job's pipeline tasks." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block task_run_job_blocks[] = {
+	{ .name = "pipeline_params", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = task_run_job_pipeline_attrs,
+	  .desc = "Parameters for the job's pipeline tasks." },
+	TFP_BLOCK_END
 };
 
 static const struct tfp_attr task_pipeline_attrs[] = {
@@ -440,6 +494,170 @@ static const struct tfp_attr task_for_each_attrs[] = {
 	TFP_ATTR_END
 };
 
+static const struct tfp_attr task_clean_rooms_attrs[] = {
+	{ .name = "clean_room_name", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED, .desc = "The clean room." },
+	{ .name = "notebook_name", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED,
+	  .desc = "The name of the notebook in the clean room." },
+	{ .name = "notebook_base_parameters", .type = &tfp_type_map_string,
+	  .flags = TFP_OPTIONAL, .desc = "Notebook widget values." },
+	{ .name = "etag", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The notebook revision to run; the latest by default." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr task_subscriber_attrs[] = {
+	{ .name = "user_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "A user to send the snapshot to." },
+	{ .name = "destination_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "A notification destination to send the snapshot to." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block task_subscription_blocks[] = {
+	{ .name = "subscribers", .nesting = TFP_NEST_LIST,
+	  .attrs = task_subscriber_attrs,
+	  .desc = "Who gets the snapshot: user_name or destination_id." },
+	TFP_BLOCK_END
+};
+
+static const struct tfp_attr task_subscription_attrs[] = {
+	{ .name = "custom_subject", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The subject of the e-mail." },
+	{ .name = "paused", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
+	  .desc = "Send nothing." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block task_dashboard_blocks[] = {
+	{ .name = "subscription", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = task_subscription_attrs,
+	  .blocks = task_subscription_blocks,
+	  .desc = "Who gets a snapshot of the refreshed dashboard." },
+	TFP_BLOCK_END
+};
+
+static const struct tfp_attr task_dashboard_attrs[] = {
+	{ .name = "dashboard_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "The ID of the AI/BI dashboard." },
+	{ .name = "warehouse_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The SQL warehouse to refresh it with; the dashboard's "
+		  "own by default." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr task_power_bi_model_attrs[] = {
+	{ .name = "workspace_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "The Power BI workspace." },
+	{ .name = "model_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "The semantic model." },
+	{ .name = "storage_mode", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The model's storage mode: IMPORT, DIRECT_QUERY or "
+		  "DUAL." },
+	{ .name = "authentication_method", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "OAUTH or PAT." },
+	{ .name = "overwrite_existing", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL, .desc = "Replace a model of that name." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr task_power_bi_table_attrs[] = {
+	{ .name = "catalog", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The table's catalog." },
+	{ .name = "schema", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The table's schema." },
+	{ .name = "name", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The table's name." },
+	{ .name = "storage_mode", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The table's storage mode in the model." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block task_power_bi_blocks[] = {
+	{ .name = "power_bi_model", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = task_power_bi_model_attrs,
+	  .desc = "The Power BI semantic model to publish to." },
+	{ .name = "tables", .nesting = TFP_NEST_LIST,
+	  .attrs = task_power_bi_table_attrs,
+	  .desc = "The Unity Catalog tables the model holds." },
+	TFP_BLOCK_END
+};
+
+static const struct tfp_attr task_power_bi_attrs[] = {
+	{ .name = "connection_resource_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Unity Catalog connection to Power BI." },
+	{ .name = "warehouse_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The SQL warehouse Power BI queries through." },
+	{ .name = "refresh_after_update", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Refresh the model after publishing it." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr task_dbt_cloud_attrs[] = {
+	{ .name = "connection_resource_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Unity Catalog connection to dbt Cloud." },
+	{ .name = "dbt_cloud_job_id", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL, .desc = "The dbt Cloud job to run." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr task_dbt_platform_attrs[] = {
+	{ .name = "connection_resource_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Unity Catalog connection to the dbt platform." },
+	{ .name = "dbt_platform_job_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The dbt platform job to run (a string: the IDs exceed "
+		  "what JSON numbers hold exactly)." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr task_gen_ai_compute_attrs[] = {
+	{ .name = "num_gpus", .type = &tfp_type_number, .flags = TFP_REQUIRED,
+	  .desc = "How many GPUs." },
+	{ .name = "gpu_type", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The GPU type." },
+	{ .name = "gpu_node_pool_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "The GPU node pool." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block task_gen_ai_blocks[] = {
+	{ .name = "compute", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = task_gen_ai_compute_attrs,
+	  .desc = "The GPUs the training runs on." },
+	TFP_BLOCK_END
+};
+
+static const struct tfp_attr task_gen_ai_attrs[] = {
+	{ .name = "dl_runtime_image", .type = &tfp_type_string,
+	  .flags = TFP_REQUIRED, .desc = "The deep learning runtime image." },
+	{ .name = "command", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The command to run." },
+	{ .name = "training_script_path", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "The training script." },
+	{ .name = "yaml_parameters", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "Parameters, as YAML text." },
+	{ .name = "yaml_parameters_file_path", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL, .desc = "A YAML file of parameters." },
+	{ .name = "mlflow_experiment_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The MLflow experiment the run logs to." },
+	{ .name = "source", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .validate = job_validate_source, .desc = "WORKSPACE or GIT." },
+	TFP_ATTR_END
+};
+
 /* --- schema: libraries, dependencies, the task ---------------------------- */
 
 static const struct tfp_attr task_depends_attrs[] = {
@@ -450,6 +668,30 @@ static const struct tfp_attr task_depends_attrs[] = {
 		  "the outcome this task runs on." },
 	TFP_ATTR_END
 };
+
+/*
+ * What a task and a legacy single-task job (the task's fields at the top
+ * level of the settings, format SINGLE_TASK) both have: the cluster to run
+ * on and the retries.
+ */
+#define JOB_RUN_ATTRS                                                          \
+	{ .name = "existing_cluster_id", .type = &tfp_type_string,             \
+	  .flags = TFP_OPTIONAL,                                               \
+	  .desc = "Run on this all-purpose cluster." },                        \
+	{ .name = "max_retries", .type = &tfp_type_number,                     \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,                                \
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,                              \
+	  .desc = "How often a failed run is retried; -1 retries for "         \
+		  "ever." },                                                   \
+	{ .name = "min_retry_interval_millis", .type = &tfp_type_number,       \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,                                \
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,                              \
+	  .desc = "The least time between a failure and its retry, in "        \
+		  "milliseconds." },                                           \
+	{ .name = "retry_on_timeout", .type = &tfp_type_bool,                  \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED,                                \
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,                              \
+	  .desc = "Retry a run that timed out." }
 
 static const struct tfp_attr job_task_attrs[] = {
 	{ .name = "task_key", .type = &tfp_type_string, .flags = TFP_REQUIRED,
@@ -464,9 +706,7 @@ static const struct tfp_attr job_task_attrs[] = {
 		  "ALL_SUCCESS (the default), AT_LEAST_ONE_SUCCESS, "
 		  "NONE_FAILED, ALL_DONE, AT_LEAST_ONE_FAILED or "
 		  "ALL_FAILED." },
-	{ .name = "existing_cluster_id", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL,
-	  .desc = "Run on this all-purpose cluster." },
+	JOB_RUN_ATTRS,
 	{ .name = "job_cluster_key", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "Run on the job_cluster with this key." },
@@ -474,26 +714,16 @@ static const struct tfp_attr job_task_attrs[] = {
 	  .flags = TFP_OPTIONAL,
 	  .desc = "Run on serverless compute with the environment of this "
 		  "key." },
-	{ .name = "max_retries", .type = &tfp_type_number,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
-	  .desc = "How often a failed run is retried; -1 retries for "
-		  "ever." },
-	{ .name = "min_retry_interval_millis", .type = &tfp_type_number,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
-	  .desc = "The least time between a failure and its retry, in "
-		  "milliseconds." },
-	{ .name = "retry_on_timeout", .type = &tfp_type_bool,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
-	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
-	  .desc = "Retry a run that timed out." },
 	{ .name = "timeout_seconds", .type = &tfp_type_number,
 	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
 	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
 	  .desc = "The task's time limit in seconds; 0 means none." },
 	{ .name = "disabled", .type = &tfp_type_bool, .flags = TFP_OPTIONAL,
 	  .desc = "Skip the task in runs." },
+	{ .name = "disable_auto_optimization", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Turn off the automatic optimizations of serverless "
+		  "compute for this task." },
 	TFP_ATTR_END
 };
 
@@ -502,29 +732,20 @@ static const struct tfp_attr job_task_attrs[] = {
  * for_each_task itself (the workspace nests one level), so the list is
  * written once here and used by both tables.
  */
-#define JOB_TASK_BLOCKS                                                        \
-	{ .name = "depends_on", .nesting = TFP_NEST_SET, .key = "task_key",    \
-	  .attrs = task_depends_attrs,                                         \
-	  .desc = "A task this one waits for. Order does not matter." },       \
+/* The compute blocks of a task and of a legacy single-task job. */
+#define JOB_COMPUTE_BLOCKS                                                     \
 	{ .name = "new_cluster", .nesting = TFP_NEST_LIST, .max_items = 1,     \
-	  .attrs = tfp_compute_cluster_spec_attrs, .blocks = tfp_compute_cluster_spec_blocks,  \
-	  .desc = "A cluster created for this task's runs only." },            \
-	{ .name = "library", .nesting = TFP_NEST_SET, .json = "libraries",    \
-	  .attrs = tfp_compute_library_attrs, .blocks = tfp_compute_library_blocks,            \
-	  .desc = "A library installed on the task's cluster: exactly one "    \
-		  "of jar, whl, egg, requirements, pypi, maven and cran." },   \
-	{ .name = "email_notifications", .nesting = TFP_NEST_LIST,             \
-	  .max_items = 1, .attrs = job_email_attrs,                            \
-	  .desc = "E-mail notifications about this task's runs." },            \
-	{ .name = "webhook_notifications", .nesting = TFP_NEST_LIST,           \
-	  .max_items = 1, .blocks = job_webhook_blocks,                        \
-	  .desc = "Notification destinations for this task's runs." },         \
-	{ .name = "notification_settings", .nesting = TFP_NEST_LIST,           \
-	  .max_items = 1, .attrs = task_notification_attrs,                    \
-	  .desc = "Which of this task's notifications are sent." },            \
-	{ .name = "health", .nesting = TFP_NEST_LIST, .max_items = 1,          \
-	  .blocks = job_health_blocks,                                         \
-	  .desc = "Health rules of this task's runs." },                       \
+	  .attrs = tfp_compute_cluster_spec_attrs,                             \
+	  .blocks = tfp_compute_cluster_spec_blocks,                           \
+	  .desc = "A cluster created for the runs only." },                    \
+	{ .name = "library", .nesting = TFP_NEST_SET, .json = "libraries",     \
+	  .attrs = tfp_compute_library_attrs,                                  \
+	  .blocks = tfp_compute_policy_library_blocks,                         \
+	  .desc = "A library installed on the cluster: exactly one of jar, "   \
+		  "whl, egg, requirements, pypi, maven and cran." }
+
+/* The task types a legacy single-task job may also have at the top. */
+#define JOB_LEGACY_TYPE_BLOCKS                                                 \
 	{ .name = "notebook_task", .nesting = TFP_NEST_LIST, .max_items = 1,   \
 	  .attrs = task_notebook_attrs, .desc = "Run a notebook." },           \
 	{ .name = "spark_python_task", .nesting = TFP_NEST_LIST,               \
@@ -539,20 +760,63 @@ static const struct tfp_attr job_task_attrs[] = {
 	{ .name = "spark_submit_task", .nesting = TFP_NEST_LIST,               \
 	  .max_items = 1, .attrs = task_spark_submit_attrs,                    \
 	  .desc = "Run spark-submit." },                                       \
-	{ .name = "sql_task", .nesting = TFP_NEST_LIST, .max_items = 1,        \
-	  .attrs = task_sql_attrs, .blocks = task_sql_blocks,                  \
-	  .desc = "Run a SQL query, file, alert or dashboard; exactly one "    \
-		  "of them." },                                                \
 	{ .name = "run_job_task", .nesting = TFP_NEST_LIST, .max_items = 1,    \
-	  .attrs = task_run_job_attrs, .desc = "Run another job." },           \
+	  .attrs = task_run_job_attrs, .blocks = task_run_job_blocks,          \
+	  .desc = "Run another job." },                                        \
 	{ .name = "pipeline_task", .nesting = TFP_NEST_LIST, .max_items = 1,   \
 	  .attrs = task_pipeline_attrs,                                        \
 	  .desc = "Update a Delta Live Tables pipeline." },                    \
 	{ .name = "dbt_task", .nesting = TFP_NEST_LIST, .max_items = 1,        \
-	  .attrs = task_dbt_attrs, .desc = "Run dbt commands." },              \
+	  .attrs = task_dbt_attrs, .desc = "Run dbt commands." }
+
+/*
+ * The blocks every task has. A for_each_task's task has them all but
+ * for_each_task itself (the workspace nests one level), so the list is
+ * written once here and used by both tables.
+ */
+#define JOB_TASK_BLOCKS                                                        \
+	{ .name = "depends_on", .nesting = TFP_NEST_SET, .key = "task_key",    \
+	  .attrs = task_depends_attrs,                                         \
+	  .desc = "A task this one waits for. Order does not matter." },       \
+	JOB_COMPUTE_BLOCKS,                                                    \
+	{ .name = "email_notifications", .nesting = TFP_NEST_LIST,             \
+	  .max_items = 1, .attrs = job_email_attrs,                            \
+	  .desc = "E-mail notifications about this task's runs." },            \
+	{ .name = "webhook_notifications", .nesting = TFP_NEST_LIST,           \
+	  .max_items = 1, .blocks = job_webhook_blocks,                        \
+	  .desc = "Notification destinations for this task's runs." },         \
+	{ .name = "notification_settings", .nesting = TFP_NEST_LIST,           \
+	  .max_items = 1, .attrs = task_notification_attrs,                    \
+	  .desc = "Which of this task's notifications are sent." },            \
+	{ .name = "health", .nesting = TFP_NEST_LIST, .max_items = 1,          \
+	  .blocks = job_health_blocks,                                         \
+	  .desc = "Health rules of this task's runs." },                       \
+	JOB_LEGACY_TYPE_BLOCKS,                                                \
+	{ .name = "sql_task", .nesting = TFP_NEST_LIST, .max_items = 1,        \
+	  .attrs = task_sql_attrs, .blocks = task_sql_blocks,                  \
+	  .desc = "Run a SQL query, file, alert or dashboard; exactly one "    \
+		  "of them." },                                                \
 	{ .name = "condition_task", .nesting = TFP_NEST_LIST, .max_items = 1,  \
 	  .attrs = task_condition_attrs,                                       \
-	  .desc = "Compare two values; dependants choose by outcome." }
+	  .desc = "Compare two values; dependants choose by outcome." },       \
+	{ .name = "clean_rooms_notebook_task", .nesting = TFP_NEST_LIST,       \
+	  .max_items = 1, .attrs = task_clean_rooms_attrs,                     \
+	  .desc = "Run a notebook of a clean room." },                         \
+	{ .name = "dashboard_task", .nesting = TFP_NEST_LIST, .max_items = 1,  \
+	  .attrs = task_dashboard_attrs, .blocks = task_dashboard_blocks,      \
+	  .desc = "Refresh an AI/BI dashboard." },                             \
+	{ .name = "dbt_cloud_task", .nesting = TFP_NEST_LIST, .max_items = 1,  \
+	  .attrs = task_dbt_cloud_attrs, .desc = "Run a dbt Cloud job." },     \
+	{ .name = "dbt_platform_task", .nesting = TFP_NEST_LIST,               \
+	  .max_items = 1, .attrs = task_dbt_platform_attrs,                    \
+	  .desc = "Run a dbt platform job." },                                 \
+	{ .name = "gen_ai_compute_task", .nesting = TFP_NEST_LIST,             \
+	  .max_items = 1, .attrs = task_gen_ai_attrs,                          \
+	  .blocks = task_gen_ai_blocks,                                        \
+	  .desc = "Run deep learning training on GPUs." },                     \
+	{ .name = "power_bi_task", .nesting = TFP_NEST_LIST, .max_items = 1,   \
+	  .attrs = task_power_bi_attrs, .blocks = task_power_bi_blocks,        \
+	  .desc = "Publish tables to a Power BI semantic model." }
 
 static const struct tfp_block job_inner_task_blocks[] = {
 	JOB_TASK_BLOCKS,
@@ -578,10 +842,15 @@ static const struct tfp_block job_task_blocks[] = {
 
 /* The task type blocks: a task has exactly one. */
 static const char *const job_task_types[] = {
-	"notebook_task",  "spark_python_task", "python_wheel_task",
-	"spark_jar_task", "spark_submit_task", "sql_task",
-	"run_job_task",   "pipeline_task",     "dbt_task",
-	"condition_task", "for_each_task",     NULL
+	"notebook_task",	     "spark_python_task",
+	"python_wheel_task",	     "spark_jar_task",
+	"spark_submit_task",	     "sql_task",
+	"run_job_task",		     "pipeline_task",
+	"dbt_task",		     "condition_task",
+	"clean_rooms_notebook_task", "dashboard_task",
+	"dbt_cloud_task",	     "dbt_platform_task",
+	"gen_ai_compute_task",	     "power_bi_task",
+	"for_each_task",	     NULL
 };
 
 /* --- schema: job-level blocks --------------------------------------------- */
@@ -620,6 +889,9 @@ static const struct tfp_attr job_env_spec_attrs[] = {
 	{ .name = "dependencies", .type = &tfp_type_list_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "pip requirements, one per element." },
+	{ .name = "java_dependencies", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Paths of jars (e.g. in volumes) for the environment." },
 	TFP_ATTR_END
 };
 
@@ -655,13 +927,26 @@ static const struct tfp_attr job_schedule_attrs[] = {
 	TFP_ATTR_END
 };
 
+/* The pause state of continuous and trigger. */
+#define JOB_PAUSE_STATUS_ATTR                                                  \
+	{ .name = "pause_status", .type = &tfp_type_string,                    \
+	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .default_string = "UNPAUSED",  \
+	  .validate = job_validate_pause,                                      \
+	  .desc = "PAUSED or UNPAUSED (the default). A pause made in the UI "  \
+		  "while the configuration leaves this out is undone by the "  \
+		  "next apply, as with the official provider." }
+
 static const struct tfp_attr job_pause_attrs[] = {
-	{ .name = "pause_status", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED, .default_string = "UNPAUSED",
-	  .validate = job_validate_pause,
-	  .desc = "PAUSED or UNPAUSED (the default). A pause made in the UI "
-		  "while the configuration leaves this out is undone by the "
-		  "next apply, as with the official provider." },
+	JOB_PAUSE_STATUS_ATTR,
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr job_continuous_attrs[] = {
+	JOB_PAUSE_STATUS_ATTR,
+	{ .name = "task_retry_mode", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "NEVER or ON_FAILURE: whether a failed task of the "
+		  "continuous run is retried." },
 	TFP_ATTR_END
 };
 
@@ -701,7 +986,30 @@ static const struct tfp_attr job_table_update_attrs[] = {
 	TFP_ATTR_END
 };
 
+static const struct tfp_attr job_model_trigger_attrs[] = {
+	{ .name = "condition", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .desc = "MODEL_CREATED, MODEL_VERSION_READY or "
+		  "MODEL_ALIAS_SET." },
+	{ .name = "securable_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The model to watch, as catalog.schema.model; every model "
+		  "of the schema (or catalog) when shorter." },
+	{ .name = "aliases", .type = &tfp_type_list_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "With MODEL_ALIAS_SET: the aliases to watch." },
+	{ .name = "min_time_between_triggers_seconds",
+	  .type = &tfp_type_number, .flags = TFP_OPTIONAL,
+	  .desc = "The least time between two triggered runs." },
+	{ .name = "wait_after_last_change_seconds", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "How long the model must stay unchanged before a run." },
+	TFP_ATTR_END
+};
+
 static const struct tfp_block job_trigger_blocks[] = {
+	{ .name = "model", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = job_model_trigger_attrs,
+	  .desc = "Run when a Unity Catalog model changes." },
 	{ .name = "file_arrival", .nesting = TFP_NEST_LIST, .max_items = 1,
 	  .attrs = job_file_arrival_attrs,
 	  .desc = "Run when files arrive in a storage location." },
@@ -726,10 +1034,20 @@ static const struct tfp_attr job_git_job_source_attrs[] = {
 	TFP_ATTR_END
 };
 
+static const struct tfp_attr job_git_snapshot_attrs[] = {
+	{ .name = "used_commit", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The commit the run used (set by the workspace in runs)." },
+	TFP_ATTR_END
+};
+
 static const struct tfp_block job_git_blocks[] = {
 	{ .name = "job_source", .nesting = TFP_NEST_LIST, .max_items = 1,
 	  .attrs = job_git_job_source_attrs,
 	  .desc = "The job's definition is kept in the repository." },
+	{ .name = "git_snapshot", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = job_git_snapshot_attrs,
+	  .desc = "The state of the repository a run used." },
 	TFP_BLOCK_END
 };
 
@@ -746,6 +1064,16 @@ static const struct tfp_attr job_git_attrs[] = {
 	  .json = "git_tag", .desc = "The tag to check out." },
 	{ .name = "commit", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .json = "git_commit", .desc = "The commit to check out." },
+	TFP_ATTR_END
+};
+
+static const struct tfp_attr job_deployment_attrs[] = {
+	{ .name = "kind", .type = &tfp_type_string, .flags = TFP_REQUIRED,
+	  .desc = "BUNDLE: the job is deployed by a Databricks Asset "
+		  "Bundle." },
+	{ .name = "metadata_file_path", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The bundle's deployment metadata file." },
 	TFP_ATTR_END
 };
 
@@ -795,7 +1123,7 @@ static const struct tfp_block job_blocks[] = {
 	  .desc = "Run on a cron schedule. At most one of schedule, "
 		  "continuous and trigger." },
 	{ .name = "continuous", .nesting = TFP_NEST_LIST, .max_items = 1,
-	  .attrs = job_pause_attrs,
+	  .attrs = job_continuous_attrs,
 	  .desc = "Keep one run going at all times. At most one of "
 		  "schedule, continuous and trigger." },
 	{ .name = "trigger", .nesting = TFP_NEST_LIST, .max_items = 1,
@@ -827,6 +1155,13 @@ static const struct tfp_block job_blocks[] = {
 	  .attrs = job_queue_attrs, .server_default = "{\"enabled\":true}",
 	  .desc = "Run queueing. Jobs API 2.2 enables it when this block is "
 		  "left out." },
+	{ .name = "deployment", .nesting = TFP_NEST_LIST, .max_items = 1,
+	  .attrs = job_deployment_attrs,
+	  .desc = "Where the job's definition is deployed from." },
+	TFP_PROVIDER_CONFIG_BLOCK("job"),
+	/* A legacy single-task job: the task's fields at the top. */
+	JOB_COMPUTE_BLOCKS,
+	JOB_LEGACY_TYPE_BLOCKS,
 	TFP_BLOCK_END
 };
 
@@ -852,6 +1187,27 @@ static const struct tfp_attr job_attrs[] = {
 	  .flags = TFP_OPTIONAL | TFP_COMPUTED,
 	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
 	  .desc = "MULTI_TASK or SINGLE_TASK, set by the workspace." },
+	{ .name = "budget_policy_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The budget policy that serverless usage of the job is "
+		  "attributed to." },
+	{ .name = "usage_policy_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The usage policy of the job's serverless usage." },
+	{ .name = "edit_mode", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "UI_LOCKED (edits only through the API, e.g. by "
+		  "Terraform) or EDITABLE." },
+	{ .name = "performance_target", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "PERFORMANCE_OPTIMIZED or STANDARD, for serverless "
+		  "tasks." },
+	/* A legacy single-task job: the task's fields at the top. */
+	JOB_RUN_ATTRS,
+	{ .name = "always_running", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON | TFP_KEEP_PRIOR |
+		   TFP_DEPRECATED,
+	  .desc = "Deprecated (use continuous): start a run after each "
+		  "create and restart the active run after each update." },
 	{ .name = "control_run_state", .type = &tfp_type_bool,
 	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
 	  .desc = "For a continuous job: restart the active run after each "
@@ -1075,7 +1431,10 @@ static int job_check_task(struct tfp_diags *d, const struct tfp_path *path,
 			"Task \"%s\" needs exactly one of notebook_task, "
 			"spark_python_task, python_wheel_task, spark_jar_task, "
 			"spark_submit_task, sql_task, run_job_task, "
-			"pipeline_task, dbt_task, condition_task%s.",
+			"pipeline_task, dbt_task, condition_task, "
+			"clean_rooms_notebook_task, dashboard_task, "
+			"dbt_cloud_task, dbt_platform_task, "
+			"gen_ai_compute_task, power_bi_task%s.",
 			key, nested ? "" : " and for_each_task");
 	if (n > 1)
 		error = tfp_diag_attr_error(
@@ -1176,6 +1535,25 @@ int tfp_jobs__validate_config(struct tfp_diags *d, struct tfp_arena *a,
 			"control_run_state without continuous",
 			"control_run_state restarts the run of a continuous "
 			"job; add a continuous block or leave it out.");
+	if (tfp_value_get_bool(config, "always_running", false)) {
+		int64_t mcr = 1;
+
+		if (job_has_block(config, "continuous") > 0 ||
+		    tfp_value_get_bool(config, "control_run_state", false))
+			error = tfp_diag_attr_error(
+				d, tfp_path_attr(a, NULL, "always_running"),
+				"always_running with continuous",
+				"always_running is the deprecated form of a "
+				"continuous block: use one of always_running, "
+				"continuous and control_run_state.");
+		if (tfp_value_get_int(config, "max_concurrent_runs", &mcr) &&
+		    mcr > 1)
+			error = tfp_diag_attr_error(
+				d, tfp_path_attr(a, NULL, "always_running"),
+				"always_running with concurrent runs",
+				"always_running keeps exactly one run going; "
+				"max_concurrent_runs must be 1.");
+	}
 	if (!tfp_value_is_known(tasks))
 		return error;
 	if (tasks->u.coll.n > JOB_MAX_TASKS)
@@ -1547,12 +1925,39 @@ static int job_create_once(int64_t *job_id, struct tfp_call *call,
 	return error;
 }
 
+/*
+ * always_running (deprecated, the official provider's older form of
+ * continuous): a run is started after create, and after an update the
+ * active runs are cancelled and a new one started, so that it uses the new
+ * settings. Neither waits for the run to be RUNNING.
+ */
+static int job_keep_running(struct tfp_call *call, const struct tfp_value *plan,
+			    int64_t job_id, bool restart)
+{
+	cJSON *body;
+	int error;
+
+	if (!tfp_value_get_bool(plan, "always_running", false))
+		return TFP_OK;
+	body = cJSON_CreateObject();
+	tfp_arena_defer_json(call->arena, body);
+	tfp_json_add_int(body, "job_id", job_id);
+	if (restart) {
+		error = tfp_rest_call(NULL, call, "POST",
+				      "/api/2.2/jobs/runs/cancel-all", NULL,
+				      body, TFP_REST_IDEMPOTENT);
+		if (error < 0)
+			return error;
+	}
+	return tfp_rest_post(NULL, call, "/api/2.2/jobs/run-now", body);
+}
+
 static int job_create(struct tfp_value **out, struct tfp_call *call,
 		      const struct tfp_value *plan)
 {
 	cJSON *settings;
 	int64_t job_id = 0;
-	int error;
+	int error, restart;
 
 	settings = job_settings(call, plan, &error);
 	if (error < 0)
@@ -1560,8 +1965,10 @@ static int job_create(struct tfp_value **out, struct tfp_call *call,
 	error = job_create_once(&job_id, call, settings);
 	if (error < 0)
 		return error;
-	return job_read_back(out, call, plan,
-			     tfp_arena_printf(call->arena, "%" PRId64, job_id));
+	restart = job_keep_running(call, plan, job_id, false);
+	error = job_read_back(out, call, plan,
+			      tfp_arena_printf(call->arena, "%" PRId64, job_id));
+	return restart < 0 ? restart : error;
 }
 
 /*
@@ -1618,6 +2025,8 @@ static int job_update(struct tfp_value **out, struct tfp_call *call,
 	if (error < 0)
 		return error;
 	restart = job_restart_continuous(call, plan, job_id);
+	if (restart == TFP_OK)
+		restart = job_keep_running(call, plan, job_id, true);
 	error = job_read_back(out, call, plan, id);
 	return restart < 0 ? restart : error;
 }

@@ -451,6 +451,41 @@ static void test_job__validate_control_run_state(void **state)
 	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
 }
 
+static void test_job__validate_always_running(void **state)
+{
+	struct fixture *f = *state;
+	struct tfp_value *job = tfp_value_object(f->a, f->type);
+
+	tfp_value_set(job, "always_running", tfp_value_bool(f->a, true));
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
+	add_block(f->a, job, "continuous");
+	tfp_value_set(job, "max_concurrent_runs", tfp_value_int(f->a, 2));
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_int_equal(f->d.n, 2);
+	assert_true(diags_mention(&f->d, "one of always_running, continuous"));
+	assert_true(diags_mention(&f->d, "max_concurrent_runs must be 1"));
+	assert_string_equal(tfp_path_string(f->a, f->d.items[0].path),
+			    "always_running");
+}
+
+/* The newer task types count as task types, in tasks and iterations. */
+static void test_job__validate_new_task_types(void **state)
+{
+	struct fixture *f = *state;
+	struct tfp_value *job = etl_config(f);
+	struct tfp_value *t = add_block(f->a, job, "task");
+
+	tfp_value_set_string(f->a, t, "task_key", "bi");
+	tfp_value_set_string(f->a, add_block(f->a, t, "power_bi_task"),
+			     "warehouse_id", "w");
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_OK);
+	tfp_value_set_string(f->a, add_block(f->a, t, "dashboard_task"),
+			     "dashboard_id", "d");
+	assert_int_equal(tfp_jobs__validate_config(&f->d, f->a, job), TFP_ERROR);
+	assert_true(diags_mention(&f->d, "both dashboard_task and "
+					 "power_bi_task"));
+}
+
 static void test_job__validate_too_many_tasks(void **state)
 {
 	struct fixture *f = *state;
@@ -720,6 +755,10 @@ int main(void)
 						setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_job__validate_control_run_state, setup, tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_job__validate_always_running, setup, tfp_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_job__validate_new_task_types, setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_job__validate_too_many_tasks, setup, tfp_test_teardown),
 		cmocka_unit_test_setup_teardown(

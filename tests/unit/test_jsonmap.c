@@ -473,6 +473,93 @@ static void test_jsonmap__duplicate_keys_rejected(void **state)
 	assert_non_null(strstr(D.items[before].detail, "task_key = \"a\""));
 }
 
+/* An unkeyed set whose elements have a write-only field, and a setting
+ * of the provider's own: reads keep both from the prior state. */
+static const struct tfp_attr lib_attrs[] = {
+	{ .name = "whl", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "w" },
+	{ .name = "pin", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_KEEP_PRIOR, .desc = "p" },
+	TFP_ATTR_END
+};
+
+static const struct tfp_block kept_blocks[] = {
+	{ .name = "lib", .nesting = TFP_NEST_SET, .attrs = lib_attrs,
+	  .desc = "l" },
+	TFP_BLOCK_END
+};
+
+static const struct tfp_attr kept_attrs[] = {
+	{ .name = "name", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "n" },
+	{ .name = "local", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON | TFP_KEEP_PRIOR, .desc = "o" },
+	TFP_ATTR_END
+};
+
+static struct tfp_value *kept_from_json(const struct tfp_type *t,
+					const char *text,
+					const struct tfp_value *prior)
+{
+	cJSON *j = cJSON_Parse(text);
+	struct tfp_value *v = NULL;
+
+	assert_non_null(j);
+	tfp_arena_defer_json(A, j);
+	assert_int_equal(tfp_jsonmap_to_value(&v, A, t, kept_attrs,
+					      kept_blocks, j, prior, &D),
+			 TFP_OK);
+	return v;
+}
+
+static const char *pin_of(const struct tfp_value *v, const char *whl)
+{
+	const struct tfp_value *libs = tfp_value_get(v, "lib");
+	size_t i;
+
+	for (i = 0; i < libs->u.coll.n; i++)
+		if (strcmp(tfp_value_get_string(libs->u.coll.items[i], "whl"),
+			   whl) == 0)
+			return tfp_value_get_string(libs->u.coll.items[i],
+						    "pin");
+	fail_msg("no lib %s", whl);
+	return NULL;
+}
+
+static void test_jsonmap__keep_prior_in_sets_and_no_json(void **state)
+{
+	const struct tfp_type *t = tfp_schema_type(A, kept_attrs, kept_blocks);
+	struct tfp_value *prior = kept_from_json(
+		t,
+		"{\"name\":\"n\",\"lib\":[{\"whl\":\"a\",\"pin\":\"1\"},"
+		"{\"whl\":\"b\",\"pin\":\"2\"}]}",
+		NULL);
+	struct tfp_value *v;
+	cJSON *j = NULL;
+
+	(void)state;
+	tfp_value_set_string(A, prior, "local", "kept");
+	/* Never sent. */
+	assert_int_equal(tfp_jsonmap_from_value(&j, A, kept_attrs, kept_blocks,
+						prior, &D),
+			 TFP_OK);
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "local"));
+	/* The reply has the set in another order and without pin: each
+	 * element finds its own prior one by what was sent. */
+	v = kept_from_json(t,
+			   "{\"name\":\"n\",\"lib\":[{\"whl\":\"b\"},"
+			   "{\"whl\":\"a\"}]}",
+			   prior);
+	assert_string_equal(pin_of(v, "a"), "1");
+	assert_string_equal(pin_of(v, "b"), "2");
+	assert_string_equal(tfp_value_get_string(v, "local"), "kept");
+	/* A new element has nothing to keep; an import has no prior. */
+	v = kept_from_json(t, "{\"lib\":[{\"whl\":\"c\"}]}", prior);
+	assert_null(pin_of(v, "c"));
+	v = kept_from_json(t, "{\"name\":\"n\"}", NULL);
+	assert_null(tfp_value_get_string(v, "local"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +576,7 @@ int main(void)
 		T(test_jsonmap__default_undoes_drift),
 		T(test_jsonmap__unknown_is_left_to_the_server),
 		T(test_jsonmap__duplicate_keys_rejected),
+		T(test_jsonmap__keep_prior_in_sets_and_no_json),
 #undef T
 	};
 
