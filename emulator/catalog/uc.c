@@ -2,9 +2,9 @@
  * Unity Catalog API (databricks-rest-api.md §6): the state shared by the
  * catalog, schema, storage credential, external location and permission
  * endpoints, their helpers, --state persistence and the route table. The
- * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c and
- * uc_metastores.c (metastores and their assignments, workspace and
- * account level).
+ * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c,
+ * uc_objects.c (volumes and tables) and uc_metastores.c (metastores and
+ * their assignments, workspace and account level).
  *
  * Metastores are the account's (uc_metastores.c): the start-up workspace
  * has the default metastore, with a fixed id, assigned; a workspace the
@@ -418,6 +418,8 @@ void uc_object_free(struct uc_object *obj)
 	uc_grants_dispose(&obj->grants);
 	uc_list_dispose(&obj->schemas);
 	uc_list_dispose(&obj->credentials);
+	uc_list_dispose(&obj->tables);
+	uc_list_dispose(&obj->volumes);
 	free(obj);
 }
 
@@ -588,6 +590,15 @@ cJSON *uc_list_save(const struct uc_list *l, bool with_schemas)
 			cJSON_AddItemToObject(
 				item, "schemas",
 				uc_list_save(&l->items[i]->schemas, false));
+		/* A schema's tables and volumes go with it. */
+		if (l->items[i]->tables.n)
+			cJSON_AddItemToObject(
+				item, "tables",
+				uc_list_save(&l->items[i]->tables, false));
+		if (l->items[i]->volumes.n)
+			cJSON_AddItemToObject(
+				item, "volumes",
+				uc_list_save(&l->items[i]->volumes, false));
 		cJSON_AddItemToArray(arr, item);
 	}
 	return arr;
@@ -657,6 +668,8 @@ int uc_list_load(struct uc_state *st, struct uc_list *l, const cJSON *arr,
 {
 	static const char *const schema_need[] = {"catalog_name", "full_name",
 						  NULL};
+	static const char *const child_need[] = {"catalog_name", "schema_name",
+						 "full_name", NULL};
 	const cJSON *item, *schema;
 
 	if (!cJSON_IsArray(arr)) {
@@ -674,6 +687,21 @@ int uc_list_load(struct uc_state *st, struct uc_list *l, const cJSON *arr,
 		obj = load_object(l, item, need, what, err, errlen);
 		if (!obj)
 			return -1;
+		if (strcmp(what, "schema") == 0) {
+			const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+					     item, "tables"),
+				    *v = cJSON_GetObjectItemCaseSensitive(
+					     item, "volumes");
+
+			if ((t && uc_list_load(st, &obj->tables, t, child_need,
+					       "table", UC_MAX_CHILDREN, err,
+					       errlen) < 0) ||
+			    (v && uc_list_load(st, &obj->volumes, v,
+					       child_need, "volume",
+					       UC_MAX_CHILDREN, err,
+					       errlen) < 0))
+				return -1;
+		}
 		if (l != &st->catalogs)
 			continue;
 		schema = cJSON_GetObjectItemCaseSensitive(item, "schemas");
@@ -777,6 +805,16 @@ UC_NEEDS_METASTORE(uc_locations_list)
 UC_NEEDS_METASTORE(uc_locations_get)
 UC_NEEDS_METASTORE(uc_locations_update)
 UC_NEEDS_METASTORE(uc_locations_delete)
+UC_NEEDS_METASTORE(uc_volumes_create)
+UC_NEEDS_METASTORE(uc_volumes_list)
+UC_NEEDS_METASTORE(uc_volumes_get)
+UC_NEEDS_METASTORE(uc_volumes_update)
+UC_NEEDS_METASTORE(uc_volumes_delete)
+UC_NEEDS_METASTORE(uc_tables_create)
+UC_NEEDS_METASTORE(uc_tables_list)
+UC_NEEDS_METASTORE(uc_tables_get)
+UC_NEEDS_METASTORE(uc_tables_update)
+UC_NEEDS_METASTORE(uc_tables_delete)
 UC_NEEDS_METASTORE(uc_permissions_get)
 UC_NEEDS_METASTORE(uc_permissions_update)
 
@@ -913,6 +951,36 @@ static const struct emu_route uc_routes[] = {
 	{.method = "DELETE",
 	 .pattern = UC "/external-locations/{name}",
 	 .handler = need_uc_locations_delete},
+	{.method = "POST",
+	 .pattern = UC "/volumes",
+	 .handler = need_uc_volumes_create},
+	{.method = "GET",
+	 .pattern = UC "/volumes",
+	 .handler = need_uc_volumes_list},
+	{.method = "GET",
+	 .pattern = UC "/volumes/{name}",
+	 .handler = need_uc_volumes_get},
+	{.method = "PATCH",
+	 .pattern = UC "/volumes/{name}",
+	 .handler = need_uc_volumes_update},
+	{.method = "DELETE",
+	 .pattern = UC "/volumes/{name}",
+	 .handler = need_uc_volumes_delete},
+	{.method = "POST",
+	 .pattern = UC "/tables",
+	 .handler = need_uc_tables_create},
+	{.method = "GET",
+	 .pattern = UC "/tables",
+	 .handler = need_uc_tables_list},
+	{.method = "GET",
+	 .pattern = UC "/tables/{name}",
+	 .handler = need_uc_tables_get},
+	{.method = "PATCH",
+	 .pattern = UC "/tables/{name}",
+	 .handler = need_uc_tables_update},
+	{.method = "DELETE",
+	 .pattern = UC "/tables/{name}",
+	 .handler = need_uc_tables_delete},
 	{.method = "GET",
 	 .pattern = UC "/permissions/{type}/{name}",
 	 .handler = need_uc_permissions_get},

@@ -41,6 +41,8 @@ struct emu_workspace;
 #define UC_MAX_CREDENTIALS 1000
 #define UC_MAX_LOCATIONS   1000
 #define UC_MAX_PRINCIPALS  1000 /* grantees per securable */
+#define UC_MAX_CHILDREN	   1000 /* tables, and volumes, per schema */
+#define UC_MAX_COLUMNS	   1000 /* per table */
 #define UC_MAX_NAME	   255
 #define UC_MAX_TEXT	   16384 /* comment, principal, url, properties */
 /* Lists page at this size when max_results is 0, and at most at UC_PAGE_MAX. */
@@ -70,6 +72,9 @@ struct uc_object {
 	cJSON *info; /* the object as GET returns it; has a string "name" */
 	struct uc_grants grants;
 	struct uc_list schemas; /* catalogs only */
+	/* Schemas only: their tables and views, and their volumes
+	 * (uc_objects.c); info is TableInfo / VolumeInfo. */
+	struct uc_list tables, volumes;
 	/* Metastores only: the storage credentials made for it through the
 	 * account API (metastores/{id}/storage-credentials). */
 	struct uc_list credentials;
@@ -298,6 +303,18 @@ void uc_locations_get(struct emu_request *req, struct emu_response *resp);
 void uc_locations_list(struct emu_request *req, struct emu_response *resp);
 void uc_locations_update(struct emu_request *req, struct emu_response *resp);
 void uc_locations_delete(struct emu_request *req, struct emu_response *resp);
+
+/* uc_objects.c */
+void uc_volumes_create(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_get(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_list(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_update(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_delete(struct emu_request *req, struct emu_response *resp);
+void uc_tables_create(struct emu_request *req, struct emu_response *resp);
+void uc_tables_get(struct emu_request *req, struct emu_response *resp);
+void uc_tables_list(struct emu_request *req, struct emu_response *resp);
+void uc_tables_update(struct emu_request *req, struct emu_response *resp);
+void uc_tables_delete(struct emu_request *req, struct emu_response *resp);
 
 void uc_permissions_get(struct emu_request *req, struct emu_response *resp);
 void uc_permissions_update(struct emu_request *req, struct emu_response *resp);
