@@ -19,9 +19,9 @@
  *    column's type_json (how the official provider reads it back too).
  *  - The workspace fills what the configuration may leave out: the
  *    format (DELTA), a managed table's storage_location, each column's
- *    type_json and nullable (true), and a view's columns. They are
- *    optional and computed so that they are not drift; a view's columns
- *    stay absent while the configuration has none.
+ *    type_json and nullable (true). They are optional and computed so
+ *    that they are not drift. Columns are read as the workspace has
+ *    them, so an import brings them in.
  *  - options and storage_credential_name belong to the DDL (OPTIONS,
  *    WITH CREDENTIAL): the Tables API has no field for them, so they are
  *    kept from the configuration.
@@ -85,9 +85,8 @@ static const struct tfp_attr column_attrs[] = {
 
 static const struct tfp_block table_blocks[] = {
 	{ .name = "column", .nesting = TFP_NEST_LIST, .json = "columns",
-	  .flags = TFP_SERVER_FILLED, .attrs = column_attrs,
-	  .desc = "The columns, in order. A view's are the workspace's when "
-		  "none are given." },
+	  .attrs = column_attrs,
+	  .desc = "The columns, in order." },
 	TFP_BLOCK_END
 };
 
@@ -143,9 +142,10 @@ static const struct tfp_attr table_attrs[] = {
 	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW | TFP_NO_JSON,
 	  .desc = "Data source options (OPTIONS); kept from the "
 		  "configuration." },
+	/* Optional only: the official provider fills it with the cluster
+	 * it starts; no cluster is started here. */
 	{ .name = "cluster_id", .type = &tfp_type_string,
-	  .flags = TFP_OPTIONAL | TFP_COMPUTED | TFP_NO_JSON,
-	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
 	  .desc = "The official provider's cluster for DDL; accepted and "
 		  "kept, not used (this provider writes through the Tables "
 		  "API)." },
@@ -270,8 +270,26 @@ static void table_normalize(struct tfp_call *call, struct tfp_value *state,
 	}
 }
 
-/* partitions and cluster_keys exclude each other, as in the official
- * provider. */
+/* True when column c of the plan says the same as p of the prior state,
+ * type_json aside. */
+static bool table_same_column(const struct tfp_value *c,
+			      const struct tfp_value *p)
+{
+	static const char *const attrs[] = {"name", "type", "identity",
+					    "comment", "nullable", NULL};
+	const char *const *a;
+
+	for (a = attrs; *a; a++)
+		if (!tfp_value_equal(tfp_value_get(c, *a), tfp_value_get(p, *a)))
+			return false;
+	return true;
+}
+
+/*
+ * partitions and cluster_keys exclude each other, as in the official
+ * provider. A column that changes gets a type_json the workspace makes
+ * anew (an identity is in it): unknown in the plan, not the prior one.
+ */
 static int table_modify_plan(struct tfp_call *call,
 			     const struct tfp_value *prior,
 			     const struct tfp_value *config,
@@ -279,14 +297,34 @@ static int table_modify_plan(struct tfp_call *call,
 {
 	const struct tfp_value *p = tfp_value_get(config, "partitions");
 	const struct tfp_value *k = tfp_value_get(config, "cluster_keys");
+	const struct tfp_value *pcols, *cols;
+	size_t i;
 
-	(void)prior;
-	(void)plan;
 	if (p && !tfp_value_is_null(p) && k && !tfp_value_is_null(k)) {
 		tfp_diag_error(call->diags, "Conflicting arguments",
 			       "partitions and cluster_keys cannot both be "
 			       "set.");
 		return TFP_ERROR;
+	}
+	if (!prior || !tfp_value_is_known(prior) || !tfp_value_is_known(plan))
+		return TFP_OK;
+	pcols = tfp_value_get(prior, "column");
+	cols = tfp_value_get(plan, "column");
+	if (!tfp_value_is_known(cols))
+		return TFP_OK;
+	for (i = 0; i < cols->u.coll.n; i++) {
+		struct tfp_value *c = cols->u.coll.items[i];
+		const struct tfp_value *pc =
+			tfp_value_is_known(pcols) && i < pcols->u.coll.n
+				? pcols->u.coll.items[i]
+				: NULL;
+
+		if (tfp_value_is_known(c) &&
+		    (!pc || !tfp_value_is_known(pc) ||
+		     !table_same_column(c, pc)))
+			tfp_value_set(c, "type_json",
+				      tfp_value_unknown(call->arena,
+							&tfp_type_string));
 	}
 	return TFP_OK;
 }

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Unity Catalog objects in a schema: managed and external volumes and
+# tables and a view, in the official provider's configuration style.
+# Apply, then plans are empty; the workspace fills what is left out
+# (locations, format, column types) without drift; a column added by
+# REST is drift that apply takes back; a volume's comment changed by REST
+# is drift too; import by the full name plans clean.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../uc_lib.sh"
+start_emulator
+
+write_config() {
+	config_text <<EOF_TF
+resource "databricks_storage_credential" "cred" {
+  name = "lake-role"
+  aws_iam_role {
+    role_arn = "arn:aws:iam::123456789012:role/lake"
+  }
+}
+resource "databricks_external_location" "loc" {
+  name            = "lake"
+  url             = "s3://lake-bucket/data"
+  credential_name = databricks_storage_credential.cred.id
+}
+resource "databricks_catalog" "sandbox" {
+  name          = "sandbox"
+  force_destroy = true
+}
+resource "databricks_schema" "things" {
+  catalog_name  = databricks_catalog.sandbox.id
+  name          = "things"
+  force_destroy = true
+}
+resource "databricks_volume" "managed" {
+  name         = "files"
+  catalog_name = databricks_catalog.sandbox.name
+  schema_name  = databricks_schema.things.name
+  volume_type  = "MANAGED"
+  comment      = "${VOL_COMMENT}"
+}
+resource "databricks_volume" "external" {
+  name             = "landing"
+  catalog_name     = databricks_catalog.sandbox.name
+  schema_name      = databricks_schema.things.name
+  volume_type      = "EXTERNAL"
+  storage_location = "s3://lake-bucket/data/landing"
+  owner            = "data-eng"
+  depends_on       = [databricks_external_location.loc]
+}
+resource "databricks_sql_table" "managed" {
+  name         = "people"
+  catalog_name = databricks_catalog.sandbox.name
+  schema_name  = databricks_schema.things.name
+  table_type   = "MANAGED"
+  comment      = "${TABLE_COMMENT}"
+  cluster_keys = ["id"]
+  properties = {
+    owner_team = "hr"
+  }
+  column {
+    name     = "id"
+    type     = "bigint"
+    identity = "always"
+    nullable = false
+  }
+  column {
+    name    = "name"
+    type    = "string"
+    comment = "full name"
+  }
+}
+resource "databricks_sql_table" "external" {
+  name               = "events"
+  catalog_name       = databricks_catalog.sandbox.name
+  schema_name        = databricks_schema.things.name
+  table_type         = "EXTERNAL"
+  data_source_format = "PARQUET"
+  storage_location   = "s3://lake-bucket/data/events"
+  partitions         = ["day"]
+  column {
+    name = "day"
+    type = "date"
+  }
+  column {
+    name = "payload"
+    type = "string"
+  }
+  depends_on = [databricks_external_location.loc]
+}
+resource "databricks_sql_table" "view" {
+  name            = "people_names"
+  catalog_name    = databricks_catalog.sandbox.name
+  schema_name     = databricks_schema.things.name
+  table_type      = "VIEW"
+  view_definition = "SELECT name FROM sandbox.things.people"
+  depends_on      = [databricks_sql_table.managed]
+}
+output "volume_path" {
+  value = databricks_volume.managed.volume_path
+}
+output "managed_location" {
+  value = databricks_volume.managed.storage_location
+}
+EOF_TF
+}
+
+# --- refusals ---------------------------------------------------------------
+config_text <<'EOF_TF'
+resource "databricks_volume" "bad" {
+  name         = "v"
+  catalog_name = "main"
+  schema_name  = "default"
+  volume_type  = "SHARED"
+}
+resource "databricks_sql_table" "bad" {
+  name         = "t"
+  catalog_name = "main"
+  schema_name  = "default"
+  table_type   = "TEMPORARY"
+  partitions   = ["a"]
+  cluster_keys = ["a"]
+}
+EOF_TF
+expect_exit 1 validate
+expect_output 'volume_type must be MANAGED or EXTERNAL'
+expect_output 'table_type must be MANAGED, EXTERNAL or VIEW'
+ok "validate names the volume and table types it refuses"
+
+config_text <<'EOF_TF'
+resource "databricks_volume" "unreachable" {
+  name             = "v"
+  catalog_name     = "main"
+  schema_name      = "default"
+  volume_type      = "EXTERNAL"
+  storage_location = "s3://nowhere/v"
+}
+EOF_TF
+expect_exit 1 apply -auto-approve
+expect_output "is not covered by"
+api POST "$UC/volumes" '{"catalog_name":"main","schema_name":"default","name":"m","volume_type":"MANAGED","storage_location":"s3://x/y"}' >"$WORK/r.json"
+grep -q 'cannot be specified' "$WORK/r.json" || fail "managed volume with a location: $(cat "$WORK/r.json")"
+api POST "$UC/volumes" '{"catalog_name":"main","schema_name":"default","name":"m","volume_type":"EXTERNAL"}' >"$WORK/r.json"
+grep -q 'is required' "$WORK/r.json" || fail "external volume without a location: $(cat "$WORK/r.json")"
+config_text <<'EOF_TF'
+EOF_TF
+expect_exit 0 apply -auto-approve
+ok "an external volume outside every external location fails at apply with the workspace's message; a managed one may not name a location"
+
+# --- create -----------------------------------------------------------------
+VOL_COMMENT="raw files" TABLE_COMMENT="people"
+write_config
+apply_clean
+tf output -raw volume_path
+[ "$(cat "$WORK/last.out")" = "/Volumes/sandbox/things/files" ] || fail "volume_path: $(cat "$WORK/last.out")"
+tf output -raw managed_location
+grep -q '^s3://emulator-metastore/root/.*__unitystorage/volumes/' "$WORK/last.out" || fail "managed location: $(cat "$WORK/last.out")"
+[ "$(jget "$UC/volumes/sandbox.things.landing" 'j["volume_type"] + " " + j["storage_location"] + " " + j["owner"]')" = \
+	"EXTERNAL s3://lake-bucket/data/landing data-eng" ] || fail "external volume"
+[ "$(jget "$UC/tables/sandbox.things.people" 'j["table_type"] + " " + j["data_source_format"] + " " + ",".join(c["name"] + ":" + c["type_text"] + ":" + str(c["nullable"]) for c in j["columns"]) + " " + ",".join(j["cluster_keys"])')" = \
+	"MANAGED DELTA id:bigint:False,name:string:True id" ] || fail "managed table"
+jget "$UC/tables/sandbox.things.people" 'json.loads(j["columns"][0]["type_json"])["metadata"]["delta.identity.allowExplicitInsert"]' | grep -qx False ||
+	fail "identity column metadata"
+[ "$(jget "$UC/tables/sandbox.things.events" 'j["data_source_format"] + " " + j["storage_location"] + " " + ",".join(j["partitions"])')" = \
+	"PARQUET s3://lake-bucket/data/events day" ] || fail "external table"
+[ "$(jget "$UC/tables/sandbox.things.people_names" 'j["table_type"] + " " + j["view_definition"]')" = \
+	"VIEW SELECT name FROM sandbox.things.people" ] || fail "view"
+tf state show databricks_sql_table.managed
+expect_output 'identity *= "always"'
+ok "volumes (managed and external), tables (managed, external) and a view are created as configured; second plan and refresh-only are empty; the workspace's defaults are not drift"
+
+# --- updates in place -------------------------------------------------------
+VOL_COMMENT="landing files" TABLE_COMMENT="all people"
+write_config
+expect_exit 2 plan -detailed-exitcode
+expect_output "0 to add, 2 to change, 0 to destroy"
+apply_clean
+[ "$(jget "$UC/volumes/sandbox.things.files" 'j["comment"]')" = "landing files" ] || fail "volume comment"
+[ "$(jget "$UC/tables/sandbox.things.people" 'j["comment"]')" = "all people" ] || fail "table comment"
+ok "a volume's and a table's comment change in place"
+
+# --- drift ------------------------------------------------------------------
+api PATCH "$UC/tables/sandbox.things.people" '{"columns":[{"name":"id","type_text":"bigint","nullable":false},{"name":"name","type_text":"string","comment":"full name"},{"name":"extra","type_text":"int"}]}' >/dev/null
+expect_exit 2 plan -refresh-only -detailed-exitcode
+expect_output 'extra'
+expect_exit 2 plan -detailed-exitcode
+expect_exit 0 apply -auto-approve
+[ "$(jget "$UC/tables/sandbox.things.people" '",".join(c["name"] for c in j["columns"])')" = "id,name" ] || fail "column not removed"
+jget "$UC/tables/sandbox.things.people" 'json.loads(j["columns"][0]["type_json"])["metadata"].get("delta.identity.start")' | grep -qx 1 ||
+	fail "identity lost on restore"
+expect_exit 0 plan -detailed-exitcode
+expect_exit 0 plan -refresh-only -detailed-exitcode
+ok "a column added by REST is drift (refresh-only exits 2) and apply restores the configured columns"
+
+api PATCH "$UC/volumes/sandbox.things.files" '{"comment":"changed by hand"}' >/dev/null
+expect_exit 2 plan -refresh-only -detailed-exitcode
+expect_exit 0 apply -auto-approve
+[ "$(jget "$UC/volumes/sandbox.things.files" 'j["comment"]')" = "landing files" ] || fail "volume comment not restored"
+api DELETE "$UC/volumes/sandbox.things.landing" >/dev/null
+expect_exit 2 plan -detailed-exitcode
+expect_output "1 to add, 0 to change, 0 to destroy"
+apply_clean
+ok "a volume's comment changed by REST is drift that apply restores; a volume deleted by REST is created again"
+
+# --- import -----------------------------------------------------------------
+for r in databricks_volume.managed databricks_volume.external databricks_sql_table.managed databricks_sql_table.external databricks_sql_table.view; do
+	expect_exit 0 state rm "$r"
+done
+expect_exit 0 import databricks_volume.managed sandbox.things.files
+expect_exit 0 import databricks_volume.external sandbox.things.landing
+expect_exit 0 import databricks_sql_table.managed sandbox.things.people
+expect_exit 0 import databricks_sql_table.external sandbox.things.events
+expect_exit 0 import databricks_sql_table.view sandbox.things.people_names
+expect_exit 0 plan -detailed-exitcode
+expect_exit 0 apply -auto-approve
+expect_exit 0 plan -refresh-only -detailed-exitcode
+expect_exit 1 import databricks_volume.x sandbox.things
+ok "volumes, tables and a view import by <catalog>.<schema>.<name> and plan clean"
+
+# --- destroy ----------------------------------------------------------------
+expect_exit 0 destroy -auto-approve
+api GET "$UC/tables/sandbox.things.people" | grep -q 'CATALOG_DOES_NOT_EXIST' || fail "table left behind"
+ok "destroy removes the tables, volumes, schema and catalog"
+
+done_testing
