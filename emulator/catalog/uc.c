@@ -3,7 +3,8 @@
  * catalog, schema, storage credential, external location and permission
  * endpoints, their helpers, --state persistence and the route table. The
  * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c,
- * uc_objects.c (volumes and tables) and uc_metastores.c (metastores and
+ * uc_objects.c (volumes and tables), uc_bindings.c (workspace bindings
+ * and system schemas) and uc_metastores.c (metastores and
  * their assignments, workspace and account level).
  *
  * Metastores are the account's (uc_metastores.c): the start-up workspace
@@ -420,6 +421,7 @@ void uc_object_free(struct uc_object *obj)
 	uc_list_dispose(&obj->credentials);
 	uc_list_dispose(&obj->tables);
 	uc_list_dispose(&obj->volumes);
+	cJSON_Delete(obj->bindings);
 	free(obj);
 }
 
@@ -546,6 +548,8 @@ static void state_clear(struct uc_state *st)
 	uc_grants_dispose(&st->metastore_grants);
 	uc_metastores_dispose(st);
 	st->nschemas = 0;
+	cJSON_Delete(st->system_schemas);
+	st->system_schemas = NULL;
 }
 
 static void *uc_state_new(void)
@@ -575,6 +579,9 @@ static cJSON *object_save(const struct uc_object *obj)
 
 	cJSON_AddItemToObject(item, "info", cJSON_Duplicate(obj->info, 1));
 	cJSON_AddItemToObject(item, "grants", uc_grants_json(&obj->grants));
+	if (obj->bindings)
+		cJSON_AddItemToObject(item, "bindings",
+				      cJSON_Duplicate(obj->bindings, 1));
 	return item;
 }
 
@@ -617,6 +624,9 @@ static cJSON *uc_state_save(const void *p)
 			      uc_list_save(&st->credentials, false));
 	cJSON_AddItemToObject(root, "external_locations",
 			      uc_list_save(&st->locations, false));
+	if (st->system_schemas)
+		cJSON_AddItemToObject(root, "system_schemas",
+				      cJSON_Duplicate(st->system_schemas, 1));
 	if (st->account_ready)
 		cJSON_AddItemToObject(root, "account",
 				      uc_metastores_save(st));
@@ -632,6 +642,7 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 				     char *err, size_t errlen)
 {
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(item, "info");
+	const cJSON *bindings;
 	const char *name = emu_json_str(info, "name");
 	struct uc_object *obj;
 	char *lower;
@@ -658,6 +669,9 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 		snprintf(err, errlen, "%s %s: bad grants", what, name);
 		return NULL;
 	}
+	bindings = cJSON_GetObjectItemCaseSensitive(item, "bindings");
+	if (cJSON_IsArray(bindings))
+		obj->bindings = cJSON_Duplicate(bindings, 1);
 	uc_list_insert(l, obj);
 	return obj;
 }
@@ -725,7 +739,7 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 	struct uc_state *st = p;
 	const cJSON *created =
 		cJSON_GetObjectItemCaseSensitive(json, "created_at");
-	const cJSON *account;
+	const cJSON *account, *sys;
 	size_t i;
 
 	/* The saved state includes the defaults as they were left. */
@@ -762,6 +776,23 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 				 uc_name(st->locations.items[i]));
 			return -1;
 		}
+	}
+	sys = cJSON_GetObjectItemCaseSensitive(json, "system_schemas");
+	if (sys) {
+		const cJSON *s;
+
+		cJSON_ArrayForEach(s, sys)
+		{
+			if (!cJSON_IsString(s)) {
+				snprintf(err, errlen, "bad system_schemas");
+				return -1;
+			}
+		}
+		if (!cJSON_IsObject(sys)) {
+			snprintf(err, errlen, "bad system_schemas");
+			return -1;
+		}
+		st->system_schemas = cJSON_Duplicate(sys, 1);
 	}
 	/* Files saved before metastores were the account's have none: the
 	 * default metastore is then made on first use. */
@@ -815,6 +846,11 @@ UC_NEEDS_METASTORE(uc_tables_list)
 UC_NEEDS_METASTORE(uc_tables_get)
 UC_NEEDS_METASTORE(uc_tables_update)
 UC_NEEDS_METASTORE(uc_tables_delete)
+UC_NEEDS_METASTORE(uc_bindings_get)
+UC_NEEDS_METASTORE(uc_bindings_update)
+UC_NEEDS_METASTORE(uc_system_schemas_list)
+UC_NEEDS_METASTORE(uc_system_schemas_enable)
+UC_NEEDS_METASTORE(uc_system_schemas_disable)
 UC_NEEDS_METASTORE(uc_permissions_get)
 UC_NEEDS_METASTORE(uc_permissions_update)
 
@@ -981,6 +1017,21 @@ static const struct emu_route uc_routes[] = {
 	{.method = "DELETE",
 	 .pattern = UC "/tables/{name}",
 	 .handler = need_uc_tables_delete},
+	{.method = "GET",
+	 .pattern = UC "/bindings/{type}/{name}",
+	 .handler = need_uc_bindings_get},
+	{.method = "PATCH",
+	 .pattern = UC "/bindings/{type}/{name}",
+	 .handler = need_uc_bindings_update},
+	{.method = "GET",
+	 .pattern = UC "/metastores/{id}/systemschemas",
+	 .handler = need_uc_system_schemas_list},
+	{.method = "PUT",
+	 .pattern = UC "/metastores/{id}/systemschemas/{schema}",
+	 .handler = need_uc_system_schemas_enable},
+	{.method = "DELETE",
+	 .pattern = UC "/metastores/{id}/systemschemas/{schema}",
+	 .handler = need_uc_system_schemas_disable},
 	{.method = "GET",
 	 .pattern = UC "/permissions/{type}/{name}",
 	 .handler = need_uc_permissions_get},

@@ -75,6 +75,9 @@ struct uc_object {
 	/* Schemas only: their tables and views, and their volumes
 	 * (uc_objects.c); info is TableInfo / VolumeInfo. */
 	struct uc_list tables, volumes;
+	/* Catalogs, locations and credentials: their workspace bindings,
+	 * [{workspace_id, binding_type}], or NULL (uc_bindings.c). */
+	cJSON *bindings;
 	/* Metastores only: the storage credentials made for it through the
 	 * account API (metastores/{id}/storage-credentials). */
 	struct uc_list credentials;
@@ -87,6 +90,9 @@ struct uc_state {
 	struct uc_list credentials;
 	struct uc_list locations;
 	size_t nschemas; /* across all catalogs */
+	/* {schema: state} of the system schemas, made on first use
+	 * (uc_bindings.c); NULL until then. */
+	cJSON *system_schemas;
 	struct uc_grants metastore_grants;
 	/*
 	 * The account's metastores and their workspace assignments, kept in
@@ -315,6 +321,16 @@ void uc_tables_get(struct emu_request *req, struct emu_response *resp);
 void uc_tables_list(struct emu_request *req, struct emu_response *resp);
 void uc_tables_update(struct emu_request *req, struct emu_response *resp);
 void uc_tables_delete(struct emu_request *req, struct emu_response *resp);
+
+/* uc_bindings.c */
+void uc_bindings_get(struct emu_request *req, struct emu_response *resp);
+void uc_bindings_update(struct emu_request *req, struct emu_response *resp);
+void uc_system_schemas_list(struct emu_request *req,
+			    struct emu_response *resp);
+void uc_system_schemas_enable(struct emu_request *req,
+			      struct emu_response *resp);
+void uc_system_schemas_disable(struct emu_request *req,
+			       struct emu_response *resp);
 
 void uc_permissions_get(struct emu_request *req, struct emu_response *resp);
 void uc_permissions_update(struct emu_request *req, struct emu_response *resp);
