@@ -14,6 +14,8 @@ extern const struct tfp_resource tfp_resource_catalog;
 extern const struct tfp_resource tfp_resource_schema;
 extern const struct tfp_resource tfp_resource_volume;
 extern const struct tfp_resource tfp_resource_sql_table;
+extern const struct tfp_resource tfp_resource_system_schema;
+extern const struct tfp_resource tfp_resource_workspace_binding;
 extern const struct tfp_resource tfp_resource_storage_credential;
 extern const struct tfp_resource tfp_resource_external_location;
 extern const struct tfp_resource tfp_resource_grants;
@@ -63,6 +65,8 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_schema,
 	&tfp_resource_volume,
 	&tfp_resource_sql_table,
+	&tfp_resource_system_schema,
+	&tfp_resource_workspace_binding,
 	&tfp_resource_storage_credential,
 	&tfp_resource_external_location,
 	&tfp_resource_grants,
