@@ -199,7 +199,8 @@ void uc_bindings_update(struct emu_request *req, struct emu_response *resp)
 		if (cJSON_GetArraySize(obj->bindings) >= UC_MAX_PRINCIPALS)
 			break;
 		item = cJSON_CreateObject();
-		emu_json_add_int64(item, "workspace_id", id);
+		/* A plain number (ids are below 2^53), so that it reads back. */
+		cJSON_AddNumberToObject(item, "workspace_id", (double)id);
 		cJSON_AddStringToObject(item, "binding_type",
 					type ? type : "BINDING_TYPE_READ_WRITE");
 		cJSON_AddItemToArray(obj->bindings, item);

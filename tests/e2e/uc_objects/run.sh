@@ -4,7 +4,9 @@
 # Apply, then plans are empty; the workspace fills what is left out
 # (locations, format, column types) without drift; a column added by
 # REST is drift that apply takes back; a volume's comment changed by REST
-# is drift too; import by the full name plans clean.
+# is drift too; import by the full name plans clean. Workspace bindings
+# of an isolated catalog and external location, and a system schema:
+# removed or disabled by REST is drift; import by the official IDs.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../uc_lib.sh"
 start_emulator
@@ -95,6 +97,30 @@ resource "databricks_sql_table" "view" {
   view_definition = "SELECT name FROM sandbox.things.people"
   depends_on      = [databricks_sql_table.managed]
 }
+resource "databricks_catalog" "iso" {
+  name           = "isolated"
+  isolation_mode = "ISOLATED"
+  force_destroy  = true
+}
+resource "databricks_external_location" "iso" {
+  name            = "iso-lake"
+  url             = "s3://iso-bucket/data"
+  credential_name = databricks_storage_credential.cred.id
+  isolation_mode  = "ISOLATION_MODE_ISOLATED"
+}
+resource "databricks_workspace_binding" "rw" {
+  securable_name = databricks_catalog.iso.name
+  workspace_id   = 900800700600
+}
+resource "databricks_workspace_binding" "ro" {
+  securable_name = databricks_external_location.iso.id
+  securable_type = "external_location"
+  workspace_id   = 1234567890
+  binding_type   = "BINDING_TYPE_READ_ONLY"
+}
+resource "databricks_system_schema" "access" {
+  schema = "access"
+}
 output "volume_path" {
   value = databricks_volume.managed.volume_path
 }
@@ -166,7 +192,17 @@ jget "$UC/tables/sandbox.things.people" 'json.loads(j["columns"][0]["type_json"]
 	"VIEW SELECT name FROM sandbox.things.people" ] || fail "view"
 tf state show databricks_sql_table.managed
 expect_output 'identity *= "always"'
-ok "volumes (managed and external), tables (managed, external) and a view are created as configured; second plan and refresh-only are empty; the workspace's defaults are not drift"
+[ "$(jget "$UC/bindings/catalog/isolated" '",".join("%d:%s" % (b["workspace_id"], b["binding_type"]) for b in j["bindings"])')" = \
+	"900800700600:BINDING_TYPE_READ_WRITE" ] || fail "catalog binding"
+[ "$(jget "$UC/bindings/external_location/iso-lake" '",".join("%d:%s" % (b["workspace_id"], b["binding_type"]) for b in j["bindings"])')" = \
+	"1234567890:BINDING_TYPE_READ_ONLY" ] || fail "location binding"
+MS=$(jget "$UC/metastore_summary" 'j["metastore_id"]')
+[ "$(jget "$UC/metastores/$MS/systemschemas" '[s["state"] for s in j["schemas"] if s["schema"] == "access"][0]')" = \
+	"ENABLE_COMPLETED" ] || fail "system schema access not enabled"
+tf state show databricks_system_schema.access
+expect_output "id *= \"$MS|access\""
+expect_output 'full_name *= "system.access"'
+ok "volumes (managed and external), tables (managed, external), a view, workspace bindings and a system schema are created as configured; second plan and refresh-only are empty; the workspace's defaults are not drift"
 
 # --- updates in place -------------------------------------------------------
 VOL_COMMENT="landing files" TABLE_COMMENT="all people"
@@ -201,6 +237,19 @@ expect_output "1 to add, 0 to change, 0 to destroy"
 apply_clean
 ok "a volume's comment changed by REST is drift that apply restores; a volume deleted by REST is created again"
 
+api PATCH "$UC/bindings/catalog/isolated" '{"remove":[{"workspace_id":900800700600}]}' >/dev/null
+api DELETE "$UC/metastores/$MS/systemschemas/access" >/dev/null
+expect_exit 2 plan -refresh-only -detailed-exitcode
+expect_exit 2 plan -detailed-exitcode
+expect_output "2 to add, 0 to change, 0 to destroy"
+apply_clean
+[ "$(jget "$UC/bindings/catalog/isolated" 'len(j["bindings"])')" = 1 ] || fail "binding not restored"
+ok "a binding removed and a system schema disabled by REST are drift; apply restores them"
+
+api PATCH "$UC/bindings/catalog/sandbox" '{"add":[{"workspace_id":42}]}' >"$WORK/r.json"
+grep -q 'isolation mode is not ISOLATED' "$WORK/r.json" || fail "binding an open catalog: $(cat "$WORK/r.json")"
+ok "the workspace refuses bindings on a securable that is not isolated"
+
 # --- import -----------------------------------------------------------------
 for r in databricks_volume.managed databricks_volume.external databricks_sql_table.managed databricks_sql_table.external databricks_sql_table.view; do
 	expect_exit 0 state rm "$r"
@@ -210,11 +259,18 @@ expect_exit 0 import databricks_volume.external sandbox.things.landing
 expect_exit 0 import databricks_sql_table.managed sandbox.things.people
 expect_exit 0 import databricks_sql_table.external sandbox.things.events
 expect_exit 0 import databricks_sql_table.view sandbox.things.people_names
+for r in databricks_workspace_binding.rw databricks_workspace_binding.ro databricks_system_schema.access; do
+	expect_exit 0 state rm "$r"
+done
+expect_exit 0 import databricks_workspace_binding.rw "900800700600|catalog|isolated"
+expect_exit 0 import databricks_workspace_binding.ro "1234567890|external_location|iso-lake"
+expect_exit 0 import databricks_system_schema.access "$MS|access"
+expect_exit 1 import databricks_system_schema.x "access"
 expect_exit 0 plan -detailed-exitcode
 expect_exit 0 apply -auto-approve
 expect_exit 0 plan -refresh-only -detailed-exitcode
 expect_exit 1 import databricks_volume.x sandbox.things
-ok "volumes, tables and a view import by <catalog>.<schema>.<name> and plan clean"
+ok "volumes, tables and a view import by <catalog>.<schema>.<name>, bindings by <workspace_id>|<type>|<name>, a system schema by <metastore_id>|<schema>; all plan clean"
 
 # --- destroy ----------------------------------------------------------------
 expect_exit 0 destroy -auto-approve
