@@ -137,6 +137,11 @@ extern const struct tfp_data_source tfp_data_source_mws_credentials;
 extern const struct tfp_data_source tfp_data_source_current_metastore;
 extern const struct tfp_data_source tfp_data_source_metastore;
 extern const struct tfp_data_source tfp_data_source_metastores;
+extern const struct tfp_data_source tfp_data_source_table;
+extern const struct tfp_data_source tfp_data_source_tables;
+extern const struct tfp_data_source tfp_data_source_views;
+extern const struct tfp_data_source tfp_data_source_volume;
+extern const struct tfp_data_source tfp_data_source_volumes;
 extern const struct tfp_data_source tfp_data_source_pipelines;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
@@ -163,6 +168,11 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_current_metastore,
 	&tfp_data_source_metastore,
 	&tfp_data_source_metastores,
+	&tfp_data_source_table,
+	&tfp_data_source_tables,
+	&tfp_data_source_views,
+	&tfp_data_source_volume,
+	&tfp_data_source_volumes,
 	&tfp_data_source_dbfs_file,
 	&tfp_data_source_dbfs_file_paths,
 	&tfp_data_source_notebook,

@@ -121,6 +121,38 @@ resource "databricks_workspace_binding" "ro" {
 resource "databricks_system_schema" "access" {
   schema = "access"
 }
+data "databricks_tables" "t" {
+  catalog_name = databricks_catalog.sandbox.name
+  schema_name  = databricks_schema.things.name
+  depends_on   = [databricks_sql_table.managed, databricks_sql_table.external, databricks_sql_table.view]
+}
+data "databricks_views" "v" {
+  catalog_name = databricks_catalog.sandbox.name
+  schema_name  = databricks_schema.things.name
+  depends_on   = [databricks_sql_table.view]
+}
+data "databricks_volumes" "v" {
+  catalog_name = databricks_catalog.sandbox.name
+  schema_name  = databricks_schema.things.name
+  depends_on   = [databricks_volume.managed, databricks_volume.external]
+}
+data "databricks_table" "people" {
+  name = databricks_sql_table.managed.id
+}
+data "databricks_volume" "landing" {
+  name = databricks_volume.external.id
+}
+output "data" {
+  value = {
+    tables       = sort(tolist(data.databricks_tables.t.ids))
+    views        = sort(tolist(data.databricks_views.v.ids))
+    volumes      = sort(tolist(data.databricks_volumes.v.ids))
+    columns      = [for c in try(data.databricks_table.people.table_info[0].columns, []) : "\${c.name}:\${c.type_name}"]
+    table_type   = try(data.databricks_table.people.table_info[0].table_type, null)
+    volume_type  = try(data.databricks_volume.landing.volume_info[0].volume_type, null)
+    volume_place = try(data.databricks_volume.landing.volume_info[0].storage_location, null)
+  }
+}
 output "volume_path" {
   value = databricks_volume.managed.volume_path
 }
@@ -199,10 +231,21 @@ expect_output 'identity *= "always"'
 MS=$(jget "$UC/metastore_summary" 'j["metastore_id"]')
 [ "$(jget "$UC/metastores/$MS/systemschemas" '[s["state"] for s in j["schemas"] if s["schema"] == "access"][0]')" = \
 	"ENABLE_COMPLETED" ] || fail "system schema access not enabled"
+tf output -json data
+python3 - "$WORK/last.out" <<'PY' || fail "data sources: $(cat "$WORK/last.out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["tables"] == ["sandbox.things.events", "sandbox.things.people"], d
+assert d["views"] == ["sandbox.things.people_names"], d
+assert d["volumes"] == ["sandbox.things.files", "sandbox.things.landing"], d
+assert d["columns"] == ["id:BIGINT", "name:STRING"], d
+assert d["table_type"] == "MANAGED" and d["volume_type"] == "EXTERNAL", d
+assert d["volume_place"] == "s3://lake-bucket/data/landing", d
+PY
 tf state show databricks_system_schema.access
 expect_output "id *= \"$MS|access\""
 expect_output 'full_name *= "system.access"'
-ok "volumes (managed and external), tables (managed, external), a view, workspace bindings and a system schema are created as configured; second plan and refresh-only are empty; the workspace's defaults are not drift"
+ok "volumes (managed and external), tables (managed, external), a view, workspace bindings and a system schema are created as configured; the table, tables, views, volume and volumes data sources read them; second plan and refresh-only are empty; the workspace's defaults are not drift"
 
 # --- updates in place -------------------------------------------------------
 VOL_COMMENT="landing files" TABLE_COMMENT="all people"
