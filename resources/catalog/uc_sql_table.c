@@ -26,7 +26,9 @@
  *    WITH CREDENTIAL): the Tables API has no field for them, so they are
  *    kept from the configuration.
  *  - A missing table is 404 TABLE_DOES_NOT_EXIST: gone. Names come back
- *    lower-case; read keeps the configured spelling.
+ *    lower-case; read keeps the configured spelling, and a plan keeps the
+ *    state's when the configuration differs only in case (an import
+ *    reads lower case).
  * Import ID: <catalog_name>.<schema_name>.<name>.
  */
 #include <cjson/cJSON.h>
@@ -92,16 +94,16 @@ static const struct tfp_block table_blocks[] = {
 
 static const struct tfp_attr table_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW | TFP_CASE_INSENSITIVE,
 	  .validate = tfp_catalog__validate_name,
 	  .desc = "The table's name in its schema (stored lower-case). "
 		  "Changing it replaces the table." },
 	{ .name = "catalog_name", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW | TFP_CASE_INSENSITIVE,
 	  .validate = tfp_catalog__validate_name,
 	  .desc = "The catalog of the table's schema." },
 	{ .name = "schema_name", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW | TFP_CASE_INSENSITIVE,
 	  .validate = tfp_catalog__validate_name,
 	  .desc = "The schema the table is in." },
 	{ .name = "table_type", .type = &tfp_type_string,

@@ -18,7 +18,9 @@
  *  - volume_path, /Volumes/<catalog>/<schema>/<name>, is not in the
  *    answer: it is made from the names, in the plan as soon as they are
  *    known.
- *  - Names come back lower-case; read keeps the configured spelling. A
+ *  - Names come back lower-case; read keeps the configured spelling, and
+ *    a plan keeps the state's when the configuration differs only in case
+ *    (an import reads lower case). A
  *    missing volume is 404 VOLUME_DOES_NOT_EXIST: gone.
  * Import ID: <catalog_name>.<schema_name>.<name>.
  */
@@ -42,16 +44,16 @@ static int volume_validate_type(struct tfp_diags *d, const struct tfp_path *path
 /* clang-format off */
 static const struct tfp_attr volume_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW | TFP_CASE_INSENSITIVE,
 	  .validate = tfp_catalog__validate_name,
 	  .desc = "The volume's name in its schema (stored lower-case). "
 		  "Changing it replaces the volume." },
 	{ .name = "catalog_name", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW | TFP_CASE_INSENSITIVE,
 	  .validate = tfp_catalog__validate_name,
 	  .desc = "The catalog of the volume's schema." },
 	{ .name = "schema_name", .type = &tfp_type_string,
-	  .flags = TFP_REQUIRED | TFP_FORCE_NEW,
+	  .flags = TFP_REQUIRED | TFP_FORCE_NEW | TFP_CASE_INSENSITIVE,
 	  .validate = tfp_catalog__validate_name,
 	  .desc = "The schema the volume is in." },
 	{ .name = "volume_type", .type = &tfp_type_string,

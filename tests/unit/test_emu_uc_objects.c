@@ -3,7 +3,7 @@
  * metastore-wide settings (emulator/catalog/uc_objects.c, uc_bindings.c),
  * driven through the router: volumes (managed and external locations,
  * rename, missing objects), tables and views (defaults the workspace
- * fills, columns, PATCH), a schema holding them, workspace bindings (only
+ * fills, columns, PATCH), registered models, a schema holding them, workspace bindings (only
  * on isolated securables), system schemas and their states, and --state
  * persistence of all of them.
  */
@@ -192,6 +192,41 @@ static void test_emu_uc_objects__tables(void **state)
 	      "TABLE_DOES_NOT_EXIST", NULL);
 }
 
+static void test_emu_uc_objects__models(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+
+	make_schema(ws);
+	r = call_ok(ws, "POST", UC "/models",
+		    "{\"catalog_name\":\"cat\",\"schema_name\":\"s\",\"name\":"
+		    "\"Churn\",\"comment\":\"c\"}");
+	assert_string_equal(emu_test_str(r.json, "full_name"), "cat.s.churn");
+	assert_non_null(strstr(emu_test_str(r.json, "storage_location"),
+			       "__unitystorage/models/"));
+	assert_int_equal(array_size(r.json, "aliases"), 0);
+	emu_test_result_dispose(&r);
+	fails(ws, "POST", UC "/models",
+	      "{\"catalog_name\":\"cat\",\"schema_name\":\"s\",\"name\":"
+	      "\"churn\"}",
+	      409, "RESOURCE_ALREADY_EXISTS", NULL);
+	r = call_ok(ws, "PATCH", UC "/models/cat.s.churn",
+		    "{\"owner\":\"ml\",\"comment\":\"d\"}");
+	assert_string_equal(emu_test_str(r.json, "owner"), "ml");
+	assert_string_equal(emu_test_str(r.json, "comment"), "d");
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", UC "/models?catalog_name=cat&schema_name=s",
+		    NULL);
+	assert_int_equal(array_size(r.json, "registered_models"), 1);
+	emu_test_result_dispose(&r);
+	fails(ws, "DELETE", UC "/schemas/cat.s", NULL, 400, "SCHEMA_NOT_EMPTY",
+	      NULL);
+	ok(ws, "DELETE", UC "/models/cat.s.churn", NULL);
+	fails(ws, "GET", UC "/models/cat.s.churn", NULL, 404,
+	      "RESOURCE_DOES_NOT_EXIST", NULL);
+	ok(ws, "DELETE", UC "/schemas/cat.s", NULL);
+}
+
 static void test_emu_uc_objects__bindings(void **state)
 {
 	struct emu_workspace *ws = *state;
@@ -311,6 +346,9 @@ int main(void)
 						emu_test_setup,
 						emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_uc_objects__tables,
+						emu_test_setup,
+						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc_objects__models,
 						emu_test_setup,
 						emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_uc_objects__bindings,

@@ -97,6 +97,13 @@ resource "databricks_sql_table" "view" {
   view_definition = "SELECT name FROM sandbox.things.people"
   depends_on      = [databricks_sql_table.managed]
 }
+resource "databricks_registered_model" "churn" {
+  name         = "Churn"
+  catalog_name = databricks_catalog.sandbox.name
+  schema_name  = databricks_schema.things.name
+  comment      = "churn model"
+  owner        = "ml-team"
+}
 resource "databricks_catalog" "iso" {
   name           = "isolated"
   isolation_mode = "ISOLATED"
@@ -231,6 +238,8 @@ expect_output 'identity *= "always"'
 MS=$(jget "$UC/metastore_summary" 'j["metastore_id"]')
 [ "$(jget "$UC/metastores/$MS/systemschemas" '[s["state"] for s in j["schemas"] if s["schema"] == "access"][0]')" = \
 	"ENABLE_COMPLETED" ] || fail "system schema access not enabled"
+[ "$(jget "$UC/models/sandbox.things.churn" 'j["full_name"] + " " + j["owner"] + " " + j["comment"]')" = \
+	"sandbox.things.churn ml-team churn model" ] || fail "registered model"
 tf output -json data
 python3 - "$WORK/last.out" <<'PY' || fail "data sources: $(cat "$WORK/last.out")"
 import json, sys
@@ -271,14 +280,18 @@ expect_exit 0 plan -refresh-only -detailed-exitcode
 ok "a column added by REST is drift (refresh-only exits 2) and apply restores the configured columns"
 
 api PATCH "$UC/volumes/sandbox.things.files" '{"comment":"changed by hand"}' >/dev/null
+api PATCH "$UC/models/sandbox.things.churn" '{"comment":"changed by hand"}' >/dev/null
 expect_exit 2 plan -refresh-only -detailed-exitcode
+expect_exit 2 plan -detailed-exitcode
+expect_output "0 to add, 2 to change, 0 to destroy"
 expect_exit 0 apply -auto-approve
 [ "$(jget "$UC/volumes/sandbox.things.files" 'j["comment"]')" = "landing files" ] || fail "volume comment not restored"
+[ "$(jget "$UC/models/sandbox.things.churn" 'j["comment"]')" = "churn model" ] || fail "model comment not restored"
 api DELETE "$UC/volumes/sandbox.things.landing" >/dev/null
 expect_exit 2 plan -detailed-exitcode
 expect_output "1 to add, 0 to change, 0 to destroy"
 apply_clean
-ok "a volume's comment changed by REST is drift that apply restores; a volume deleted by REST is created again"
+ok "a volume's and a registered model's comment changed by REST are drift that apply restores; a volume deleted by REST is created again"
 
 api PATCH "$UC/bindings/catalog/isolated" '{"remove":[{"workspace_id":900800700600}]}' >/dev/null
 api DELETE "$UC/metastores/$MS/systemschemas/access" >/dev/null
@@ -302,18 +315,19 @@ expect_exit 0 import databricks_volume.external sandbox.things.landing
 expect_exit 0 import databricks_sql_table.managed sandbox.things.people
 expect_exit 0 import databricks_sql_table.external sandbox.things.events
 expect_exit 0 import databricks_sql_table.view sandbox.things.people_names
-for r in databricks_workspace_binding.rw databricks_workspace_binding.ro databricks_system_schema.access; do
+for r in databricks_workspace_binding.rw databricks_workspace_binding.ro databricks_system_schema.access databricks_registered_model.churn; do
 	expect_exit 0 state rm "$r"
 done
 expect_exit 0 import databricks_workspace_binding.rw "900800700600|catalog|isolated"
 expect_exit 0 import databricks_workspace_binding.ro "1234567890|external_location|iso-lake"
 expect_exit 0 import databricks_system_schema.access "$MS|access"
+expect_exit 0 import databricks_registered_model.churn sandbox.things.churn
 expect_exit 1 import databricks_system_schema.x "access"
 expect_exit 0 plan -detailed-exitcode
 expect_exit 0 apply -auto-approve
 expect_exit 0 plan -refresh-only -detailed-exitcode
 expect_exit 1 import databricks_volume.x sandbox.things
-ok "volumes, tables and a view import by <catalog>.<schema>.<name>, bindings by <workspace_id>|<type>|<name>, a system schema by <metastore_id>|<schema>; all plan clean"
+ok "volumes, tables, a view and a registered model import by <catalog>.<schema>.<name>, bindings by <workspace_id>|<type>|<name>, a system schema by <metastore_id>|<schema>; all plan clean"
 
 # --- destroy ----------------------------------------------------------------
 expect_exit 0 destroy -auto-approve
