@@ -3,8 +3,8 @@
  * catalog, schema, storage credential, external location and permission
  * endpoints, their helpers, --state persistence and the route table. The
  * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c,
- * uc_objects.c (volumes and tables), uc_bindings.c (workspace bindings
- * and system schemas) and uc_metastores.c (metastores and
+ * uc_objects.c (volumes, tables and registered models), uc_bindings.c (workspace bindings,
+ * system schemas and artifact allowlists) and uc_metastores.c (metastores and
  * their assignments, workspace and account level).
  *
  * Metastores are the account's (uc_metastores.c): the start-up workspace
@@ -421,6 +421,7 @@ void uc_object_free(struct uc_object *obj)
 	uc_list_dispose(&obj->credentials);
 	uc_list_dispose(&obj->tables);
 	uc_list_dispose(&obj->volumes);
+	uc_list_dispose(&obj->models);
 	cJSON_Delete(obj->bindings);
 	free(obj);
 }
@@ -550,6 +551,8 @@ static void state_clear(struct uc_state *st)
 	st->nschemas = 0;
 	cJSON_Delete(st->system_schemas);
 	st->system_schemas = NULL;
+	cJSON_Delete(st->allowlists);
+	st->allowlists = NULL;
 }
 
 static void *uc_state_new(void)
@@ -606,6 +609,10 @@ cJSON *uc_list_save(const struct uc_list *l, bool with_schemas)
 			cJSON_AddItemToObject(
 				item, "volumes",
 				uc_list_save(&l->items[i]->volumes, false));
+		if (l->items[i]->models.n)
+			cJSON_AddItemToObject(
+				item, "models",
+				uc_list_save(&l->items[i]->models, false));
 		cJSON_AddItemToArray(arr, item);
 	}
 	return arr;
@@ -627,6 +634,9 @@ static cJSON *uc_state_save(const void *p)
 	if (st->system_schemas)
 		cJSON_AddItemToObject(root, "system_schemas",
 				      cJSON_Duplicate(st->system_schemas, 1));
+	if (st->allowlists)
+		cJSON_AddItemToObject(root, "artifact_allowlists",
+				      cJSON_Duplicate(st->allowlists, 1));
 	if (st->account_ready)
 		cJSON_AddItemToObject(root, "account",
 				      uc_metastores_save(st));
@@ -705,13 +715,19 @@ int uc_list_load(struct uc_state *st, struct uc_list *l, const cJSON *arr,
 			const cJSON *t = cJSON_GetObjectItemCaseSensitive(
 					     item, "tables"),
 				    *v = cJSON_GetObjectItemCaseSensitive(
-					     item, "volumes");
+					     item, "volumes"),
+				    *m = cJSON_GetObjectItemCaseSensitive(
+					     item, "models");
 
 			if ((t && uc_list_load(st, &obj->tables, t, child_need,
 					       "table", UC_MAX_CHILDREN, err,
 					       errlen) < 0) ||
 			    (v && uc_list_load(st, &obj->volumes, v,
 					       child_need, "volume",
+					       UC_MAX_CHILDREN, err,
+					       errlen) < 0) ||
+			    (m && uc_list_load(st, &obj->models, m,
+					       child_need, "model",
 					       UC_MAX_CHILDREN, err,
 					       errlen) < 0))
 				return -1;
@@ -794,6 +810,14 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 		}
 		st->system_schemas = cJSON_Duplicate(sys, 1);
 	}
+	sys = cJSON_GetObjectItemCaseSensitive(json, "artifact_allowlists");
+	if (sys) {
+		if (!cJSON_IsObject(sys)) {
+			snprintf(err, errlen, "bad artifact_allowlists");
+			return -1;
+		}
+		st->allowlists = cJSON_Duplicate(sys, 1);
+	}
 	/* Files saved before metastores were the account's have none: the
 	 * default metastore is then made on first use. */
 	account = cJSON_GetObjectItemCaseSensitive(json, "account");
@@ -846,6 +870,13 @@ UC_NEEDS_METASTORE(uc_tables_list)
 UC_NEEDS_METASTORE(uc_tables_get)
 UC_NEEDS_METASTORE(uc_tables_update)
 UC_NEEDS_METASTORE(uc_tables_delete)
+UC_NEEDS_METASTORE(uc_models_create)
+UC_NEEDS_METASTORE(uc_models_list)
+UC_NEEDS_METASTORE(uc_models_get)
+UC_NEEDS_METASTORE(uc_models_update)
+UC_NEEDS_METASTORE(uc_models_delete)
+UC_NEEDS_METASTORE(uc_allowlists_get)
+UC_NEEDS_METASTORE(uc_allowlists_put)
 UC_NEEDS_METASTORE(uc_bindings_get)
 UC_NEEDS_METASTORE(uc_bindings_update)
 UC_NEEDS_METASTORE(uc_system_schemas_list)
@@ -1017,6 +1048,27 @@ static const struct emu_route uc_routes[] = {
 	{.method = "DELETE",
 	 .pattern = UC "/tables/{name}",
 	 .handler = need_uc_tables_delete},
+	{.method = "POST",
+	 .pattern = UC "/models",
+	 .handler = need_uc_models_create},
+	{.method = "GET",
+	 .pattern = UC "/models",
+	 .handler = need_uc_models_list},
+	{.method = "GET",
+	 .pattern = UC "/models/{name}",
+	 .handler = need_uc_models_get},
+	{.method = "PATCH",
+	 .pattern = UC "/models/{name}",
+	 .handler = need_uc_models_update},
+	{.method = "DELETE",
+	 .pattern = UC "/models/{name}",
+	 .handler = need_uc_models_delete},
+	{.method = "GET",
+	 .pattern = UC "/artifact-allowlists/{type}",
+	 .handler = need_uc_allowlists_get},
+	{.method = "PUT",
+	 .pattern = UC "/artifact-allowlists/{type}",
+	 .handler = need_uc_allowlists_put},
 	{.method = "GET",
 	 .pattern = UC "/bindings/{type}/{name}",
 	 .handler = need_uc_bindings_get},

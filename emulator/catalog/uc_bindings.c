@@ -1,5 +1,6 @@
 /*
- * Unity Catalog workspace bindings and system schemas.
+ * Unity Catalog workspace bindings, system schemas and artifact
+ * allowlists: the metastore's settings of securables.
  *
  *   GET    /api/2.1/unity-catalog/bindings/{securable_type}/{name}
  *                                                  -> {bindings: [...]}
@@ -9,6 +10,7 @@
  *                                                  -> {schemas: [...]}
  *   PUT    /api/2.1/unity-catalog/metastores/{id}/systemschemas/{schema}
  *   DELETE /api/2.1/unity-catalog/metastores/{id}/systemschemas/{schema}
+ *   GET|PUT /api/2.1/unity-catalog/artifact-allowlists/{artifact_type}
  *
  * Behaviour clients depend on:
  * - securable_type is catalog, external_location or storage_credential
@@ -23,7 +25,11 @@
  *   idempotent for clients), AVAILABLE again after the DELETE; "billing"
  *   is enabled by Databricks and cannot be disabled (400 "can only be
  *   disabled by Databricks", which the official provider ignores); an
- *   unknown schema is 404; the metastore must be the workspace's.
+ *   unknown schema is 404; the metastore must be the workspace's;
+ * - an artifact allowlist exists for each of INIT_SCRIPT, LIBRARY_JAR and
+ *   LIBRARY_MAVEN (empty until set); PUT replaces its artifact_matchers
+ *   ({artifact, match_type PREFIX_MATCH}) and stamps created_at/by, as
+ *   the service does on every PUT.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,4 +316,85 @@ void uc_system_schemas_disable(struct emu_request *req,
 	}
 	cJSON_SetValuestring(item, "AVAILABLE");
 	emu_response_json(resp, 200, cJSON_CreateObject());
+}
+
+/* --- artifact allowlists ---------------------------------------------------- */
+
+static const char *const artifact_types[] = {"INIT_SCRIPT", "LIBRARY_JAR",
+					     "LIBRARY_MAVEN", NULL};
+
+/* The allowlist of the path's artifact_type (made on first use), or NULL
+ * with a 400. */
+static cJSON *allowlist_arg(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	const char *type = emu_request_param(req, "type");
+	const char *const *t;
+	cJSON *list;
+
+	for (t = artifact_types; *t && strcmp(*t, type) != 0; t++)
+		;
+	if (!*t) {
+		emu_error_invalid(resp,
+				  "Invalid artifact_type '%s': expected "
+				  "INIT_SCRIPT, LIBRARY_JAR or LIBRARY_MAVEN.",
+				  type);
+		return NULL;
+	}
+	if (!st->allowlists)
+		st->allowlists = cJSON_CreateObject();
+	list = cJSON_GetObjectItemCaseSensitive(st->allowlists, type);
+	if (!list) {
+		const char *ms = uc_assigned_metastore(req->ws);
+
+		list = cJSON_CreateObject();
+		cJSON_AddArrayToObject(list, "artifact_matchers");
+		cJSON_AddStringToObject(list, "metastore_id",
+					ms ? ms : UC_METASTORE_ID);
+		cJSON_AddItemToObject(st->allowlists, type, list);
+	}
+	return list;
+}
+
+void uc_allowlists_get(struct emu_request *req, struct emu_response *resp)
+{
+	cJSON *list = allowlist_arg(req, resp);
+
+	if (list)
+		emu_response_json(resp, 200, cJSON_Duplicate(list, 1));
+}
+
+void uc_allowlists_put(struct emu_request *req, struct emu_response *resp)
+{
+	cJSON *list = allowlist_arg(req, resp);
+	const cJSON *m, *matchers = emu_arg_json(req, "artifact_matchers");
+
+	if (!list)
+		return;
+	if (!cJSON_IsArray(matchers) ||
+	    cJSON_GetArraySize(matchers) > UC_MAX_PRINCIPALS) {
+		emu_error_invalid(resp, "Invalid 'artifact_matchers': expected "
+					"an array.");
+		return;
+	}
+	cJSON_ArrayForEach(m, matchers)
+	{
+		const char *a = emu_json_str(m, "artifact");
+		const char *mt = emu_json_str(m, "match_type");
+
+		if (!a || !*a || strlen(a) > UC_MAX_TEXT || !mt ||
+		    strcmp(mt, "PREFIX_MATCH") != 0) {
+			emu_error_invalid(resp,
+					  "Invalid artifact matcher: needs an "
+					  "artifact and match_type "
+					  "PREFIX_MATCH.");
+			return;
+		}
+	}
+	cJSON_ReplaceItemInObjectCaseSensitive(list, "artifact_matchers",
+					       cJSON_Duplicate(matchers, 1));
+	uc_stamp_created(list, req);
+	cJSON_DeleteItemFromObjectCaseSensitive(list, "updated_at");
+	cJSON_DeleteItemFromObjectCaseSensitive(list, "updated_by");
+	emu_response_json(resp, 200, cJSON_Duplicate(list, 1));
 }

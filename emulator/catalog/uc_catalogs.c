@@ -589,11 +589,12 @@ void uc_schemas_delete(struct emu_request *req, struct emu_response *resp)
 	struct uc_object *cat, *schema = schema_arg(&cat, req, resp);
 	bool force;
 
-	/* Tables and volumes are content: without force they keep the
+	/* Tables, volumes and models are content: without force they keep the
 	 * schema; with it they go with it. */
 	if (!schema || uc_arg_force(&force, req, resp) < 0)
 		return;
-	if (!force && (schema->tables.n || schema->volumes.n)) {
+	if (!force &&
+	    (schema->tables.n || schema->volumes.n || schema->models.n)) {
 		emu_error(resp, 400, "SCHEMA_NOT_EMPTY",
 			  "Schema '%s' is not empty.",
 			  emu_json_str(schema->info, "full_name"));

@@ -41,7 +41,7 @@ struct emu_workspace;
 #define UC_MAX_CREDENTIALS 1000
 #define UC_MAX_LOCATIONS   1000
 #define UC_MAX_PRINCIPALS  1000 /* grantees per securable */
-#define UC_MAX_CHILDREN	   1000 /* tables, and volumes, per schema */
+#define UC_MAX_CHILDREN	   1000 /* tables, volumes, models per schema */
 #define UC_MAX_COLUMNS	   1000 /* per table */
 #define UC_MAX_NAME	   255
 #define UC_MAX_TEXT	   16384 /* comment, principal, url, properties */
@@ -73,8 +73,9 @@ struct uc_object {
 	struct uc_grants grants;
 	struct uc_list schemas; /* catalogs only */
 	/* Schemas only: their tables and views, and their volumes
-	 * (uc_objects.c); info is TableInfo / VolumeInfo. */
-	struct uc_list tables, volumes;
+	 * and their registered models (uc_objects.c); info is TableInfo /
+	 * VolumeInfo / RegisteredModelInfo. */
+	struct uc_list tables, volumes, models;
 	/* Catalogs, locations and credentials: their workspace bindings,
 	 * [{workspace_id, binding_type}], or NULL (uc_bindings.c). */
 	cJSON *bindings;
@@ -93,6 +94,9 @@ struct uc_state {
 	/* {schema: state} of the system schemas, made on first use
 	 * (uc_bindings.c); NULL until then. */
 	cJSON *system_schemas;
+	/* {artifact_type: ArtifactAllowlistInfo}, made on first use
+	 * (uc_bindings.c). */
+	cJSON *allowlists;
 	struct uc_grants metastore_grants;
 	/*
 	 * The account's metastores and their workspace assignments, kept in
@@ -321,6 +325,11 @@ void uc_tables_get(struct emu_request *req, struct emu_response *resp);
 void uc_tables_list(struct emu_request *req, struct emu_response *resp);
 void uc_tables_update(struct emu_request *req, struct emu_response *resp);
 void uc_tables_delete(struct emu_request *req, struct emu_response *resp);
+void uc_models_create(struct emu_request *req, struct emu_response *resp);
+void uc_models_get(struct emu_request *req, struct emu_response *resp);
+void uc_models_list(struct emu_request *req, struct emu_response *resp);
+void uc_models_update(struct emu_request *req, struct emu_response *resp);
+void uc_models_delete(struct emu_request *req, struct emu_response *resp);
 
 /* uc_bindings.c */
 void uc_bindings_get(struct emu_request *req, struct emu_response *resp);
@@ -331,6 +340,8 @@ void uc_system_schemas_enable(struct emu_request *req,
 			      struct emu_response *resp);
 void uc_system_schemas_disable(struct emu_request *req,
 			       struct emu_response *resp);
+void uc_allowlists_get(struct emu_request *req, struct emu_response *resp);
+void uc_allowlists_put(struct emu_request *req, struct emu_response *resp);
 
 void uc_permissions_get(struct emu_request *req, struct emu_response *resp);
 void uc_permissions_update(struct emu_request *req, struct emu_response *resp);

@@ -13,9 +13,13 @@
  *   GET    /api/2.1/unity-catalog/tables/{full_name}   -> TableInfo
  *   PATCH  /api/2.1/unity-catalog/tables/{full_name}   -> TableInfo
  *   DELETE /api/2.1/unity-catalog/tables/{full_name}   -> {}
+ *   POST   /api/2.1/unity-catalog/models               -> RegisteredModelInfo
+ *   GET    /api/2.1/unity-catalog/models ?catalog_name=&schema_name=
+ *                                                      -> {registered_models}
+ *   GET|PATCH|DELETE /api/2.1/unity-catalog/models/{full_name}
  *
  * Behaviour clients depend on:
- * - both live in a schema (struct uc_object's tables and volumes lists),
+ * - all live in a schema (struct uc_object's tables, volumes and models),
  *   so deleting a schema or catalog with force takes them with it; names
  *   are stored lower-case and looked up without regard to case;
  * - a MANAGED volume may not name a storage_location (the workspace puts
@@ -35,7 +39,11 @@
  *   provider alters tables with SQL DDL through a warehouse. The emulator
  *   has no SQL engine, so its PATCH also takes what that DDL changes
  *   (comment, properties, columns, cluster_keys, view_definition,
- *   storage_location): docs/emulator.md lists the difference.
+ *   storage_location): docs/emulator.md lists the difference;
+ * - a registered model gets a storage_location under the managed root
+ *   unless given one, and aliases [] (aliases have an API of their own,
+ *   not emulated); PATCH takes new_name, comment and owner; a missing one
+ *   is 404 RESOURCE_DOES_NOT_EXIST.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -667,5 +675,144 @@ void uc_tables_delete(struct emu_request *req, struct emu_response *resp)
 		return;
 	uc_object_free(uc_list_take(&schema->tables,
 				    uc_list_index(&schema->tables, uc_name(t))));
+	emu_response_json(resp, 200, cJSON_CreateObject());
+}
+
+/* --- registered models ------------------------------------------------------ */
+
+static int model_missing(struct emu_response *resp, const char *full)
+{
+	return emu_error(resp, 404, "RESOURCE_DOES_NOT_EXIST",
+			 "Registered model '%s' does not exist.", full);
+}
+
+void uc_models_create(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_state *st = req->state;
+	const char *name, *loc, *comment;
+	struct uc_object *schema;
+	cJSON *info;
+	char *lower, *managed = NULL;
+
+	if (emu_arg_string(&name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
+	    uc_arg_text(&loc, req, resp, "storage_location") < 0 ||
+	    uc_arg_text(&comment, req, resp, "comment") < 0)
+		return;
+	schema = schema_args(st, req, resp);
+	if (!schema)
+		return;
+	if (!uc_name_valid(name)) {
+		uc_name_error(resp, "CreateRegisteredModel",
+			      "managedcatalog.RegisteredModelInfo.name", name);
+		return;
+	}
+	if (loc && *loc && check_external(st, resp, loc) < 0)
+		return;
+	lower = uc_lower(name);
+	if (uc_list_find(&schema->models, lower)) {
+		emu_error(resp, 409, "RESOURCE_ALREADY_EXISTS",
+			  "Registered model '%s.%s' already exists",
+			  emu_json_str(schema->info, "full_name"), lower);
+		free(lower);
+		return;
+	}
+	if (schema->models.n >= UC_MAX_CHILDREN) {
+		emu_error(resp, 400, "QUOTA_EXCEEDED",
+			  "Cannot create more than %d models in a schema.",
+			  UC_MAX_CHILDREN);
+		free(lower);
+		return;
+	}
+	info = new_info(st, req, schema, lower, "id");
+	if (!loc || !*loc)
+		loc = managed = managed_location(st, schema, "models");
+	cJSON_AddStringToObject(info, "storage_location", loc);
+	uc_set_str(info, "comment", comment);
+	cJSON_AddArrayToObject(info, "aliases");
+	cJSON_AddBoolToObject(info, "browse_only", false);
+	uc_list_insert(&schema->models, uc_object_new(info));
+	emu_response_json(resp, 200, cJSON_Duplicate(info, 1));
+	free(managed);
+	free(lower);
+}
+
+static struct uc_object *model_arg(struct uc_object **schema_out,
+				   struct emu_request *req,
+				   struct emu_response *resp)
+{
+	const char *full = emu_request_param(req, "name"), *leaf;
+	struct uc_object *schema = parent_schema(&leaf, req->state, full, resp);
+	struct uc_object *m;
+
+	if (schema_out)
+		*schema_out = schema;
+	if (!schema)
+		return NULL;
+	m = uc_list_find(&schema->models, leaf);
+	if (!m)
+		model_missing(resp, full);
+	return m;
+}
+
+void uc_models_get(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_object *m = model_arg(NULL, req, resp);
+
+	if (m)
+		emu_response_json(resp, 200, cJSON_Duplicate(m->info, 1));
+}
+
+void uc_models_list(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_object *schema = schema_args(req->state, req, resp);
+
+	if (schema)
+		uc_list_respond(req, resp, &schema->models,
+				"registered_models");
+}
+
+void uc_models_update(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_object *schema, *m = model_arg(&schema, req, resp);
+	const char *owner, *comment, *new_name;
+	char *lower = NULL;
+
+	if (!m || uc_arg_text(&owner, req, resp, "owner") < 0 ||
+	    uc_arg_text(&comment, req, resp, "comment") < 0 ||
+	    uc_arg_text(&new_name, req, resp, "new_name") < 0)
+		return;
+	if (uc_rename_check(&lower, new_name, &schema->models, m,
+			    "UpdateRegisteredModel", "RESOURCE_ALREADY_EXISTS",
+			    "Registered model",
+			    emu_json_str(schema->info, "full_name"),
+			    resp) < 0) {
+		free(lower);
+		return;
+	}
+	if (owner && *owner)
+		uc_set_str(m->info, "owner", owner);
+	if (comment)
+		uc_set_str(m->info, "comment", comment);
+	if (lower) {
+		char *full = emu_printf(
+			"%s.%s", emu_json_str(schema->info, "full_name"), lower);
+
+		uc_set_str(m->info, "name", lower);
+		uc_set_str(m->info, "full_name", full);
+		uc_list_resort(&schema->models);
+		free(full);
+		free(lower);
+	}
+	uc_respond_updated(m, req, resp);
+}
+
+void uc_models_delete(struct emu_request *req, struct emu_response *resp)
+{
+	struct uc_object *schema, *m = model_arg(&schema, req, resp);
+
+	if (!m)
+		return;
+	uc_object_free(uc_list_take(&schema->models,
+				    uc_list_index(&schema->models, uc_name(m))));
 	emu_response_json(resp, 200, cJSON_CreateObject());
 }
