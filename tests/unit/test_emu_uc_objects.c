@@ -4,7 +4,8 @@
  * driven through the router: volumes (managed and external locations,
  * rename, missing objects), tables and views (defaults the workspace
  * fills, columns, PATCH), registered models, a schema holding them, workspace bindings (only
- * on isolated securables), system schemas and their states, and --state
+ * on isolated securables), system schemas and their states, artifact
+ * allowlists, and --state
  * persistence of all of them.
  */
 #include <stdarg.h>
@@ -301,6 +302,32 @@ static void test_emu_uc_objects__system_schemas(void **state)
 	      "METASTORE_DOES_NOT_EXIST", NULL);
 }
 
+static void test_emu_uc_objects__allowlists(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+
+	r = call_ok(ws, "GET", UC "/artifact-allowlists/LIBRARY_JAR", NULL);
+	assert_int_equal(array_size(r.json, "artifact_matchers"), 0);
+	assert_string_equal(emu_test_str(r.json, "metastore_id"), MS);
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "PUT", UC "/artifact-allowlists/LIBRARY_JAR",
+		    "{\"artifact_matchers\":[{\"artifact\":\"s3://b/j/\","
+		    "\"match_type\":\"PREFIX_MATCH\"}]}");
+	assert_int_equal(array_size(r.json, "artifact_matchers"), 1);
+	assert_string_equal(emu_test_str(r.json, "created_by"),
+			    "admin@example.com");
+	emu_test_result_dispose(&r);
+	invalid(ws, "PUT", UC "/artifact-allowlists/LIBRARY_JAR",
+		"{\"artifact_matchers\":[{\"artifact\":\"x\","
+		"\"match_type\":\"EXACT\"}]}",
+		"PREFIX_MATCH");
+	invalid(ws, "PUT", UC "/artifact-allowlists/LIBRARY_JAR", "{}",
+		"artifact_matchers");
+	invalid(ws, "GET", UC "/artifact-allowlists/WHEEL", NULL,
+		"artifact_type");
+}
+
 static void test_emu_uc_objects__state_roundtrip(void **state)
 {
 	char path[] = "/tmp/test_emu_uc_objects_XXXXXX";
@@ -321,6 +348,9 @@ static void test_emu_uc_objects__state_roundtrip(void **state)
 	ok(ws, "PATCH", UC "/bindings/catalog/cat",
 	   "{\"add\":[{\"workspace_id\":5}]}");
 	ok(ws, "PUT", UC "/metastores/" MS "/systemschemas/query", NULL);
+	ok(ws, "PUT", UC "/artifact-allowlists/INIT_SCRIPT",
+	   "{\"artifact_matchers\":[{\"artifact\":\"/Volumes/x/\","
+	   "\"match_type\":\"PREFIX_MATCH\"}]}");
 	before = call_ok(ws, "GET", UC "/tables/cat.s.t", NULL);
 	back = emu_workspace_new(NULL);
 	emu_test_save_load(ws, back, path);
@@ -335,6 +365,9 @@ static void test_emu_uc_objects__state_roundtrip(void **state)
 	assert_int_equal(array_size(after.json, "bindings"), 1);
 	emu_test_result_dispose(&after);
 	assert_string_equal(schema_state(ws, "query"), "ENABLE_COMPLETED");
+	after = call_ok(ws, "GET", UC "/artifact-allowlists/INIT_SCRIPT", NULL);
+	assert_int_equal(array_size(after.json, "artifact_matchers"), 1);
+	emu_test_result_dispose(&after);
 	emu_workspace_free(ws);
 	unlink(path);
 }
@@ -357,6 +390,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_emu_uc_objects__system_schemas, emu_test_setup,
 			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc_objects__allowlists,
+						emu_test_setup,
+						emu_test_teardown),
 		cmocka_unit_test(test_emu_uc_objects__state_roundtrip),
 	};
 
