@@ -18,6 +18,7 @@ extern const struct tfp_resource tfp_resource_system_schema;
 extern const struct tfp_resource tfp_resource_workspace_binding;
 extern const struct tfp_resource tfp_resource_registered_model;
 extern const struct tfp_resource tfp_resource_artifact_allowlist;
+extern const struct tfp_resource tfp_resource_connection;
 extern const struct tfp_resource tfp_resource_storage_credential;
 extern const struct tfp_resource tfp_resource_external_location;
 extern const struct tfp_resource tfp_resource_grants;
@@ -71,6 +72,7 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_workspace_binding,
 	&tfp_resource_registered_model,
 	&tfp_resource_artifact_allowlist,
+	&tfp_resource_connection,
 	&tfp_resource_storage_credential,
 	&tfp_resource_external_location,
 	&tfp_resource_grants,

@@ -3,7 +3,7 @@
  * catalog, schema, storage credential, external location and permission
  * endpoints, their helpers, --state persistence and the route table. The
  * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c,
- * uc_objects.c (volumes, tables and registered models), uc_bindings.c (workspace bindings,
+ * uc_objects.c (volumes, tables and registered models), uc_connections.c, uc_bindings.c (workspace bindings,
  * system schemas and artifact allowlists) and uc_metastores.c (metastores and
  * their assignments, workspace and account level).
  *
@@ -423,6 +423,7 @@ void uc_object_free(struct uc_object *obj)
 	uc_list_dispose(&obj->volumes);
 	uc_list_dispose(&obj->models);
 	cJSON_Delete(obj->bindings);
+	cJSON_Delete(obj->secrets);
 	free(obj);
 }
 
@@ -546,6 +547,7 @@ static void state_clear(struct uc_state *st)
 	uc_list_dispose(&st->catalogs);
 	uc_list_dispose(&st->credentials);
 	uc_list_dispose(&st->locations);
+	uc_list_dispose(&st->connections);
 	uc_grants_dispose(&st->metastore_grants);
 	uc_metastores_dispose(st);
 	st->nschemas = 0;
@@ -585,6 +587,9 @@ static cJSON *object_save(const struct uc_object *obj)
 	if (obj->bindings)
 		cJSON_AddItemToObject(item, "bindings",
 				      cJSON_Duplicate(obj->bindings, 1));
+	if (obj->secrets)
+		cJSON_AddItemToObject(item, "secrets",
+				      cJSON_Duplicate(obj->secrets, 1));
 	return item;
 }
 
@@ -631,6 +636,8 @@ static cJSON *uc_state_save(const void *p)
 			      uc_list_save(&st->credentials, false));
 	cJSON_AddItemToObject(root, "external_locations",
 			      uc_list_save(&st->locations, false));
+	cJSON_AddItemToObject(root, "connections",
+			      uc_list_save(&st->connections, false));
 	if (st->system_schemas)
 		cJSON_AddItemToObject(root, "system_schemas",
 				      cJSON_Duplicate(st->system_schemas, 1));
@@ -682,6 +689,9 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 	bindings = cJSON_GetObjectItemCaseSensitive(item, "bindings");
 	if (cJSON_IsArray(bindings))
 		obj->bindings = cJSON_Duplicate(bindings, 1);
+	bindings = cJSON_GetObjectItemCaseSensitive(item, "secrets");
+	if (cJSON_IsObject(bindings))
+		obj->secrets = cJSON_Duplicate(bindings, 1);
 	uc_list_insert(l, obj);
 	return obj;
 }
@@ -810,6 +820,10 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 		}
 		st->system_schemas = cJSON_Duplicate(sys, 1);
 	}
+	sys = cJSON_GetObjectItemCaseSensitive(json, "connections");
+	if (sys && uc_list_load(st, &st->connections, sys, NULL, "connection",
+				UC_MAX_LOCATIONS, err, errlen) < 0)
+		return -1;
 	sys = cJSON_GetObjectItemCaseSensitive(json, "artifact_allowlists");
 	if (sys) {
 		if (!cJSON_IsObject(sys)) {
@@ -875,6 +889,11 @@ UC_NEEDS_METASTORE(uc_models_list)
 UC_NEEDS_METASTORE(uc_models_get)
 UC_NEEDS_METASTORE(uc_models_update)
 UC_NEEDS_METASTORE(uc_models_delete)
+UC_NEEDS_METASTORE(uc_connections_create)
+UC_NEEDS_METASTORE(uc_connections_list)
+UC_NEEDS_METASTORE(uc_connections_get)
+UC_NEEDS_METASTORE(uc_connections_update)
+UC_NEEDS_METASTORE(uc_connections_delete)
 UC_NEEDS_METASTORE(uc_allowlists_get)
 UC_NEEDS_METASTORE(uc_allowlists_put)
 UC_NEEDS_METASTORE(uc_bindings_get)
@@ -1063,6 +1082,21 @@ static const struct emu_route uc_routes[] = {
 	{.method = "DELETE",
 	 .pattern = UC "/models/{name}",
 	 .handler = need_uc_models_delete},
+	{.method = "POST",
+	 .pattern = UC "/connections",
+	 .handler = need_uc_connections_create},
+	{.method = "GET",
+	 .pattern = UC "/connections",
+	 .handler = need_uc_connections_list},
+	{.method = "GET",
+	 .pattern = UC "/connections/{name}",
+	 .handler = need_uc_connections_get},
+	{.method = "PATCH",
+	 .pattern = UC "/connections/{name}",
+	 .handler = need_uc_connections_update},
+	{.method = "DELETE",
+	 .pattern = UC "/connections/{name}",
+	 .handler = need_uc_connections_delete},
 	{.method = "GET",
 	 .pattern = UC "/artifact-allowlists/{type}",
 	 .handler = need_uc_allowlists_get},

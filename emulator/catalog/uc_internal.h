@@ -79,6 +79,9 @@ struct uc_object {
 	/* Catalogs, locations and credentials: their workspace bindings,
 	 * [{workspace_id, binding_type}], or NULL (uc_bindings.c). */
 	cJSON *bindings;
+	/* Connections only: the secret options, never answered
+	 * (uc_connections.c). */
+	cJSON *secrets;
 	/* Metastores only: the storage credentials made for it through the
 	 * account API (metastores/{id}/storage-credentials). */
 	struct uc_list credentials;
@@ -90,6 +93,7 @@ struct uc_state {
 	struct uc_list catalogs;
 	struct uc_list credentials;
 	struct uc_list locations;
+	struct uc_list connections; /* uc_connections.c */
 	size_t nschemas; /* across all catalogs */
 	/* {schema: state} of the system schemas, made on first use
 	 * (uc_bindings.c); NULL until then. */
@@ -330,6 +334,13 @@ void uc_models_get(struct emu_request *req, struct emu_response *resp);
 void uc_models_list(struct emu_request *req, struct emu_response *resp);
 void uc_models_update(struct emu_request *req, struct emu_response *resp);
 void uc_models_delete(struct emu_request *req, struct emu_response *resp);
+
+/* uc_connections.c */
+void uc_connections_create(struct emu_request *req, struct emu_response *resp);
+void uc_connections_get(struct emu_request *req, struct emu_response *resp);
+void uc_connections_list(struct emu_request *req, struct emu_response *resp);
+void uc_connections_update(struct emu_request *req, struct emu_response *resp);
+void uc_connections_delete(struct emu_request *req, struct emu_response *resp);
 
 /* uc_bindings.c */
 void uc_bindings_get(struct emu_request *req, struct emu_response *resp);
