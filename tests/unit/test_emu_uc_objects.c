@@ -5,7 +5,7 @@
  * rename, missing objects), tables and views (defaults the workspace
  * fills, columns, PATCH), registered models, a schema holding them, workspace bindings (only
  * on isolated securables), system schemas and their states, artifact
- * allowlists, and --state
+ * allowlists, connections (secrets never answered), and --state
  * persistence of all of them.
  */
 #include <stdarg.h>
@@ -302,6 +302,48 @@ static void test_emu_uc_objects__system_schemas(void **state)
 	      "METASTORE_DOES_NOT_EXIST", NULL);
 }
 
+static void test_emu_uc_objects__connections(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+
+	r = call_ok(ws, "POST", UC "/connections",
+		    "{\"name\":\"My\",\"connection_type\":\"MYSQL\","
+		    "\"options\":{\"host\":\"h\",\"password\":\"pw\"}}");
+	assert_string_equal(emu_test_str(r.json, "name"), "my");
+	assert_string_equal(
+		emu_test_str(cJSON_GetObjectItem(r.json, "options"), "host"),
+		"h");
+	assert_null(strstr(r.text, "pw"));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r.json, "read_only")));
+	emu_test_result_dispose(&r);
+	fails(ws, "POST", UC "/connections",
+	      "{\"name\":\"my\",\"connection_type\":\"MYSQL\","
+	      "\"options\":{}}",
+	      409, "CONNECTION_ALREADY_EXISTS", NULL);
+	invalid(ws, "POST", UC "/connections",
+		"{\"name\":\"x\",\"connection_type\":\"FTP\","
+		"\"options\":{}}",
+		"connection_type");
+	invalid(ws, "POST", UC "/connections",
+		"{\"name\":\"x\",\"connection_type\":\"MYSQL\"}",
+		"options");
+	invalid(ws, "PATCH", UC "/connections/my", "{\"owner\":\"o\"}",
+		"options");
+	r = call_ok(ws, "PATCH", UC "/connections/my",
+		    "{\"owner\":\"o\",\"new_name\":\"ours\",\"options\":"
+		    "{\"host\":\"h2\"}}");
+	assert_string_equal(emu_test_str(r.json, "name"), "ours");
+	assert_string_equal(emu_test_str(r.json, "owner"), "o");
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", UC "/connections", NULL);
+	assert_int_equal(array_size(r.json, "connections"), 1);
+	emu_test_result_dispose(&r);
+	ok(ws, "DELETE", UC "/connections/ours", NULL);
+	fails(ws, "GET", UC "/connections/ours", NULL, 404,
+	      "CONNECTION_DOES_NOT_EXIST", "Connection 'ours' does not exist.");
+}
+
 static void test_emu_uc_objects__allowlists(void **state)
 {
 	struct emu_workspace *ws = *state;
@@ -390,6 +432,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_emu_uc_objects__system_schemas, emu_test_setup,
 			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc_objects__connections,
+						emu_test_setup,
+						emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_uc_objects__allowlists,
 						emu_test_setup,
 						emu_test_teardown),
