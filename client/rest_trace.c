@@ -123,6 +123,10 @@ static bool rest_secret_key(const char *k)
 	        "token_value",  "password",      "private_key",
 	        "personal_access_token",
 	        "secret",
+	        /* Unity Catalog connection options the workspace never
+	         * answers either (databricks_connection). */
+	        "personalAccessToken", "OAuthPvtKey",
+	        "GoogleServiceAccountKeyJson",
 	};
 	size_t i;
 

@@ -12,6 +12,13 @@ extern const struct tfp_resource tfp_resource_cluster;
 extern const struct tfp_resource tfp_resource_cluster_policy;
 extern const struct tfp_resource tfp_resource_catalog;
 extern const struct tfp_resource tfp_resource_schema;
+extern const struct tfp_resource tfp_resource_volume;
+extern const struct tfp_resource tfp_resource_sql_table;
+extern const struct tfp_resource tfp_resource_system_schema;
+extern const struct tfp_resource tfp_resource_workspace_binding;
+extern const struct tfp_resource tfp_resource_registered_model;
+extern const struct tfp_resource tfp_resource_artifact_allowlist;
+extern const struct tfp_resource tfp_resource_connection;
 extern const struct tfp_resource tfp_resource_storage_credential;
 extern const struct tfp_resource tfp_resource_external_location;
 extern const struct tfp_resource tfp_resource_grants;
@@ -72,6 +79,13 @@ const struct tfp_resource *const tfp_registry_resources[] = {
 	&tfp_resource_cluster_policy,
 	&tfp_resource_catalog,
 	&tfp_resource_schema,
+	&tfp_resource_volume,
+	&tfp_resource_sql_table,
+	&tfp_resource_system_schema,
+	&tfp_resource_workspace_binding,
+	&tfp_resource_registered_model,
+	&tfp_resource_artifact_allowlist,
+	&tfp_resource_connection,
 	&tfp_resource_storage_credential,
 	&tfp_resource_external_location,
 	&tfp_resource_grants,
@@ -154,6 +168,11 @@ extern const struct tfp_data_source tfp_data_source_mws_credentials;
 extern const struct tfp_data_source tfp_data_source_current_metastore;
 extern const struct tfp_data_source tfp_data_source_metastore;
 extern const struct tfp_data_source tfp_data_source_metastores;
+extern const struct tfp_data_source tfp_data_source_table;
+extern const struct tfp_data_source tfp_data_source_tables;
+extern const struct tfp_data_source tfp_data_source_views;
+extern const struct tfp_data_source tfp_data_source_volume;
+extern const struct tfp_data_source tfp_data_source_volumes;
 extern const struct tfp_data_source tfp_data_source_pipelines;
 extern const struct tfp_data_source tfp_data_source_instance_pool;
 extern const struct tfp_data_source tfp_data_source_instance_profiles;
@@ -184,6 +203,11 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_current_metastore,
 	&tfp_data_source_metastore,
 	&tfp_data_source_metastores,
+	&tfp_data_source_table,
+	&tfp_data_source_tables,
+	&tfp_data_source_views,
+	&tfp_data_source_volume,
+	&tfp_data_source_volumes,
 	&tfp_data_source_dbfs_file,
 	&tfp_data_source_dbfs_file_paths,
 	&tfp_data_source_notebook,

@@ -2,9 +2,10 @@
  * Unity Catalog API (databricks-rest-api.md §6): the state shared by the
  * catalog, schema, storage credential, external location and permission
  * endpoints, their helpers, --state persistence and the route table. The
- * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c and
- * uc_metastores.c (metastores and their assignments, workspace and
- * account level).
+ * handlers live in uc_catalogs.c, uc_storage.c, uc_grants.c,
+ * uc_objects.c (volumes, tables and registered models), uc_connections.c, uc_bindings.c (workspace bindings,
+ * system schemas and artifact allowlists) and uc_metastores.c (metastores and
+ * their assignments, workspace and account level).
  *
  * Metastores are the account's (uc_metastores.c): the start-up workspace
  * has the default metastore, with a fixed id, assigned; a workspace the
@@ -418,6 +419,11 @@ void uc_object_free(struct uc_object *obj)
 	uc_grants_dispose(&obj->grants);
 	uc_list_dispose(&obj->schemas);
 	uc_list_dispose(&obj->credentials);
+	uc_list_dispose(&obj->tables);
+	uc_list_dispose(&obj->volumes);
+	uc_list_dispose(&obj->models);
+	cJSON_Delete(obj->bindings);
+	cJSON_Delete(obj->secrets);
 	free(obj);
 }
 
@@ -541,9 +547,14 @@ static void state_clear(struct uc_state *st)
 	uc_list_dispose(&st->catalogs);
 	uc_list_dispose(&st->credentials);
 	uc_list_dispose(&st->locations);
+	uc_list_dispose(&st->connections);
 	uc_grants_dispose(&st->metastore_grants);
 	uc_metastores_dispose(st);
 	st->nschemas = 0;
+	cJSON_Delete(st->system_schemas);
+	st->system_schemas = NULL;
+	cJSON_Delete(st->allowlists);
+	st->allowlists = NULL;
 }
 
 static void *uc_state_new(void)
@@ -573,6 +584,12 @@ static cJSON *object_save(const struct uc_object *obj)
 
 	cJSON_AddItemToObject(item, "info", cJSON_Duplicate(obj->info, 1));
 	cJSON_AddItemToObject(item, "grants", uc_grants_json(&obj->grants));
+	if (obj->bindings)
+		cJSON_AddItemToObject(item, "bindings",
+				      cJSON_Duplicate(obj->bindings, 1));
+	if (obj->secrets)
+		cJSON_AddItemToObject(item, "secrets",
+				      cJSON_Duplicate(obj->secrets, 1));
 	return item;
 }
 
@@ -588,6 +605,19 @@ cJSON *uc_list_save(const struct uc_list *l, bool with_schemas)
 			cJSON_AddItemToObject(
 				item, "schemas",
 				uc_list_save(&l->items[i]->schemas, false));
+		/* A schema's tables and volumes go with it. */
+		if (l->items[i]->tables.n)
+			cJSON_AddItemToObject(
+				item, "tables",
+				uc_list_save(&l->items[i]->tables, false));
+		if (l->items[i]->volumes.n)
+			cJSON_AddItemToObject(
+				item, "volumes",
+				uc_list_save(&l->items[i]->volumes, false));
+		if (l->items[i]->models.n)
+			cJSON_AddItemToObject(
+				item, "models",
+				uc_list_save(&l->items[i]->models, false));
 		cJSON_AddItemToArray(arr, item);
 	}
 	return arr;
@@ -606,6 +636,14 @@ static cJSON *uc_state_save(const void *p)
 			      uc_list_save(&st->credentials, false));
 	cJSON_AddItemToObject(root, "external_locations",
 			      uc_list_save(&st->locations, false));
+	cJSON_AddItemToObject(root, "connections",
+			      uc_list_save(&st->connections, false));
+	if (st->system_schemas)
+		cJSON_AddItemToObject(root, "system_schemas",
+				      cJSON_Duplicate(st->system_schemas, 1));
+	if (st->allowlists)
+		cJSON_AddItemToObject(root, "artifact_allowlists",
+				      cJSON_Duplicate(st->allowlists, 1));
 	if (st->account_ready)
 		cJSON_AddItemToObject(root, "account",
 				      uc_metastores_save(st));
@@ -621,6 +659,7 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 				     char *err, size_t errlen)
 {
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(item, "info");
+	const cJSON *bindings;
 	const char *name = emu_json_str(info, "name");
 	struct uc_object *obj;
 	char *lower;
@@ -647,6 +686,12 @@ static struct uc_object *load_object(struct uc_list *l, const cJSON *item,
 		snprintf(err, errlen, "%s %s: bad grants", what, name);
 		return NULL;
 	}
+	bindings = cJSON_GetObjectItemCaseSensitive(item, "bindings");
+	if (cJSON_IsArray(bindings))
+		obj->bindings = cJSON_Duplicate(bindings, 1);
+	bindings = cJSON_GetObjectItemCaseSensitive(item, "secrets");
+	if (cJSON_IsObject(bindings))
+		obj->secrets = cJSON_Duplicate(bindings, 1);
 	uc_list_insert(l, obj);
 	return obj;
 }
@@ -657,6 +702,8 @@ int uc_list_load(struct uc_state *st, struct uc_list *l, const cJSON *arr,
 {
 	static const char *const schema_need[] = {"catalog_name", "full_name",
 						  NULL};
+	static const char *const child_need[] = {"catalog_name", "schema_name",
+						 "full_name", NULL};
 	const cJSON *item, *schema;
 
 	if (!cJSON_IsArray(arr)) {
@@ -674,6 +721,27 @@ int uc_list_load(struct uc_state *st, struct uc_list *l, const cJSON *arr,
 		obj = load_object(l, item, need, what, err, errlen);
 		if (!obj)
 			return -1;
+		if (strcmp(what, "schema") == 0) {
+			const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+					     item, "tables"),
+				    *v = cJSON_GetObjectItemCaseSensitive(
+					     item, "volumes"),
+				    *m = cJSON_GetObjectItemCaseSensitive(
+					     item, "models");
+
+			if ((t && uc_list_load(st, &obj->tables, t, child_need,
+					       "table", UC_MAX_CHILDREN, err,
+					       errlen) < 0) ||
+			    (v && uc_list_load(st, &obj->volumes, v,
+					       child_need, "volume",
+					       UC_MAX_CHILDREN, err,
+					       errlen) < 0) ||
+			    (m && uc_list_load(st, &obj->models, m,
+					       child_need, "model",
+					       UC_MAX_CHILDREN, err,
+					       errlen) < 0))
+				return -1;
+		}
 		if (l != &st->catalogs)
 			continue;
 		schema = cJSON_GetObjectItemCaseSensitive(item, "schemas");
@@ -697,7 +765,7 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 	struct uc_state *st = p;
 	const cJSON *created =
 		cJSON_GetObjectItemCaseSensitive(json, "created_at");
-	const cJSON *account;
+	const cJSON *account, *sys;
 	size_t i;
 
 	/* The saved state includes the defaults as they were left. */
@@ -734,6 +802,35 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 				 uc_name(st->locations.items[i]));
 			return -1;
 		}
+	}
+	sys = cJSON_GetObjectItemCaseSensitive(json, "system_schemas");
+	if (sys) {
+		const cJSON *s;
+
+		cJSON_ArrayForEach(s, sys)
+		{
+			if (!cJSON_IsString(s)) {
+				snprintf(err, errlen, "bad system_schemas");
+				return -1;
+			}
+		}
+		if (!cJSON_IsObject(sys)) {
+			snprintf(err, errlen, "bad system_schemas");
+			return -1;
+		}
+		st->system_schemas = cJSON_Duplicate(sys, 1);
+	}
+	sys = cJSON_GetObjectItemCaseSensitive(json, "connections");
+	if (sys && uc_list_load(st, &st->connections, sys, NULL, "connection",
+				UC_MAX_LOCATIONS, err, errlen) < 0)
+		return -1;
+	sys = cJSON_GetObjectItemCaseSensitive(json, "artifact_allowlists");
+	if (sys) {
+		if (!cJSON_IsObject(sys)) {
+			snprintf(err, errlen, "bad artifact_allowlists");
+			return -1;
+		}
+		st->allowlists = cJSON_Duplicate(sys, 1);
 	}
 	/* Files saved before metastores were the account's have none: the
 	 * default metastore is then made on first use. */
@@ -777,6 +874,33 @@ UC_NEEDS_METASTORE(uc_locations_list)
 UC_NEEDS_METASTORE(uc_locations_get)
 UC_NEEDS_METASTORE(uc_locations_update)
 UC_NEEDS_METASTORE(uc_locations_delete)
+UC_NEEDS_METASTORE(uc_volumes_create)
+UC_NEEDS_METASTORE(uc_volumes_list)
+UC_NEEDS_METASTORE(uc_volumes_get)
+UC_NEEDS_METASTORE(uc_volumes_update)
+UC_NEEDS_METASTORE(uc_volumes_delete)
+UC_NEEDS_METASTORE(uc_tables_create)
+UC_NEEDS_METASTORE(uc_tables_list)
+UC_NEEDS_METASTORE(uc_tables_get)
+UC_NEEDS_METASTORE(uc_tables_update)
+UC_NEEDS_METASTORE(uc_tables_delete)
+UC_NEEDS_METASTORE(uc_models_create)
+UC_NEEDS_METASTORE(uc_models_list)
+UC_NEEDS_METASTORE(uc_models_get)
+UC_NEEDS_METASTORE(uc_models_update)
+UC_NEEDS_METASTORE(uc_models_delete)
+UC_NEEDS_METASTORE(uc_connections_create)
+UC_NEEDS_METASTORE(uc_connections_list)
+UC_NEEDS_METASTORE(uc_connections_get)
+UC_NEEDS_METASTORE(uc_connections_update)
+UC_NEEDS_METASTORE(uc_connections_delete)
+UC_NEEDS_METASTORE(uc_allowlists_get)
+UC_NEEDS_METASTORE(uc_allowlists_put)
+UC_NEEDS_METASTORE(uc_bindings_get)
+UC_NEEDS_METASTORE(uc_bindings_update)
+UC_NEEDS_METASTORE(uc_system_schemas_list)
+UC_NEEDS_METASTORE(uc_system_schemas_enable)
+UC_NEEDS_METASTORE(uc_system_schemas_disable)
 UC_NEEDS_METASTORE(uc_permissions_get)
 UC_NEEDS_METASTORE(uc_permissions_update)
 
@@ -913,6 +1037,87 @@ static const struct emu_route uc_routes[] = {
 	{.method = "DELETE",
 	 .pattern = UC "/external-locations/{name}",
 	 .handler = need_uc_locations_delete},
+	{.method = "POST",
+	 .pattern = UC "/volumes",
+	 .handler = need_uc_volumes_create},
+	{.method = "GET",
+	 .pattern = UC "/volumes",
+	 .handler = need_uc_volumes_list},
+	{.method = "GET",
+	 .pattern = UC "/volumes/{name}",
+	 .handler = need_uc_volumes_get},
+	{.method = "PATCH",
+	 .pattern = UC "/volumes/{name}",
+	 .handler = need_uc_volumes_update},
+	{.method = "DELETE",
+	 .pattern = UC "/volumes/{name}",
+	 .handler = need_uc_volumes_delete},
+	{.method = "POST",
+	 .pattern = UC "/tables",
+	 .handler = need_uc_tables_create},
+	{.method = "GET",
+	 .pattern = UC "/tables",
+	 .handler = need_uc_tables_list},
+	{.method = "GET",
+	 .pattern = UC "/tables/{name}",
+	 .handler = need_uc_tables_get},
+	{.method = "PATCH",
+	 .pattern = UC "/tables/{name}",
+	 .handler = need_uc_tables_update},
+	{.method = "DELETE",
+	 .pattern = UC "/tables/{name}",
+	 .handler = need_uc_tables_delete},
+	{.method = "POST",
+	 .pattern = UC "/models",
+	 .handler = need_uc_models_create},
+	{.method = "GET",
+	 .pattern = UC "/models",
+	 .handler = need_uc_models_list},
+	{.method = "GET",
+	 .pattern = UC "/models/{name}",
+	 .handler = need_uc_models_get},
+	{.method = "PATCH",
+	 .pattern = UC "/models/{name}",
+	 .handler = need_uc_models_update},
+	{.method = "DELETE",
+	 .pattern = UC "/models/{name}",
+	 .handler = need_uc_models_delete},
+	{.method = "POST",
+	 .pattern = UC "/connections",
+	 .handler = need_uc_connections_create},
+	{.method = "GET",
+	 .pattern = UC "/connections",
+	 .handler = need_uc_connections_list},
+	{.method = "GET",
+	 .pattern = UC "/connections/{name}",
+	 .handler = need_uc_connections_get},
+	{.method = "PATCH",
+	 .pattern = UC "/connections/{name}",
+	 .handler = need_uc_connections_update},
+	{.method = "DELETE",
+	 .pattern = UC "/connections/{name}",
+	 .handler = need_uc_connections_delete},
+	{.method = "GET",
+	 .pattern = UC "/artifact-allowlists/{type}",
+	 .handler = need_uc_allowlists_get},
+	{.method = "PUT",
+	 .pattern = UC "/artifact-allowlists/{type}",
+	 .handler = need_uc_allowlists_put},
+	{.method = "GET",
+	 .pattern = UC "/bindings/{type}/{name}",
+	 .handler = need_uc_bindings_get},
+	{.method = "PATCH",
+	 .pattern = UC "/bindings/{type}/{name}",
+	 .handler = need_uc_bindings_update},
+	{.method = "GET",
+	 .pattern = UC "/metastores/{id}/systemschemas",
+	 .handler = need_uc_system_schemas_list},
+	{.method = "PUT",
+	 .pattern = UC "/metastores/{id}/systemschemas/{schema}",
+	 .handler = need_uc_system_schemas_enable},
+	{.method = "DELETE",
+	 .pattern = UC "/metastores/{id}/systemschemas/{schema}",
+	 .handler = need_uc_system_schemas_disable},
 	{.method = "GET",
 	 .pattern = UC "/permissions/{type}/{name}",
 	 .handler = need_uc_permissions_get},

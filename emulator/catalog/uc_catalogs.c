@@ -589,10 +589,17 @@ void uc_schemas_delete(struct emu_request *req, struct emu_response *resp)
 	struct uc_object *cat, *schema = schema_arg(&cat, req, resp);
 	bool force;
 
-	/* force is accepted; the emulator's schemas hold no tables, so
-	 * SCHEMA_NOT_EMPTY never arises. */
+	/* Tables, volumes and models are content: without force they keep the
+	 * schema; with it they go with it. */
 	if (!schema || uc_arg_force(&force, req, resp) < 0)
 		return;
+	if (!force &&
+	    (schema->tables.n || schema->volumes.n || schema->models.n)) {
+		emu_error(resp, 400, "SCHEMA_NOT_EMPTY",
+			  "Schema '%s' is not empty.",
+			  emu_json_str(schema->info, "full_name"));
+		return;
+	}
 	if (is_system_catalog(cat) || is_information_schema(schema)) {
 		system_owned(resp, "Schema",
 			     emu_json_str(schema->info, "full_name"));

@@ -41,6 +41,8 @@ struct emu_workspace;
 #define UC_MAX_CREDENTIALS 1000
 #define UC_MAX_LOCATIONS   1000
 #define UC_MAX_PRINCIPALS  1000 /* grantees per securable */
+#define UC_MAX_CHILDREN	   1000 /* tables, volumes, models per schema */
+#define UC_MAX_COLUMNS	   1000 /* per table */
 #define UC_MAX_NAME	   255
 #define UC_MAX_TEXT	   16384 /* comment, principal, url, properties */
 /* Lists page at this size when max_results is 0, and at most at UC_PAGE_MAX. */
@@ -70,6 +72,16 @@ struct uc_object {
 	cJSON *info; /* the object as GET returns it; has a string "name" */
 	struct uc_grants grants;
 	struct uc_list schemas; /* catalogs only */
+	/* Schemas only: their tables and views, and their volumes
+	 * and their registered models (uc_objects.c); info is TableInfo /
+	 * VolumeInfo / RegisteredModelInfo. */
+	struct uc_list tables, volumes, models;
+	/* Catalogs, locations and credentials: their workspace bindings,
+	 * [{workspace_id, binding_type}], or NULL (uc_bindings.c). */
+	cJSON *bindings;
+	/* Connections only: the secret options, never answered
+	 * (uc_connections.c). */
+	cJSON *secrets;
 	/* Metastores only: the storage credentials made for it through the
 	 * account API (metastores/{id}/storage-credentials). */
 	struct uc_list credentials;
@@ -81,7 +93,14 @@ struct uc_state {
 	struct uc_list catalogs;
 	struct uc_list credentials;
 	struct uc_list locations;
+	struct uc_list connections; /* uc_connections.c */
 	size_t nschemas; /* across all catalogs */
+	/* {schema: state} of the system schemas, made on first use
+	 * (uc_bindings.c); NULL until then. */
+	cJSON *system_schemas;
+	/* {artifact_type: ArtifactAllowlistInfo}, made on first use
+	 * (uc_bindings.c). */
+	cJSON *allowlists;
 	struct uc_grants metastore_grants;
 	/*
 	 * The account's metastores and their workspace assignments, kept in
@@ -298,6 +317,42 @@ void uc_locations_get(struct emu_request *req, struct emu_response *resp);
 void uc_locations_list(struct emu_request *req, struct emu_response *resp);
 void uc_locations_update(struct emu_request *req, struct emu_response *resp);
 void uc_locations_delete(struct emu_request *req, struct emu_response *resp);
+
+/* uc_objects.c */
+void uc_volumes_create(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_get(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_list(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_update(struct emu_request *req, struct emu_response *resp);
+void uc_volumes_delete(struct emu_request *req, struct emu_response *resp);
+void uc_tables_create(struct emu_request *req, struct emu_response *resp);
+void uc_tables_get(struct emu_request *req, struct emu_response *resp);
+void uc_tables_list(struct emu_request *req, struct emu_response *resp);
+void uc_tables_update(struct emu_request *req, struct emu_response *resp);
+void uc_tables_delete(struct emu_request *req, struct emu_response *resp);
+void uc_models_create(struct emu_request *req, struct emu_response *resp);
+void uc_models_get(struct emu_request *req, struct emu_response *resp);
+void uc_models_list(struct emu_request *req, struct emu_response *resp);
+void uc_models_update(struct emu_request *req, struct emu_response *resp);
+void uc_models_delete(struct emu_request *req, struct emu_response *resp);
+
+/* uc_connections.c */
+void uc_connections_create(struct emu_request *req, struct emu_response *resp);
+void uc_connections_get(struct emu_request *req, struct emu_response *resp);
+void uc_connections_list(struct emu_request *req, struct emu_response *resp);
+void uc_connections_update(struct emu_request *req, struct emu_response *resp);
+void uc_connections_delete(struct emu_request *req, struct emu_response *resp);
+
+/* uc_bindings.c */
+void uc_bindings_get(struct emu_request *req, struct emu_response *resp);
+void uc_bindings_update(struct emu_request *req, struct emu_response *resp);
+void uc_system_schemas_list(struct emu_request *req,
+			    struct emu_response *resp);
+void uc_system_schemas_enable(struct emu_request *req,
+			      struct emu_response *resp);
+void uc_system_schemas_disable(struct emu_request *req,
+			       struct emu_response *resp);
+void uc_allowlists_get(struct emu_request *req, struct emu_response *resp);
+void uc_allowlists_put(struct emu_request *req, struct emu_response *resp);
 
 void uc_permissions_get(struct emu_request *req, struct emu_response *resp);
 void uc_permissions_update(struct emu_request *req, struct emu_response *resp);

@@ -100,6 +100,7 @@ static void test_registry__official_schema_versions(void **state)
 		{"databricks_job", 2},
 		{"databricks_secret_scope", 2},
 		{"databricks_cluster_policy", 1},
+		{"databricks_workspace_binding", 1},
 		{"databricks_metastore_data_access", 1},
 		{"databricks_mws_customer_managed_keys", 1},
 		{"databricks_mws_workspaces", 3},
