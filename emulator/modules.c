@@ -25,6 +25,7 @@ extern const struct emu_module emu_module_init_scripts;
 extern const struct emu_module emu_module_workspace;
 extern const struct emu_module emu_module_sql_warehouses;
 extern const struct emu_module emu_module_pipelines;
+extern const struct emu_module emu_module_azure;
 
 /* One module per line, whatever the count. */
 /* clang-format off */
@@ -32,6 +33,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_clusters, /* before control: /_emulator/clusters/ */
 	&emu_module_account, /* before control: /_emulator/accounts/ */
 	&emu_module_scim_control, /* before control: /_emulator/scim/ */
+	&emu_module_azure, /* before control: /_emulator/azure */
 	&emu_module_control,
 	&emu_module_identity, /* /Me, before scim's {kind} routes */
 	&emu_module_scim,
