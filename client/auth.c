@@ -1526,6 +1526,64 @@ static int fetch_azure(struct tfp_auth *au, struct tfp_call *call,
 	return auth_fail(call, au, "the method has no Azure token source");
 }
 
+/*
+ * The Azure header lines: Authorization with a token for the Databricks
+ * application, the management token (the Go SDK's serviceToServiceVisitor:
+ * required for azure-client-secret and azure-msi, left out for azure-cli
+ * when az cannot give one) and the resource id (its azureVisitor). The
+ * expiry is the earlier of the two tokens'.
+ */
+static int fetch_azure_headers(struct tfp_auth *au, struct tfp_call *call,
+			       char **header, time_t *expiry)
+{
+	struct tfp_diags quiet, *saved = call->diags;
+	char *mgmt = NULL, *out;
+	const char *tok;
+	time_t mexp = 0;
+	size_t n;
+	int error;
+
+	if (fetch_azure(au, call, au->az_app_id, header, expiry) < 0)
+		return TFP_ERROR;
+	if (au->method == TFP_AUTH_AZURE_CLI) {
+		tfp_diags_init(&quiet, call->arena);
+		call->diags = &quiet;
+	}
+	error = fetch_azure(au, call, au->az_management, &mgmt, &mexp);
+	call->diags = saved;
+	if (error < 0 && au->method != TFP_AUTH_AZURE_CLI) {
+		free_secret(*header);
+		*header = NULL;
+		return TFP_ERROR;
+	}
+	/* "Authorization: <type> <token>": the token after the type. */
+	tok = mgmt != NULL ? strchr(mgmt + strlen("Authorization: "), ' ')
+			   : NULL;
+	if (error < 0 || tok == NULL) {
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"no management token from az: the "
+			"X-Databricks-Azure-SP-Management-Token header is left "
+			"out");
+		tok = NULL;
+	} else if (mexp < *expiry) {
+		*expiry = mexp;
+	}
+	n = strlen(*header) + (tok ? strlen(tok) : 0) +
+	    (au->az_resource_id ? strlen(au->az_resource_id) : 0) + 128;
+	out = tfp_xmalloc(n);
+	snprintf(out, n, "%s%s%s%s%s", *header,
+		 tok ? "\nX-Databricks-Azure-SP-Management-Token: " : "",
+		 tok ? tok + 1 : "",
+		 au->az_resource_id
+			 ? "\nX-Databricks-Azure-Workspace-Resource-Id: "
+			 : "",
+		 au->az_resource_id ? au->az_resource_id : "");
+	free_secret(*header);
+	free_secret(mgmt);
+	*header = out;
+	return TFP_OK;
+}
+
 int tfp_auth_azure_resolve_host(const char **host, struct tfp_auth *au,
 				struct tfp_call *call)
 {
@@ -1603,7 +1661,7 @@ static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 	case TFP_AUTH_AZURE_MSI:
 	case TFP_AUTH_AZURE_CLIENT_SECRET:
 	case TFP_AUTH_AZURE_CLI:
-		return fetch_azure(au, call, au->az_app_id, header, expiry);
+		return fetch_azure_headers(au, call, header, expiry);
 	case TFP_AUTH_GOOGLE_CREDENTIALS:
 	case TFP_AUTH_GOOGLE_ID:
 	case TFP_AUTH_PAT:

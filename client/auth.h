@@ -194,6 +194,11 @@ void tfp_auth_free(struct tfp_auth *auth);
 /**
  * The REST client's auth_header callback (payload: struct tfp_auth *):
  * *value = "Authorization: Bearer <token>" in call->arena, from the cache
+ * (for azure-client-secret and azure-msi, and azure-cli when it can, a
+ * second line "X-Databricks-Azure-SP-Management-Token: <token>", and with
+ * azure_workspace_resource_id a third naming it, as the Go SDK sends them
+ * so that a service principal that is not yet a workspace member can sign
+ * in)
  * unless it expires within a minute (or half its lifetime) or equals
  * stale (a header the workspace refused with 401). One refresh at a time;
  * other callers wait for it. basic has nothing to refresh: its fixed

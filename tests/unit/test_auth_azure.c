@@ -343,7 +343,7 @@ static void test_auth_azure__cli_source(void **state)
 	assert_non_null(f);
 	fprintf(f,
 		"#!/bin/sh\n"
-		"echo \"$*\" > %s/args\n"
+		"echo \"$*\" >> %s/args\n"
 		"echo '{\"accessToken\": \"az-tok\", \"expires_on\": "
 		"4000000000, \"tokenType\": \"Bearer\"}'\n",
 		dir);
@@ -360,7 +360,10 @@ static void test_auth_azure__cli_source(void **state)
 	s.azure_tenant_id = "ten";
 	au = tfp_auth_new(TFP_AUTH_AZURE_CLI, &s, false, 10, false);
 	assert_int_equal(tfp_auth_header(&value, &call, NULL, au), 0);
-	assert_string_equal(value, "Authorization: Bearer az-tok");
+	/* With the management token, as the Go SDK sends it. */
+	assert_string_equal(value,
+			    "Authorization: Bearer az-tok\n"
+			    "X-Databricks-Azure-SP-Management-Token: az-tok");
 	snprintf(path, sizeof(path), "%s/args", dir);
 	f = fopen(path, "r");
 	assert_non_null(f);
@@ -370,6 +373,9 @@ static void test_auth_azure__cli_source(void **state)
 	assert_string_equal(args,
 			    "account get-access-token --resource "
 			    "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --output "
+			    "json --tenant ten\n"
+			    "account get-access-token --resource "
+			    "https://management.core.windows.net/ --output "
 			    "json --tenant ten\n");
 	tfp_auth_free(au);
 

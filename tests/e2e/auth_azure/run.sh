@@ -11,7 +11,9 @@
 # job id plans clean under Azure auth; Entra tokens that expire during a
 # 30-resource apply are refreshed; a bad client secret, a wrong tenant and
 # a missing az each give one diagnostic naming the method; the TRACE log
-# holds neither the secret nor a token.
+# holds neither the secret nor a token, while it shows that the
+# X-Databricks-Azure-SP-Management-Token and -Workspace-Resource-Id
+# headers were sent.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 unset DATABRICKS_TOKEN ARM_CLIENT_ID ARM_CLIENT_SECRET ARM_TENANT_ID \
@@ -261,6 +263,11 @@ if [ -f "$WORK/trace.log" ]; then
 	grep -q 'auth/azure-client-secret' "$WORK/trace.log" ||
 		fail "the User-Agent never named auth/azure-client-secret"
 	ok "the TRACE log holds no Entra token; the User-Agent names the Azure method"
+	grep -q 'X-Databricks-Azure-SP-Management-Token: <redacted>' "$WORK/trace.log" ||
+		fail "the management token header was never sent (or not redacted)"
+	grep -qF "X-Databricks-Azure-Workspace-Resource-Id: $RESOURCE_ID" "$WORK/trace.log" ||
+		fail "the workspace resource id header was never sent"
+	ok "the SP management token (redacted in logs) and the resource id go with Azure requests, as the Go SDK sends them"
 fi
 
 done_testing
