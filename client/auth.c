@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -560,14 +561,18 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 	case TFP_AUTH_AZURE_CLI:
 		break;
 	case TFP_AUTH_GOOGLE_CREDENTIALS:
+		if (!set(m.google_credentials)) {
+			*err = "auth_type is google-credentials, but "
+			       "google_credentials is not set (or "
+			       "GOOGLE_CREDENTIALS).";
+			goto fail;
+		}
+		break;
 	case TFP_AUTH_GOOGLE_ID:
-		*err = tfp_arena_printf(
-			a,
-			"%s authentication (google_credentials, "
-			"google_service_account) is not supported by "
-			"brickform yet; use a personal access token or "
-			"oauth-m2m with a Databricks service principal.",
-			tfp_auth_method_name(*method));
+		*err = "google-id authentication (google_service_account "
+		       "impersonation) is not supported by brickform yet; use "
+		       "google-credentials with a service account key, a "
+		       "personal access token or oauth-m2m.";
 		goto fail;
 	case TFP_AUTH_DATABRICKS_CLI:
 	case TFP_AUTH_NONE:
@@ -614,6 +619,7 @@ struct tfp_auth {
 	char *az_manager;    /* ends with '/' */
 	char *az_management; /* resource of management tokens */
 	char *az_msi;
+	char *google_credentials; /* secret: a key's JSON, or its path */
 	long timeout_seconds;
 	bool skip_verify;
 
@@ -741,6 +747,7 @@ struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 					   ? s->azure_management_endpoint
 					   : azure_envs[e].manager);
 		au->az_management = tfp_xstrdup(azure_envs[e].management);
+		au->google_credentials = dup_or_null(s->google_credentials);
 		au->az_msi = tfp_xstrdup(
 			set(s->azure_msi_endpoint)
 				? s->azure_msi_endpoint
@@ -795,6 +802,7 @@ void tfp_auth_free(struct tfp_auth *au)
 	free(au->az_manager);
 	free(au->az_management);
 	free(au->az_msi);
+	free_secret(au->google_credentials);
 	free(au->token_endpoint);
 	free_secret(au->header);
 	free(au);
@@ -1584,6 +1592,168 @@ static int fetch_azure_headers(struct tfp_auth *au, struct tfp_call *call,
 	return TFP_OK;
 }
 
+/* --- Google Cloud ------------------------------------------------------------ */
+
+/* google_credentials: a key file's path (read, at most 1 MiB) or the JSON
+ * itself, as the Go SDK's readCredentials. malloc'd, a secret. */
+static char *google_key_text(const char *v)
+{
+	struct stat st;
+	FILE *f;
+	char *buf;
+	size_t n;
+
+	if (v[0] == '{' || stat(v, &st) != 0 || !S_ISREG(st.st_mode))
+		return tfp_xstrdup(v);
+	f = fopen(v, "r");
+	if (f == NULL)
+		return tfp_xstrdup(v);
+	buf = tfp_xmalloc((1u << 20) + 1);
+	n = fread(buf, 1, 1u << 20, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * One JWT bearer grant at the key's token_uri with these extra claims
+ * ("target_audience" or "scope"): the answer's token under key (id_token
+ * or access_token), malloc'd, and its expiry.
+ */
+static int google_grant(char **token, time_t *expiry, const char **why,
+			struct tfp_auth *au, struct tfp_call *call,
+			const struct tfp_google_key *k, const char *claim,
+			const char *value, const char *key)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[1] = {NULL}, *err;
+	time_t now = time(NULL);
+	cJSON *claims = cJSON_CreateObject(), *tree;
+	const cJSON *tok, *exp;
+	char *text, *jwt, *form, *body;
+	size_t n, len, i;
+	long status;
+	int error = TFP_ERROR;
+
+	*token = NULL;
+	cJSON_AddStringToObject(claims, "iss", k->client_email);
+	cJSON_AddStringToObject(claims, "sub", k->client_email);
+	cJSON_AddStringToObject(claims, "aud", k->token_uri);
+	cJSON_AddNumberToObject(claims, "iat", (double)now);
+	cJSON_AddNumberToObject(claims, "exp", (double)(now + 3600));
+	cJSON_AddStringToObject(claims, claim, value);
+	text = cJSON_PrintUnformatted(claims);
+	cJSON_Delete(claims);
+	jwt = tfp_auth_jwt_rs256(why, k->private_key, k->key_id, text);
+	cJSON_free(text);
+	if (jwt == NULL)
+		return TFP_ERROR;
+	n = strlen(jwt) + 96;
+	form = tfp_xmalloc(n);
+	snprintf(form, n,
+		 "grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3A"
+		 "jwt-bearer&assertion=%s",
+		 jwt);
+	free_secret(jwt);
+	error = tfp_rest_fetch(&status, &body, &len, &err, a, k->token_uri,
+			       hdrs, form, au->timeout_seconds,
+			       au->skip_verify);
+	free_secret(form);
+	if (error < 0) {
+		*why = tfp_arena_printf(a, "POST %s: %s", k->token_uri, err);
+		return TFP_ERROR;
+	}
+	if (status != 200) {
+		*why = tfp_arena_printf(a, "POST %s returned %s", k->token_uri,
+					oauth_error(a, status, body));
+		explicit_bzero(body, len);
+		return TFP_ERROR;
+	}
+	tree = cJSON_Parse(body);
+	explicit_bzero(body, len);
+	tok = cJSON_GetObjectItemCaseSensitive(tree, key);
+	exp = cJSON_GetObjectItemCaseSensitive(tree, "expires_in");
+	error = TFP_ERROR;
+	if (!cJSON_IsString(tok) || tok->valuestring[0] == '\0') {
+		*why = tfp_arena_printf(a, "POST %s: the answer has no %s",
+					k->token_uri, key);
+		goto done;
+	}
+	for (i = 0; tok->valuestring[i] != '\0'; i++) {
+		if ((unsigned char)tok->valuestring[i] < 0x21 ||
+		    tok->valuestring[i] == 0x7f) {
+			*why = tfp_arena_printf(a,
+						"POST %s: the %s has control "
+						"characters",
+						k->token_uri, key);
+			goto done;
+		}
+	}
+	*token = tfp_xstrdup(tok->valuestring);
+	/* An ID token says when it expires in its exp claim; an access
+	 * token in expires_in. */
+	if (tfp_auth_jwt_exp(*token) > 0)
+		*expiry = (time_t)tfp_auth_jwt_exp(*token);
+	else if (cJSON_IsNumber(exp) && exp->valuedouble > 0 &&
+		 exp->valuedouble < 1e9)
+		*expiry = now + (time_t)exp->valuedouble;
+	else
+		*expiry = now + 300;
+	error = TFP_OK;
+done:
+	wipe_json(tree);
+	return error;
+}
+
+/*
+ * google-credentials, as the Go SDK: an ID token for the workspace URL as
+ * the bearer token, and an access token (cloud-platform and compute
+ * scopes) in X-Databricks-GCP-SA-Access-Token, left out when Google does
+ * not give one (the SDK's optional secondary header).
+ */
+static int fetch_google(struct tfp_auth *au, struct tfp_call *call,
+			char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	struct tfp_google_key k;
+	char *text, *id = NULL, *access = NULL;
+	const char *why = NULL;
+	time_t aexp = 0;
+	size_t n;
+	int error;
+
+	if (au->google_credentials == NULL)
+		return auth_fail(call, au, "google_credentials is not set");
+	text = google_key_text(au->google_credentials);
+	error = tfp_auth_google_key_parse(&k, &why, a, text);
+	free_secret(text);
+	if (error < 0)
+		return auth_fail(call, au, why);
+	error = google_grant(&id, expiry, &why, au, call, &k,
+			     "target_audience", au->host, "id_token");
+	if (error == TFP_OK &&
+	    google_grant(&access, &aexp, &why, au, call, &k, "scope",
+			 "https://www.googleapis.com/auth/cloud-platform "
+			 "https://www.googleapis.com/auth/compute",
+			 "access_token") < 0)
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"no Google access token: the "
+			"X-Databricks-GCP-SA-Access-Token header is left out");
+	explicit_bzero((char *)k.private_key, strlen(k.private_key));
+	if (error < 0)
+		return auth_fail(call, au, why);
+	n = strlen(id) + (access ? strlen(access) : 0) + 96;
+	*header = tfp_xmalloc(n);
+	snprintf(*header, n, "Authorization: Bearer %s%s%s", id,
+		 access ? "\nX-Databricks-GCP-SA-Access-Token: " : "",
+		 access ? access : "");
+	if (access != NULL && aexp < *expiry)
+		*expiry = aexp;
+	free_secret(id);
+	free_secret(access);
+	return TFP_OK;
+}
+
 int tfp_auth_azure_resolve_host(const char **host, struct tfp_auth *au,
 				struct tfp_call *call)
 {
@@ -1663,6 +1833,7 @@ static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 	case TFP_AUTH_AZURE_CLI:
 		return fetch_azure_headers(au, call, header, expiry);
 	case TFP_AUTH_GOOGLE_CREDENTIALS:
+		return fetch_google(au, call, header, expiry);
 	case TFP_AUTH_GOOGLE_ID:
 	case TFP_AUTH_PAT:
 	case TFP_AUTH_BASIC: /* a fixed header: tfp_auth_header */

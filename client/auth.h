@@ -13,8 +13,10 @@
  * first match wins as in the Go SDK's chain (config/auth_default.go):
  * azure-msi (azure_use_msi), azure-client-secret (azure_client_secret),
  * azure-cli (an Azure workspace host, or azure_workspace_resource_id),
- * then google-credentials and google-id, which brickform names but does
- * not implement yet (an error says so rather than ignoring them).
+ * then google-credentials (a service account key: ID tokens for
+ * Databricks, signed JWTs exchanged at the key's token_uri) and
+ * google-id, which brickform names but does not implement yet (an error
+ * says so rather than ignoring it).
  *
  * Azure methods ask Microsoft Entra ID (azure-client-secret), the Azure
  * CLI (azure-cli) or the instance metadata service (azure-msi) for a token
@@ -96,7 +98,7 @@ enum tfp_auth_method {
 	TFP_AUTH_AZURE_MSI,
 	TFP_AUTH_AZURE_CLIENT_SECRET,
 	TFP_AUTH_AZURE_CLI,
-	TFP_AUTH_GOOGLE_CREDENTIALS, /* named, not implemented yet */
+	TFP_AUTH_GOOGLE_CREDENTIALS,
 	TFP_AUTH_GOOGLE_ID,	     /* named, not implemented yet */
 };
 
@@ -170,6 +172,32 @@ int tfp_auth_parse_token_json(char **header, time_t *expiry, const char **why,
 const char *tfp_auth_parse_workspace_url(const char **why, struct tfp_arena *a,
 					 const char *body,
 					 const char *management_endpoint);
+
+/* A Google service account key (auth_google.c); strings in an arena. */
+struct tfp_google_key {
+	const char *client_email;
+	const char *private_key; /* PEM: a secret */
+	const char *key_id;	 /* NULL when the key has none */
+	const char *token_uri;	 /* default https://oauth2.googleapis.com/token */
+};
+
+/**
+ * Reads a service account key's JSON into *k (strings in a). Returns
+ * TFP_OK, or TFP_ERROR with *why (static, quoting nothing of the key).
+ */
+int tfp_auth_google_key_parse(struct tfp_google_key *k, const char **why,
+			      struct tfp_arena *a, const char *json);
+
+/**
+ * A signed JWT "header.claims.signature" (RS256, kid when not NULL) over
+ * claims (a JSON object's text), malloc'd (a secret); NULL with *why when
+ * pem is not an RSA private key or signing fails.
+ */
+char *tfp_auth_jwt_rs256(const char **why, const char *pem, const char *kid,
+			 const char *claims);
+
+/** The exp claim of a JWT (epoch seconds), or -1 when it has none. */
+long long tfp_auth_jwt_exp(const char *jwt);
 
 /** True for http(s)://localhost, 127.x.x.x or [::1] URLs. */
 bool tfp_auth_url_is_localhost(const char *url);
