@@ -4,7 +4,10 @@
  * Resource Manager's workspace, each with hostile input (no crash, no
  * overflow, nothing quoted back); the resolution of the azure_* settings
  * (ARM_* names in errors, the Go SDK's detection order, profile keys);
- * and the az token source through a stub az on PATH.
+ * and the az token source through a stub az on PATH. Then
+ * google-credentials' pure part: the service account key reader and the
+ * RS256 JWT (verified here with OpenSSL), and the exp reader of ID
+ * tokens, with hostile input.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +20,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include "arena.h"
 #include "auth.h"
 #include "diag.h"
@@ -280,12 +286,21 @@ static void test_auth_azure__resolution(void **state)
 	assert_non_null(strstr(err, "does not support yet"));
 	blk.auth_type = NULL;
 	env.azure_environment = NULL;
+	/* A Google key chooses google-credentials; google-id (a service
+	 * account to impersonate) is named as not supported. */
+	env.host = "https://1234.5.gcp.databricks.com";
 	env.google_credentials = "{\"type\": \"service_account\"}";
 	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
 					  NULL, NULL),
+			 0);
+	assert_int_equal(m, TFP_AUTH_GOOGLE_CREDENTIALS);
+	env.google_credentials = NULL;
+	env.google_service_account = "sa@p.iam.gserviceaccount.com";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
 			 TFP_ERROR);
-	assert_non_null(strstr(err, "google-credentials"));
-	assert_null(strstr(err, "{\"type\""));
+	assert_non_null(strstr(err, "google-id"));
+	assert_non_null(strstr(err, "not supported"));
 	/* A resource id without host needs an Azure method. */
 	memset(&env, 0, sizeof(env));
 	env.azure_workspace_resource_id = "/subscriptions/s/resourceGroups/g/"
@@ -409,6 +424,165 @@ static void test_auth_azure__cli_source(void **state)
 	rmdir(dir);
 }
 
+/* A fresh RSA key as PEM (private) and its public half. */
+static void rsa_pair(char **priv, char **pub)
+{
+	EVP_PKEY *k = EVP_RSA_gen(2048);
+	BIO *b1 = BIO_new(BIO_s_mem()), *b2 = BIO_new(BIO_s_mem());
+	char *p;
+	long n;
+
+	assert_non_null(k);
+	assert_int_equal(PEM_write_bio_PrivateKey(b1, k, NULL, NULL, 0, NULL,
+						  NULL),
+			 1);
+	assert_int_equal(PEM_write_bio_PUBKEY(b2, k), 1);
+	n = BIO_get_mem_data(b1, &p);
+	*priv = strndup(p, (size_t)n);
+	n = BIO_get_mem_data(b2, &p);
+	*pub = strndup(p, (size_t)n);
+	BIO_free(b1);
+	BIO_free(b2);
+	EVP_PKEY_free(k);
+}
+
+static unsigned char *unb64url(const char *s, size_t n, size_t *out_len)
+{
+	char *std = calloc(1, n + 4);
+	unsigned char *out = calloc(1, n + 4);
+	size_t i;
+	int len;
+
+	for (i = 0; i < n; i++)
+		std[i] = s[i] == '-' ? '+' : s[i] == '_' ? '/' : s[i];
+	while (i % 4)
+		std[i++] = '=';
+	len = EVP_DecodeBlock(out, (unsigned char *)std, (int)i);
+	assert_true(len >= 0);
+	while (i > 0 && std[--i] == '=')
+		len--;
+	*out_len = (size_t)len;
+	free(std);
+	return out;
+}
+
+static void test_auth_google__jwt(void **state)
+{
+	char *priv, *pub, *jwt, *dot1, *dot2;
+	unsigned char *sig, *hdr;
+	size_t sig_len, hdr_len;
+	const char *why = NULL;
+	EVP_PKEY *key;
+	EVP_MD_CTX *md;
+	BIO *b;
+
+	(void)state;
+	rsa_pair(&priv, &pub);
+	jwt = tfp_auth_jwt_rs256(&why, priv, "kid-1",
+				 "{\"iss\":\"sa@p.iam\",\"exp\":1900000000}");
+	assert_non_null(jwt);
+	dot1 = strchr(jwt, '.');
+	dot2 = strchr(dot1 + 1, '.');
+	assert_non_null(dot2);
+	assert_null(strchr(jwt, '='));
+	assert_null(strchr(jwt, '+'));
+	hdr = unb64url(jwt, (size_t)(dot1 - jwt), &hdr_len);
+	assert_string_equal((char *)hdr,
+			    "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":"
+			    "\"kid-1\"}");
+	free(hdr);
+	/* The signature verifies with the public key. */
+	sig = unb64url(dot2 + 1, strlen(dot2 + 1), &sig_len);
+	assert_int_equal(sig_len, 256);
+	b = BIO_new_mem_buf(pub, -1);
+	key = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
+	md = EVP_MD_CTX_new();
+	assert_int_equal(EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL,
+					      key),
+			 1);
+	assert_int_equal(EVP_DigestVerify(md, sig, sig_len,
+					  (unsigned char *)jwt,
+					  (size_t)(dot2 - jwt)),
+			 1);
+	EVP_MD_CTX_free(md);
+	EVP_PKEY_free(key);
+	BIO_free(b);
+	free(sig);
+	assert_int_equal(tfp_auth_jwt_exp(jwt), 1900000000LL);
+	free(jwt);
+	/* Not a key: an error, no crash. */
+	assert_null(tfp_auth_jwt_rs256(&why, "-----BEGIN PRIVATE KEY-----\n"
+					     "AAAA\n-----END PRIVATE KEY-----\n",
+				       NULL, "{}"));
+	assert_non_null(why);
+	assert_null(tfp_auth_jwt_rs256(&why, "", NULL, "{}"));
+	assert_null(tfp_auth_jwt_rs256(&why, pub, NULL, "{}"));
+	free(priv);
+	free(pub);
+}
+
+static void test_auth_google__exp_hostile(void **state)
+{
+	(void)state;
+	assert_int_equal(tfp_auth_jwt_exp(NULL), -1);
+	assert_int_equal(tfp_auth_jwt_exp(""), -1);
+	assert_int_equal(tfp_auth_jwt_exp("abc"), -1);
+	assert_int_equal(tfp_auth_jwt_exp("a.b"), -1);
+	assert_int_equal(tfp_auth_jwt_exp("a.!!!.c"), -1);
+	/* {"exp":1e300} and {"exp":"1"} and [1] */
+	assert_int_equal(tfp_auth_jwt_exp("x.eyJleHAiOjFlMzAwfQ.s"), -1);
+	assert_int_equal(tfp_auth_jwt_exp("x.eyJleHAiOiIxIn0.s"), -1);
+	assert_int_equal(tfp_auth_jwt_exp("x.WzFd.s"), -1);
+	/* {"exp":1700000000} with and without padding */
+	assert_int_equal(tfp_auth_jwt_exp("x.eyJleHAiOjE3MDAwMDAwMDB9.s"),
+			 1700000000LL);
+	assert_int_equal(tfp_auth_jwt_exp("x.eyJleHAiOjE3MDAwMDAwMDB9==.s"),
+			 1700000000LL);
+}
+
+static void test_auth_google__key(void **state)
+{
+	struct tfp_google_key k;
+	const char *why;
+
+	assert_int_equal(tfp_auth_google_key_parse(
+				 &k, &why, *state,
+				 "{\"type\": \"service_account\", "
+				 "\"client_email\": \"sa@p.iam\", "
+				 "\"private_key\": \"-----BEGIN PRIVATE "
+				 "KEY-----\\nX\\n-----END PRIVATE KEY-----\\n\", "
+				 "\"private_key_id\": \"k1\"}"),
+			 0);
+	assert_string_equal(k.client_email, "sa@p.iam");
+	assert_string_equal(k.key_id, "k1");
+	assert_string_equal(k.token_uri, "https://oauth2.googleapis.com/token");
+	/* Hostile or wrong keys: a reason quoting nothing. */
+	assert_int_equal(tfp_auth_google_key_parse(&k, &why, *state, NULL),
+			 TFP_ERROR);
+	assert_int_equal(tfp_auth_google_key_parse(&k, &why, *state, "[]"),
+			 TFP_ERROR);
+	assert_int_equal(tfp_auth_google_key_parse(
+				 &k, &why, *state,
+				 "{\"type\": \"authorized_user\", "
+				 "\"refresh_token\": \"rt-secret\"}"),
+			 TFP_ERROR);
+	assert_null(strstr(why, "rt-secret"));
+	assert_int_equal(tfp_auth_google_key_parse(
+				 &k, &why, *state,
+				 "{\"type\": \"service_account\", "
+				 "\"client_email\": \"sa\", \"private_key\": 5}"),
+			 TFP_ERROR);
+	/* A token_uri that would send the assertion in clear text. */
+	assert_int_equal(tfp_auth_google_key_parse(
+				 &k, &why, *state,
+				 "{\"type\": \"service_account\", "
+				 "\"client_email\": \"sa\", \"private_key\": "
+				 "\"PRIVATE KEY\", \"token_uri\": "
+				 "\"http://evil.example.com/token\"}"),
+			 TFP_ERROR);
+	assert_non_null(strstr(why, "token_uri"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +594,9 @@ int main(void)
 		T(test_auth_azure__resolution),
 		T(test_auth_azure__profile_keys),
 		T(test_auth_azure__cli_source),
+		T(test_auth_google__jwt),
+		T(test_auth_google__exp_hostile),
+		T(test_auth_google__key),
 #undef T
 	};
 
