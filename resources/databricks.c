@@ -191,7 +191,8 @@ static const struct tfp_attr provider_attrs[] = {
 	  .desc = "The authentication method to use when settings for "
 		  "several are present: pat, basic, oauth-m2m, "
 		  "databricks-cli, metadata-service, azure-msi, "
-		  "azure-client-secret or azure-cli. Defaults to the "
+		  "azure-client-secret, azure-cli or google-credentials. "
+		  "Defaults to the "
 		  "DATABRICKS_AUTH_TYPE environment variable." },
 	{ .name = "account_id", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
@@ -257,8 +258,8 @@ static const struct tfp_attr provider_attrs[] = {
 	{ .name = "google_credentials", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
 	  .desc = "A Google service account key, as JSON or a file path "
-		  "(google-credentials; not supported by brickform yet). "
-		  "Defaults to the GOOGLE_CREDENTIALS environment variable." },
+		  "(google-credentials). Defaults to the GOOGLE_CREDENTIALS "
+		  "environment variable." },
 	{ .name = "actions_id_token_request_url", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "GitHub Actions' ID token request URL (github-oidc "
