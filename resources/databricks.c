@@ -550,6 +550,9 @@ static void auth_layers(const struct tfp_value *config,
 	const struct tfp_value *msi = tfp_value_get(config, "azure_use_msi");
 	size_t i;
 
+	/* Not every setting is in map (azure_use_msi, the endpoints). */
+	memset(blk, 0, sizeof(*blk));
+	memset(env, 0, sizeof(*env));
 	for (i = 0; i < TFP_ARRAY_SIZE(map); i++) {
 		*(const char **)(void *)((char *)blk + map[i].off) =
 			block_string(config, map[i].name, unknown);
