@@ -47,9 +47,8 @@ static const char *const method_names[] = {
 /* auth_type names of the official provider (Go SDK credential strategies)
  * that brickform does not implement: refused with a message saying so. */
 static const char *const unsupported_names[] = {
-	"github-oidc",	     "azure-devops-oidc", "env-oidc",
-	"file-oidc",	     "github-oidc-azure", "external-browser",
-	"oauth-u2m",
+	"github-oidc",	     "azure-devops-oidc", "env-oidc",  "file-oidc",
+	"github-oidc-azure", "external-browser",  "oauth-u2m",
 };
 
 const char *tfp_auth_method_name(enum tfp_auth_method m)
@@ -105,7 +104,10 @@ static const struct {
 	 offsetof(struct tfp_auth_settings, databricks_cli_path)},
 	{"metadata_service_url",
 	 offsetof(struct tfp_auth_settings, metadata_service_url)},
-#define AUTH_KEY(n) {#n, offsetof(struct tfp_auth_settings, n)}
+#define AUTH_KEY(n)                                                            \
+	{                                                                      \
+#n, offsetof(struct tfp_auth_settings, n)                      \
+	}
 	AUTH_KEY(azure_workspace_resource_id),
 	AUTH_KEY(azure_client_id),
 	AUTH_KEY(azure_client_secret),
@@ -343,9 +345,9 @@ static bool truthy(const char *s)
 /* An Azure Databricks workspace host (the Go SDK's IsAzure). */
 static bool azure_host(const char *host)
 {
-	static const char *const suffixes[] = {
-		".azuredatabricks.net", ".databricks.azure.cn",
-		".databricks.azure.us"};
+	static const char *const suffixes[] = {".azuredatabricks.net",
+					       ".databricks.azure.cn",
+					       ".databricks.azure.us"};
 	size_t i, n, m, k;
 
 	if (!set(host))
@@ -495,10 +497,11 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		*method = cloud_method(&m);
 	if (set(m.azure_environment) &&
 	    azure_env_index(m.azure_environment) < 0) {
-		*err = tfp_arena_printf(a,
-					"azure_environment \"%s\" is not one of "
-					"public, usgovernment, china.",
-					m.azure_environment);
+		*err = tfp_arena_printf(
+			a,
+			"azure_environment \"%s\" is not one of "
+			"public, usgovernment, china.",
+			m.azure_environment);
 		goto fail;
 	}
 
@@ -735,10 +738,12 @@ struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 		au->az_client_id = dup_or_null(s->azure_client_id);
 		au->az_client_secret = dup_or_null(s->azure_client_secret);
 		au->az_tenant_id = dup_or_null(s->azure_tenant_id);
-		au->az_resource_id = dup_or_null(s->azure_workspace_resource_id);
-		au->az_app_id = tfp_xstrdup(set(s->azure_login_app_id)
-						    ? s->azure_login_app_id
-						    : TFP_AUTH_AZURE_DATABRICKS_APP);
+		au->az_resource_id =
+			dup_or_null(s->azure_workspace_resource_id);
+		au->az_app_id =
+			tfp_xstrdup(set(s->azure_login_app_id)
+					    ? s->azure_login_app_id
+					    : TFP_AUTH_AZURE_DATABRICKS_APP);
 		au->az_login = with_slash(set(s->azure_login_endpoint)
 						  ? s->azure_login_endpoint
 						  : azure_envs[e].login);
@@ -1188,7 +1193,8 @@ static int fetch_cli(struct tfp_auth *au, struct tfp_call *call, char **header,
 	return error;
 }
 
-/* --- Azure ----------------------------------------------------------------- */
+/* --- Azure -----------------------------------------------------------------
+ */
 
 int tfp_auth_parse_token_json(char **header, time_t *expiry, const char **why,
 			      const char *body, const char *expiry_key)
@@ -1204,7 +1210,8 @@ static void wipe_json(cJSON *tree)
 	cJSON_ArrayForEach(it, tree)
 	{
 		if (cJSON_IsString(it))
-			explicit_bzero(it->valuestring, strlen(it->valuestring));
+			explicit_bzero(it->valuestring,
+				       strlen(it->valuestring));
 	}
 	cJSON_Delete(tree);
 }
@@ -1213,7 +1220,8 @@ int tfp_auth_parse_az_token(char **header, time_t *expiry, const char **why,
 			    const char *json)
 {
 	cJSON *tree = cJSON_Parse(json ? json : "");
-	const cJSON *tok = cJSON_GetObjectItemCaseSensitive(tree, "accessToken");
+	const cJSON *tok =
+		cJSON_GetObjectItemCaseSensitive(tree, "accessToken");
 	const cJSON *typ = cJSON_GetObjectItemCaseSensitive(tree, "tokenType");
 	const cJSON *on = cJSON_GetObjectItemCaseSensitive(tree, "expires_on");
 	const cJSON *on_text =
@@ -1244,8 +1252,9 @@ int tfp_auth_parse_az_token(char **header, time_t *expiry, const char **why,
 	}
 	if (cJSON_IsString(typ) && typ->valuestring[0] != '\0' &&
 	    strlen(typ->valuestring) < 32 &&
-	    strspn(typ->valuestring, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
-				     "opqrstuvwxyz") == strlen(typ->valuestring) &&
+	    strspn(typ->valuestring,
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+		   "opqrstuvwxyz") == strlen(typ->valuestring) &&
 	    strcasecmp(typ->valuestring, "bearer") != 0)
 		type = typ->valuestring;
 	/* expires_on: epoch seconds (newer az); expiresOn: local time. */
@@ -1293,11 +1302,13 @@ const char *tfp_auth_parse_workspace_url(const char **why, struct tfp_arena *a,
 					 const char *management_endpoint)
 {
 	cJSON *tree = cJSON_Parse(body ? body : "");
-	const cJSON *props = cJSON_GetObjectItemCaseSensitive(tree, "properties");
-	const cJSON *url = cJSON_GetObjectItemCaseSensitive(props, "workspaceUrl");
+	const cJSON *props =
+		cJSON_GetObjectItemCaseSensitive(tree, "properties");
+	const cJSON *url =
+		cJSON_GetObjectItemCaseSensitive(props, "workspaceUrl");
 	const char *scheme =
-		management_endpoint != NULL &&
-				strncasecmp(management_endpoint, "http://", 7) == 0
+		management_endpoint != NULL && strncasecmp(management_endpoint,
+							   "http://", 7) == 0
 			? "http"
 			: "https";
 	const char *out = NULL, *u;
@@ -1347,7 +1358,8 @@ static const char *azure_error(struct tfp_arena *a, long status,
 
 	if (cJSON_IsString(e) && cJSON_IsString(d)) {
 		const char *t = strstr(d->valuestring, " Trace ID");
-		int n = t ? (int)(t - d->valuestring) : (int)strlen(d->valuestring);
+		int n = t ? (int)(t - d->valuestring)
+			  : (int)strlen(d->valuestring);
 
 		out = tfp_arena_printf(a, "HTTP %ld: %s: %.*s", status,
 				       e->valuestring, n > 600 ? 600 : n,
@@ -1403,9 +1415,10 @@ static int fetch_azure_secret(struct tfp_auth *au, struct tfp_call *call,
 		return auth_fail(call, au,
 				 tfp_arena_printf(a, "POST %s: %s", url, err));
 	if (status != 200)
-		error = auth_fail(call, au,
-				  tfp_arena_printf(a, "POST %s returned %s", url,
-						   azure_error(a, status, body)));
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a, "POST %s returned %s", url,
+					 azure_error(a, status, body)));
 	else if (token_from_json(header, expiry, &why, a, body, "expires_in") <
 		 0)
 		error = auth_fail(call, au,
@@ -1443,12 +1456,12 @@ static int fetch_azure_msi(struct tfp_auth *au, struct tfp_call *call,
 						  "answer: %s",
 						  au->az_msi, err));
 	if (status != 200)
-		error = auth_fail(call, au,
-				  tfp_arena_printf(a,
-						   "the instance metadata "
-						   "service returned %s",
-						   azure_error(a, status,
-							       body)));
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "the instance metadata "
+					 "service returned %s",
+					 azure_error(a, status, body)));
 	else if (token_from_json(header, expiry, &why, a, body, "expires_on") <
 		 0)
 		error = auth_fail(call, au,
@@ -1498,7 +1511,9 @@ static int fetch_azure_cli(struct tfp_auth *au, struct tfp_call *call,
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		/* A failed run prints an error, not a token: quote some. */
 		const char *msg = tfp_arena_printf(
-			a, "az account get-access-token exited with status %d%s%.300s",
+			a,
+			"az account get-access-token exited with status "
+			"%d%s%.300s",
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			len > 0 ? ": " : "", out);
 
@@ -1508,11 +1523,12 @@ static int fetch_azure_cli(struct tfp_auth *au, struct tfp_call *call,
 	error = tfp_auth_parse_az_token(header, expiry, &why, out);
 	free_secret(out);
 	if (error < 0)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a,
-						  "az account get-access-token: "
-						  "%s",
-						  why));
+		return auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "az account get-access-token: "
+					 "%s",
+					 why));
 	return TFP_OK;
 }
 
@@ -1592,7 +1608,8 @@ static int fetch_azure_headers(struct tfp_auth *au, struct tfp_call *call,
 	return TFP_OK;
 }
 
-/* --- Google Cloud ------------------------------------------------------------ */
+/* --- Google Cloud ------------------------------------------------------------
+ */
 
 /* google_credentials: a key file's path (read, at most 1 MiB) or the JSON
  * itself, as the Go SDK's readCredentials. malloc'd, a secret. */
@@ -1729,8 +1746,8 @@ static int fetch_google(struct tfp_auth *au, struct tfp_call *call,
 	free_secret(text);
 	if (error < 0)
 		return auth_fail(call, au, why);
-	error = google_grant(&id, expiry, &why, au, call, &k,
-			     "target_audience", au->host, "id_token");
+	error = google_grant(&id, expiry, &why, au, call, &k, "target_audience",
+			     au->host, "id_token");
 	if (error == TFP_OK &&
 	    google_grant(&access, &aexp, &why, au, call, &k, "scope",
 			 "https://www.googleapis.com/auth/cloud-platform "
@@ -1794,13 +1811,12 @@ int tfp_auth_azure_resolve_host(const char **host, struct tfp_auth *au,
 						  "(GET %s): %s",
 						  url, err));
 	if (status != 200)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a,
-						  "resolving the workspace URL "
-						  "(GET %s) returned %s",
-						  url,
-						  azure_error(a, status,
-							      body)));
+		return auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "resolving the workspace URL "
+					 "(GET %s) returned %s",
+					 url, azure_error(a, status, body)));
 	ws = tfp_auth_parse_workspace_url(&why, a, body, au->az_manager);
 	if (ws == NULL)
 		return auth_fail(call, au,

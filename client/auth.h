@@ -99,12 +99,11 @@ enum tfp_auth_method {
 	TFP_AUTH_AZURE_CLIENT_SECRET,
 	TFP_AUTH_AZURE_CLI,
 	TFP_AUTH_GOOGLE_CREDENTIALS,
-	TFP_AUTH_GOOGLE_ID,	     /* named, not implemented yet */
+	TFP_AUTH_GOOGLE_ID, /* named, not implemented yet */
 };
 
 /** The Azure Databricks application, the resource of its Entra tokens. */
 #define TFP_AUTH_AZURE_DATABRICKS_APP "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
-
 
 /** "pat", "oauth-m2m", ... ; "none" for TFP_AUTH_NONE. */
 const char *tfp_auth_method_name(enum tfp_auth_method m);
@@ -178,7 +177,7 @@ struct tfp_google_key {
 	const char *client_email;
 	const char *private_key; /* PEM: a secret */
 	const char *key_id;	 /* NULL when the key has none */
-	const char *token_uri;	 /* default https://oauth2.googleapis.com/token */
+	const char *token_uri; /* default https://oauth2.googleapis.com/token */
 };
 
 /**

@@ -91,7 +91,8 @@ int tfp_auth_google_key_parse(struct tfp_google_key *k, const char **why,
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(tree, "type");
 	const cJSON *email =
 		cJSON_GetObjectItemCaseSensitive(tree, "client_email");
-	const cJSON *key = cJSON_GetObjectItemCaseSensitive(tree, "private_key");
+	const cJSON *key =
+		cJSON_GetObjectItemCaseSensitive(tree, "private_key");
 	const cJSON *kid =
 		cJSON_GetObjectItemCaseSensitive(tree, "private_key_id");
 	const cJSON *uri = cJSON_GetObjectItemCaseSensitive(tree, "token_uri");
@@ -136,8 +137,8 @@ char *tfp_auth_jwt_rs256(const char **why, const char *pem, const char *kid,
 			 const char *claims)
 {
 	BIO *bio = BIO_new_mem_buf(pem, -1);
-	EVP_PKEY *pkey = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL)
-			     : NULL;
+	EVP_PKEY *pkey =
+		bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
 	EVP_MD_CTX *md = NULL;
 	cJSON *hdr = cJSON_CreateObject();
 	char *htext, *h64, *c64, *input = NULL, *s64, *out = NULL;

@@ -63,8 +63,8 @@
 #include "util.h"
 #include "workspace.h"
 
-#define AZ_DATABRICKS_APP "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
-#define AZ_TOKEN_BYTES 24
+#define AZ_DATABRICKS_APP  "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
+#define AZ_TOKEN_BYTES	   24
 #define AZ_MAX_MGMT_TOKENS 1000
 /* Entra ID access tokens are JWTs: they start with a JOSE header. */
 #define AZ_TOKEN_PREFIX "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9."
@@ -128,9 +128,10 @@ static char *form_value(const char *body, size_t len, const char *name)
 		const char *eq = memchr(p, '=', (size_t)(stop - p));
 		char *key = NULL, *value = NULL;
 
-		if (eq && emu_percent_decode(&key, p, (size_t)(eq - p), true) ==
-				  0) {
-			bool match = strlen(key) == n && memcmp(key, name, n) == 0;
+		if (eq &&
+		    emu_percent_decode(&key, p, (size_t)(eq - p), true) == 0) {
+			bool match =
+				strlen(key) == n && memcmp(key, name, n) == 0;
 
 			free(key);
 			if (match) {
@@ -168,8 +169,8 @@ static void aad_error(struct emu_response *resp, int status, const char *error,
 	char *desc = emu_printf("AADSTS%d: %s Trace ID: %s Correlation ID: %s "
 				"Timestamp: 2024-01-01 00:00:00Z",
 				code, text, trace, trace);
-	char *uri = emu_printf("https://login.microsoftonline.com/error?code=%d",
-			       code);
+	char *uri = emu_printf(
+		"https://login.microsoftonline.com/error?code=%d", code);
 
 	cJSON_AddStringToObject(body, "error", error);
 	cJSON_AddStringToObject(body, "error_description", desc);
@@ -233,8 +234,8 @@ static void issue_token(cJSON *body, struct emu_request *req,
 		st->mgmt[st->nmgmt].expires_ms = exp;
 		st->nmgmt++;
 	} else {
-		emu_auth_add_token(emu_workspace_auth(req->ws), token, principal,
-				   exp);
+		emu_auth_add_token(emu_workspace_auth(req->ws), token,
+				   principal, exp);
 	}
 	cJSON_AddStringToObject(body, "token_type", "Bearer");
 	snprintf(num, sizeof(num), "%lld", (long long)st->ttl_s);
@@ -269,7 +270,8 @@ static void basic_pair(char **id, char **secret, const char *header)
 	colon = memchr(raw, ':', raw_len);
 	if (colon && !memchr(raw, '\0', raw_len) &&
 	    emu_percent_decode(id, (const char *)raw,
-			       (size_t)(colon - (const char *)raw), true) == 0 &&
+			       (size_t)(colon - (const char *)raw),
+			       true) == 0 &&
 	    emu_percent_decode(secret, colon + 1,
 			       raw_len - (size_t)(colon + 1 - (char *)raw),
 			       true) < 0) {
@@ -288,8 +290,8 @@ static void entra_token(struct emu_request *req, struct emu_response *resp,
 	char *grant = form_value(body, req->body_len, "grant_type");
 	char *id = form_value(body, req->body_len, "client_id");
 	char *secret = form_value(body, req->body_len, "client_secret");
-	char *resource = form_value(body, req->body_len,
-				    v2 ? "scope" : "resource");
+	char *resource =
+		form_value(body, req->body_len, v2 ? "scope" : "resource");
 	char *text = NULL;
 	cJSON *answer;
 
@@ -339,9 +341,8 @@ static void entra_token(struct emu_request *req, struct emu_response *resp,
 		aad_error(resp, 400, "unauthorized_client", 700016, text);
 		goto done;
 	}
-	if (!secret || !secret_equal(st->client_secret ? st->client_secret
-						       : "",
-				     secret) ||
+	if (!secret ||
+	    !secret_equal(st->client_secret ? st->client_secret : "", secret) ||
 	    !st->client_secret) {
 		text = emu_printf("Invalid client secret provided. Ensure the "
 				  "secret being sent in the request is the "
@@ -492,12 +493,13 @@ static void arm_workspace(struct emu_request *req, struct emu_response *resp)
 			emu_request_param(req, "group"),
 			emu_request_param(req, "name"));
 	if (!st->resource_id || strcasecmp(id, st->resource_id) != 0) {
-		msg = emu_printf("The Resource 'Microsoft.Databricks/workspaces/"
-				 "%s' under resource group '%s' was not found. "
-				 "For more details please go to "
-				 "https://aka.ms/ARMResourceNotFoundFix",
-				 emu_request_param(req, "name"),
-				 emu_request_param(req, "group"));
+		msg = emu_printf(
+			"The Resource 'Microsoft.Databricks/workspaces/"
+			"%s' under resource group '%s' was not found. "
+			"For more details please go to "
+			"https://aka.ms/ARMResourceNotFoundFix",
+			emu_request_param(req, "name"),
+			emu_request_param(req, "group"));
 		arm_error(resp, 404, "ResourceNotFound", msg);
 		free(msg);
 		free(id);
@@ -509,7 +511,8 @@ static void arm_workspace(struct emu_request *req, struct emu_response *resp)
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "id", st->resource_id);
 	cJSON_AddStringToObject(body, "name", emu_request_param(req, "name"));
-	cJSON_AddStringToObject(body, "type", "Microsoft.Databricks/workspaces");
+	cJSON_AddStringToObject(body, "type",
+				"Microsoft.Databricks/workspaces");
 	cJSON_AddStringToObject(body, "location", "westeurope");
 	props = cJSON_AddObjectToObject(body, "properties");
 	cJSON_AddStringToObject(props, "workspaceUrl",
@@ -603,8 +606,7 @@ static const struct emu_route azure_routes[] = {
 	{.method = "POST",
 	 .pattern = "/_emulator/azure",
 	 .handler = control_set,
-	 .flags = EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG |
-		  EMU_ROUTE_SECRET_ARGS},
+	 .flags = EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG | EMU_ROUTE_SECRET_ARGS},
 	EMU_ROUTE_END,
 };
 

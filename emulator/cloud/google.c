@@ -229,7 +229,8 @@ static void google_token(struct emu_request *req, struct emu_response *resp)
 	int64_t now_s = now_ms / 1000, life;
 
 	if (!grant) {
-		google_error(resp, "invalid_request", "Missing required parameter: grant_type");
+		google_error(resp, "invalid_request",
+			     "Missing required parameter: grant_type");
 		goto done;
 	}
 	if (strcmp(grant, "urn:ietf:params:oauth:grant-type:jwt-bearer") != 0) {
@@ -271,13 +272,15 @@ static void google_token(struct emu_request *req, struct emu_response *resp)
 		       ? exp - iat
 		       : -1;
 	if (life <= 0 || life > 3600 || iat > now_s + 300 || exp < now_s) {
-		google_error(resp, "invalid_grant",
-			     "Invalid JWT: Token must be a short-lived token "
-			     "(60 minutes) and in a reasonable timeframe. Check "
-			     "your iat and exp values in the JWT claim.");
+		google_error(
+			resp, "invalid_grant",
+			"Invalid JWT: Token must be a short-lived token "
+			"(60 minutes) and in a reasonable timeframe. Check "
+			"your iat and exp values in the JWT claim.");
 		goto done;
 	}
-	if (!aud || strlen(aud) < 6 || strcmp(aud + strlen(aud) - 6, "/token") != 0) {
+	if (!aud || strlen(aud) < 6 ||
+	    strcmp(aud + strlen(aud) - 6, "/token") != 0) {
 		google_error(resp, "invalid_grant",
 			     "Invalid JWT: aud is not the token endpoint.");
 		goto done;
@@ -319,7 +322,8 @@ static cJSON *control_view(const struct google_state *st)
 {
 	cJSON *body = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(body, "client_email", st->email ? st->email : "");
+	cJSON_AddStringToObject(body, "client_email",
+				st->email ? st->email : "");
 	cJSON_AddBoolToObject(body, "public_key_set", st->public_pem != NULL);
 	emu_json_add_int64(body, "token_ttl_seconds", st->ttl_s);
 	return body;

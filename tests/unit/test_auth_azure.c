@@ -47,12 +47,13 @@ static void test_auth_azure__az_output(void **state)
 
 	(void)state;
 	/* az 2.54+: expires_on (epoch) wins over the local-time text. */
-	assert_int_equal(tfp_auth_parse_az_token(
-				 &h, &exp, &why,
-				 "{\"accessToken\": \"eyJabc.def\", \"expiresOn\": "
-				 "\"2030-01-01 00:00:00.000000\", \"expires_on\": "
-				 "1900000000, \"tokenType\": \"Bearer\"}"),
-			 0);
+	assert_int_equal(
+		tfp_auth_parse_az_token(
+			&h, &exp, &why,
+			"{\"accessToken\": \"eyJabc.def\", \"expiresOn\": "
+			"\"2030-01-01 00:00:00.000000\", \"expires_on\": "
+			"1900000000, \"tokenType\": \"Bearer\"}"),
+		0);
 	assert_string_equal(h, "Authorization: Bearer eyJabc.def");
 	assert_int_equal((long long)exp, 1900000000LL);
 	free(h);
@@ -63,17 +64,22 @@ static void test_auth_azure__az_output(void **state)
 				 "\"2030-06-01 12:30:00.123456\"}"),
 			 0);
 	{
-		struct tm tm = {.tm_year = 130, .tm_mon = 5, .tm_mday = 1,
-				.tm_hour = 12, .tm_min = 30, .tm_isdst = -1};
+		struct tm tm = {.tm_year = 130,
+				.tm_mon = 5,
+				.tm_mday = 1,
+				.tm_hour = 12,
+				.tm_min = 30,
+				.tm_isdst = -1};
 
 		assert_int_equal((long long)exp, (long long)mktime(&tm));
 	}
 	free(h);
 	/* expires_on as a numeric string (some az versions). */
-	assert_int_equal(tfp_auth_parse_az_token(&h, &exp, &why,
-						 "{\"accessToken\": \"t\", "
-						 "\"expires_on\": \"1900000001\"}"),
-			 0);
+	assert_int_equal(
+		tfp_auth_parse_az_token(&h, &exp, &why,
+					"{\"accessToken\": \"t\", "
+					"\"expires_on\": \"1900000001\"}"),
+		0);
 	assert_int_equal((long long)exp, 1900000001LL);
 	free(h);
 }
@@ -111,8 +117,9 @@ static void test_auth_azure__az_output_hostile(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why = NULL;
 		h = (char *)1;
-		assert_int_equal(tfp_auth_parse_az_token(&h, &exp, &why, bad[i]),
-				 TFP_ERROR);
+		assert_int_equal(
+			tfp_auth_parse_az_token(&h, &exp, &why, bad[i]),
+			TFP_ERROR);
 		assert_null(h);
 		assert_non_null(why);
 		/* The reason never quotes the input. */
@@ -150,21 +157,23 @@ static void test_auth_azure__token_answers(void **state)
 	assert_true(exp >= now + 3599 && exp <= now + 3600 + 5);
 	free(h);
 	/* IMDS: expires_on, epoch seconds as a string. */
-	assert_int_equal(tfp_auth_parse_token_json(
-				 &h, &exp, &why,
-				 "{\"access_token\": \"i\", \"client_id\": \"c\", "
-				 "\"expires_on\": \"1900000000\", "
-				 "\"token_type\": \"Bearer\"}",
-				 "expires_on"),
-			 0);
+	assert_int_equal(
+		tfp_auth_parse_token_json(
+			&h, &exp, &why,
+			"{\"access_token\": \"i\", \"client_id\": \"c\", "
+			"\"expires_on\": \"1900000000\", "
+			"\"token_type\": \"Bearer\"}",
+			"expires_on"),
+		0);
 	assert_int_equal((long long)exp, 1900000000LL);
 	free(h);
 	/* Hostile: absurd expiries fall back, never overflow. */
-	assert_int_equal(tfp_auth_parse_token_json(
-				 &h, &exp, &why,
-				 "{\"access_token\": \"i\", \"expires_on\": 1e308}",
-				 "expires_on"),
-			 0);
+	assert_int_equal(
+		tfp_auth_parse_token_json(
+			&h, &exp, &why,
+			"{\"access_token\": \"i\", \"expires_on\": 1e308}",
+			"expires_on"),
+		0);
 	assert_true(exp > now && exp < now + 3600);
 	free(h);
 	assert_int_equal(tfp_auth_parse_token_json(
@@ -175,14 +184,16 @@ static void test_auth_azure__token_answers(void **state)
 			 0);
 	assert_true(exp > now && exp <= now + 3600 + 5);
 	free(h);
-	assert_int_equal(tfp_auth_parse_token_json(&h, &exp, &why,
-						   "{\"error\": \"invalid_request\"}",
-						   "expires_on"),
-			 TFP_ERROR);
-	assert_int_equal(tfp_auth_parse_token_json(&h, &exp, &why,
-						   "{\"access_token\": \"a\\u0001b\"}",
-						   "expires_on"),
-			 TFP_ERROR);
+	assert_int_equal(
+		tfp_auth_parse_token_json(&h, &exp, &why,
+					  "{\"error\": \"invalid_request\"}",
+					  "expires_on"),
+		TFP_ERROR);
+	assert_int_equal(
+		tfp_auth_parse_token_json(&h, &exp, &why,
+					  "{\"access_token\": \"a\\u0001b\"}",
+					  "expires_on"),
+		TFP_ERROR);
 	assert_int_equal(tfp_auth_parse_token_json(&h, &exp, &why, "\xff\xfe",
 						   "expires_on"),
 			 TFP_ERROR);
@@ -192,11 +203,10 @@ static void test_auth_azure__workspace_url(void **state)
 {
 	const char *why, *u;
 
-	u = tfp_auth_parse_workspace_url(
-		&why, *state,
-		"{\"properties\": {\"workspaceUrl\": "
-		"\"adb-123.4.azuredatabricks.net\"}}",
-		"https://management.azure.com/");
+	u = tfp_auth_parse_workspace_url(&why, *state,
+					 "{\"properties\": {\"workspaceUrl\": "
+					 "\"adb-123.4.azuredatabricks.net\"}}",
+					 "https://management.azure.com/");
 	assert_string_equal(u, "https://adb-123.4.azuredatabricks.net");
 	/* A stand-in on http keeps http. */
 	u = tfp_auth_parse_workspace_url(
@@ -210,8 +220,8 @@ static void test_auth_azure__workspace_url(void **state)
 		"{\"properties\": {\"workspaceUrl\": \"evil.com/x@y\"}}",
 		"https://management.azure.com/"));
 	assert_null(tfp_auth_parse_workspace_url(
-		&why, *state,
-		"{\"properties\": {\"workspaceUrl\": \"a b\"}}", NULL));
+		&why, *state, "{\"properties\": {\"workspaceUrl\": \"a b\"}}",
+		NULL));
 	assert_null(tfp_auth_parse_workspace_url(&why, *state, "{}", NULL));
 	assert_null(tfp_auth_parse_workspace_url(&why, *state, "nope", NULL));
 	assert_null(tfp_auth_parse_workspace_url(
@@ -319,16 +329,17 @@ static void test_auth_azure__profile_keys(void **state)
 	struct tfp_auth_settings s;
 	bool found;
 
-	tfp_auth_parse_profile(&s, &found, *state,
-			       "[az]\n"
-			       "azure_workspace_resource_id = /subscriptions/x\n"
-			       "azure_client_id = app\n"
-			       "azure_client_secret = sec\n"
-			       "azure_tenant_id = ten\n"
-			       "azure_use_msi = true\n"
-			       "azure_environment = china\n"
-			       "google_service_account = sa@p.iam\n",
-			       "az");
+	tfp_auth_parse_profile(
+		&s, &found, *state,
+		"[az]\n"
+		"azure_workspace_resource_id = /subscriptions/x\n"
+		"azure_client_id = app\n"
+		"azure_client_secret = sec\n"
+		"azure_tenant_id = ten\n"
+		"azure_use_msi = true\n"
+		"azure_environment = china\n"
+		"google_service_account = sa@p.iam\n",
+		"az");
 	assert_true(found);
 	assert_string_equal(s.azure_workspace_resource_id, "/subscriptions/x");
 	assert_string_equal(s.azure_client_id, "app");
@@ -433,9 +444,8 @@ static void rsa_pair(char **priv, char **pub)
 	long n;
 
 	assert_non_null(k);
-	assert_int_equal(PEM_write_bio_PrivateKey(b1, k, NULL, NULL, 0, NULL,
-						  NULL),
-			 1);
+	assert_int_equal(
+		PEM_write_bio_PrivateKey(b1, k, NULL, NULL, 0, NULL, NULL), 1);
 	assert_int_equal(PEM_write_bio_PUBKEY(b2, k), 1);
 	n = BIO_get_mem_data(b1, &p);
 	*priv = strndup(p, (size_t)n);
@@ -497,9 +507,8 @@ static void test_auth_google__jwt(void **state)
 	b = BIO_new_mem_buf(pub, -1);
 	key = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL);
 	md = EVP_MD_CTX_new();
-	assert_int_equal(EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL,
-					      key),
-			 1);
+	assert_int_equal(
+		EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, key), 1);
 	assert_int_equal(EVP_DigestVerify(md, sig, sig_len,
 					  (unsigned char *)jwt,
 					  (size_t)(dot2 - jwt)),
@@ -511,8 +520,9 @@ static void test_auth_google__jwt(void **state)
 	assert_int_equal(tfp_auth_jwt_exp(jwt), 1900000000LL);
 	free(jwt);
 	/* Not a key: an error, no crash. */
-	assert_null(tfp_auth_jwt_rs256(&why, "-----BEGIN PRIVATE KEY-----\n"
-					     "AAAA\n-----END PRIVATE KEY-----\n",
+	assert_null(tfp_auth_jwt_rs256(&why,
+				       "-----BEGIN PRIVATE KEY-----\n"
+				       "AAAA\n-----END PRIVATE KEY-----\n",
 				       NULL, "{}"));
 	assert_non_null(why);
 	assert_null(tfp_auth_jwt_rs256(&why, "", NULL, "{}"));
@@ -545,14 +555,15 @@ static void test_auth_google__key(void **state)
 	struct tfp_google_key k;
 	const char *why;
 
-	assert_int_equal(tfp_auth_google_key_parse(
-				 &k, &why, *state,
-				 "{\"type\": \"service_account\", "
-				 "\"client_email\": \"sa@p.iam\", "
-				 "\"private_key\": \"-----BEGIN PRIVATE "
-				 "KEY-----\\nX\\n-----END PRIVATE KEY-----\\n\", "
-				 "\"private_key_id\": \"k1\"}"),
-			 0);
+	assert_int_equal(
+		tfp_auth_google_key_parse(
+			&k, &why, *state,
+			"{\"type\": \"service_account\", "
+			"\"client_email\": \"sa@p.iam\", "
+			"\"private_key\": \"-----BEGIN PRIVATE "
+			"KEY-----\\nX\\n-----END PRIVATE KEY-----\\n\", "
+			"\"private_key_id\": \"k1\"}"),
+		0);
 	assert_string_equal(k.client_email, "sa@p.iam");
 	assert_string_equal(k.key_id, "k1");
 	assert_string_equal(k.token_uri, "https://oauth2.googleapis.com/token");
@@ -561,17 +572,18 @@ static void test_auth_google__key(void **state)
 			 TFP_ERROR);
 	assert_int_equal(tfp_auth_google_key_parse(&k, &why, *state, "[]"),
 			 TFP_ERROR);
-	assert_int_equal(tfp_auth_google_key_parse(
-				 &k, &why, *state,
-				 "{\"type\": \"authorized_user\", "
-				 "\"refresh_token\": \"rt-secret\"}"),
-			 TFP_ERROR);
+	assert_int_equal(
+		tfp_auth_google_key_parse(&k, &why, *state,
+					  "{\"type\": \"authorized_user\", "
+					  "\"refresh_token\": \"rt-secret\"}"),
+		TFP_ERROR);
 	assert_null(strstr(why, "rt-secret"));
-	assert_int_equal(tfp_auth_google_key_parse(
-				 &k, &why, *state,
-				 "{\"type\": \"service_account\", "
-				 "\"client_email\": \"sa\", \"private_key\": 5}"),
-			 TFP_ERROR);
+	assert_int_equal(
+		tfp_auth_google_key_parse(
+			&k, &why, *state,
+			"{\"type\": \"service_account\", "
+			"\"client_email\": \"sa\", \"private_key\": 5}"),
+		TFP_ERROR);
 	/* A token_uri that would send the assertion in clear text. */
 	assert_int_equal(tfp_auth_google_key_parse(
 				 &k, &why, *state,

@@ -118,12 +118,13 @@ static void expect_error(struct result r, int status, const char *error,
 
 static void azure_setup(struct emu_workspace *ws)
 {
-	struct result r = request(
-		ws, "POST", "/_emulator/azure",
-		"{\"tenant_id\": \"ten\", \"client_id\": \"cid\", "
-		"\"client_secret\": \"s3cret\", \"managed_identity_client_id\": "
-		"\"mi\", \"workspace_resource_id\": \"" RID "\"}",
-		NULL, NULL);
+	struct result r =
+		request(ws, "POST", "/_emulator/azure",
+			"{\"tenant_id\": \"ten\", \"client_id\": \"cid\", "
+			"\"client_secret\": \"s3cret\", "
+			"\"managed_identity_client_id\": "
+			"\"mi\", \"workspace_resource_id\": \"" RID "\"}",
+			NULL, NULL);
 
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(r.text, "s3cret"));
@@ -170,9 +171,9 @@ static void test_emu_cloud__entra(void **state)
 	expect_error(request(ws, "POST", "/ten/oauth2/token",
 			     "grant_type=%zz&client_id=%", NULL, NULL),
 		     400, "invalid_request", NULL);
-	expect_error(request(ws, "POST", "/ten/oauth2/token", "&&&==&", NULL,
-			     NULL),
-		     400, "invalid_request", NULL);
+	expect_error(
+		request(ws, "POST", "/ten/oauth2/token", "&&&==&", NULL, NULL),
+		400, "invalid_request", NULL);
 	expect_error(request(ws, "POST", "/ten/oauth2/token", "", NULL, NULL),
 		     400, "invalid_request", NULL);
 
@@ -272,7 +273,8 @@ static void test_emu_cloud__imds(void **state)
 	emu_workspace_free(ws);
 }
 
-/* --- Google ---------------------------------------------------------------- */
+/* --- Google ----------------------------------------------------------------
+ */
 
 static char *b64url(const void *p, size_t n)
 {
@@ -298,9 +300,9 @@ static char *jwt(EVP_PKEY *key, const char *header, const char *claims)
 	if (key) {
 		EVP_MD_CTX *md = EVP_MD_CTX_new();
 
-		assert_int_equal(EVP_DigestSignInit(md, NULL, EVP_sha256(),
-						    NULL, key),
-				 1);
+		assert_int_equal(
+			EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key),
+			1);
 		assert_int_equal(EVP_DigestSign(md, sig, &len,
 						(unsigned char *)input,
 						strlen(input)),
