@@ -457,8 +457,17 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 					*err = tfp_arena_printf(
 						a,
 						"auth_type \"%s\" (from %s) "
-						"is not one of %s.",
+						"is %s %s.",
 						m.auth_type, fname,
+						tfp_auth_method_unsupported(
+							m.auth_type)
+							? "a method of the "
+							  "official provider "
+							  "that brickform does "
+							  "not support yet; "
+							  "use "
+							  "one of"
+							: "not one of",
 						tfp_auth_method_list());
 					goto fail;
 				}
