@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,18 @@ static const char *const method_names[] = {
 	[TFP_AUTH_OAUTH_M2M] = "oauth-m2m",
 	[TFP_AUTH_DATABRICKS_CLI] = "databricks-cli",
 	[TFP_AUTH_METADATA_SERVICE] = "metadata-service",
+	[TFP_AUTH_AZURE_MSI] = "azure-msi",
+	[TFP_AUTH_AZURE_CLIENT_SECRET] = "azure-client-secret",
+	[TFP_AUTH_AZURE_CLI] = "azure-cli",
+	[TFP_AUTH_GOOGLE_CREDENTIALS] = "google-credentials",
+	[TFP_AUTH_GOOGLE_ID] = "google-id",
+};
+
+/* auth_type names of the official provider (Go SDK credential strategies)
+ * that brickform does not implement: refused with a message saying so. */
+static const char *const unsupported_names[] = {
+	"github-oidc",	     "azure-devops-oidc", "env-oidc",  "file-oidc",
+	"github-oidc-azure", "external-browser",  "oauth-u2m",
 };
 
 const char *tfp_auth_method_name(enum tfp_auth_method m)
@@ -58,7 +71,19 @@ enum tfp_auth_method tfp_auth_method_from_name(const char *s)
 
 const char *tfp_auth_method_list(void)
 {
-	return "pat, basic, oauth-m2m, databricks-cli, metadata-service";
+	return "pat, basic, oauth-m2m, databricks-cli, metadata-service, "
+	       "azure-msi, azure-client-secret, azure-cli, google-credentials, "
+	       "google-id";
+}
+
+bool tfp_auth_method_unsupported(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < TFP_ARRAY_SIZE(unsupported_names); i++)
+		if (strcmp(s, unsupported_names[i]) == 0)
+			return true;
+	return false;
 }
 
 /* --- settings ------------------------------------------------------------ */
@@ -81,6 +106,25 @@ static const struct {
 	 offsetof(struct tfp_auth_settings, databricks_cli_path)},
 	{"metadata_service_url",
 	 offsetof(struct tfp_auth_settings, metadata_service_url)},
+#define AUTH_KEY(n)                                                            \
+	{                                                                      \
+#n, offsetof(struct tfp_auth_settings, n)                      \
+	}
+	AUTH_KEY(azure_workspace_resource_id),
+	AUTH_KEY(azure_client_id),
+	AUTH_KEY(azure_client_secret),
+	AUTH_KEY(azure_tenant_id),
+	AUTH_KEY(azure_environment),
+	AUTH_KEY(azure_login_app_id),
+	AUTH_KEY(azure_use_msi),
+	AUTH_KEY(google_service_account),
+	AUTH_KEY(google_credentials),
+	AUTH_KEY(actions_id_token_request_url),
+	AUTH_KEY(actions_id_token_request_token),
+	AUTH_KEY(oidc_token_env),
+	AUTH_KEY(databricks_id_token_filepath),
+	AUTH_KEY(audience),
+#undef AUTH_KEY
 };
 
 static const char **setting_at(struct tfp_auth_settings *s, size_t i)
@@ -261,6 +305,87 @@ static const char *pair_missing(struct tfp_arena *a, const char *method,
 				method, first, second, missing, missing, env);
 }
 
+/* The Azure clouds' endpoints, as in the Go SDK (common/environment/
+ * azure.go); index 0 (public) is the default. */
+static const struct {
+	const char *name, *sdk_name;
+	const char *login;	/* Entra ID (ActiveDirectoryEndpoint) */
+	const char *manager;	/* Resource Manager (ResourceManagerEndpoint) */
+	const char *management; /* resource of management tokens */
+} azure_envs[] = {
+	{"public", "AzurePublicCloud", "https://login.microsoftonline.com/",
+	 "https://management.azure.com/",
+	 "https://management.core.windows.net/"},
+	{"usgovernment", "AzureUSGovernmentCloud",
+	 "https://login.microsoftonline.us/",
+	 "https://management.usgovcloudapi.net/",
+	 "https://management.core.usgovcloudapi.net/"},
+	{"china", "AzureChinaCloud", "https://login.chinacloudapi.cn/",
+	 "https://management.chinacloudapi.cn/",
+	 "https://management.core.chinacloudapi.cn/"},
+};
+
+/* azure_environment's index in azure_envs (unset: public), -1 unknown. */
+static int azure_env_index(const char *name)
+{
+	size_t i;
+
+	if (!set(name))
+		return 0;
+	for (i = 0; i < TFP_ARRAY_SIZE(azure_envs); i++)
+		if (strcasecmp(name, azure_envs[i].name) == 0 ||
+		    strcasecmp(name, azure_envs[i].sdk_name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool truthy(const char *s)
+{
+	return set(s) && (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0);
+}
+
+/* An Azure Databricks workspace host (the Go SDK's IsAzure). */
+static bool azure_host(const char *host)
+{
+	static const char *const suffixes[] = {".azuredatabricks.net",
+					       ".databricks.azure.cn",
+					       ".databricks.azure.us"};
+	size_t i, n, m, k;
+
+	if (!set(host))
+		return false;
+	n = strlen(host);
+	while (n > 0 && host[n - 1] == '/')
+		n--;
+	for (i = 0; i < TFP_ARRAY_SIZE(suffixes); i++) {
+		m = strlen(suffixes[i]);
+		k = n >= m ? n - m : 0;
+		if (n >= m && strncasecmp(host + k, suffixes[i], m) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Without auth_type and without Databricks credentials: the cloud
+ * methods in the order of the Go SDK's chain, first match wins. */
+static enum tfp_auth_method cloud_method(const struct tfp_auth_settings *m)
+{
+	bool azure = set(m->azure_workspace_resource_id) || azure_host(m->host);
+
+	if (truthy(m->azure_use_msi) &&
+	    (set(m->host) || set(m->azure_workspace_resource_id)))
+		return TFP_AUTH_AZURE_MSI;
+	if (set(m->azure_client_secret))
+		return TFP_AUTH_AZURE_CLIENT_SECRET;
+	if (azure)
+		return TFP_AUTH_AZURE_CLI;
+	if (set(m->google_credentials))
+		return TFP_AUTH_GOOGLE_CREDENTIALS;
+	if (set(m->google_service_account))
+		return TFP_AUTH_GOOGLE_ID;
+	return TFP_AUTH_NONE;
+}
+
 int tfp_auth_resolve(struct tfp_auth_settings *out,
 		     enum tfp_auth_method *method, const char **err,
 		     struct tfp_arena *a, const struct tfp_auth_settings *block,
@@ -281,6 +406,16 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		fill_unset(&m, env, false);
 	if (set(m.auth_type)) {
 		pinned = tfp_auth_method_from_name(m.auth_type);
+		if (pinned == TFP_AUTH_NONE &&
+		    tfp_auth_method_unsupported(m.auth_type)) {
+			*err = tfp_arena_printf(
+				a,
+				"auth_type \"%s\" is a method of the official "
+				"provider that brickform does not support yet; "
+				"use one of %s.",
+				m.auth_type, tfp_auth_method_list());
+			goto fail;
+		}
 		if (pinned == TFP_AUTH_NONE) {
 			*err = tfp_arena_printf(
 				a,
@@ -295,7 +430,10 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 	if (set(m.profile) ||
 	    !(set(m.host) || set(m.token) || set(m.username) ||
 	      set(m.password) || set(m.client_id) || set(m.client_secret) ||
-	      set(m.databricks_cli_path) || set(m.metadata_service_url))) {
+	      set(m.databricks_cli_path) || set(m.metadata_service_url) ||
+	      set(m.azure_workspace_resource_id) || set(m.azure_client_id) ||
+	      set(m.azure_client_secret) || set(m.azure_use_msi) ||
+	      set(m.google_credentials) || set(m.google_service_account))) {
 		if (file_text == NULL && set(m.profile)) {
 			*err = tfp_arena_printf(a,
 						"profile \"%s\" was asked for, "
@@ -321,8 +459,17 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 					*err = tfp_arena_printf(
 						a,
 						"auth_type \"%s\" (from %s) "
-						"is not one of %s.",
+						"is %s %s.",
 						m.auth_type, fname,
+						tfp_auth_method_unsupported(
+							m.auth_type)
+							? "a method of the "
+							  "official provider "
+							  "that brickform does "
+							  "not support yet; "
+							  "use "
+							  "one of"
+							: "not one of",
 						tfp_auth_method_list());
 					goto fail;
 				}
@@ -357,6 +504,17 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		*method = present[0];
 	else if (set(m.databricks_cli_path))
 		*method = TFP_AUTH_DATABRICKS_CLI;
+	else
+		*method = cloud_method(&m);
+	if (set(m.azure_environment) &&
+	    azure_env_index(m.azure_environment) < 0) {
+		*err = tfp_arena_printf(
+			a,
+			"azure_environment \"%s\" is not one of "
+			"public, usgovernment, china.",
+			m.azure_environment);
+		goto fail;
+	}
 
 	switch (*method) {
 	case TFP_AUTH_PAT:
@@ -394,9 +552,57 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 			goto fail;
 		}
 		break;
+	case TFP_AUTH_AZURE_CLIENT_SECRET:
+		if (!set(m.azure_client_id) || !set(m.azure_client_secret) ||
+		    !set(m.azure_tenant_id)) {
+			*err = tfp_arena_printf(
+				a,
+				"azure-client-secret needs azure_client_id, "
+				"azure_client_secret and azure_tenant_id, but "
+				"%s is not set (%s).",
+				!set(m.azure_client_id) ? "azure_client_id"
+				: !set(m.azure_client_secret)
+					? "azure_client_secret"
+					: "azure_tenant_id",
+				!set(m.azure_client_id) ? "or ARM_CLIENT_ID"
+				: !set(m.azure_client_secret)
+					? "or ARM_CLIENT_SECRET"
+					: "or ARM_TENANT_ID");
+			goto fail;
+		}
+		break;
+	case TFP_AUTH_AZURE_MSI:
+	case TFP_AUTH_AZURE_CLI:
+		break;
+	case TFP_AUTH_GOOGLE_CREDENTIALS:
+		if (!set(m.google_credentials)) {
+			*err = "auth_type is google-credentials, but "
+			       "google_credentials is not set (or "
+			       "GOOGLE_CREDENTIALS).";
+			goto fail;
+		}
+		break;
+	case TFP_AUTH_GOOGLE_ID:
+		*err = "google-id authentication (google_service_account "
+		       "impersonation) is not supported by brickform yet; use "
+		       "google-credentials with a service account key, a "
+		       "personal access token or oauth-m2m.";
+		goto fail;
 	case TFP_AUTH_DATABRICKS_CLI:
 	case TFP_AUTH_NONE:
 		break;
+	}
+	if (set(m.azure_workspace_resource_id) && !set(m.host) &&
+	    *method != TFP_AUTH_AZURE_MSI &&
+	    *method != TFP_AUTH_AZURE_CLIENT_SECRET &&
+	    *method != TFP_AUTH_AZURE_CLI) {
+		*err = tfp_arena_printf(
+			a,
+			"azure_workspace_resource_id without host needs an "
+			"Azure method (azure-client-secret, azure-msi or "
+			"azure-cli) to resolve the workspace URL; %s cannot.",
+			tfp_auth_method_name(*method));
+		goto fail;
 	}
 	return TFP_OK;
 
@@ -415,6 +621,19 @@ struct tfp_auth {
 	char *client_secret; /* secret */
 	char *cli_path;
 	char *metadata_url; /* sensitive */
+	/* Azure: the application whose tokens the workspace takes, the
+	 * endpoints of the chosen cloud (or the caller's overrides), and a
+	 * cache of the management token (resolving the workspace URL). */
+	char *az_client_id;
+	char *az_client_secret; /* secret */
+	char *az_tenant_id;
+	char *az_resource_id;
+	char *az_app_id;
+	char *az_login;	     /* ends with '/' */
+	char *az_manager;    /* ends with '/' */
+	char *az_management; /* resource of management tokens */
+	char *az_msi;
+	char *google_credentials; /* secret: a key's JSON, or its path */
 	long timeout_seconds;
 	bool skip_verify;
 
@@ -441,6 +660,18 @@ static void free_secret(char *s)
 		explicit_bzero(s, strlen(s));
 		free(s);
 	}
+}
+
+/* s, malloc'd, ending with one '/' (endpoints are joined as prefixes). */
+static char *with_slash(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = tfp_xmalloc(n + 2);
+
+	memcpy(out, s, n + 1);
+	if (n == 0 || s[n - 1] != '/')
+		strcat(out, "/");
+	return out;
 }
 
 static const char b64[] =
@@ -511,6 +742,34 @@ struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 	au->cli_path = dup_or_null(s->databricks_cli_path);
 	au->metadata_url = dup_or_null(s->metadata_service_url);
 	au->account_level = account_level;
+	{
+		int e = azure_env_index(s->azure_environment);
+
+		e = e < 0 ? 0 : e;
+		au->az_client_id = dup_or_null(s->azure_client_id);
+		au->az_client_secret = dup_or_null(s->azure_client_secret);
+		au->az_tenant_id = dup_or_null(s->azure_tenant_id);
+		au->az_resource_id =
+			dup_or_null(s->azure_workspace_resource_id);
+		au->az_app_id =
+			tfp_xstrdup(set(s->azure_login_app_id)
+					    ? s->azure_login_app_id
+					    : TFP_AUTH_AZURE_DATABRICKS_APP);
+		au->az_login = with_slash(set(s->azure_login_endpoint)
+						  ? s->azure_login_endpoint
+						  : azure_envs[e].login);
+		au->az_manager =
+			with_slash(set(s->azure_management_endpoint)
+					   ? s->azure_management_endpoint
+					   : azure_envs[e].manager);
+		au->az_management = tfp_xstrdup(azure_envs[e].management);
+		au->google_credentials = dup_or_null(s->google_credentials);
+		au->az_msi = tfp_xstrdup(
+			set(s->azure_msi_endpoint)
+				? s->azure_msi_endpoint
+				: "http://169.254.169.254/metadata/identity/"
+				  "oauth2/token");
+	}
 	if (method == TFP_AUTH_OAUTH_M2M && account_level &&
 	    set(s->account_id)) {
 		/* The account console has no discovery document: the Go SDK
@@ -550,6 +809,16 @@ void tfp_auth_free(struct tfp_auth *au)
 	free_secret(au->client_secret);
 	free(au->cli_path);
 	free_secret(au->metadata_url);
+	free(au->az_client_id);
+	free_secret(au->az_client_secret);
+	free(au->az_tenant_id);
+	free(au->az_resource_id);
+	free(au->az_app_id);
+	free(au->az_login);
+	free(au->az_manager);
+	free(au->az_management);
+	free(au->az_msi);
+	free_secret(au->google_credentials);
 	free(au->token_endpoint);
 	free_secret(au->header);
 	free(au);
@@ -850,6 +1119,65 @@ time_t tfp_auth__parse_rfc3339(const char *s)
 	return t == (time_t)-1 ? -1 : t - off;
 }
 
+/*
+ * Runs argv[0] (looked up on PATH) with stdin from /dev/null, capturing
+ * stdout and stderr together (at most AUTH_CLI_MAX bytes) into *out
+ * (malloc'd, NUL-terminated: it may hold a token, free with free_secret).
+ * Returns the wait status, or -1 when no process could be started.
+ */
+static int run_capture(char *const argv[], char **out, size_t *len)
+{
+	size_t cap = 0;
+	int fds[2], status = 0, devnull;
+	ssize_t got;
+	pid_t pid;
+
+	*out = NULL;
+	*len = 0;
+	if (pipe(fds) < 0)
+		return -1;
+	/* Other threads' children must not inherit the pipe. */
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		if (*len + 4096 + 1 > cap) {
+			if (cap >= AUTH_CLI_MAX)
+				break;
+			cap = cap ? cap * 2 : 8192;
+			*out = tfp_xrealloc(*out, cap);
+		}
+		got = read(fds[0], *out + *len, cap - *len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		*len += (size_t)got;
+	}
+	close(fds[0]);
+	if (*out == NULL)
+		*out = tfp_xcalloc(1, 1);
+	(*out)[*len] = '\0';
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
 static int fetch_cli(struct tfp_auth *au, struct tfp_call *call, char **header,
 		     time_t *expiry)
 {
@@ -857,10 +1185,8 @@ static int fetch_cli(struct tfp_auth *au, struct tfp_call *call, char **header,
 	const char *path = au->cli_path ? au->cli_path : "databricks";
 	char *argv[6], *out = NULL, *why_s;
 	const char *why;
-	size_t len = 0, cap = 0;
-	int fds[2], status = 0, error, devnull;
-	ssize_t got;
-	pid_t pid;
+	size_t len = 0;
+	int status, error;
 	cJSON *tree;
 	const cJSON *exp;
 
@@ -870,47 +1196,9 @@ static int fetch_cli(struct tfp_auth *au, struct tfp_call *call, char **header,
 	argv[3] = (char *)"--host";
 	argv[4] = au->host;
 	argv[5] = NULL;
-	if (pipe(fds) < 0)
-		return auth_fail(call, au, "cannot create a pipe");
-	/* Other threads' children must not inherit the pipe. */
-	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
+	status = run_capture(argv, &out, &len);
+	if (status < 0)
 		return auth_fail(call, au, "cannot start a process");
-	}
-	if (pid == 0) {
-		devnull = open("/dev/null", O_RDWR);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		execvp(path, argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			if (cap >= AUTH_CLI_MAX)
-				break;
-			cap = cap ? cap * 2 : 8192;
-			out = tfp_xrealloc(out, cap);
-		}
-		got = read(fds[0], out + len, cap - len - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		len += (size_t)got;
-	}
-	close(fds[0]);
-	if (out == NULL)
-		out = tfp_xcalloc(1, 1);
-	out[len] = '\0';
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		/* Output of a failed run holds no token: quote some. */
 		why_s = tfp_arena_printf(
@@ -952,6 +1240,647 @@ static int fetch_cli(struct tfp_auth *au, struct tfp_call *call, char **header,
 	return error;
 }
 
+/* --- Azure -----------------------------------------------------------------
+ */
+
+int tfp_auth_parse_token_json(char **header, time_t *expiry, const char **why,
+			      const char *body, const char *expiry_key)
+{
+	return tfp_auth__token_from_json(header, expiry, why, NULL, body, expiry_key);
+}
+
+/* Wipes the string values of a parsed answer (tokens) before it is freed. */
+static void wipe_json(cJSON *tree)
+{
+	cJSON *it;
+
+	cJSON_ArrayForEach(it, tree)
+	{
+		if (cJSON_IsString(it))
+			explicit_bzero(it->valuestring,
+				       strlen(it->valuestring));
+	}
+	cJSON_Delete(tree);
+}
+
+int tfp_auth_parse_az_token(char **header, time_t *expiry, const char **why,
+			    const char *json)
+{
+	cJSON *tree = cJSON_Parse(json ? json : "");
+	const cJSON *tok =
+		cJSON_GetObjectItemCaseSensitive(tree, "accessToken");
+	const cJSON *typ = cJSON_GetObjectItemCaseSensitive(tree, "tokenType");
+	const cJSON *on = cJSON_GetObjectItemCaseSensitive(tree, "expires_on");
+	const cJSON *on_text =
+		cJSON_GetObjectItemCaseSensitive(tree, "expiresOn");
+	const char *type = "Bearer";
+	double e = 0;
+	size_t i, n;
+
+	*header = NULL;
+	*expiry = 0;
+	if (!cJSON_IsObject(tree)) {
+		cJSON_Delete(tree);
+		*why = "the output is not a JSON object";
+		return TFP_ERROR;
+	}
+	if (!cJSON_IsString(tok) || tok->valuestring[0] == '\0') {
+		wipe_json(tree);
+		*why = "the output has no accessToken";
+		return TFP_ERROR;
+	}
+	for (i = 0; tok->valuestring[i] != '\0'; i++) {
+		if ((unsigned char)tok->valuestring[i] < 0x21 ||
+		    tok->valuestring[i] == 0x7f) {
+			wipe_json(tree);
+			*why = "the accessToken has control characters";
+			return TFP_ERROR;
+		}
+	}
+	if (cJSON_IsString(typ) && typ->valuestring[0] != '\0' &&
+	    strlen(typ->valuestring) < 32 &&
+	    strspn(typ->valuestring,
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+		   "opqrstuvwxyz") == strlen(typ->valuestring) &&
+	    strcasecmp(typ->valuestring, "bearer") != 0)
+		type = typ->valuestring;
+	/* expires_on: epoch seconds (newer az); expiresOn: local time. */
+	if (cJSON_IsNumber(on))
+		e = on->valuedouble;
+	else if (cJSON_IsString(on))
+		e = strtod(on->valuestring, NULL);
+	if (e > 0 && e < 1e11) {
+		*expiry = (time_t)e;
+	} else if (cJSON_IsString(on_text)) {
+		struct tm tm = {0};
+		int y, mo, d, h, mi, sec;
+
+		if (sscanf(on_text->valuestring, "%4d-%2d-%2d %2d:%2d:%2d", &y,
+			   &mo, &d, &h, &mi, &sec) == 6 &&
+		    y >= 1970 && y < 3000 && mo >= 1 && mo <= 12 && d >= 1 &&
+		    d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60 &&
+		    sec >= 0 && sec <= 60) {
+			tm.tm_year = y - 1900;
+			tm.tm_mon = mo - 1;
+			tm.tm_mday = d;
+			tm.tm_hour = h;
+			tm.tm_min = mi;
+			tm.tm_sec = sec;
+			tm.tm_isdst = -1;
+			*expiry = mktime(&tm);
+		}
+	}
+	if (*expiry <= 0) {
+		wipe_json(tree);
+		*why = "the output has neither expires_on nor a valid "
+		       "expiresOn";
+		return TFP_ERROR;
+	}
+	n = strlen("Authorization: ") + strlen(type) + 1 +
+	    strlen(tok->valuestring) + 1;
+	*header = tfp_xmalloc(n);
+	snprintf(*header, n, "Authorization: %s %s", type, tok->valuestring);
+	wipe_json(tree);
+	return TFP_OK;
+}
+
+const char *tfp_auth_parse_workspace_url(const char **why, struct tfp_arena *a,
+					 const char *body,
+					 const char *management_endpoint)
+{
+	cJSON *tree = cJSON_Parse(body ? body : "");
+	const cJSON *props =
+		cJSON_GetObjectItemCaseSensitive(tree, "properties");
+	const cJSON *url =
+		cJSON_GetObjectItemCaseSensitive(props, "workspaceUrl");
+	const char *scheme =
+		management_endpoint != NULL && strncasecmp(management_endpoint,
+							   "http://", 7) == 0
+			? "http"
+			: "https";
+	const char *out = NULL, *u;
+	size_t n;
+
+	if (!cJSON_IsString(url) || url->valuestring[0] == '\0') {
+		*why = "the answer has no properties.workspaceUrl";
+		goto done;
+	}
+	u = url->valuestring;
+	n = strlen(u);
+	/* A host name and maybe a port: nothing that could change where
+	 * the provider's requests (and their tokens) go. */
+	if (n > 253 + 6 ||
+	    strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789.-:") != n ||
+	    u[0] == '.' || u[0] == '-' || u[0] == ':') {
+		*why = "properties.workspaceUrl is not a host name";
+		goto done;
+	}
+	out = tfp_arena_printf(a, "%s://%s", scheme, u);
+done:
+	cJSON_Delete(tree);
+	return out;
+}
+
+/* A form value, escaped into a malloc'd buffer (may be a secret). */
+static char *form_escape(const char *v)
+{
+	char *out = tfp_xmalloc(3 * strlen(v) + 1);
+
+	tfp_rest_escape_to(out, v);
+	return out;
+}
+
+/* Why an Entra ID or IMDS answer was refused: its error, and for Entra
+ * the AADSTS text up to its trace ids (as the Go SDK shortens it). */
+static const char *azure_error(struct tfp_arena *a, long status,
+			       const char *body)
+{
+	cJSON *tree = cJSON_Parse(body ? body : "");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(tree, "error");
+	const cJSON *d =
+		cJSON_GetObjectItemCaseSensitive(tree, "error_description");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "message");
+	const char *out;
+
+	if (cJSON_IsString(e) && cJSON_IsString(d)) {
+		const char *t = strstr(d->valuestring, " Trace ID");
+		int n = t ? (int)(t - d->valuestring)
+			  : (int)strlen(d->valuestring);
+
+		out = tfp_arena_printf(a, "HTTP %ld: %s: %.*s", status,
+				       e->valuestring, n > 600 ? 600 : n,
+				       d->valuestring);
+	} else if (cJSON_IsString(m)) {
+		/* Resource Manager: {"error": {"code", "message"}}. */
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
+
+		out = tfp_arena_printf(a, "HTTP %ld: %s: %.600s", status,
+				       cJSON_IsString(c) ? c->valuestring
+							 : "error",
+				       m->valuestring);
+	} else {
+		out = oauth_error(a, status, body);
+	}
+	cJSON_Delete(tree);
+	return out;
+}
+
+/* azure-client-secret: the client credentials grant at Entra ID's v1
+ * endpoint {login}{tenant}/oauth2/token for resource, as the Go SDK asks
+ * (golang.org/x/oauth2 clientcredentials with a resource parameter). */
+static int fetch_azure_secret(struct tfp_auth *au, struct tfp_call *call,
+			      const char *resource, char **header,
+			      time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[1] = {NULL}, *err, *why, *url;
+	char *id, *secret, *res, *tenant, *form, *body;
+	size_t n, len;
+	long status;
+	int error;
+
+	tenant = form_escape(au->az_tenant_id ? au->az_tenant_id : "");
+	url = tfp_arena_printf(a, "%s%s/oauth2/token", au->az_login, tenant);
+	free(tenant);
+	id = form_escape(au->az_client_id ? au->az_client_id : "");
+	secret = form_escape(au->az_client_secret ? au->az_client_secret : "");
+	res = form_escape(resource);
+	n = strlen(id) + strlen(secret) + strlen(res) + 96;
+	form = tfp_xmalloc(n);
+	snprintf(form, n,
+		 "grant_type=client_credentials&client_id=%s&client_secret=%s"
+		 "&resource=%s",
+		 id, secret, res);
+	free(id);
+	free_secret(secret);
+	free(res);
+	error = tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, form,
+			       au->timeout_seconds, au->skip_verify);
+	free_secret(form);
+	if (error < 0)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a, "POST %s: %s", url, err));
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a, "POST %s returned %s", url,
+					 azure_error(a, status, body)));
+	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_in") <
+		 0)
+		error = auth_fail(call, au,
+				  tfp_arena_printf(a, "POST %s: %s", url, why));
+	explicit_bzero(body, len);
+	return error;
+}
+
+/* azure-msi: GET the instance metadata service's token URL with
+ * "Metadata: true" (api-version 2018-02-01, as the Go SDK). */
+static int fetch_azure_msi(struct tfp_auth *au, struct tfp_call *call,
+			   const char *resource, char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[2] = {"Metadata: true", NULL}, *err, *why, *url;
+	char *res = form_escape(resource), *id = NULL, *body;
+	size_t len;
+	long status;
+	int error;
+
+	if (au->az_client_id != NULL)
+		id = form_escape(au->az_client_id);
+	url = tfp_arena_printf(a, "%s%sapi-version=2018-02-01&resource=%s%s%s",
+			       au->az_msi,
+			       strchr(au->az_msi, '?') != NULL ? "&" : "?", res,
+			       id ? "&client_id=" : "", id ? id : "");
+	free(res);
+	free(id);
+	if (tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, NULL,
+			   au->timeout_seconds, au->skip_verify) < 0)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a,
+						  "the instance metadata "
+						  "service (%s) did not "
+						  "answer: %s",
+						  au->az_msi, err));
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "the instance metadata "
+					 "service returned %s",
+					 azure_error(a, status, body)));
+	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_on") <
+		 0)
+		error = auth_fail(call, au,
+				  tfp_arena_printf(a,
+						   "the instance metadata "
+						   "service: %s",
+						   why));
+	else
+		error = TFP_OK;
+	explicit_bzero(body, len);
+	return error;
+}
+
+/* azure-cli: az account get-access-token --resource R --output json
+ * [--tenant T], the Go SDK's command. */
+static int fetch_azure_cli(struct tfp_auth *au, struct tfp_call *call,
+			   const char *resource, char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	char *argv[10], *out = NULL;
+	const char *why;
+	size_t len = 0, i = 0;
+	int status, error;
+
+	argv[i++] = (char *)"az";
+	argv[i++] = (char *)"account";
+	argv[i++] = (char *)"get-access-token";
+	argv[i++] = (char *)"--resource";
+	argv[i++] = (char *)resource;
+	argv[i++] = (char *)"--output";
+	argv[i++] = (char *)"json";
+	if (au->az_tenant_id != NULL) {
+		argv[i++] = (char *)"--tenant";
+		argv[i++] = au->az_tenant_id;
+	}
+	argv[i] = NULL;
+	status = run_capture(argv, &out, &len);
+	if (status < 0)
+		return auth_fail(call, au, "cannot start a process");
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		free_secret(out);
+		return auth_fail(call, au,
+				 "the Azure CLI (az) could not be run: is it "
+				 "installed and on PATH? Sign in with az "
+				 "login, or choose another auth_type");
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* A failed run prints an error, not a token: quote some. */
+		const char *msg = tfp_arena_printf(
+			a,
+			"az account get-access-token exited with status "
+			"%d%s%.300s",
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			len > 0 ? ": " : "", out);
+
+		free_secret(out);
+		return auth_fail(call, au, msg);
+	}
+	error = tfp_auth_parse_az_token(header, expiry, &why, out);
+	free_secret(out);
+	if (error < 0)
+		return auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "az account get-access-token: "
+					 "%s",
+					 why));
+	return TFP_OK;
+}
+
+/* A token of the Azure method for resource (an application id or the
+ * management endpoint). */
+static int fetch_azure(struct tfp_auth *au, struct tfp_call *call,
+		       const char *resource, char **header, time_t *expiry)
+{
+	switch (au->method) {
+	case TFP_AUTH_AZURE_CLIENT_SECRET:
+		return fetch_azure_secret(au, call, resource, header, expiry);
+	case TFP_AUTH_AZURE_MSI:
+		return fetch_azure_msi(au, call, resource, header, expiry);
+	case TFP_AUTH_AZURE_CLI:
+		return fetch_azure_cli(au, call, resource, header, expiry);
+	default:
+		break;
+	}
+	return auth_fail(call, au, "the method has no Azure token source");
+}
+
+/*
+ * The Azure header lines: Authorization with a token for the Databricks
+ * application, the management token (the Go SDK's serviceToServiceVisitor:
+ * required for azure-client-secret and azure-msi, left out for azure-cli
+ * when az cannot give one) and the resource id (its azureVisitor). The
+ * expiry is the earlier of the two tokens'.
+ */
+static int fetch_azure_headers(struct tfp_auth *au, struct tfp_call *call,
+			       char **header, time_t *expiry)
+{
+	struct tfp_diags quiet, *saved = call->diags;
+	char *mgmt = NULL, *out;
+	const char *tok;
+	time_t mexp = 0;
+	size_t n;
+	int error;
+
+	if (fetch_azure(au, call, au->az_app_id, header, expiry) < 0)
+		return TFP_ERROR;
+	if (au->method == TFP_AUTH_AZURE_CLI) {
+		tfp_diags_init(&quiet, call->arena);
+		call->diags = &quiet;
+	}
+	error = fetch_azure(au, call, au->az_management, &mgmt, &mexp);
+	call->diags = saved;
+	if (error < 0 && au->method != TFP_AUTH_AZURE_CLI) {
+		free_secret(*header);
+		*header = NULL;
+		return TFP_ERROR;
+	}
+	/* "Authorization: <type> <token>": the token after the type. */
+	tok = mgmt != NULL ? strchr(mgmt + strlen("Authorization: "), ' ')
+			   : NULL;
+	if (error < 0 || tok == NULL) {
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"no management token from az: the "
+			"X-Databricks-Azure-SP-Management-Token header is left "
+			"out");
+		tok = NULL;
+	} else if (mexp < *expiry) {
+		*expiry = mexp;
+	}
+	n = strlen(*header) + (tok ? strlen(tok) : 0) +
+	    (au->az_resource_id ? strlen(au->az_resource_id) : 0) + 128;
+	out = tfp_xmalloc(n);
+	snprintf(out, n, "%s%s%s%s%s", *header,
+		 tok ? "\nX-Databricks-Azure-SP-Management-Token: " : "",
+		 tok ? tok + 1 : "",
+		 au->az_resource_id
+			 ? "\nX-Databricks-Azure-Workspace-Resource-Id: "
+			 : "",
+		 au->az_resource_id ? au->az_resource_id : "");
+	free_secret(*header);
+	free_secret(mgmt);
+	*header = out;
+	return TFP_OK;
+}
+
+/* --- Google Cloud ------------------------------------------------------------
+ */
+
+/* google_credentials: a key file's path (read, at most 1 MiB) or the JSON
+ * itself, as the Go SDK's readCredentials. malloc'd, a secret. */
+static char *google_key_text(const char *v)
+{
+	struct stat st;
+	FILE *f;
+	char *buf;
+	size_t n;
+
+	if (v[0] == '{' || stat(v, &st) != 0 || !S_ISREG(st.st_mode))
+		return tfp_xstrdup(v);
+	f = fopen(v, "r");
+	if (f == NULL)
+		return tfp_xstrdup(v);
+	buf = tfp_xmalloc((1u << 20) + 1);
+	n = fread(buf, 1, 1u << 20, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * One JWT bearer grant at the key's token_uri with these extra claims
+ * ("target_audience" or "scope"): the answer's token under key (id_token
+ * or access_token), malloc'd, and its expiry.
+ */
+static int google_grant(char **token, time_t *expiry, const char **why,
+			struct tfp_auth *au, struct tfp_call *call,
+			const struct tfp_google_key *k, const char *claim,
+			const char *value, const char *key)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[1] = {NULL}, *err;
+	time_t now = time(NULL);
+	cJSON *claims = cJSON_CreateObject(), *tree;
+	const cJSON *tok, *exp;
+	char *text, *jwt, *form, *body;
+	size_t n, len, i;
+	long status;
+	int error = TFP_ERROR;
+
+	*token = NULL;
+	cJSON_AddStringToObject(claims, "iss", k->client_email);
+	cJSON_AddStringToObject(claims, "sub", k->client_email);
+	cJSON_AddStringToObject(claims, "aud", k->token_uri);
+	cJSON_AddNumberToObject(claims, "iat", (double)now);
+	cJSON_AddNumberToObject(claims, "exp", (double)(now + 3600));
+	cJSON_AddStringToObject(claims, claim, value);
+	text = cJSON_PrintUnformatted(claims);
+	cJSON_Delete(claims);
+	jwt = tfp_auth_jwt_rs256(why, k->private_key, k->key_id, text);
+	cJSON_free(text);
+	if (jwt == NULL)
+		return TFP_ERROR;
+	n = strlen(jwt) + 96;
+	form = tfp_xmalloc(n);
+	snprintf(form, n,
+		 "grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3A"
+		 "jwt-bearer&assertion=%s",
+		 jwt);
+	free_secret(jwt);
+	error = tfp_rest_fetch(&status, &body, &len, &err, a, k->token_uri,
+			       hdrs, form, au->timeout_seconds,
+			       au->skip_verify);
+	free_secret(form);
+	if (error < 0) {
+		*why = tfp_arena_printf(a, "POST %s: %s", k->token_uri, err);
+		return TFP_ERROR;
+	}
+	if (status != 200) {
+		*why = tfp_arena_printf(a, "POST %s returned %s", k->token_uri,
+					oauth_error(a, status, body));
+		explicit_bzero(body, len);
+		return TFP_ERROR;
+	}
+	tree = cJSON_Parse(body);
+	explicit_bzero(body, len);
+	tok = cJSON_GetObjectItemCaseSensitive(tree, key);
+	exp = cJSON_GetObjectItemCaseSensitive(tree, "expires_in");
+	error = TFP_ERROR;
+	if (!cJSON_IsString(tok) || tok->valuestring[0] == '\0') {
+		*why = tfp_arena_printf(a, "POST %s: the answer has no %s",
+					k->token_uri, key);
+		goto done;
+	}
+	for (i = 0; tok->valuestring[i] != '\0'; i++) {
+		if ((unsigned char)tok->valuestring[i] < 0x21 ||
+		    tok->valuestring[i] == 0x7f) {
+			*why = tfp_arena_printf(a,
+						"POST %s: the %s has control "
+						"characters",
+						k->token_uri, key);
+			goto done;
+		}
+	}
+	*token = tfp_xstrdup(tok->valuestring);
+	/* An ID token says when it expires in its exp claim; an access
+	 * token in expires_in. */
+	if (tfp_auth_jwt_exp(*token) > 0)
+		*expiry = (time_t)tfp_auth_jwt_exp(*token);
+	else if (cJSON_IsNumber(exp) && exp->valuedouble > 0 &&
+		 exp->valuedouble < 1e9)
+		*expiry = now + (time_t)exp->valuedouble;
+	else
+		*expiry = now + 300;
+	error = TFP_OK;
+done:
+	wipe_json(tree);
+	return error;
+}
+
+/*
+ * google-credentials, as the Go SDK: an ID token for the workspace URL as
+ * the bearer token, and an access token (cloud-platform and compute
+ * scopes) in X-Databricks-GCP-SA-Access-Token, left out when Google does
+ * not give one (the SDK's optional secondary header).
+ */
+static int fetch_google(struct tfp_auth *au, struct tfp_call *call,
+			char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	struct tfp_google_key k;
+	char *text, *id = NULL, *access = NULL;
+	const char *why = NULL;
+	time_t aexp = 0;
+	size_t n;
+	int error;
+
+	if (au->google_credentials == NULL)
+		return auth_fail(call, au, "google_credentials is not set");
+	text = google_key_text(au->google_credentials);
+	error = tfp_auth_google_key_parse(&k, &why, a, text);
+	free_secret(text);
+	if (error < 0)
+		return auth_fail(call, au, why);
+	error = google_grant(&id, expiry, &why, au, call, &k, "target_audience",
+			     au->host, "id_token");
+	if (error == TFP_OK &&
+	    google_grant(&access, &aexp, &why, au, call, &k, "scope",
+			 "https://www.googleapis.com/auth/cloud-platform "
+			 "https://www.googleapis.com/auth/compute",
+			 "access_token") < 0)
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"no Google access token: the "
+			"X-Databricks-GCP-SA-Access-Token header is left out");
+	explicit_bzero((char *)k.private_key, strlen(k.private_key));
+	if (error < 0)
+		return auth_fail(call, au, why);
+	n = strlen(id) + (access ? strlen(access) : 0) + 96;
+	*header = tfp_xmalloc(n);
+	snprintf(*header, n, "Authorization: Bearer %s%s%s", id,
+		 access ? "\nX-Databricks-GCP-SA-Access-Token: " : "",
+		 access ? access : "");
+	if (access != NULL && aexp < *expiry)
+		*expiry = aexp;
+	free_secret(id);
+	free_secret(access);
+	return TFP_OK;
+}
+
+int tfp_auth_azure_resolve_host(const char **host, struct tfp_auth *au,
+				struct tfp_call *call)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[2] = {NULL, NULL}, *err, *why, *url, *ws;
+	char *header = NULL, *body;
+	time_t expiry;
+	size_t len, n;
+	long status;
+	int error;
+
+	*host = NULL;
+	if (au->az_resource_id == NULL || au->az_resource_id[0] != '/')
+		return auth_fail(call, au,
+				 "azure_workspace_resource_id must be a "
+				 "resource id (/subscriptions/.../providers/"
+				 "Microsoft.Databricks/workspaces/<name>)");
+	if (strspn(au->az_resource_id,
+		   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		   "0123456789/-_.()") != strlen(au->az_resource_id))
+		return auth_fail(call, au,
+				 "azure_workspace_resource_id has characters "
+				 "a resource id cannot have");
+	if (fetch_azure(au, call, au->az_management, &header, &expiry) < 0)
+		return TFP_ERROR;
+	hdrs[0] = header;
+	/* The manager ends with '/', the resource id starts with one. */
+	url = tfp_arena_printf(a, "%.*s%s?api-version=2018-04-01",
+			       (int)strlen(au->az_manager) - 1, au->az_manager,
+			       au->az_resource_id);
+	error = tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, NULL,
+			       au->timeout_seconds, au->skip_verify);
+	free_secret(header);
+	if (error < 0)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a,
+						  "resolving the workspace URL "
+						  "(GET %s): %s",
+						  url, err));
+	if (status != 200)
+		return auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "resolving the workspace URL "
+					 "(GET %s) returned %s",
+					 url, azure_error(a, status, body)));
+	ws = tfp_auth_parse_workspace_url(&why, a, body, au->az_manager);
+	if (ws == NULL)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a,
+						  "resolving the workspace URL "
+						  "(GET %s): %s",
+						  url, why));
+	n = strlen(ws);
+	free(au->host);
+	au->host = tfp_xmalloc(n + 1);
+	memcpy(au->host, ws, n + 1);
+	tfp_log(TFP_LOG_DEBUG, AUTH_LOG, "workspace URL of %s: %s",
+		au->az_resource_id, ws);
+	*host = ws;
+	return TFP_OK;
+}
+
 static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 		      time_t *expiry)
 {
@@ -962,6 +1891,13 @@ static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 		return fetch_metadata(au, call, header, expiry);
 	case TFP_AUTH_DATABRICKS_CLI:
 		return fetch_cli(au, call, header, expiry);
+	case TFP_AUTH_AZURE_MSI:
+	case TFP_AUTH_AZURE_CLIENT_SECRET:
+	case TFP_AUTH_AZURE_CLI:
+		return fetch_azure_headers(au, call, header, expiry);
+	case TFP_AUTH_GOOGLE_CREDENTIALS:
+		return fetch_google(au, call, header, expiry);
+	case TFP_AUTH_GOOGLE_ID:
 	case TFP_AUTH_PAT:
 	case TFP_AUTH_BASIC: /* a fixed header: tfp_auth_header */
 	case TFP_AUTH_NONE:

@@ -8,8 +8,24 @@
  * profile was named and host or any credential is already set. The method
  * is auth_type when given, else the first whose settings are present in
  * the Go SDK's order pat, basic, oauth-m2m, databricks-cli,
- * metadata-service; two methods with settings present and no auth_type is
- * an error naming both.
+ * metadata-service; two of these with settings present and no auth_type
+ * is an error naming both. Without any of them the cloud methods follow,
+ * first match wins as in the Go SDK's chain (config/auth_default.go):
+ * azure-msi (azure_use_msi), azure-client-secret (azure_client_secret),
+ * azure-cli (an Azure workspace host, or azure_workspace_resource_id),
+ * then google-credentials (a service account key: ID tokens for
+ * Databricks, signed JWTs exchanged at the key's token_uri) and
+ * google-id, which brickform names but does not implement yet (an error
+ * says so rather than ignoring it).
+ *
+ * Azure methods ask Microsoft Entra ID (azure-client-secret), the Azure
+ * CLI (azure-cli) or the instance metadata service (azure-msi) for a token
+ * for the Azure Databricks application (2ff814a6-..., or
+ * azure_login_app_id), and with azure_workspace_resource_id and no host,
+ * first a management token to resolve the workspace URL through the Azure
+ * Resource Manager. The endpoints follow azure_environment (public,
+ * usgovernment, china); the caller may override them (tests point them at
+ * the emulator).
  *
  * The pure part (parser, resolver) takes its inputs explicitly and is
  * unit-tested; tfp_auth_new makes the token source the REST client calls
@@ -25,6 +41,7 @@
 #define TFP_AUTH_H
 
 #include <stdbool.h>
+#include <time.h>
 #include "call.h"
 
 struct tfp_arena;
@@ -44,6 +61,31 @@ struct tfp_auth_settings {
 	const char *account_id;
 	const char *databricks_cli_path;
 	const char *metadata_service_url;
+	/* Azure and Google Cloud, named as the official provider names them
+	 * (profile keys too). azure_use_msi is "true"/"1" or unset. */
+	const char *azure_workspace_resource_id;
+	const char *azure_client_id;
+	const char *azure_client_secret;
+	const char *azure_tenant_id;
+	const char *azure_environment;
+	const char *azure_login_app_id;
+	const char *azure_use_msi;
+	const char *google_service_account;
+	const char *google_credentials;
+	/* Accepted (official attributes), used by no implemented method. */
+	const char *actions_id_token_request_url;
+	const char *actions_id_token_request_token;
+	const char *oidc_token_env;
+	const char *databricks_id_token_filepath;
+	const char *audience;
+	/* Endpoint overrides, never from a profile (the caller sets them
+	 * after tfp_auth_resolve): the Entra ID login host
+	 * ("https://login.microsoftonline.com/"), the Resource Manager
+	 * ("https://management.azure.com/") and the managed identity token
+	 * URL ("http://169.254.169.254/metadata/identity/oauth2/token"). */
+	const char *azure_login_endpoint;
+	const char *azure_management_endpoint;
+	const char *azure_msi_endpoint;
 };
 
 enum tfp_auth_method {
@@ -53,14 +95,21 @@ enum tfp_auth_method {
 	TFP_AUTH_OAUTH_M2M,
 	TFP_AUTH_DATABRICKS_CLI,
 	TFP_AUTH_METADATA_SERVICE,
+	TFP_AUTH_AZURE_MSI,
+	TFP_AUTH_AZURE_CLIENT_SECRET,
+	TFP_AUTH_AZURE_CLI,
+	TFP_AUTH_GOOGLE_CREDENTIALS,
+	TFP_AUTH_GOOGLE_ID, /* named, not implemented yet */
 };
+
+/** The Azure Databricks application, the resource of its Entra tokens. */
+#define TFP_AUTH_AZURE_DATABRICKS_APP "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
 
 /** "pat", "oauth-m2m", ... ; "none" for TFP_AUTH_NONE. */
 const char *tfp_auth_method_name(enum tfp_auth_method m);
 /** The method named s, or TFP_AUTH_NONE for an unknown name. */
 enum tfp_auth_method tfp_auth_method_from_name(const char *s);
-/** "pat, basic, oauth-m2m, databricks-cli, metadata-service": for
- * messages. */
+/** "pat, basic, oauth-m2m, ...": every method's name, for messages. */
 const char *tfp_auth_method_list(void);
 
 /**
@@ -89,6 +138,66 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		     const struct tfp_auth_settings *env, const char *file_text,
 		     const char *file_name);
 
+/** True when auth_type s names a method of the official provider that
+ * brickform does not implement (github-oidc, env-oidc, ...). */
+bool tfp_auth_method_unsupported(const char *s);
+
+/**
+ * Reads the JSON of `az account get-access-token --output json`: the
+ * header "Authorization: <tokenType> <accessToken>" (malloc'd, a secret)
+ * and the expiry, from expires_on (epoch seconds, az 2.54 and later) or
+ * else expiresOn ("2024-01-02 03:04:05.123456", local time). Returns
+ * TFP_OK, or TFP_ERROR with *why (static text, no value quoted).
+ */
+int tfp_auth_parse_az_token(char **header, time_t *expiry, const char **why,
+			    const char *json);
+
+/**
+ * Reads a token endpoint's JSON answer (OAuth, Entra ID, Azure IMDS):
+ * the header from access_token and token_type (malloc'd, a secret) and
+ * the expiry from expiry_key: "expires_in" (seconds from now) or
+ * "expires_on" (epoch seconds); numbers or numeric strings, as Entra ID
+ * and IMDS send them. Returns TFP_OK, or TFP_ERROR with *why.
+ */
+int tfp_auth_parse_token_json(char **header, time_t *expiry, const char **why,
+			      const char *body, const char *expiry_key);
+
+/**
+ * Reads the Resource Manager's answer for a workspace into the
+ * workspace's URL: "<scheme>://" + properties.workspaceUrl, scheme taken
+ * from the management endpoint (https in Azure). NULL, with *why, when
+ * the answer has no usable host name. The result is in a.
+ */
+const char *tfp_auth_parse_workspace_url(const char **why, struct tfp_arena *a,
+					 const char *body,
+					 const char *management_endpoint);
+
+/* A Google service account key (auth_google.c); strings in an arena. */
+struct tfp_google_key {
+	const char *client_email;
+	const char *private_key; /* PEM: a secret */
+	const char *key_id;	 /* NULL when the key has none */
+	const char *token_uri; /* default https://oauth2.googleapis.com/token */
+};
+
+/**
+ * Reads a service account key's JSON into *k (strings in a). Returns
+ * TFP_OK, or TFP_ERROR with *why (static, quoting nothing of the key).
+ */
+int tfp_auth_google_key_parse(struct tfp_google_key *k, const char **why,
+			      struct tfp_arena *a, const char *json);
+
+/**
+ * A signed JWT "header.claims.signature" (RS256, kid when not NULL) over
+ * claims (a JSON object's text), malloc'd (a secret); NULL with *why when
+ * pem is not an RSA private key or signing fails.
+ */
+char *tfp_auth_jwt_rs256(const char **why, const char *pem, const char *kid,
+			 const char *claims);
+
+/** The exp claim of a JWT (epoch seconds), or -1 when it has none. */
+long long tfp_auth_jwt_exp(const char *jwt);
+
 /** True for http(s)://localhost, 127.x.x.x or [::1] URLs. */
 bool tfp_auth_url_is_localhost(const char *url);
 
@@ -112,6 +221,11 @@ void tfp_auth_free(struct tfp_auth *auth);
 /**
  * The REST client's auth_header callback (payload: struct tfp_auth *):
  * *value = "Authorization: Bearer <token>" in call->arena, from the cache
+ * (for azure-client-secret and azure-msi, and azure-cli when it can, a
+ * second line "X-Databricks-Azure-SP-Management-Token: <token>", and with
+ * azure_workspace_resource_id a third naming it, as the Go SDK sends them
+ * so that a service principal that is not yet a workspace member can sign
+ * in)
  * unless it expires within a minute (or half its lifetime) or equals
  * stale (a header the workspace refused with 401). One refresh at a time;
  * other callers wait for it. basic has nothing to refresh: its fixed
@@ -141,5 +255,14 @@ time_t tfp_auth__parse_rfc3339(const char *s);
 int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 			      struct tfp_arena *a, const char *body,
 			      const char *expiry_key);
+
+/**
+ * For an Azure method with azure_workspace_resource_id and no host: asks
+ * the Resource Manager for the workspace's URL (with a management token
+ * of the method) and makes it the host of auth. *host (in call->arena)
+ * is that URL. On failure a diagnostic names the method and the reason.
+ */
+int tfp_auth_azure_resolve_host(const char **host, struct tfp_auth *auth,
+				struct tfp_call *call);
 
 #endif

@@ -482,7 +482,20 @@ void tfp_rest__perform(struct tfp_rest__req *q, struct tfp_rest__reply *rep)
 
 	memset(rep, 0, sizeof(*rep));
 	tfp_rest__buf_init(&rep->body, REST_MAX_REPLY);
-	headers = curl_slist_append(headers, q->auth ? q->auth : r->auth);
+	{
+		/* A token source may give several lines (Azure's management
+		 * token goes with the Authorization header): one each. */
+		const char *a = q->auth ? q->auth : r->auth, *nl;
+
+		while (a != NULL && (nl = strchr(a, '\n')) != NULL) {
+			char *line = tfp_arena_strndup(q->call->arena, a,
+			                               (size_t)(nl - a));
+
+			headers = curl_slist_append(headers, line);
+			a = nl + 1;
+		}
+		headers = curl_slist_append(headers, a);
+	}
 	headers = curl_slist_append(headers, "Accept: application/json");
 	if (q->body != NULL)
 		headers = curl_slist_append(headers,

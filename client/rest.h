@@ -110,6 +110,7 @@ struct tfp_rest_config {
 	 * ("Authorization: Bearer ..."), in call->arena. A negative return
 	 * fails the call; the callback has added the diagnostic.
 	 */
+	/* *value may hold several header lines separated by '\n'. */
 	int (*auth_header)(const char **value, struct tfp_call *call,
 			   const char *stale, void *payload);
 	void *auth_payload;

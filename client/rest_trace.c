@@ -59,8 +59,11 @@ const char *tfp_rest__redact(struct tfp_arena *a, const char *s,
 /* Logs one header block line by line, blanking credentials. */
 static void rest_trace_headers(char dir, const char *data, size_t size)
 {
+	/* The Azure and Google secondary tokens are credentials too. */
 	static const char *const hidden[] = {
-	        "authorization:", "cookie:", "set-cookie:"};
+	        "authorization:", "cookie:", "set-cookie:",
+	        "x-databricks-azure-sp-management-token:",
+	        "x-databricks-gcp-sa-access-token:"};
 	const char *p = data, *end = data + size;
 
 	while (p < end) {

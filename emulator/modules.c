@@ -26,6 +26,8 @@ extern const struct emu_module emu_module_workspace;
 extern const struct emu_module emu_module_sql_warehouses;
 extern const struct emu_module emu_module_pipelines;
 extern const struct emu_module emu_module_settings;
+extern const struct emu_module emu_module_azure;
+extern const struct emu_module emu_module_google;
 
 /* One module per line, whatever the count. */
 /* clang-format off */
@@ -34,6 +36,8 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_account, /* before control: /_emulator/accounts/ */
 	&emu_module_scim_control, /* before control: /_emulator/scim/ */
 	&emu_module_settings, /* before control: /_emulator/settings/ */
+	&emu_module_azure, /* before control: /_emulator/azure */
+	&emu_module_google, /* before control: /_emulator/google */
 	&emu_module_control,
 	&emu_module_identity, /* /Me, before scim's {kind} routes */
 	&emu_module_scim,

@@ -100,6 +100,12 @@ static int validate_auth_type(struct tfp_diags *d, const struct tfp_path *path,
 {
 	if (tfp_auth_method_from_name(v->u.str) != TFP_AUTH_NONE)
 		return TFP_OK;
+	if (tfp_auth_method_unsupported(v->u.str))
+		return tfp_diag_attr_error(
+			d, path, "Unsupported authentication method",
+			"auth_type \"%s\" is a method of the official provider "
+			"that brickform does not support yet; use one of %s.",
+			v->u.str, tfp_auth_method_list());
 	return tfp_diag_attr_error(d, path, "Invalid provider setting",
 				   "auth_type \"%s\" is not one of %s.",
 				   v->u.str, tfp_auth_method_list());
@@ -217,7 +223,9 @@ static const struct tfp_attr provider_attrs[] = {
 	  .flags = TFP_OPTIONAL, .validate = validate_auth_type,
 	  .desc = "The authentication method to use when settings for "
 		  "several are present: pat, basic, oauth-m2m, "
-		  "databricks-cli or metadata-service. Defaults to the "
+		  "databricks-cli, metadata-service, azure-msi, "
+		  "azure-client-secret, azure-cli or google-credentials. "
+		  "Defaults to the "
 		  "DATABRICKS_AUTH_TYPE environment variable." },
 	{ .name = "account_id", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
@@ -234,6 +242,99 @@ static const struct tfp_attr provider_attrs[] = {
 	  .desc = "A localhost URL that serves access tokens, for "
 		  "metadata-service authentication. Defaults to the "
 		  "DATABRICKS_METADATA_SERVICE_URL environment variable." },
+	{ .name = "azure_workspace_resource_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Azure resource id of the workspace (/subscriptions/"
+		  ".../providers/Microsoft.Databricks/workspaces/<name>). "
+		  "Without host, the workspace URL is resolved through the "
+		  "Azure Resource Manager. Defaults to the "
+		  "DATABRICKS_AZURE_RESOURCE_ID environment variable." },
+	{ .name = "azure_client_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The application (client) id of a Microsoft Entra ID "
+		  "service principal (azure-client-secret), or of a "
+		  "user-assigned managed identity (azure-msi). Defaults to "
+		  "the ARM_CLIENT_ID environment variable." },
+	{ .name = "azure_client_secret", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "The client secret of azure_client_id "
+		  "(azure-client-secret). Defaults to the ARM_CLIENT_SECRET "
+		  "environment variable." },
+	{ .name = "azure_tenant_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Microsoft Entra ID tenant of the service principal "
+		  "(azure-client-secret), or the tenant the Azure CLI asks a "
+		  "token of (azure-cli). Defaults to the ARM_TENANT_ID "
+		  "environment variable." },
+	{ .name = "azure_environment", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Azure cloud: public (default), usgovernment or china; "
+		  "it chooses the Entra ID and Resource Manager endpoints. "
+		  "Defaults to the ARM_ENVIRONMENT environment variable." },
+	{ .name = "azure_login_app_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The application id whose Entra ID tokens the workspace "
+		  "takes, for non-production workspaces only. Defaults to "
+		  "the DATABRICKS_AZURE_LOGIN_APP_ID environment variable, "
+		  "else Azure Databricks' 2ff814a6-3304-4ab8-85cb-"
+		  "cd0e6f879c1d." },
+	{ .name = "azure_use_msi", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Authenticate with the Azure managed identity of the "
+		  "machine (azure-msi). Defaults to the ARM_USE_MSI "
+		  "environment variable." },
+	{ .name = "google_service_account", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The Google service account to impersonate (google-id; "
+		  "not supported by brickform yet). Defaults to the "
+		  "DATABRICKS_GOOGLE_SERVICE_ACCOUNT environment variable." },
+	{ .name = "google_credentials", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "A Google service account key, as JSON or a file path "
+		  "(google-credentials). Defaults to the GOOGLE_CREDENTIALS "
+		  "environment variable." },
+	{ .name = "actions_id_token_request_url", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "GitHub Actions' ID token request URL (github-oidc "
+		  "methods; not supported by brickform yet)." },
+	{ .name = "actions_id_token_request_token", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
+	  .desc = "GitHub Actions' ID token request token (github-oidc "
+		  "methods; not supported by brickform yet)." },
+	{ .name = "oidc_token_env", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The environment variable holding an OIDC token (env-oidc; "
+		  "not supported by brickform yet)." },
+	{ .name = "databricks_id_token_filepath", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "A file holding an OIDC token (file-oidc; not supported by "
+		  "brickform yet)." },
+	{ .name = "audience", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "The audience of OIDC tokens (the OIDC methods; not "
+		  "supported by brickform yet)." },
+	{ .name = "cluster_id", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
+	  .desc = "A default cluster for tools of the Databricks SDK; "
+		  "accepted for compatibility, unused by the provider." },
+	{ .name = "warehouse_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "A default SQL warehouse for tools of the Databricks SDK; "
+		  "accepted for compatibility, unused by the provider." },
+	{ .name = "serverless_compute_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Serverless compute for tools of the Databricks SDK; "
+		  "accepted for compatibility, unused by the provider." },
+	{ .name = "workspace_id", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The workspace's numeric id, for unified hosts; accepted "
+		  "for compatibility, unused by the provider." },
+	{ .name = "experimental_is_unified_host", .type = &tfp_type_bool,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "Experimental unified hosts of the official provider; "
+		  "accepted for compatibility, unused by the provider." },
+	{ .name = "oauth_callback_port", .type = &tfp_type_number,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "The local port of browser-based OAuth (external-browser; "
+		  "not supported by brickform); accepted for compatibility." },
 	{ .name = "rate_limit", .type = &tfp_type_number,
 	  .flags = TFP_OPTIONAL, .validate = validate_number,
 	  .desc = "Most API requests per second the provider sends (all "
@@ -458,16 +559,45 @@ static void auth_layers(const struct tfp_value *config,
 		AUTH_SETTING(databricks_cli_path, "DATABRICKS_CLI_PATH"),
 		AUTH_SETTING(metadata_service_url,
 			     "DATABRICKS_METADATA_SERVICE_URL"),
+		AUTH_SETTING(azure_workspace_resource_id,
+			     "DATABRICKS_AZURE_RESOURCE_ID"),
+		AUTH_SETTING(azure_client_id, "ARM_CLIENT_ID"),
+		AUTH_SETTING(azure_client_secret, "ARM_CLIENT_SECRET"),
+		AUTH_SETTING(azure_tenant_id, "ARM_TENANT_ID"),
+		AUTH_SETTING(azure_environment, "ARM_ENVIRONMENT"),
+		AUTH_SETTING(azure_login_app_id,
+			     "DATABRICKS_AZURE_LOGIN_APP_ID"),
+		AUTH_SETTING(google_service_account,
+			     "DATABRICKS_GOOGLE_SERVICE_ACCOUNT"),
+		AUTH_SETTING(google_credentials, "GOOGLE_CREDENTIALS"),
+		AUTH_SETTING(actions_id_token_request_url,
+			     "ACTIONS_ID_TOKEN_REQUEST_URL"),
+		AUTH_SETTING(actions_id_token_request_token,
+			     "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+		AUTH_SETTING(oidc_token_env, "DATABRICKS_OIDC_TOKEN_ENV"),
+		AUTH_SETTING(databricks_id_token_filepath,
+			     "DATABRICKS_OIDC_TOKEN_FILEPATH"),
+		AUTH_SETTING(audience, "DATABRICKS_TOKEN_AUDIENCE"),
 #undef AUTH_SETTING
 	};
+	const struct tfp_value *msi = tfp_value_get(config, "azure_use_msi");
 	size_t i;
 
+	/* Not every setting is in map (azure_use_msi, the endpoints). */
+	memset(blk, 0, sizeof(*blk));
+	memset(env, 0, sizeof(*env));
 	for (i = 0; i < TFP_ARRAY_SIZE(map); i++) {
 		*(const char **)(void *)((char *)blk + map[i].off) =
 			block_string(config, map[i].name, unknown);
 		*(const char **)(void *)((char *)env + map[i].off) =
 			env_string(map[i].env);
 	}
+	/* A bool in the block, a string in the environment and profiles. */
+	if (tfp_value_is_unknown(msi))
+		*unknown = true;
+	else if (tfp_value_is_known(msi))
+		blk->azure_use_msi = msi->u.b ? "true" : "false";
+	env->azure_use_msi = env_string("ARM_USE_MSI");
 }
 
 /*
@@ -560,6 +690,24 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 	host = s.host;
 	if (host != NULL && strstr(host, "://") == NULL)
 		host = tfp_arena_printf(call->arena, "https://%s", host);
+	/* Where Entra ID, the Resource Manager and the instance metadata
+	 * service are: not settings of the official provider, but how tests
+	 * point them at a stand-in (the emulator). */
+	s.azure_login_endpoint = env_string("ARM_LOGIN_ENDPOINT");
+	s.azure_management_endpoint = env_string("ARM_MANAGEMENT_ENDPOINT");
+	s.azure_msi_endpoint = env_string("ARM_MSI_ENDPOINT");
+	if (host == NULL && s.azure_workspace_resource_id != NULL &&
+	    (method == TFP_AUTH_AZURE_MSI ||
+	     method == TFP_AUTH_AZURE_CLIENT_SECRET ||
+	     method == TFP_AUTH_AZURE_CLI)) {
+		/* The Go SDK resolves the workspace before its first call. */
+		auth = tfp_auth_new(method, &s, false, cfg.timeout_seconds,
+				    cfg.skip_verify);
+		if (tfp_auth_azure_resolve_host(&host, auth, call) < 0) {
+			tfp_auth_free(auth);
+			return TFP_ERROR;
+		}
+	}
 	cfg.host = host;
 	s.host = host;
 	cfg.account_id = s.account_id;
@@ -568,7 +716,7 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 		cfg.token = s.token;
 	} else {
 		/* Without a host tfp_rest_new fails before any call. */
-		if (host != NULL)
+		if (host != NULL && auth == NULL)
 			auth = tfp_auth_new(method, &s, cfg.account_level,
 					    cfg.timeout_seconds,
 					    cfg.skip_verify);
