@@ -622,8 +622,9 @@ static const struct queue_kind queues[] = {
 	{"provided_pubsub", {"subscription_name", NULL}, {NULL}, false},
 };
 
-static int queue_arg(cJSON **out, struct uc_state *st, const char *loc_name,
-		     struct emu_request *req, struct emu_response *resp)
+static int queue_arg(cJSON **out, bool *cleared, struct uc_state *st,
+		     const char *loc_name, struct emu_request *req,
+		     struct emu_response *resp)
 {
 	const cJSON *q = emu_arg_json(req, "file_event_queue"), *given = NULL;
 	const struct queue_kind *kind = NULL;
@@ -633,11 +634,17 @@ static int queue_arg(cJSON **out, struct uc_state *st, const char *loc_name,
 	size_t i, k;
 
 	*out = NULL;
+	*cleared = false;
 	if (!q || cJSON_IsNull(q))
 		return 0;
 	if (!cJSON_IsObject(q))
 		return emu_error_field_type(resp, "file_event_queue",
 					    "an object", emu_json_type_name(q));
+	/* An empty message is "no queue" (proto3): an update clears it. */
+	if (cJSON_GetArraySize(q) == 0) {
+		*cleared = true;
+		return 0;
+	}
 	for (i = 0; i < EMU_ARRAY_SIZE(queues); i++) {
 		const cJSON *f =
 			cJSON_GetObjectItemCaseSensitive(q, queues[i].field);
@@ -745,7 +752,7 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 	const char *name, *url, *cred_name, *comment, *access_point;
 	const cJSON *enc;
 	bool read_only = false, skip = false, fallback = false,
-	     file_events = false;
+	     file_events = false, no_queue = false;
 	struct uc_object *cred, *loc;
 	cJSON *info, *queue = NULL;
 	char *lower = NULL, *id = NULL;
@@ -780,7 +787,7 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 	cred = credential_named(st, resp, cred_name);
 	if (!cred || url_check(resp, url, cred) < 0 ||
 	    overlap_check(st, resp, url, NULL) < 0 ||
-	    queue_arg(&queue, st, lower, req, resp) < 0)
+	    queue_arg(&queue, &no_queue, st, lower, req, resp) < 0)
 		goto done;
 	if (st->locations.n >= UC_MAX_LOCATIONS) {
 		quota(resp, "external location", UC_MAX_LOCATIONS);
@@ -861,7 +868,8 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 	const cJSON *enc;
 	cJSON *queue = NULL;
 	bool skip = false, force = false, fallback = false,
-	     has_fallback = false, file_events = false, has_file_events = false;
+	     has_fallback = false, file_events = false, has_file_events = false,
+	     no_queue = false;
 
 	if (!loc ||
 	    common_args(&u, &st->locations, loc, "UpdateExternalLocation",
@@ -879,7 +887,7 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 			 "enable_file_events", EMU_ARG_OPTIONAL) < 0 ||
 	    uc_arg_force(&force, req, resp) < 0 ||
 	    encryption_arg(&enc, req, resp) < 0 ||
-	    queue_arg(&queue, st, uc_name(loc), req, resp) < 0)
+	    queue_arg(&queue, &no_queue, st, uc_name(loc), req, resp) < 0)
 		goto done;
 	if (cred_name && *cred_name) {
 		cred = credential_named(st, resp, cred_name);
@@ -939,6 +947,8 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 					    cJSON_GetObjectItemCaseSensitive(
 						    ok, made[i]));
 		uc_set_json(loc->info, "file_event_queue", queue);
+	} else if (no_queue) {
+		uc_set_json(loc->info, "file_event_queue", NULL);
 	}
 	if (u.lower) {
 		uc_set_str(loc->info, "name", u.lower);

@@ -57,6 +57,26 @@ int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
 		      const struct tfp_value *v, const char *what,
 		      const char *const *allowed, const char *list);
 
+/**
+ * The "exactly one of these blocks" rule of obj (a config or a block
+ * element of one, at path; NULL: the root): none of names (NULL-terminated
+ * list blocks) given is an error at path naming them all (what says of
+ * what, e.g. "a storage credential's cloud identity"), more than one an
+ * error at the second. An unknown block skips the check. Returns TFP_OK or
+ * TFP_ERROR.
+ */
+int tfp_catalog__exactly_one_block(struct tfp_diags *d, struct tfp_arena *a,
+				   const struct tfp_value *obj,
+				   const struct tfp_path *path,
+				   const char *const *names, const char *what);
+
+/*
+ * effective_predictive_optimization_flag (value, inherited_from_type,
+ * inherited_from_name), computed: catalogs, schemas and their data
+ * sources.
+ */
+extern const struct tfp_attr tfp_catalog__po_flag_attrs[];
+
 /*
  * The aws_iam_role block's attributes (role_arn; the computed external_id
  * and unity_catalog_iam_arn the role's trust policy needs), shared by the

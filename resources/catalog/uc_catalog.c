@@ -56,6 +56,12 @@ static int catalog_validate_po(struct tfp_diags *d, const struct tfp_path *path,
 }
 
 /* clang-format off */
+static const struct tfp_attr catalog_provisioning_attrs[] = {
+	{ .name = "state", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "PROVISIONING, ACTIVE, FAILED, ..." },
+	TFP_ATTR_END
+};
+
 static const struct tfp_attr catalog_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .validate = tfp_catalog__validate_name,
@@ -66,6 +72,22 @@ static const struct tfp_attr catalog_attrs[] = {
 	{ .name = "properties", .type = &tfp_type_map_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "Key-value properties of the catalog." },
+	{ .name = "provider_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
+	  .desc = "For a Delta Sharing catalog: the share's provider. "
+		  "Changing it replaces the catalog." },
+	{ .name = "share_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
+	  .desc = "For a Delta Sharing catalog: the share under the "
+		  "provider. Changing it replaces the catalog." },
+	{ .name = "connection_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
+	  .desc = "For a foreign catalog: the connection to the external "
+		  "data source. Changing it replaces the catalog." },
+	{ .name = "options", .type = &tfp_type_map_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "For a foreign catalog: what maps it to the external "
+		  "source, such as the database of a PostgreSQL server." },
 	{ .name = "storage_root", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
 	  .validate = tfp_catalog__validate_url,
@@ -88,6 +110,20 @@ static const struct tfp_attr catalog_attrs[] = {
 	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
 	  .validate = catalog_validate_po,
 	  .desc = "ENABLE, DISABLE or INHERIT (from the metastore)." },
+	{ .name = "effective_predictive_optimization_flag",
+	  .nested = tfp_catalog__po_flag_attrs, .nesting = TFP_NEST_LIST,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The predictive optimization in effect: the catalog's own "
+		  "setting, or the one it inherits." },
+	{ .name = "provisioning_info", .nested = catalog_provisioning_attrs,
+	  .nesting = TFP_NEST_LIST, .flags = TFP_COMPUTED,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The provisioning state of a catalog the service makes "
+		  "asynchronously." },
+	{ .name = "browse_only", .type = &tfp_type_bool,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "True when the caller may only see the catalog's "
+		  "metadata." },
 	{ .name = "force_destroy", .type = &tfp_type_bool,
 	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
 	  .desc = "Delete the catalog with everything in it on destroy. "
@@ -128,13 +164,14 @@ static const struct tfp_attr catalog_attrs[] = {
 
 /* What POST catalogs takes. */
 static const char *const catalog_create_fields[] = {
-	"name", "comment", "properties", "storage_root", NULL};
+	"name", "comment", "properties", "storage_root", "provider_name",
+	"share_name", "connection_name", "options", NULL};
 /* What POST ignores: set by a PATCH right after it. */
 static const char *const catalog_after_create_fields[] = {
 	"isolation_mode", "enable_predictive_optimization", NULL};
 /* What an update may PATCH (a rename and the owner aside). */
 static const char *const catalog_patch_fields[] = {
-	"comment", "properties", "isolation_mode",
+	"comment", "properties", "options", "isolation_mode",
 	"enable_predictive_optimization", NULL};
 static const char *const catalog_folded[] = {"name", "full_name", NULL};
 static const char *const catalog_slashed[] = {"storage_root", NULL};

@@ -10,10 +10,29 @@
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
+#include "path.h"
 #include "rest.h"
+#include "schema.h"
 #include "value.h"
 
 #define UC_NAME_MAX 255
+
+/* --- shared tables -------------------------------------------------------- */
+
+/* clang-format off */
+const struct tfp_attr tfp_catalog__po_flag_attrs[] = {
+	{ .name = "value", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "ENABLE or DISABLE: what is in effect." },
+	{ .name = "inherited_from_type", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "Where it comes from when inherited: METASTORE or "
+		  "CATALOG." },
+	{ .name = "inherited_from_name", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The name of the object it is inherited from." },
+	TFP_ATTR_END
+};
+/* clang-format on */
 
 /* --- validators ----------------------------------------------------------- */
 
@@ -114,6 +133,45 @@ int tfp_catalog__validate_role_arn(struct tfp_diags *d, const struct tfp_path *p
 		"\"%s\" is not an IAM role ARN. The form is "
 		"arn:aws:iam::<12-digit account ID>:role/<role name>.",
 		s);
+}
+
+int tfp_catalog__exactly_one_block(struct tfp_diags *d, struct tfp_arena *a,
+				   const struct tfp_value *obj,
+				   const struct tfp_path *path,
+				   const char *const *names, const char *what)
+{
+	const char *first = NULL, *list = "";
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		const struct tfp_value *b = tfp_value_get(obj, names[i]);
+
+		list = tfp_arena_printf(a, "%s%s%s", list,
+					i == 0		     ? ""
+					: names[i + 1] == NULL ? " or "
+							       : ", ",
+					names[i]);
+		if (!tfp_value_is_known(b))
+			return TFP_OK;
+		if (tfp_value_is_null(b) || b->u.coll.n == 0)
+			continue;
+		if (first != NULL)
+			return tfp_diag_attr_error(
+				d, tfp_path_attr(a, path, names[i]),
+				"Conflicting blocks",
+				"%s is one block: %s and %s are both given.",
+				what, first, names[i]);
+		first = names[i];
+	}
+	if (first != NULL)
+		return TFP_OK;
+	if (path == NULL)
+		return tfp_diag_error(d, "Missing block",
+				      "%s is one block of %s; none is given.",
+				      what, list);
+	return tfp_diag_attr_error(d, path, "Missing block",
+				   "%s is one block of %s; none is given.",
+				   what, list);
 }
 
 int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
