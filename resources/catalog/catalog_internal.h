@@ -41,7 +41,8 @@ struct tfp_value;
 int tfp_catalog__validate_name(struct tfp_diags *d, const struct tfp_path *path,
 			 const struct tfp_value *v);
 
-/** A cloud storage URL: s3://, abfss:// or gs:// and something after it. */
+/** A cloud storage URL: s3://, abfss://, gs:// or r2:// and something
+ * after it. */
 int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
 			const struct tfp_value *v);
 
@@ -69,6 +70,13 @@ int tfp_catalog__exactly_one_block(struct tfp_diags *d, struct tfp_arena *a,
 				   const struct tfp_value *obj,
 				   const struct tfp_path *path,
 				   const char *const *names, const char *what);
+
+/**
+ * Puts each object member of json named in names (NULL-terminated) in an
+ * array of one: the official schema keeps these nested objects as lists
+ * of at most one (effective_predictive_optimization_flag[0].value).
+ */
+void tfp_catalog__wrap_objects(struct cJSON *json, const char *const *names);
 
 /*
  * effective_predictive_optimization_flag (value, inherited_from_type,

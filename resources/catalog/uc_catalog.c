@@ -26,6 +26,7 @@
  *    and Terraform creates it again.
  * Import ID: the catalog name.
  */
+#include <cjson/cJSON.h>
 #include "arena.h"
 #include "diag.h"
 #include "rest.h"
@@ -194,6 +195,17 @@ static int catalog_after_create(struct tfp_call *call, const char *id,
 	return error == TFP_ENOTFOUND ? TFP_OK : error;
 }
 
+/* The nested objects the official schema keeps as lists of one. */
+static const char *const catalog_listed[] = {
+	"effective_predictive_optimization_flag", "provisioning_info", NULL};
+
+static int catalog_reshape(cJSON *json, struct tfp_call *call)
+{
+	(void)call;
+	tfp_catalog__wrap_objects(json, catalog_listed);
+	return TFP_OK;
+}
+
 /* full_name is the name: known whenever the name is. */
 static int catalog_modify_plan(struct tfp_call *call,
 			       const struct tfp_value *prior,
@@ -236,6 +248,7 @@ static const struct tfp_rres catalog_rres = {
 	.create_answers_object = true,
 	.adopt_lost_create = true,
 	.after_create = catalog_after_create,
+	.reshape = catalog_reshape,
 	.modify_plan = catalog_modify_plan,
 };
 /* clang-format on */

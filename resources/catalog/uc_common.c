@@ -7,6 +7,7 @@
  */
 #include "catalog_internal.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
@@ -33,6 +34,23 @@ const struct tfp_attr tfp_catalog__po_flag_attrs[] = {
 	TFP_ATTR_END
 };
 /* clang-format on */
+
+void tfp_catalog__wrap_objects(cJSON *json, const char *const *names)
+{
+	for (; *names != NULL; names++) {
+		cJSON *o = cJSON_DetachItemFromObjectCaseSensitive(json, *names);
+		cJSON *list;
+
+		if (o == NULL)
+			continue;
+		if (!cJSON_IsObject(o)) {
+			cJSON_AddItemToObject(json, *names, o);
+			continue;
+		}
+		list = cJSON_AddArrayToObject(json, *names);
+		cJSON_AddItemToArray(list, o);
+	}
+}
 
 /* --- validators ----------------------------------------------------------- */
 
@@ -82,7 +100,8 @@ int tfp_catalog__validate_name(struct tfp_diags *d, const struct tfp_path *path,
 int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
 			const struct tfp_value *v)
 {
-	static const char *const schemes[] = {"s3://", "abfss://", "gs://"};
+	static const char *const schemes[] = {"s3://", "abfss://", "gs://",
+					      "r2://"};
 	const char *s = v->u.str;
 	size_t i, n;
 
@@ -106,7 +125,9 @@ int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
 		d, path, "Invalid storage URL",
 		"\"%s\" is not a cloud storage URL. Use s3://<bucket>/<path> "
 		"(AWS), abfss://<container>@<account>.dfs.core.windows.net/"
-		"<path> (Azure) or gs://<bucket>/<path> (GCP).",
+		"<path> (Azure), gs://<bucket>/<path> (GCP) or "
+		"r2://<bucket>@<account id>.r2.cloudflarestorage.com/<path> "
+		"(Cloudflare R2).",
 		s);
 }
 

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Every official attribute of the Unity Catalog securables, through real
+# terraform: storage credentials of every cloud (AWS role, Azure managed
+# identity and service principal, the Databricks-managed GCP service
+# account, a GCP key, a Cloudflare R2 token), external locations on
+# s3://, abfss://, gs:// and r2:// with encryption, file events and each
+# kind of queue, catalogs with storage roots on Azure, predictive
+# optimization, isolation, Delta Sharing and foreign catalogs with
+# options. Apply, then every plan empty; the emulator holds what was
+# asked (secrets taken, never returned); changes in place (another queue,
+# another identity, options) plan clean again; the UC data sources read
+# the objects back.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../uc_lib.sh"
+start_emulator
+
+write_config() {
+	local queue=$1 identity=$2 options=$3
+	config_text <<EOF_TF
+resource "databricks_storage_credential" "aws" {
+  name            = "aws-cred"
+  comment         = "an IAM role"
+  owner           = "data-admins"
+  read_only       = false
+  skip_validation = true
+  force_destroy   = true
+  force_update    = true
+  isolation_mode  = "ISOLATION_MODE_ISOLATED"
+  aws_iam_role {
+    role_arn = "arn:aws:iam::123456789012:role/uc-access"
+  }
+}
+resource "databricks_storage_credential" "azure_mi" {
+  name = "azure-mi"
+  $identity
+}
+resource "databricks_storage_credential" "azure_sp" {
+  name      = "azure-sp"
+  read_only = true
+  azure_service_principal {
+    directory_id   = "00000000-0000-0000-0000-0000000000d1"
+    application_id = "00000000-0000-0000-0000-0000000000a1"
+    client_secret  = "sp-secret-value-1"
+  }
+}
+resource "databricks_storage_credential" "gcp" {
+  name = "gcp-managed"
+  databricks_gcp_service_account {}
+}
+resource "databricks_storage_credential" "gcp_key" {
+  name = "gcp-key"
+  gcp_service_account_key {
+    email          = "uc@my-project.iam.gserviceaccount.com"
+    private_key_id = "key-1"
+    private_key    = "gcp-private-key-value"
+  }
+}
+resource "databricks_storage_credential" "r2" {
+  name = "r2-token"
+  cloudflare_api_token {
+    account_id        = "0123abcd"
+    access_key_id     = "r2-access-key"
+    secret_access_key = "r2-secret-value"
+  }
+}
+
+resource "databricks_external_location" "s3" {
+  name               = "s3-landing"
+  url                = "s3://landing-bucket/raw"
+  credential_name    = databricks_storage_credential.aws.id
+  comment            = "raw files"
+  owner              = "data-admins"
+  read_only          = true
+  fallback           = true
+  skip_validation    = true
+  force_destroy      = true
+  force_update       = true
+  isolation_mode     = "ISOLATION_MODE_ISOLATED"
+  enable_file_events = true
+  encryption_details {
+    sse_encryption_details {
+      algorithm       = "AWS_SSE_KMS"
+      aws_kms_key_arn = "arn:aws:kms:us-west-2:123456789012:key/k1"
+    }
+  }
+  file_event_queue {
+    $queue
+  }
+}
+resource "databricks_external_location" "adls" {
+  name               = "adls-lake"
+  url                = "abfss://lake@acct01.dfs.core.windows.net/data"
+  credential_name    = databricks_storage_credential.azure_sp.id
+  enable_file_events = true
+  file_event_queue {
+    managed_aqs {
+      resource_group  = "rg-events"
+      subscription_id = "00000000-0000-0000-0000-0000000000c1"
+    }
+  }
+}
+resource "databricks_external_location" "gcs" {
+  name               = "gcs-lake"
+  url                = "gs://gcs_lake/data"
+  credential_name    = databricks_storage_credential.gcp.id
+  enable_file_events = true
+  file_event_queue {
+    provided_pubsub {
+      subscription_name = "projects/p/subscriptions/uc-events"
+    }
+  }
+}
+resource "databricks_external_location" "r2" {
+  name            = "r2-lake"
+  url             = "r2://bkt@0123abcd.r2.cloudflarestorage.com/data"
+  credential_name = databricks_storage_credential.r2.id
+}
+
+resource "databricks_catalog" "managed" {
+  name                           = "sales"
+  comment                        = "managed on Azure"
+  storage_root                   = "abfss://lake@acct01.dfs.core.windows.net/data/sales"
+  owner                          = "data-admins"
+  isolation_mode                 = "ISOLATED"
+  enable_predictive_optimization = "ENABLE"
+  force_destroy                  = true
+  properties = {
+    purpose = "testing"
+  }
+  depends_on = [databricks_external_location.adls]
+}
+resource "databricks_catalog" "shared" {
+  name          = "shared_sales"
+  provider_name = "acme"
+  share_name    = "sales_share"
+}
+resource "databricks_catalog" "foreign" {
+  name            = "pg_orders"
+  connection_name = "postgres_conn"
+  options = {
+    $options
+  }
+}
+resource "databricks_schema" "raw" {
+  catalog_name = databricks_catalog.managed.name
+  name         = "raw"
+}
+EOF_TF
+}
+
+write_config 'managed_sqs {}' 'azure_managed_identity {
+    access_connector_id = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Databricks/accessConnectors/ac1"
+  }' 'database = "orders"'
+apply_clean
+ok "every attribute of the six types applies; plans after it are empty and a refresh-only plan finds nothing"
+
+# --- what the workspace holds ------------------------------------------------
+[ "$(jget "$UC/storage-credentials/azure-mi" 'j["azure_managed_identity"]["access_connector_id"].rsplit("/",1)[1]')" = ac1 ] || fail "managed identity"
+[ "$(jget "$UC/storage-credentials/azure-sp" 'j["azure_service_principal"]["application_id"]')" = 00000000-0000-0000-0000-0000000000a1 ] || fail "service principal"
+[ "$(jget "$UC/storage-credentials/aws-cred" 'j["isolation_mode"], j["owner"]')" = "('ISOLATION_MODE_ISOLATED', 'data-admins')" ] || fail "aws credential"
+for name in azure-sp gcp-key r2-token; do
+	api GET "$UC/storage-credentials/$name" >"$WORK/cred.json"
+	! grep -Eq 'client_secret|private_key"|secret_access_key|secret-value|gcp-private-key' "$WORK/cred.json" || fail "$name: the workspace returned a secret: $(cat "$WORK/cred.json")"
+done
+grep -q '"client_secret": *"sp-secret-value-1"' "$WORK/cfg/terraform.tfstate" || fail "client_secret not kept in the state"
+[ "$(jget "$UC/external-locations/s3-landing" 'j["encryption_details"]["sse_encryption_details"]["algorithm"], j["enable_file_events"], j["fallback"], "queue_url" in j["file_event_queue"]["managed_sqs"]')" = "('AWS_SSE_KMS', True, True, True)" ] || fail "s3 location: $(api GET "$UC/external-locations/s3-landing")"
+[ "$(jget "$UC/external-locations/adls-lake" 'j["file_event_queue"]["managed_aqs"]["resource_group"]')" = rg-events ] || fail "adls location"
+[ "$(jget "$UC/catalogs/sales" 'j["isolation_mode"], j["enable_predictive_optimization"], j["effective_predictive_optimization_flag"]["value"], j["owner"]')" = "('ISOLATED', 'ENABLE', 'ENABLE', 'data-admins')" ] || fail "catalog sales: $(api GET "$UC/catalogs/sales")"
+[ "$(jget "$UC/catalogs/shared_sales" 'j["catalog_type"], j["provider_name"], j["share_name"]')" = "('DELTASHARING_CATALOG', 'acme', 'sales_share')" ] || fail "shared catalog"
+[ "$(jget "$UC/catalogs/pg_orders" 'j["catalog_type"], j["options"]')" = "('FOREIGN_CATALOG', {'database': 'orders'})" ] || fail "foreign catalog"
+ok "the workspace holds every attribute; secrets were taken but are never returned, and the state keeps them"
+
+tf state show databricks_storage_credential.gcp >/dev/null
+terraform -chdir="$WORK/cfg" state show -no-color databricks_storage_credential.gcp >"$WORK/show.out"
+grep -q 'email *= ".*iam.gserviceaccount.com"' "$WORK/show.out" || fail "gcp email not in state: $(cat "$WORK/show.out")"
+terraform -chdir="$WORK/cfg" state show -no-color databricks_external_location.s3 >"$WORK/show.out"
+grep -q 'managed_resource_id *= "' "$WORK/show.out" || fail "managed_resource_id not in state"
+terraform -chdir="$WORK/cfg" state show -no-color databricks_catalog.managed >"$WORK/show.out"
+grep -q 'inherited_from_type' "$WORK/show.out" && fail "an ENABLE catalog does not inherit"
+grep -q 'value *= "ENABLE"' "$WORK/show.out" || fail "effective flag not in state: $(cat "$WORK/show.out")"
+ok "computed values the workspace chose (GCP account email, queue ids, effective predictive optimization) are in the state"
+
+# --- changes in place ---------------------------------------------------------
+write_config 'provided_sqs {
+      queue_url = "https://sqs.us-west-2.amazonaws.com/123456789012/my-events"
+    }' 'azure_service_principal {
+    directory_id   = "00000000-0000-0000-0000-0000000000d2"
+    application_id = "00000000-0000-0000-0000-0000000000a2"
+    client_secret  = "sp-secret-value-2"
+  }' 'database = "billing"'
+expect_exit 2 plan -detailed-exitcode
+expect_output "3 to change, 0 to destroy"
+apply_clean
+[ "$(jget "$UC/external-locations/s3-landing" 'sorted(j["file_event_queue"])')" = "['provided_sqs']" ] || fail "queue not replaced"
+[ "$(jget "$UC/storage-credentials/azure-mi" '"azure_managed_identity" in j, j["azure_service_principal"]["directory_id"]')" = "(False, '00000000-0000-0000-0000-0000000000d2')" ] || fail "identity not replaced: $(api GET "$UC/storage-credentials/azure-mi")"
+[ "$(jget "$UC/catalogs/pg_orders" 'j["options"]')" = "{'database': 'billing'}" ] || fail "options not updated"
+ok "another queue kind, another cloud identity and new options are updated in place and plan clean"
+
+# --- drift -------------------------------------------------------------------
+api PATCH "$UC/catalogs/sales" '{"enable_predictive_optimization":"DISABLE"}' >/dev/null
+api PATCH "$UC/external-locations/s3-landing" '{"enable_file_events":false}' >/dev/null
+expect_exit 2 plan -detailed-exitcode
+expect_output 'enable_predictive_optimization *= "DISABLE" -> "ENABLE"'
+expect_output 'enable_file_events *= false -> true'
+apply_clean
+[ "$(jget "$UC/catalogs/sales" 'j["effective_predictive_optimization_flag"]["value"]')" = ENABLE ] || fail "drift not undone"
+ok "drift made by REST is seen and undone"
+
+# --- import -------------------------------------------------------------------
+terraform -chdir="$WORK/cfg" state rm databricks_catalog.foreign databricks_external_location.gcs databricks_storage_credential.gcp >/dev/null
+expect_exit 0 import databricks_catalog.foreign pg_orders
+expect_exit 0 import databricks_external_location.gcs gcs-lake
+expect_exit 0 import databricks_storage_credential.gcp gcp-managed
+expect_exit 0 apply -auto-approve
+expect_exit 0 plan -detailed-exitcode
+expect_exit 0 plan -refresh-only -detailed-exitcode
+ok "a foreign catalog, a gs:// location with a queue and a GCP credential import by name and plan clean"
+
+
+
+expect_exit 0 destroy -auto-approve
+[ "$(jget "$UC/catalogs?max_results=0" '[c["name"] for c in j.get("catalogs", [])]')" = "['main', 'system']" ] || fail "catalogs left after destroy"
+ok "destroy removes everything"
+done_testing
