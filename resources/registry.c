@@ -129,6 +129,14 @@ extern const struct tfp_data_source tfp_data_source_mws_credentials;
 extern const struct tfp_data_source tfp_data_source_current_metastore;
 extern const struct tfp_data_source tfp_data_source_metastore;
 extern const struct tfp_data_source tfp_data_source_metastores;
+extern const struct tfp_data_source tfp_data_source_catalog;
+extern const struct tfp_data_source tfp_data_source_catalogs;
+extern const struct tfp_data_source tfp_data_source_schema;
+extern const struct tfp_data_source tfp_data_source_schemas;
+extern const struct tfp_data_source tfp_data_source_external_location;
+extern const struct tfp_data_source tfp_data_source_external_locations;
+extern const struct tfp_data_source tfp_data_source_storage_credential;
+extern const struct tfp_data_source tfp_data_source_storage_credentials;
 extern const struct tfp_data_source tfp_data_source_pipelines;
 
 const struct tfp_data_source *const tfp_registry_data_sources[] = {
@@ -155,6 +163,14 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_current_metastore,
 	&tfp_data_source_metastore,
 	&tfp_data_source_metastores,
+	&tfp_data_source_catalog,
+	&tfp_data_source_catalogs,
+	&tfp_data_source_schema,
+	&tfp_data_source_schemas,
+	&tfp_data_source_external_location,
+	&tfp_data_source_external_locations,
+	&tfp_data_source_storage_credential,
+	&tfp_data_source_storage_credentials,
 	&tfp_data_source_dbfs_file,
 	&tfp_data_source_dbfs_file_paths,
 	&tfp_data_source_notebook,

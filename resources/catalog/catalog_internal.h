@@ -92,6 +92,14 @@ extern const struct tfp_attr tfp_catalog__po_flag_attrs[];
  */
 extern const struct tfp_attr tfp_catalog__aws_iam_role_attrs[];
 
+/*
+ * The blocks of databricks_storage_credential (its cloud identities) and
+ * databricks_external_location (encryption_details, file_event_queue),
+ * which their data sources' info blocks share.
+ */
+extern const struct tfp_block tfp_catalog__credential_blocks[];
+extern const struct tfp_block tfp_catalog__location_blocks[];
+
 /**
  * The account API's path of the provider's account's metastore
  * metastore_id (escaped here), or of its metastores for NULL; in call's

@@ -147,7 +147,7 @@ static const struct tfp_attr cred_cloudflare_attrs[] = {
 	TFP_ATTR_END
 };
 
-static const struct tfp_block cred_blocks[] = {
+const struct tfp_block tfp_catalog__credential_blocks[] = {
 	{ .name = "aws_iam_role", .nesting = TFP_NEST_LIST, .max_items = 1,
 	  .attrs = tfp_catalog__aws_iam_role_attrs,
 	  .desc = "An AWS IAM role (S3 storage). Changing role_arn updates "
@@ -286,7 +286,7 @@ static const char *const loc_queue_kinds[] = {
 	"managed_sqs", "provided_sqs", "managed_aqs", "provided_aqs",
 	"managed_pubsub", "provided_pubsub", NULL};
 
-static const struct tfp_block loc_blocks[] = {
+const struct tfp_block tfp_catalog__location_blocks[] = {
 	{ .name = "encryption_details", .nesting = TFP_NEST_LIST,
 	  .max_items = 1, .blocks = loc_encryption_blocks,
 	  .desc = "How data written under the location is encrypted." },
@@ -579,7 +579,7 @@ static int loc_modify_plan(struct tfp_call *call, const struct tfp_value *prior,
 static const struct tfp_rres cred_rres = {
 	.what = "storage credential",
 	.attrs = cred_attrs,
-	.blocks = cred_blocks,
+	.blocks = tfp_catalog__credential_blocks,
 	.id = "{name}",
 	.import_form = "<name>",
 	.create = { .path = TFP_UC_API "/storage-credentials" },
@@ -603,7 +603,7 @@ static const struct tfp_rres cred_rres = {
 static const struct tfp_rres loc_rres = {
 	.what = "external location",
 	.attrs = loc_attrs,
-	.blocks = loc_blocks,
+	.blocks = tfp_catalog__location_blocks,
 	.id = "{name}",
 	.import_form = "<name>",
 	.create = { .path = TFP_UC_API "/external-locations" },
@@ -630,7 +630,7 @@ static const struct tfp_rres loc_rres = {
 const struct tfp_resource tfp_resource_storage_credential = {
 	.type_name = "databricks_storage_credential",
 	.attrs = cred_attrs,
-	.blocks = cred_blocks,
+	.blocks = tfp_catalog__credential_blocks,
 	.desc = "A Unity Catalog storage credential: an AWS IAM role that the "
 		"metastore assumes to reach cloud storage. Its aws_iam_role "
 		"block exports the external ID and the principal that the "
@@ -644,7 +644,7 @@ const struct tfp_resource tfp_resource_storage_credential = {
 const struct tfp_resource tfp_resource_external_location = {
 	.type_name = "databricks_external_location",
 	.attrs = loc_attrs,
-	.blocks = loc_blocks,
+	.blocks = tfp_catalog__location_blocks,
 	.desc = "A Unity Catalog external location: a cloud storage URL and "
 		"the storage credential used to reach it. URLs of two "
 		"external locations may not overlap. The URL, credential, "

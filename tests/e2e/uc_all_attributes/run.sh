@@ -218,6 +218,111 @@ ok "a foreign catalog, a gs:// location with a queue and a GCP credential import
 
 
 
+# --- data sources --------------------------------------------------------------
+cat >"$WORK/cfg/data.tf" <<'EOF_TF'
+data "databricks_catalog" "sales" {
+  name = databricks_catalog.managed.name
+}
+data "databricks_catalog" "foreign" {
+  name = databricks_catalog.foreign.name
+}
+data "databricks_catalogs" "all" {
+  depends_on = [databricks_catalog.managed, databricks_catalog.shared, databricks_catalog.foreign]
+}
+data "databricks_schema" "raw" {
+  name = databricks_schema.raw.id
+}
+data "databricks_schemas" "sales" {
+  catalog_name = databricks_catalog.managed.name
+  depends_on   = [databricks_schema.raw]
+}
+data "databricks_external_location" "s3" {
+  name = databricks_external_location.s3.id
+}
+data "databricks_external_location" "adls" {
+  name = databricks_external_location.adls.id
+}
+data "databricks_external_locations" "all" {
+  depends_on = [databricks_external_location.s3, databricks_external_location.adls, databricks_external_location.gcs, databricks_external_location.r2]
+}
+data "databricks_storage_credential" "aws" {
+  name = databricks_storage_credential.aws.id
+}
+data "databricks_storage_credential" "sp" {
+  name = databricks_storage_credential.azure_mi.id
+}
+data "databricks_storage_credentials" "all" {
+  depends_on = [databricks_storage_credential.aws, databricks_storage_credential.azure_mi, databricks_storage_credential.azure_sp, databricks_storage_credential.gcp, databricks_storage_credential.gcp_key, databricks_storage_credential.r2]
+}
+output "uc" {
+  sensitive = true
+  value = {
+    catalog_id        = data.databricks_catalog.sales.id
+    catalog_owner     = data.databricks_catalog.sales.catalog_info[0].owner
+    catalog_isolation = data.databricks_catalog.sales.catalog_info[0].isolation_mode
+    catalog_root      = data.databricks_catalog.sales.catalog_info[0].storage_root
+    catalog_props     = data.databricks_catalog.sales.catalog_info[0].properties
+    catalog_po        = data.databricks_catalog.sales.catalog_info[0].effective_predictive_optimization_flag[0].value
+    foreign_type      = data.databricks_catalog.foreign.catalog_info[0].catalog_type
+    foreign_conn      = data.databricks_catalog.foreign.catalog_info[0].connection_name
+    foreign_options   = data.databricks_catalog.foreign.catalog_info[0].options
+    catalogs          = sort(tolist(data.databricks_catalogs.all.ids))
+    schema_id         = data.databricks_schema.raw.id
+    schema_catalog    = data.databricks_schema.raw.schema_info[0].catalog_name
+    schema_po_from    = data.databricks_schema.raw.schema_info[0].effective_predictive_optimization_flag
+    schemas           = sort(tolist(data.databricks_schemas.sales.ids))
+    loc_id            = data.databricks_external_location.s3.id
+    loc_url           = data.databricks_external_location.s3.external_location_info[0].url
+    loc_events        = data.databricks_external_location.s3.external_location_info[0].enable_file_events
+    loc_queue         = data.databricks_external_location.s3.external_location_info[0].file_event_queue[0].provided_sqs[0].queue_url
+    loc_kms           = data.databricks_external_location.s3.external_location_info[0].encryption_details[0].sse_encryption_details[0].aws_kms_key_arn
+    adls_group        = data.databricks_external_location.adls.external_location_info[0].file_event_queue[0].managed_aqs[0].resource_group
+    locations         = data.databricks_external_locations.all.names
+    cred_id           = data.databricks_storage_credential.aws.id
+    cred_uuid         = databricks_storage_credential.aws.storage_credential_id
+    cred_role         = data.databricks_storage_credential.aws.storage_credential_info[0].aws_iam_role[0].role_arn
+    cred_isolation    = data.databricks_storage_credential.aws.storage_credential_info[0].isolation_mode
+    sp_app            = data.databricks_storage_credential.sp.storage_credential_info[0].azure_service_principal[0].application_id
+    sp_secret         = data.databricks_storage_credential.sp.storage_credential_info[0].azure_service_principal[0].client_secret
+    credentials       = data.databricks_storage_credentials.all.names
+  }
+}
+EOF_TF
+apply_clean
+terraform -chdir="$WORK/cfg" output -json uc >"$WORK/uc.json"
+python3 - "$WORK/uc.json" <<'PY' || fail "data sources: $(cat "$WORK/uc.json")"
+import json, sys
+o = json.load(open(sys.argv[1]))
+want = {
+    "catalog_id": "sales", "catalog_owner": "data-admins",
+    "catalog_isolation": "ISOLATED",
+    "catalog_root": "abfss://lake@acct01.dfs.core.windows.net/data/sales",
+    "catalog_props": {"purpose": "testing"}, "catalog_po": "ENABLE",
+    "foreign_type": "FOREIGN_CATALOG", "foreign_conn": "postgres_conn",
+    "foreign_options": {"database": "billing"},
+    "catalogs": ["main", "pg_orders", "sales", "shared_sales", "system"],
+    "schema_id": "sales.raw", "schema_catalog": "sales",
+    "schemas": ["sales.information_schema", "sales.raw"],
+    "loc_id": "s3-landing", "loc_url": "s3://landing-bucket/raw",
+    "loc_events": True,
+    "loc_queue": "https://sqs.us-west-2.amazonaws.com/123456789012/my-events",
+    "loc_kms": "arn:aws:kms:us-west-2:123456789012:key/k1",
+    "adls_group": "rg-events",
+    "locations": ["adls-lake", "gcs-lake", "r2-lake", "s3-landing"],
+    "cred_role": "arn:aws:iam::123456789012:role/uc-access",
+    "cred_isolation": "ISOLATION_MODE_ISOLATED",
+    "sp_app": "00000000-0000-0000-0000-0000000000a2", "sp_secret": None,
+    "credentials": ["aws-cred", "azure-mi", "azure-sp", "gcp-key",
+                    "gcp-managed", "r2-token"],
+}
+for k, v in want.items():
+    assert o[k] == v, (k, o[k], v)
+assert o["cred_id"] == o["cred_uuid"] and len(o["cred_id"]) == 36, o["cred_id"]
+assert o["schema_po_from"] == [] or o["schema_po_from"] is None or isinstance(o["schema_po_from"], list), o["schema_po_from"]
+PY
+ok "the UC data sources read every object back: info blocks with nested identities, queues and flags, and the lists of names"
+
+rm "$WORK/cfg/data.tf"
 expect_exit 0 destroy -auto-approve
 [ "$(jget "$UC/catalogs?max_results=0" '[c["name"] for c in j.get("catalogs", [])]')" = "['main', 'system']" ] || fail "catalogs left after destroy"
 ok "destroy removes everything"
