@@ -34,9 +34,10 @@
  *   FOREIGN_CATALOG; neither has a storage_root. The emulator has no
  *   providers, shares or connections to check the names against: it
  *   takes them as given;
- * - effective_predictive_optimization_flag is the catalog's own
- *   enable_predictive_optimization when ENABLE or DISABLE, else the
- *   metastore's (DISABLE), inherited from METASTORE <metastore name>.
+ * - effective_predictive_optimization_flag is the object's own
+ *   enable_predictive_optimization when ENABLE or DISABLE, else its
+ *   parent's effective one: a schema's catalog (CATALOG <name>) or the
+ *   metastore (METASTORE <metastore name>, DISABLE).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,58 @@ static void add_common_members(cJSON *info, struct uc_state *st,
 						: UC_METASTORE_ID);
 }
 
+static bool predictive_own(const cJSON *info)
+{
+	const char *own = emu_json_str(info, "enable_predictive_optimization");
+
+	return own && (strcmp(own, "ENABLE") == 0 || strcmp(own, "DISABLE") == 0);
+}
+
+/*
+ * effective_predictive_optimization_flag of a catalog (parent NULL) or a
+ * schema (parent: its catalog's info): the object's own ENABLE or DISABLE,
+ * else what its parent has in effect, inherited from the parent when the
+ * parent's is its own, else from where the parent has it (the metastore,
+ * whose setting is DISABLE).
+ */
+static void effective_predictive(cJSON *info, const cJSON *parent)
+{
+	const cJSON *pf = parent ? cJSON_GetObjectItemCaseSensitive(
+					   parent,
+					   "effective_predictive_optimization_flag")
+				 : NULL;
+	cJSON *flag = cJSON_CreateObject();
+
+	if (predictive_own(info)) {
+		cJSON_AddStringToObject(
+			flag, "value",
+			emu_json_str(info, "enable_predictive_optimization"));
+	} else if (pf && predictive_own(parent)) {
+		cJSON_AddStringToObject(flag, "value",
+					emu_json_str(pf, "value"));
+		cJSON_AddStringToObject(flag, "inherited_from_type", "CATALOG");
+		cJSON_AddStringToObject(flag, "inherited_from_name",
+					emu_json_str(parent, "name"));
+	} else {
+		cJSON_AddStringToObject(flag, "value", "DISABLE");
+		cJSON_AddStringToObject(flag, "inherited_from_type",
+					"METASTORE");
+		cJSON_AddStringToObject(flag, "inherited_from_name",
+					UC_METASTORE_NAME);
+	}
+	uc_set_json(info, "effective_predictive_optimization_flag", flag);
+	cJSON_Delete(flag);
+}
+
+/* After a catalog's setting or name changed: its schemas' flags. */
+static void effective_predictive_schemas(struct uc_object *cat)
+{
+	size_t i;
+
+	for (i = 0; i < cat->schemas.n; i++)
+		effective_predictive(cat->schemas.items[i]->info, cat->info);
+}
+
 static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 				    const struct new_object *o)
 {
@@ -141,6 +194,7 @@ static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 		info, "catalog_type",
 		cJSON_GetObjectItemCaseSensitive(cat->info, "catalog_type"));
 	cJSON_AddBoolToObject(info, "browse_only", false);
+	effective_predictive(info, cat->info);
 	stamp(info, o->now, o->by);
 	free(full);
 	free(id);
@@ -150,24 +204,6 @@ static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 	return schema;
 }
 
-/* effective_predictive_optimization_flag from the catalog's own setting. */
-static void effective_predictive(cJSON *info)
-{
-	const char *own = emu_json_str(info, "enable_predictive_optimization");
-	cJSON *flag = cJSON_CreateObject();
-
-	if (own && (strcmp(own, "ENABLE") == 0 || strcmp(own, "DISABLE") == 0)) {
-		cJSON_AddStringToObject(flag, "value", own);
-	} else {
-		cJSON_AddStringToObject(flag, "value", "DISABLE");
-		cJSON_AddStringToObject(flag, "inherited_from_type",
-					"METASTORE");
-		cJSON_AddStringToObject(flag, "inherited_from_name",
-					UC_METASTORE_NAME);
-	}
-	uc_set_json(info, "effective_predictive_optimization_flag", flag);
-	cJSON_Delete(flag);
-}
 
 /* A catalog with its information_schema and, unless system, default. */
 static struct uc_object *
@@ -187,7 +223,7 @@ catalog_add(struct uc_state *st, const struct new_object *o, const char *type)
 	cJSON_AddStringToObject(info, "securable_type", "CATALOG");
 	cJSON_AddStringToObject(info, "isolation_mode", "OPEN");
 	cJSON_AddBoolToObject(info, "browse_only", false);
-	effective_predictive(info);
+	effective_predictive(info, NULL);
 	stamp(info, o->now, o->by);
 	cat = uc_object_new(info);
 	uc_list_insert(&st->catalogs, cat);
@@ -453,7 +489,7 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 	if (predictive && *predictive) {
 		uc_set_str(cat->info, "enable_predictive_optimization",
 			   predictive);
-		effective_predictive(cat->info);
+		effective_predictive(cat->info, NULL);
 	}
 	if (options)
 		uc_set_json(cat->info, "options",
@@ -469,6 +505,8 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 		}
 		uc_list_resort(&st->catalogs);
 	}
+	if ((predictive && *predictive) || lower)
+		effective_predictive_schemas(cat);
 	uc_respond_updated(cat, req, resp);
 done:
 	free(lower);
@@ -630,9 +668,11 @@ void uc_schemas_update(struct emu_request *req, struct emu_response *resp)
 		goto done;
 
 	common_update(schema->info, owner, comment, props);
-	if (predictive && *predictive)
+	if (predictive && *predictive) {
 		uc_set_str(schema->info, "enable_predictive_optimization",
 			   predictive);
+		effective_predictive(schema->info, cat->info);
+	}
 	if (lower) {
 		uc_set_str(schema->info, "name", lower);
 		set_full_name(schema, uc_name(cat), lower);

@@ -1,6 +1,8 @@
 /*
- * Unity Catalog storage credentials and external locations (the
- * workspace is on AWS, so credentials are IAM roles and URLs are s3://).
+ * Unity Catalog storage credentials and external locations. A credential
+ * holds one cloud identity, and a location's URL must be of that cloud
+ * (uc_url_cloud): s3:// for an IAM role, abfss:// for an Azure identity,
+ * gs:// for a GCP account, r2:// for a Cloudflare token.
  *
  *   POST   /api/2.1/unity-catalog/storage-credentials         -> info
  *   GET    /api/2.1/unity-catalog/storage-credentials         ->
@@ -17,7 +19,10 @@
  * - names are case-insensitive and stored lower-case; duplicates are 409
  *   *_ALREADY_EXISTS, missing objects 404 *_DOES_NOT_EXIST;
  * - aws_iam_role.role_arn must look like arn:aws:iam::<12 digits>:role/<name>;
- *   the server fills unity_catalog_iam_arn and external_id;
+ *   the server fills unity_catalog_iam_arn and external_id (and the
+ *   identities' own fields, see identities[]); secrets are never returned;
+ * - file_event_queue holds exactly one kind of queue; managed ones get
+ *   what Databricks would make (see queue_arg);
  * - an external location's credential must exist, and its url must not
  *   overlap another location's (equal, or one under the other at a '/'
  *   boundary): 400 INVALID_PARAMETER_VALUE naming the other location;

@@ -62,7 +62,7 @@
 	}
 /* The members every securable's info has. */
 #define DS_AUDIT                                                               \
-	DS_NUMBER("created_at", "When it was created, in epoch ms."),         \
+	DS_NUMBER("created_at", "When it was created, in epoch ms."),          \
 		DS_STRING("created_by", "Who created it."),                    \
 		DS_NUMBER("updated_at", "When it last changed, in epoch ms."), \
 		DS_STRING("updated_by", "Who changed it last."),               \
@@ -244,12 +244,12 @@ static const struct tfp_attr ds_names_attrs[] = {
 
 /* How one kind of object is read. */
 struct ds_one {
-	const char *what;      /* "catalog": for messages */
-	const char *path;      /* the collection: TFP_UC_API "/catalogs" */
-	const char *info;      /* the info block */
+	const char *what; /* "catalog": for messages */
+	const char *path; /* the collection: TFP_UC_API "/catalogs" */
+	const char *info; /* the info block */
 	const struct tfp_attr *attrs; /* its tables */
 	const struct tfp_block *blocks;
-	const char *id_field;  /* the id: this field of the object */
+	const char *id_field; /* the id: this field of the object */
 };
 
 static int one_read(struct tfp_value **out, struct tfp_call *call,
@@ -279,9 +279,8 @@ static int one_read(struct tfp_value **out, struct tfp_call *call,
 			call->last_error.message);
 	if (error < 0)
 		return error;
-	error = tfp_jsonmap_to_value(&item, call->arena, list_t->elem,
-				     d->attrs, d->blocks, obj, NULL,
-				     call->diags);
+	error = tfp_jsonmap_to_value(&item, call->arena, list_t->elem, d->attrs,
+				     d->blocks, obj, NULL, call->diags);
 	if (error < 0)
 		return error;
 	list = tfp_value_collection(call->arena, list_t, 1);
@@ -374,11 +373,10 @@ static int all_read(struct tfp_value **out, struct tfp_call *call,
 	const struct ds_all *d = call->data;
 	struct tfp_value *v = tfp_value_copy(call->arena, config), *coll;
 	struct ds_names names = {.a = call->arena};
-	const char *catalog = tfp_type_attr_index(config->type,
-						  "catalog_name") >= 0
-				      ? tfp_value_get_string(config,
-							     "catalog_name")
-				      : NULL;
+	const char *catalog =
+		tfp_type_attr_index(config->type, "catalog_name") >= 0
+			? tfp_value_get_string(config, "catalog_name")
+			: NULL;
 	const struct tfp_query q[] = {
 		{"max_results", "0"},
 		{catalog != NULL ? "catalog_name" : NULL, catalog},

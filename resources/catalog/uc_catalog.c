@@ -12,9 +12,16 @@
  *    official provider does: configurations declare their own schemas,
  *    and a catalog holding an unmanaged schema could not be destroyed
  *    without force_destroy.
- *  - Create takes name, comment, properties and storage_root only; owner,
- *    isolation_mode and enable_predictive_optimization are set by a PATCH
- *    after it.
+ *  - Create takes name, comment, properties, storage_root, the Delta
+ *    Sharing pair provider_name/share_name, a foreign catalog's
+ *    connection_name and options; owner, isolation_mode and
+ *    enable_predictive_optimization are set by a PATCH after it. The
+ *    sharing and connection names cannot change (they replace the
+ *    catalog); options can.
+ *  - effective_predictive_optimization_flag and provisioning_info are
+ *    objects in the API and lists of one in the official schema
+ *    (x[0].value): the reshape hook wraps them. The flag is computed
+ *    without USE_STATE_FOR_UNKNOWN: any change may move it.
  *  - Updates PATCH only the fields that changed; a rename is new_name in
  *    the same PATCH (the catalog keeps its schemas, tables and grants).
  *    owner goes last, in a PATCH of its own: giving the catalog away first
@@ -29,6 +36,7 @@
 #include <cjson/cJSON.h>
 #include "arena.h"
 #include "diag.h"
+#include "path.h"
 #include "rest.h"
 #include "rest_resource.h"
 #include "schema.h"
@@ -222,6 +230,60 @@ static int catalog_modify_plan(struct tfp_call *call,
 	return TFP_OK;
 }
 
+/* A string attribute that is set, or unknown (so possibly set). */
+static bool catalog_set(const struct tfp_value *config, const char *name,
+			bool *unknown)
+{
+	const struct tfp_value *v = tfp_value_get(config, name);
+
+	if (!tfp_value_is_known(v)) {
+		*unknown = true;
+		return false;
+	}
+	return !tfp_value_is_null(v);
+}
+
+/* The kinds of catalog, as the service checks them: a Delta Sharing
+ * catalog names both provider and share, and neither it nor a foreign
+ * catalog has a storage_root. */
+static int catalog_validate(struct tfp_call *call,
+			    const struct tfp_value *config)
+{
+	bool unknown = false;
+	bool provider = catalog_set(config, "provider_name", &unknown);
+	bool share = catalog_set(config, "share_name", &unknown);
+	bool conn = catalog_set(config, "connection_name", &unknown);
+	bool root = catalog_set(config, "storage_root", &unknown);
+
+	if (unknown)
+		return TFP_OK;
+	if (provider != share)
+		return tfp_diag_attr_error(
+			call->diags,
+			tfp_path_attr(call->arena, NULL,
+				      provider ? "provider_name"
+					       : "share_name"),
+			"Incomplete Delta Sharing catalog",
+			"A Delta Sharing catalog needs both provider_name and "
+			"share_name.");
+	if (provider && conn)
+		return tfp_diag_attr_error(
+			call->diags,
+			tfp_path_attr(call->arena, NULL, "connection_name"),
+			"Conflicting catalog kinds",
+			"A catalog is either a Delta Sharing catalog "
+			"(provider_name, share_name) or a foreign catalog "
+			"(connection_name), not both.");
+	if ((provider || conn) && root)
+		return tfp_diag_attr_error(
+			call->diags,
+			tfp_path_attr(call->arena, NULL, "storage_root"),
+			"Conflicting storage_root",
+			"A Delta Sharing or foreign catalog keeps no managed "
+			"tables: leave storage_root out.");
+	return TFP_OK;
+}
+
 /* --- the resource --------------------------------------------------------- */
 
 /* clang-format off */
@@ -262,5 +324,6 @@ const struct tfp_resource tfp_resource_catalog = {
 		"place; changing storage_root replaces the catalog.",
 	TFP_RRES_HANDLERS,
 	.update = tfp_rres_update,
+	.validate = catalog_validate,
 	.data = &catalog_rres,
 };

@@ -1,8 +1,10 @@
 /*
  * databricks_storage_credential and databricks_external_location: the
  * Unity Catalog objects that give the metastore access to cloud storage.
- * A storage credential holds the cloud identity (here an AWS IAM role);
- * an external location pairs a storage URL with a credential.
+ * A storage credential holds one cloud identity (an AWS IAM role, an Azure
+ * managed identity or service principal, a Databricks-managed GCP service
+ * account or a GCP key, a Cloudflare R2 token); an external location pairs
+ * a storage URL of that cloud with a credential.
  *
  * REST: POST /api/2.1/unity-catalog/storage-credentials,
  * GET|PATCH|DELETE /api/2.1/unity-catalog/storage-credentials/{name};
@@ -12,7 +14,15 @@
  * Quirks that explain the code:
  *  - The IAM role's external_id and unity_catalog_iam_arn are chosen by
  *    the workspace: the role's trust policy needs them, so they are
- *    computed attributes of the aws_iam_role block.
+ *    computed attributes of the aws_iam_role block (so are a managed
+ *    identity's credential_id and the managed GCP account's email).
+ *  - Exactly one identity: validate checks it. Secrets (client_secret,
+ *    private_key, secret_access_key) are never returned: TFP_KEEP_PRIOR.
+ *    An identity taken out of the configuration is not sent (the PATCH
+ *    would clear it as {} next to the new one, which the service refuses);
+ *    the new one replaces it.
+ *  - file_event_queue holds exactly one kind of queue (validate); a
+ *    managed queue's managed_resource_id and URL are the service's.
  *  - skip_validation is accepted by create and PATCH but never returned;
  *    force_destroy (DELETE ?force=true) and force_update (PATCH "force")
  *    are not part of the object at all. All three are kept from the

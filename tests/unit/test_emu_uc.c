@@ -299,6 +299,27 @@ static void test_emu_uc__catalog_kinds(void **state)
 			     "database"),
 		"billing");
 	emu_test_result_dispose(&r);
+
+	/* A schema inherits its catalog's setting, then has its own. */
+	r = call_ok(ws, "POST", UC "/schemas",
+		    "{\"catalog_name\":\"pg\",\"name\":\"s\"}");
+	flag = cJSON_GetObjectItem(r.json,
+				   "effective_predictive_optimization_flag");
+	assert_string_equal(emu_test_str(flag, "value"), "ENABLE");
+	assert_string_equal(emu_test_str(flag, "inherited_from_type"),
+			    "CATALOG");
+	assert_string_equal(emu_test_str(flag, "inherited_from_name"), "pg");
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "PATCH", UC "/catalogs/pg",
+		    "{\"enable_predictive_optimization\":\"INHERIT\"}");
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", UC "/schemas/pg.s", NULL);
+	flag = cJSON_GetObjectItem(r.json,
+				   "effective_predictive_optimization_flag");
+	assert_string_equal(emu_test_str(flag, "value"), "DISABLE");
+	assert_string_equal(emu_test_str(flag, "inherited_from_type"),
+			    "METASTORE");
+	emu_test_result_dispose(&r);
 }
 
 static void test_emu_uc__force_delete_cascades(void **state)

@@ -148,6 +148,47 @@ resource "databricks_schema" "raw" {
 EOF_TF
 }
 
+# --- validation ----------------------------------------------------------------
+config_text <<'EOF_TF'
+resource "databricks_catalog" "half_shared" {
+  name          = "half"
+  provider_name = "acme"
+}
+resource "databricks_storage_credential" "two" {
+  name = "two"
+  aws_iam_role {
+    role_arn = "arn:aws:iam::123456789012:role/x"
+  }
+  databricks_gcp_service_account {}
+}
+resource "databricks_storage_credential" "none" {
+  name = "none"
+}
+resource "databricks_external_location" "queues" {
+  name            = "queues"
+  url             = "s3://b/x"
+  credential_name = "two"
+  file_event_queue {
+    managed_sqs {}
+    managed_pubsub {}
+  }
+  encryption_details {
+    sse_encryption_details {
+      algorithm = "ROT13"
+    }
+  }
+}
+EOF_TF
+expect_exit 1 validate
+for want in 'needs both provider_name and' \
+	'aws_iam_role and databricks_gcp_service_account are both given' \
+	'one block of aws_iam_role, azure_managed_identity' \
+	'managed_sqs and managed_pubsub are both given' \
+	'AWS_SSE_S3 or AWS_SSE_KMS'; do
+	expect_output "$want"
+done
+ok "validate: a half Delta Sharing catalog, two identities or none, two queue kinds and an unknown algorithm"
+
 write_config 'managed_sqs {}' 'azure_managed_identity {
     access_connector_id = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Databricks/accessConnectors/ac1"
   }' 'database = "orders"'
@@ -318,7 +359,7 @@ want = {
 for k, v in want.items():
     assert o[k] == v, (k, o[k], v)
 assert o["cred_id"] == o["cred_uuid"] and len(o["cred_id"]) == 36, o["cred_id"]
-assert o["schema_po_from"] == [] or o["schema_po_from"] is None or isinstance(o["schema_po_from"], list), o["schema_po_from"]
+assert o["schema_po_from"] == [{"value": "ENABLE", "inherited_from_type": "CATALOG", "inherited_from_name": "sales"}], o["schema_po_from"]
 PY
 ok "the UC data sources read every object back: info blocks with nested identities, queues and flags, and the lists of names"
 
