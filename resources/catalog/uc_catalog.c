@@ -236,11 +236,11 @@ static bool catalog_set(const struct tfp_value *config, const char *name,
 {
 	const struct tfp_value *v = tfp_value_get(config, name);
 
-	if (!tfp_value_is_known(v)) {
+	if (tfp_value_is_unknown(v)) {
 		*unknown = true;
 		return false;
 	}
-	return !tfp_value_is_null(v);
+	return tfp_value_is_known(v);
 }
 
 /* The kinds of catalog, as the service checks them: a Delta Sharing

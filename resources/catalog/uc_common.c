@@ -172,9 +172,9 @@ int tfp_catalog__exactly_one_block(struct tfp_diags *d, struct tfp_arena *a,
 					: names[i + 1] == NULL ? " or "
 							       : ", ",
 					names[i]);
-		if (!tfp_value_is_known(b))
+		if (tfp_value_is_unknown(b))
 			return TFP_OK;
-		if (tfp_value_is_null(b) || b->u.coll.n == 0)
+		if (!tfp_value_is_known(b) || b->u.coll.n == 0)
 			continue;
 		if (first != NULL)
 			return tfp_diag_attr_error(

@@ -181,9 +181,9 @@ resource "databricks_external_location" "queues" {
 EOF_TF
 expect_exit 1 validate
 for want in 'needs both provider_name and' \
-	'aws_iam_role and databricks_gcp_service_account are both given' \
-	'one block of aws_iam_role, azure_managed_identity' \
-	'managed_sqs and managed_pubsub are both given' \
+	'databricks_gcp_service_account are both given' \
+	'identity is one block of aws_iam_role,' \
+	'managed_sqs and managed_pubsub are both' \
 	'AWS_SSE_S3 or AWS_SSE_KMS'; do
 	expect_output "$want"
 done
