@@ -13,6 +13,12 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../uc_lib.sh"
 start_emulator
+# The identities' secrets go in request bodies: with the bodies logged,
+# none may reach the TRACE log (lib.sh scans it at exit).
+export DATABRICKS_DEBUG_HEADERS=true DATABRICKS_DEBUG_TRUNCATE_BYTES=100000
+for v in sp-secret-value-1 sp-secret-value-2 gcp-private-key-value r2-secret-value; do
+	secret_value "$v"
+done
 
 write_config() {
 	local queue=$1 identity=$2 options=$3
