@@ -24,6 +24,9 @@
  *  - ids of databricks_catalogs and databricks_schemas are sets; names of
  *    the other two are lists, in the service's (name) order, as in the
  *    official schema.
+ *  - provider_config is accepted for configurations written for the
+ *    official provider (its unified provider picks a workspace with it);
+ *    a workspace-level provider has one workspace.
  *  - The API's nested objects (effective_predictive_optimization_flag,
  *    an identity, a queue) are blocks of at most one in the official
  *    schema, which the JSON mapping reads from objects.
@@ -31,6 +34,7 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 #include "arena.h"
+#include "compute/cluster_spec.h"
 #include "diag.h"
 #include "jsonmap.h"
 #include "rest.h"
@@ -168,6 +172,16 @@ static const struct tfp_attr ds_credential_info_attrs[] = {
 	TFP_ATTR_END
 };
 
+/* The official data sources' provider_config: accepted, not sent. */
+#define DS_PROVIDER_CONFIG                                                     \
+	{                                                                      \
+		.name = "provider_config", .nesting = TFP_NEST_LIST,           \
+		.max_items = 1, .flags = TFP_NO_JSON,                          \
+		.attrs = tfp_compute_provider_config_attrs,                    \
+		.desc = "The workspace, for the official provider's unified "  \
+			"configurations."                                      \
+	}
+
 #define DS_INFO_BLOCK(n, a, b, d)                                              \
 	{                                                                      \
 		.name = n, .nesting = TFP_NEST_LIST, .max_items = 1,          \
@@ -178,17 +192,20 @@ static const struct tfp_block ds_catalog_blocks[] = {
 	DS_INFO_BLOCK("catalog_info", ds_catalog_info_attrs,
 		      ds_catalog_info_blocks,
 		      "The catalog as the workspace answers it."),
+	DS_PROVIDER_CONFIG,
 	TFP_BLOCK_END
 };
 static const struct tfp_block ds_schema_blocks[] = {
 	DS_INFO_BLOCK("schema_info", ds_schema_info_attrs, ds_po_blocks,
 		      "The schema as the workspace answers it."),
+	DS_PROVIDER_CONFIG,
 	TFP_BLOCK_END
 };
 static const struct tfp_block ds_location_blocks[] = {
 	DS_INFO_BLOCK("external_location_info", ds_location_info_attrs,
 		      tfp_catalog__location_blocks,
 		      "The external location as the workspace answers it."),
+	DS_PROVIDER_CONFIG,
 	TFP_BLOCK_END
 };
 static const struct tfp_block ds_credential_blocks[] = {
@@ -196,6 +213,12 @@ static const struct tfp_block ds_credential_blocks[] = {
 		      tfp_catalog__credential_blocks,
 		      "The storage credential as the workspace answers it; "
 		      "secrets are never returned."),
+	DS_PROVIDER_CONFIG,
+	TFP_BLOCK_END
+};
+
+static const struct tfp_block ds_all_blocks[] = {
+	DS_PROVIDER_CONFIG,
 	TFP_BLOCK_END
 };
 
@@ -477,6 +500,7 @@ const struct tfp_data_source tfp_data_source_storage_credential = {
 const struct tfp_data_source tfp_data_source_catalogs = {
 	.type_name = "databricks_catalogs",
 	.attrs = ds_catalogs_attrs,
+	.blocks = ds_all_blocks,
 	.desc = "The names of every Unity Catalog catalog of the metastore.",
 	.read = all_read,
 	.data = &ds_catalogs,
@@ -485,6 +509,7 @@ const struct tfp_data_source tfp_data_source_catalogs = {
 const struct tfp_data_source tfp_data_source_schemas = {
 	.type_name = "databricks_schemas",
 	.attrs = ds_schemas_attrs,
+	.blocks = ds_all_blocks,
 	.desc = "The full names of every schema of a Unity Catalog catalog.",
 	.read = all_read,
 	.data = &ds_schemas,
@@ -493,6 +518,7 @@ const struct tfp_data_source tfp_data_source_schemas = {
 const struct tfp_data_source tfp_data_source_external_locations = {
 	.type_name = "databricks_external_locations",
 	.attrs = ds_names_attrs,
+	.blocks = ds_all_blocks,
 	.desc = "The names of every Unity Catalog external location.",
 	.read = all_read,
 	.data = &ds_locations,
@@ -501,6 +527,7 @@ const struct tfp_data_source tfp_data_source_external_locations = {
 const struct tfp_data_source tfp_data_source_storage_credentials = {
 	.type_name = "databricks_storage_credentials",
 	.attrs = ds_names_attrs,
+	.blocks = ds_all_blocks,
 	.desc = "The names of every Unity Catalog storage credential.",
 	.read = all_read,
 	.data = &ds_credentials,

@@ -274,6 +274,9 @@ data "databricks_catalog" "foreign" {
   name = databricks_catalog.foreign.name
 }
 data "databricks_catalogs" "all" {
+  provider_config {
+    workspace_id = "1234567890"
+  }
   depends_on = [databricks_catalog.managed, databricks_catalog.shared, databricks_catalog.foreign]
 }
 data "databricks_schema" "raw" {
