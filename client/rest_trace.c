@@ -125,7 +125,7 @@ static bool rest_secret_key(const char *k)
 	        "access_token", "refresh_token", "id_token",
 	        "token_value",  "password",      "private_key",
 	        "personal_access_token",
-	        "secret",
+	        "secret",       "secret_access_key",
 	        /* Unity Catalog connection options the workspace never
 	         * answers either (databricks_connection). */
 	        "personalAccessToken", "OAuthPvtKey",

@@ -173,6 +173,14 @@ extern const struct tfp_data_source tfp_data_source_tables;
 extern const struct tfp_data_source tfp_data_source_views;
 extern const struct tfp_data_source tfp_data_source_volume;
 extern const struct tfp_data_source tfp_data_source_volumes;
+extern const struct tfp_data_source tfp_data_source_catalog;
+extern const struct tfp_data_source tfp_data_source_catalogs;
+extern const struct tfp_data_source tfp_data_source_schema;
+extern const struct tfp_data_source tfp_data_source_schemas;
+extern const struct tfp_data_source tfp_data_source_external_location;
+extern const struct tfp_data_source tfp_data_source_external_locations;
+extern const struct tfp_data_source tfp_data_source_storage_credential;
+extern const struct tfp_data_source tfp_data_source_storage_credentials;
 extern const struct tfp_data_source tfp_data_source_pipelines;
 extern const struct tfp_data_source tfp_data_source_instance_pool;
 extern const struct tfp_data_source tfp_data_source_instance_profiles;
@@ -208,6 +216,14 @@ const struct tfp_data_source *const tfp_registry_data_sources[] = {
 	&tfp_data_source_views,
 	&tfp_data_source_volume,
 	&tfp_data_source_volumes,
+	&tfp_data_source_catalog,
+	&tfp_data_source_catalogs,
+	&tfp_data_source_schema,
+	&tfp_data_source_schemas,
+	&tfp_data_source_external_location,
+	&tfp_data_source_external_locations,
+	&tfp_data_source_storage_credential,
+	&tfp_data_source_storage_credentials,
 	&tfp_data_source_dbfs_file,
 	&tfp_data_source_dbfs_file_paths,
 	&tfp_data_source_notebook,

@@ -167,10 +167,10 @@ int uc_arg_text(const char **out, struct emu_request *req,
 	return 0;
 }
 
-int uc_arg_properties(const cJSON **out, struct emu_request *req,
-		      struct emu_response *resp)
+int uc_arg_map(const cJSON **out, struct emu_request *req,
+	       struct emu_response *resp, const char *name)
 {
-	const cJSON *props = emu_arg_json(req, "properties"), *item;
+	const cJSON *props = emu_arg_json(req, name), *item;
 	char *text;
 	size_t len;
 
@@ -178,16 +178,16 @@ int uc_arg_properties(const cJSON **out, struct emu_request *req,
 	if (!props)
 		return 0;
 	if (!cJSON_IsObject(props))
-		return emu_error_field_type(resp, "properties", "a map",
+		return emu_error_field_type(resp, name, "a map",
 					    emu_json_type_name(props));
 	cJSON_ArrayForEach(item, props)
 	{
 		if (!cJSON_IsString(item))
 			return emu_error_invalid(
 				resp,
-				"Invalid value for field 'properties': the "
+				"Invalid value for field '%s': the "
 				"value of '%s' is %s, not a string.",
-				item->string, emu_json_type_name(item));
+				name, item->string, emu_json_type_name(item));
 	}
 	text = cJSON_PrintUnformatted(props);
 	len = strlen(text);
@@ -195,11 +195,17 @@ int uc_arg_properties(const cJSON **out, struct emu_request *req,
 	if (len > UC_MAX_TEXT)
 		return emu_error_invalid(
 			resp,
-			"Invalid value for field 'properties': "
+			"Invalid value for field '%s': "
 			"it is larger than %d bytes.",
-			UC_MAX_TEXT);
+			name, UC_MAX_TEXT);
 	*out = props;
 	return 0;
+}
+
+int uc_arg_properties(const cJSON **out, struct emu_request *req,
+		      struct emu_response *resp)
+{
+	return uc_arg_map(out, req, resp, "properties");
 }
 
 int uc_arg_force(bool *force, struct emu_request *req,
@@ -241,6 +247,87 @@ bool uc_s3_url_valid(const char *url)
 			return false;
 	}
 	return true;
+}
+
+/* The rest of a URL after its authority: no control characters, '?' or
+ * '#' (they would not name an object path). */
+static bool url_path_valid(const char *p)
+{
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f || c == '?' || c == '#')
+			return false;
+	}
+	return true;
+}
+
+/* Letters, digits and the characters of extra, n of them from s, n in
+ * [min, max]; *end is after them. */
+static bool url_word(const char **end, const char *s, const char *extra,
+		     size_t min, size_t max)
+{
+	size_t n = 0;
+
+	while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
+	       (s[n] != '\0' && strchr(extra, s[n]) != NULL))
+		n++;
+	*end = s + n;
+	return n >= min && n <= max;
+}
+
+/* abfss://<container>@<account>.dfs.core.windows.net[/<path>]. */
+static bool abfss_url_valid(const char *url)
+{
+	static const char host[] = ".dfs.core.windows.net";
+	const char *p;
+
+	if (!url_word(&p, url + 8, "-", 3, 63) || *p != '@' ||
+	    !url_word(&p, p + 1, "", 3, 24) ||
+	    strncmp(p, host, sizeof(host) - 1) != 0)
+		return false;
+	p += sizeof(host) - 1;
+	return (*p == '\0' || *p == '/') && url_path_valid(p);
+}
+
+/* gs://<bucket>[/<path>]: GCS bucket names are 3-63 characters of
+ * lower-case letters, digits, '-', '_' and '.'. */
+static bool gs_url_valid(const char *url)
+{
+	const char *p;
+
+	if (!url_word(&p, url + 5, "-_.", 3, 63))
+		return false;
+	return (*p == '\0' || *p == '/') && url_path_valid(p);
+}
+
+/* r2://<bucket>@<account id>.r2.cloudflarestorage.com[/<path>]. */
+static bool r2_url_valid(const char *url)
+{
+	static const char host[] = ".r2.cloudflarestorage.com";
+	const char *p;
+
+	if (!url_word(&p, url + 5, "-", 3, 63) || *p != '@' ||
+	    !url_word(&p, p + 1, "", 1, 64) ||
+	    strncmp(p, host, sizeof(host) - 1) != 0)
+		return false;
+	p += sizeof(host) - 1;
+	return (*p == '\0' || *p == '/') && url_path_valid(p);
+}
+
+const char *uc_url_cloud(const char *url)
+{
+	if (!url || strlen(url) > UC_MAX_TEXT)
+		return NULL;
+	if (uc_s3_url_valid(url))
+		return UC_CLOUD_AWS;
+	if (strncmp(url, "abfss://", 8) == 0)
+		return abfss_url_valid(url) ? UC_CLOUD_AZURE : NULL;
+	if (strncmp(url, "gs://", 5) == 0)
+		return gs_url_valid(url) ? UC_CLOUD_GCP : NULL;
+	if (strncmp(url, "r2://", 5) == 0)
+		return r2_url_valid(url) ? UC_CLOUD_CLOUDFLARE : NULL;
+	return NULL;
 }
 
 /* Length of url without trailing slashes ("s3://b/x/" is "s3://b/x"). */
@@ -285,10 +372,11 @@ struct uc_object *uc_location_covering(const struct uc_state *st,
 int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,
 			  const char *root)
 {
-	if (!uc_s3_url_valid(root))
+	if (!uc_url_cloud(root))
 		return emu_error_invalid(resp,
 					 "Invalid storage_root '%s': expected "
-					 "an s3://<bucket>/<path> URL.",
+					 "a cloud storage URL (s3://, "
+					 "abfss://, gs:// or r2://).",
 					 root);
 	/* Real Unity Catalog only manages storage it can reach through an
 	 * external location's credential. */
@@ -796,8 +884,8 @@ static int uc_state_load(void *p, const cJSON *json, char *err, size_t errlen)
 		      errlen) < 0)
 		return -1;
 	for (i = 0; i < st->locations.n; i++) {
-		if (!uc_s3_url_valid(emu_json_str(st->locations.items[i]->info,
-						  "url"))) {
+		if (!uc_url_cloud(emu_json_str(st->locations.items[i]->info,
+					       "url"))) {
 			snprintf(err, errlen, "external location %s: bad url",
 				 uc_name(st->locations.items[i]));
 			return -1;

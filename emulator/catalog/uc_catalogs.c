@@ -29,8 +29,15 @@
  * - the system catalog and every information_schema belong to "System
  *   user": changing or deleting them is 403 PERMISSION_DENIED.
  *
- * Delta Sharing and foreign catalogs (provider_name, share_name,
- * connection_name) are refused: the emulator has no shares or connections.
+ * - a Delta Sharing catalog (provider_name with share_name) is a
+ *   DELTASHARING_CATALOG, a foreign one (connection_name, with options) a
+ *   FOREIGN_CATALOG; neither has a storage_root. The emulator has no
+ *   providers, shares or connections to check the names against: it
+ *   takes them as given;
+ * - effective_predictive_optimization_flag is the object's own
+ *   enable_predictive_optimization when ENABLE or DISABLE, else its
+ *   parent's effective one: a schema's catalog (CATALOG <name>) or the
+ *   metastore (METASTORE <metastore name>, DISABLE).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +125,58 @@ static void add_common_members(cJSON *info, struct uc_state *st,
 						: UC_METASTORE_ID);
 }
 
+static bool predictive_own(const cJSON *info)
+{
+	const char *own = emu_json_str(info, "enable_predictive_optimization");
+
+	return own && (strcmp(own, "ENABLE") == 0 || strcmp(own, "DISABLE") == 0);
+}
+
+/*
+ * effective_predictive_optimization_flag of a catalog (parent NULL) or a
+ * schema (parent: its catalog's info): the object's own ENABLE or DISABLE,
+ * else what its parent has in effect, inherited from the parent when the
+ * parent's is its own, else from where the parent has it (the metastore,
+ * whose setting is DISABLE).
+ */
+static void effective_predictive(cJSON *info, const cJSON *parent)
+{
+	const cJSON *pf = parent ? cJSON_GetObjectItemCaseSensitive(
+					   parent,
+					   "effective_predictive_optimization_flag")
+				 : NULL;
+	cJSON *flag = cJSON_CreateObject();
+
+	if (predictive_own(info)) {
+		cJSON_AddStringToObject(
+			flag, "value",
+			emu_json_str(info, "enable_predictive_optimization"));
+	} else if (pf && predictive_own(parent)) {
+		cJSON_AddStringToObject(flag, "value",
+					emu_json_str(pf, "value"));
+		cJSON_AddStringToObject(flag, "inherited_from_type", "CATALOG");
+		cJSON_AddStringToObject(flag, "inherited_from_name",
+					emu_json_str(parent, "name"));
+	} else {
+		cJSON_AddStringToObject(flag, "value", "DISABLE");
+		cJSON_AddStringToObject(flag, "inherited_from_type",
+					"METASTORE");
+		cJSON_AddStringToObject(flag, "inherited_from_name",
+					UC_METASTORE_NAME);
+	}
+	uc_set_json(info, "effective_predictive_optimization_flag", flag);
+	cJSON_Delete(flag);
+}
+
+/* After a catalog's setting or name changed: its schemas' flags. */
+static void effective_predictive_schemas(struct uc_object *cat)
+{
+	size_t i;
+
+	for (i = 0; i < cat->schemas.n; i++)
+		effective_predictive(cat->schemas.items[i]->info, cat->info);
+}
+
 static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 				    const struct new_object *o)
 {
@@ -135,6 +194,7 @@ static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 		info, "catalog_type",
 		cJSON_GetObjectItemCaseSensitive(cat->info, "catalog_type"));
 	cJSON_AddBoolToObject(info, "browse_only", false);
+	effective_predictive(info, cat->info);
 	stamp(info, o->now, o->by);
 	free(full);
 	free(id);
@@ -143,6 +203,7 @@ static struct uc_object *schema_add(struct uc_state *st, struct uc_object *cat,
 	st->nschemas++;
 	return schema;
 }
+
 
 /* A catalog with its information_schema and, unless system, default. */
 static struct uc_object *
@@ -162,6 +223,7 @@ catalog_add(struct uc_state *st, const struct new_object *o, const char *type)
 	cJSON_AddStringToObject(info, "securable_type", "CATALOG");
 	cJSON_AddStringToObject(info, "isolation_mode", "OPEN");
 	cJSON_AddBoolToObject(info, "browse_only", false);
+	effective_predictive(info, NULL);
 	stamp(info, o->now, o->by);
 	cat = uc_object_new(info);
 	uc_list_insert(&st->catalogs, cat);
@@ -237,6 +299,7 @@ static int predictive_arg(const char **out, struct emu_request *req,
 
 /* --- catalogs ------------------------------------------------------------- */
 
+
 /* A renamed schema's or catalog's schemas' full_name: <catalog>.<schema>. */
 static void set_full_name(struct uc_object *schema, const char *catalog,
 			  const char *name)
@@ -251,6 +314,8 @@ void uc_catalogs_create(struct emu_request *req, struct emu_response *resp)
 {
 	struct uc_state *st = req->state;
 	const char *name, *comment, *root, *provider, *share, *conn;
+	const char *type = "MANAGED_CATALOG";
+	const cJSON *options;
 	struct new_object o = {.now = emu_workspace_now_ms(req->ws),
 			       .by = caller(req),
 			       .metastore_id = uc_assigned_metastore(req->ws)};
@@ -266,19 +331,38 @@ void uc_catalogs_create(struct emu_request *req, struct emu_response *resp)
 		    0 ||
 	    emu_arg_string(&conn, req, resp, "connection_name",
 			   EMU_ARG_OPTIONAL) < 0 ||
-	    uc_arg_properties(&o.properties, req, resp) < 0)
+	    uc_arg_properties(&o.properties, req, resp) < 0 ||
+	    uc_arg_map(&options, req, resp, "options") < 0)
 		return;
 	if (!uc_name_valid(name)) {
 		uc_name_error(resp, "CreateCatalog",
 			      "managedcatalog.CatalogInfo.name", name);
 		return;
 	}
-	if ((provider && *provider) || (share && *share) || (conn && *conn)) {
-		emu_error_invalid(resp,
-				  "Delta Sharing and foreign catalogs are not "
-				  "supported by this workspace emulator.");
+	provider = provider && *provider ? provider : NULL;
+	share = share && *share ? share : NULL;
+	conn = conn && *conn ? conn : NULL;
+	if (!provider != !share) {
+		emu_error_invalid(resp, "A Delta Sharing catalog needs both "
+					"provider_name and share_name.");
 		return;
 	}
+	if (provider && conn) {
+		emu_error_invalid(resp, "A catalog is either a Delta Sharing "
+					"catalog (provider_name, share_name) "
+					"or a foreign catalog "
+					"(connection_name), not both.");
+		return;
+	}
+	if ((provider || conn) && root && *root) {
+		emu_error_invalid(resp, "storage_root cannot be given for a "
+					"Delta Sharing or foreign catalog.");
+		return;
+	}
+	if (provider)
+		type = "DELTASHARING_CATALOG";
+	else if (conn)
+		type = "FOREIGN_CATALOG";
 	lower = uc_lower(name);
 	if (uc_catalog_find(st, lower)) {
 		emu_error(resp, 409, "CATALOG_ALREADY_EXISTS",
@@ -300,7 +384,13 @@ void uc_catalogs_create(struct emu_request *req, struct emu_response *resp)
 	o.owner = o.by;
 	o.comment = comment;
 	o.storage_root = root;
-	cat = catalog_add(st, &o, "MANAGED_CATALOG");
+	cat = catalog_add(st, &o, type);
+	uc_set_str(cat->info, "provider_name", provider);
+	uc_set_str(cat->info, "share_name", share);
+	uc_set_str(cat->info, "connection_name", conn);
+	uc_set_json(cat->info, "options",
+		    options && cJSON_GetArraySize(options) > 0 ? options
+							       : NULL);
 	emu_response_json(resp, 200, cJSON_Duplicate(cat->info, 1));
 done:
 	free(lower);
@@ -363,7 +453,7 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 	struct uc_state *st = req->state;
 	struct uc_object *cat = catalog_arg(req, resp);
 	const char *new_name, *owner, *comment, *isolation, *predictive;
-	const cJSON *props;
+	const cJSON *props, *options;
 	char *lower = NULL;
 	size_t i;
 
@@ -373,7 +463,8 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 	    common_update_args(&owner, &comment, &props, req, resp) < 0 ||
 	    emu_arg_string(&isolation, req, resp, "isolation_mode",
 			   EMU_ARG_OPTIONAL) < 0 ||
-	    predictive_arg(&predictive, req, resp) < 0)
+	    predictive_arg(&predictive, req, resp) < 0 ||
+	    uc_arg_map(&options, req, resp, "options") < 0)
 		return;
 	if (is_system_catalog(cat)) {
 		system_owned(resp, "Catalog", uc_name(cat));
@@ -395,9 +486,14 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 	common_update(cat->info, owner, comment, props);
 	if (isolation && *isolation)
 		uc_set_str(cat->info, "isolation_mode", isolation);
-	if (predictive && *predictive)
+	if (predictive && *predictive) {
 		uc_set_str(cat->info, "enable_predictive_optimization",
 			   predictive);
+		effective_predictive(cat->info, NULL);
+	}
+	if (options)
+		uc_set_json(cat->info, "options",
+			    cJSON_GetArraySize(options) > 0 ? options : NULL);
 	if (lower) {
 		uc_set_str(cat->info, "name", lower);
 		uc_set_str(cat->info, "full_name", lower);
@@ -409,6 +505,8 @@ void uc_catalogs_update(struct emu_request *req, struct emu_response *resp)
 		}
 		uc_list_resort(&st->catalogs);
 	}
+	if ((predictive && *predictive) || lower)
+		effective_predictive_schemas(cat);
 	uc_respond_updated(cat, req, resp);
 done:
 	free(lower);
@@ -570,9 +668,11 @@ void uc_schemas_update(struct emu_request *req, struct emu_response *resp)
 		goto done;
 
 	common_update(schema->info, owner, comment, props);
-	if (predictive && *predictive)
+	if (predictive && *predictive) {
 		uc_set_str(schema->info, "enable_predictive_optimization",
 			   predictive);
+		effective_predictive(schema->info, cat->info);
+	}
 	if (lower) {
 		uc_set_str(schema->info, "name", lower);
 		set_full_name(schema, uc_name(cat), lower);

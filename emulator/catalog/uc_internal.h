@@ -162,12 +162,28 @@ int uc_arg_text(const char **out, struct emu_request *req,
  */
 int uc_arg_properties(const cJSON **out, struct emu_request *req,
 		      struct emu_response *resp);
+/** As uc_arg_properties for the map argument name ("options"). */
+int uc_arg_map(const cJSON **out, struct emu_request *req,
+	       struct emu_response *resp, const char *name);
 
 /**
  * True for "s3://<bucket>[/<path>]" with a valid bucket name and no
  * control characters, '?' or '#'.
  */
 bool uc_s3_url_valid(const char *url);
+/* The clouds whose storage Unity Catalog reaches (uc_url_cloud). */
+#define UC_CLOUD_AWS	    "aws"
+#define UC_CLOUD_AZURE	    "azure"
+#define UC_CLOUD_GCP	    "gcp"
+#define UC_CLOUD_CLOUDFLARE "cloudflare"
+/**
+ * The cloud of a storage URL: aws for s3://<bucket>/<path>, azure for
+ * abfss://<container>@<account>.dfs.core.windows.net/<path>, gcp for
+ * gs://<bucket>/<path>, cloudflare for
+ * r2://<bucket>@<account id>.r2.cloudflarestorage.com/<path>; NULL when
+ * url is none of them (or malformed).
+ */
+const char *uc_url_cloud(const char *url);
 /** True when path is base or lies under it (at a '/' boundary). */
 bool uc_url_covers(const char *base, const char *path);
 /** True when one of a and b covers the other. */
@@ -176,7 +192,7 @@ bool uc_url_overlaps(const char *a, const char *b);
 struct uc_object *uc_location_covering(const struct uc_state *st,
 				       const char *url);
 /**
- * Checks a catalog or schema storage_root: an s3:// URL under an existing
+ * Checks a catalog or schema storage_root: a storage URL under an existing
  * external location. Returns 0, or -1 with a 400 in resp.
  */
 int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,

@@ -1,6 +1,8 @@
 /*
- * Unity Catalog storage credentials and external locations (the
- * workspace is on AWS, so credentials are IAM roles and URLs are s3://).
+ * Unity Catalog storage credentials and external locations. A credential
+ * holds one cloud identity, and a location's URL must be of that cloud
+ * (uc_url_cloud): s3:// for an IAM role, abfss:// for an Azure identity,
+ * gs:// for a GCP account, r2:// for a Cloudflare token.
  *
  *   POST   /api/2.1/unity-catalog/storage-credentials         -> info
  *   GET    /api/2.1/unity-catalog/storage-credentials         ->
@@ -17,7 +19,10 @@
  * - names are case-insensitive and stored lower-case; duplicates are 409
  *   *_ALREADY_EXISTS, missing objects 404 *_DOES_NOT_EXIST;
  * - aws_iam_role.role_arn must look like arn:aws:iam::<12 digits>:role/<name>;
- *   the server fills unity_catalog_iam_arn and external_id;
+ *   the server fills unity_catalog_iam_arn and external_id (and the
+ *   identities' own fields, see identities[]); secrets are never returned;
+ * - file_event_queue holds exactly one kind of queue; managed ones get
+ *   what Databricks would make (see queue_arg);
  * - an external location's credential must exist, and its url must not
  *   overlap another location's (equal, or one under the other at a '/'
  *   boundary): 400 INVALID_PARAMETER_VALUE naming the other location;
@@ -146,53 +151,208 @@ static void common_apply(cJSON *info, const struct common_update *u)
 
 /* --- storage credentials -------------------------------------------------- */
 
-static const char *const other_clouds[] = {
-	"azure_service_principal", "azure_managed_identity",
-	"gcp_service_account_key", "databricks_gcp_service_account",
-	"cloudflare_api_token",
+/*
+ * The cloud identities a credential may hold, exactly one of them. Secrets
+ * (client_secret, private_key, secret_access_key) are taken and never
+ * returned; the service fills the identity's own fields (an IAM role's
+ * external_id, a managed identity's credential_id, the Databricks-managed
+ * GCP service account's email).
+ */
+struct identity_kind {
+	const char *field, *cloud;
+	const char *required[3]; /* NULL-terminated */
+	const char *secret;	 /* NULL: none */
+	const char *optional;	 /* NULL: none */
 };
 
-/* Reads aws_iam_role.role_arn; *arn is NULL when aws_iam_role is absent. */
-static int role_arg(const char **arn, struct emu_request *req,
-		    struct emu_response *resp)
+static const struct identity_kind identities[] = {
+	{"aws_iam_role", UC_CLOUD_AWS, {"role_arn", NULL}, NULL, NULL},
+	{"azure_managed_identity",
+	 UC_CLOUD_AZURE,
+	 {"access_connector_id", NULL},
+	 NULL,
+	 "managed_identity_id"},
+	{"azure_service_principal",
+	 UC_CLOUD_AZURE,
+	 {"directory_id", "application_id", NULL},
+	 "client_secret",
+	 NULL},
+	{"databricks_gcp_service_account", UC_CLOUD_GCP, {NULL}, NULL, NULL},
+	{"gcp_service_account_key",
+	 UC_CLOUD_GCP,
+	 {"email", "private_key_id", NULL},
+	 "private_key",
+	 NULL},
+	{"cloudflare_api_token",
+	 UC_CLOUD_CLOUDFLARE,
+	 {"account_id", "access_key_id", NULL},
+	 "secret_access_key",
+	 NULL},
+};
+
+/* The cloud whose storage cred reaches (by the identity it holds). */
+static const char *credential_cloud(const struct uc_object *cred)
 {
-	const cJSON *role = emu_arg_json(req, "aws_iam_role");
 	size_t i;
 
-	*arn = NULL;
-	for (i = 0; i < EMU_ARRAY_SIZE(other_clouds); i++)
-		if (emu_arg_json(req, other_clouds[i]))
+	for (i = 0; i < EMU_ARRAY_SIZE(identities); i++)
+		if (cJSON_GetObjectItemCaseSensitive(cred->info,
+						     identities[i].field))
+			return identities[i].cloud;
+	return UC_CLOUD_AWS;
+}
+
+/* A required or optional string member of an identity, bounded. */
+static int identity_str(const char **out, const cJSON *obj, const char *kind,
+			const char *name, bool required,
+			struct emu_response *resp)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(obj, name);
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s.%s", kind, name);
+	*out = NULL;
+	if (!f || cJSON_IsNull(f))
+		return required ? emu_error_missing_field(resp, path) : 0;
+	if (!cJSON_IsString(f))
+		return emu_error_field_type(resp, path, "a string",
+					    emu_json_type_name(f));
+	if (strlen(f->valuestring) > UC_MAX_TEXT)
+		return emu_error_invalid(resp, "%s is too long.", path);
+	if (required && !*f->valuestring)
+		return emu_error_missing_field(resp, path);
+	*out = f->valuestring;
+	return 0;
+}
+
+/*
+ * Reads the request's cloud identity: *kind the one given (NULL for none)
+ * and *out a new object of what the service keeps of it (no secret; the
+ * caller frees it). More than one identity is 400.
+ */
+static int identity_arg(const struct identity_kind **kind, cJSON **out,
+			struct emu_request *req, struct emu_response *resp)
+{
+	const cJSON *given = NULL;
+	const char *v;
+	size_t i, k;
+
+	*kind = NULL;
+	*out = NULL;
+	for (i = 0; i < EMU_ARRAY_SIZE(identities); i++) {
+		const cJSON *f = emu_arg_json(req, identities[i].field);
+
+		if (!f || cJSON_IsNull(f))
+			continue;
+		if (*kind)
 			return emu_error_invalid(
 				resp,
-				"%s is not supported: this workspace is on "
-				"AWS, where storage credentials are IAM roles "
-				"(aws_iam_role).",
-				other_clouds[i]);
-	if (!role)
+				"Only one of aws_iam_role, "
+				"azure_managed_identity, "
+				"azure_service_principal, "
+				"databricks_gcp_service_account, "
+				"gcp_service_account_key and "
+				"cloudflare_api_token may be given; the "
+				"request has %s and %s.",
+				(*kind)->field, identities[i].field);
+		if (!cJSON_IsObject(f))
+			return emu_error_field_type(resp, identities[i].field,
+						    "an object",
+						    emu_json_type_name(f));
+		*kind = &identities[i];
+		given = f;
+	}
+	if (!*kind)
 		return 0;
-	if (!cJSON_IsObject(role))
-		return emu_error_field_type(resp, "aws_iam_role", "an object",
-					    emu_json_type_name(role));
-	*arn = emu_json_str(role, "role_arn");
-	if (!*arn)
-		return emu_error_missing_field(resp, "aws_iam_role.role_arn");
-	if (!role_arn_valid(*arn))
+	for (k = 0; (*kind)->required[k]; k++)
+		if (identity_str(&v, given, (*kind)->field,
+				 (*kind)->required[k], true, resp) < 0)
+			return -1;
+	if ((*kind)->secret &&
+	    identity_str(&v, given, (*kind)->field, (*kind)->secret, true,
+			 resp) < 0)
+		return -1;
+	if ((*kind)->optional &&
+	    identity_str(&v, given, (*kind)->field, (*kind)->optional, false,
+			 resp) < 0)
+		return -1;
+	v = emu_json_str(given, "role_arn");
+	if (strcmp((*kind)->field, "aws_iam_role") == 0 && !role_arn_valid(v))
 		return emu_error_invalid(resp,
 					 "Invalid role_arn '%s': expected "
 					 "arn:aws:iam::<12-digit account "
 					 "id>:role/<role name>.",
-					 *arn);
+					 v);
+	*out = cJSON_CreateObject();
+	for (k = 0; (*kind)->required[k]; k++)
+		uc_set_str(*out, (*kind)->required[k],
+			   emu_json_str(given, (*kind)->required[k]));
+	if ((*kind)->optional)
+		uc_set_str(*out, (*kind)->optional,
+			   emu_json_str(given, (*kind)->optional));
 	return 0;
+}
+
+/* The fields the service adds to a new identity of kind in id. */
+static void identity_fill(cJSON *id, const struct identity_kind *kind,
+			  struct uc_state *st, const char *name)
+{
+	char *uuid = uc_uuid(st);
+
+	if (strcmp(kind->field, "aws_iam_role") == 0) {
+		uc_set_str(id, "unity_catalog_iam_arn", UC_MASTER_ROLE);
+		uc_set_str(id, "external_id", uuid);
+	} else if (strcmp(kind->field, "azure_managed_identity") == 0) {
+		uc_set_str(id, "credential_id", uuid);
+	} else if (strcmp(kind->field, "databricks_gcp_service_account") ==
+		   0) {
+		char *email = emu_printf("db-uc-%.8s-%.16s@uc-emulator.iam."
+					 "gserviceaccount.com",
+					 uuid, name);
+
+		uc_set_str(id, "credential_id", uuid);
+		uc_set_str(id, "email", email);
+		free(email);
+	}
+	free(uuid);
+}
+
+/* Replaces every identity of info by kind's id (taken). On an update of
+ * the same kind, the fields the service chose stay. */
+static void identity_set(cJSON *info, const struct identity_kind *kind,
+			 cJSON *id, struct uc_state *st)
+{
+	cJSON *old = cJSON_GetObjectItemCaseSensitive(info, kind->field);
+	static const char *const kept[] = {"unity_catalog_iam_arn",
+					   "external_id", "credential_id",
+					   "email"};
+	size_t i;
+
+	if (cJSON_IsObject(old)) {
+		for (i = 0; i < EMU_ARRAY_SIZE(kept); i++)
+			if (!cJSON_GetObjectItemCaseSensitive(id, kept[i]))
+				uc_set_json(
+					id, kept[i],
+					cJSON_GetObjectItemCaseSensitive(
+						old, kept[i]));
+	} else {
+		identity_fill(id, kind, st, emu_json_str(info, "name"));
+	}
+	for (i = 0; i < EMU_ARRAY_SIZE(identities); i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(info,
+							identities[i].field);
+	cJSON_AddItemToObject(info, kind->field, id);
 }
 
 int uc_credential_create(struct uc_state *st, struct uc_list *l,
 			 const char *metastore_id, bool wrapped,
 			 struct emu_request *req, struct emu_response *resp)
 {
-	const char *name, *comment, *arn;
+	const char *name, *comment;
+	const struct identity_kind *kind;
 	bool read_only = false, skip = false;
-	cJSON *info = NULL, *role, *reply;
-	char *lower = NULL, *id = NULL, *external_id = NULL;
+	cJSON *info = NULL, *ident = NULL, *reply;
+	char *lower = NULL, *id = NULL;
 	int error = -1;
 
 	if (emu_arg_string(&name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
@@ -201,16 +361,22 @@ int uc_credential_create(struct uc_state *st, struct uc_list *l,
 			 EMU_ARG_OPTIONAL) < 0 ||
 	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
 			 EMU_ARG_OPTIONAL) < 0 ||
-	    role_arg(&arn, req, resp) < 0)
+	    identity_arg(&kind, &ident, req, resp) < 0)
 		return -1;
-	if (!uc_name_valid(name))
+	if (!uc_name_valid(name)) {
+		cJSON_Delete(ident);
 		return uc_name_error(resp, "CreateStorageCredential",
 				     "managedcatalog.StorageCredentialInfo.name",
 				     name);
-	if (!arn)
+	}
+	if (!kind)
 		return emu_error_invalid(
-			resp, "A storage credential needs a cloud "
-			      "identity: give aws_iam_role with a role_arn.");
+			resp, "A storage credential needs a cloud identity: "
+			      "one of aws_iam_role, azure_managed_identity, "
+			      "azure_service_principal, "
+			      "databricks_gcp_service_account, "
+			      "gcp_service_account_key or "
+			      "cloudflare_api_token.");
 	lower = uc_lower(name);
 	if (uc_list_find(l, lower)) {
 		emu_error(resp, 409, "STORAGE_CREDENTIAL_ALREADY_EXISTS",
@@ -223,15 +389,12 @@ int uc_credential_create(struct uc_state *st, struct uc_list *l,
 	}
 
 	id = uc_uuid(st);
-	external_id = uc_uuid(st);
 	info = cJSON_CreateObject();
 	cJSON_AddStringToObject(info, "name", lower);
 	cJSON_AddStringToObject(info, "id", id);
 	cJSON_AddStringToObject(info, "full_name", lower);
-	role = cJSON_AddObjectToObject(info, "aws_iam_role");
-	cJSON_AddStringToObject(role, "role_arn", arn);
-	cJSON_AddStringToObject(role, "unity_catalog_iam_arn", UC_MASTER_ROLE);
-	cJSON_AddStringToObject(role, "external_id", external_id);
+	identity_set(info, kind, ident, st);
+	ident = NULL;
 	uc_set_str(info, "comment", comment);
 	cJSON_AddStringToObject(info, "owner",
 				req->principal ? req->principal
@@ -252,9 +415,9 @@ int uc_credential_create(struct uc_state *st, struct uc_list *l,
 	emu_response_json(resp, 200, reply);
 	error = 0;
 done:
+	cJSON_Delete(ident);
 	free(lower);
 	free(id);
-	free(external_id);
 	return error;
 }
 
@@ -298,7 +461,8 @@ void uc_credentials_update(struct emu_request *req, struct emu_response *resp)
 	struct uc_state *st = req->state;
 	struct uc_object *cred = credential_arg(req, resp);
 	struct common_update u = {0};
-	const char *arn;
+	const struct identity_kind *kind = NULL;
+	cJSON *ident = NULL;
 	bool skip = false, force = false;
 	size_t i;
 
@@ -306,20 +470,16 @@ void uc_credentials_update(struct emu_request *req, struct emu_response *resp)
 	    common_args(&u, &st->credentials, cred, "UpdateStorageCredential",
 			"STORAGE_CREDENTIAL_ALREADY_EXISTS",
 			"Storage Credential", req, resp) < 0 ||
-	    role_arg(&arn, req, resp) < 0 ||
+	    identity_arg(&kind, &ident, req, resp) < 0 ||
 	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
 			 EMU_ARG_OPTIONAL) < 0 ||
 	    uc_arg_force(&force, req, resp) < 0)
 		goto done;
 
 	common_apply(cred->info, &u);
-	if (arn) {
-		cJSON *role = cJSON_GetObjectItemCaseSensitive(cred->info,
-							       "aws_iam_role");
-
-		/* The server-filled fields stay: only the role changes. */
-		if (cJSON_IsObject(role))
-			uc_set_str(role, "role_arn", arn);
+	if (kind) {
+		identity_set(cred->info, kind, ident, st);
+		ident = NULL;
 	}
 	if (u.lower) {
 		for (i = 0; i < st->locations.n; i++) {
@@ -336,6 +496,7 @@ void uc_credentials_update(struct emu_request *req, struct emu_response *resp)
 	}
 	uc_respond_updated(cred, req, resp);
 done:
+	cJSON_Delete(ident);
 	free(u.lower);
 }
 
@@ -404,13 +565,158 @@ static int encryption_arg(const cJSON **out, struct emu_request *req,
 	return 0;
 }
 
-static int url_error(struct emu_response *resp, const char *url)
+/* How a cloud's storage URLs look, for messages. */
+static const char *url_form(const char *cloud)
 {
+	if (strcmp(cloud, UC_CLOUD_AZURE) == 0)
+		return "abfss://<container>@<account>.dfs.core.windows.net/"
+		       "<path>";
+	if (strcmp(cloud, UC_CLOUD_GCP) == 0)
+		return "gs://<bucket>/<path>";
+	if (strcmp(cloud, UC_CLOUD_CLOUDFLARE) == 0)
+		return "r2://<bucket>@<account id>.r2.cloudflarestorage.com/"
+		       "<path>";
+	return "s3://<bucket>/<path> with a valid S3 bucket name";
+}
+
+/* 400 unless url is a storage URL of the cloud cred reaches. */
+static int url_check(struct emu_response *resp, const char *url,
+		     const struct uc_object *cred)
+{
+	const char *cloud = credential_cloud(cred);
+	const char *got = uc_url_cloud(url);
+
+	if (got && strcmp(got, cloud) == 0)
+		return 0;
+	if (!got)
+		return emu_error_invalid(resp,
+					 "Invalid url '%s': expected %s.", url,
+					 url_form(cloud));
 	return emu_error_invalid(resp,
-				 "Invalid url '%s': expected "
-				 "s3://<bucket>/<path> with a valid S3 bucket "
-				 "name.",
-				 url);
+				 "Invalid url '%s': storage credential '%s' "
+				 "reaches %s storage, whose URLs are %s.",
+				 url, uc_name(cred), cloud, url_form(cloud));
+}
+
+/*
+ * file_event_queue: exactly one of managed_sqs, provided_sqs, managed_aqs,
+ * provided_aqs, managed_pubsub, provided_pubsub. A provided queue is named
+ * by the caller; a managed one Databricks makes, so it gets a
+ * managed_resource_id and, unless given, its queue URL or subscription.
+ * *out is a new object (the caller frees it), NULL when absent.
+ */
+struct queue_kind {
+	const char *field;
+	const char *required[3]; /* NULL-terminated */
+	const char *optional[3]; /* NULL-terminated */
+	bool managed;
+};
+
+static const struct queue_kind queues[] = {
+	{"managed_sqs", {NULL}, {"queue_url", NULL}, true},
+	{"provided_sqs", {"queue_url", NULL}, {NULL}, false},
+	{"managed_aqs",
+	 {"resource_group", "subscription_id", NULL},
+	 {"queue_url", NULL},
+	 true},
+	{"provided_aqs",
+	 {"queue_url", NULL},
+	 {"resource_group", "subscription_id", NULL},
+	 false},
+	{"managed_pubsub", {NULL}, {"subscription_name", NULL}, true},
+	{"provided_pubsub", {"subscription_name", NULL}, {NULL}, false},
+};
+
+static int queue_arg(cJSON **out, bool *cleared, struct uc_state *st,
+		     const char *loc_name, struct emu_request *req,
+		     struct emu_response *resp)
+{
+	const cJSON *q = emu_arg_json(req, "file_event_queue"), *given = NULL;
+	const struct queue_kind *kind = NULL;
+	const char *v;
+	cJSON *item;
+	char *uuid;
+	size_t i, k;
+
+	*out = NULL;
+	*cleared = false;
+	if (!q || cJSON_IsNull(q))
+		return 0;
+	if (!cJSON_IsObject(q))
+		return emu_error_field_type(resp, "file_event_queue",
+					    "an object", emu_json_type_name(q));
+	/* An empty message is "no queue" (proto3): an update clears it. */
+	if (cJSON_GetArraySize(q) == 0) {
+		*cleared = true;
+		return 0;
+	}
+	for (i = 0; i < EMU_ARRAY_SIZE(queues); i++) {
+		const cJSON *f =
+			cJSON_GetObjectItemCaseSensitive(q, queues[i].field);
+
+		if (!f || cJSON_IsNull(f))
+			continue;
+		if (kind || !cJSON_IsObject(f))
+			return emu_error_invalid(
+				resp, "file_event_queue must hold exactly one "
+				      "queue object: managed_sqs, "
+				      "provided_sqs, managed_aqs, "
+				      "provided_aqs, managed_pubsub or "
+				      "provided_pubsub.");
+		kind = &queues[i];
+		given = f;
+	}
+	if (!kind)
+		return emu_error_invalid(
+			resp, "file_event_queue must hold exactly one queue "
+			      "object: managed_sqs, provided_sqs, "
+			      "managed_aqs, provided_aqs, managed_pubsub or "
+			      "provided_pubsub.");
+	for (k = 0; kind->required[k]; k++)
+		if (identity_str(&v, given,
+				 kind->field, kind->required[k], true,
+				 resp) < 0)
+			return -1;
+	for (k = 0; kind->optional[k]; k++)
+		if (identity_str(&v, given, kind->field, kind->optional[k],
+				 false, resp) < 0)
+			return -1;
+
+	*out = cJSON_CreateObject();
+	item = cJSON_AddObjectToObject(*out, kind->field);
+	for (k = 0; kind->required[k]; k++)
+		uc_set_str(item, kind->required[k],
+			   emu_json_str(given, kind->required[k]));
+	for (k = 0; kind->optional[k]; k++)
+		uc_set_str(item, kind->optional[k],
+			   emu_json_str(given, kind->optional[k]));
+	if (!kind->managed)
+		return 0;
+	uuid = uc_uuid(st);
+	uc_set_str(item, "managed_resource_id", uuid);
+	if (kind->optional[0] && !emu_json_str(item, kind->optional[0])) {
+		char *made;
+
+		if (strcmp(kind->field, "managed_sqs") == 0)
+			made = emu_printf("https://sqs.%s.amazonaws.com/"
+					  "414351767826/databricks-"
+					  "auto-ingest-%s-%.8s",
+					  UC_METASTORE_REGION, loc_name, uuid);
+		else if (strcmp(kind->field, "managed_aqs") == 0)
+			made = emu_printf("https://databricksauto%.8s.queue."
+					  "core.windows.net/databricks-"
+					  "auto-ingest-%s",
+					  uuid, loc_name);
+		else
+			made = emu_printf("projects/uc-emulator/"
+					  "subscriptions/databricks-"
+					  "auto-ingest-%s-%.8s",
+					  loc_name, uuid);
+		uc_set_str(item, kind->optional[0], made);
+		free(made);
+	}
+	free(uuid);
+	return 0;
 }
 
 /* 400 when url overlaps a location other than self. */
@@ -450,9 +756,10 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 	struct uc_state *st = req->state;
 	const char *name, *url, *cred_name, *comment, *access_point;
 	const cJSON *enc;
-	bool read_only = false, skip = false, fallback = false;
+	bool read_only = false, skip = false, fallback = false,
+	     file_events = false, no_queue = false;
 	struct uc_object *cred, *loc;
-	cJSON *info;
+	cJSON *info, *queue = NULL;
 	char *lower = NULL, *id = NULL;
 
 	if (emu_arg_string(&name, req, resp, "name", EMU_ARG_REQUIRED) < 0 ||
@@ -467,15 +774,13 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 			 EMU_ARG_OPTIONAL) < 0 ||
 	    emu_arg_bool(&fallback, NULL, req, resp, "fallback",
 			 EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_bool(&file_events, NULL, req, resp, "enable_file_events",
+			 EMU_ARG_OPTIONAL) < 0 ||
 	    encryption_arg(&enc, req, resp) < 0)
 		return;
 	if (!uc_name_valid(name)) {
 		uc_name_error(resp, "CreateExternalLocation",
 			      "managedcatalog.ExternalLocationInfo.name", name);
-		return;
-	}
-	if (!uc_s3_url_valid(url)) {
-		url_error(resp, url);
 		return;
 	}
 	lower = uc_lower(name);
@@ -485,7 +790,9 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 		goto done;
 	}
 	cred = credential_named(st, resp, cred_name);
-	if (!cred || overlap_check(st, resp, url, NULL) < 0)
+	if (!cred || url_check(resp, url, cred) < 0 ||
+	    overlap_check(st, resp, url, NULL) < 0 ||
+	    queue_arg(&queue, &no_queue, st, lower, req, resp) < 0)
 		goto done;
 	if (st->locations.n >= UC_MAX_LOCATIONS) {
 		quota(resp, "external location", UC_MAX_LOCATIONS);
@@ -508,6 +815,11 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 	cJSON_AddBoolToObject(info, "fallback", fallback);
 	uc_set_str(info, "access_point", access_point);
 	uc_set_json(info, "encryption_details", enc);
+	cJSON_AddBoolToObject(info, "enable_file_events", file_events);
+	if (queue) {
+		cJSON_AddItemToObject(info, "file_event_queue", queue);
+		queue = NULL;
+	}
 	cJSON_AddStringToObject(info, "metastore_id",
 				uc_assigned_metastore(req->ws));
 	cJSON_AddStringToObject(info, "isolation_mode", "ISOLATION_MODE_OPEN");
@@ -520,6 +832,7 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 	uc_list_insert(&st->locations, loc);
 	emu_response_json(resp, 200, cJSON_Duplicate(info, 1));
 done:
+	cJSON_Delete(queue);
 	free(lower);
 	free(id);
 }
@@ -558,8 +871,10 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 	struct common_update u = {0};
 	const char *url, *cred_name, *access_point;
 	const cJSON *enc;
+	cJSON *queue = NULL;
 	bool skip = false, force = false, fallback = false,
-	     has_fallback = false;
+	     has_fallback = false, file_events = false, has_file_events = false,
+	     no_queue = false;
 
 	if (!loc ||
 	    common_args(&u, &st->locations, loc, "UpdateExternalLocation",
@@ -573,20 +888,28 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 			 EMU_ARG_OPTIONAL) < 0 ||
 	    emu_arg_bool(&skip, NULL, req, resp, "skip_validation",
 			 EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_bool(&file_events, &has_file_events, req, resp,
+			 "enable_file_events", EMU_ARG_OPTIONAL) < 0 ||
 	    uc_arg_force(&force, req, resp) < 0 ||
-	    encryption_arg(&enc, req, resp) < 0)
+	    encryption_arg(&enc, req, resp) < 0 ||
+	    queue_arg(&queue, &no_queue, st, uc_name(loc), req, resp) < 0)
 		goto done;
-	if (url && *url) {
-		if (!uc_s3_url_valid(url)) {
-			url_error(resp, url);
-			goto done;
-		}
-		if (overlap_check(st, resp, url, loc) < 0)
-			goto done;
-	}
 	if (cred_name && *cred_name) {
 		cred = credential_named(st, resp, cred_name);
 		if (!cred)
+			goto done;
+	}
+	if (url && *url) {
+		struct uc_object *used =
+			cred ? cred
+			     : uc_list_find(&st->credentials,
+					    emu_json_str(loc->info,
+							 "credential_name"));
+
+		if ((used && url_check(resp, url, used) < 0) ||
+		    (!used && !uc_url_cloud(url) &&
+		     emu_error_invalid(resp, "Invalid url '%s'.", url) < 0) ||
+		    overlap_check(st, resp, url, loc) < 0)
 			goto done;
 	}
 
@@ -604,12 +927,41 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 		uc_set_bool(loc->info, "fallback", fallback);
 	if (enc)
 		uc_set_json(loc->info, "encryption_details", enc);
+	if (has_file_events)
+		uc_set_bool(loc->info, "enable_file_events", file_events);
+	if (queue) {
+		/* A queue of the kind it had keeps what Databricks made:
+		 * its managed_resource_id, and its URL or subscription
+		 * unless the request names one. */
+		static const char *const made[] = {
+			"managed_resource_id", "queue_url", "subscription_name"};
+		cJSON *nk = queue->child;
+		const cJSON *asked = cJSON_GetObjectItemCaseSensitive(
+			emu_arg_json(req, "file_event_queue"), nk->string);
+		const cJSON *ok = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(loc->info,
+							 "file_event_queue"),
+			nk->string);
+		size_t i;
+
+		for (i = 0; cJSON_IsObject(ok) && i < EMU_ARRAY_SIZE(made);
+		     i++)
+			if (emu_json_str(ok, made[i]) &&
+			    (i == 0 || !emu_json_str(asked, made[i])))
+				uc_set_json(nk, made[i],
+					    cJSON_GetObjectItemCaseSensitive(
+						    ok, made[i]));
+		uc_set_json(loc->info, "file_event_queue", queue);
+	} else if (no_queue) {
+		uc_set_json(loc->info, "file_event_queue", NULL);
+	}
 	if (u.lower) {
 		uc_set_str(loc->info, "name", u.lower);
 		uc_list_resort(&st->locations);
 	}
 	uc_respond_updated(loc, req, resp);
 done:
+	cJSON_Delete(queue);
 	free(u.lower);
 }
 

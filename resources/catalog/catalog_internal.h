@@ -41,7 +41,8 @@ struct tfp_value;
 int tfp_catalog__validate_name(struct tfp_diags *d, const struct tfp_path *path,
 			 const struct tfp_value *v);
 
-/** A cloud storage URL: s3://, abfss:// or gs:// and something after it. */
+/** A cloud storage URL: s3://, abfss://, gs:// or r2:// and something
+ * after it. */
 int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
 			const struct tfp_value *v);
 
@@ -57,12 +58,47 @@ int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,
 		      const struct tfp_value *v, const char *what,
 		      const char *const *allowed, const char *list);
 
+/**
+ * The "exactly one of these blocks" rule of obj (a config or a block
+ * element of one, at path; NULL: the root): none of names (NULL-terminated
+ * list blocks) given is an error at path naming them all (what says of
+ * what, e.g. "a storage credential's cloud identity"), more than one an
+ * error at the second. An unknown block skips the check. Returns TFP_OK or
+ * TFP_ERROR.
+ */
+int tfp_catalog__exactly_one_block(struct tfp_diags *d, struct tfp_arena *a,
+				   const struct tfp_value *obj,
+				   const struct tfp_path *path,
+				   const char *const *names, const char *what);
+
+/**
+ * Puts each object member of json named in names (NULL-terminated) in an
+ * array of one: the official schema keeps these nested objects as lists
+ * of at most one (effective_predictive_optimization_flag[0].value).
+ */
+void tfp_catalog__wrap_objects(struct cJSON *json, const char *const *names);
+
+/*
+ * effective_predictive_optimization_flag (value, inherited_from_type,
+ * inherited_from_name), computed: catalogs, schemas and their data
+ * sources.
+ */
+extern const struct tfp_attr tfp_catalog__po_flag_attrs[];
+
 /*
  * The aws_iam_role block's attributes (role_arn; the computed external_id
  * and unity_catalog_iam_arn the role's trust policy needs), shared by the
  * storage credential and the metastore data access.
  */
 extern const struct tfp_attr tfp_catalog__aws_iam_role_attrs[];
+
+/*
+ * The blocks of databricks_storage_credential (its cloud identities) and
+ * databricks_external_location (encryption_details, file_event_queue),
+ * which their data sources' info blocks share.
+ */
+extern const struct tfp_block tfp_catalog__credential_blocks[];
+extern const struct tfp_block tfp_catalog__location_blocks[];
 
 /**
  * The account API's path of the provider's account's metastore

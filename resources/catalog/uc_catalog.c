@@ -12,9 +12,16 @@
  *    official provider does: configurations declare their own schemas,
  *    and a catalog holding an unmanaged schema could not be destroyed
  *    without force_destroy.
- *  - Create takes name, comment, properties and storage_root only; owner,
- *    isolation_mode and enable_predictive_optimization are set by a PATCH
- *    after it.
+ *  - Create takes name, comment, properties, storage_root, the Delta
+ *    Sharing pair provider_name/share_name, a foreign catalog's
+ *    connection_name and options; owner, isolation_mode and
+ *    enable_predictive_optimization are set by a PATCH after it. The
+ *    sharing and connection names cannot change (they replace the
+ *    catalog); options can.
+ *  - effective_predictive_optimization_flag and provisioning_info are
+ *    objects in the API and lists of one in the official schema
+ *    (x[0].value): the reshape hook wraps them. The flag is computed
+ *    without USE_STATE_FOR_UNKNOWN: any change may move it.
  *  - Updates PATCH only the fields that changed; a rename is new_name in
  *    the same PATCH (the catalog keeps its schemas, tables and grants).
  *    owner goes last, in a PATCH of its own: giving the catalog away first
@@ -26,8 +33,10 @@
  *    and Terraform creates it again.
  * Import ID: the catalog name.
  */
+#include <cjson/cJSON.h>
 #include "arena.h"
 #include "diag.h"
+#include "path.h"
 #include "rest.h"
 #include "rest_resource.h"
 #include "schema.h"
@@ -56,6 +65,12 @@ static int catalog_validate_po(struct tfp_diags *d, const struct tfp_path *path,
 }
 
 /* clang-format off */
+static const struct tfp_attr catalog_provisioning_attrs[] = {
+	{ .name = "state", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "PROVISIONING, ACTIVE, FAILED, ..." },
+	TFP_ATTR_END
+};
+
 static const struct tfp_attr catalog_attrs[] = {
 	{ .name = "name", .type = &tfp_type_string, .flags = TFP_REQUIRED,
 	  .validate = tfp_catalog__validate_name,
@@ -66,6 +81,22 @@ static const struct tfp_attr catalog_attrs[] = {
 	{ .name = "properties", .type = &tfp_type_map_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "Key-value properties of the catalog." },
+	{ .name = "provider_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
+	  .desc = "For a Delta Sharing catalog: the share's provider. "
+		  "Changing it replaces the catalog." },
+	{ .name = "share_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
+	  .desc = "For a Delta Sharing catalog: the share under the "
+		  "provider. Changing it replaces the catalog." },
+	{ .name = "connection_name", .type = &tfp_type_string,
+	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
+	  .desc = "For a foreign catalog: the connection to the external "
+		  "data source. Changing it replaces the catalog." },
+	{ .name = "options", .type = &tfp_type_map_string,
+	  .flags = TFP_OPTIONAL,
+	  .desc = "For a foreign catalog: what maps it to the external "
+		  "source, such as the database of a PostgreSQL server." },
 	{ .name = "storage_root", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_FORCE_NEW,
 	  .validate = tfp_catalog__validate_url,
@@ -88,6 +119,20 @@ static const struct tfp_attr catalog_attrs[] = {
 	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
 	  .validate = catalog_validate_po,
 	  .desc = "ENABLE, DISABLE or INHERIT (from the metastore)." },
+	{ .name = "effective_predictive_optimization_flag",
+	  .nested = tfp_catalog__po_flag_attrs, .nesting = TFP_NEST_LIST,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The predictive optimization in effect: the catalog's own "
+		  "setting, or the one it inherits." },
+	{ .name = "provisioning_info", .nested = catalog_provisioning_attrs,
+	  .nesting = TFP_NEST_LIST, .flags = TFP_COMPUTED,
+	  .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "The provisioning state of a catalog the service makes "
+		  "asynchronously." },
+	{ .name = "browse_only", .type = &tfp_type_bool,
+	  .flags = TFP_COMPUTED, .plan = TFP_PLAN_USE_STATE_FOR_UNKNOWN,
+	  .desc = "True when the caller may only see the catalog's "
+		  "metadata." },
 	{ .name = "force_destroy", .type = &tfp_type_bool,
 	  .flags = TFP_OPTIONAL | TFP_NO_JSON,
 	  .desc = "Delete the catalog with everything in it on destroy. "
@@ -128,13 +173,14 @@ static const struct tfp_attr catalog_attrs[] = {
 
 /* What POST catalogs takes. */
 static const char *const catalog_create_fields[] = {
-	"name", "comment", "properties", "storage_root", NULL};
+	"name", "comment", "properties", "storage_root", "provider_name",
+	"share_name", "connection_name", "options", NULL};
 /* What POST ignores: set by a PATCH right after it. */
 static const char *const catalog_after_create_fields[] = {
 	"isolation_mode", "enable_predictive_optimization", NULL};
 /* What an update may PATCH (a rename and the owner aside). */
 static const char *const catalog_patch_fields[] = {
-	"comment", "properties", "isolation_mode",
+	"comment", "properties", "options", "isolation_mode",
 	"enable_predictive_optimization", NULL};
 static const char *const catalog_folded[] = {"name", "full_name", NULL};
 static const char *const catalog_slashed[] = {"storage_root", NULL};
@@ -157,6 +203,17 @@ static int catalog_after_create(struct tfp_call *call, const char *id,
 	return error == TFP_ENOTFOUND ? TFP_OK : error;
 }
 
+/* The nested objects the official schema keeps as lists of one. */
+static const char *const catalog_listed[] = {
+	"effective_predictive_optimization_flag", "provisioning_info", NULL};
+
+static int catalog_reshape(cJSON *json, struct tfp_call *call)
+{
+	(void)call;
+	tfp_catalog__wrap_objects(json, catalog_listed);
+	return TFP_OK;
+}
+
 /* full_name is the name: known whenever the name is. */
 static int catalog_modify_plan(struct tfp_call *call,
 			       const struct tfp_value *prior,
@@ -170,6 +227,60 @@ static int catalog_modify_plan(struct tfp_call *call,
 	if (tfp_value_is_known(name))
 		tfp_value_set(plan, "full_name",
 			      tfp_value_copy(call->arena, name));
+	return TFP_OK;
+}
+
+/* A string attribute that is set, or unknown (so possibly set). */
+static bool catalog_set(const struct tfp_value *config, const char *name,
+			bool *unknown)
+{
+	const struct tfp_value *v = tfp_value_get(config, name);
+
+	if (tfp_value_is_unknown(v)) {
+		*unknown = true;
+		return false;
+	}
+	return tfp_value_is_known(v);
+}
+
+/* The kinds of catalog, as the service checks them: a Delta Sharing
+ * catalog names both provider and share, and neither it nor a foreign
+ * catalog has a storage_root. */
+static int catalog_validate(struct tfp_call *call,
+			    const struct tfp_value *config)
+{
+	bool unknown = false;
+	bool provider = catalog_set(config, "provider_name", &unknown);
+	bool share = catalog_set(config, "share_name", &unknown);
+	bool conn = catalog_set(config, "connection_name", &unknown);
+	bool root = catalog_set(config, "storage_root", &unknown);
+
+	if (unknown)
+		return TFP_OK;
+	if (provider != share)
+		return tfp_diag_attr_error(
+			call->diags,
+			tfp_path_attr(call->arena, NULL,
+				      provider ? "provider_name"
+					       : "share_name"),
+			"Incomplete Delta Sharing catalog",
+			"A Delta Sharing catalog needs both provider_name and "
+			"share_name.");
+	if (provider && conn)
+		return tfp_diag_attr_error(
+			call->diags,
+			tfp_path_attr(call->arena, NULL, "connection_name"),
+			"Conflicting catalog kinds",
+			"A catalog is either a Delta Sharing catalog "
+			"(provider_name, share_name) or a foreign catalog "
+			"(connection_name), not both.");
+	if ((provider || conn) && root)
+		return tfp_diag_attr_error(
+			call->diags,
+			tfp_path_attr(call->arena, NULL, "storage_root"),
+			"Conflicting storage_root",
+			"A Delta Sharing or foreign catalog keeps no managed "
+			"tables: leave storage_root out.");
 	return TFP_OK;
 }
 
@@ -199,6 +310,7 @@ static const struct tfp_rres catalog_rres = {
 	.create_answers_object = true,
 	.adopt_lost_create = true,
 	.after_create = catalog_after_create,
+	.reshape = catalog_reshape,
 	.modify_plan = catalog_modify_plan,
 };
 /* clang-format on */
@@ -212,5 +324,6 @@ const struct tfp_resource tfp_resource_catalog = {
 		"place; changing storage_root replaces the catalog.",
 	TFP_RRES_HANDLERS,
 	.update = tfp_rres_update,
+	.validate = catalog_validate,
 	.data = &catalog_rres,
 };

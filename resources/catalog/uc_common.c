@@ -7,13 +7,50 @@
  */
 #include "catalog_internal.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
 #include "arena.h"
 #include "diag.h"
+#include "path.h"
 #include "rest.h"
+#include "schema.h"
 #include "value.h"
 
 #define UC_NAME_MAX 255
+
+/* --- shared tables -------------------------------------------------------- */
+
+/* clang-format off */
+const struct tfp_attr tfp_catalog__po_flag_attrs[] = {
+	{ .name = "value", .type = &tfp_type_string, .flags = TFP_COMPUTED,
+	  .desc = "ENABLE or DISABLE: what is in effect." },
+	{ .name = "inherited_from_type", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "Where it comes from when inherited: METASTORE or "
+		  "CATALOG." },
+	{ .name = "inherited_from_name", .type = &tfp_type_string,
+	  .flags = TFP_COMPUTED,
+	  .desc = "The name of the object it is inherited from." },
+	TFP_ATTR_END
+};
+/* clang-format on */
+
+void tfp_catalog__wrap_objects(cJSON *json, const char *const *names)
+{
+	for (; *names != NULL; names++) {
+		cJSON *o = cJSON_DetachItemFromObjectCaseSensitive(json, *names);
+		cJSON *list;
+
+		if (o == NULL)
+			continue;
+		if (!cJSON_IsObject(o)) {
+			cJSON_AddItemToObject(json, *names, o);
+			continue;
+		}
+		list = cJSON_AddArrayToObject(json, *names);
+		cJSON_AddItemToArray(list, o);
+	}
+}
 
 /* --- validators ----------------------------------------------------------- */
 
@@ -63,7 +100,8 @@ int tfp_catalog__validate_name(struct tfp_diags *d, const struct tfp_path *path,
 int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
 			const struct tfp_value *v)
 {
-	static const char *const schemes[] = {"s3://", "abfss://", "gs://"};
+	static const char *const schemes[] = {"s3://", "abfss://", "gs://",
+					      "r2://"};
 	const char *s = v->u.str;
 	size_t i, n;
 
@@ -87,7 +125,9 @@ int tfp_catalog__validate_url(struct tfp_diags *d, const struct tfp_path *path,
 		d, path, "Invalid storage URL",
 		"\"%s\" is not a cloud storage URL. Use s3://<bucket>/<path> "
 		"(AWS), abfss://<container>@<account>.dfs.core.windows.net/"
-		"<path> (Azure) or gs://<bucket>/<path> (GCP).",
+		"<path> (Azure), gs://<bucket>/<path> (GCP) or "
+		"r2://<bucket>@<account id>.r2.cloudflarestorage.com/<path> "
+		"(Cloudflare R2).",
 		s);
 }
 
@@ -114,6 +154,45 @@ int tfp_catalog__validate_role_arn(struct tfp_diags *d, const struct tfp_path *p
 		"\"%s\" is not an IAM role ARN. The form is "
 		"arn:aws:iam::<12-digit account ID>:role/<role name>.",
 		s);
+}
+
+int tfp_catalog__exactly_one_block(struct tfp_diags *d, struct tfp_arena *a,
+				   const struct tfp_value *obj,
+				   const struct tfp_path *path,
+				   const char *const *names, const char *what)
+{
+	const char *first = NULL, *list = "";
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		const struct tfp_value *b = tfp_value_get(obj, names[i]);
+
+		list = tfp_arena_printf(a, "%s%s%s", list,
+					i == 0		     ? ""
+					: names[i + 1] == NULL ? " or "
+							       : ", ",
+					names[i]);
+		if (tfp_value_is_unknown(b))
+			return TFP_OK;
+		if (!tfp_value_is_known(b) || b->u.coll.n == 0)
+			continue;
+		if (first != NULL)
+			return tfp_diag_attr_error(
+				d, tfp_path_attr(a, path, names[i]),
+				"Conflicting blocks",
+				"%s is one block: %s and %s are both given.",
+				what, first, names[i]);
+		first = names[i];
+	}
+	if (first != NULL)
+		return TFP_OK;
+	if (path == NULL)
+		return tfp_diag_error(d, "Missing block",
+				      "%s is one block of %s; none is given.",
+				      what, list);
+	return tfp_diag_attr_error(d, path, "Missing block",
+				   "%s is one block of %s; none is given.",
+				   what, list);
 }
 
 int tfp_catalog__check_enum(struct tfp_diags *d, const struct tfp_path *path,

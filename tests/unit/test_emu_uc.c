@@ -240,8 +240,86 @@ static void test_emu_uc__catalog_names(void **state)
 	create_catalog(ws, "ok-name_1");
 	create_catalog(ws, "caf\xc3\xa9");
 	invalid(ws, "POST", UC "/catalogs",
-		"{\"name\":\"x\",\"share_name\":\"s\",\"provider_name\":\"p\"}",
-		"not supported");
+		"{\"name\":\"x\",\"share_name\":\"s\"}",
+		"both provider_name and share_name");
+	invalid(ws, "POST", UC "/catalogs",
+		"{\"name\":\"x\",\"share_name\":\"s\",\"provider_name\":\"p\","
+		"\"connection_name\":\"c\"}",
+		"not both");
+}
+
+/* Delta Sharing and foreign catalogs, options, predictive optimization. */
+static void test_emu_uc__catalog_kinds(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	const cJSON *flag;
+
+	r = call_ok(ws, "POST", UC "/catalogs",
+		    "{\"name\":\"shared\",\"provider_name\":\"acme\","
+		    "\"share_name\":\"sales\"}");
+	assert_string_equal(emu_test_str(r.json, "catalog_type"),
+			    "DELTASHARING_CATALOG");
+	assert_string_equal(emu_test_str(r.json, "provider_name"), "acme");
+	assert_string_equal(emu_test_str(r.json, "share_name"), "sales");
+	flag = cJSON_GetObjectItem(r.json,
+				   "effective_predictive_optimization_flag");
+	assert_string_equal(emu_test_str(flag, "value"), "DISABLE");
+	assert_string_equal(emu_test_str(flag, "inherited_from_type"),
+			    "METASTORE");
+	emu_test_result_dispose(&r);
+
+	r = call_ok(ws, "POST", UC "/catalogs",
+		    "{\"name\":\"pg\",\"connection_name\":\"postgres\","
+		    "\"options\":{\"database\":\"orders\"}}");
+	assert_string_equal(emu_test_str(r.json, "catalog_type"),
+			    "FOREIGN_CATALOG");
+	assert_string_equal(
+		emu_test_str(cJSON_GetObjectItem(r.json, "options"),
+			     "database"),
+		"orders");
+	emu_test_result_dispose(&r);
+	invalid(ws, "POST", UC "/catalogs",
+		"{\"name\":\"pg2\",\"connection_name\":\"c\","
+		"\"storage_root\":\"s3://b/x\"}",
+		"storage_root cannot be given");
+	invalid(ws, "POST", UC "/catalogs",
+		"{\"name\":\"pg2\",\"options\":{\"a\":1}}",
+		"'options'");
+
+	r = call_ok(ws, "PATCH", UC "/catalogs/pg",
+		    "{\"enable_predictive_optimization\":\"ENABLE\","
+		    "\"options\":{\"database\":\"billing\"}}");
+	flag = cJSON_GetObjectItem(r.json,
+				   "effective_predictive_optimization_flag");
+	assert_string_equal(emu_test_str(flag, "value"), "ENABLE");
+	assert_null(cJSON_GetObjectItem(flag, "inherited_from_type"));
+	assert_string_equal(
+		emu_test_str(cJSON_GetObjectItem(r.json, "options"),
+			     "database"),
+		"billing");
+	emu_test_result_dispose(&r);
+
+	/* A schema inherits its catalog's setting, then has its own. */
+	r = call_ok(ws, "POST", UC "/schemas",
+		    "{\"catalog_name\":\"pg\",\"name\":\"s\"}");
+	flag = cJSON_GetObjectItem(r.json,
+				   "effective_predictive_optimization_flag");
+	assert_string_equal(emu_test_str(flag, "value"), "ENABLE");
+	assert_string_equal(emu_test_str(flag, "inherited_from_type"),
+			    "CATALOG");
+	assert_string_equal(emu_test_str(flag, "inherited_from_name"), "pg");
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "PATCH", UC "/catalogs/pg",
+		    "{\"enable_predictive_optimization\":\"INHERIT\"}");
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", UC "/schemas/pg.s", NULL);
+	flag = cJSON_GetObjectItem(r.json,
+				   "effective_predictive_optimization_flag");
+	assert_string_equal(emu_test_str(flag, "value"), "DISABLE");
+	assert_string_equal(emu_test_str(flag, "inherited_from_type"),
+			    "METASTORE");
+	emu_test_result_dispose(&r);
 }
 
 static void test_emu_uc__force_delete_cascades(void **state)
@@ -500,7 +578,13 @@ static void test_emu_uc__storage_credentials(void **state)
 	invalid(ws, "POST", UC "/storage-credentials", "{\"name\":\"c2\"}",
 		"aws_iam_role");
 	invalid(ws, "POST", UC "/storage-credentials",
-		"{\"name\":\"c2\",\"azure_managed_identity\":{}}", "AWS");
+		"{\"name\":\"c2\",\"azure_managed_identity\":{}}",
+		"azure_managed_identity.access_connector_id");
+	invalid(ws, "POST", UC "/storage-credentials",
+		"{\"name\":\"c2\",\"azure_managed_identity\":"
+		"{\"access_connector_id\":\"x\"},\"aws_iam_role\":"
+		"{\"role_arn\":\"arn:aws:iam::123456789012:role/x\"}}",
+		"Only one of");
 	invalid(ws, "POST", UC "/storage-credentials",
 		"{\"name\":\"c 2\",\"aws_iam_role\":{\"role_arn\":"
 		"\"arn:aws:iam::123456789012:role/x\"}}",
@@ -538,6 +622,146 @@ static void test_emu_uc__storage_credentials(void **state)
 	ok(ws, "DELETE", UC "/storage-credentials/renamed?force=true", NULL);
 	fails(ws, "DELETE", UC "/storage-credentials/renamed", NULL, 404,
 	      "STORAGE_CREDENTIAL_DOES_NOT_EXIST", NULL);
+}
+
+/* Credentials of every cloud: secrets taken and never returned, the
+ * service's own fields filled, URLs checked against the cloud. */
+static void test_emu_uc__credential_clouds(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	const cJSON *id;
+
+	r = call_ok(ws, "POST", UC "/storage-credentials",
+		    "{\"name\":\"mi\",\"azure_managed_identity\":"
+		    "{\"access_connector_id\":\"/subscriptions/s/"
+		    "resourceGroups/g/providers/Microsoft.Databricks/"
+		    "accessConnectors/ac\"}}");
+	id = cJSON_GetObjectItem(r.json, "azure_managed_identity");
+	assert_int_equal(strlen(emu_test_str(id, "credential_id")), 36);
+	assert_null(cJSON_GetObjectItem(r.json, "aws_iam_role"));
+	emu_test_result_dispose(&r);
+
+	r = call_ok(ws, "POST", UC "/storage-credentials",
+		    "{\"name\":\"sp\",\"azure_service_principal\":"
+		    "{\"directory_id\":\"d\",\"application_id\":\"a\","
+		    "\"client_secret\":\"s3cret\"}}");
+	assert_null(strstr(r.text, "s3cret"));
+	assert_null(strstr(r.text, "client_secret"));
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "GET", UC "/storage-credentials/sp", NULL);
+	assert_null(strstr(r.text, "s3cret"));
+	assert_string_equal(
+		emu_test_str(cJSON_GetObjectItem(r.json,
+						 "azure_service_principal"),
+			     "application_id"),
+		"a");
+	emu_test_result_dispose(&r);
+	invalid(ws, "POST", UC "/storage-credentials",
+		"{\"name\":\"sp2\",\"azure_service_principal\":"
+		"{\"directory_id\":\"d\",\"application_id\":\"a\"}}",
+		"azure_service_principal.client_secret");
+
+	r = call_ok(ws, "POST", UC "/storage-credentials",
+		    "{\"name\":\"gcp\",\"databricks_gcp_service_account\":{}}");
+	id = cJSON_GetObjectItem(r.json, "databricks_gcp_service_account");
+	assert_non_null(strstr(emu_test_str(id, "email"),
+			       ".iam.gserviceaccount.com"));
+	emu_test_result_dispose(&r);
+	r = call_ok(ws, "POST", UC "/storage-credentials",
+		    "{\"name\":\"r2\",\"cloudflare_api_token\":"
+		    "{\"account_id\":\"acc\",\"access_key_id\":\"k\","
+		    "\"secret_access_key\":\"topsecret\"}}");
+	assert_null(strstr(r.text, "topsecret"));
+	emu_test_result_dispose(&r);
+
+	/* URLs follow the credential's cloud. */
+	create_location(ws, "adls",
+			"abfss://data@acct01.dfs.core.windows.net/x", "mi");
+	create_location(ws, "gcs", "gs://my_bucket/x", "gcp");
+	create_location(ws, "r2l",
+			"r2://bkt@0123abcd.r2.cloudflarestorage.com/x", "r2");
+	invalid(ws, "POST", UC "/external-locations",
+		"{\"name\":\"bad\",\"url\":\"s3://bucket/x\","
+		"\"credential_name\":\"mi\"}",
+		"reaches azure storage");
+	invalid(ws, "POST", UC "/external-locations",
+		"{\"name\":\"bad\",\"url\":\"abfss://data@x/y\","
+		"\"credential_name\":\"mi\"}",
+		"expected abfss://");
+	invalid(ws, "PATCH", UC "/external-locations/gcs",
+		"{\"url\":\"abfss://data@acct01.dfs.core.windows.net/y\"}",
+		"reaches gcp storage");
+	/* A catalog may keep its storage under any cloud's location. */
+	r = call_ok(ws, "POST", UC "/catalogs",
+		    "{\"name\":\"az\",\"storage_root\":"
+		    "\"abfss://data@acct01.dfs.core.windows.net/x/cat\"}");
+	emu_test_result_dispose(&r);
+	/* Another identity replaces the first. */
+	r = call_ok(ws, "PATCH", UC "/storage-credentials/mi",
+		    "{\"azure_service_principal\":{\"directory_id\":\"d\","
+		    "\"application_id\":\"a\",\"client_secret\":\"x\"}}");
+	assert_null(cJSON_GetObjectItem(r.json, "azure_managed_identity"));
+	emu_test_result_dispose(&r);
+}
+
+/* File events: one queue, managed ones made by Databricks. */
+static void test_emu_uc__file_event_queue(void **state)
+{
+	struct emu_workspace *ws = *state;
+	struct emu_test_result r;
+	const cJSON *q;
+	char *made;
+
+	create_credential(ws, "cred");
+	r = call_ok(ws, "POST", UC "/external-locations",
+		    "{\"name\":\"ev\",\"url\":\"s3://bucket/ev\","
+		    "\"credential_name\":\"cred\",\"enable_file_events\":true,"
+		    "\"file_event_queue\":{\"managed_sqs\":{}}}");
+	assert_true(cJSON_IsTrue(
+		cJSON_GetObjectItem(r.json, "enable_file_events")));
+	q = cJSON_GetObjectItem(cJSON_GetObjectItem(r.json,
+						    "file_event_queue"),
+				"managed_sqs");
+	assert_non_null(strstr(emu_test_str(q, "queue_url"),
+			       "https://sqs."));
+	assert_int_equal(strlen(emu_test_str(q, "managed_resource_id")), 36);
+	made = strdup(emu_test_str(q, "managed_resource_id"));
+	emu_test_result_dispose(&r);
+
+	/* The same kind again keeps what Databricks made. */
+	r = call_ok(ws, "PATCH", UC "/external-locations/ev",
+		    "{\"file_event_queue\":{\"managed_sqs\":{}}}");
+	q = cJSON_GetObjectItem(cJSON_GetObjectItem(r.json,
+						    "file_event_queue"),
+				"managed_sqs");
+	assert_string_equal(emu_test_str(q, "managed_resource_id"), made);
+	emu_test_result_dispose(&r);
+	free(made);
+
+	r = call_ok(ws, "PATCH", UC "/external-locations/ev",
+		    "{\"file_event_queue\":{\"provided_sqs\":"
+		    "{\"queue_url\":\"https://sqs.us-west-2.amazonaws.com/1/q\"}},"
+		    "\"enable_file_events\":false}");
+	q = cJSON_GetObjectItem(r.json, "file_event_queue");
+	assert_null(cJSON_GetObjectItem(q, "managed_sqs"));
+	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(q, "provided_sqs"),
+					"managed_resource_id"));
+	assert_true(cJSON_IsFalse(
+		cJSON_GetObjectItem(r.json, "enable_file_events")));
+	emu_test_result_dispose(&r);
+
+	invalid(ws, "PATCH", UC "/external-locations/ev",
+		"{\"file_event_queue\":{\"provided_sqs\":{}}}",
+		"provided_sqs.queue_url");
+	invalid(ws, "PATCH", UC "/external-locations/ev",
+		"{\"file_event_queue\":{\"managed_sqs\":{},"
+		"\"managed_pubsub\":{}}}",
+		"exactly one");
+	r = call_ok(ws, "PATCH", UC "/external-locations/ev",
+		    "{\"file_event_queue\":{}}");
+	assert_null(cJSON_GetObjectItem(r.json, "file_event_queue"));
+	emu_test_result_dispose(&r);
 }
 
 /* --- external locations --------------------------------------------------- */
@@ -834,6 +1058,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_emu_uc__force_delete_cascades, emu_test_setup,
 			emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__catalog_kinds,
+						emu_test_setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__credential_clouds,
+						emu_test_setup, emu_test_teardown),
+		cmocka_unit_test_setup_teardown(test_emu_uc__file_event_queue,
+						emu_test_setup, emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_uc__storage_root,
 						emu_test_setup,
 						emu_test_teardown),

@@ -176,6 +176,69 @@ static void test_uc_common__replacement_follows_official(void **state)
 	assert_non_null(find("databricks_external_location")->update);
 }
 
+/* A credential config with the identity blocks of names[] given. */
+static struct tfp_value *cred_config(struct tfp_arena *a,
+				     const char *const *names)
+{
+	const struct tfp_resource *r = find("databricks_storage_credential");
+	const struct tfp_type *t = tfp_schema_type(a, r->attrs, r->blocks);
+	struct tfp_value *v = tfp_value_object(a, t);
+	const struct tfp_block *b;
+
+	for (b = r->blocks; b->name != NULL; b++)
+		tfp_value_set(v, b->name,
+			      tfp_value_collection(
+				      a,
+				      t->attr_types[tfp_type_attr_index(
+					      t, b->name)],
+				      0));
+	for (; *names != NULL; names++) {
+		const struct tfp_type *lt =
+			t->attr_types[tfp_type_attr_index(t, *names)];
+		struct tfp_value *l = tfp_value_collection(a, lt, 1);
+
+		l->u.coll.items[0] = tfp_value_object(a, lt->elem);
+		tfp_value_set(v, *names, l);
+	}
+	return v;
+}
+
+/* Exactly one identity: none and two are errors, the second named. */
+static void test_uc_common__exactly_one_block(void **state)
+{
+	static const char *const kinds[] = {"aws_iam_role",
+					    "azure_managed_identity", NULL};
+	static const char *const one[] = {"azure_managed_identity", NULL};
+	static const char *const none[] = {NULL};
+	struct tfp_arena *a = tfp_arena_new();
+	struct tfp_diags d;
+
+	(void)state;
+	tfp_diags_init(&d, a);
+	assert_int_equal(tfp_catalog__exactly_one_block(
+				 &d, a, cred_config(a, one), NULL, kinds, "X"),
+			 TFP_OK);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(tfp_catalog__exactly_one_block(
+				 &d, a, cred_config(a, kinds), NULL, kinds,
+				 "X"),
+			 TFP_ERROR);
+	assert_int_equal(d.n, 1);
+	assert_true(tfp_path_equal(
+		d.items[0].path,
+		tfp_path_attr(a, NULL, "azure_managed_identity")));
+	assert_non_null(strstr(d.items[0].detail, "aws_iam_role and "
+						  "azure_managed_identity"));
+	assert_int_equal(tfp_catalog__exactly_one_block(
+				 &d, a, cred_config(a, none), NULL, kinds,
+				 "X"),
+			 TFP_ERROR);
+	assert_non_null(strstr(d.items[1].detail,
+			       "one block of aws_iam_role or "
+			       "azure_managed_identity"));
+	tfp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_uc_common__role_arns),
 		cmocka_unit_test(test_uc_common__escape),
 		cmocka_unit_test(test_uc_common__replacement_follows_official),
+		cmocka_unit_test(test_uc_common__exactly_one_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
