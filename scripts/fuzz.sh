@@ -58,7 +58,8 @@ for t in "${targets[@]}"; do
 	[ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
 	limit=(-max_total_time="$budget")
 	[ -n "$runs" ] && limit=(-runs="$runs")
-	echo "== $t: the checked-in corpus, then ${runs:+$runs runs}${runs:-$budget s}"
+	if [ -n "$runs" ]; then what="$runs runs"; else what="$budget s"; fi
+	echo "== $t: the checked-in corpus, then $what"
 	if ! "$build/$t" -runs=0 -timeout=10 -rss_limit_mb=2560 \
 		-artifact_prefix="$work/artifacts/$name-" "$seeds" \
 		>"$work/$name.regress.log" 2>&1; then
