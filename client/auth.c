@@ -29,8 +29,6 @@
 #define AUTH_SUMMARY	"Cannot authenticate to Databricks"
 #define AUTH_CLI_MAX	((size_t)1 << 20)
 #define AUTH_MARGIN_MAX 60 /* seconds before expiry a token is replaced */
-/* The longest a token is trusted for, whatever its answer claims: a year. */
-#define AUTH_LIFETIME_MAX (366.0 * 24 * 3600)
 
 static const char *const method_names[] = {
 	[TFP_AUTH_NONE] = "none",
@@ -912,22 +910,16 @@ int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 		e = exp->valuedouble;
 	else if (cJSON_IsString(exp))
 		e = strtod(exp->valuestring, NULL);
-	/* The number is the other side's: a lifetime or an epoch beyond any
-	 * real token's (NaN, infinity, 6e69) is capped before it becomes a
-	 * time_t, so neither the cast nor now + e can overflow. A token that
-	 * claims to live longer is simply refreshed sooner. */
-	if (!(e > 0))
+	/* The number is the other side's: NaN, infinity or anything beyond
+	 * 1e11 (a lifetime of three thousand years, an epoch in the year
+	 * 5138: 6e69 from a hostile endpoint) falls back to the default, so
+	 * neither the cast nor now + e can overflow. */
+	if (!(e > 0) || e > 1e11)
 		e = 0;
 	if (strcmp(expiry_key, "expires_in") == 0)
-		*expiry = now + (e > 0 ? (time_t)(e < AUTH_LIFETIME_MAX
-							  ? e
-							  : AUTH_LIFETIME_MAX)
-				       : 3600);
+		*expiry = now + (e > 0 ? (time_t)e : 3600);
 	else
-		*expiry = e > 0 ? (e < (double)now + AUTH_LIFETIME_MAX
-					   ? (time_t)e
-					   : now + AUTH_LIFETIME_MAX)
-				: now + 300;
+		*expiry = e > 0 ? (time_t)e : now + 300;
 	cJSON_Delete(tree);
 	(void)a;
 	return TFP_OK;

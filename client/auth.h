@@ -249,8 +249,8 @@ time_t tfp_auth__parse_rfc3339(const char *s);
 /**
  * The token of a JSON token answer (body, any text): *header the
  * malloc'd "Authorization: <type> <token>" line, *expiry epoch seconds
- * from expiry_key ("expires_in": a lifetime, else an epoch), capped to a
- * year. TFP_ERROR with *why (static text) when there is no usable token.
+ * from expiry_key ("expires_in": a lifetime, else an epoch; beyond 1e11
+ * or not a number: the default). TFP_ERROR with *why (static text) when there is no usable token.
  */
 int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 			      struct tfp_arena *a, const char *body,
