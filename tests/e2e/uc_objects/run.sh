@@ -218,7 +218,7 @@ apply_clean
 tf output -raw volume_path
 [ "$(cat "$WORK/last.out")" = "/Volumes/sandbox/things/files" ] || fail "volume_path: $(cat "$WORK/last.out")"
 tf output -raw managed_location
-grep -q '^s3://emulator-metastore/root/.*__unitystorage/volumes/' "$WORK/last.out" || fail "managed location: $(cat "$WORK/last.out")"
+grep -q '^s3://emulator-metastore/[r]oot/.*__unitystorage/volumes/' "$WORK/last.out" || fail "managed location: $(cat "$WORK/last.out")"
 [ "$(jget "$UC/volumes/sandbox.things.landing" 'j["volume_type"] + " " + j["storage_location"] + " " + j["owner"]')" = \
 	"EXTERNAL s3://lake-bucket/data/landing data-eng" ] || fail "external volume"
 [ "$(jget "$UC/tables/sandbox.things.people" 'j["table_type"] + " " + j["data_source_format"] + " " + ",".join(c["name"] + ":" + c["type_text"] + ":" + str(c["nullable"]) for c in j["columns"]) + " " + ",".join(j["cluster_keys"])')" = \
