@@ -581,11 +581,13 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		}
 		break;
 	case TFP_AUTH_GOOGLE_ID:
-		*err = "google-id authentication (google_service_account "
-		       "impersonation) is not supported by brickform yet; use "
-		       "google-credentials with a service account key, a "
-		       "personal access token or oauth-m2m.";
-		goto fail;
+		if (!set(m.google_service_account)) {
+			*err = "auth_type is google-id, but "
+			       "google_service_account is not set (or "
+			       "DATABRICKS_GOOGLE_SERVICE_ACCOUNT).";
+			goto fail;
+		}
+		break;
 	case TFP_AUTH_DATABRICKS_CLI:
 	case TFP_AUTH_NONE:
 		break;
@@ -632,6 +634,10 @@ struct tfp_auth {
 	char *az_management; /* resource of management tokens */
 	char *az_msi;
 	char *google_credentials; /* secret: a key's JSON, or its path */
+	char *google_sa;	  /* google-id: the account impersonated */
+	char *google_adc;	  /* its credentials file, or NULL */
+	char *google_metadata;	  /* GCE metadata server host[:port] */
+	char *google_iam;	  /* IAM Credentials API, ends with '/' */
 	long timeout_seconds;
 	bool skip_verify;
 
@@ -762,6 +768,16 @@ struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 					   : azure_envs[e].manager);
 		au->az_management = tfp_xstrdup(azure_envs[e].management);
 		au->google_credentials = dup_or_null(s->google_credentials);
+		au->google_sa = dup_or_null(s->google_service_account);
+		au->google_adc =
+			dup_or_null(s->google_application_credentials);
+		au->google_metadata = tfp_xstrdup(
+			set(s->google_metadata_host) ? s->google_metadata_host
+						     : "metadata.google.internal");
+		au->google_iam = with_slash(
+			set(s->google_iam_endpoint)
+				? s->google_iam_endpoint
+				: "https://iamcredentials.googleapis.com/");
 		au->az_msi = tfp_xstrdup(
 			set(s->azure_msi_endpoint)
 				? s->azure_msi_endpoint
@@ -817,6 +833,10 @@ void tfp_auth_free(struct tfp_auth *au)
 	free(au->az_management);
 	free(au->az_msi);
 	free_secret(au->google_credentials);
+	free(au->google_sa);
+	free(au->google_adc);
+	free(au->google_metadata);
+	free(au->google_iam);
 	free(au->token_endpoint);
 	free_secret(au->header);
 	free(au);
@@ -1650,6 +1670,9 @@ static int fetch_azure_headers(struct tfp_auth *au, struct tfp_call *call,
 /* --- Google Cloud ------------------------------------------------------------
  */
 
+#define GOOGLE_SCOPE_PLATFORM "https://www.googleapis.com/auth/cloud-platform"
+#define GOOGLE_TOKEN_ENDPOINT "https://oauth2.googleapis.com/token"
+
 /* google_credentials: a key file's path (read, at most 1 MiB) or the JSON
  * itself, as the Go SDK's readCredentials. malloc'd, a secret. */
 static char *google_key_text(const char *v)
@@ -1761,6 +1784,24 @@ done:
 	return error;
 }
 
+/* "Authorization: Bearer <id>", with the access token in
+ * X-Databricks-GCP-SA-Access-Token when there is one; the header expires
+ * with the first of the two. Frees both tokens. */
+static void google_header(char **header, time_t *expiry, char *id,
+			  char *access, time_t aexp)
+{
+	size_t n = strlen(id) + (access ? strlen(access) : 0) + 96;
+
+	*header = tfp_xmalloc(n);
+	snprintf(*header, n, "Authorization: Bearer %s%s%s", id,
+		 access ? "\nX-Databricks-GCP-SA-Access-Token: " : "",
+		 access ? access : "");
+	if (access != NULL && aexp < *expiry)
+		*expiry = aexp;
+	free_secret(id);
+	free_secret(access);
+}
+
 /*
  * google-credentials, as the Go SDK: an ID token for the workspace URL as
  * the bearer token, and an access token (cloud-platform and compute
@@ -1775,7 +1816,6 @@ static int fetch_google(struct tfp_auth *au, struct tfp_call *call,
 	char *text, *id = NULL, *access = NULL;
 	const char *why = NULL;
 	time_t aexp = 0;
-	size_t n;
 	int error;
 
 	if (au->google_credentials == NULL)
@@ -1789,8 +1829,8 @@ static int fetch_google(struct tfp_auth *au, struct tfp_call *call,
 			     au->host, "id_token");
 	if (error == TFP_OK &&
 	    google_grant(&access, &aexp, &why, au, call, &k, "scope",
-			 "https://www.googleapis.com/auth/cloud-platform "
-			 "https://www.googleapis.com/auth/compute",
+			 GOOGLE_SCOPE_PLATFORM
+			 " https://www.googleapis.com/auth/compute",
 			 "access_token") < 0)
 		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
 			"no Google access token: the "
@@ -1798,15 +1838,297 @@ static int fetch_google(struct tfp_auth *au, struct tfp_call *call,
 	explicit_bzero((char *)k.private_key, strlen(k.private_key));
 	if (error < 0)
 		return auth_fail(call, au, why);
-	n = strlen(id) + (access ? strlen(access) : 0) + 96;
-	*header = tfp_xmalloc(n);
-	snprintf(*header, n, "Authorization: Bearer %s%s%s", id,
-		 access ? "\nX-Databricks-GCP-SA-Access-Token: " : "",
-		 access ? access : "");
-	if (access != NULL && aexp < *expiry)
-		*expiry = aexp;
-	free_secret(id);
-	free_secret(access);
+	google_header(header, expiry, id, access, aexp);
+	return TFP_OK;
+}
+
+/* --- google-id --------------------------------------------------------- */
+
+/* A Google API's error answer ({"error": {"code", "message", "status"}})
+ * as "HTTP 403: PERMISSION_DENIED: text"; OAuth answers as oauth_error. */
+static const char *google_api_error(struct tfp_arena *a, long status,
+				    const char *body)
+{
+	cJSON *tree = cJSON_Parse(body ? body : "");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(tree, "error");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "message");
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
+	const char *out;
+
+	if (cJSON_IsString(m))
+		out = tfp_arena_printf(a, "HTTP %ld: %s: %.600s", status,
+				       cJSON_IsString(st) ? st->valuestring
+							  : "error",
+				       m->valuestring);
+	else
+		out = oauth_error(a, status, body);
+	cJSON_Delete(tree);
+	return out;
+}
+
+/*
+ * One request for a Google token (GET when body is NULL): the answer's
+ * string under key, malloc'd (a secret), and its expiry from exp_key
+ * ("expires_in" seconds, or an RFC 3339 "expireTime"), else the token's
+ * own exp claim, else five minutes. what names the service in *why.
+ */
+static int google_token_call(char **token, time_t *expiry, const char **why,
+			     struct tfp_auth *au, struct tfp_call *call,
+			     const char *what, const char *url,
+			     const char *const *hdrs, const char *body,
+			     const char *key, const char *exp_key)
+{
+	struct tfp_arena *a = call->arena;
+	const char *err;
+	const cJSON *tok, *exp;
+	time_t now = time(NULL), t;
+	char *answer;
+	cJSON *tree;
+	size_t len, i;
+	long status;
+
+	*token = NULL;
+	if (tfp_rest_fetch(&status, &answer, &len, &err, a, url, hdrs, body,
+			   au->timeout_seconds, au->skip_verify) < 0) {
+		*why = tfp_arena_printf(a, "%s (%s) did not answer: %s", what,
+					url, err);
+		return TFP_ERROR;
+	}
+	if (status != 200) {
+		*why = tfp_arena_printf(a, "%s (%s) returned %s", what, url,
+					google_api_error(a, status, answer));
+		explicit_bzero(answer, len);
+		return TFP_ERROR;
+	}
+	tree = cJSON_Parse(answer);
+	explicit_bzero(answer, len);
+	tok = cJSON_GetObjectItemCaseSensitive(tree, key);
+	exp = cJSON_GetObjectItemCaseSensitive(tree, exp_key ? exp_key : "");
+	if (!cJSON_IsString(tok) || tok->valuestring[0] == '\0') {
+		*why = tfp_arena_printf(a, "%s (%s): the answer has no %s",
+					what, url, key);
+		wipe_json(tree);
+		return TFP_ERROR;
+	}
+	for (i = 0; tok->valuestring[i] != '\0'; i++) {
+		if ((unsigned char)tok->valuestring[i] < 0x21 ||
+		    tok->valuestring[i] == 0x7f) {
+			*why = tfp_arena_printf(a,
+						"%s (%s): the %s has control "
+						"characters",
+						what, url, key);
+			wipe_json(tree);
+			return TFP_ERROR;
+		}
+	}
+	*token = tfp_xstrdup(tok->valuestring);
+	if (cJSON_IsNumber(exp) && exp->valuedouble > 0 &&
+	    exp->valuedouble < 1e9)
+		*expiry = now + (time_t)exp->valuedouble;
+	else if (cJSON_IsString(exp) &&
+		 (t = tfp_auth__parse_rfc3339(exp->valuestring)) > 0)
+		*expiry = t;
+	else if (tfp_auth_jwt_exp(*token) > 0)
+		*expiry = (time_t)tfp_auth_jwt_exp(*token);
+	else
+		*expiry = now + 300;
+	wipe_json(tree);
+	return TFP_OK;
+}
+
+/*
+ * The access token of the application default credentials (ADC), as
+ * Google's libraries find them: a credentials file (a service account
+ * key: a JWT grant for the cloud-platform scope; gcloud's
+ * authorized_user: a refresh token grant), else the GCE metadata
+ * server's token for the instance's service account.
+ */
+static int google_adc_token(char **token, const char **why,
+			    struct tfp_auth *au, struct tfp_call *call)
+{
+	struct tfp_arena *a = call->arena;
+	const char *md_hdrs[2] = {"Metadata-Flavor: Google", NULL};
+	const char *no_hdrs[1] = {NULL};
+	struct tfp_google_key k;
+	struct stat st;
+	time_t expiry;
+	const cJSON *type, *id, *secret, *refresh, *uri;
+	cJSON *tree;
+	char *text, *form = NULL;
+	const char *url;
+	int error;
+
+	if (au->google_adc == NULL) {
+		url = tfp_arena_printf(a,
+				       "http://%s/computeMetadata/v1/instance/"
+				       "service-accounts/default/token",
+				       au->google_metadata);
+		return google_token_call(token, &expiry, why, au, call,
+					 "the GCE metadata server", url,
+					 md_hdrs, NULL, "access_token",
+					 "expires_in");
+	}
+	if (stat(au->google_adc, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = tfp_arena_printf(a,
+					"the application default credentials "
+					"file %s cannot be read",
+					au->google_adc);
+		return TFP_ERROR;
+	}
+	text = google_key_text(au->google_adc);
+	tree = cJSON_Parse(text);
+	type = cJSON_GetObjectItemCaseSensitive(tree, "type");
+	if (cJSON_IsString(type) &&
+	    strcmp(type->valuestring, "service_account") == 0) {
+		wipe_json(tree);
+		error = tfp_auth_google_key_parse(&k, why, a, text);
+		free_secret(text);
+		if (error < 0)
+			return TFP_ERROR;
+		error = google_grant(token, &expiry, why, au, call, &k, "scope",
+				     GOOGLE_SCOPE_PLATFORM, "access_token");
+		explicit_bzero((char *)k.private_key, strlen(k.private_key));
+		return error;
+	}
+	free_secret(text);
+	if (!cJSON_IsString(type) ||
+	    strcmp(type->valuestring, "authorized_user") != 0) {
+		*why = tfp_arena_printf(
+			a,
+			"the application default credentials (%s) are %s%s%s; "
+			"brickform reads a service account key or gcloud's "
+			"authorized_user credentials",
+			au->google_adc,
+			cJSON_IsString(type) ? "of type \"" : "not a credentials "
+							       "file",
+			cJSON_IsString(type) ? type->valuestring : "",
+			cJSON_IsString(type) ? "\"" : "");
+		wipe_json(tree);
+		return TFP_ERROR;
+	}
+	id = cJSON_GetObjectItemCaseSensitive(tree, "client_id");
+	secret = cJSON_GetObjectItemCaseSensitive(tree, "client_secret");
+	refresh = cJSON_GetObjectItemCaseSensitive(tree, "refresh_token");
+	uri = cJSON_GetObjectItemCaseSensitive(tree, "token_uri");
+	if (!cJSON_IsString(id) || !cJSON_IsString(secret) ||
+	    !cJSON_IsString(refresh)) {
+		*why = "the authorized_user credentials lack client_id, "
+		       "client_secret or refresh_token";
+		wipe_json(tree);
+		return TFP_ERROR;
+	}
+	url = tfp_arena_strdup(a, cJSON_IsString(uri) ? uri->valuestring
+						       : GOOGLE_TOKEN_ENDPOINT);
+	{
+		char *eid = form_escape(id->valuestring);
+		char *esec = form_escape(secret->valuestring);
+		char *eref = form_escape(refresh->valuestring);
+		size_t n = strlen(eid) + strlen(esec) + strlen(eref) + 96;
+
+		form = tfp_xmalloc(n);
+		snprintf(form, n,
+			 "grant_type=refresh_token&client_id=%s"
+			 "&client_secret=%s&refresh_token=%s",
+			 eid, esec, eref);
+		free(eid);
+		free_secret(esec);
+		free_secret(eref);
+	}
+	wipe_json(tree);
+	error = google_token_call(token, &expiry, why, au, call,
+				  "Google's token endpoint", url, no_hdrs,
+				  form, "access_token", "expires_in");
+	free_secret(form);
+	return error;
+}
+
+/* An email-shaped service account name: safe to put in a URL path. */
+static bool google_sa_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 254 && strchr(s, '@') != NULL &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789@._-") == n;
+}
+
+/*
+ * google-id, as the Go SDK: with the ADC's access token, the IAM
+ * Credentials API makes an ID token of google_service_account for the
+ * workspace URL (generateIdToken, includeEmail), sent as the bearer
+ * token; on the account console also an access token of that account
+ * (generateAccessToken, cloud-platform and compute scopes), sent in
+ * X-Databricks-GCP-SA-Access-Token.
+ */
+static int fetch_google_id(struct tfp_auth *au, struct tfp_call *call,
+			   char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[3] = {NULL, "Content-Type: application/json", NULL};
+	const char *why = NULL, *url;
+	char *adc = NULL, *id = NULL, *access = NULL, *auth_line, *body;
+	cJSON *req;
+	time_t aexp = 0;
+	size_t n;
+	int error;
+
+	if (au->google_sa == NULL || !google_sa_valid(au->google_sa))
+		return auth_fail(call, au,
+				 "google_service_account must be a service "
+				 "account's email");
+	if (google_adc_token(&adc, &why, au, call) < 0)
+		return auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "no Google credentials to impersonate "
+					 "%s with: %s",
+					 au->google_sa, why));
+	n = strlen(adc) + 32;
+	auth_line = tfp_xmalloc(n);
+	snprintf(auth_line, n, "Authorization: Bearer %s", adc);
+	free_secret(adc);
+	hdrs[0] = auth_line;
+
+	req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "audience", au->host ? au->host : "");
+	cJSON_AddBoolToObject(req, "includeEmail", 1);
+	body = cJSON_PrintUnformatted(req);
+	cJSON_Delete(req);
+	url = tfp_arena_printf(a, "%sv1/projects/-/serviceAccounts/%s"
+				  ":generateIdToken",
+			       au->google_iam, au->google_sa);
+	error = google_token_call(&id, expiry, &why, au, call,
+				  "the IAM Credentials API", url, hdrs, body,
+				  "token", NULL);
+	cJSON_free(body);
+	if (error == TFP_OK && au->account_level) {
+		req = cJSON_CreateObject();
+		cJSON_AddItemToObject(
+			req, "scope",
+			cJSON_CreateStringArray(
+				(const char *const[]){
+					GOOGLE_SCOPE_PLATFORM,
+					"https://www.googleapis.com/auth/"
+					"compute"},
+				2));
+		cJSON_AddStringToObject(req, "lifetime", "3600s");
+		body = cJSON_PrintUnformatted(req);
+		cJSON_Delete(req);
+		url = tfp_arena_printf(a,
+				       "%sv1/projects/-/serviceAccounts/%s"
+				       ":generateAccessToken",
+				       au->google_iam, au->google_sa);
+		error = google_token_call(&access, &aexp, &why, au, call,
+					  "the IAM Credentials API", url, hdrs,
+					  body, "accessToken", "expireTime");
+		cJSON_free(body);
+	}
+	free_secret(auth_line);
+	if (error < 0) {
+		free_secret(id);
+		return auth_fail(call, au, why);
+	}
+	google_header(header, expiry, id, access, aexp);
 	return TFP_OK;
 }
 
@@ -1890,6 +2212,7 @@ static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 	case TFP_AUTH_GOOGLE_CREDENTIALS:
 		return fetch_google(au, call, header, expiry);
 	case TFP_AUTH_GOOGLE_ID:
+		return fetch_google_id(au, call, header, expiry);
 	case TFP_AUTH_PAT:
 	case TFP_AUTH_BASIC: /* a fixed header: tfp_auth_header */
 	case TFP_AUTH_NONE:

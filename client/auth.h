@@ -15,8 +15,8 @@
  * azure-cli (an Azure workspace host, or azure_workspace_resource_id),
  * then google-credentials (a service account key: ID tokens for
  * Databricks, signed JWTs exchanged at the key's token_uri) and
- * google-id, which brickform names but does not implement yet (an error
- * says so rather than ignoring it).
+ * google-id (google_service_account impersonated with the machine's
+ * application default credentials through the IAM Credentials API).
  *
  * Azure methods ask Microsoft Entra ID (azure-client-secret), the Azure
  * CLI (azure-cli) or the instance metadata service (azure-msi) for a token
@@ -86,6 +86,15 @@ struct tfp_auth_settings {
 	const char *azure_login_endpoint;
 	const char *azure_management_endpoint;
 	const char *azure_msi_endpoint;
+	/* google-id: the application default credentials file
+	 * (GOOGLE_APPLICATION_CREDENTIALS), the GCE metadata server's
+	 * host[:port] (GCE_METADATA_HOST, as Google's libraries read it;
+	 * default metadata.google.internal) and the IAM Credentials API
+	 * ("https://iamcredentials.googleapis.com/"; brickform's
+	 * GOOGLE_IAM_CREDENTIALS_ENDPOINT, for tests). */
+	const char *google_application_credentials;
+	const char *google_metadata_host;
+	const char *google_iam_endpoint;
 };
 
 enum tfp_auth_method {
@@ -99,7 +108,7 @@ enum tfp_auth_method {
 	TFP_AUTH_AZURE_CLIENT_SECRET,
 	TFP_AUTH_AZURE_CLI,
 	TFP_AUTH_GOOGLE_CREDENTIALS,
-	TFP_AUTH_GOOGLE_ID, /* named, not implemented yet */
+	TFP_AUTH_GOOGLE_ID,
 };
 
 /** The Azure Databricks application, the resource of its Entra tokens. */

@@ -795,7 +795,7 @@ int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
 	CURLU *u;
 	CURL *h;
 	CURLcode res;
-	bool ok;
+	bool ok, typed = false;
 	size_t i, n;
 	int error = TFP_OK;
 
@@ -821,8 +821,13 @@ int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
 		memmove(name, name + 1, n - 2);
 		name[n - 2] = '\0';
 	}
+	/* Cloud metadata services (Azure's IMDS, Google's metadata server)
+	 * only speak plain HTTP, on a link-local address the machine alone
+	 * reaches. */
 	ok = strcasecmp(scheme, "https") == 0 ||
-	     (strcasecmp(scheme, "http") == 0 && tfp_rest__is_loopback(name));
+	     (strcasecmp(scheme, "http") == 0 &&
+	      (tfp_rest__is_loopback(name) ||
+	       tfp_rest__is_metadata_service(name)));
 	curl_free(scheme);
 	curl_free(name);
 	curl_url_cleanup(u);
@@ -834,10 +839,13 @@ int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
 		return TFP_ERROR;
 	}
 
-	for (i = 0; headers != NULL && headers[i] != NULL; i++)
+	for (i = 0; headers != NULL && headers[i] != NULL; i++) {
 		list = curl_slist_append(list, headers[i]);
+		if (strncasecmp(headers[i], "Content-Type:", 13) == 0)
+			typed = true; /* a JSON body (Google's IAM API) */
+	}
 	list = curl_slist_append(list, "Accept: application/json");
-	if (form != NULL)
+	if (form != NULL && !typed)
 		list = curl_slist_append(
 		        list, "Content-Type: application/x-www-form-urlencoded");
 	list = curl_slist_append(list, "Expect:");

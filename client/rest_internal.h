@@ -169,6 +169,10 @@ void tfp_rest__perform(struct tfp_rest__req *q, struct tfp_rest__reply *rep);
 /** True for localhost and names under it (x.localhost, RFC 6761),
  * 127.0.0.0/8, ::1 and ::ffff:127.x.y.z; a trailing dot is allowed. */
 bool tfp_rest__is_loopback(const char *name);
+/* The link-local cloud metadata services: 169.254.169.254 (Azure's
+ * instance metadata service, Google's metadata server) and
+ * metadata.google.internal. */
+bool tfp_rest__is_metadata_service(const char *name);
 /**
  * Checks the configured host and returns "scheme://authority" in *out
  * (malloc'd), or TFP_ERROR with a diagnostic in d.

@@ -48,6 +48,17 @@ bool tfp_rest__is_loopback(const char *name)
 	return false;
 }
 
+bool tfp_rest__is_metadata_service(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	return (n == 15 && strncmp(name, "169.254.169.254", 15) == 0) ||
+	       (n == 24 &&
+		strncasecmp(name, "metadata.google.internal", 24) == 0);
+}
+
 /* host NULL: not quoted, because it holds a password. */
 static int rest_bad_host(struct tfp_diags *d, const char *host, const char *why)
 {

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include "arena.h"
 #include "auth.h"
@@ -506,6 +507,34 @@ static const char *env_string(const char *name)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/*
+ * google-id's application default credentials file, where Google's
+ * libraries look: GOOGLE_APPLICATION_CREDENTIALS, else gcloud's
+ * application_default_credentials.json in $CLOUDSDK_CONFIG or
+ * ~/.config/gcloud when it exists; NULL: the GCE metadata server.
+ */
+static const char *google_adc_file(struct tfp_arena *a)
+{
+	const char *set = env_string("GOOGLE_APPLICATION_CREDENTIALS");
+	const char *dir = env_string("CLOUDSDK_CONFIG");
+	const char *home = env_string("HOME"), *path;
+	struct stat st;
+
+	if (set != NULL)
+		return set;
+	if (dir != NULL)
+		path = tfp_arena_printf(a, "%s/application_default_"
+					   "credentials.json",
+					dir);
+	else if (home != NULL)
+		path = tfp_arena_printf(a, "%s/.config/gcloud/application_"
+					   "default_credentials.json",
+					home);
+	else
+		return NULL;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? path : NULL;
+}
+
 /* The config file's path: as set (a leading ~/ is the home directory),
  * else ~/.databrickscfg; NULL without a home directory. */
 static const char *config_file_path(struct tfp_arena *a, const char *set)
@@ -696,6 +725,9 @@ static int dbx_configure(void **client_out, struct tfp_call *call,
 	s.azure_login_endpoint = env_string("ARM_LOGIN_ENDPOINT");
 	s.azure_management_endpoint = env_string("ARM_MANAGEMENT_ENDPOINT");
 	s.azure_msi_endpoint = env_string("ARM_MSI_ENDPOINT");
+	s.google_application_credentials = google_adc_file(call->arena);
+	s.google_metadata_host = env_string("GCE_METADATA_HOST");
+	s.google_iam_endpoint = env_string("GOOGLE_IAM_CREDENTIALS_ENDPOINT");
 	if (host == NULL && s.azure_workspace_resource_id != NULL &&
 	    (method == TFP_AUTH_AZURE_MSI ||
 	     method == TFP_AUTH_AZURE_CLIENT_SECRET ||

@@ -29,11 +29,36 @@
  *                            "token_ttl_seconds"}
  * token_ttl_seconds (default 3600) is the life of the tokens it issues.
  * The token route is EMU_ROUTE_SECRET_ARGS: no assertion in the log.
+ *
+ * For google-id (impersonation with application default credentials):
+ *
+ *   POST /token grant_type=refresh_token   gcloud's authorized_user
+ *        credentials: client_id, client_secret, refresh_token
+ *   GET  /computeMetadata/v1/instance/service-accounts/default/token
+ *        the GCE metadata server (Metadata-Flavor: Google required; the
+ *        provider reaches it through GCE_METADATA_HOST)
+ *   POST /v1/projects/-/serviceAccounts/{email}:generateIdToken
+ *        {"audience", "includeEmail"} -> {"token"}
+ *   POST /v1/projects/-/serviceAccounts/{email}:generateAccessToken
+ *        {"scope": [...], "lifetime"} -> {"accessToken", "expireTime"}
+ *        the IAM Credentials API (GOOGLE_IAM_CREDENTIALS_ENDPOINT)
+ *
+ * The IAM calls need a bearer access token this stand-in issued (by a
+ * grant above); the caller may impersonate only the accounts listed in
+ * impersonation_targets, else 403 PERMISSION_DENIED "Permission
+ * 'iam.serviceAccounts.getOpenIdToken' denied on resource (or it may not
+ * exist)." (getAccessToken for access tokens), as Google answers; a
+ * token it does not know is 401 UNAUTHENTICATED. An impersonated ID token
+ * acts on the workspace as the impersonated account. The control takes,
+ * besides the above, "impersonation_targets": [emails], "refresh_token"
+ * with "user_email" (whose the refresh token is) and
+ * "metadata_service_account" (the instance's account).
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -48,10 +73,25 @@
 
 #define GOOGLE_MAX_JWT 16384
 
+#define GOOGLE_MAX_ISSUED 64 /* access tokens remembered for IAM calls */
+#define GOOGLE_MAX_TARGETS 16
+
+struct google_access {
+	char *token;
+	char *email;
+	int64_t exp_s;
+};
+
 struct google_state {
 	char *email;
 	char *public_pem;
 	int64_t ttl_s;
+	char *targets[GOOGLE_MAX_TARGETS];
+	char *refresh_token;
+	char *user_email;
+	char *metadata_email;
+	struct google_access issued[GOOGLE_MAX_ISSUED];
+	size_t next_issued;
 };
 
 static void *google_state_new(void)
@@ -70,7 +110,55 @@ static void google_state_free(void *p)
 		return;
 	free(st->email);
 	free(st->public_pem);
+	for (size_t i = 0; i < GOOGLE_MAX_TARGETS; i++)
+		free(st->targets[i]);
+	free(st->refresh_token);
+	free(st->user_email);
+	free(st->metadata_email);
+	for (size_t i = 0; i < GOOGLE_MAX_ISSUED; i++) {
+		free(st->issued[i].token);
+		free(st->issued[i].email);
+	}
 	free(st);
+}
+
+/* A new access token of email, remembered (the oldest forgotten) so that
+ * the IAM Credentials API knows who calls it. */
+static char *issue_access(struct google_state *st, const char *email,
+			  int64_t now_s)
+{
+	struct google_access *g = &st->issued[st->next_issued];
+	char *tok = emu_random_token("ya29.", 32);
+
+	st->next_issued = (st->next_issued + 1) % GOOGLE_MAX_ISSUED;
+	free(g->token);
+	free(g->email);
+	g->token = emu_xstrdup(tok);
+	g->email = emu_xstrdup(email);
+	g->exp_s = now_s + st->ttl_s;
+	return tok;
+}
+
+static const char *access_owner(const struct google_state *st,
+				const char *token, int64_t now_s)
+{
+	for (size_t i = 0; token && i < GOOGLE_MAX_ISSUED; i++)
+		if (st->issued[i].token &&
+		    strcmp(st->issued[i].token, token) == 0 &&
+		    st->issued[i].exp_s > now_s)
+			return st->issued[i].email;
+	return NULL;
+}
+
+static void access_answer(cJSON *answer, struct google_state *st,
+			  const char *email, int64_t now_s)
+{
+	char *tok = issue_access(st, email, now_s);
+
+	cJSON_AddStringToObject(answer, "access_token", tok);
+	emu_json_add_int64(answer, "expires_in", st->ttl_s);
+	cJSON_AddStringToObject(answer, "token_type", "Bearer");
+	free(tok);
 }
 
 static void google_error(struct emu_response *resp, const char *error,
@@ -233,6 +321,25 @@ static void google_token(struct emu_request *req, struct emu_response *resp)
 			     "Missing required parameter: grant_type");
 		goto done;
 	}
+	if (strcmp(grant, "refresh_token") == 0) {
+		char *refresh = form_value(body, req->body_len,
+					   "refresh_token");
+
+		if (!refresh || !st->refresh_token || !st->user_email ||
+		    strcmp(refresh, st->refresh_token) != 0) {
+			google_error(resp, "invalid_grant", "Bad Request");
+		} else {
+			answer = cJSON_CreateObject();
+			access_answer(answer, st, st->user_email, now_s);
+			emu_response_json(resp, 200, answer);
+			emu_response_set_header(resp, "Cache-Control",
+						"no-store");
+		}
+		if (refresh)
+			explicit_bzero(refresh, strlen(refresh));
+		free(refresh);
+		goto done;
+	}
 	if (strcmp(grant, "urn:ietf:params:oauth:grant-type:jwt-bearer") != 0) {
 		google_error(resp, "unsupported_grant_type",
 			     "Invalid grant_type: ");
@@ -295,12 +402,7 @@ static void google_token(struct emu_request *req, struct emu_response *resp)
 		cJSON_AddStringToObject(answer, "id_token", tok);
 		free(tok);
 	} else if (scope && scope[0]) {
-		char *tok = emu_random_token("ya29.", 32);
-
-		cJSON_AddStringToObject(answer, "access_token", tok);
-		emu_json_add_int64(answer, "expires_in", st->ttl_s);
-		cJSON_AddStringToObject(answer, "token_type", "Bearer");
-		free(tok);
+		access_answer(answer, st, st->email, now_s);
 	} else {
 		cJSON_Delete(answer);
 		google_error(resp, "invalid_scope",
@@ -318,6 +420,140 @@ done:
 	free(jwt);
 }
 
+/* Google's API error shape: {"error": {"code", "message", "status"}}. */
+static void api_error(struct emu_response *resp, int code, const char *status,
+		      const char *message)
+{
+	cJSON *body = cJSON_CreateObject();
+	cJSON *e = cJSON_AddObjectToObject(body, "error");
+
+	cJSON_AddNumberToObject(e, "code", code);
+	cJSON_AddStringToObject(e, "message", message);
+	cJSON_AddStringToObject(e, "status", status);
+	emu_response_json(resp, code, body);
+	resp->error_code = status;
+}
+
+static void metadata_token(struct emu_request *req, struct emu_response *resp)
+{
+	struct google_state *st = req->state;
+	const char *flavor = emu_request_header(req, "Metadata-Flavor");
+	int64_t now_s = emu_workspace_now_ms(req->ws) / 1000;
+	cJSON *answer;
+
+	if (!flavor || strcmp(flavor, "Google") != 0) {
+		api_error(resp, 403, "PERMISSION_DENIED",
+			  "Missing Metadata-Flavor:Google header.");
+		return;
+	}
+	if (!st->metadata_email) {
+		api_error(resp, 404, "NOT_FOUND",
+			  "The instance has no service account.");
+		return;
+	}
+	answer = cJSON_CreateObject();
+	access_answer(answer, st, st->metadata_email, now_s);
+	emu_response_json(resp, 200, answer);
+}
+
+static bool may_impersonate(const struct google_state *st, const char *email)
+{
+	for (size_t i = 0; i < GOOGLE_MAX_TARGETS; i++)
+		if (st->targets[i] && strcmp(st->targets[i], email) == 0)
+			return true;
+	return false;
+}
+
+/* RFC 3339 UTC time of epoch seconds t, as Google writes expireTime. */
+static char *rfc3339(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return emu_xstrdup(buf);
+}
+
+static void iam_call(struct emu_request *req, struct emu_response *resp)
+{
+	struct google_state *st = req->state;
+	const char *name = emu_request_param(req, "name");
+	const char *auth = emu_request_header(req, "Authorization");
+	const char *colon = name ? strrchr(name, ':') : NULL;
+	int64_t now_s = emu_workspace_now_ms(req->ws) / 1000;
+	bool id;
+	char *email;
+	cJSON *answer;
+
+	if (!colon || (strcmp(colon, ":generateIdToken") != 0 &&
+		       strcmp(colon, ":generateAccessToken") != 0)) {
+		api_error(resp, 404, "NOT_FOUND",
+			  "Method not found on the IAM Credentials API.");
+		return;
+	}
+	id = strcmp(colon, ":generateIdToken") == 0;
+	if (!auth || strncmp(auth, "Bearer ", 7) != 0 ||
+	    !access_owner(st, auth + 7, now_s)) {
+		api_error(resp, 401, "UNAUTHENTICATED",
+			  "Request had invalid authentication credentials. "
+			  "Expected OAuth 2 access token, login cookie or "
+			  "other valid authentication credential.");
+		return;
+	}
+	email = emu_printf("%.*s", (int)(colon - name), name);
+	if (!may_impersonate(st, email)) {
+		api_error(resp, 403, "PERMISSION_DENIED",
+			  id ? "Permission 'iam.serviceAccounts."
+			       "getOpenIdToken' denied on resource (or it "
+			       "may not exist)."
+			     : "Permission 'iam.serviceAccounts."
+			       "getAccessToken' denied on resource (or it "
+			       "may not exist).");
+		free(email);
+		return;
+	}
+	answer = cJSON_CreateObject();
+	if (id) {
+		const char *audience = emu_json_str(req->json, "audience");
+		int64_t until = now_s + st->ttl_s;
+		char *tok;
+
+		if (!audience || !audience[0]) {
+			cJSON_Delete(answer);
+			free(email);
+			api_error(resp, 400, "INVALID_ARGUMENT",
+				  "Request contains an invalid argument.");
+			return;
+		}
+		tok = id_token(email, audience, now_s, until);
+		emu_auth_add_token(emu_workspace_auth(req->ws), tok, email,
+				   until * 1000);
+		cJSON_AddStringToObject(answer, "token", tok);
+		free(tok);
+	} else {
+		const cJSON *scope = emu_json_member(req->json, "scope");
+		char *tok, *when;
+
+		if (!cJSON_IsArray(scope) || cJSON_GetArraySize(scope) == 0) {
+			cJSON_Delete(answer);
+			free(email);
+			api_error(resp, 400, "INVALID_ARGUMENT",
+				  "Request contains an invalid argument.");
+			return;
+		}
+		tok = issue_access(st, email, now_s);
+		when = rfc3339(now_s + st->ttl_s);
+		cJSON_AddStringToObject(answer, "accessToken", tok);
+		cJSON_AddStringToObject(answer, "expireTime", when);
+		free(tok);
+		free(when);
+	}
+	free(email);
+	emu_response_json(resp, 200, answer);
+}
+
 static cJSON *control_view(const struct google_state *st)
 {
 	cJSON *body = cJSON_CreateObject();
@@ -325,6 +561,10 @@ static cJSON *control_view(const struct google_state *st)
 	cJSON_AddStringToObject(body, "client_email",
 				st->email ? st->email : "");
 	cJSON_AddBoolToObject(body, "public_key_set", st->public_pem != NULL);
+	cJSON_AddBoolToObject(body, "refresh_token_set",
+			      st->refresh_token != NULL);
+	cJSON_AddStringToObject(body, "metadata_service_account",
+				st->metadata_email ? st->metadata_email : "");
 	emu_json_add_int64(body, "token_ttl_seconds", st->ttl_s);
 	return body;
 }
@@ -334,12 +574,23 @@ static void control_get(struct emu_request *req, struct emu_response *resp)
 	emu_response_json(resp, 200, control_view(req->state));
 }
 
+/* *field = a copy of value ("" clears it); no change when value is NULL. */
+static void replace_string(char **field, const char *value)
+{
+	if (!value)
+		return;
+	free(*field);
+	*field = value[0] ? emu_xstrdup(value) : NULL;
+}
+
 static void control_set(struct emu_request *req, struct emu_response *resp)
 {
 	struct google_state *st = req->state;
 	const char *email = emu_json_str(req->json, "client_email");
 	const char *pem = emu_json_str(req->json, "public_key_pem");
 	const cJSON *ttl = emu_json_member(req->json, "token_ttl_seconds");
+	const cJSON *targets =
+		emu_json_member(req->json, "impersonation_targets"), *t;
 	int64_t v = 0;
 
 	if (ttl && (emu_json_int(&v, ttl) < 0 || v < 1 || v > 86400)) {
@@ -368,6 +619,25 @@ static void control_set(struct emu_request *req, struct emu_response *resp)
 	}
 	if (ttl)
 		st->ttl_s = v;
+	if (cJSON_IsArray(targets)) {
+		size_t i = 0;
+
+		for (i = 0; i < GOOGLE_MAX_TARGETS; i++) {
+			free(st->targets[i]);
+			st->targets[i] = NULL;
+		}
+		i = 0;
+		cJSON_ArrayForEach(t, targets)
+		{
+			if (cJSON_IsString(t) && i < GOOGLE_MAX_TARGETS)
+				st->targets[i++] = emu_xstrdup(t->valuestring);
+		}
+	}
+	replace_string(&st->refresh_token,
+		       emu_json_str(req->json, "refresh_token"));
+	replace_string(&st->user_email, emu_json_str(req->json, "user_email"));
+	replace_string(&st->metadata_email,
+		       emu_json_str(req->json, "metadata_service_account"));
 	emu_response_json(resp, 200, control_view(st));
 }
 
@@ -377,6 +647,15 @@ static const struct emu_route google_routes[] = {
 	 .handler = google_token,
 	 .flags = EMU_ROUTE_NO_AUTH | EMU_ROUTE_RAW_BODY |
 		  EMU_ROUTE_SECRET_ARGS},
+	{.method = "GET",
+	 .pattern = "/computeMetadata/v1/instance/service-accounts/default/"
+		    "token",
+	 .handler = metadata_token,
+	 .flags = EMU_ROUTE_NO_AUTH},
+	{.method = "POST",
+	 .pattern = "/v1/projects/-/serviceAccounts/{name}",
+	 .handler = iam_call,
+	 .flags = EMU_ROUTE_NO_AUTH},
 	{.method = "GET",
 	 .pattern = "/_emulator/google",
 	 .handler = control_get,

@@ -9,10 +9,14 @@
 # verifies with the account's public key, sends the ID token as bearer
 # and the access token in X-Databricks-GCP-SA-Access-Token; a key the
 # stand-in does not know is one diagnostic naming the method; google-id
-# is refused by name; the TRACE log holds no key, assertion or token.
+# impersonates a service account with application default credentials
+# (a key file, gcloud's authorized_user file, the GCE metadata server)
+# through the IAM Credentials API stand-in; the TRACE log holds no key,
+# assertion, refresh token or token.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 unset DATABRICKS_TOKEN GOOGLE_CREDENTIALS DATABRICKS_GOOGLE_SERVICE_ACCOUNT \
+	GOOGLE_APPLICATION_CREDENTIALS CLOUDSDK_CONFIG GCE_METADATA_HOST \
 	DATABRICKS_AUTH_TYPE
 
 SA=terraform@brickform-e2e.iam.gserviceaccount.com
@@ -110,15 +114,71 @@ job_config "  host               = \"$EMU_URL\"
   google_credentials = \"{\\\"type\\\": \\\"authorized_user\\\"}\""
 expect_exit 1 apply -auto-approve
 expect_text 'Authentication with google-credentials failed: google_credentials is not a service account key'
-job_config "  host                   = \"$EMU_URL\"
-  google_service_account = \"$SA\""
-expect_exit 1 plan
-expect_text 'google-id authentication (google_service_account impersonation) is not supported by brickform yet'
-ok "a key of another type and google-id are refused with the reason"
+ok "a key of another type is refused with the reason"
 [ "$(api GET /api/2.2/jobs/list | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("jobs", [])))')" = 0 ] ||
 	fail "a job was created by a failed authentication"
 
-# (e) the TRACE log: the access token header went, redacted.
+# (e) google-id: the machine's application default credentials (ADC)
+# impersonate google_service_account through the IAM Credentials API
+# stand-in; the workspace sees the impersonated account.
+DEPLOYER=deployer@brickform-e2e.iam.gserviceaccount.com
+USER_EMAIL=someone@example.com
+RT="1//rt-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+secret_value "$RT"
+curl -sS -X POST "$EMU_URL/_emulator/google" --data "$(
+	python3 -c 'import json,sys; print(json.dumps({
+		"impersonation_targets": [sys.argv[1]], "refresh_token": sys.argv[2],
+		"user_email": sys.argv[3], "metadata_service_account": sys.argv[4]}))' \
+		"$DEPLOYER" "$RT" "$USER_EMAIL" "$SA"
+)" >/dev/null
+mkdir -p "$WORK/gcloud" "$WORK/gcloud-empty"
+python3 - "$WORK/gcloud/application_default_credentials.json" "$RT" "$EMU_URL/token" <<'PY'
+import json, sys
+json.dump({"type": "authorized_user", "client_id": "764086051850-e2e.apps.googleusercontent.com",
+    "client_secret": "d-FL95Q19q7MQmFpd7hHD0Ty", "refresh_token": sys.argv[2],
+    "token_uri": sys.argv[3]}, open(sys.argv[1], "w"))
+PY
+secret_value "d-FL95Q19q7MQmFpd7hHD0Ty"
+export GOOGLE_IAM_CREDENTIALS_ENDPOINT="$EMU_URL/"
+google_id_cycle() { # google_id_cycle HOW
+	job_config "  host                   = \"$EMU_URL\"
+  google_service_account = \"$DEPLOYER\""
+	api DELETE /_emulator/requests >/dev/null
+	apply_clean
+	[ "$(job_creator)" = "$DEPLOYER" ] ||
+		fail "google-id ($1): the job was created by '$(job_creator)', not $DEPLOYER"
+	[ "$(emulator_count "POST /v1/projects/-/serviceAccounts/$DEPLOYER:generateIdToken")" -ge 1 ] ||
+		fail "google-id ($1): no generateIdToken call"
+	expect_exit 0 destroy -auto-approve
+	ok "google-id with $1: the job applies and plans clean as $DEPLOYER"
+}
+(
+	export GOOGLE_APPLICATION_CREDENTIALS="$WORK/sa.json"
+	google_id_cycle "a service account key in GOOGLE_APPLICATION_CREDENTIALS"
+)
+(
+	export CLOUDSDK_CONFIG="$WORK/gcloud"
+	google_id_cycle "gcloud's authorized_user credentials"
+)
+(
+	export CLOUDSDK_CONFIG="$WORK/gcloud-empty" GCE_METADATA_HOST="${EMU_URL#http://}"
+	google_id_cycle "the GCE metadata server"
+	# An account the caller may not impersonate: Google's refusal, once.
+	job_config "  host                   = \"$EMU_URL\"
+  google_service_account = \"stranger@brickform-e2e.iam.gserviceaccount.com\""
+	expect_exit 1 apply -auto-approve
+	[ "$(grep -c '^Error: ' "$WORK/last.out")" = 1 ] || { cat "$WORK/last.out" >&2; fail "expected one diagnostic"; }
+	expect_output 'Authentication with google-id failed'
+	expect_text "PERMISSION_DENIED: Permission 'iam.serviceAccounts.getOpenIdToken' denied"
+	# No ADC anywhere: the metadata server is not there.
+	GCE_METADATA_HOST=127.0.0.1:9 expect_exit 1 apply -auto-approve
+	expect_output 'Authentication with google-id failed'
+	expect_text 'no Google credentials to impersonate'
+	ok "google-id: an account not granted, and no credentials at all, are one clear error each"
+)
+unset GOOGLE_IAM_CREDENTIALS_ENDPOINT
+
+# (f) the TRACE log: the access token header went, redacted.
 if [ -f "$WORK/trace.log" ]; then
 	grep -q 'X-Databricks-GCP-SA-Access-Token: <redacted>' "$WORK/trace.log" ||
 		fail "the X-Databricks-GCP-SA-Access-Token header was never sent (or not redacted)"
