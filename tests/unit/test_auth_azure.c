@@ -296,8 +296,8 @@ static void test_auth_azure__resolution(void **state)
 	assert_non_null(strstr(err, "does not support yet"));
 	blk.auth_type = NULL;
 	env.azure_environment = NULL;
-	/* A Google key chooses google-credentials; google-id (a service
-	 * account to impersonate) is named as not supported. */
+	/* A Google key chooses google-credentials; a service account to
+	 * impersonate alone chooses google-id. */
 	env.host = "https://1234.5.gcp.databricks.com";
 	env.google_credentials = "{\"type\": \"service_account\"}";
 	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
@@ -308,9 +308,16 @@ static void test_auth_azure__resolution(void **state)
 	env.google_service_account = "sa@p.iam.gserviceaccount.com";
 	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
 					  NULL, NULL),
+			 0);
+	assert_int_equal(m, TFP_AUTH_GOOGLE_ID);
+	/* google-id asked for by name needs the account to impersonate. */
+	env.google_service_account = NULL;
+	blk.auth_type = "google-id";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
 			 TFP_ERROR);
-	assert_non_null(strstr(err, "google-id"));
-	assert_non_null(strstr(err, "not supported"));
+	assert_non_null(strstr(err, "google_service_account is not set"));
+	blk.auth_type = NULL;
 	/* A resource id without host needs an Azure method. */
 	memset(&env, 0, sizeof(env));
 	env.azure_workspace_resource_id = "/subscriptions/s/resourceGroups/g/"
