@@ -78,7 +78,7 @@ resource "databricks_secret_acl" "a" {
 
 
 class Bench:
-    def __init__(self, build, work):
+    def __init__(self, build, work, emu_args=()):
         self.work = work
         plugins = os.path.join(work, "plugins")
         os.makedirs(plugins)
@@ -90,7 +90,8 @@ class Bench:
                     ' direct {}\n}\n' % plugins)
         self.token = "dapi-bench"
         self.emu = subprocess.Popen(
-            [os.path.join(build, "brickform-emulator"), "--port", "0", "--token", self.token],
+            [os.path.join(build, "brickform-emulator"), "--port", "0", "--token", self.token,
+             *emu_args],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         line = self.emu.stdout.readline().decode()
         self.url = line.split("listening on ", 1)[1].strip()

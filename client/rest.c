@@ -310,6 +310,7 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 	curl_share_setopt(r->share, CURLSHOPT_SHARE,
 	                  CURL_LOCK_DATA_SSL_SESSION);
 	r->cache = tfp_rest_cache_new(REST_CACHE_MAX_BYTES);
+	r->batch = tfp_rest_batch_new();
 	/* The payload becomes the client's only now: a failed new leaves
 	 * it to the caller. */
 	r->auth_free = cfg->auth_free;
@@ -365,6 +366,7 @@ void tfp_rest_free(struct tfp_rest *r)
 	pthread_mutex_destroy(&r->pool_lock);
 	pthread_mutex_destroy(&r->limit_lock);
 	tfp_rest_cache_free(r->cache);
+	tfp_rest_batch_free(r->batch);
 	if (r->auth_free != NULL)
 		r->auth_free(r->auth_payload);
 	free(r->host);
@@ -772,8 +774,10 @@ int tfp_rest_call(struct cJSON **out, struct tfp_call *call, const char *method,
 done:
 	/* A write that reached the server may have changed what cached
 	 * reads would return, even when it failed, so drop its family. */
-	if (!get && sent)
+	if (!get && sent) {
 		tfp_rest_cache_invalidate(r->cache, path);
+		tfp_rest_batch_wrote(r->batch, path);
+	}
 	tfp_rest__buf_dispose(&rep.body);
 	cJSON_free(q.printed);
 	return error;

@@ -213,6 +213,48 @@ static inline int tfp_rest_post(struct cJSON **out, struct tfp_call *call,
 	return tfp_rest_call(out, call, "POST", path, NULL, body, 0);
 }
 
+/* --- batched reads (rest_batch.c) --------------------------------------- */
+
+/** How a list endpoint pages. */
+enum tfp_rest_paging {
+	TFP_REST_PAGE_TOKEN = 0, /* next_page_token -> ?page_token= */
+	TFP_REST_PAGE_SCIM,	 /* SCIM 2.0: startIndex, count, totalResults */
+	TFP_REST_PAGE_NONE,	 /* one answer holds everything */
+};
+
+/**
+ * A list endpoint that can answer reads of its objects: the path and its
+ * fixed query (a parent: {"catalog_name", "main"}; expand_tasks), the
+ * array of objects in each page, each object's id field (a string, or an
+ * integer compared in decimal), how it pages and the page size parameter
+ * (size_param = size_value; SCIM: count), and a flag field that marks an
+ * object the list gives incomplete (Jobs 2.2's has_more). fold: ids
+ * compare without regard to case (Unity Catalog names).
+ */
+struct tfp_rest_batch_list {
+	const char *path;
+	const struct tfp_query *query;
+	const char *items, *id_field;
+	enum tfp_rest_paging paging;
+	const char *size_param, *size_value;
+	const char *partial_field;
+	bool fold;
+};
+
+/**
+ * A read served from the list: TFP_OK with *out (in call->arena) the
+ * object whose id is id as the list has it, or TFP_ENOTFOUND when the
+ * caller must GET it (not listed, listed incomplete, batching not worth
+ * it yet, a page failed, or the read comes after a write of its family).
+ * Never adds a diagnostic. The lists fetched stay with the client for
+ * later reads; the calls made for them never exceed the reads that asked
+ * plus one, so batching costs at most twice the GETs plus one. For
+ * refresh reads only: an object this process has just written is read
+ * with a GET.
+ */
+int tfp_rest_batch_find(struct cJSON **out, struct tfp_call *call,
+			const struct tfp_rest_batch_list *list, const char *id);
+
 /** Called once per item of a paginated list; a negative return stops. */
 typedef int (*tfp_rest_item_fn)(struct tfp_call *call,
 				const struct cJSON *item, void *payload);

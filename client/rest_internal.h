@@ -92,6 +92,7 @@ struct tfp_rest {
 	atomic_ulong requests;
 	atomic_uint_fast64_t jitter_state;
 	struct tfp_rest_cache *cache;
+	struct tfp_rest_batch *batch; /* batched reads (rest_batch.c) */
 };
 
 /* A growable byte buffer with a cap, always NUL-terminated once used. */
@@ -169,6 +170,13 @@ void tfp_rest__perform(struct tfp_rest__req *q, struct tfp_rest__reply *rep);
 /** True for localhost and names under it (x.localhost, RFC 6761),
  * 127.0.0.0/8, ::1 and ::ffff:127.x.y.z; a trailing dot is allowed. */
 bool tfp_rest__is_loopback(const char *name);
+
+/* The batched reads' lists (rest_batch.c), one set per client. */
+struct tfp_rest_batch;
+struct tfp_rest_batch *tfp_rest_batch_new(void);
+void tfp_rest_batch_free(struct tfp_rest_batch *b);
+/* A write of path reached the server: drop the lists of its family. */
+void tfp_rest_batch_wrote(struct tfp_rest_batch *b, const char *path);
 /* The link-local cloud metadata services: 169.254.169.254 (Azure's
  * instance metadata service, Google's metadata server) and
  * metadata.google.internal. */

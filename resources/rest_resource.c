@@ -930,6 +930,47 @@ int tfp_rres_create(struct tfp_value **out, struct tfp_call *call,
 	return error;
 }
 
+/*
+ * A refresh's read from the type's list (see .list): TFP_OK with *out
+ * the object, or TFP_ENOTFOUND to GET it. The parent comes from the prior
+ * state; an import's skeleton may not have it yet.
+ */
+static int rres_batch_find(cJSON **out, struct tfp_call *call,
+			   const struct tfp_rres *d, const char *id,
+			   const struct tfp_value *prior)
+{
+	struct tfp_query q[2] = {{NULL, NULL}, {NULL, NULL}};
+	struct tfp_rest_batch_list l = {
+		.path = d->list.path,
+		.query = q,
+		.items = d->list.items,
+		.id_field = d->list.id_field,
+		.size_param = d->list.size_param ? d->list.size_param
+						 : "max_results",
+		.size_value = d->list.page_size,
+		.fold = d->list.fold,
+		.paging = d->list.scim ? TFP_REST_PAGE_SCIM
+				       : TFP_REST_PAGE_TOKEN,
+	};
+
+	if (!d->list.batch || d->list.path == NULL)
+		return TFP_ENOTFOUND;
+	if (d->list.page_size == NULL && !d->list.scim)
+		l.size_param = NULL;
+	if (d->list.scim && l.size_value == NULL)
+		l.size_value = "100";
+	if (d->list.parent != NULL) {
+		q[0].key = d->list.parent;
+		q[0].value = tfp_value_get_string(prior, d->list.parent);
+		if (q[0].value == NULL)
+			return TFP_ENOTFOUND;
+	}
+	if (tfp_rest_batch_find(out, call, &l, id) < 0)
+		return TFP_ENOTFOUND;
+	*out = rres_unwrap(d, *out);
+	return *out != NULL ? TFP_OK : TFP_ENOTFOUND;
+}
+
 int tfp_rres_read(struct tfp_value **out, struct tfp_call *call,
 		  const struct tfp_value *prior)
 {
@@ -943,7 +984,9 @@ int tfp_rres_read(struct tfp_value **out, struct tfp_call *call,
 	if (id == NULL)
 		return tfp_call_fail(call, "The state has no ID for the %s.",
 				     d->what);
-	error = tfp_rres_get(&json, call, d, id, 0);
+	error = rres_batch_find(&json, call, d, id, prior);
+	if (error != TFP_OK)
+		error = tfp_rres_get(&json, call, d, id, 0);
 	if (error < 0)
 		return error;
 	return tfp_rres_state(out, call, d, prior->type, json, prior);

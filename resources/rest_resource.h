@@ -119,9 +119,17 @@ struct tfp_rres {
 	/* --- endpoints --- */
 	struct tfp_rres_op create, read, update, del;
 	/* The list endpoint a batched read uses: its path, the array of
-	 * objects, and the field that is each one's id. */
+	 * objects, and the field that is each one's id. With batch set, a
+	 * refresh reads from it (tfp_rest_batch_find) when the list's
+	 * objects are the read's: parent names the attribute that also goes
+	 * in as the list's query parameter of that name (a schema's
+	 * catalog_name), page_size how many it asks for a page (size_param,
+	 * default max_results; scim: SCIM's startIndex and count), fold
+	 * that ids compare without regard to case. */
 	struct {
 		const char *path, *items, *id_field;
+		bool batch, fold, scim;
+		const char *parent, *size_param, *page_size;
 	} list;
 
 	/* --- fields (attribute names; NULL-terminated; NULL: all) --- */

@@ -601,7 +601,7 @@ static int cluster_read(struct tfp_value **out, struct tfp_call *call,
 
 	if (id == NULL)
 		return tfp_call_fail(call, "%s", "The state has no cluster_id.");
-	error = tfp_compute__cluster_get(&details, call, id);
+	error = tfp_compute__cluster_refresh(&details, call, id);
 	if (error < 0)
 		return error;
 	return cluster_state(out, call, prior->type, details,

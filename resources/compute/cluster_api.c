@@ -54,6 +54,28 @@ static const char *api_path(struct tfp_call *call, const char *base,
 	return tfp_arena_printf(call->arena, "%s%s", base, op);
 }
 
+/* Refreshing many clusters: clusters/list, 100 a page, in clusters/get's
+ * shape without "spec". */
+static const struct tfp_rest_batch_list api_cluster_list = {
+	.path = CLUSTERS "list",
+	.items = "clusters",
+	.id_field = "cluster_id",
+	.size_param = "page_size",
+	.size_value = "100",
+};
+
+int tfp_compute__cluster_refresh(cJSON **out, struct tfp_call *call,
+				 const char *id)
+{
+	/* Without a policy the user's maps are the cluster's own, so the
+	 * list's answer lacking "spec" reads the same; with one, the policy's
+	 * additions are told apart only by spec. */
+	if (tfp_rest_batch_find(out, call, &api_cluster_list, id) == TFP_OK &&
+	    cJSON_GetObjectItemCaseSensitive(*out, "policy_id") == NULL)
+		return TFP_OK;
+	return tfp_compute__cluster_get(out, call, id);
+}
+
 int tfp_compute__cluster_get(cJSON **out, struct tfp_call *call, const char *id)
 {
 	const struct tfp_query q[] = {{"cluster_id", id}, {NULL, NULL}};
@@ -289,12 +311,23 @@ static bool api_is(const char *s, const char *what)
 	return s != NULL && strcmp(s, what) == 0;
 }
 
+/* Refreshing many clusters: one all-cluster-statuses answers for every
+ * cluster with libraries, in cluster-status's shape. */
+static const struct tfp_rest_batch_list api_all_statuses = {
+	.path = LIBRARIES "all-cluster-statuses",
+	.items = "statuses",
+	.id_field = "cluster_id",
+	.paging = TFP_REST_PAGE_NONE,
+};
+
 /* The cluster-status reply, or TFP_ENOTFOUND for a missing cluster. */
 static int api_library_status(cJSON **out, struct tfp_call *call,
 			      const char *id)
 {
 	const struct tfp_query q[] = {{"cluster_id", id}, {NULL, NULL}};
 
+	if (tfp_rest_batch_find(out, call, &api_all_statuses, id) == TFP_OK)
+		return TFP_OK;
 	return tfp_rest_get(out, call, LIBRARIES "cluster-status", q);
 }
 

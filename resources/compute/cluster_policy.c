@@ -367,7 +367,7 @@ static const struct tfp_rres policy_rres = {
 	.del = { .method = "POST", .path = POLICY_API "/delete",
 		 .id_param = "policy_id", .flags = TFP_REST_IDEMPOTENT },
 	.list = { .path = POLICY_API "/list", .items = "policies",
-		  .id_field = "policy_id" },
+		  .id_field = "policy_id", .batch = true },
 	.update_mode = TFP_RRES_FULL,
 	.gone = policy_gone,
 	.body = policy_body,

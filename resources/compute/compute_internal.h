@@ -42,6 +42,10 @@ struct tfp_value;
 extern const struct tfp_rest_not_found tfp_compute_not_found[];
 
 /** GET clusters/get: TFP_ENOTFOUND (no diagnostic) when the cluster is gone. */
+/* A refresh's read of a cluster: from the batched clusters/list when it
+ * answers (no policy), else clusters/get. */
+int tfp_compute__cluster_refresh(struct cJSON **out, struct tfp_call *call,
+				 const char *id);
 int tfp_compute__cluster_get(struct cJSON **out, struct tfp_call *call,
 		     const char *id);
 

@@ -443,7 +443,7 @@ static const struct tfp_rres pool_rres = {
 	.del = { .method = "POST", .path = POOL_API "/delete",
 		 .id_param = "instance_pool_id", .flags = TFP_REST_IDEMPOTENT },
 	.list = { .path = POOL_API "/list", .items = "instance_pools",
-		  .id_field = "instance_pool_id" },
+		  .id_field = "instance_pool_id", .batch = true },
 	.update_mode = TFP_RRES_FULL,
 	.body = pool_body,
 	.normalize = pool_normalize,

@@ -1710,10 +1710,30 @@ static int job_state(struct tfp_value **out, struct tfp_call *call,
 	return TFP_OK;
 }
 
+/*
+ * Refreshing many jobs: jobs/list with expand_tasks answers 100 jobs a
+ * page with the settings jobs/get has (tasks and job clusters included,
+ * up to 100 of each; a job with more says has_more and is read with
+ * jobs/get). The list has no run_as_user_name, so a job whose state has a
+ * run_as block is read with jobs/get too.
+ */
+static const struct tfp_query job_list_query[] = {{"expand_tasks", "true"},
+						  {NULL, NULL}};
+static const struct tfp_rest_batch_list job_list = {
+	.path = "/api/2.2/jobs/list",
+	.query = job_list_query,
+	.items = "jobs",
+	.id_field = "job_id",
+	.size_param = "limit",
+	.size_value = "100",
+	.partial_field = "has_more",
+};
+
 static int job_read(struct tfp_value **out, struct tfp_call *call,
 		    const struct tfp_value *prior)
 {
 	const char *id = tfp_value_get_string(prior, "id");
+	const struct tfp_value *run_as = tfp_value_get(prior, "run_as");
 	cJSON *job = NULL;
 	int64_t job_id;
 	int error;
@@ -1721,7 +1741,12 @@ static int job_read(struct tfp_value **out, struct tfp_call *call,
 	error = tfp_jobs__parse_id(&job_id, call->diags, id);
 	if (error < 0)
 		return error;
-	error = job_fetch(&job, call, id);
+	if (tfp_value_is_known(run_as) && run_as->u.coll.n > 0)
+		error = TFP_ENOTFOUND;
+	else
+		error = tfp_rest_batch_find(&job, call, &job_list, id);
+	if (error != TFP_OK)
+		error = job_fetch(&job, call, id);
 	if (error < 0)
 		return error;
 	return job_state(out, call, prior->type, job, prior);
