@@ -349,14 +349,17 @@ static const struct {
 	const char *region;
 } uc_clouds[] = {
 	[EMU_CLOUD_AWS] = {{UC_CLOUD_AWS, UC_CLOUD_CLOUDFLARE},
-			   "s3, r2", UC_METASTORE_ROOT, UC_METASTORE_REGION},
+			   "s3, r2",
+			   UC_METASTORE_ROOT,
+			   UC_METASTORE_REGION},
 	[EMU_CLOUD_AZURE] = {{UC_CLOUD_AZURE, UC_CLOUD_CLOUDFLARE},
 			     "abfss, r2",
 			     "abfss://metastore@emulatormetastore.dfs.core."
 			     "windows.net/root",
 			     "westus2"},
 	[EMU_CLOUD_GCP] = {{UC_CLOUD_GCP, UC_CLOUD_CLOUDFLARE},
-			   "gs, r2", "gs://emulator-metastore/root",
+			   "gs, r2",
+			   "gs://emulator-metastore/root",
 			   "us-west1"},
 };
 

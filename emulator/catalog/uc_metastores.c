@@ -76,8 +76,7 @@ static const char *const sharing_scopes[] = {"INTERNAL",
 
 /* The account's first metastore, in the cloud and region the emulator
  * plays (--cloud), its root in that cloud's object store. */
-static cJSON *default_metastore(const struct uc_state *st,
-				enum emu_cloud cloud)
+static cJSON *default_metastore(const struct uc_state *st, enum emu_cloud cloud)
 {
 	cJSON *info = cJSON_CreateObject();
 	char *global = emu_printf("%s:%s:%s", emu_cloud_name(cloud),

@@ -274,7 +274,8 @@ void uc_volumes_create(struct emu_request *req, struct emu_response *resp)
 	info = new_info(st, req, schema, lower, "volume_id");
 	cJSON_AddStringToObject(info, "volume_type", type);
 	if (!loc || !*loc)
-		loc = managed = managed_location(req->ws, st, schema, "volumes");
+		loc = managed =
+			managed_location(req->ws, st, schema, "volumes");
 	cJSON_AddStringToObject(info, "storage_location", loc);
 	uc_set_str(info, "comment", comment);
 	uc_list_insert(&schema->volumes, uc_object_new(info));
@@ -564,7 +565,8 @@ void uc_tables_create(struct emu_request *req, struct emu_response *resp)
 		cJSON_AddStringToObject(info, "data_source_format",
 					fmt && *fmt ? fmt : "DELTA");
 		if (!loc || !*loc)
-			loc = managed = managed_location(req->ws, st, schema, "tables");
+			loc = managed =
+				managed_location(req->ws, st, schema, "tables");
 		cJSON_AddStringToObject(info, "storage_location", loc);
 	} else {
 		cJSON_AddStringToObject(info, "view_definition", view);

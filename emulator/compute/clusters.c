@@ -169,7 +169,10 @@ static void clusters_get(struct emu_request *req, struct emu_response *resp)
 	struct cl_cluster *c = clusters_arg(req, resp);
 
 	if (c)
-		emu_response_json(resp, 200, clusters_details_json(c, emu_workspace_cloud(req->ws), true));
+		emu_response_json(
+			resp, 200,
+			clusters_details_json(c, emu_workspace_cloud(req->ws),
+					      true));
 }
 
 enum list_sort {
@@ -378,10 +381,10 @@ static void clusters_list(struct emu_request *req, struct emu_response *resp)
 		for (i = (size_t)offset;
 		     i < n && (int64_t)(i - (size_t)offset) < size; i++)
 			cJSON_AddItemToArray(
-				list, clusters_details_json(
-					      items[i].c,
-					      emu_workspace_cloud(req->ws),
-					      false));
+				list,
+				clusters_details_json(
+					items[i].c,
+					emu_workspace_cloud(req->ws), false));
 	}
 	if (!v20 && (size_t)offset < n &&
 	    (uint64_t)(n - (size_t)offset) > (uint64_t)size) {

@@ -214,9 +214,8 @@ static const char *const gcp_zones[] = {"us-west1-a", "us-west1-b",
 static const struct catalogue catalogues[] = {
 	[EMU_CLOUD_AWS] = {aws_node_types, EMU_ARRAY_SIZE(aws_node_types),
 			   aws_zones, EMU_ARRAY_SIZE(aws_zones)},
-	[EMU_CLOUD_AZURE] = {azure_node_types,
-			     EMU_ARRAY_SIZE(azure_node_types), azure_zones,
-			     EMU_ARRAY_SIZE(azure_zones)},
+	[EMU_CLOUD_AZURE] = {azure_node_types, EMU_ARRAY_SIZE(azure_node_types),
+			     azure_zones, EMU_ARRAY_SIZE(azure_zones)},
 	[EMU_CLOUD_GCP] = {gcp_node_types, EMU_ARRAY_SIZE(gcp_node_types),
 			   gcp_zones, EMU_ARRAY_SIZE(gcp_zones)},
 };
@@ -254,8 +253,7 @@ static bool is_nvme(const struct cl_node_type *t, enum emu_cloud cloud)
 	return t->local_disks > 0 && strncmp(t->id, "r3.", 3) != 0;
 }
 
-static cJSON *node_type_json(const struct cl_node_type *t,
-			     enum emu_cloud cloud)
+static cJSON *node_type_json(const struct cl_node_type *t, enum emu_cloud cloud)
 {
 	cJSON *o = cJSON_CreateObject(), *inst;
 	int nvme = is_nvme(t, cloud) ? t->local_disks : 0;
@@ -308,13 +306,12 @@ void clusters_list_node_types(struct emu_request *req,
 
 void clusters_list_zones(struct emu_request *req, struct emu_response *resp)
 {
-	const struct catalogue *cat =
-		catalogue(emu_workspace_cloud(req->ws));
+	const struct catalogue *cat = catalogue(emu_workspace_cloud(req->ws));
 	cJSON *body = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(body, "zones",
-			      cJSON_CreateStringArray(cat->zones,
-						      (int)cat->nzones));
+	cJSON_AddItemToObject(
+		body, "zones",
+		cJSON_CreateStringArray(cat->zones, (int)cat->nzones));
 	cJSON_AddStringToObject(body, "default_zone", cat->zones[0]);
 	emu_response_json(resp, 200, body);
 }
@@ -477,15 +474,18 @@ static const struct {
 	const char *const avail[3];
 	const char *avail_words;
 } cloud_blocks[] = {
-	[EMU_CLOUD_AWS] = {"aws_attributes", "AWS",
+	[EMU_CLOUD_AWS] = {"aws_attributes",
+			   "AWS",
 			   {"SPOT", "ON_DEMAND", "SPOT_WITH_FALLBACK"},
 			   "SPOT, ON_DEMAND or SPOT_WITH_FALLBACK"},
-	[EMU_CLOUD_AZURE] = {"azure_attributes", "Azure",
+	[EMU_CLOUD_AZURE] = {"azure_attributes",
+			     "Azure",
 			     {"SPOT_AZURE", "ON_DEMAND_AZURE",
 			      "SPOT_WITH_FALLBACK_AZURE"},
 			     "SPOT_AZURE, ON_DEMAND_AZURE or "
 			     "SPOT_WITH_FALLBACK_AZURE"},
-	[EMU_CLOUD_GCP] = {"gcp_attributes", "GCP",
+	[EMU_CLOUD_GCP] = {"gcp_attributes",
+			   "GCP",
 			   {"PREEMPTIBLE_GCP", "ON_DEMAND_GCP",
 			    "PREEMPTIBLE_WITH_FALLBACK_GCP"},
 			   "PREEMPTIBLE_GCP, ON_DEMAND_GCP or "
@@ -508,9 +508,8 @@ static int check_cloud_blocks(const cJSON *spec, enum emu_cloud cloud,
 	if (!strict)
 		return 0;
 	for (i = 0; i < EMU_ARRAY_SIZE(cloud_blocks); i++) {
-		if (i == (size_t)cloud ||
-		    !cJSON_GetObjectItemCaseSensitive(spec,
-						      cloud_blocks[i].block))
+		if (i == (size_t)cloud || !cJSON_GetObjectItemCaseSensitive(
+						  spec, cloud_blocks[i].block))
 			continue;
 		return emu_error_invalid(resp,
 					 "%s can only be specified for "
@@ -520,8 +519,7 @@ static int check_cloud_blocks(const cJSON *spec, enum emu_cloud cloud,
 	}
 	if (cloud == EMU_CLOUD_AWS)
 		return 0; /* check_enums has always checked it */
-	own = cJSON_GetObjectItemCaseSensitive(spec,
-					       cloud_blocks[cloud].block);
+	own = cJSON_GetObjectItemCaseSensitive(spec, cloud_blocks[cloud].block);
 	if (own && !cJSON_IsObject(own))
 		return emu_error_field_type(resp, cloud_blocks[cloud].block,
 					    "an object",

@@ -567,7 +567,8 @@ static void cloud_defaults(cJSON *d, enum emu_cloud cloud)
 		set_default(attrs, "first_on_demand", emu_json_int64(1));
 		set_default(attrs, "availability",
 			    cJSON_CreateString("ON_DEMAND_AZURE"));
-		set_default(attrs, "spot_bid_max_price", cJSON_CreateNumber(-1));
+		set_default(attrs, "spot_bid_max_price",
+			    cJSON_CreateNumber(-1));
 		break;
 	case EMU_CLOUD_GCP:
 		set_default(attrs, "availability",

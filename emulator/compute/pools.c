@@ -250,8 +250,8 @@ static int pool_validate(struct emu_store *st, struct emu_request *req,
 					 "The instance pool name must have 1 "
 					 "to %d characters.",
 					 POOL_NAME_MAX);
-	if (node && clusters_node_type(emu_workspace_cloud(req->ws), node) ==
-			    NULL)
+	if (node &&
+	    clusters_node_type(emu_workspace_cloud(req->ws), node) == NULL)
 		return emu_error_invalid(resp,
 					 "Node type %s is not supported. Call "
 					 "clusters/list-node-types for the "

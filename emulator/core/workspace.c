@@ -138,8 +138,8 @@ emu_workspace_new(const struct emu_workspace_options *opts)
 					     ? opts->account_id
 					     : EMU_DEFAULT_ACCOUNT_ID);
 	ws->cloud = opts ? opts->cloud : EMU_CLOUD_AWS;
-	ws->cloud_strict = ws->cloud != EMU_CLOUD_AWS ||
-			   (opts && opts->cloud_strict);
+	ws->cloud_strict =
+		ws->cloud != EMU_CLOUD_AWS || (opts && opts->cloud_strict);
 	ws->user_name =
 		emu_xstrdup(opts && opts->user_name ? opts->user_name
 						    : EMU_DEFAULT_USER_NAME);

@@ -7,9 +7,10 @@
  *
  * The host metadata answers like Databricks' own fake workspace:
  * oidc_endpoint "<base>/oidc", workspace_id "900800700600", plus cloud
- * (the --cloud played: "aws", "azure" or "gcp") and host_type "workspace". <base> comes from the request's Host
- * header, so a client that reached the emulator as localhost:PORT is sent
- * back to the same address; without a usable Host it is the listening URL.
+ * (the --cloud played: "aws", "azure" or "gcp") and host_type "workspace".
+ * <base> comes from the request's Host header, so a client that reached the
+ * emulator as localhost:PORT is sent back to the same address; without a usable
+ * Host it is the listening URL.
  *
  * SCIM /Me describes the workspace user (userName "admin@example.com" by
  * default) and carries the X-Databricks-Org-Id header, which is how the Go

@@ -148,7 +148,8 @@ static void test_emu_cloud_modes__azure_identity(void **state)
 	emu_test_result_dispose(&r);
 }
 
-/* --- compute --------------------------------------------------------------- */
+/* --- compute ---------------------------------------------------------------
+ */
 
 static void test_emu_cloud_modes__azure_node_types(void **state)
 {
@@ -166,7 +167,8 @@ static void test_emu_cloud_modes__azure_node_types(void **state)
 	t = node_type(r.json, "Standard_NC6s_v3");
 	assert_int_equal(emu_test_int(t, "num_gpus"), 1);
 	t = node_type(r.json, "Standard_L8s_v3");
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(t, "is_io_cache_enabled")));
+	assert_true(
+		cJSON_IsTrue(cJSON_GetObjectItem(t, "is_io_cache_enabled")));
 	assert_null(node_type(r.json, "i3.xlarge"));
 	assert_null(node_type(r.json, "n1-standard-4"));
 	emu_test_result_dispose(&r);
@@ -197,8 +199,7 @@ static void test_emu_cloud_modes__gcp_node_types(void **state)
 	emu_test_result_dispose(&r);
 
 	r = call_ok(ws, "GET", CLUSTERS "list-zones", NULL);
-	assert_string_equal(emu_test_str(r.json, "default_zone"),
-			    "us-west1-a");
+	assert_string_equal(emu_test_str(r.json, "default_zone"), "us-west1-a");
 	emu_test_result_dispose(&r);
 }
 
@@ -215,8 +216,9 @@ static void test_emu_cloud_modes__azure_clusters(void **state)
 	assert_int_equal(emu_test_int(az, "first_on_demand"), 1);
 	assert_string_equal(emu_test_str(az, "availability"),
 			    "ON_DEMAND_AZURE");
-	assert_true(cJSON_GetObjectItem(az, "spot_bid_max_price")
-			    ->valuedouble == -1);
+	assert_true(
+		cJSON_GetObjectItem(az, "spot_bid_max_price")->valuedouble ==
+		-1);
 	assert_null(cJSON_GetObjectItem(r.json, "aws_attributes"));
 	assert_string_equal(emu_test_str(r.json, "driver_node_type_id"),
 			    "Standard_DS3_v2");
@@ -242,7 +244,8 @@ static void test_emu_cloud_modes__azure_clusters(void **state)
 		"workspace.");
 	invalid(ws, "POST", CLUSTERS "create",
 		"{" SPARK ",\"num_workers\":1,\"node_type_id\":"
-		"\"Standard_DS3_v2\",\"driver_node_type_id\":\"n1-standard-4\"}",
+		"\"Standard_DS3_v2\",\"driver_node_type_id\":\"n1-standard-"
+		"4\"}",
 		NULL);
 	invalid(ws, "POST", CLUSTERS "create",
 		"{" SPARK ",\"num_workers\":1,\"node_type_id\":"
@@ -326,8 +329,9 @@ static void test_emu_cloud_modes__azure_pools(void **state)
 	az = cJSON_GetObjectItem(r.json, "azure_attributes");
 	assert_string_equal(emu_test_str(az, "availability"),
 			    "ON_DEMAND_AZURE");
-	assert_true(cJSON_GetObjectItem(az, "spot_bid_max_price")
-			    ->valuedouble == -1);
+	assert_true(
+		cJSON_GetObjectItem(az, "spot_bid_max_price")->valuedouble ==
+		-1);
 	emu_test_result_dispose(&r);
 	free(target);
 }
@@ -349,10 +353,10 @@ static void test_emu_cloud_modes__default_is_loose(void **state)
 	free(id);
 	id = create_cluster(ws, "\"node_type_id\":\"m5d.large\"");
 	r = get_cluster(ws, id);
-	assert_string_equal(emu_test_str(cJSON_GetObjectItem(r.json,
-							     "aws_attributes"),
-					 "zone_id"),
-			    "us-west-2a");
+	assert_string_equal(
+		emu_test_str(cJSON_GetObjectItem(r.json, "aws_attributes"),
+			     "zone_id"),
+		"us-west-2a");
 	emu_test_result_dispose(&r);
 	free(id);
 	ok(ws, "POST", UC "/storage-credentials",
@@ -384,7 +388,8 @@ static void test_emu_cloud_modes__aws_strict(void **state)
 	create_location(ws, "s3", "s3://bucket-one/x", "cred");
 }
 
-/* --- Unity Catalog ---------------------------------------------------------- */
+/* --- Unity Catalog ----------------------------------------------------------
+ */
 
 static void test_emu_cloud_modes__azure_uc(void **state)
 {
@@ -395,9 +400,9 @@ static void test_emu_cloud_modes__azure_uc(void **state)
 	r = call_ok(ws, "GET", UC "/metastore_summary", NULL);
 	assert_string_equal(emu_test_str(r.json, "cloud"), "azure");
 	assert_string_equal(emu_test_str(r.json, "region"), "westus2");
-	assert_int_equal(strncmp(emu_test_str(r.json, "storage_root"),
-				 "abfss://", 8),
-			 0);
+	assert_int_equal(
+		strncmp(emu_test_str(r.json, "storage_root"), "abfss://", 8),
+		0);
 	emu_test_result_dispose(&r);
 
 	invalid(ws, "POST", UC "/storage-credentials",
@@ -472,9 +477,8 @@ static void test_emu_cloud_modes__gcp_uc(void **state)
 
 	r = call_ok(ws, "GET", UC "/metastore_summary", NULL);
 	assert_string_equal(emu_test_str(r.json, "cloud"), "gcp");
-	assert_int_equal(strncmp(emu_test_str(r.json, "storage_root"),
-				 "gs://", 5),
-			 0);
+	assert_int_equal(
+		strncmp(emu_test_str(r.json, "storage_root"), "gs://", 5), 0);
 	emu_test_result_dispose(&r);
 
 	r = call_ok(ws, "POST", UC "/storage-credentials",
@@ -498,7 +502,8 @@ static void test_emu_cloud_modes__gcp_uc(void **state)
 		"gs, r2");
 }
 
-/* --- secrets ----------------------------------------------------------------- */
+/* --- secrets -----------------------------------------------------------------
+ */
 
 static void test_emu_cloud_modes__azure_keyvault(void **state)
 {
@@ -513,8 +518,7 @@ static void test_emu_cloud_modes__azure_keyvault(void **state)
 	ok(ws, "POST", SECRETS "scopes/create", "{\"scope\":\"db\"}");
 	r = call_ok(ws, "GET", SECRETS "scopes/list", NULL);
 	sc = cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "scopes"), 0);
-	assert_string_equal(emu_test_str(sc, "backend_type"),
-			    "AZURE_KEYVAULT");
+	assert_string_equal(emu_test_str(sc, "backend_type"), "AZURE_KEYVAULT");
 	md = cJSON_GetObjectItem(sc, "keyvault_metadata");
 	assert_string_equal(emu_test_str(md, "resource_id"), KV_ID);
 	assert_string_equal(emu_test_str(md, "dns_name"),
@@ -580,15 +584,13 @@ static void test_emu_cloud_modes__state_round_trip(void **state)
 	assert_int_equal(emu_workspace_save_file(ws, path, err, sizeof(err)),
 			 0);
 	fresh = cloud_ws(EMU_CLOUD_AZURE, true);
-	assert_int_equal(emu_workspace_load_file(fresh, path, err,
-						 sizeof(err)),
+	assert_int_equal(emu_workspace_load_file(fresh, path, err, sizeof(err)),
 			 0);
 	unlink(path);
 	r = call_ok(fresh, "GET", SECRETS "scopes/list", NULL);
 	assert_string_equal(
-		emu_test_str(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json,
-								    "scopes"),
-						 0),
+		emu_test_str(cJSON_GetArrayItem(
+				     cJSON_GetObjectItem(r.json, "scopes"), 0),
 			     "backend_type"),
 		"AZURE_KEYVAULT");
 	emu_test_result_dispose(&r);
