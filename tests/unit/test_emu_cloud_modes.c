@@ -151,6 +151,24 @@ static void test_emu_cloud_modes__azure_identity(void **state)
 /* --- compute ---------------------------------------------------------------
  */
 
+/* A workspace the Account API hosts plays the root's cloud. */
+static void test_emu_cloud_modes__hosted_inherit(void **state)
+{
+	struct emu_workspace *ws = *state, *h;
+	struct emu_test_result r;
+
+	h = emu_workspace_host(ws, "analytics", "1234567890");
+	assert_non_null(h);
+	assert_int_equal(emu_workspace_cloud(h), EMU_CLOUD_GCP);
+	assert_true(emu_workspace_cloud_strict(h));
+	r = emu_test_call_at(ws, "analytics.localhost", "GET",
+			     CLUSTERS "list-zones", NULL, EMU_TEST_TOKEN);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(emu_test_str(r.json, "default_zone"),
+			    "us-west1-a");
+	emu_test_result_dispose(&r);
+}
+
 static void test_emu_cloud_modes__azure_node_types(void **state)
 {
 	struct emu_workspace *ws = *state;
@@ -608,6 +626,7 @@ int main(void)
 	cmocka_unit_test_setup_teardown(name, setup, emu_test_teardown)
 		T(test_emu_cloud_modes__names, emu_test_setup),
 		T(test_emu_cloud_modes__azure_identity, setup_azure),
+		T(test_emu_cloud_modes__hosted_inherit, setup_gcp),
 		T(test_emu_cloud_modes__azure_node_types, setup_azure),
 		T(test_emu_cloud_modes__gcp_node_types, setup_gcp),
 		T(test_emu_cloud_modes__azure_clusters, setup_azure),
