@@ -164,8 +164,7 @@ static void test_emu_cloud_modes__hosted_inherit(void **state)
 	r = emu_test_call_at(ws, "analytics.localhost", "GET",
 			     CLUSTERS "list-zones", NULL, EMU_TEST_TOKEN);
 	assert_int_equal(r.status, 200);
-	assert_string_equal(emu_test_str(r.json, "default_zone"),
-			    "us-west1-a");
+	assert_string_equal(emu_test_str(r.json, "default_zone"), "us-west1-a");
 	emu_test_result_dispose(&r);
 }
 
