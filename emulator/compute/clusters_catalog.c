@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "clusters.h"
 #include "clusters_internal.h"
 #include "errors.h"
 #include "http.h"
@@ -723,4 +724,11 @@ cJSON *clusters_spec_of(const struct emu_request *req, const cJSON *obj,
 {
 	return clusters_spec_from(obj, emu_workspace_cloud(req->ws),
 				  emu_workspace_cloud_strict(req->ws), resp);
+}
+
+int emu_clusters_check_cloud(struct emu_workspace *ws, const cJSON *spec,
+			     struct emu_response *resp)
+{
+	return check_cloud_blocks(spec, emu_workspace_cloud(ws),
+				  emu_workspace_cloud_strict(ws), resp);
 }

@@ -282,6 +282,36 @@ static void test_emu_cloud_modes__azure_clusters(void **state)
 		"SPOT_AZURE, ON_DEMAND_AZURE or SPOT_WITH_FALLBACK_AZURE.");
 }
 
+/* A job cluster carrying another cloud's block is refused at create, as
+ * on the real service; the daily ETL job on an Azure node type is not. */
+static void test_emu_cloud_modes__azure_jobs(void **state)
+{
+	struct emu_workspace *ws = *state;
+
+	ok(ws, "POST", "/api/2.1/jobs/create",
+	   "{\"name\":\"daily-etl-pipeline\",\"job_clusters\":[{"
+	   "\"job_cluster_key\":\"etl\",\"new_cluster\":{" SPARK
+	   ",\"node_type_id\":\"Standard_DS3_v2\",\"num_workers\":2}}],"
+	   "\"tasks\":[{\"task_key\":\"ingest\",\"job_cluster_key\":"
+	   "\"etl\",\"notebook_task\":{\"notebook_path\":\"/etl/in\"}}]}");
+	invalid(ws, "POST", "/api/2.1/jobs/create",
+		"{\"name\":\"j\",\"job_clusters\":[{\"job_cluster_key\":"
+		"\"etl\",\"new_cluster\":{" SPARK
+		",\"node_type_id\":\"Standard_DS3_v2\",\"num_workers\":2,"
+		"\"aws_attributes\":{\"availability\":\"SPOT\"}}}],"
+		"\"tasks\":[{\"task_key\":\"t\",\"job_cluster_key\":\"etl\","
+		"\"notebook_task\":{\"notebook_path\":\"/etl/in\"}}]}",
+		"aws_attributes can only be specified for clusters running "
+		"in AWS");
+	invalid(ws, "POST", "/api/2.1/jobs/runs/submit",
+		"{\"tasks\":[{\"task_key\":\"t\",\"new_cluster\":{" SPARK
+		",\"node_type_id\":\"Standard_DS3_v2\",\"num_workers\":1,"
+		"\"gcp_attributes\":{}},\"notebook_task\":{"
+		"\"notebook_path\":\"/etl/in\"}}]}",
+		"gcp_attributes can only be specified for clusters running "
+		"in GCP");
+}
+
 static void test_emu_cloud_modes__gcp_clusters_and_pools(void **state)
 {
 	struct emu_workspace *ws = *state;
@@ -629,6 +659,7 @@ int main(void)
 		T(test_emu_cloud_modes__azure_node_types, setup_azure),
 		T(test_emu_cloud_modes__gcp_node_types, setup_gcp),
 		T(test_emu_cloud_modes__azure_clusters, setup_azure),
+		T(test_emu_cloud_modes__azure_jobs, setup_azure),
 		T(test_emu_cloud_modes__gcp_clusters_and_pools, setup_gcp),
 		T(test_emu_cloud_modes__azure_pools, setup_azure),
 		T(test_emu_cloud_modes__default_is_loose, emu_test_setup),
