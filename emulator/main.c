@@ -129,6 +129,21 @@ static const char usage_text[] =
 	"  --account-id UUID the account the Account API serves under\n"
 	"                    /api/2.0/accounts/UUID/ (default\n"
 	"                    " EMU_DEFAULT_ACCOUNT_ID ")\n"
+	"  --cloud aws|azure|gcp\n"
+	"                    the cloud the workspace plays (default aws): "
+	"its\n"
+	"                    node types and zones, the *_attributes it "
+	"fills,\n"
+	"                    its storage URL schemes and credential types "
+	"in\n"
+	"                    Unity Catalog, and (azure) Key Vault-backed "
+	"secret\n"
+	"                    scopes; another cloud's are refused. Without "
+	"--cloud\n"
+	"                    the AWS workspace also takes the other "
+	"clouds'\n"
+	"                    attributes, URLs and credentials. Shown by\n"
+	"                    GET /_emulator/cloud\n"
 	"  --workspace-provision-ms N\n"
 	"                    how long a workspace created through the "
 	"Account\n"
@@ -226,7 +241,8 @@ static const char usage_text[] =
 	"  *    /api/2.0/sql/warehouses[/{id}[/edit | start | stop]]\n"
 	"  GET|PUT /api/2.0/sql/config/warehouses; GET /api/2.0/preview/sql/"
 	"data_sources\n"
-	"  *    /api/2.1/unity-catalog/catalogs | schemas | storage-credentials\n"
+	"  *    /api/2.1/unity-catalog/catalogs | schemas | "
+	"storage-credentials\n"
 	"       | external-locations | permissions | metastore_summary\n"
 	"       | volumes | tables | bindings | metastores/{id}/systemschemas"
 	" | ...\n"
@@ -239,6 +255,8 @@ static const char usage_text[] =
 	"\n"
 	"Test controls (not part of Databricks; no token needed):\n"
 	"  GET    /_emulator/health     readiness check\n"
+	"  GET    /_emulator/cloud      {\"cloud\": \"aws\"|\"azure\"|\"gcp\", "
+	"\"strict\": B}\n"
 	"  GET    /_emulator/requests   captured requests and per-path counts\n"
 	"  DELETE /_emulator/requests   clear the request log\n"
 	"  POST   /_emulator/reset      empty the workspace and the request "
@@ -261,7 +279,8 @@ static const char usage_text[] =
 	"workspace\n"
 	"                               ends FAILED\n"
 	"\n"
-	"Each workspace made with the Account API is served, until its delete,\n"
+	"Each workspace made with the Account API is served, until its "
+	"delete,\n"
 	"at http://DEPLOYMENT.localhost:PORT (the Host header picks it;\n"
 	"accounts.localhost names the start-up workspace).\n"
 	"\n"
@@ -289,6 +308,8 @@ struct options {
 	struct emu_clusters_delays cluster_delays;
 	const char *account_id;
 	int64_t workspace_provision_ms;
+	enum emu_cloud cloud;
+	bool cloud_given;
 };
 
 enum {
@@ -312,6 +333,7 @@ enum {
 	OPT_LIBRARY_INSTALL,
 	OPT_ACCOUNT_ID,
 	OPT_WORKSPACE_PROVISION,
+	OPT_CLOUD,
 };
 
 /*
@@ -418,6 +440,7 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"account-id", required_argument, NULL, OPT_ACCOUNT_ID},
 		{"workspace-provision-ms", required_argument, NULL,
 		 OPT_WORKSPACE_PROVISION},
+		{"cloud", required_argument, NULL, OPT_CLOUD},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -541,6 +564,12 @@ static int parse_options(struct options *o, int argc, char **argv)
 						   optarg,
 						   "0-86400000 milliseconds");
 			break;
+		case OPT_CLOUD:
+			if (emu_cloud_parse(&o->cloud, optarg) < 0)
+				return usage_error("--cloud", optarg,
+						   "aws, azure or gcp");
+			o->cloud_given = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -610,6 +639,8 @@ int main(int argc, char **argv)
 	wopts.oauth_token_ttl_s = o.oauth_token_ttl_s;
 	wopts.account_id = o.account_id;
 	wopts.basic_users = o.basic_users;
+	wopts.cloud = o.cloud;
+	wopts.cloud_strict = o.cloud_given;
 	wopts.nbasic_users = o.nbasic_users;
 	ws = emu_workspace_new(&wopts);
 	emu_workspace_set_run_duration_ms(ws, o.run_duration_ms);

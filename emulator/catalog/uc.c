@@ -330,6 +330,127 @@ const char *uc_url_cloud(const char *url)
 	return NULL;
 }
 
+/* --- the workspace's cloud ------------------------------------------------ */
+
+/*
+ * Per cloud: the URL clouds (uc_url_cloud) its Unity Catalog reaches, the
+ * schemes as the refusal lists them, the metastore root and the region.
+ * The refusal's wording follows the real service's
+ * INVALID_PARAMETER_VALUE.UNSUPPORTED_LOCATION_SCHEME message ("url has
+ * invalid URI scheme https. Valid URI schemes include s3, gs, s3n, r2,
+ * s3a, abfss", quoted in treeverse/lakeFS#7551), listing only what the
+ * emulated cloud takes. The same report shows that wasbs:// is no
+ * external location even on Azure.
+ */
+static const struct {
+	const char *clouds[2];
+	const char *schemes;
+	const char *root;
+	const char *region;
+} uc_clouds[] = {
+	[EMU_CLOUD_AWS] = {{UC_CLOUD_AWS, UC_CLOUD_CLOUDFLARE},
+			   "s3, r2",
+			   UC_METASTORE_ROOT,
+			   UC_METASTORE_REGION},
+	[EMU_CLOUD_AZURE] = {{UC_CLOUD_AZURE, UC_CLOUD_CLOUDFLARE},
+			     "abfss, r2",
+			     "abfss://metastore@emulatormetastore.dfs.core."
+			     "windows.net/root",
+			     "westus2"},
+	[EMU_CLOUD_GCP] = {{UC_CLOUD_GCP, UC_CLOUD_CLOUDFLARE},
+			   "gs, r2",
+			   "gs://emulator-metastore/root",
+			   "us-west1"},
+};
+
+static size_t cloud_index(enum emu_cloud cloud)
+{
+	return (size_t)cloud < EMU_ARRAY_SIZE(uc_clouds) ? (size_t)cloud : 0;
+}
+
+const char *uc_cloud_metastore_root(enum emu_cloud cloud)
+{
+	return uc_clouds[cloud_index(cloud)].root;
+}
+
+const char *uc_cloud_region(enum emu_cloud cloud)
+{
+	return uc_clouds[cloud_index(cloud)].region;
+}
+
+/* Whether URLs of url_cloud (a UC_CLOUD_*) are reachable from cloud. */
+static bool cloud_reaches(enum emu_cloud cloud, const char *url_cloud)
+{
+	size_t k = cloud_index(cloud), i;
+
+	for (i = 0; url_cloud && i < EMU_ARRAY_SIZE(uc_clouds[k].clouds); i++)
+		if (strcmp(uc_clouds[k].clouds[i], url_cloud) == 0)
+			return true;
+	return false;
+}
+
+/* The cloud a URL's scheme belongs to, even when the rest is malformed. */
+static const char *scheme_cloud(const char *url)
+{
+	static const struct {
+		const char *prefix, *cloud;
+	} schemes[] = {
+		{"s3://", UC_CLOUD_AWS},
+		{"abfss://", UC_CLOUD_AZURE},
+		{"gs://", UC_CLOUD_GCP},
+		{"r2://", UC_CLOUD_CLOUDFLARE},
+	};
+	size_t i;
+
+	for (i = 0; i < EMU_ARRAY_SIZE(schemes); i++)
+		if (strncmp(url, schemes[i].prefix,
+			    strlen(schemes[i].prefix)) == 0)
+			return schemes[i].cloud;
+	return NULL;
+}
+
+int uc_check_scheme(struct emu_workspace *ws, struct emu_response *resp,
+		    const char *field, const char *url)
+{
+	enum emu_cloud cloud = emu_workspace_cloud(ws);
+	size_t n;
+
+	if (!emu_workspace_cloud_strict(ws) || !url ||
+	    cloud_reaches(cloud, scheme_cloud(url)))
+		return 0;
+	/* The scheme is what precedes "://" (or ':'), bounded so a long
+	 * hostile value does not end up in the message whole. */
+	n = strcspn(url, ":/");
+	if (n > 32)
+		n = 32;
+	return emu_error_invalid(resp,
+				 "%s has invalid URI scheme %.*s. Valid URI "
+				 "schemes include %s",
+				 field, (int)n, url,
+				 uc_clouds[cloud_index(cloud)].schemes);
+}
+
+bool uc_url_of_workspace(struct emu_workspace *ws, const char *url)
+{
+	return cloud_reaches(emu_workspace_cloud(ws), uc_url_cloud(url));
+}
+
+bool uc_workspace_reaches(struct emu_workspace *ws, const char *url_cloud)
+{
+	return cloud_reaches(emu_workspace_cloud(ws), url_cloud);
+}
+
+const char *uc_cloud_words(struct emu_workspace *ws)
+{
+	static const char *const words[] = {
+		[EMU_CLOUD_AWS] = "AWS",
+		[EMU_CLOUD_AZURE] = "Azure",
+		[EMU_CLOUD_GCP] = "GCP",
+	};
+
+	return words[cloud_index(emu_workspace_cloud(ws))];
+}
+
 /* Length of url without trailing slashes ("s3://b/x/" is "s3://b/x"). */
 static size_t url_len(const char *url)
 {
@@ -369,9 +490,11 @@ struct uc_object *uc_location_covering(const struct uc_state *st,
 	return NULL;
 }
 
-int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,
-			  const char *root)
+int uc_check_storage_root(struct emu_workspace *ws, const struct uc_state *st,
+			  struct emu_response *resp, const char *root)
 {
+	if (uc_check_scheme(ws, resp, "storage_root", root) < 0)
+		return -1;
 	if (!uc_url_cloud(root))
 		return emu_error_invalid(resp,
 					 "Invalid storage_root '%s': expected "

@@ -377,7 +377,7 @@ void uc_catalogs_create(struct emu_request *req, struct emu_response *resp)
 		quota(resp, "schema", UC_MAX_SCHEMAS);
 		goto done;
 	}
-	if (root && *root && uc_check_storage_root(st, resp, root) < 0)
+	if (root && *root && uc_check_storage_root(req->ws, st, resp, root) < 0)
 		goto done;
 
 	o.name = lower;
@@ -585,7 +585,7 @@ void uc_schemas_create(struct emu_request *req, struct emu_response *resp)
 		quota(resp, "schema", UC_MAX_SCHEMAS);
 		goto done;
 	}
-	if (root && *root && uc_check_storage_root(st, resp, root) < 0)
+	if (root && *root && uc_check_storage_root(req->ws, st, resp, root) < 0)
 		goto done;
 
 	o.name = lower;

@@ -22,6 +22,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "workspace.h"
+
 struct emu_request;
 struct emu_response;
 struct emu_workspace;
@@ -184,6 +186,34 @@ bool uc_s3_url_valid(const char *url);
  * url is none of them (or malformed).
  */
 const char *uc_url_cloud(const char *url);
+/*
+ * --- the workspace's cloud (--cloud) ---
+ *
+ * Each cloud's Unity Catalog reaches its own object store and Cloudflare
+ * R2: s3:// on AWS, abfss:// on Azure (ADLS Gen2 only: wasbs:// is no
+ * external location, see uc.c), gs:// on GCP, and r2:// on all three. On a
+ * strict workspace (emu_workspace_cloud_strict) any other scheme is
+ * refused; without --cloud the AWS workspace takes every cloud's URLs.
+ */
+/** The metastore's storage root in cloud ("s3://emulator-metastore/root"). */
+const char *uc_cloud_metastore_root(enum emu_cloud cloud);
+/** The region the metastore and its workspace are in ("us-west-2"). */
+const char *uc_cloud_region(enum emu_cloud cloud);
+/**
+ * Checks the scheme of a storage URL given as field ("url",
+ * "storage_root", "storage_location") against ws's cloud. Returns 0, or
+ * -1 after a 400 INVALID_PARAMETER_VALUE "<field> has invalid URI scheme
+ * <scheme>. Valid URI schemes include <list>". Always 0 when ws is not
+ * strict.
+ */
+int uc_check_scheme(struct emu_workspace *ws, struct emu_response *resp,
+		    const char *field, const char *url);
+/** True when uc_url_cloud(url) names a store ws's cloud reaches. */
+bool uc_url_of_workspace(struct emu_workspace *ws, const char *url);
+/** True when ws's cloud reaches url_cloud's store (a UC_CLOUD_*). */
+bool uc_workspace_reaches(struct emu_workspace *ws, const char *url_cloud);
+/** "AWS", "Azure" or "GCP": ws's cloud as messages name it. */
+const char *uc_cloud_words(struct emu_workspace *ws);
 /** True when path is base or lies under it (at a '/' boundary). */
 bool uc_url_covers(const char *base, const char *path);
 /** True when one of a and b covers the other. */
@@ -195,8 +225,8 @@ struct uc_object *uc_location_covering(const struct uc_state *st,
  * Checks a catalog or schema storage_root: a storage URL under an existing
  * external location. Returns 0, or -1 with a 400 in resp.
  */
-int uc_check_storage_root(const struct uc_state *st, struct emu_response *resp,
-			  const char *root);
+int uc_check_storage_root(struct emu_workspace *ws, const struct uc_state *st,
+			  struct emu_response *resp, const char *root);
 
 /* Lists (names compare ASCII case-insensitively). */
 size_t uc_list_index(const struct uc_list *l, const char *name);

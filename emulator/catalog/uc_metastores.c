@@ -74,17 +74,22 @@ static const char *const sharing_scopes[] = {"INTERNAL",
 
 /* --- the account's state -------------------------------------------------- */
 
-static cJSON *default_metastore(const struct uc_state *st)
+/* The account's first metastore, in the cloud and region the emulator
+ * plays (--cloud), its root in that cloud's object store. */
+static cJSON *default_metastore(const struct uc_state *st, enum emu_cloud cloud)
 {
 	cJSON *info = cJSON_CreateObject();
+	char *global = emu_printf("%s:%s:%s", emu_cloud_name(cloud),
+				  uc_cloud_region(cloud), UC_METASTORE_ID);
 
 	cJSON_AddStringToObject(info, "metastore_id", UC_METASTORE_ID);
 	cJSON_AddStringToObject(info, "name", UC_METASTORE_NAME);
-	cJSON_AddStringToObject(info, "cloud", "aws");
-	cJSON_AddStringToObject(info, "region", UC_METASTORE_REGION);
-	cJSON_AddStringToObject(info, "global_metastore_id",
-				"aws:" UC_METASTORE_REGION ":" UC_METASTORE_ID);
-	cJSON_AddStringToObject(info, "storage_root", UC_METASTORE_ROOT);
+	cJSON_AddStringToObject(info, "cloud", emu_cloud_name(cloud));
+	cJSON_AddStringToObject(info, "region", uc_cloud_region(cloud));
+	cJSON_AddStringToObject(info, "global_metastore_id", global);
+	free(global);
+	cJSON_AddStringToObject(info, "storage_root",
+				uc_cloud_metastore_root(cloud));
 	cJSON_AddStringToObject(info, "owner", EMU_DEFAULT_USER_NAME);
 	cJSON_AddStringToObject(info, "privilege_model_version",
 				UC_PRIVILEGE_MODEL);
@@ -116,7 +121,8 @@ struct uc_state *uc_account_state(struct emu_workspace *ws)
 	if (!st->account_ready) {
 		st->account_ready = true;
 		uc_list_insert(&st->metastores,
-			       uc_object_new(default_metastore(st)));
+			       uc_object_new(default_metastore(
+				       st, emu_workspace_cloud(root))));
 		st->assignments = cJSON_CreateArray();
 		cJSON_AddItemToArray(st->assignments,
 				     assignment_new(emu_workspace_id(root),
@@ -309,13 +315,24 @@ static struct uc_object *metastore_create(struct uc_state *a,
 					   : EMU_ARG_OPTIONAL) < 0)
 		return NULL;
 	if (!region || !*region)
-		region = UC_METASTORE_REGION;
+		region = uc_cloud_region(emu_workspace_cloud(req->ws));
 	if (!uc_name_valid(name)) {
 		uc_name_error(resp, "CreateMetastore",
 			      "managedcatalog.CreateMetastore.name", name);
 		return NULL;
 	}
-	if (root && *root && !uc_s3_url_valid(root)) {
+	if (root && *root && emu_workspace_cloud_strict(req->ws)) {
+		/* A strict workspace: the root is in its own cloud. */
+		if (uc_check_scheme(req->ws, resp, "storage_root", root) < 0)
+			return NULL;
+		if (!uc_url_of_workspace(req->ws, root)) {
+			emu_error_invalid(resp,
+					  "Invalid storage_root '%s': expected "
+					  "a cloud storage URL.",
+					  root);
+			return NULL;
+		}
+	} else if (root && *root && !uc_s3_url_valid(root)) {
 		emu_error_invalid(resp,
 				  "Invalid storage_root '%s': expected an "
 				  "s3://<bucket>/<path> URL.",
@@ -333,11 +350,14 @@ static struct uc_object *metastore_create(struct uc_state *a,
 		return NULL;
 	}
 	id = uc_uuid(a);
-	global = emu_printf("aws:%s:%s", region, id);
+	global = emu_printf("%s:%s:%s",
+			    emu_cloud_name(emu_workspace_cloud(req->ws)),
+			    region, id);
 	info = cJSON_CreateObject();
 	cJSON_AddStringToObject(info, "metastore_id", id);
 	cJSON_AddStringToObject(info, "name", name);
-	cJSON_AddStringToObject(info, "cloud", "aws");
+	cJSON_AddStringToObject(info, "cloud",
+				emu_cloud_name(emu_workspace_cloud(req->ws)));
 	cJSON_AddStringToObject(info, "region", region);
 	cJSON_AddStringToObject(info, "global_metastore_id", global);
 	if (root && *root) {

@@ -126,8 +126,8 @@ static struct uc_object *schema_args(struct uc_state *st,
 
 /* Where managed storage of schema goes: its own, its catalog's, or the
  * metastore's root; then /<kind>/<uuid>. */
-static char *managed_location(struct uc_state *st, const struct uc_object *schema,
-			      const char *kind)
+static char *managed_location(struct emu_workspace *ws, struct uc_state *st,
+			      const struct uc_object *schema, const char *kind)
 {
 	const char *base = emu_json_str(schema->info, "storage_location");
 	struct uc_object *cat;
@@ -139,7 +139,7 @@ static char *managed_location(struct uc_state *st, const struct uc_object *schem
 		base = cat ? emu_json_str(cat->info, "storage_location") : NULL;
 	}
 	if (!base)
-		base = UC_METASTORE_ROOT;
+		base = uc_cloud_metastore_root(emu_workspace_cloud(ws));
 	out = emu_printf("%s%s__unitystorage/%s/%s", base,
 			 base[strlen(base) - 1] == '/' ? "" : "/", kind, id);
 	free(id);
@@ -176,11 +176,23 @@ static cJSON *new_info(struct uc_state *st, struct emu_request *req,
 	return info;
 }
 
-/* An external storage_location: an s3:// URL under an external location. */
-static int check_external(const struct uc_state *st, struct emu_response *resp,
-			  const char *url)
+/*
+ * An external storage_location: a URL of the workspace's cloud under an
+ * external location. Without --cloud only s3:// URLs, as ever.
+ */
+static int check_external(struct emu_workspace *ws, const struct uc_state *st,
+			  struct emu_response *resp, const char *url)
 {
-	if (!uc_s3_url_valid(url))
+	if (emu_workspace_cloud_strict(ws)) {
+		if (uc_check_scheme(ws, resp, "storage_location", url) < 0)
+			return -1;
+		if (!uc_url_of_workspace(ws, url))
+			return emu_error_invalid(resp,
+						 "Invalid storage_location "
+						 "'%s': expected a cloud "
+						 "storage URL.",
+						 url);
+	} else if (!uc_s3_url_valid(url))
 		return emu_error_invalid(resp,
 					 "Invalid storage_location '%s': "
 					 "expected an s3://<bucket>/<path> URL.",
@@ -241,7 +253,7 @@ void uc_volumes_create(struct emu_request *req, struct emu_response *resp)
 						"for an EXTERNAL volume.");
 			return;
 		}
-		if (check_external(st, resp, loc) < 0)
+		if (check_external(req->ws, st, resp, loc) < 0)
 			return;
 	}
 	lower = uc_lower(name);
@@ -262,7 +274,8 @@ void uc_volumes_create(struct emu_request *req, struct emu_response *resp)
 	info = new_info(st, req, schema, lower, "volume_id");
 	cJSON_AddStringToObject(info, "volume_type", type);
 	if (!loc || !*loc)
-		loc = managed = managed_location(st, schema, "volumes");
+		loc = managed =
+			managed_location(req->ws, st, schema, "volumes");
 	cJSON_AddStringToObject(info, "storage_location", loc);
 	uc_set_str(info, "comment", comment);
 	uc_list_insert(&schema->volumes, uc_object_new(info));
@@ -522,7 +535,7 @@ void uc_tables_create(struct emu_request *req, struct emu_response *resp)
 						"for an EXTERNAL table.");
 			return;
 		}
-		if (check_external(st, resp, loc) < 0)
+		if (check_external(req->ws, st, resp, loc) < 0)
 			return;
 	} else if (loc && *loc) {
 		emu_error_invalid(resp, "Storage location cannot be specified "
@@ -552,7 +565,8 @@ void uc_tables_create(struct emu_request *req, struct emu_response *resp)
 		cJSON_AddStringToObject(info, "data_source_format",
 					fmt && *fmt ? fmt : "DELTA");
 		if (!loc || !*loc)
-			loc = managed = managed_location(st, schema, "tables");
+			loc = managed =
+				managed_location(req->ws, st, schema, "tables");
 		cJSON_AddStringToObject(info, "storage_location", loc);
 	} else {
 		cJSON_AddStringToObject(info, "view_definition", view);
@@ -637,7 +651,7 @@ void uc_tables_update(struct emu_request *req, struct emu_response *resp)
 						"storage_location can change.");
 			return;
 		}
-		if (check_external(req->state, resp, loc) < 0)
+		if (check_external(req->ws, req->state, resp, loc) < 0)
 			return;
 	}
 	cols_in = emu_arg_json(req, "columns");
@@ -706,7 +720,7 @@ void uc_models_create(struct emu_request *req, struct emu_response *resp)
 			      "managedcatalog.RegisteredModelInfo.name", name);
 		return;
 	}
-	if (loc && *loc && check_external(st, resp, loc) < 0)
+	if (loc && *loc && check_external(req->ws, st, resp, loc) < 0)
 		return;
 	lower = uc_lower(name);
 	if (uc_list_find(&schema->models, lower)) {
@@ -725,7 +739,7 @@ void uc_models_create(struct emu_request *req, struct emu_response *resp)
 	}
 	info = new_info(st, req, schema, lower, "id");
 	if (!loc || !*loc)
-		loc = managed = managed_location(st, schema, "models");
+		loc = managed = managed_location(req->ws, st, schema, "models");
 	cJSON_AddStringToObject(info, "storage_location", loc);
 	uc_set_str(info, "comment", comment);
 	cJSON_AddArrayToObject(info, "aliases");

@@ -33,6 +33,13 @@
  * - renaming a credential renames it in the locations that use it (the
  *   real service links them by id).
  *
+ * Clouds (--cloud, uc_internal.h): a strict workspace refuses a url of
+ * another cloud's scheme (uc_check_scheme: "url has invalid URI scheme
+ * abfss. Valid URI schemes include s3, r2") and another cloud's identity
+ * ("azure_managed_identity can only be specified for storage credentials
+ * in AWS workspaces": modelled, the real wording was not found).
+ * cloudflare_api_token and r2:// are taken on every cloud.
+ *
  * skip_validation is accepted and has no effect: the emulator never
  * reaches S3 or IAM, so every credential "validates".
  */
@@ -264,6 +271,17 @@ static int identity_arg(const struct identity_kind **kind, cJSON **out,
 	}
 	if (!*kind)
 		return 0;
+	/* A strict workspace (--cloud given) takes only its own cloud's
+	 * identities and Cloudflare's. The real wording could not be found;
+	 * this one follows the clusters' "... can only be specified for
+	 * clusters running in AWS". */
+	if (emu_workspace_cloud_strict(req->ws) &&
+	    !uc_workspace_reaches(req->ws, (*kind)->cloud))
+		return emu_error_invalid(resp,
+					 "%s can only be specified for storage "
+					 "credentials in %s workspaces",
+					 (*kind)->field,
+					 uc_cloud_words(req->ws));
 	for (k = 0; (*kind)->required[k]; k++)
 		if (identity_str(&v, given, (*kind)->field,
 				 (*kind)->required[k], true, resp) < 0)
@@ -790,7 +808,8 @@ void uc_locations_create(struct emu_request *req, struct emu_response *resp)
 		goto done;
 	}
 	cred = credential_named(st, resp, cred_name);
-	if (!cred || url_check(resp, url, cred) < 0 ||
+	if (!cred || uc_check_scheme(req->ws, resp, "url", url) < 0 ||
+	    url_check(resp, url, cred) < 0 ||
 	    overlap_check(st, resp, url, NULL) < 0 ||
 	    queue_arg(&queue, &no_queue, st, lower, req, resp) < 0)
 		goto done;
@@ -906,7 +925,8 @@ void uc_locations_update(struct emu_request *req, struct emu_response *resp)
 					    emu_json_str(loc->info,
 							 "credential_name"));
 
-		if ((used && url_check(resp, url, used) < 0) ||
+		if (uc_check_scheme(req->ws, resp, "url", url) < 0 ||
+		    (used && url_check(resp, url, used) < 0) ||
 		    (!used && !uc_url_cloud(url) &&
 		     emu_error_invalid(resp, "Invalid url '%s'.", url) < 0) ||
 		    overlap_check(st, resp, url, loc) < 0)

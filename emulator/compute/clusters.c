@@ -124,7 +124,7 @@ static void clusters_create(struct emu_request *req, struct emu_response *resp)
 	cJSON *spec, *body;
 	size_t i;
 
-	spec = clusters_spec_from(req->json, resp);
+	spec = clusters_spec_of(req, req->json, resp);
 	if (!spec)
 		return;
 	if (clusters_check_policy(req, resp, spec) < 0 ||
@@ -169,7 +169,10 @@ static void clusters_get(struct emu_request *req, struct emu_response *resp)
 	struct cl_cluster *c = clusters_arg(req, resp);
 
 	if (c)
-		emu_response_json(resp, 200, clusters_details_json(c, true));
+		emu_response_json(
+			resp, 200,
+			clusters_details_json(c, emu_workspace_cloud(req->ws),
+					      true));
 }
 
 enum list_sort {
@@ -378,7 +381,10 @@ static void clusters_list(struct emu_request *req, struct emu_response *resp)
 		for (i = (size_t)offset;
 		     i < n && (int64_t)(i - (size_t)offset) < size; i++)
 			cJSON_AddItemToArray(
-				list, clusters_details_json(items[i].c, false));
+				list,
+				clusters_details_json(
+					items[i].c,
+					emu_workspace_cloud(req->ws), false));
 	}
 	if (!v20 && (size_t)offset < n &&
 	    (uint64_t)(n - (size_t)offset) > (uint64_t)size) {
@@ -435,7 +441,7 @@ static void clusters_edit(struct emu_request *req, struct emu_response *resp)
 
 	if (!c)
 		return;
-	spec = clusters_spec_from(req->json, resp);
+	spec = clusters_spec_of(req, req->json, resp);
 	if (spec)
 		apply_edit(req, resp, c, spec);
 }
@@ -485,7 +491,7 @@ static void clusters_update(struct emu_request *req, struct emu_response *resp)
 		}
 		free(name);
 	}
-	spec = clusters_spec_from(merged, resp);
+	spec = clusters_spec_of(req, merged, resp);
 	cJSON_Delete(merged);
 	if (spec)
 		apply_edit(req, resp, c, spec);
@@ -493,7 +499,8 @@ static void clusters_update(struct emu_request *req, struct emu_response *resp)
 
 /* c's spec with the size of a resize request, checked; NULL after the
  * error. */
-static cJSON *resized_spec(const struct cl_cluster *c, const cJSON *workers,
+static cJSON *resized_spec(const struct emu_request *req,
+			   const struct cl_cluster *c, const cJSON *workers,
 			   const cJSON *autoscale, struct emu_response *resp)
 {
 	cJSON *merged = cJSON_Duplicate(c->spec, 1), *spec;
@@ -503,7 +510,7 @@ static cJSON *resized_spec(const struct cl_cluster *c, const cJSON *workers,
 	cJSON_AddItemToObject(
 		merged, workers ? "num_workers" : "autoscale",
 		cJSON_Duplicate(workers ? workers : autoscale, 1));
-	spec = clusters_spec_from(merged, resp);
+	spec = clusters_spec_of(req, merged, resp);
 	cJSON_Delete(merged);
 	return spec;
 }
@@ -529,7 +536,7 @@ static void clusters_resize(struct emu_request *req, struct emu_response *resp)
 		clusters_invalid_state(resp, c);
 		return;
 	}
-	spec = resized_spec(c, workers, autoscale, resp);
+	spec = resized_spec(req, c, workers, autoscale, resp);
 	if (!spec)
 		return;
 	from = clusters_target_workers(c->spec);

@@ -1,6 +1,6 @@
 /*
- * The catalogues of the emulated AWS workspace, and the checks of a
- * cluster spec against them (databricks-rest-api.md §4.2):
+ * The catalogues of the emulated workspace, one per --cloud, and the
+ * checks of a cluster spec against them (databricks-rest-api.md §4.2):
  *
  *   GET /api/{2.0,2.1}/clusters/spark-versions   -> {versions: [{key, name}]}
  *   GET /api/{2.0,2.1}/clusters/list-node-types  -> {node_types: [...]}
@@ -15,6 +15,19 @@
  * node-type selector picks the smallest non-hidden type), so the keys and
  * names follow the real spelling exactly.
  *
+ * Per cloud (--cloud): Databricks Runtime is the same everywhere; the node
+ * types are the cloud's own (Azure VM sizes such as Standard_DS3_v2, GCP
+ * machine types such as n1-standard-4, with their published vCPUs and
+ * memory; Azure local disks are the VM's temporary SSD, NVMe only on the
+ * Lsv3 sizes), and list-zones answers the zones of the region the
+ * emulator plays: us-west-2 (AWS), westus2 (Azure, whose availability
+ * zones are numbered "1" to "3") and us-west1 (GCP). A node type of
+ * another cloud is refused as any unknown one. A cloud's *_attributes
+ * block on another cloud's workspace is 400 INVALID_PARAMETER_VALUE
+ * "<block> can only be specified for clusters running in <Cloud>": the
+ * AWS wording is quoted from a real response
+ * (terraform-provider-databricks#3394); the Azure and GCP ones follow it.
+ *
  * clusters_check_spec() validates create/edit/update bodies: JSON types of
  * the known fields, then the rules the real service enforces, each with a
  * 400 INVALID_PARAMETER_VALUE. clusters_spec_from() makes the stored spec
@@ -27,11 +40,13 @@
 #include <string.h>
 
 #include "args.h"
+#include "clusters.h"
 #include "clusters_internal.h"
 #include "errors.h"
 #include "http.h"
 #include "json.h"
 #include "util.h"
+#include "workspace.h"
 
 /* --- spark versions ------------------------------------------------------- */
 
@@ -115,7 +130,7 @@ void clusters_spark_versions(struct emu_request *req, struct emu_response *resp)
  * the m4/c4 types have EBS only; r3 has SATA SSDs, not NVMe.
  */
 /* clang-format off */
-static const struct cl_node_type node_types[] = {
+static const struct cl_node_type aws_node_types[] = {
 	{.id = "m5d.large", .memory_mb = 8192, .num_cores = 2, .category = GP, .local_disks = 1, .local_disk_gb = 75},
 	{.id = "m5d.xlarge", .memory_mb = 16384, .num_cores = 4, .category = GP, .local_disks = 1, .local_disk_gb = 150, .photon = true},
 	{.id = "m5d.2xlarge", .memory_mb = 32768, .num_cores = 8, .category = GP, .local_disks = 1, .local_disk_gb = 300, .photon = true},
@@ -138,28 +153,111 @@ static const struct cl_node_type node_types[] = {
 	{.id = "r3.xlarge", .memory_mb = 31232, .num_cores = 4, .category = MO, .local_disks = 1, .local_disk_gb = 80, .deprecated = true},
 	{.id = "c4.2xlarge", .memory_mb = 15360, .num_cores = 8, .category = CO, .deprecated = true, .hidden = true},
 };
+
+/*
+ * Azure VM sizes as Microsoft publishes them: vCPUs, memory (GiB x 1024)
+ * and the temporary SSD (GiB). Lsv3 adds one 1.92 TB NVMe disk, on which
+ * the disk cache is on by default, as on the other storage-optimised
+ * sizes; NC6s_v3 has one V100. Standard_D3_v2 is an older size kept
+ * listed but deprecated.
+ */
+static const struct cl_node_type azure_node_types[] = {
+	{.id = "Standard_DS3_v2", .memory_mb = 14336, .num_cores = 4, .category = GP, .local_disks = 1, .local_disk_gb = 28, .photon = true},
+	{.id = "Standard_DS4_v2", .memory_mb = 28672, .num_cores = 8, .category = GP, .local_disks = 1, .local_disk_gb = 56, .photon = true},
+	{.id = "Standard_DS5_v2", .memory_mb = 57344, .num_cores = 16, .category = GP, .local_disks = 1, .local_disk_gb = 112, .photon = true},
+	{.id = "Standard_D4ds_v5", .memory_mb = 16384, .num_cores = 4, .category = GP, .local_disks = 1, .local_disk_gb = 150, .photon = true},
+	{.id = "Standard_D8ds_v5", .memory_mb = 32768, .num_cores = 8, .category = GP, .local_disks = 1, .local_disk_gb = 300, .photon = true},
+	{.id = "Standard_DS12_v2", .memory_mb = 28672, .num_cores = 4, .category = MO, .local_disks = 1, .local_disk_gb = 56, .photon = true},
+	{.id = "Standard_E8s_v3", .memory_mb = 65536, .num_cores = 8, .category = MO, .local_disks = 1, .local_disk_gb = 128, .photon = true},
+	{.id = "Standard_E4ds_v4", .memory_mb = 32768, .num_cores = 4, .category = MO, .local_disks = 1, .local_disk_gb = 150, .photon = true},
+	{.id = "Standard_F4s", .memory_mb = 8192, .num_cores = 4, .category = CO, .local_disks = 1, .local_disk_gb = 16},
+	{.id = "Standard_F8s_v2", .memory_mb = 16384, .num_cores = 8, .category = CO, .local_disks = 1, .local_disk_gb = 64, .photon = true},
+	{.id = "Standard_L8s_v3", .memory_mb = 65536, .num_cores = 8, .category = SO, .local_disks = 1, .local_disk_gb = 1788, .nvme = true, .io_cache = true, .photon = true},
+	{.id = "Standard_L16s_v3", .memory_mb = 131072, .num_cores = 16, .category = SO, .local_disks = 2, .local_disk_gb = 1788, .nvme = true, .io_cache = true, .photon = true},
+	{.id = "Standard_NC6s_v3", .memory_mb = 114688, .num_cores = 6, .num_gpus = 1, .category = GPU, .local_disks = 1, .local_disk_gb = 736},
+	{.id = "Standard_D3_v2", .memory_mb = 14336, .num_cores = 4, .category = GP, .local_disks = 1, .local_disk_gb = 200, .deprecated = true},
+};
+
+/*
+ * GCP machine types as Google publishes them (memory in GB x 1024: an
+ * n1-standard-4 has 15 GB). Databricks on GCP attaches local SSDs
+ * through gcp_attributes.local_ssd_count rather than by machine type, so
+ * none is listed here; a2-highgpu-1g has one A100.
+ */
+static const struct cl_node_type gcp_node_types[] = {
+	{.id = "n1-standard-4", .memory_mb = 15360, .num_cores = 4, .category = GP, .photon = true},
+	{.id = "n1-standard-8", .memory_mb = 30720, .num_cores = 8, .category = GP, .photon = true},
+	{.id = "n1-standard-16", .memory_mb = 61440, .num_cores = 16, .category = GP, .photon = true},
+	{.id = "n2-standard-4", .memory_mb = 16384, .num_cores = 4, .category = GP, .photon = true},
+	{.id = "n2-standard-8", .memory_mb = 32768, .num_cores = 8, .category = GP, .photon = true},
+	{.id = "e2-standard-4", .memory_mb = 16384, .num_cores = 4, .category = GP},
+	{.id = "n2-highmem-4", .memory_mb = 32768, .num_cores = 4, .category = MO, .photon = true},
+	{.id = "n1-highmem-8", .memory_mb = 53248, .num_cores = 8, .category = MO, .photon = true},
+	{.id = "n2-highcpu-8", .memory_mb = 8192, .num_cores = 8, .category = CO, .photon = true},
+	{.id = "c2-standard-8", .memory_mb = 32768, .num_cores = 8, .category = CO, .photon = true},
+	{.id = "a2-highgpu-1g", .memory_mb = 87040, .num_cores = 12, .num_gpus = 1, .category = GPU},
+};
 /* clang-format on */
 
-const struct cl_node_type *clusters_node_type(const char *id)
+struct catalogue {
+	const struct cl_node_type *types;
+	size_t ntypes;
+	const char *const *zones; /* the first is the default */
+	size_t nzones;
+};
+
+static const char *const aws_zones[] = {"us-west-2a", "us-west-2b",
+					"us-west-2c", "us-west-2d"};
+static const char *const azure_zones[] = {"1", "2", "3"};
+static const char *const gcp_zones[] = {"us-west1-a", "us-west1-b",
+					"us-west1-c"};
+
+static const struct catalogue catalogues[] = {
+	[EMU_CLOUD_AWS] = {aws_node_types, EMU_ARRAY_SIZE(aws_node_types),
+			   aws_zones, EMU_ARRAY_SIZE(aws_zones)},
+	[EMU_CLOUD_AZURE] = {azure_node_types, EMU_ARRAY_SIZE(azure_node_types),
+			     azure_zones, EMU_ARRAY_SIZE(azure_zones)},
+	[EMU_CLOUD_GCP] = {gcp_node_types, EMU_ARRAY_SIZE(gcp_node_types),
+			   gcp_zones, EMU_ARRAY_SIZE(gcp_zones)},
+};
+
+static const struct catalogue *catalogue(enum emu_cloud cloud)
 {
+	if ((size_t)cloud >= EMU_ARRAY_SIZE(catalogues))
+		cloud = EMU_CLOUD_AWS;
+	return &catalogues[cloud];
+}
+
+const struct cl_node_type *clusters_node_type(enum emu_cloud cloud,
+					      const char *id)
+{
+	const struct catalogue *cat = catalogue(cloud);
 	size_t i;
 
-	for (i = 0; i < EMU_ARRAY_SIZE(node_types); i++)
-		if (strcmp(node_types[i].id, id) == 0)
-			return &node_types[i];
+	for (i = 0; i < cat->ntypes; i++)
+		if (strcmp(cat->types[i].id, id) == 0)
+			return &cat->types[i];
 	return NULL;
 }
 
-static bool is_nvme(const struct cl_node_type *t)
+const char *clusters_default_zone(enum emu_cloud cloud)
 {
-	/* Every instance-store disk in the table is NVMe except r3's. */
+	return catalogue(cloud)->zones[0];
+}
+
+static bool is_nvme(const struct cl_node_type *t, enum emu_cloud cloud)
+{
+	/* Every instance-store disk in the AWS table is NVMe except r3's;
+	 * elsewhere the table says. */
+	if (cloud != EMU_CLOUD_AWS)
+		return t->nvme;
 	return t->local_disks > 0 && strncmp(t->id, "r3.", 3) != 0;
 }
 
-static cJSON *node_type_json(const struct cl_node_type *t)
+static cJSON *node_type_json(const struct cl_node_type *t, enum emu_cloud cloud)
 {
 	cJSON *o = cJSON_CreateObject(), *inst;
-	int nvme = is_nvme(t) ? t->local_disks : 0;
+	int nvme = is_nvme(t, cloud) ? t->local_disks : 0;
 
 	cJSON_AddStringToObject(o, "node_type_id", t->id);
 	cJSON_AddStringToObject(o, "instance_type_id", t->id);
@@ -178,9 +276,11 @@ static cJSON *node_type_json(const struct cl_node_type *t)
 	cJSON_AddBoolToObject(o, "is_deprecated", t->deprecated);
 	cJSON_AddBoolToObject(o, "is_hidden", t->hidden);
 	cJSON_AddBoolToObject(o, "is_graviton", t->graviton);
-	/* The disk cache is on by default only on the i3 family. */
+	/* The disk cache is on by default only on the i3 family (AWS) and
+	 * the types the table marks. */
 	cJSON_AddBoolToObject(o, "is_io_cache_enabled",
-			      strncmp(t->id, "i3.", 3) == 0);
+			      t->io_cache || (cloud == EMU_CLOUD_AWS &&
+					      strncmp(t->id, "i3.", 3) == 0));
 	cJSON_AddBoolToObject(o, "photon_driver_capable", t->photon);
 	cJSON_AddBoolToObject(o, "photon_worker_capable", t->photon);
 	cJSON_AddBoolToObject(o, "support_port_forwarding", true);
@@ -195,23 +295,25 @@ void clusters_list_node_types(struct emu_request *req,
 {
 	cJSON *body = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(body, "node_types");
+	enum emu_cloud cloud = emu_workspace_cloud(req->ws);
+	const struct catalogue *cat = catalogue(cloud);
 	size_t i;
 
-	(void)req;
-	for (i = 0; i < EMU_ARRAY_SIZE(node_types); i++)
-		cJSON_AddItemToArray(list, node_type_json(&node_types[i]));
+	for (i = 0; i < cat->ntypes; i++)
+		cJSON_AddItemToArray(list,
+				     node_type_json(&cat->types[i], cloud));
 	emu_response_json(resp, 200, body);
 }
 
 void clusters_list_zones(struct emu_request *req, struct emu_response *resp)
 {
-	static const char *const zones[] = {"us-west-2a", "us-west-2b",
-					    "us-west-2c", "us-west-2d"};
+	const struct catalogue *cat = catalogue(emu_workspace_cloud(req->ws));
 	cJSON *body = cJSON_CreateObject();
 
-	(void)req;
-	cJSON_AddItemToObject(body, "zones", cJSON_CreateStringArray(zones, 4));
-	cJSON_AddStringToObject(body, "default_zone", zones[0]);
+	cJSON_AddItemToObject(
+		body, "zones",
+		cJSON_CreateStringArray(cat->zones, (int)cat->nzones));
+	cJSON_AddStringToObject(body, "default_zone", cat->zones[0]);
 	emu_response_json(resp, 200, body);
 }
 
@@ -339,7 +441,8 @@ static int check_size(const cJSON *spec, struct emu_response *resp)
 	return 0;
 }
 
-static int check_node_types(const cJSON *spec, struct emu_response *resp)
+static int check_node_types(const cJSON *spec, enum emu_cloud cloud,
+			    struct emu_response *resp)
 {
 	const char *node = emu_json_str(spec, "node_type_id");
 	const char *driver = emu_json_str(spec, "driver_node_type_id");
@@ -349,19 +452,86 @@ static int check_node_types(const cJSON *spec, struct emu_response *resp)
 
 	if (!pool && !node && !emu_json_str(spec, "policy_id"))
 		return emu_error_missing_field(resp, "node_type_id");
-	if (!pool && node && !clusters_node_type(node))
+	if (!pool && node && !clusters_node_type(cloud, node))
 		return emu_error_invalid(resp,
 					 "Node type %s is not supported. Call "
 					 "clusters/list-node-types for the "
 					 "node types of this workspace.",
 					 node);
-	if (!driver_pool && driver && !clusters_node_type(driver))
+	if (!driver_pool && driver && !clusters_node_type(cloud, driver))
 		return emu_error_invalid(resp,
 					 "Driver node type %s is not "
 					 "supported. Call "
 					 "clusters/list-node-types for the "
 					 "node types of this workspace.",
 					 driver);
+	return 0;
+}
+
+/* Each cloud's attributes block, the cloud as the service names it, and
+ * the availability values it takes. */
+static const struct {
+	const char *block, *cloud_words;
+	const char *const avail[3];
+	const char *avail_words;
+} cloud_blocks[] = {
+	[EMU_CLOUD_AWS] = {"aws_attributes",
+			   "AWS",
+			   {"SPOT", "ON_DEMAND", "SPOT_WITH_FALLBACK"},
+			   "SPOT, ON_DEMAND or SPOT_WITH_FALLBACK"},
+	[EMU_CLOUD_AZURE] = {"azure_attributes",
+			     "Azure",
+			     {"SPOT_AZURE", "ON_DEMAND_AZURE",
+			      "SPOT_WITH_FALLBACK_AZURE"},
+			     "SPOT_AZURE, ON_DEMAND_AZURE or "
+			     "SPOT_WITH_FALLBACK_AZURE"},
+	[EMU_CLOUD_GCP] = {"gcp_attributes",
+			   "GCP",
+			   {"PREEMPTIBLE_GCP", "ON_DEMAND_GCP",
+			    "PREEMPTIBLE_WITH_FALLBACK_GCP"},
+			   "PREEMPTIBLE_GCP, ON_DEMAND_GCP or "
+			   "PREEMPTIBLE_WITH_FALLBACK_GCP"},
+};
+
+/*
+ * On a strict workspace (--cloud given) another cloud's attributes block
+ * is refused, and the workspace's own block must name one of its
+ * availability values. Without --cloud, the AWS workspace stores the
+ * other blocks as given (the file comment).
+ */
+static int check_cloud_blocks(const cJSON *spec, enum emu_cloud cloud,
+			      bool strict, struct emu_response *resp)
+{
+	const cJSON *own;
+	const char *s;
+	size_t i;
+
+	if (!strict)
+		return 0;
+	for (i = 0; i < EMU_ARRAY_SIZE(cloud_blocks); i++) {
+		if (i == (size_t)cloud || !cJSON_GetObjectItemCaseSensitive(
+						  spec, cloud_blocks[i].block))
+			continue;
+		return emu_error_invalid(resp,
+					 "%s can only be specified for "
+					 "clusters running in %s",
+					 cloud_blocks[i].block,
+					 cloud_blocks[i].cloud_words);
+	}
+	if (cloud == EMU_CLOUD_AWS)
+		return 0; /* check_enums has always checked it */
+	own = cJSON_GetObjectItemCaseSensitive(spec, cloud_blocks[cloud].block);
+	if (own && !cJSON_IsObject(own))
+		return emu_error_field_type(resp, cloud_blocks[cloud].block,
+					    "an object",
+					    emu_json_type_name(own));
+	s = emu_json_str(own, "availability");
+	if (s && !one_of(s, cloud_blocks[cloud].avail, 3))
+		return emu_error_invalid(resp,
+					 "Invalid %s.availability '%s': "
+					 "expected %s.",
+					 cloud_blocks[cloud].block, s,
+					 cloud_blocks[cloud].avail_words);
 	return 0;
 }
 
@@ -421,7 +591,8 @@ static const struct {
 	{"init_scripts", CLUSTERS_MAX_INIT_SCRIPTS, "init scripts"},
 };
 
-int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
+int clusters_check_spec(const cJSON *spec, enum emu_cloud cloud, bool strict,
+			struct emu_response *resp)
 {
 	const char *version, *name;
 	int64_t minutes;
@@ -443,8 +614,10 @@ int clusters_check_spec(const cJSON *spec, struct emu_response *resp)
 					 "Cluster name must be at most %d "
 					 "characters long.",
 					 CLUSTERS_MAX_CLUSTER_NAME);
-	if (check_size(spec, resp) < 0 || check_node_types(spec, resp) < 0 ||
-	    check_enums(spec, resp) < 0)
+	if (check_size(spec, resp) < 0 ||
+	    check_node_types(spec, cloud, resp) < 0 ||
+	    check_enums(spec, resp) < 0 ||
+	    check_cloud_blocks(spec, cloud, strict, resp) < 0)
 		return -1;
 	if (emu_json_member_int(&minutes, spec, "autotermination_minutes") ==
 		    0 &&
@@ -525,7 +698,8 @@ static void drop_nulls(cJSON *obj)
  * and null members, integers exact, checked. Returns NULL after writing
  * the error.
  */
-cJSON *clusters_spec_from(const cJSON *obj, struct emu_response *resp)
+cJSON *clusters_spec_from(const cJSON *obj, enum emu_cloud cloud, bool strict,
+			  struct emu_response *resp)
 {
 	cJSON *spec = cJSON_Duplicate(obj, 1);
 
@@ -536,11 +710,25 @@ cJSON *clusters_spec_from(const cJSON *obj, struct emu_response *resp)
 					"magnitude below 2^53.");
 		goto fail;
 	}
-	if (clusters_check_spec(spec, resp) < 0)
+	if (clusters_check_spec(spec, cloud, strict, resp) < 0)
 		goto fail;
 	return spec;
 
 fail:
 	cJSON_Delete(spec);
 	return NULL;
+}
+
+cJSON *clusters_spec_of(const struct emu_request *req, const cJSON *obj,
+			struct emu_response *resp)
+{
+	return clusters_spec_from(obj, emu_workspace_cloud(req->ws),
+				  emu_workspace_cloud_strict(req->ws), resp);
+}
+
+int emu_clusters_check_cloud(struct emu_workspace *ws, const cJSON *spec,
+			     struct emu_response *resp)
+{
+	return check_cloud_blocks(spec, emu_workspace_cloud(ws),
+				  emu_workspace_cloud_strict(ws), resp);
 }

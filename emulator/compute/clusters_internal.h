@@ -32,6 +32,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "workspace.h"
+
 struct emu_request;
 struct emu_response;
 
@@ -197,8 +199,10 @@ void clusters_begin_terminating(struct clusters_state *st, struct cl_cluster *c,
 /** 400 INVALID_STATE "Cluster <id> is in unexpected state Pending.". */
 int clusters_invalid_state(struct emu_response *resp,
 			   const struct cl_cluster *c);
-/** ClusterDetails of c; with_spec adds "spec" (get, not list). */
-cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec);
+/** ClusterDetails of c in a workspace of cloud (the *_attributes it
+ * fills); with_spec adds "spec" (get, not list). */
+cJSON *clusters_details_json(const struct cl_cluster *c, enum emu_cloud cloud,
+			     bool with_spec);
 /** Forgets an armed fail-next-start. */
 void clusters_fail_disarm(struct clusters_state *st);
 
@@ -229,24 +233,35 @@ struct cl_node_type {
 	bool photon;
 	bool deprecated;
 	bool hidden;
+	bool nvme;     /* non-AWS tables: the local disks are NVMe */
+	bool io_cache; /* the disk cache is on by default */
 };
 
-/** The node type with id, or NULL. */
-const struct cl_node_type *clusters_node_type(const char *id);
+/** The node type with id in cloud's catalogue, or NULL. */
+const struct cl_node_type *clusters_node_type(enum emu_cloud cloud,
+					      const char *id);
+/** The zone list-zones names default_zone in cloud ("us-west-2a"). */
+const char *clusters_default_zone(enum emu_cloud cloud);
 
 /**
  * Checks a cluster spec (create, edit, or the result of an update) for
- * types and against the catalogues. Returns 0, or -1 after writing a 400
- * INVALID_PARAMETER_VALUE into resp.
+ * types and against cloud's catalogue; strict (emu_workspace_cloud_strict)
+ * also refuses another cloud's *_attributes. Returns 0, or -1 after
+ * writing a 400 INVALID_PARAMETER_VALUE into resp.
  */
-int clusters_check_spec(const cJSON *spec, struct emu_response *resp);
+int clusters_check_spec(const cJSON *spec, enum emu_cloud cloud, bool strict,
+			struct emu_response *resp);
 /**
  * A stored spec from a request object (create or edit body, a merged
  * update): a copy without cluster_id and null members, integers as exact
  * raw nodes (one of magnitude 2^53 or more, or infinite, is a 400),
  * checked by clusters_check_spec. NULL after writing the error.
  */
-cJSON *clusters_spec_from(const cJSON *obj, struct emu_response *resp);
+cJSON *clusters_spec_from(const cJSON *obj, enum emu_cloud cloud, bool strict,
+			  struct emu_response *resp);
+/** clusters_spec_from with the cloud of the request's workspace. */
+cJSON *clusters_spec_of(const struct emu_request *req, const cJSON *obj,
+			struct emu_response *resp);
 
 void clusters_spark_versions(struct emu_request *req,
 			     struct emu_response *resp);

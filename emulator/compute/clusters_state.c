@@ -528,23 +528,65 @@ static void set_default(cJSON *obj, const char *name, cJSON *value)
 		cJSON_AddItemToObject(obj, name, value);
 }
 
-/* The real AWS workspace fills these in whatever the client sent. */
-static void aws_defaults(cJSON *d)
+/*
+ * The cloud attributes a real workspace fills in whatever the client sent
+ * (unless the cluster takes its nodes from a pool, or, on a workspace that
+ * is not strict about clouds, the client sent another cloud's block):
+ *
+ *   AWS    aws_attributes {zone_id us-west-2a, availability
+ *          SPOT_WITH_FALLBACK, first_on_demand 1, spot_bid_price_percent
+ *          100}
+ *   Azure  azure_attributes {first_on_demand 1, availability
+ *          ON_DEMAND_AZURE, spot_bid_max_price -1 (pay up to the
+ *          on-demand price)}
+ *   GCP    gcp_attributes {availability ON_DEMAND_GCP,
+ *          use_preemptible_executors false, zone_id HA (the documented
+ *          default: nodes spread over the region's zones)}
+ */
+static void cloud_defaults(cJSON *d, enum emu_cloud cloud)
 {
-	cJSON *aws;
+	static const char *const blocks[] = {
+		[EMU_CLOUD_AWS] = "aws_attributes",
+		[EMU_CLOUD_AZURE] = "azure_attributes",
+		[EMU_CLOUD_GCP] = "gcp_attributes",
+	};
+	cJSON *attrs;
+	size_t i;
 
-	if (emu_json_str(d, "instance_pool_id") ||
-	    cJSON_GetObjectItemCaseSensitive(d, "azure_attributes") ||
-	    cJSON_GetObjectItemCaseSensitive(d, "gcp_attributes"))
+	if (emu_json_str(d, "instance_pool_id"))
 		return;
-	aws = cJSON_GetObjectItemCaseSensitive(d, "aws_attributes");
-	if (!cJSON_IsObject(aws))
-		aws = cJSON_AddObjectToObject(d, "aws_attributes");
-	set_default(aws, "zone_id", cJSON_CreateString("us-west-2a"));
-	set_default(aws, "availability",
-		    cJSON_CreateString("SPOT_WITH_FALLBACK"));
-	set_default(aws, "first_on_demand", emu_json_int64(1));
-	set_default(aws, "spot_bid_price_percent", emu_json_int64(100));
+	for (i = 0; i < EMU_ARRAY_SIZE(blocks); i++)
+		if (i != (size_t)cloud &&
+		    cJSON_GetObjectItemCaseSensitive(d, blocks[i]))
+			return;
+	attrs = cJSON_GetObjectItemCaseSensitive(d, blocks[cloud]);
+	if (!cJSON_IsObject(attrs))
+		attrs = cJSON_AddObjectToObject(d, blocks[cloud]);
+	switch (cloud) {
+	case EMU_CLOUD_AZURE:
+		set_default(attrs, "first_on_demand", emu_json_int64(1));
+		set_default(attrs, "availability",
+			    cJSON_CreateString("ON_DEMAND_AZURE"));
+		set_default(attrs, "spot_bid_max_price",
+			    cJSON_CreateNumber(-1));
+		break;
+	case EMU_CLOUD_GCP:
+		set_default(attrs, "availability",
+			    cJSON_CreateString("ON_DEMAND_GCP"));
+		set_default(attrs, "use_preemptible_executors",
+			    cJSON_CreateFalse());
+		set_default(attrs, "zone_id", cJSON_CreateString("HA"));
+		break;
+	default:
+		set_default(attrs, "zone_id",
+			    cJSON_CreateString(clusters_default_zone(cloud)));
+		set_default(attrs, "availability",
+			    cJSON_CreateString("SPOT_WITH_FALLBACK"));
+		set_default(attrs, "first_on_demand", emu_json_int64(1));
+		set_default(attrs, "spot_bid_price_percent",
+			    emu_json_int64(100));
+		break;
+	}
 }
 
 static cJSON *default_tags(const struct cl_cluster *c)
@@ -594,11 +636,13 @@ static void drop_docker_password(cJSON *spec)
 		cJSON_DeleteItemFromObjectCaseSensitive(auth, "password");
 }
 
-cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
+cJSON *clusters_details_json(const struct cl_cluster *c, enum emu_cloud cloud,
+			     bool with_spec)
 {
 	cJSON *d = cJSON_Duplicate(c->spec, 1);
 	const char *node = emu_json_str(c->spec, "node_type_id");
-	const struct cl_node_type *t = node ? clusters_node_type(node) : NULL;
+	const struct cl_node_type *t =
+		node ? clusters_node_type(cloud, node) : NULL;
 	int64_t workers = clusters_target_workers(c->spec);
 
 	cJSON_DeleteItemFromObjectCaseSensitive(d,
@@ -614,7 +658,7 @@ cJSON *clusters_details_json(const struct cl_cluster *c, bool with_spec)
 	set_default(d, "enable_elastic_disk", cJSON_CreateTrue());
 	set_default(d, "enable_local_disk_encryption", cJSON_CreateFalse());
 	set_default(d, "disk_spec", cJSON_CreateObject());
-	aws_defaults(d);
+	cloud_defaults(d, cloud);
 	cJSON_AddStringToObject(d, "state", clusters_state_names[c->state]);
 	cJSON_AddStringToObject(d, "state_message", state_message(c));
 	cJSON_AddStringToObject(d, "cluster_source", "API");
@@ -768,6 +812,7 @@ static int load_cluster(struct clusters_state *st, const cJSON *o, char *err,
 	struct cl_cluster *c;
 	int64_t seq;
 	cJSON *copy;
+	int k;
 
 	if (!id || clusters_find(st, id) || !creator || !state ||
 	    clusters_state_lookup(state) < 0 || !cJSON_IsObject(spec) ||
@@ -795,9 +840,15 @@ static int load_cluster(struct clusters_state *st, const cJSON *o, char *err,
 		c->fail_state = clusters_state_lookup(fail);
 		c->fail_message = emu_xstrdup(emu_json_str(o, "fail_message"));
 	}
-	emu_response_init(&scratch);
-	copy = clusters_spec_from(spec, &scratch);
-	emu_response_dispose(&scratch);
+	/* The file does not say which --cloud wrote it: a spec any cloud's
+	 * catalogue takes is loaded. */
+	copy = NULL;
+	for (k = 0; !copy && k <= EMU_CLOUD_GCP; k++) {
+		emu_response_init(&scratch);
+		copy = clusters_spec_from(spec, (enum emu_cloud)k, false,
+					  &scratch);
+		emu_response_dispose(&scratch);
+	}
 	if (!copy || clusters_spec_set(st, c, copy, &scratch) < 0 ||
 	    load_int(o, "phase_end", &c->phase_end) < 0 ||
 	    load_int(o, "start_time", &c->start_time) < 0 ||

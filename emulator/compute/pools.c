@@ -42,6 +42,14 @@
  * pool has scaled its idle instances"). used_count and pending_used_count
  * stay 0: clusters do not take instances from pools in the emulator.
  *
+ * Clouds (--cloud): node_type_id must be in the workspace cloud's
+ * catalogue (clusters_catalog.c). An Azure workspace fills a new pool's
+ * azure_attributes {availability ON_DEMAND_AZURE, spot_bid_max_price -1}
+ * and a GCP one its gcp_attributes {gcp_availability ON_DEMAND_GCP};
+ * the AWS one stores the pool as given. With --cloud given, another
+ * cloud's block is 400 "<block> can only be specified for instance pools
+ * running in <Cloud>" (modelled on the clusters' real wording).
+ *
  * Errors: a missing pool is 404 RESOURCE_DOES_NOT_EXIST "Can't find an
  * instance pool with id: <id>." (the official provider treats a 404 as
  * gone); a duplicate name, an unknown node type, sizes out of range, more
@@ -162,6 +170,69 @@ static const char *const pool_fixed_fields[] = {
 	"gcp_attributes",	    "instance_pool_fleet_attributes",
 };
 
+/*
+ * On a strict workspace (--cloud given), another cloud's attributes block
+ * is refused with the wording clusters use (clusters_catalog.c).
+ */
+static int pool_check_cloud(const struct emu_request *req, const cJSON *rec,
+			    struct emu_response *resp)
+{
+	static const struct {
+		const char *block, *words;
+	} blocks[] = {
+		[EMU_CLOUD_AWS] = {"aws_attributes", "AWS"},
+		[EMU_CLOUD_AZURE] = {"azure_attributes", "Azure"},
+		[EMU_CLOUD_GCP] = {"gcp_attributes", "GCP"},
+	};
+	enum emu_cloud cloud = emu_workspace_cloud(req->ws);
+	size_t i;
+
+	if (!emu_workspace_cloud_strict(req->ws))
+		return 0;
+	for (i = 0; i < EMU_ARRAY_SIZE(blocks); i++)
+		if (i != (size_t)cloud && emu_json_member(rec, blocks[i].block))
+			return emu_error_invalid(resp,
+						 "%s can only be specified for "
+						 "instance pools running in %s",
+						 blocks[i].block,
+						 blocks[i].words);
+	return 0;
+}
+
+/*
+ * What an Azure or GCP workspace fills in a new pool's attributes block
+ * (InstancePoolAzureAttributes, InstancePoolGcpAttributes): the on-demand
+ * availability and, on Azure, spot_bid_max_price -1. The AWS workspace
+ * has always stored the pool as given, and still does.
+ */
+static void pool_cloud_defaults(const struct emu_request *req, cJSON *rec)
+{
+	enum emu_cloud cloud = emu_workspace_cloud(req->ws);
+	const char *block = cloud == EMU_CLOUD_AZURE ? "azure_attributes"
+			    : cloud == EMU_CLOUD_GCP ? "gcp_attributes"
+						     : NULL;
+	cJSON *attrs;
+
+	if (!block)
+		return;
+	attrs = cJSON_GetObjectItemCaseSensitive(rec, block);
+	if (!cJSON_IsObject(attrs)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(rec, block);
+		attrs = cJSON_AddObjectToObject(rec, block);
+	}
+	if (cloud == EMU_CLOUD_AZURE) {
+		if (!emu_json_member(attrs, "availability"))
+			cJSON_AddStringToObject(attrs, "availability",
+						"ON_DEMAND_AZURE");
+		if (!emu_json_member(attrs, "spot_bid_max_price"))
+			cJSON_AddNumberToObject(attrs, "spot_bid_max_price",
+						-1);
+	} else if (!emu_json_member(attrs, "gcp_availability")) {
+		cJSON_AddStringToObject(attrs, "gcp_availability",
+					"ON_DEMAND_GCP");
+	}
+}
+
 static int pool_validate(struct emu_store *st, struct emu_request *req,
 			 cJSON *rec, const cJSON *existing,
 			 struct emu_response *resp)
@@ -174,13 +245,13 @@ static int pool_validate(struct emu_store *st, struct emu_request *req,
 	size_t i;
 
 	(void)st;
-	(void)req;
 	if (name[0] == '\0' || strlen(name) > POOL_NAME_MAX)
 		return emu_error_invalid(resp,
 					 "The instance pool name must have 1 "
 					 "to %d characters.",
 					 POOL_NAME_MAX);
-	if (node && clusters_node_type(node) == NULL)
+	if (node &&
+	    clusters_node_type(emu_workspace_cloud(req->ws), node) == NULL)
 		return emu_error_invalid(resp,
 					 "Node type %s is not supported. Call "
 					 "clusters/list-node-types for the "
@@ -240,7 +311,7 @@ static int pool_validate(struct emu_store *st, struct emu_request *req,
 					 "Only one of aws_attributes, "
 					 "azure_attributes and gcp_attributes "
 					 "may be given.");
-	return 0;
+	return pool_check_cloud(req, rec, resp);
 }
 
 /* stats as they are at now: idle instances appear POOL_SCALE_MS after
@@ -283,6 +354,7 @@ static void pool_on_create(struct emu_store *st, struct emu_request *req,
 	cJSON_AddStringToObject(tags, "DatabricksInstancePoolId", id);
 	set_ready_at(rec, now + POOL_SCALE_MS);
 	pool_refresh(rec, now);
+	pool_cloud_defaults(req, rec);
 }
 
 static void pool_on_update(struct emu_store *st, struct emu_request *req,

@@ -5,6 +5,10 @@
  * log (docs/emulator.md lists them).
  *
  *   GET    /_emulator/health     {"status": "ok"}: ready check for CI
+ *   GET    /_emulator/cloud      {"cloud": "aws"|"azure"|"gcp", "strict":
+ *                                bool}: the cloud the workspace plays
+ *                                (--cloud), and whether the other clouds'
+ *                                parts are refused (--cloud given)
  *   GET    /_emulator/requests   captured requests and per-path counts
  *                                (reqlog.h)
  *   DELETE /_emulator/requests   clear the request log only
@@ -39,6 +43,17 @@ static void control_health(struct emu_request *req, struct emu_response *resp)
 
 	(void)req;
 	cJSON_AddStringToObject(body, "status", "ok");
+	emu_response_json(resp, 200, body);
+}
+
+static void control_cloud(struct emu_request *req, struct emu_response *resp)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(body, "cloud",
+				emu_cloud_name(emu_workspace_cloud(req->ws)));
+	cJSON_AddBoolToObject(body, "strict",
+			      emu_workspace_cloud_strict(req->ws));
 	emu_response_json(resp, 200, body);
 }
 
@@ -182,6 +197,10 @@ static const struct emu_route control_routes[] = {
 	{.method = "GET",
 	 .pattern = "/_emulator/health",
 	 .handler = control_health,
+	 .flags = CONTROL},
+	{.method = "GET",
+	 .pattern = "/_emulator/cloud",
+	 .handler = control_cloud,
 	 .flags = CONTROL},
 	{.method = "GET",
 	 .pattern = "/_emulator/requests",

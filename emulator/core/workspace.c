@@ -46,6 +46,8 @@ struct emu_workspace {
 	char *workspace_id;
 	char *deployment; /* hosted: its name; root: NULL */
 	char *account_id; /* root only */
+	enum emu_cloud cloud; /* root only */
+	bool cloud_strict;    /* root only */
 	/* Root only: the workspaces it hosts. */
 	struct emu_workspace **hosted;
 	size_t nhosted;
@@ -135,6 +137,9 @@ emu_workspace_new(const struct emu_workspace_options *opts)
 	ws->account_id = emu_xstrdup(opts && opts->account_id
 					     ? opts->account_id
 					     : EMU_DEFAULT_ACCOUNT_ID);
+	ws->cloud = opts ? opts->cloud : EMU_CLOUD_AWS;
+	ws->cloud_strict =
+		ws->cloud != EMU_CLOUD_AWS || (opts && opts->cloud_strict);
 	ws->user_name =
 		emu_xstrdup(opts && opts->user_name ? opts->user_name
 						    : EMU_DEFAULT_USER_NAME);
@@ -224,6 +229,42 @@ void emu_workspace_unlock(struct emu_workspace *ws)
 }
 
 /* --- the account and hosted workspaces ------------------------------------ */
+
+static const char *const cloud_names[] = {
+	[EMU_CLOUD_AWS] = "aws",
+	[EMU_CLOUD_AZURE] = "azure",
+	[EMU_CLOUD_GCP] = "gcp",
+};
+
+const char *emu_cloud_name(enum emu_cloud cloud)
+{
+	if ((size_t)cloud >= EMU_ARRAY_SIZE(cloud_names))
+		return cloud_names[EMU_CLOUD_AWS];
+	return cloud_names[cloud];
+}
+
+int emu_cloud_parse(enum emu_cloud *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < EMU_ARRAY_SIZE(cloud_names); i++) {
+		if (strcmp(name, cloud_names[i]) == 0) {
+			*out = (enum emu_cloud)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+enum emu_cloud emu_workspace_cloud(const struct emu_workspace *ws)
+{
+	return SHARED(ws)->cloud;
+}
+
+bool emu_workspace_cloud_strict(const struct emu_workspace *ws)
+{
+	return SHARED(ws)->cloud_strict;
+}
 
 const char *emu_workspace_account_id(const struct emu_workspace *ws)
 {

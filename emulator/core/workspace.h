@@ -34,6 +34,25 @@ struct emu_workspace;
 #define EMU_DEFAULT_USER_NAME "admin@example.com"
 #define EMU_DEFAULT_USER_ID   "4200000000000001"
 
+/*
+ * The cloud the workspace plays (--cloud). It decides the node types and
+ * zones, the server-filled *_attributes of clusters and pools, the storage
+ * URL schemes and credential types of Unity Catalog, whether Key
+ * Vault-backed secret scopes exist, and the cloud the host metadata
+ * names. Every workspace of the process (the root and those the Account
+ * API hosts) plays the same cloud: one account lives on one cloud.
+ */
+enum emu_cloud {
+	EMU_CLOUD_AWS = 0, /* the default */
+	EMU_CLOUD_AZURE,
+	EMU_CLOUD_GCP,
+};
+
+/** "aws", "azure" or "gcp": the spelling of --cloud and host metadata. */
+const char *emu_cloud_name(enum emu_cloud cloud);
+/** Parses "aws", "azure" or "gcp" into *out; -1 for anything else. */
+int emu_cloud_parse(enum emu_cloud *out, const char *name);
+
 struct emu_workspace_options {
 	/* Accepted personal access tokens; none: any bearer token. */
 	const char *const *tokens;
@@ -53,6 +72,13 @@ struct emu_workspace_options {
 	 * header is refused as an unsupported scheme. */
 	const char *const *basic_users;
 	size_t nbasic_users;
+	/* The cloud played (--cloud); zero is EMU_CLOUD_AWS. */
+	enum emu_cloud cloud;
+	/* --cloud was given: refuse the other clouds' node types,
+	 * *_attributes, storage URLs and credentials. Without it the
+	 * workspace is the AWS one that takes them loosely (see
+	 * emu_workspace_cloud_strict). */
+	bool cloud_strict;
 };
 
 /* Default of --oauth-token-ttl, in seconds. */
@@ -94,6 +120,17 @@ const char *emu_workspace_oauth_secret(const struct emu_workspace *ws,
 				       const char *id);
 /** Lifetime of issued OAuth access tokens, in seconds. */
 int64_t emu_workspace_oauth_token_ttl_s(const struct emu_workspace *ws);
+
+/** The cloud every workspace of the process plays (--cloud). */
+enum emu_cloud emu_workspace_cloud(const struct emu_workspace *ws);
+/**
+ * Whether the other clouds' parts are refused: true when --cloud was
+ * given (always for azure and gcp). Without --cloud the emulator is the
+ * AWS workspace it always was, which also stores azure_attributes,
+ * gcp_attributes, abfss://, gs:// and r2:// URLs and every credential
+ * type, so configurations written for any cloud can be tested on it.
+ */
+bool emu_workspace_cloud_strict(const struct emu_workspace *ws);
 
 /** The account id the Account API serves (--account-id). */
 const char *emu_workspace_account_id(const struct emu_workspace *ws);

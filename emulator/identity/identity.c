@@ -7,9 +7,10 @@
  *
  * The host metadata answers like Databricks' own fake workspace:
  * oidc_endpoint "<base>/oidc", workspace_id "900800700600", plus cloud
- * "aws" and host_type "workspace". <base> comes from the request's Host
- * header, so a client that reached the emulator as localhost:PORT is sent
- * back to the same address; without a usable Host it is the listening URL.
+ * (the --cloud played: "aws", "azure" or "gcp") and host_type "workspace".
+ * <base> comes from the request's Host header, so a client that reached the
+ * emulator as localhost:PORT is sent back to the same address; without a usable
+ * Host it is the listening URL.
  *
  * SCIM /Me describes the workspace user (userName "admin@example.com" by
  * default) and carries the X-Databricks-Org-Id header, which is how the Go
@@ -48,7 +49,8 @@ static void well_known_config(struct emu_request *req,
 	cJSON_AddStringToObject(body, "oidc_endpoint", oidc);
 	cJSON_AddStringToObject(body, "workspace_id",
 				emu_workspace_id(req->ws));
-	cJSON_AddStringToObject(body, "cloud", "aws");
+	cJSON_AddStringToObject(body, "cloud",
+				emu_cloud_name(emu_workspace_cloud(req->ws)));
 	cJSON_AddStringToObject(body, "host_type", "workspace");
 	free(oidc);
 	emu_response_json(resp, 200, body);

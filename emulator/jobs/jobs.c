@@ -395,7 +395,8 @@ static void jobs_create(struct emu_request *req, struct emu_response *resp)
 {
 	struct jobs_state *st = req->state;
 	int minor = jobs_api_minor(req);
-	struct jobs_norm norm = {.minor = minor, .default_queue = minor >= 2};
+	struct jobs_norm norm = {
+		.minor = minor, .default_queue = minor >= 2, .ws = req->ws};
 	const cJSON *acl = emu_arg_json(req, "access_control_list");
 	cJSON *settings, *body;
 	struct jobs_job *job;
@@ -636,7 +637,8 @@ static int check_version_tasks(int minor, const cJSON *settings,
 static void jobs_reset(struct emu_request *req, struct emu_response *resp)
 {
 	int minor = jobs_api_minor(req);
-	struct jobs_norm norm = {.minor = minor, .default_queue = minor >= 2};
+	struct jobs_norm norm = {
+		.minor = minor, .default_queue = minor >= 2, .ws = req->ws};
 	const cJSON *new_settings;
 	struct jobs_job *job;
 	cJSON *settings;
@@ -678,7 +680,7 @@ static void jobs_reset(struct emu_request *req, struct emu_response *resp)
 static void jobs_update(struct emu_request *req, struct emu_response *resp)
 {
 	int minor = jobs_api_minor(req);
-	struct jobs_norm norm = {.minor = minor};
+	struct jobs_norm norm = {.minor = minor, .ws = req->ws};
 	struct jobs_job *job;
 	cJSON *merged;
 	char *run_as = NULL;

@@ -27,6 +27,7 @@
 
 struct emu_request;
 struct emu_response;
+struct emu_workspace;
 
 /* Documented platform limits (databricks-rest-api.md §1.4, §3.3). */
 #define JOBS_MAX_TASKS	    1000
@@ -180,6 +181,9 @@ struct jobs_norm {
 	int minor;	    /* API minor version of the request */
 	bool default_queue; /* add queue {enabled: true} when absent (2.2) */
 	bool submit;	    /* runs/submit: no job-level defaults */
+	/* The workspace whose --cloud decides which *_attributes blocks
+	 * job clusters may carry (emu_clusters_check_cloud); NULL: any. */
+	struct emu_workspace *ws;
 };
 
 /**

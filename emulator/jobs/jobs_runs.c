@@ -991,7 +991,7 @@ void jobs_runs_submit(struct emu_request *req, struct emu_response *resp)
 {
 	struct jobs_state *st = req->state;
 	int minor = jobs_api_minor(req);
-	struct jobs_norm norm = {.minor = minor, .submit = true};
+	struct jobs_norm norm = {.minor = minor, .submit = true, .ws = req->ws};
 	int64_t now = emu_workspace_now_ms(req->ws);
 	const char *token, *run_name;
 	struct jobs_run *r;

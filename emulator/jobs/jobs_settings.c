@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "compute/clusters.h"
 #include "errors.h"
 #include "http.h"
 #include "jobs_internal.h"
@@ -779,6 +780,37 @@ done:
 	return error;
 }
 
+/*
+ * The real Jobs API refuses another cloud's attributes block in a job
+ * cluster at create ("cannot create job: aws_attributes can only be
+ * specified for clusters running in AWS", terraform-provider-databricks
+ * #3394), as clusters/create does; node types are left to run time.
+ */
+static int check_clouds(const cJSON *s, struct emu_workspace *ws,
+			struct emu_response *resp)
+{
+	const cJSON *item;
+
+	if (!ws)
+		return 0;
+	if (emu_clusters_check_cloud(ws, emu_json_member(s, "new_cluster"),
+				     resp) < 0)
+		return -1;
+	cJSON_ArrayForEach(item, emu_json_member(s, "job_clusters"))
+	{
+		if (emu_clusters_check_cloud(
+			    ws, emu_json_member(item, "new_cluster"), resp) < 0)
+			return -1;
+	}
+	cJSON_ArrayForEach(item, emu_json_member(s, "tasks"))
+	{
+		if (emu_clusters_check_cloud(
+			    ws, emu_json_member(item, "new_cluster"), resp) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int jobs_settings_normalize(cJSON *s, const struct jobs_norm *n,
 			    struct emu_response *resp)
 {
@@ -810,7 +842,7 @@ int jobs_settings_normalize(cJSON *s, const struct jobs_norm *n,
 		return emu_error_invalid(resp, "Shared job cluster feature is "
 					       "only supported in multi-task "
 					       "jobs.");
-	if (check_tasks(s, resp) < 0)
+	if (check_tasks(s, resp) < 0 || check_clouds(s, n->ws, resp) < 0)
 		return -1;
 	if (n->submit && !legacy &&
 	    emu_json_array_len(emu_json_member(s, "tasks")) == 0)

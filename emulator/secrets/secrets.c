@@ -31,8 +31,20 @@
  * - the creator of a scope (the caller's userName), or the group "users"
  *   when initial_manage_principal is "users", gets a MANAGE ACL.
  *
- * The emulated workspace is on AWS, so Azure Key Vault-backed scopes are
- * refused. Callers are workspace admins: ACLs are stored and listed but not
+ * Azure Key Vault-backed scopes exist only on an Azure workspace (--cloud
+ * azure): create takes scope_backend_type AZURE_KEYVAULT with
+ * backend_azure_keyvault {resource_id, dns_name} (both required), and
+ * scopes/list shows backend_type AZURE_KEYVAULT with keyvault_metadata
+ * {resource_id, dns_name}. Their secrets live in the vault, which the
+ * emulator does not reach: secrets/list shows none, and secrets/put and
+ * secrets/delete are 400 BAD_REQUEST "Cannot write secrets to Azure
+ * KeyVault-backed scope" (the wording databricks-labs tools match on).
+ * ACLs work as on any scope. On AWS and GCP such a create is 400
+ * INVALID_PARAMETER_VALUE naming the cloud (the real non-Azure wording
+ * could not be found). The real service also insists on an Entra ID user
+ * token for a Key Vault create ("Scope with Azure KeyVault must have
+ * userAADToken defined!"); the emulator does not tell tokens apart and
+ * takes any. Callers are workspace admins: ACLs are stored and listed but not
  * enforced. Besides the documented limits (1000 scopes, 1000 secrets per
  * scope, 128 KB per value) all values together are capped at
  * SECRETS_MAX_TOTAL_BYTES so a long-running emulator cannot be made to eat
@@ -56,6 +68,9 @@
 #define SECRETS_MAX_PER_SCOPE	1000
 #define SECRETS_MAX_VALUE	(128 * 1024)
 #define SECRETS_MAX_TOTAL_BYTES ((size_t)256 * 1024 * 1024)
+/* resource_id and dns_name of a Key Vault (an Azure resource id is far
+ * shorter). */
+#define SECRETS_MAX_KV_TEXT 4096
 
 struct secret {
 	char *key;
@@ -71,6 +86,9 @@ struct acl {
 
 struct scope {
 	char *name;
+	/* Key Vault-backed scopes only (Azure); NULL for Databricks ones. */
+	char *kv_resource_id;
+	char *kv_dns_name;
 	struct secret *secrets;
 	size_t nsecrets;
 	struct acl *acls;
@@ -105,6 +123,8 @@ static void scope_free(struct scope *sc)
 		free(sc->acls[i].principal);
 	free(sc->acls);
 	free(sc->name);
+	free(sc->kv_resource_id);
+	free(sc->kv_dns_name);
 	free(sc);
 }
 
@@ -277,12 +297,38 @@ static struct scope *scope_arg(struct emu_request *req,
 
 /* --- scopes --------------------------------------------------------------- */
 
+/* A required, non-empty, bounded string member of backend_azure_keyvault. */
+static int keyvault_str(const char **out, const cJSON *keyvault,
+			const char *name, struct emu_response *resp)
+{
+	const char *v = emu_json_str(keyvault, name);
+	char path[64];
+
+	snprintf(path, sizeof(path), "backend_azure_keyvault.%s", name);
+	if (!v || !*v)
+		return emu_error_missing_field(resp, path);
+	if (strlen(v) > SECRETS_MAX_KV_TEXT)
+		return emu_error_invalid(resp, "%s is too long.", path);
+	*out = v;
+	return 0;
+}
+
+/* The 400 a write into a Key Vault-backed scope gets. */
+static int keyvault_read_only(struct emu_response *resp)
+{
+	return emu_error(resp, 400, "BAD_REQUEST",
+			 "Cannot write secrets to Azure KeyVault-backed "
+			 "scope");
+}
+
 static void scopes_create(struct emu_request *req, struct emu_response *resp)
 {
 	struct secrets_state *st = req->state;
 	const char *name, *manage, *backend;
+	const char *kv_id = NULL, *kv_dns = NULL;
 	const cJSON *keyvault;
 	struct scope *sc;
+	bool kv;
 
 	if (emu_arg_string(&name, req, resp, "scope", EMU_ARG_REQUIRED) < 0 ||
 	    emu_arg_string(&manage, req, resp, "initial_manage_principal",
@@ -301,29 +347,37 @@ static void scopes_create(struct emu_request *req, struct emu_response *resp)
 		scope_name_error(resp, name);
 		return;
 	}
-	if (backend && strcmp(backend, "AZURE_KEYVAULT") == 0) {
-		/* The emulated workspace is on AWS (cloud "aws" in the host
-		 * metadata), where Key Vault-backed scopes do not exist. */
+	if (backend && strcmp(backend, "AZURE_KEYVAULT") == 0 &&
+	    emu_workspace_cloud(req->ws) != EMU_CLOUD_AZURE) {
+		/* Key Vault-backed scopes exist on Azure Databricks only. */
 		emu_error_invalid(resp,
 				  "Azure Key Vault-backed secret scopes are "
 				  "only supported on Azure Databricks; this "
-				  "workspace is on AWS. Use scope_backend_type "
-				  "DATABRICKS.");
+				  "workspace is on %s. Use scope_backend_type "
+				  "DATABRICKS.",
+				  emu_workspace_cloud(req->ws) == EMU_CLOUD_GCP
+					  ? "GCP"
+					  : "AWS");
 		return;
 	}
-	if (backend && strcmp(backend, "DATABRICKS") != 0) {
+	if (backend && strcmp(backend, "DATABRICKS") != 0 &&
+	    strcmp(backend, "AZURE_KEYVAULT") != 0) {
 		emu_error_invalid(resp,
 				  "Invalid scope_backend_type '%s': expected "
 				  "DATABRICKS or AZURE_KEYVAULT.",
 				  backend);
 		return;
 	}
-	if (keyvault) {
+	kv = backend && strcmp(backend, "AZURE_KEYVAULT") == 0;
+	if (keyvault && !kv) {
 		emu_error_invalid(resp,
 				  "backend_azure_keyvault can only be given "
 				  "with scope_backend_type AZURE_KEYVAULT.");
 		return;
 	}
+	if (kv && (keyvault_str(&kv_id, keyvault, "resource_id", resp) < 0 ||
+		   keyvault_str(&kv_dns, keyvault, "dns_name", resp) < 0))
+		return;
 	/* Go clients omit an empty string, so "" means "not given". */
 	if (manage && *manage && strcmp(manage, "users") != 0) {
 		emu_error_invalid(resp,
@@ -347,7 +401,26 @@ static void scopes_create(struct emu_request *req, struct emu_response *resp)
 	}
 
 	sc = scope_add(st, name);
+	if (kv) {
+		sc->kv_resource_id = emu_xstrdup(kv_id);
+		sc->kv_dns_name = emu_xstrdup(kv_dns);
+	}
 	acl_set(sc, manage && *manage ? manage : req->principal, "MANAGE");
+}
+
+/* backend_type, and keyvault_metadata for a Key Vault-backed scope. */
+static void scope_backend_json(cJSON *item, const struct scope *sc)
+{
+	cJSON *kv;
+
+	if (!sc->kv_resource_id) {
+		cJSON_AddStringToObject(item, "backend_type", "DATABRICKS");
+		return;
+	}
+	cJSON_AddStringToObject(item, "backend_type", "AZURE_KEYVAULT");
+	kv = cJSON_AddObjectToObject(item, "keyvault_metadata");
+	cJSON_AddStringToObject(kv, "resource_id", sc->kv_resource_id);
+	cJSON_AddStringToObject(kv, "dns_name", sc->kv_dns_name);
 }
 
 static void scopes_list(struct emu_request *req, struct emu_response *resp)
@@ -363,8 +436,7 @@ static void scopes_list(struct emu_request *req, struct emu_response *resp)
 
 			cJSON_AddStringToObject(item, "name",
 						st->scopes[i]->name);
-			cJSON_AddStringToObject(item, "backend_type",
-						"DATABRICKS");
+			scope_backend_json(item, st->scopes[i]);
 			cJSON_AddItemToArray(scopes, item);
 		}
 	}
@@ -441,6 +513,10 @@ static void secrets_put(struct emu_request *req, struct emu_response *resp)
 	sc = scope_find(st, scope_name);
 	if (!sc) {
 		scope_missing(resp, scope_name);
+		goto done;
+	}
+	if (sc->kv_resource_id) {
+		keyvault_read_only(resp);
 		goto done;
 	}
 	s = secret_find(sc, key);
@@ -544,6 +620,13 @@ static void secrets_delete(struct emu_request *req, struct emu_response *resp)
 	struct secret *s;
 	size_t i;
 
+	sc = scope_arg(req, resp);
+	if (!sc)
+		return;
+	if (sc->kv_resource_id) {
+		keyvault_read_only(resp);
+		return;
+	}
 	s = secret_arg(&sc, req, resp);
 	if (!s)
 		return;
@@ -701,7 +784,7 @@ static cJSON *secrets_state_save(const void *p)
 		cJSON *secrets = NULL, *acls = NULL;
 
 		cJSON_AddStringToObject(item, "name", sc->name);
-		cJSON_AddStringToObject(item, "backend_type", "DATABRICKS");
+		scope_backend_json(item, sc);
 		secrets = cJSON_AddArrayToObject(item, "secrets");
 		for (k = 0; k < sc->nsecrets; k++) {
 			const struct secret *s = &sc->secrets[k];
@@ -775,7 +858,7 @@ static int secrets_state_load(void *p, const cJSON *json, char *err,
 	cJSON_ArrayForEach(item, scopes)
 	{
 		const char *name = emu_json_str(item, "name");
-		const cJSON *secrets, *acls;
+		const cJSON *secrets, *acls, *kvm;
 		struct scope *sc;
 
 		if (!name || !scope_name_valid(name) || scope_find(st, name) ||
@@ -784,6 +867,21 @@ static int secrets_state_load(void *p, const cJSON *json, char *err,
 			return -1;
 		}
 		sc = scope_add(st, name);
+		kvm = cJSON_GetObjectItemCaseSensitive(item,
+						       "keyvault_metadata");
+		if (kvm) {
+			const char *id = emu_json_str(kvm, "resource_id");
+			const char *dns = emu_json_str(kvm, "dns_name");
+
+			if (!id || !*id || !dns || !*dns) {
+				snprintf(err, errlen,
+					 "scope %s: bad keyvault_metadata",
+					 name);
+				return -1;
+			}
+			sc->kv_resource_id = emu_xstrdup(id);
+			sc->kv_dns_name = emu_xstrdup(dns);
+		}
 		secrets = cJSON_GetObjectItemCaseSensitive(item, "secrets");
 		acls = cJSON_GetObjectItemCaseSensitive(item, "acls");
 		if ((secrets && !cJSON_IsArray(secrets)) ||
