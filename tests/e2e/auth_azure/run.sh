@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Azure authentication end to end, against the emulator's stand-ins for
+# Azure authentication end to end, on an emulator playing Azure (--cloud
+# azure), against its stand-ins for
 # Microsoft Entra ID, the instance metadata service and the Azure Resource
 # Manager (emulator/cloud/azure.c), reached through ARM_LOGIN_ENDPOINT,
 # ARM_MSI_ENDPOINT and ARM_MANAGEMENT_ENDPOINT. The daily-etl-pipeline
@@ -15,7 +16,9 @@
 # X-Databricks-Azure-SP-Management-Token and -Workspace-Resource-Id
 # headers were sent.
 source "$(dirname "$0")/../lib.sh"
-start_emulator
+# The workspace plays Azure: Azure node types, azure_attributes filled by
+# the service, abfss:// storage, Key Vault-backed scopes.
+start_emulator --cloud azure
 unset DATABRICKS_TOKEN ARM_CLIENT_ID ARM_CLIENT_SECRET ARM_TENANT_ID \
 	ARM_USE_MSI DATABRICKS_AZURE_RESOURCE_ID DATABRICKS_AUTH_TYPE
 
@@ -50,7 +53,9 @@ job_config() {
 	python3 - "$REPO_DIR/examples/daily-etl-pipeline/main.tf" "$1" >"$WORK/cfg/main.tf" <<'PY'
 import sys
 text = open(sys.argv[1]).read()
-assert 'provider "databricks" {}' in text
+assert 'provider "databricks" {}' in text and '"i3.xlarge"' in text
+# The REST guide's job runs on Azure's Standard_DS3_v2.
+text = text.replace('"i3.xlarge"', '"Standard_DS3_v2"')
 print(text.replace('provider "databricks" {}',
                    'provider "databricks" {\n' + sys.argv[2] + '\n}'))
 PY
@@ -105,6 +110,36 @@ expect_exit 0 import databricks_job.daily_etl "$JOB_ID"
 expect_exit 0 plan -detailed-exitcode
 ok "azure-client-secret: REST drift is seen and repaired; import by id plans clean"
 expect_exit 0 destroy -auto-approve
+
+# The Azure example (the job, a spot cluster, an abfss:// external location
+# on an access connector's managed identity, a Key Vault scope) applies and
+# plans clean under the same sign-in; the azure_attributes the service
+# fills in are not drift.
+(
+	export ARM_CLIENT_ID="$SP_ID" ARM_CLIENT_SECRET="$SP_SECRET" ARM_TENANT_ID="$TENANT"
+	rm -f "$WORK"/cfg/*.tf
+	cp "$REPO_DIR/examples/azure-workspace-objects/main.tf" "$WORK/cfg/"
+	apply_clean
+	tf output -raw job_id
+	JOB=$(cat "$WORK/last.out")
+	api GET "/api/2.2/jobs/get?job_id=$JOB" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["settings"]["job_clusters"][0]["new_cluster"]
+assert c["node_type_id"] == "Standard_DS3_v2", c' ||
+		fail "the job cluster is not on Standard_DS3_v2"
+	api GET /api/2.0/secrets/scopes/list | grep -q '"backend_type":"AZURE_KEYVAULT"' ||
+		fail "the Key Vault scope is not Key Vault-backed"
+	# Writing into a Key Vault scope is refused, as by the service.
+	api POST /api/2.0/secrets/put '{"scope": "etl-keyvault", "key": "k", "string_value": "kv-value-never-logged"}' |
+		grep -q 'Cannot write secrets to Azure KeyVault-backed scope' ||
+		fail "a secret was written into a Key Vault scope"
+	# Another cloud's storage is refused with the service's error.
+	api POST /api/2.1/unity-catalog/external-locations \
+		'{"name": "s3-here", "url": "s3://bucket/path", "credential_name": "lake-access-connector"}' |
+		grep -q 'invalid URI scheme s3' || fail "an s3:// location was not refused on Azure"
+	expect_exit 0 destroy -auto-approve
+)
+ok "the Azure example (Standard_DS3_v2 job, spot cluster, abfss:// location, Key Vault scope) applies and plans clean; s3:// and Key Vault writes are refused"
 
 # The same through ARM_* environment variables and no auth_type: chosen
 # because azure_client_secret is set.
