@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# google-credentials end to end, against the emulator's stand-in for
+# google-credentials end to end, on an emulator playing Google Cloud
+# (--cloud gcp), against its stand-in for
 # Google's token endpoint (emulator/cloud/google.c), reached through the
 # token_uri of a service account key made for the test: the
 # daily-etl-pipeline job applies and plans clean (second plan empty,
@@ -14,7 +15,9 @@
 # through the IAM Credentials API stand-in; the TRACE log holds no key,
 # assertion, refresh token or token.
 source "$(dirname "$0")/../lib.sh"
-start_emulator
+# The workspace plays Google Cloud: GCP node types, gcp_attributes filled
+# by the service, gs:// storage.
+start_emulator --cloud gcp
 unset DATABRICKS_TOKEN GOOGLE_CREDENTIALS DATABRICKS_GOOGLE_SERVICE_ACCOUNT \
 	GOOGLE_APPLICATION_CREDENTIALS CLOUDSDK_CONFIG GCE_METADATA_HOST \
 	DATABRICKS_AUTH_TYPE
@@ -54,7 +57,8 @@ job_config() {
 	python3 - "$REPO_DIR/examples/daily-etl-pipeline/main.tf" "$1" >"$WORK/cfg/main.tf" <<'PY'
 import sys
 text = open(sys.argv[1]).read()
-assert 'provider "databricks" {}' in text
+assert 'provider "databricks" {}' in text and '"i3.xlarge"' in text
+text = text.replace('"i3.xlarge"', '"n2-standard-4"')
 print(text.replace('provider "databricks" {}',
                    'provider "databricks" {\n' + sys.argv[2] + '\n}'))
 PY
@@ -96,6 +100,26 @@ ok "google-credentials (a key file): the job applies and plans clean as the serv
 	expect_exit 0 destroy -auto-approve
 )
 ok "google-credentials from GOOGLE_CREDENTIALS (JSON): applies and plans clean"
+
+# The Google Cloud example (a job on n2-standard-4, a cluster with
+# gcp_attributes, a Databricks-managed service account credential and a
+# gs:// external location) applies and plans clean with the key in
+# GOOGLE_CREDENTIALS; the gcp_attributes the service fills are not drift.
+(
+	export GOOGLE_CREDENTIALS="$WORK/sa.json"
+	rm -f "$WORK"/cfg/*.tf
+	cp "$REPO_DIR/examples/gcp-workspace-objects/main.tf" "$WORK/cfg/"
+	apply_clean
+	tf output -raw credential_service_account
+	grep -q '@.*\.iam\.gserviceaccount\.com$' "$WORK/last.out" ||
+		fail "the credential has no Google service account: $(cat "$WORK/last.out")"
+	# Another cloud's storage is refused with the service's error.
+	api POST /api/2.1/unity-catalog/external-locations \
+		'{"name": "adls-here", "url": "abfss://c@acct.dfs.core.windows.net/p", "credential_name": "lake-gcp-sa"}' |
+		grep -q 'invalid URI scheme abfss' || fail "an abfss:// location was not refused on Google Cloud"
+	expect_exit 0 destroy -auto-approve
+)
+ok "the Google Cloud example (gcp_attributes, gs:// location) applies and plans clean; abfss:// is refused"
 
 # (c) a key Google does not know: one diagnostic naming the method.
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/other.pem" 2>/dev/null
