@@ -1000,6 +1000,10 @@ static const char *oauth_error(struct tfp_arena *a, long status,
 			a, "HTTP %ld: %s%s%s", status, code->valuestring,
 			cJSON_IsString(msg) ? ": " : "",
 			cJSON_IsString(msg) ? msg->valuestring : "");
+	else if (cJSON_IsString(msg))
+		/* GitHub's {"message"}. */
+		out = tfp_arena_printf(a, "HTTP %ld: %.300s", status,
+				       msg->valuestring);
 	else
 		out = tfp_arena_printf(a, "HTTP %ld", status);
 	cJSON_Delete(tree);
