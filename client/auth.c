@@ -403,8 +403,8 @@ static const char *oidc_env_name(const struct tfp_auth_settings *m)
  * SDK tries github-oidc first and falls through when the exchange fails;
  * deciding without a trial, an Entra application (azure_client_id without
  * a secret or a Databricks client_id) means github-oidc-azure, and an
- * Azure host without a client_id means Azure sign-in (azure/login in a
- * workflow), not federation. env-oidc's token is in the environment
+ * Azure host or Azure credentials without a Databricks client_id mean
+ * Azure sign-in (azure/login in a workflow), not federation. env-oidc's token is in the environment
  * whatever layer named the variable, so this one check reads it.
  */
 static enum tfp_auth_method oidc_method(const struct tfp_auth_settings *m)
@@ -416,7 +416,10 @@ static enum tfp_auth_method oidc_method(const struct tfp_auth_settings *m)
 	if (github && set(m->azure_client_id) && !set(m->client_id) &&
 	    !set(m->azure_client_secret))
 		return TFP_AUTH_GITHUB_OIDC_AZURE;
-	if (github && (set(m->client_id) || !azure_host(m->host)))
+	if (github &&
+	    (set(m->client_id) ||
+	     !(azure_host(m->host) || set(m->azure_client_id) ||
+	       set(m->azure_client_secret) || truthy(m->azure_use_msi))))
 		return TFP_AUTH_GITHUB_OIDC;
 	if (set(m->oidc_token_env) || (env_token != NULL && env_token[0]))
 		return TFP_AUTH_ENV_OIDC;

@@ -15,9 +15,10 @@
  * match wins as in the Go SDK's chain (config/auth_default.go):
  * github-oidc (GitHub Actions' ID token request URL and token are set;
  * github-oidc-azure instead when azure_client_id names an Entra
- * application and no Databricks client_id or Azure secret is set, and
- * not on an Azure host without a client_id, where the SDK's trial of
- * github-oidc would fail and fall through), env-oidc (the variable
+ * application and no Databricks client_id or Azure secret is set; none
+ * of them on an Azure host or with Azure credentials and no client_id,
+ * where the SDK's trial of github-oidc would fail and fall through),
+ * env-oidc (the variable
  * oidc_token_env names, default DATABRICKS_OIDC_TOKEN, is set), file-oidc
  * (databricks_id_token_filepath), azure-msi (azure_use_msi),
  * azure-client-secret (azure_client_secret), azure-cli (an Azure
