@@ -1591,40 +1591,37 @@ static const char *azure_error(struct tfp_arena *a, long status,
  * page), not followed; Entra ID's URL it redirects to has the tenant as
  * its first path segment. Learnt once into au (the refreshing thread or
  * configure is the only writer). Nothing to do without a host (the
- * Resource Manager path resolves it later, with a tenant given).
+ * Resource Manager path resolves it later, with a tenant given). NULL,
+ * or why the tenant is unknown.
  */
-static int azure_tenant(struct tfp_auth *au, struct tfp_call *call)
+static const char *azure_tenant(struct tfp_auth *au, struct tfp_call *call)
 {
 	struct tfp_arena *a = call->arena;
 	const char *url, *location = NULL, *err, *why, *tenant;
 	long status;
 
 	if (au->az_tenant_id != NULL || au->host[0] == '\0')
-		return TFP_OK;
+		return NULL;
 	url = tfp_arena_printf(a, "%s/aad/auth", au->host);
 	if (tfp_rest_fetch_redirect(&status, &location, &err, a, url,
 				    au->timeout_seconds, au->skip_verify) < 0)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a,
-						  "azure_tenant_id is not set "
-						  "and learning it from the "
-						  "workspace (GET %s) failed: "
-						  "%s",
-						  url, err));
+		return tfp_arena_printf(a,
+					"azure_tenant_id is not set and "
+					"learning it from the workspace (GET "
+					"%s) failed: %s",
+					url, err);
 	tenant = tfp_auth_tenant_from_location(&why, a, location);
 	if (tenant == NULL)
-		return auth_fail(
-			call, au,
-			tfp_arena_printf(a,
-					 "azure_tenant_id is not set and the "
-					 "workspace did not tell it (GET %s "
-					 "returned HTTP %ld: %s); set "
-					 "azure_tenant_id (or ARM_TENANT_ID)",
-					 url, status, why));
+		return tfp_arena_printf(a,
+					"azure_tenant_id is not set and the "
+					"workspace did not tell it (GET %s "
+					"returned HTTP %ld: %s); set "
+					"azure_tenant_id (or ARM_TENANT_ID)",
+					url, status, why);
 	au->az_tenant_id = tfp_xstrdup(tenant);
 	tfp_log(TFP_LOG_DEBUG, AUTH_LOG, "Azure tenant of %s: %s", au->host,
 		tenant);
-	return TFP_OK;
+	return NULL;
 }
 
 /* azure-client-secret: the client credentials grant at Entra ID's v1
@@ -1641,8 +1638,9 @@ static int fetch_azure_secret(struct tfp_auth *au, struct tfp_call *call,
 	long status;
 	int error;
 
-	if (azure_tenant(au, call) < 0)
-		return TFP_ERROR;
+	why = azure_tenant(au, call);
+	if (why != NULL)
+		return auth_fail(call, au, why);
 	tenant = form_escape(au->az_tenant_id ? au->az_tenant_id : "");
 	url = tfp_arena_printf(a, "%s%s/oauth2/token", au->az_login, tenant);
 	free(tenant);
@@ -1735,17 +1733,13 @@ static int fetch_azure_cli(struct tfp_auth *au, struct tfp_call *call,
 	const char *why;
 	size_t len = 0, i = 0;
 	int status, error;
-	struct tfp_diags quiet, *saved = call->diags;
 
 	/* az has a default tenant of its own: a workspace that does not
 	 * tell its tenant is no reason to fail here. */
-	tfp_diags_init(&quiet, a);
-	call->diags = &quiet;
-	if (azure_tenant(au, call) < 0)
+	if (azure_tenant(au, call) != NULL)
 		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
 			"the workspace did not tell its Azure tenant; az uses "
 			"its default");
-	call->diags = saved;
 	argv[i++] = (char *)"az";
 	argv[i++] = (char *)"account";
 	argv[i++] = (char *)"get-access-token";
