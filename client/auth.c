@@ -75,8 +75,9 @@ enum tfp_auth_method tfp_auth_method_from_name(const char *s)
 const char *tfp_auth_method_list(void)
 {
 	return "pat, basic, oauth-m2m, databricks-cli, metadata-service, "
-	       "github-oidc, env-oidc, file-oidc, github-oidc-azure, azure-msi, "
-	       "azure-client-secret, azure-cli, google-credentials, google-id";
+	       "github-oidc, env-oidc, file-oidc, github-oidc-azure, "
+	       "azure-msi, azure-client-secret, azure-cli, google-credentials, "
+	       "google-id";
 }
 
 bool tfp_auth_method_unsupported(const char *s)
@@ -404,8 +405,9 @@ static const char *oidc_env_name(const struct tfp_auth_settings *m)
  * deciding without a trial, an Entra application (azure_client_id without
  * a secret or a Databricks client_id) means github-oidc-azure, and an
  * Azure host or Azure credentials without a Databricks client_id mean
- * Azure sign-in (azure/login in a workflow), not federation. env-oidc's token is in the environment
- * whatever layer named the variable, so this one check reads it.
+ * Azure sign-in (azure/login in a workflow), not federation. env-oidc's token
+ * is in the environment whatever layer named the variable, so this one check
+ * reads it.
  */
 static enum tfp_auth_method oidc_method(const struct tfp_auth_settings *m)
 {
@@ -430,7 +432,8 @@ static enum tfp_auth_method oidc_method(const struct tfp_auth_settings *m)
 
 /* Why OIDC method cannot be used with m, or NULL: the missing setting and
  * its environment variable, never a value. */
-static const char *oidc_missing(struct tfp_arena *a, enum tfp_auth_method method,
+static const char *oidc_missing(struct tfp_arena *a,
+				enum tfp_auth_method method,
 				const struct tfp_auth_settings *m)
 {
 	const char *name = tfp_auth_method_name(method);
@@ -2116,8 +2119,7 @@ int tfp_auth_parse_id_token(char **token, const char **why, const char *json)
 	return TFP_OK;
 }
 
-const char *tfp_auth_tenant_from_location(const char **why,
-					  struct tfp_arena *a,
+const char *tfp_auth_tenant_from_location(const char **why, struct tfp_arena *a,
 					  const char *location)
 {
 	const char *p, *seg;
@@ -2282,8 +2284,8 @@ static int file_id_token(char **token, struct tfp_auth *au,
  * the Go SDK's databricksOIDCTokenSource. A new ID token each time: the
  * SDK reads the variable or file, or asks GitHub, on every refresh.
  */
-static int fetch_oidc(struct tfp_auth *au, struct tfp_call *call,
-		      char **header, time_t *expiry)
+static int fetch_oidc(struct tfp_auth *au, struct tfp_call *call, char **header,
+		      time_t *expiry)
 {
 	struct tfp_arena *a = call->arena;
 	const char *hdrs[1] = {NULL}, *err, *why, *v;

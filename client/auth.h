@@ -242,8 +242,7 @@ int tfp_auth_parse_id_token(char **token, const char **why, const char *json);
  * its first path segment, in a. NULL with *why when location is not an
  * absolute URL or the segment is not a tenant (a GUID or a domain name).
  */
-const char *tfp_auth_tenant_from_location(const char **why,
-					  struct tfp_arena *a,
+const char *tfp_auth_tenant_from_location(const char **why, struct tfp_arena *a,
 					  const char *location);
 
 /**

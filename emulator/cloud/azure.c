@@ -377,10 +377,9 @@ static void entra_assertion(struct emu_request *req, struct emu_response *resp,
 			  "JWT token is invalid or is malformed.");
 		goto done;
 	}
-	why = emu_jwt_mismatch(claims,
-			       st->fed_issuer ? st->fed_issuer
-					      : AZ_GITHUB_ISSUER,
-			       st->fed_subject, AZ_EXCHANGE_AUDIENCE, now);
+	why = emu_jwt_mismatch(
+		claims, st->fed_issuer ? st->fed_issuer : AZ_GITHUB_ISSUER,
+		st->fed_subject, AZ_EXCHANGE_AUDIENCE, now);
 	if (why && strstr(why, "expired")) {
 		aad_error(resp, 400, "invalid_client", 700024,
 			  "Client assertion is not within its valid time "
@@ -438,8 +437,7 @@ static void entra_token(struct emu_request *req, struct emu_response *resp,
 	char *secret = form_value(body, req->body_len, "client_secret");
 	char *resource =
 		form_value(body, req->body_len, v2 ? "scope" : "resource");
-	char *atype =
-		form_value(body, req->body_len, "client_assertion_type");
+	char *atype = form_value(body, req->body_len, "client_assertion_type");
 	char *text = NULL;
 	cJSON *answer;
 

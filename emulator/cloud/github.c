@@ -119,8 +119,8 @@ static void id_token(struct emu_request *req, struct emu_response *resp)
 	repo = colon ? emu_printf("%.*s", (int)(colon - st->subject - 5),
 				  st->subject + 5)
 		     : emu_xstrdup("brickform/e2e");
-	owner = emu_printf("https://github.com/%.*s",
-			   (int)strcspn(repo, "/"), repo);
+	owner = emu_printf("https://github.com/%.*s", (int)strcspn(repo, "/"),
+			   repo);
 	claims = cJSON_CreateObject();
 	cJSON_AddStringToObject(claims, "iss", GH_ISSUER);
 	cJSON_AddStringToObject(claims, "sub", st->subject);
@@ -177,8 +177,7 @@ static void control_set(struct emu_request *req, struct emu_response *resp)
 	}
 	if (tok) {
 		if (st->request_token)
-			memset(st->request_token, 0,
-			       strlen(st->request_token));
+			memset(st->request_token, 0, strlen(st->request_token));
 		free(st->request_token);
 		st->request_token = tok[0] ? emu_xstrdup(tok) : NULL;
 	}

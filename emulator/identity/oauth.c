@@ -273,9 +273,9 @@ static bool secret_equal(const char *known, const char *given)
 
 /* --- workload identity federation ---------------------------------------- */
 
-#define EXCHANGE_GRANT	    "urn:ietf:params:oauth:grant-type:token-exchange"
-#define EXCHANGE_JWT_TYPE   "urn:ietf:params:oauth:token-type:jwt"
-#define FEDERATION_MAX	    100
+#define EXCHANGE_GRANT	  "urn:ietf:params:oauth:grant-type:token-exchange"
+#define EXCHANGE_JWT_TYPE "urn:ietf:params:oauth:token-type:jwt"
+#define FEDERATION_MAX	  100
 
 struct policy {
 	char *issuer;

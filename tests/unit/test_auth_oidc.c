@@ -51,20 +51,17 @@ static void test_auth_oidc__id_token(void **state)
 	assert_string_equal(tok, "eyJ.a.b");
 	free(tok);
 	/* Hostile or empty answers: an error, nothing quoted. */
-	assert_int_equal(tfp_auth_parse_id_token(&tok, &why, "{}"),
-			 TFP_ERROR);
+	assert_int_equal(tfp_auth_parse_id_token(&tok, &why, "{}"), TFP_ERROR);
 	assert_null(tok);
 	assert_non_null(strstr(why, "value"));
-	assert_int_equal(tfp_auth_parse_id_token(&tok, &why,
-						 "{\"value\": \"\"}"),
-			 TFP_ERROR);
-	assert_int_equal(tfp_auth_parse_id_token(&tok, &why,
-						 "{\"value\": 12}"),
+	assert_int_equal(
+		tfp_auth_parse_id_token(&tok, &why, "{\"value\": \"\"}"),
+		TFP_ERROR);
+	assert_int_equal(tfp_auth_parse_id_token(&tok, &why, "{\"value\": 12}"),
 			 TFP_ERROR);
 	assert_int_equal(tfp_auth_parse_id_token(&tok, &why, "not json"),
 			 TFP_ERROR);
-	assert_int_equal(tfp_auth_parse_id_token(&tok, &why, NULL),
-			 TFP_ERROR);
+	assert_int_equal(tfp_auth_parse_id_token(&tok, &why, NULL), TFP_ERROR);
 	assert_int_equal(
 		tfp_auth_parse_id_token(&tok, &why,
 					"{\"value\": \"a\\r\\nX-Evil: 1\"}"),
@@ -105,8 +102,8 @@ static void test_auth_oidc__tenant_location(void **state)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why = NULL;
-		assert_null(tfp_auth_tenant_from_location(&why, *state,
-							  bad[i]));
+		assert_null(
+			tfp_auth_tenant_from_location(&why, *state, bad[i]));
 		assert_non_null(why);
 	}
 }
@@ -142,7 +139,8 @@ static void test_auth_oidc__resolution(void **state)
 	enum tfp_auth_method m;
 	const char *err;
 
-#define RESOLVE() tfp_auth_resolve(&out, &m, &err, *state, &blk, &env, NULL, NULL)
+#define RESOLVE()                                                              \
+	tfp_auth_resolve(&out, &m, &err, *state, &blk, &env, NULL, NULL)
 	env.host = "https://dbc-1.cloud.databricks.com";
 	env.actions_id_token_request_url = "https://gh.example/idtoken?v=2";
 	env.actions_id_token_request_token = "req-token-value";
@@ -235,8 +233,8 @@ static void test_auth_oidc__resolution(void **state)
 struct srv {
 	struct MHD_Daemon *daemon;
 	char base[64];
-	char form[4096];      /* the last POST body */
-	char gh_auth[256];    /* the last Authorization to GitHub */
+	char form[4096];   /* the last POST body */
+	char gh_auth[256]; /* the last Authorization to GitHub */
 	char gh_audience[256];
 	unsigned redirects;
 };
@@ -400,8 +398,8 @@ static void test_auth_oidc__github_exchange(void **state)
 	tfp_auth_free(auth);
 	/* A refused request token: the method and the status, not the
 	 * token. */
-	set.actions_id_token_request_url = tfp_arena_printf(
-		*state, "%s/nowhere?api-version=2.0", s.base);
+	set.actions_id_token_request_url =
+		tfp_arena_printf(*state, "%s/nowhere?api-version=2.0", s.base);
 	auth = tfp_auth_new(TFP_AUTH_GITHUB_OIDC, &set, false, 5, false);
 	assert_int_equal(tfp_auth_header(&v, &call, NULL, auth), TFP_ERROR);
 	assert_int_equal(d.n, 1);

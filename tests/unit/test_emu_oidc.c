@@ -164,10 +164,11 @@ static void test_emu_oidc__github(void **state)
 	expect_error(request(ws, "GET", "/github-actions/idtoken", NULL,
 			     "Authorization", "Bearer rt-1"),
 		     400, NULL, "api-version");
-	r = request(ws, "GET",
-		    "/github-actions/idtoken?api-version=2&audience=api%3A%2F%2F"
-		    "AzureADTokenExchange",
-		    NULL, "Authorization", "Bearer rt-1");
+	r = request(
+		ws, "GET",
+		"/github-actions/idtoken?api-version=2&audience=api%3A%2F%2F"
+		"AzureADTokenExchange",
+		NULL, "Authorization", "Bearer rt-1");
 	assert_int_equal(r.status, 200);
 	claims = emu_jwt_claims(emu_json_str(r.json, "value"));
 	assert_non_null(claims);
@@ -191,12 +192,15 @@ static void test_emu_oidc__github(void **state)
 
 static void test_emu_oidc__jwt_hostile(void **state)
 {
+	/* clang-format off */
 	static const char *const bad[] = {
 		"", "a", "a.b", "a.b.c.d", "..", "a..c", ".b.c", "a.b.",
-		"a.!!!.c", "a.bnVsbA.c", /* "null" */
-		"a.WzFd.c",		 /* "[1]" */
-		"a.e30+.c",
+		"a.!!!.c",
+		"a.bnVsbA.c", /* "null" */
+		"a.WzFd.c",   /* "[1]" */
+		"a.e30+.c",   /* standard base64, not base64url */
 	};
+	/* clang-format on */
 	char *big = emu_xmalloc(EMU_JWT_MAX + 16);
 	size_t i;
 
@@ -238,10 +242,10 @@ static void test_emu_oidc__entra(void **state)
 		      "api://AzureADTokenExchange", 300);
 	old = token(GH_ISSUER, GH_SUB, "api://AzureADTokenExchange", -10);
 #define ASSERTION(client, jwt)                                                 \
-	emu_printf("grant_type=client_credentials&client_id=%s&resource="     \
-		   "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d&client_assertion_"   \
-		   "type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Aclient-assertion-" \
-		   "type%%3Ajwt-bearer&client_assertion=%s",                  \
+	emu_printf("grant_type=client_credentials&client_id=%s&resource="      \
+		   "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d&client_assertion_"    \
+		   "type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Aclient-assertion-"  \
+		   "type%%3Ajwt-bearer&client_assertion=%s",                   \
 		   client, jwt)
 	form = ASSERTION("fed", good);
 	r = request(ws, "POST", "/ten/oauth2/token", form, NULL, NULL);
@@ -271,9 +275,9 @@ static void test_emu_oidc__entra(void **state)
 		     400, "invalid_request", "AADSTS50027");
 	free(form);
 	form = ASSERTION("fed", good);
-	expect_error(request(ws, "POST", "/other/oauth2/token", form, NULL,
-			     NULL),
-		     400, "invalid_request", "AADSTS90002");
+	expect_error(
+		request(ws, "POST", "/other/oauth2/token", form, NULL, NULL),
+		400, "invalid_request", "AADSTS90002");
 	free(form);
 #undef ASSERTION
 	free(good);
@@ -329,8 +333,8 @@ static void test_emu_oidc__exchange(void **state)
 		     400, "invalid_request", "subject_token_type");
 	free(form);
 	expect_error(request(ws, "POST", "/oidc/v1/token",
-			     EXCHANGE "&subject_token=x.y&client_id=sp-1",
-			     NULL, NULL),
+			     EXCHANGE "&subject_token=x.y&client_id=sp-1", NULL,
+			     NULL),
 		     400, "invalid_request", "not a JWT");
 	free(t);
 	t = token(GH_ISSUER, "repo:acme/other", acct, 300);
