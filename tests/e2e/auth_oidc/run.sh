@@ -4,10 +4,13 @@
 # github.c), Microsoft Entra ID (cloud/azure.c) and the workspace's token
 # exchange (identity/oauth.c, policies set through /_emulator/oidc/
 # federation). A secret scope applies and plans clean with github-oidc
-# (auth_type, and chosen from GitHub's variables with a client_id),
+# (auth_type, chosen from GitHub's variables with a client_id, and with
+# DATABRICKS_TOKEN_AUDIENCE as the audience GitHub is asked for),
 # env-oidc (DATABRICKS_OIDC_TOKEN, and a variable named by
 # oidc_token_env), file-oidc (databricks_id_token_filepath),
-# github-oidc-azure (GitHub's token as Entra ID's client assertion), and
+# github-oidc-azure (GitHub's token as Entra ID's client assertion; 2 s
+# tokens renewed during a 12-resource apply, each with a fresh GitHub
+# token), and
 # azure-client-secret without azure_tenant_id (the tenant learnt from the
 # workspace's /aad/auth redirect). A missing variable, a refused request
 # token, a token no policy matches and a missing file each give one
@@ -119,6 +122,16 @@ ok "github-oidc: a secret scope applies and plans clean"
 	grep -q 'auth/github-oidc' "$WORK/trace.log" || fail "the User-Agent never named auth/github-oidc"
 )
 ok "github-oidc is chosen from GitHub's variables and DATABRICKS_CLIENT_ID without auth_type"
+(
+	# DATABRICKS_TOKEN_AUDIENCE: GitHub's token is asked for that
+	# audience, which only the second service principal's policy takes.
+	control /_emulator/oidc/federation "{\"issuer\": \"$GH_ISSUER\", \"subject\": \"$GH_SUBJECT\", \"audience\": \"https://e2e.example/aud\", \"client_id\": \"sp-audience\"}"
+	export ACTIONS_ID_TOKEN_REQUEST_URL="$GH_URL" ACTIONS_ID_TOKEN_REQUEST_TOKEN="$GH_REQUEST_TOKEN"
+	export DATABRICKS_TOKEN_AUDIENCE=https://e2e.example/aud DATABRICKS_CLIENT_ID=sp-audience
+	scope_config oidc-github-aud "  host = \"$EMU_URL\""
+	cycle oidc-github-aud
+)
+ok "github-oidc asks GitHub for DATABRICKS_TOKEN_AUDIENCE when set"
 
 # (b) env-oidc: the token in DATABRICKS_OIDC_TOKEN, then in a variable
 # oidc_token_env names.
@@ -165,6 +178,29 @@ ok "file-oidc: the token file is exchanged"
 	cycle oidc-gh-azure-auto
 )
 ok "github-oidc-azure: applies and plans clean, with auth_type and chosen without it"
+(
+	# Entra tokens that live 2 s: renewed during a 12-resource apply,
+	# each time with a fresh GitHub token.
+	control /_emulator/azure '{"token_ttl_seconds": 2}'
+	export ACTIONS_ID_TOKEN_REQUEST_URL="$GH_URL" ACTIONS_ID_TOKEN_REQUEST_TOKEN="$GH_REQUEST_TOKEN"
+	scope_config oidc-refresh "  host            = \"$EMU_URL\"
+  azure_client_id = \"$AZ_APP\"
+  azure_tenant_id = \"$TENANT\""
+	for i in $(seq 1 11); do
+		printf 'resource "databricks_secret" "s%s" {\n  scope        = databricks_secret_scope.this.name\n  key          = "k%s"\n  string_value = "v%s"\n}\n' "$i" "$i" "$i"
+	done >>"$WORK/cfg/main.tf"
+	before=$(emulator_count "POST /$TENANT/oauth2/token")
+	gh_before=$(emulator_count "GET /github-actions/idtoken")
+	expect_exit 0 apply -auto-approve -parallelism=2
+	expect_exit 0 plan -detailed-exitcode -parallelism=2
+	expect_exit 0 destroy -auto-approve -parallelism=2
+	n=$(($(emulator_count "POST /$TENANT/oauth2/token") - before))
+	g=$(($(emulator_count "GET /github-actions/idtoken") - gh_before))
+	[ "$n" -gt 1 ] || fail "expected several Entra token requests, got $n"
+	[ "$g" -ge "$n" ] || fail "expected a GitHub token per Entra token, got $g for $n"
+	control /_emulator/azure '{"token_ttl_seconds": 3600}'
+)
+ok "github-oidc-azure renews expiring tokens with fresh GitHub tokens"
 
 # (e) azure-client-secret without azure_tenant_id: learnt from /aad/auth.
 (
