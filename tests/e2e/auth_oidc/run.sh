@@ -5,7 +5,9 @@
 # exchange (identity/oauth.c, policies set through /_emulator/oidc/
 # federation). A secret scope applies and plans clean with github-oidc
 # (auth_type, chosen from GitHub's variables with a client_id, and with
-# DATABRICKS_TOKEN_AUDIENCE as the audience GitHub is asked for),
+# DATABRICKS_TOKEN_AUDIENCE as the audience GitHub is asked for; on the
+# account console, a databricks_mws_credentials through the account's
+# token endpoint),
 # env-oidc (DATABRICKS_OIDC_TOKEN, and a variable named by
 # oidc_token_env), file-oidc (databricks_id_token_filepath),
 # github-oidc-azure (GitHub's token as Entra ID's client assertion; 2 s
@@ -132,6 +134,37 @@ ok "github-oidc is chosen from GitHub's variables and DATABRICKS_CLIENT_ID witho
 	cycle oidc-github-aud
 )
 ok "github-oidc asks GitHub for DATABRICKS_TOKEN_AUDIENCE when set"
+(
+	# An account provider, as the official provider's guide writes it:
+	# the account's token endpoint, the account id as the audience.
+	ACCOUNT=00000000-0000-4000-8000-000000000001
+	export ACTIONS_ID_TOKEN_REQUEST_URL="$GH_URL" ACTIONS_ID_TOKEN_REQUEST_TOKEN="$GH_REQUEST_TOKEN"
+	unset DATABRICKS_HOST
+	rm -f "$WORK"/cfg/*.tf
+	cat >"$WORK/cfg/main.tf" <<EOF_TF
+terraform {
+  required_providers {
+    databricks = { source = "brickform/databricks" }
+  }
+}
+provider "databricks" {
+  auth_type  = "github-oidc"
+  host       = "$EMU_URL"
+  client_id  = "$SP_ID"
+  account_id = "$ACCOUNT"
+}
+resource "databricks_mws_credentials" "this" {
+  credentials_name = "oidc-creds"
+  role_arn         = "arn:aws:iam::123456789012:role/oidc-crossaccount"
+}
+EOF_TF
+	before=$(emulator_count "POST /oidc/accounts/$ACCOUNT/v1/token")
+	apply_clean
+	expect_exit 0 destroy -auto-approve
+	[ "$(emulator_count "POST /oidc/accounts/$ACCOUNT/v1/token")" -gt "$before" ] ||
+		fail "the account's token endpoint was not asked"
+)
+ok "github-oidc on the account console: the account's token endpoint, the account id as audience"
 
 # (b) env-oidc: the token in DATABRICKS_OIDC_TOKEN, then in a variable
 # oidc_token_env names.
