@@ -415,9 +415,6 @@ static enum tfp_auth_method oidc_method(const struct tfp_auth_settings *m)
 		      set(m->actions_id_token_request_token);
 	const char *env_token = getenv(oidc_env_name(m));
 
-	if (github && set(m->azure_client_id) && !set(m->client_id) &&
-	    !set(m->azure_client_secret))
-		return TFP_AUTH_GITHUB_OIDC_AZURE;
 	if (github &&
 	    (set(m->client_id) ||
 	     !(azure_host(m->host) || set(m->azure_client_id) ||
@@ -427,6 +424,9 @@ static enum tfp_auth_method oidc_method(const struct tfp_auth_settings *m)
 		return TFP_AUTH_ENV_OIDC;
 	if (set(m->databricks_id_token_filepath))
 		return TFP_AUTH_FILE_OIDC;
+	if (github && set(m->azure_client_id) && !set(m->client_id) &&
+	    !set(m->azure_client_secret))
+		return TFP_AUTH_GITHUB_OIDC_AZURE;
 	return TFP_AUTH_NONE;
 }
 

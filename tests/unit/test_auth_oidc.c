@@ -157,6 +157,11 @@ static void test_auth_oidc__resolution(void **state)
 	env.azure_tenant_id = "ten";
 	assert_int_equal(RESOLVE(), TFP_OK);
 	assert_int_equal(m, TFP_AUTH_GITHUB_OIDC_AZURE);
+	/* env-oidc comes before github-oidc-azure in the SDK's chain. */
+	setenv("DATABRICKS_OIDC_TOKEN", "a.b.c", 1);
+	assert_int_equal(RESOLVE(), TFP_OK);
+	assert_int_equal(m, TFP_AUTH_ENV_OIDC);
+	unsetenv("DATABRICKS_OIDC_TOKEN");
 	/* With its secret the Azure app signs in with azure-client-secret. */
 	env.azure_client_secret = "s";
 	assert_int_equal(RESOLVE(), TFP_OK);
