@@ -13,14 +13,13 @@
  * (workload identity federation: an ID token exchanged at the
  * workspace's or account's token endpoint), then the cloud methods, first
  * match wins as in the Go SDK's chain (config/auth_default.go):
- * github-oidc (GitHub Actions' ID token request URL and token are set;
- * github-oidc-azure instead when azure_client_id names an Entra
- * application and no Databricks client_id or Azure secret is set; none
- * of them on an Azure host or with Azure credentials and no client_id,
- * where the SDK's trial of github-oidc would fail and fall through),
- * env-oidc (the variable
- * oidc_token_env names, default DATABRICKS_OIDC_TOKEN, is set), file-oidc
- * (databricks_id_token_filepath), azure-msi (azure_use_msi),
+ * github-oidc (GitHub Actions' ID token request URL and token are set,
+ * and a client_id, or neither an Azure host nor Azure credentials, where
+ * the SDK's trial of github-oidc would fail and fall through), env-oidc
+ * (the variable oidc_token_env names, default DATABRICKS_OIDC_TOKEN, is
+ * set), file-oidc (databricks_id_token_filepath), github-oidc-azure
+ * (GitHub's variables with azure_client_id, and neither a Databricks
+ * client_id nor an Azure secret), azure-msi (azure_use_msi),
  * azure-client-secret (azure_client_secret), azure-cli (an Azure
  * workspace host, or azure_workspace_resource_id), then
  * google-credentials (a service account key: ID tokens for Databricks,
