@@ -51,8 +51,11 @@
  * Credentials are never logged: the token route is EMU_ROUTE_SECRET_ARGS,
  * so the request log keeps its method, path and status only.
  *
- * Stateless: issued tokens live in the workspace's token table (auth.h)
- * and are forgotten on /_emulator/reset.
+ * The token endpoints keep nothing: issued tokens live in the
+ * workspace's token table (auth.h) and are forgotten on /_emulator/reset.
+ * The federation policies are the state of a module of their own
+ * (emu_module_oidc_federation, listed before the control module's
+ * /_emulator/ catch-all), emptied by a reset too.
  */
 #include <stdbool.h>
 #include <stdio.h>
