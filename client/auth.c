@@ -42,13 +42,18 @@ static const char *const method_names[] = {
 	[TFP_AUTH_AZURE_CLI] = "azure-cli",
 	[TFP_AUTH_GOOGLE_CREDENTIALS] = "google-credentials",
 	[TFP_AUTH_GOOGLE_ID] = "google-id",
+	[TFP_AUTH_GITHUB_OIDC] = "github-oidc",
+	[TFP_AUTH_ENV_OIDC] = "env-oidc",
+	[TFP_AUTH_FILE_OIDC] = "file-oidc",
+	[TFP_AUTH_GITHUB_OIDC_AZURE] = "github-oidc-azure",
 };
 
 /* auth_type names of the official provider (Go SDK credential strategies)
  * that brickform does not implement: refused with a message saying so. */
 static const char *const unsupported_names[] = {
-	"github-oidc",	     "azure-devops-oidc", "env-oidc",  "file-oidc",
-	"github-oidc-azure", "external-browser",  "oauth-u2m",
+	"azure-devops-oidc",
+	"external-browser",
+	"oauth-u2m",
 };
 
 const char *tfp_auth_method_name(enum tfp_auth_method m)
@@ -70,6 +75,7 @@ enum tfp_auth_method tfp_auth_method_from_name(const char *s)
 const char *tfp_auth_method_list(void)
 {
 	return "pat, basic, oauth-m2m, databricks-cli, metadata-service, "
+	       "github-oidc, env-oidc, file-oidc, github-oidc-azure, "
 	       "azure-msi, azure-client-secret, azure-cli, google-credentials, "
 	       "google-id";
 }
@@ -384,6 +390,113 @@ static enum tfp_auth_method cloud_method(const struct tfp_auth_settings *m)
 	return TFP_AUTH_NONE;
 }
 
+/* The variable env-oidc reads its token from. */
+static const char *oidc_env_name(const struct tfp_auth_settings *m)
+{
+	return set(m->oidc_token_env) ? m->oidc_token_env
+				      : TFP_AUTH_OIDC_TOKEN_ENV_DEFAULT;
+}
+
+/*
+ * Without auth_type and Databricks credentials: the OIDC methods in the Go
+ * SDK's order (github-oidc, env-oidc, file-oidc, then github-oidc-azure
+ * among the Azure ones), from the settings the SDK's strategies need. The
+ * SDK tries github-oidc first and falls through when the exchange fails;
+ * deciding without a trial, an Entra application (azure_client_id without
+ * a secret or a Databricks client_id) means github-oidc-azure, and an
+ * Azure host or Azure credentials without a Databricks client_id mean
+ * Azure sign-in (azure/login in a workflow), not federation. env-oidc's token
+ * is in the environment whatever layer named the variable, so this one check
+ * reads it.
+ */
+static enum tfp_auth_method oidc_method(const struct tfp_auth_settings *m)
+{
+	bool github = set(m->actions_id_token_request_url) &&
+		      set(m->actions_id_token_request_token);
+	const char *env_token = getenv(oidc_env_name(m));
+
+	if (github &&
+	    (set(m->client_id) ||
+	     !(azure_host(m->host) || set(m->azure_client_id) ||
+	       set(m->azure_client_secret) || truthy(m->azure_use_msi))))
+		return TFP_AUTH_GITHUB_OIDC;
+	if (set(m->oidc_token_env) || (env_token != NULL && env_token[0]))
+		return TFP_AUTH_ENV_OIDC;
+	if (set(m->databricks_id_token_filepath))
+		return TFP_AUTH_FILE_OIDC;
+	if (github && set(m->azure_client_id) && !set(m->client_id) &&
+	    !set(m->azure_client_secret))
+		return TFP_AUTH_GITHUB_OIDC_AZURE;
+	return TFP_AUTH_NONE;
+}
+
+/* Why OIDC method cannot be used with m, or NULL: the missing setting and
+ * its environment variable, never a value. */
+static const char *oidc_missing(struct tfp_arena *a,
+				enum tfp_auth_method method,
+				const struct tfp_auth_settings *m)
+{
+	const char *name = tfp_auth_method_name(method);
+	const char *v;
+
+	if (!set(m->host))
+		return tfp_arena_printf(a,
+					"%s exchanges its token at the "
+					"workspace or account, but host is "
+					"not set (host or DATABRICKS_HOST).",
+					name);
+	switch (method) {
+	case TFP_AUTH_GITHUB_OIDC:
+	case TFP_AUTH_GITHUB_OIDC_AZURE:
+		if (!set(m->actions_id_token_request_url) ||
+		    !set(m->actions_id_token_request_token))
+			return tfp_arena_printf(
+				a,
+				"%s needs GitHub Actions' ID token request, "
+				"but %s is not set (%s). GitHub sets both "
+				"in a job with the id-token: write "
+				"permission.",
+				name,
+				!set(m->actions_id_token_request_url)
+					? "actions_id_token_request_url"
+					: "actions_id_token_request_token",
+				!set(m->actions_id_token_request_url)
+					? "ACTIONS_ID_TOKEN_REQUEST_URL"
+					: "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+		if (method == TFP_AUTH_GITHUB_OIDC_AZURE &&
+		    (!set(m->azure_client_id) || !set(m->azure_tenant_id)))
+			return tfp_arena_printf(
+				a,
+				"github-oidc-azure needs azure_client_id and "
+				"azure_tenant_id, but %s is not set (%s).",
+				!set(m->azure_client_id) ? "azure_client_id"
+							 : "azure_tenant_id",
+				!set(m->azure_client_id) ? "ARM_CLIENT_ID"
+							 : "ARM_TENANT_ID");
+		return NULL;
+	case TFP_AUTH_ENV_OIDC:
+		v = getenv(oidc_env_name(m));
+		if (v == NULL || v[0] == '\0')
+			return tfp_arena_printf(
+				a,
+				"env-oidc reads its token from the "
+				"environment variable %s, which is not set "
+				"(oidc_token_env or DATABRICKS_OIDC_TOKEN_ENV "
+				"name another).",
+				oidc_env_name(m));
+		return NULL;
+	case TFP_AUTH_FILE_OIDC:
+		if (!set(m->databricks_id_token_filepath))
+			return "file-oidc needs databricks_id_token_filepath "
+			       "(or DATABRICKS_OIDC_TOKEN_FILEPATH), the file "
+			       "holding the token.";
+		return NULL;
+	default:
+		break;
+	}
+	return NULL;
+}
+
 int tfp_auth_resolve(struct tfp_auth_settings *out,
 		     enum tfp_auth_method *method, const char **err,
 		     struct tfp_arena *a, const struct tfp_auth_settings *block,
@@ -477,12 +590,16 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 	*out = m;
 
 	/* In the Go SDK's order (config/auth_default.go), so the message
-	 * names the methods as its chain would meet them. */
+	 * names the methods as its chain would meet them. A client_id alone
+	 * beside an OIDC token source is the service principal of workload
+	 * identity federation, not half of oauth-m2m (whose strategy the SDK
+	 * skips without a secret). */
 	if (set(m.token))
 		present[np++] = TFP_AUTH_PAT;
 	if (set(m.username) || set(m.password))
 		present[np++] = TFP_AUTH_BASIC;
-	if (set(m.client_id) || set(m.client_secret))
+	if (set(m.client_secret) ||
+	    (set(m.client_id) && oidc_method(&m) == TFP_AUTH_NONE))
 		present[np++] = TFP_AUTH_OAUTH_M2M;
 	if (set(m.metadata_service_url))
 		present[np++] = TFP_AUTH_METADATA_SERVICE;
@@ -502,6 +619,8 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		*method = present[0];
 	else if (set(m.databricks_cli_path))
 		*method = TFP_AUTH_DATABRICKS_CLI;
+	else if (oidc_method(&m) != TFP_AUTH_NONE)
+		*method = oidc_method(&m);
 	else
 		*method = cloud_method(&m);
 	if (set(m.azure_environment) &&
@@ -551,8 +670,9 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		}
 		break;
 	case TFP_AUTH_AZURE_CLIENT_SECRET:
+		/* Without a tenant, the workspace (host) tells it. */
 		if (!set(m.azure_client_id) || !set(m.azure_client_secret) ||
-		    !set(m.azure_tenant_id)) {
+		    (!set(m.azure_tenant_id) && !set(m.host))) {
 			*err = tfp_arena_printf(
 				a,
 				"azure-client-secret needs azure_client_id, "
@@ -587,6 +707,14 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 			       "DATABRICKS_GOOGLE_SERVICE_ACCOUNT).";
 			goto fail;
 		}
+		break;
+	case TFP_AUTH_GITHUB_OIDC:
+	case TFP_AUTH_GITHUB_OIDC_AZURE:
+	case TFP_AUTH_ENV_OIDC:
+	case TFP_AUTH_FILE_OIDC:
+		*err = oidc_missing(a, *method, &m);
+		if (*err != NULL)
+			goto fail;
 		break;
 	case TFP_AUTH_DATABRICKS_CLI:
 	case TFP_AUTH_NONE:
@@ -638,6 +766,14 @@ struct tfp_auth {
 	char *google_adc;	  /* its credentials file, or NULL */
 	char *google_metadata;	  /* GCE metadata server host[:port] */
 	char *google_iam;	  /* IAM Credentials API, ends with '/' */
+	/* The OIDC methods: GitHub's ID token request (the token a secret),
+	 * env-oidc's variable, file-oidc's file, the audience, the account. */
+	char *actions_url;
+	char *actions_token; /* secret */
+	char *oidc_env;
+	char *oidc_file;
+	char *audience;
+	char *account_id;
 	long timeout_seconds;
 	bool skip_verify;
 
@@ -784,8 +920,17 @@ struct tfp_auth *tfp_auth_new(enum tfp_auth_method method,
 				: "http://169.254.169.254/metadata/identity/"
 				  "oauth2/token");
 	}
-	if (method == TFP_AUTH_OAUTH_M2M && account_level &&
-	    set(s->account_id)) {
+	au->actions_url = dup_or_null(s->actions_id_token_request_url);
+	au->actions_token = dup_or_null(s->actions_id_token_request_token);
+	au->oidc_env = tfp_xstrdup(set(s->oidc_token_env)
+					   ? s->oidc_token_env
+					   : TFP_AUTH_OIDC_TOKEN_ENV_DEFAULT);
+	au->oidc_file = dup_or_null(s->databricks_id_token_filepath);
+	au->audience = dup_or_null(s->audience);
+	au->account_id = dup_or_null(s->account_id);
+	if ((method == TFP_AUTH_OAUTH_M2M || method == TFP_AUTH_GITHUB_OIDC ||
+	     method == TFP_AUTH_ENV_OIDC || method == TFP_AUTH_FILE_OIDC) &&
+	    account_level && set(s->account_id)) {
 		/* The account console has no discovery document: the Go SDK
 		 * (GetAccountOAuthEndpoints) builds the account's endpoint. */
 		char *id = tfp_xmalloc(3 * strlen(s->account_id) + 1);
@@ -837,6 +982,12 @@ void tfp_auth_free(struct tfp_auth *au)
 	free(au->google_adc);
 	free(au->google_metadata);
 	free(au->google_iam);
+	free(au->actions_url);
+	free_secret(au->actions_token);
+	free(au->oidc_env);
+	free(au->oidc_file);
+	free(au->audience);
+	free(au->account_id);
 	free(au->token_endpoint);
 	free_secret(au->header);
 	free(au);
@@ -875,6 +1026,10 @@ static const char *oauth_error(struct tfp_arena *a, long status,
 			a, "HTTP %ld: %s%s%s", status, code->valuestring,
 			cJSON_IsString(msg) ? ": " : "",
 			cJSON_IsString(msg) ? msg->valuestring : "");
+	else if (cJSON_IsString(msg))
+		/* GitHub's {"message"}. */
+		out = tfp_arena_printf(a, "HTTP %ld: %.300s", status,
+				       msg->valuestring);
 	else
 		out = tfp_arena_printf(a, "HTTP %ld", status);
 	cJSON_Delete(tree);
@@ -945,16 +1100,15 @@ int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 	return TFP_OK;
 }
 
-static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
-		       char **header, time_t *expiry)
+/* The token endpoint of au: the account's (set by tfp_auth_new), else
+ * the workspace's, discovered once (by the refreshing thread only). */
+static int token_endpoint(struct tfp_auth *au, struct tfp_call *call)
 {
 	struct tfp_arena *a = call->arena;
-	const char *err, *why;
-	const char *hdrs[2] = {NULL, NULL};
-	char *body, *id, *secret, *line;
+	const char *err;
+	char *body;
 	size_t len;
 	long status;
-	int error;
 
 	if (au->token_endpoint == NULL && au->account_level)
 		return auth_fail(call, au,
@@ -999,6 +1153,22 @@ static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
 		tfp_log(TFP_LOG_DEBUG, AUTH_LOG, "OAuth token endpoint: %s",
 			au->token_endpoint);
 	}
+	return TFP_OK;
+}
+
+static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
+		       char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *err, *why;
+	const char *hdrs[2] = {NULL, NULL};
+	char *body, *id, *secret, *line;
+	size_t len;
+	long status;
+	int error;
+
+	if (token_endpoint(au, call) < 0)
+		return TFP_ERROR;
 	/* RFC 6749 2.3.1: id and secret are form-encoded before they go
 	 * into Basic auth. Encoded outside the arena, so that free_secret
 	 * can wipe the secret. */
@@ -1438,6 +1608,45 @@ static const char *azure_error(struct tfp_arena *a, long status,
 	return out;
 }
 
+/*
+ * Without azure_tenant_id, the workspace's tenant, as the Go SDK's
+ * loadAzureTenantId: GET {host}/aad/auth (Azure Databricks' sign-in
+ * page), not followed; Entra ID's URL it redirects to has the tenant as
+ * its first path segment. Learnt once into au (the refreshing thread or
+ * configure is the only writer). Nothing to do without a host (the
+ * Resource Manager path resolves it later, with a tenant given). NULL,
+ * or why the tenant is unknown.
+ */
+static const char *azure_tenant(struct tfp_auth *au, struct tfp_call *call)
+{
+	struct tfp_arena *a = call->arena;
+	const char *url, *location = NULL, *err, *why, *tenant;
+	long status;
+
+	if (au->az_tenant_id != NULL || au->host[0] == '\0')
+		return NULL;
+	url = tfp_arena_printf(a, "%s/aad/auth", au->host);
+	if (tfp_rest_fetch_redirect(&status, &location, &err, a, url,
+				    au->timeout_seconds, au->skip_verify) < 0)
+		return tfp_arena_printf(a,
+					"azure_tenant_id is not set and "
+					"learning it from the workspace (GET "
+					"%s) failed: %s",
+					url, err);
+	tenant = tfp_auth_tenant_from_location(&why, a, location);
+	if (tenant == NULL)
+		return tfp_arena_printf(a,
+					"azure_tenant_id is not set and the "
+					"workspace did not tell it (GET %s "
+					"returned HTTP %ld: %s); set "
+					"azure_tenant_id (or ARM_TENANT_ID)",
+					url, status, why);
+	au->az_tenant_id = tfp_xstrdup(tenant);
+	tfp_log(TFP_LOG_DEBUG, AUTH_LOG, "Azure tenant of %s: %s", au->host,
+		tenant);
+	return NULL;
+}
+
 /* azure-client-secret: the client credentials grant at Entra ID's v1
  * endpoint {login}{tenant}/oauth2/token for resource, as the Go SDK asks
  * (golang.org/x/oauth2 clientcredentials with a resource parameter). */
@@ -1452,6 +1661,9 @@ static int fetch_azure_secret(struct tfp_auth *au, struct tfp_call *call,
 	long status;
 	int error;
 
+	why = azure_tenant(au, call);
+	if (why != NULL)
+		return auth_fail(call, au, why);
 	tenant = form_escape(au->az_tenant_id ? au->az_tenant_id : "");
 	url = tfp_arena_printf(a, "%s%s/oauth2/token", au->az_login, tenant);
 	free(tenant);
@@ -1545,6 +1757,12 @@ static int fetch_azure_cli(struct tfp_auth *au, struct tfp_call *call,
 	size_t len = 0, i = 0;
 	int status, error;
 
+	/* az has a default tenant of its own: a workspace that does not
+	 * tell its tenant is no reason to fail here. */
+	if (azure_tenant(au, call) != NULL)
+		tfp_log(TFP_LOG_DEBUG, AUTH_LOG,
+			"the workspace did not tell its Azure tenant; az uses "
+			"its default");
 	argv[i++] = (char *)"az";
 	argv[i++] = (char *)"account";
 	argv[i++] = (char *)"get-access-token";
@@ -2195,6 +2413,321 @@ int tfp_auth_azure_resolve_host(const char **host, struct tfp_auth *au,
 	return TFP_OK;
 }
 
+/* --- OIDC: workload identity federation -----------------------------------
+ */
+
+int tfp_auth_parse_id_token(char **token, const char **why, const char *json)
+{
+	cJSON *tree = cJSON_Parse(json ? json : "");
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(tree, "value");
+	size_t i;
+
+	*token = NULL;
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0') {
+		*why = "the answer has no value (the ID token)";
+		wipe_json(tree);
+		return TFP_ERROR;
+	}
+	for (i = 0; v->valuestring[i] != '\0'; i++) {
+		if ((unsigned char)v->valuestring[i] < 0x21 ||
+		    v->valuestring[i] == 0x7f) {
+			*why = "the ID token has control characters";
+			wipe_json(tree);
+			return TFP_ERROR;
+		}
+	}
+	*token = tfp_xstrdup(v->valuestring);
+	wipe_json(tree);
+	return TFP_OK;
+}
+
+const char *tfp_auth_tenant_from_location(const char **why, struct tfp_arena *a,
+					  const char *location)
+{
+	const char *p, *seg;
+	size_t n;
+
+	if (location == NULL || location[0] == '\0') {
+		*why = "the answer is not a redirect";
+		return NULL;
+	}
+	p = strstr(location, "://");
+	if (p == NULL || strcspn(location, "/?#") < (size_t)(p - location)) {
+		*why = "the redirect is not an absolute URL";
+		return NULL;
+	}
+	/* Past the authority, the first path segment. */
+	p += 3;
+	p += strcspn(p, "/?#");
+	if (*p != '/') {
+		*why = "the redirect's URL has no path";
+		return NULL;
+	}
+	seg = p + 1;
+	n = strcspn(seg, "/?#");
+	/* A GUID or a domain name (contoso.onmicrosoft.com): nothing that
+	 * could change the Entra ID URL the tenant goes into. */
+	if (n == 0 || n > 253 ||
+	    strspn(seg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789.-_") < n ||
+	    seg[0] == '.' || seg[0] == '-') {
+		*why = "the redirect's first path segment is not a tenant";
+		return NULL;
+	}
+	return tfp_arena_strndup(a, seg, n);
+}
+
+char *tfp_auth_oidc_form(const char *id_token, const char *client_id)
+{
+	char *tok = form_escape(id_token), *id = NULL, *form;
+	size_t n;
+
+	if (set(client_id))
+		id = form_escape(client_id);
+	n = strlen(tok) + (id ? strlen(id) : 0) + 256;
+	form = tfp_xmalloc(n);
+	snprintf(form, n,
+		 "grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3A"
+		 "token-exchange&subject_token_type=urn%%3Aietf%%3Aparams%%3A"
+		 "oauth%%3Atoken-type%%3Ajwt&subject_token=%s&scope=all-apis"
+		 "%s%s",
+		 tok, id ? "&client_id=" : "", id ? id : "");
+	free_secret(tok);
+	free(id);
+	return form;
+}
+
+const char *tfp_auth_oidc_audience(const char *audience, bool account_level,
+				   const char *account_id,
+				   const char *token_endpoint)
+{
+	if (set(audience))
+		return audience;
+	if (account_level && set(account_id))
+		return account_id;
+	return token_endpoint;
+}
+
+/* GitHub Actions' ID token for audience: GET the request URL (which has
+ * a query already) with &audience=..., bearer the request token, as the
+ * Go SDK's githubIDTokenSource. *token malloc'd, a secret. */
+static int github_id_token(char **token, struct tfp_auth *au,
+			   struct tfp_call *call, const char *audience)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[2] = {NULL, NULL}, *err, *why, *url;
+	char *aud, *line, *body;
+	size_t n, len;
+	long status;
+	int error;
+
+	*token = NULL;
+	if (au->actions_url == NULL || au->actions_token == NULL)
+		return auth_fail(call, au,
+				 "GitHub Actions' ID token request URL and "
+				 "token are not set "
+				 "(ACTIONS_ID_TOKEN_REQUEST_URL, "
+				 "ACTIONS_ID_TOKEN_REQUEST_TOKEN)");
+	aud = form_escape(audience);
+	url = tfp_arena_printf(a, "%s%saudience=%s", au->actions_url,
+			       strchr(au->actions_url, '?') ? "&" : "?", aud);
+	free(aud);
+	n = strlen(au->actions_token) + 32;
+	line = tfp_xmalloc(n);
+	snprintf(line, n, "Authorization: Bearer %s", au->actions_token);
+	hdrs[0] = line;
+	error = tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, NULL,
+			       au->timeout_seconds, au->skip_verify);
+	free_secret(line);
+	/* The request URL is not quoted: GitHub's carries ids of the run. */
+	if (error < 0)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a,
+						  "requesting GitHub's ID "
+						  "token: %s",
+						  err));
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "requesting GitHub's ID token "
+					 "returned %s",
+					 oauth_error(a, status, body)));
+	else if (tfp_auth_parse_id_token(token, &why, body) < 0)
+		error = auth_fail(call, au,
+				  tfp_arena_printf(a,
+						   "requesting GitHub's ID "
+						   "token: %s",
+						   why));
+	explicit_bzero(body, len);
+	return error;
+}
+
+/* file-oidc: the token file (at most 64 KiB), without the line end an
+ * editor or `echo` leaves (a JWT has no white space). malloc'd. */
+static int file_id_token(char **token, struct tfp_auth *au,
+			 struct tfp_call *call)
+{
+	struct tfp_arena *a = call->arena;
+	FILE *f;
+	size_t n;
+
+	*token = NULL;
+	if (au->oidc_file == NULL)
+		return auth_fail(call, au,
+				 "databricks_id_token_filepath is not set");
+	f = fopen(au->oidc_file, "r");
+	if (f == NULL)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a, "cannot read %s: %s",
+						  au->oidc_file,
+						  strerror(errno)));
+	*token = tfp_xmalloc(65536 + 1);
+	n = fread(*token, 1, 65536, f);
+	fclose(f);
+	(*token)[n] = '\0';
+	while (n > 0 && ini_space((*token)[n - 1]))
+		(*token)[--n] = '\0';
+	if (n == 0 || strlen(*token) != n) {
+		free_secret(*token);
+		*token = NULL;
+		return auth_fail(call, au,
+				 tfp_arena_printf(a,
+						  "%s is empty or not a "
+						  "token",
+						  au->oidc_file));
+	}
+	return TFP_OK;
+}
+
+/*
+ * github-oidc, env-oidc, file-oidc: the ID token exchanged at the
+ * workspace's (or account's) token endpoint for a Databricks token, as
+ * the Go SDK's databricksOIDCTokenSource. A new ID token each time: the
+ * SDK reads the variable or file, or asks GitHub, on every refresh.
+ */
+static int fetch_oidc(struct tfp_auth *au, struct tfp_call *call, char **header,
+		      time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[1] = {NULL}, *err, *why, *v;
+	char *id_token = NULL, *form, *body;
+	size_t len;
+	long status;
+	int error;
+
+	if (token_endpoint(au, call) < 0)
+		return TFP_ERROR;
+	switch (au->method) {
+	case TFP_AUTH_GITHUB_OIDC:
+		if (github_id_token(&id_token, au, call,
+				    tfp_auth_oidc_audience(
+					    au->audience, au->account_level,
+					    au->account_id,
+					    au->token_endpoint)) < 0)
+			return TFP_ERROR;
+		break;
+	case TFP_AUTH_ENV_OIDC:
+		v = getenv(au->oidc_env);
+		if (v == NULL || v[0] == '\0')
+			return auth_fail(call, au,
+					 tfp_arena_printf(a,
+							  "the environment "
+							  "variable %s is not "
+							  "set",
+							  au->oidc_env));
+		id_token = tfp_xstrdup(v);
+		break;
+	case TFP_AUTH_FILE_OIDC:
+		if (file_id_token(&id_token, au, call) < 0)
+			return TFP_ERROR;
+		break;
+	default:
+		return auth_fail(call, au, "the method has no ID token");
+	}
+	form = tfp_auth_oidc_form(id_token, au->client_id);
+	free_secret(id_token);
+	error = tfp_rest_fetch(&status, &body, &len, &err, a,
+			       au->token_endpoint, hdrs, form,
+			       au->timeout_seconds, au->skip_verify);
+	free_secret(form);
+	if (error < 0)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a, "POST %s: %s",
+						  au->token_endpoint, err));
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a,
+					 "exchanging the ID token (POST %s) "
+					 "returned %s",
+					 au->token_endpoint,
+					 oauth_error(a, status, body)));
+	else if (tfp_auth__token_from_json(header, expiry, &why, a, body,
+					   "expires_in") < 0)
+		error = auth_fail(call, au,
+				  tfp_arena_printf(a, "POST %s: %s",
+						   au->token_endpoint, why));
+	explicit_bzero(body, len);
+	return error;
+}
+
+/*
+ * github-oidc-azure: GitHub's ID token for api://AzureADTokenExchange as
+ * the client assertion of azure_client_id at Entra ID's v1 endpoint, for
+ * the Azure Databricks application, as the Go SDK's azureOIDCTokenSource
+ * (expiry from expires_on). Only the Authorization header: the SDK sends
+ * no management token with this method.
+ */
+static int fetch_github_azure(struct tfp_auth *au, struct tfp_call *call,
+			      char **header, time_t *expiry)
+{
+	struct tfp_arena *a = call->arena;
+	const char *hdrs[1] = {NULL}, *err, *why, *url;
+	char *id_token, *assertion, *id, *res, *tenant, *form, *body;
+	size_t n, len;
+	long status;
+	int error;
+
+	if (github_id_token(&id_token, au, call,
+			    TFP_AUTH_AZURE_EXCHANGE_AUDIENCE) < 0)
+		return TFP_ERROR;
+	tenant = form_escape(au->az_tenant_id ? au->az_tenant_id : "");
+	url = tfp_arena_printf(a, "%s%s/oauth2/token", au->az_login, tenant);
+	free(tenant);
+	assertion = form_escape(id_token);
+	free_secret(id_token);
+	id = form_escape(au->az_client_id ? au->az_client_id : "");
+	res = form_escape(au->az_app_id);
+	n = strlen(assertion) + strlen(id) + strlen(res) + 256;
+	form = tfp_xmalloc(n);
+	snprintf(form, n,
+		 "grant_type=client_credentials&resource=%s&client_id=%s"
+		 "&client_assertion_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3A"
+		 "client-assertion-type%%3Ajwt-bearer&client_assertion=%s",
+		 res, id, assertion);
+	free(res);
+	free(id);
+	free_secret(assertion);
+	error = tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, form,
+			       au->timeout_seconds, au->skip_verify);
+	free_secret(form);
+	if (error < 0)
+		return auth_fail(call, au,
+				 tfp_arena_printf(a, "POST %s: %s", url, err));
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a, "POST %s returned %s", url,
+					 azure_error(a, status, body)));
+	else if (tfp_auth__token_from_json(header, expiry, &why, a, body,
+					   "expires_on") < 0)
+		error = auth_fail(call, au,
+				  tfp_arena_printf(a, "POST %s: %s", url, why));
+	explicit_bzero(body, len);
+	return error;
+}
+
 static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 		      time_t *expiry)
 {
@@ -2211,6 +2744,12 @@ static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,
 		return fetch_azure_headers(au, call, header, expiry);
 	case TFP_AUTH_GOOGLE_CREDENTIALS:
 		return fetch_google(au, call, header, expiry);
+	case TFP_AUTH_GITHUB_OIDC:
+	case TFP_AUTH_ENV_OIDC:
+	case TFP_AUTH_FILE_OIDC:
+		return fetch_oidc(au, call, header, expiry);
+	case TFP_AUTH_GITHUB_OIDC_AZURE:
+		return fetch_github_azure(au, call, header, expiry);
 	case TFP_AUTH_GOOGLE_ID:
 		return fetch_google_id(au, call, header, expiry);
 	case TFP_AUTH_PAT:

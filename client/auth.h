@@ -9,14 +9,32 @@
  * is auth_type when given, else the first whose settings are present in
  * the Go SDK's order pat, basic, oauth-m2m, databricks-cli,
  * metadata-service; two of these with settings present and no auth_type
- * is an error naming both. Without any of them the cloud methods follow,
- * first match wins as in the Go SDK's chain (config/auth_default.go):
- * azure-msi (azure_use_msi), azure-client-secret (azure_client_secret),
- * azure-cli (an Azure workspace host, or azure_workspace_resource_id),
- * then google-credentials (a service account key: ID tokens for
- * Databricks, signed JWTs exchanged at the key's token_uri) and
- * google-id (google_service_account impersonated with the machine's
- * application default credentials through the IAM Credentials API).
+ * is an error naming both. Without any of them the OIDC methods follow
+ * (workload identity federation: an ID token exchanged at the
+ * workspace's or account's token endpoint), then the cloud methods, first
+ * match wins as in the Go SDK's chain (config/auth_default.go):
+ * github-oidc (GitHub Actions' ID token request URL and token are set,
+ * and a client_id, or neither an Azure host nor Azure credentials, where
+ * the SDK's trial of github-oidc would fail and fall through), env-oidc
+ * (the variable oidc_token_env names, default DATABRICKS_OIDC_TOKEN, is
+ * set), file-oidc (databricks_id_token_filepath), github-oidc-azure
+ * (GitHub's variables with azure_client_id, and neither a Databricks
+ * client_id nor an Azure secret), azure-msi (azure_use_msi),
+ * azure-client-secret (azure_client_secret), azure-cli (an Azure
+ * workspace host, or azure_workspace_resource_id), then
+ * google-credentials (a service account key: ID tokens for Databricks,
+ * signed JWTs exchanged at the key's token_uri) and google-id
+ * (google_service_account impersonated with the machine's application
+ * default credentials through the IAM Credentials API). The SDK tries each method and moves on when one
+ * fails; brickform decides from the settings alone, so a misconfigured
+ * method gives its own error rather than a generic one.
+ *
+ * github-oidc-azure exchanges GitHub's ID token (audience
+ * api://AzureADTokenExchange) at Entra ID as a client assertion of
+ * azure_client_id. azure-client-secret and azure-cli without
+ * azure_tenant_id learn the tenant from the workspace, as the Go SDK's
+ * loadAzureTenantId: GET {host}/aad/auth, not followed, names the tenant
+ * as the first path segment of its Location.
  *
  * Azure methods ask Microsoft Entra ID (azure-client-secret), the Azure
  * CLI (azure-cli) or the instance metadata service (azure-msi) for a token
@@ -72,7 +90,9 @@ struct tfp_auth_settings {
 	const char *azure_use_msi;
 	const char *google_service_account;
 	const char *google_credentials;
-	/* Accepted (official attributes), used by no implemented method. */
+	/* The OIDC methods: GitHub Actions' ID token request (github-oidc,
+	 * github-oidc-azure), the variable holding a token (env-oidc), a
+	 * token file (file-oidc), the audience of GitHub's token. */
 	const char *actions_id_token_request_url;
 	const char *actions_id_token_request_token;
 	const char *oidc_token_env;
@@ -109,7 +129,16 @@ enum tfp_auth_method {
 	TFP_AUTH_AZURE_CLI,
 	TFP_AUTH_GOOGLE_CREDENTIALS,
 	TFP_AUTH_GOOGLE_ID,
+	TFP_AUTH_GITHUB_OIDC,
+	TFP_AUTH_ENV_OIDC,
+	TFP_AUTH_FILE_OIDC,
+	TFP_AUTH_GITHUB_OIDC_AZURE,
 };
+
+/** The audience of GitHub's ID token for Entra ID (github-oidc-azure). */
+#define TFP_AUTH_AZURE_EXCHANGE_AUDIENCE "api://AzureADTokenExchange"
+/** env-oidc's variable when oidc_token_env does not name one. */
+#define TFP_AUTH_OIDC_TOKEN_ENV_DEFAULT "DATABRICKS_OIDC_TOKEN"
 
 /** The Azure Databricks application, the resource of its Entra tokens. */
 #define TFP_AUTH_AZURE_DATABRICKS_APP "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
@@ -148,7 +177,7 @@ int tfp_auth_resolve(struct tfp_auth_settings *out,
 		     const char *file_name);
 
 /** True when auth_type s names a method of the official provider that
- * brickform does not implement (github-oidc, env-oidc, ...). */
+ * brickform does not implement (azure-devops-oidc, oauth-u2m, ...). */
 bool tfp_auth_method_unsupported(const char *s);
 
 /**
@@ -206,6 +235,40 @@ char *tfp_auth_jwt_rs256(const char **why, const char *pem, const char *kid,
 
 /** The exp claim of a JWT (epoch seconds), or -1 when it has none. */
 long long tfp_auth_jwt_exp(const char *jwt);
+
+/**
+ * The answer of GitHub Actions' ID token request ({"value": "<JWT>"}):
+ * *token the token (malloc'd, a secret). TFP_ERROR with *why (static
+ * text, quoting nothing) when there is none or it has characters a token
+ * cannot have.
+ */
+int tfp_auth_parse_id_token(char **token, const char **why, const char *json);
+
+/**
+ * The tenant in the Location of a workspace's /aad/auth redirect
+ * ("https://login.microsoftonline.com/<tenant>/oauth2/authorize?..."):
+ * its first path segment, in a. NULL with *why when location is not an
+ * absolute URL or the segment is not a tenant (a GUID or a domain name).
+ */
+const char *tfp_auth_tenant_from_location(const char **why, struct tfp_arena *a,
+					  const char *location);
+
+/**
+ * The form of the OIDC token exchange (RFC 8693) for id_token, as the Go
+ * SDK sends it: grant_type token-exchange, subject_token_type jwt,
+ * subject_token, scope all-apis, and client_id when not NULL. malloc'd
+ * (a secret).
+ */
+char *tfp_auth_oidc_form(const char *id_token, const char *client_id);
+
+/**
+ * The audience asked of GitHub for the exchange (the Go SDK's
+ * determineAudience): audience when set, else the account id on the
+ * account console, else the token endpoint.
+ */
+const char *tfp_auth_oidc_audience(const char *audience, bool account_level,
+				   const char *account_id,
+				   const char *token_endpoint);
 
 /** True for http(s)://localhost, 127.x.x.x or [::1] URLs. */
 bool tfp_auth_url_is_localhost(const char *url);

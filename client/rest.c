@@ -787,10 +787,13 @@ done:
 
 #define REST_FETCH_MAX ((size_t)1 << 20)
 
-int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
-                   struct tfp_arena *a, const char *url,
-                   const char *const *headers, const char *form,
-                   long timeout_seconds, bool skip_verify)
+/* tfp_rest_fetch, and with location != NULL the redirect target of a 3xx
+ * answer (in a; NULL without one), which is never followed. */
+static int rest_fetch(long *status, char **body, size_t *len,
+                      const char **location, const char **err,
+                      struct tfp_arena *a, const char *url,
+                      const char *const *headers, const char *form,
+                      long timeout_seconds, bool skip_verify)
 {
 	struct curl_slist *list = NULL;
 	struct tfp_rest__buf b;
@@ -897,6 +900,15 @@ int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
 		*body = tfp_arena_strndup(a, b.data ? b.data : "", b.len);
 		*len = b.len;
+		if (location != NULL) {
+			char *target = NULL;
+
+			*location = NULL;
+			if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL,
+			                      &target) == CURLE_OK &&
+			    target != NULL)
+				*location = tfp_arena_strdup(a, target);
+		}
 	}
 	/* The body may hold a token: wipe it before it is freed. */
 	if (b.data != NULL)
@@ -905,4 +917,25 @@ int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
 	curl_easy_cleanup(h);
 	curl_slist_free_all(list);
 	return error;
+}
+
+int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
+                   struct tfp_arena *a, const char *url,
+                   const char *const *headers, const char *form,
+                   long timeout_seconds, bool skip_verify)
+{
+	return rest_fetch(status, body, len, NULL, err, a, url, headers, form,
+	                  timeout_seconds, skip_verify);
+}
+
+int tfp_rest_fetch_redirect(long *status, const char **location,
+                            const char **err, struct tfp_arena *a,
+                            const char *url, long timeout_seconds,
+                            bool skip_verify)
+{
+	char *body;
+	size_t len;
+
+	return rest_fetch(status, &body, &len, location, err, a, url, NULL,
+	                  NULL, timeout_seconds, skip_verify);
 }

@@ -328,6 +328,17 @@ int tfp_rest_fetch(long *status, char **body, size_t *len, const char **err,
 		   const char *const *headers, const char *form,
 		   long timeout_seconds, bool skip_verify);
 
+/**
+ * A GET like tfp_rest_fetch that does not follow a redirect: *location
+ * (in a) is where a 3xx answer points, NULL when it points nowhere. For
+ * learning something from a redirect itself (Azure's tenant from a
+ * workspace's /aad/auth).
+ */
+int tfp_rest_fetch_redirect(long *status, const char **location,
+                            const char **err, struct tfp_arena *a,
+                            const char *url, long timeout_seconds,
+                            bool skip_verify);
+
 /* --- pure helpers, unit-tested without a network ----------------------- */
 
 /**

@@ -28,6 +28,8 @@ extern const struct emu_module emu_module_pipelines;
 extern const struct emu_module emu_module_settings;
 extern const struct emu_module emu_module_azure;
 extern const struct emu_module emu_module_google;
+extern const struct emu_module emu_module_github;
+extern const struct emu_module emu_module_oidc_federation;
 
 /* One module per line, whatever the count. */
 /* clang-format off */
@@ -38,6 +40,8 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_settings, /* before control: /_emulator/settings/ */
 	&emu_module_azure, /* before control: /_emulator/azure */
 	&emu_module_google, /* before control: /_emulator/google */
+	&emu_module_github, /* before control: /_emulator/github */
+	&emu_module_oidc_federation, /* before control: /_emulator/oidc/ */
 	&emu_module_control,
 	&emu_module_identity, /* /Me, before scim's {kind} routes */
 	&emu_module_scim,

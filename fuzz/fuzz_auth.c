@@ -1,8 +1,10 @@
 /*
  * What authentication reads from other programs and files: a
  * .databrickscfg (any profile name from the input), the JSON of a token
- * endpoint, the metadata service or `databricks auth token`, and the
- * RFC 3339 expiry times in them. The first byte picks the decoder.
+ * endpoint, the metadata service or `databricks auth token`, the
+ * RFC 3339 expiry times in them, GitHub Actions' ID token answer and the
+ * Location of a workspace's /aad/auth redirect. The first byte picks the
+ * decoder (its high bits among the last three).
  */
 #include "fuzz.h"
 
@@ -49,7 +51,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(header);
 		break;
 	default:
-		(void)tfp_auth__parse_rfc3339(text);
+		if ((data[0] >> 4) % 3 == 1) {
+			if (tfp_auth_parse_id_token(&header, &why, text) ==
+			    TFP_OK)
+				FUZZ_CHECK(header != NULL && header[0] != '\0');
+			else
+				FUZZ_CHECK(why != NULL);
+			free(header);
+		} else if ((data[0] >> 4) % 3 == 2) {
+			const char *t =
+				tfp_auth_tenant_from_location(&why, a, text);
+
+			/* A tenant never carries a path or query into the
+			 * Entra ID URL it is put in. */
+			FUZZ_CHECK(t != NULL || why != NULL);
+			FUZZ_CHECK(t == NULL ||
+				   strcspn(t, "/?#%") == strlen(t));
+		} else {
+			(void)tfp_auth__parse_rfc3339(text);
+		}
 		break;
 	}
 	tfp_arena_free(a);

@@ -264,9 +264,11 @@ static const struct tfp_attr provider_attrs[] = {
 	{ .name = "azure_tenant_id", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "The Microsoft Entra ID tenant of the service principal "
-		  "(azure-client-secret), or the tenant the Azure CLI asks a "
-		  "token of (azure-cli). Defaults to the ARM_TENANT_ID "
-		  "environment variable." },
+		  "(azure-client-secret, github-oidc-azure), or the tenant "
+		  "the Azure CLI asks a token of (azure-cli). Defaults to the "
+		  "ARM_TENANT_ID environment variable; without it, "
+		  "azure-client-secret and azure-cli learn the workspace's "
+		  "tenant from the workspace." },
 	{ .name = "azure_environment", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
 	  .desc = "The Azure cloud: public (default), usgovernment or china; "
@@ -296,23 +298,30 @@ static const struct tfp_attr provider_attrs[] = {
 		  "environment variable." },
 	{ .name = "actions_id_token_request_url", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
-	  .desc = "GitHub Actions' ID token request URL (github-oidc "
-		  "methods; not supported by brickform yet)." },
+	  .desc = "GitHub Actions' ID token request URL (github-oidc, "
+		  "github-oidc-azure). Defaults to the "
+		  "ACTIONS_ID_TOKEN_REQUEST_URL environment variable, which "
+		  "GitHub sets in a job with the id-token: write "
+		  "permission." },
 	{ .name = "actions_id_token_request_token", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL | TFP_SENSITIVE,
-	  .desc = "GitHub Actions' ID token request token (github-oidc "
-		  "methods; not supported by brickform yet)." },
+	  .desc = "GitHub Actions' ID token request token (github-oidc, "
+		  "github-oidc-azure). Defaults to the "
+		  "ACTIONS_ID_TOKEN_REQUEST_TOKEN environment variable." },
 	{ .name = "oidc_token_env", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
-	  .desc = "The environment variable holding an OIDC token (env-oidc; "
-		  "not supported by brickform yet)." },
+	  .desc = "The name of the environment variable holding an OIDC "
+		  "token (env-oidc; default DATABRICKS_OIDC_TOKEN). Defaults "
+		  "to the DATABRICKS_OIDC_TOKEN_ENV environment variable." },
 	{ .name = "databricks_id_token_filepath", .type = &tfp_type_string,
 	  .flags = TFP_OPTIONAL,
-	  .desc = "A file holding an OIDC token (file-oidc; not supported by "
-		  "brickform yet)." },
+	  .desc = "A file holding an OIDC token (file-oidc). Defaults to the "
+		  "DATABRICKS_OIDC_TOKEN_FILEPATH environment variable." },
 	{ .name = "audience", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
-	  .desc = "The audience of OIDC tokens (the OIDC methods; not "
-		  "supported by brickform yet)." },
+	  .desc = "The audience of the ID token GitHub issues for "
+		  "github-oidc; default the account id on the account "
+		  "console, else the workspace's token endpoint. Defaults to "
+		  "the DATABRICKS_TOKEN_AUDIENCE environment variable." },
 	{ .name = "cluster_id", .type = &tfp_type_string, .flags = TFP_OPTIONAL,
 	  .desc = "A default cluster for tools of the Databricks SDK; "
 		  "accepted for compatibility, unused by the provider." },

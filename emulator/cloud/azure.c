@@ -11,6 +11,9 @@
  *   GET  /subscriptions/{s}/resourceGroups/{g}/providers/
  *        Microsoft.Databricks/workspaces/{name}?api-version=...
  *                                        the Resource Manager's workspace
+ *   GET  /aad/auth                       a workspace's Azure sign-in page:
+ *                                        302 to Entra ID, the tenant in
+ *                                        the Location's path
  *   GET|POST /_emulator/azure            test control (below)
  *
  * Entra ID takes the client credentials grant (client_id and
@@ -28,6 +31,21 @@
  * (wrong secret, 401 invalid_client), 500011 (unknown resource, 400
  * invalid_resource), 900144 (a missing parameter).
  *
+ * Instead of a secret, a client may prove itself with a client assertion
+ * (client_assertion_type urn:ietf:params:oauth:client-assertion-type:
+ * jwt-bearer): an ID token of another issuer, for a federated identity
+ * credential of the application (workload identity federation, as
+ * GitHub Actions signs in to Azure). The federated client is its own
+ * application (federated_client_id); the assertion's iss and sub must be
+ * the credential's (federated_issuer, default GitHub's, and
+ * federated_subject), its aud api://AzureADTokenExchange, its exp ahead:
+ * else AADSTS50027 (not a JWT), 700024 (expired) or 70021 (no matching
+ * federated identity record), 400 invalid_request or invalid_client.
+ *
+ * GET /aad/auth answers what Azure Databricks answers a browser: a
+ * redirect to Entra ID's authorize URL of the configured tenant, which is
+ * how the Go SDK learns a workspace's tenant; without a tenant, 404.
+ *
  * IMDS answers only with "Metadata: true" (else 400 "Required metadata
  * header not specified", as Azure's IMDS), for the configured managed
  * identity (a client_id, when given, must be its own; else 400 "Identity
@@ -40,7 +58,8 @@
  * shown back):
  *   POST /_emulator/azure {"tenant_id", "client_id", "client_secret",
  *        "managed_identity_client_id", "workspace_resource_id",
- *        "token_ttl_seconds"}
+ *        "token_ttl_seconds", "federated_client_id", "federated_issuer",
+ *        "federated_subject"}
  * token_ttl_seconds (default 3600) makes short-lived tokens, so a test can
  * make one expire during an apply. Without a configured tenant the token
  * endpoint knows none (AADSTS90002).
@@ -59,6 +78,7 @@
 #include "errors.h"
 #include "http.h"
 #include "json.h"
+#include "jwt.h"
 #include "module.h"
 #include "util.h"
 #include "workspace.h"
@@ -68,6 +88,10 @@
 #define AZ_MAX_MGMT_TOKENS 1000
 /* Entra ID access tokens are JWTs: they start with a JOSE header. */
 #define AZ_TOKEN_PREFIX "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9."
+#define AZ_ASSERTION_TYPE                                                      \
+	"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+#define AZ_EXCHANGE_AUDIENCE "api://AzureADTokenExchange"
+#define AZ_GITHUB_ISSUER     "https://token.actions.githubusercontent.com"
 
 struct mgmt_token {
 	char *token;
@@ -80,6 +104,9 @@ struct azure_state {
 	char *client_secret;
 	char *msi_client_id;
 	char *resource_id;
+	char *fed_client_id;
+	char *fed_issuer;
+	char *fed_subject;
 	int64_t ttl_s;
 	struct mgmt_token *mgmt;
 	size_t nmgmt;
@@ -105,6 +132,9 @@ static void azure_state_free(void *p)
 	free(st->client_secret);
 	free(st->msi_client_id);
 	free(st->resource_id);
+	free(st->fed_client_id);
+	free(st->fed_issuer);
+	free(st->fed_subject);
 	for (i = 0; i < st->nmgmt; i++)
 		free(st->mgmt[i].token);
 	free(st->mgmt);
@@ -281,6 +311,121 @@ static void basic_pair(char **id, char **secret, const char *header)
 	free(raw);
 }
 
+/* "<resource>/.default" (v2's scope) as the resource, in place. */
+static void strip_default_scope(char *resource, bool v2)
+{
+	size_t n = resource ? strlen(resource) : 0;
+
+	if (v2 && n > 9 && strcmp(resource + n - 9, "/.default") == 0)
+		resource[n - 9] = '\0';
+}
+
+static void unknown_tenant(struct emu_response *resp, const char *tenant)
+{
+	char *text = emu_printf("Tenant '%s' not found. Check to make sure "
+				"you have the correct tenant ID and are "
+				"signing into the correct cloud. Check with "
+				"your subscription administrator, this may "
+				"happen if there are no active subscriptions "
+				"for the tenant.",
+				tenant ? tenant : "");
+
+	aad_error(resp, 400, "invalid_request", 90002, text);
+	free(text);
+}
+
+/* The client credentials grant with a client assertion (a federated
+ * identity credential) in place of a secret. */
+static void entra_assertion(struct emu_request *req, struct emu_response *resp,
+			    const char *tenant, const char *grant,
+			    const char *id, char *resource, bool v2,
+			    const char *atype)
+{
+	struct azure_state *st = req->state;
+	const char *body = req->body ? req->body : "";
+	char *assertion = form_value(body, req->body_len, "client_assertion");
+	int64_t now = emu_workspace_now_ms(req->ws) / 1000;
+	cJSON *claims = NULL, *answer;
+	const char *why;
+	char *text = NULL;
+
+	if (!st->tenant_id || !tenant || strcmp(tenant, st->tenant_id) != 0) {
+		unknown_tenant(resp, tenant);
+		goto done;
+	}
+	if (!grant || strcmp(grant, "client_credentials") != 0) {
+		aad_error(resp, 400, "unsupported_grant_type", 70003,
+			  "The app requested an unsupported grant type.");
+		goto done;
+	}
+	if (strcmp(atype, AZ_ASSERTION_TYPE) != 0 || !assertion) {
+		aad_error(resp, 400, "invalid_request", 900144,
+			  "The request body must contain the following "
+			  "parameter: 'client_assertion'.");
+		goto done;
+	}
+	if (!id || !st->fed_client_id || strcmp(id, st->fed_client_id) != 0) {
+		text = emu_printf("Application with identifier '%s' was not "
+				  "found in the directory '%s'.",
+				  id ? id : "", tenant);
+		aad_error(resp, 400, "unauthorized_client", 700016, text);
+		goto done;
+	}
+	claims = emu_jwt_claims(assertion);
+	if (!claims) {
+		aad_error(resp, 400, "invalid_request", 50027,
+			  "JWT token is invalid or is malformed.");
+		goto done;
+	}
+	why = emu_jwt_mismatch(
+		claims, st->fed_issuer ? st->fed_issuer : AZ_GITHUB_ISSUER,
+		st->fed_subject, AZ_EXCHANGE_AUDIENCE, now);
+	if (why && strstr(why, "expired")) {
+		aad_error(resp, 400, "invalid_client", 700024,
+			  "Client assertion is not within its valid time "
+			  "range.");
+		goto done;
+	}
+	if (why) {
+		text = emu_printf("No matching federated identity record found "
+				  "for presented assertion. Assertion Issuer: "
+				  "'%s'. Assertion Subject: '%s'. Assertion "
+				  "Audience: '%s'.",
+				  emu_json_str(claims, "iss")
+					  ? emu_json_str(claims, "iss")
+					  : "",
+				  emu_json_str(claims, "sub")
+					  ? emu_json_str(claims, "sub")
+					  : "",
+				  emu_json_str(claims, "aud")
+					  ? emu_json_str(claims, "aud")
+					  : "");
+		aad_error(resp, 400, "invalid_client", 70021, text);
+		goto done;
+	}
+	strip_default_scope(resource, v2);
+	if (!resource || (strcmp(resource, AZ_DATABRICKS_APP) != 0 &&
+			  !management_resource(resource))) {
+		text = emu_printf("The resource principal named %s was not "
+				  "found in the tenant named %s.",
+				  resource ? resource : "", tenant);
+		aad_error(resp, 400, "invalid_resource", 500011, text);
+		goto done;
+	}
+	answer = cJSON_CreateObject();
+	issue_token(answer, req, st, resource, id);
+	emu_response_json(resp, 200, answer);
+	emu_response_set_header(resp, "Cache-Control", "no-store, no-cache");
+	emu_response_set_header(resp, "Pragma", "no-cache");
+
+done:
+	cJSON_Delete(claims);
+	if (assertion)
+		memset(assertion, 0, strlen(assertion));
+	free(assertion);
+	free(text);
+}
+
 static void entra_token(struct emu_request *req, struct emu_response *resp,
 			bool v2)
 {
@@ -292,9 +437,16 @@ static void entra_token(struct emu_request *req, struct emu_response *resp,
 	char *secret = form_value(body, req->body_len, "client_secret");
 	char *resource =
 		form_value(body, req->body_len, v2 ? "scope" : "resource");
+	char *atype = form_value(body, req->body_len, "client_assertion_type");
 	char *text = NULL;
 	cJSON *answer;
 
+	if (atype) {
+		entra_assertion(req, resp, tenant, grant, id, resource, v2,
+				atype);
+		free(atype);
+		goto done;
+	}
 	if (!id || !secret) {
 		free(id);
 		free(secret);
@@ -522,6 +674,26 @@ static void arm_workspace(struct emu_request *req, struct emu_response *resp)
 	emu_response_json(resp, 200, body);
 }
 
+/* --- the workspace's sign-in redirect ------------------------------------- */
+
+static void aad_auth(struct emu_request *req, struct emu_response *resp)
+{
+	struct azure_state *st = req->state;
+	char *location;
+
+	if (!st->tenant_id) {
+		emu_error_not_found(resp, "No Azure tenant is configured.");
+		return;
+	}
+	location = emu_printf("https://login.microsoftonline.com/%s/oauth2/"
+			      "authorize?client_id=" AZ_DATABRICKS_APP
+			      "&response_type=code&response_mode=form_post",
+			      st->tenant_id);
+	emu_response_json(resp, 302, NULL);
+	emu_response_set_header(resp, "Location", location);
+	free(location);
+}
+
 /* --- test control --------------------------------------------------------- */
 
 static void set_string(char **slot, const cJSON *json, const char *name)
@@ -549,6 +721,13 @@ static cJSON *control_view(const struct azure_state *st)
 	cJSON_AddStringToObject(body, "workspace_resource_id",
 				st->resource_id ? st->resource_id : "");
 	emu_json_add_int64(body, "token_ttl_seconds", st->ttl_s);
+	cJSON_AddStringToObject(body, "federated_client_id",
+				st->fed_client_id ? st->fed_client_id : "");
+	cJSON_AddStringToObject(body, "federated_issuer",
+				st->fed_issuer ? st->fed_issuer
+					       : AZ_GITHUB_ISSUER);
+	cJSON_AddStringToObject(body, "federated_subject",
+				st->fed_subject ? st->fed_subject : "");
 	return body;
 }
 
@@ -573,6 +752,9 @@ static void control_set(struct emu_request *req, struct emu_response *resp)
 	set_string(&st->client_secret, req->json, "client_secret");
 	set_string(&st->msi_client_id, req->json, "managed_identity_client_id");
 	set_string(&st->resource_id, req->json, "workspace_resource_id");
+	set_string(&st->fed_client_id, req->json, "federated_client_id");
+	set_string(&st->fed_issuer, req->json, "federated_issuer");
+	set_string(&st->fed_subject, req->json, "federated_subject");
 	if (ttl)
 		st->ttl_s = v;
 	emu_response_json(resp, 200, control_view(st));
@@ -598,6 +780,10 @@ static const struct emu_route azure_routes[] = {
 		    "resourcegroups}/{group}/providers/"
 		    "Microsoft.Databricks/workspaces/{name}",
 	 .handler = arm_workspace,
+	 .flags = EMU_ROUTE_NO_AUTH},
+	{.method = "GET",
+	 .pattern = "/aad/auth",
+	 .handler = aad_auth,
 	 .flags = EMU_ROUTE_NO_AUTH},
 	{.method = "GET",
 	 .pattern = "/_emulator/azure",

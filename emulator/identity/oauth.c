@@ -28,11 +28,34 @@
  * principal's application id: SCIM /Me shows it as userName). Errors are
  * OAuth-shaped: {"error": "invalid_client", "error_description": ...}.
  *
+ * The same endpoints take the token exchange of workload identity
+ * federation (RFC 8693, as the Go SDK's databricksOIDCTokenSource sends
+ * it): grant_type urn:ietf:params:oauth:grant-type:token-exchange,
+ * subject_token_type urn:ietf:params:oauth:token-type:jwt, subject_token
+ * an ID token of another issuer (GitHub Actions' stand-in, github.c, or
+ * any JWT-shaped token a test makes: jwt.h), scope, and client_id for a
+ * service principal's federation policy (without it: account-wide
+ * federation, the token acting as its sub claim). A policy is set by
+ *   POST   /_emulator/oidc/federation {"issuer", "subject", "audience",
+ *          "client_id"}   (issuer required; adds one policy)
+ *   GET    /_emulator/oidc/federation  the policies
+ *   DELETE /_emulator/oidc/federation  none
+ * and matches a token with its iss, its sub (when the policy names one)
+ * and an aud of the policy's audience, or when it names none, the
+ * account id or the token endpoint's URL (the SDK's default audiences),
+ * an exp ahead, and the same client_id (none for account-wide). The
+ * issued token acts as the policy's client_id, or the token's sub. A
+ * token no policy matches gets 400 invalid_request saying which claim
+ * did not fit.
+ *
  * Credentials are never logged: the token route is EMU_ROUTE_SECRET_ARGS,
  * so the request log keeps its method, path and status only.
  *
- * Stateless: issued tokens live in the workspace's token table (auth.h)
- * and are forgotten on /_emulator/reset.
+ * The token endpoints keep nothing: issued tokens live in the
+ * workspace's token table (auth.h) and are forgotten on /_emulator/reset.
+ * The federation policies are the state of a module of their own
+ * (emu_module_oidc_federation, listed before the control module's
+ * /_emulator/ catch-all), emptied by a reset too.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,9 +63,11 @@
 #include <string.h>
 
 #include "auth.h"
+#include "errors.h"
 #include "http.h"
 #include "identity.h"
 #include "json.h"
+#include "jwt.h"
 #include "module.h"
 #include "util.h"
 #include "workspace.h"
@@ -111,6 +136,8 @@ struct form {
 	char *scope;
 	char *client_id;
 	char *client_secret;
+	char *subject_token;
+	char *subject_token_type;
 };
 
 static void form_dispose(struct form *f)
@@ -119,6 +146,10 @@ static void form_dispose(struct form *f)
 	free(f->scope);
 	free(f->client_id);
 	free(f->client_secret);
+	if (f->subject_token)
+		memset(f->subject_token, 0, strlen(f->subject_token));
+	free(f->subject_token);
+	free(f->subject_token_type);
 }
 
 /* Stores value into *slot unless a value is there already (first wins). */
@@ -163,6 +194,10 @@ static int form_parse(struct form *f, const char *body, size_t len)
 				form_set(&f->client_id, value);
 			else if (strcmp(name, "client_secret") == 0)
 				form_set(&f->client_secret, value);
+			else if (strcmp(name, "subject_token") == 0)
+				form_set(&f->subject_token, value);
+			else if (strcmp(name, "subject_token_type") == 0)
+				form_set(&f->subject_token_type, value);
 			else
 				free(value);
 			free(name);
@@ -239,6 +274,213 @@ static bool secret_equal(const char *known, const char *given)
 	return diff == 0;
 }
 
+/* --- workload identity federation ---------------------------------------- */
+
+#define EXCHANGE_GRANT	  "urn:ietf:params:oauth:grant-type:token-exchange"
+#define EXCHANGE_JWT_TYPE "urn:ietf:params:oauth:token-type:jwt"
+#define FEDERATION_MAX	  100
+
+struct policy {
+	char *issuer;
+	char *subject;	 /* NULL: any */
+	char *audience;	 /* NULL: the account id or the token endpoint */
+	char *client_id; /* NULL: account-wide */
+};
+
+struct federation_state {
+	struct policy *policies;
+	size_t n;
+};
+
+extern const struct emu_module emu_module_oidc_federation;
+
+static void *federation_new(void)
+{
+	return emu_xcalloc(1, sizeof(struct federation_state));
+}
+
+static void federation_clear(struct federation_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		free(st->policies[i].issuer);
+		free(st->policies[i].subject);
+		free(st->policies[i].audience);
+		free(st->policies[i].client_id);
+	}
+	free(st->policies);
+	st->policies = NULL;
+	st->n = 0;
+}
+
+static void federation_free(void *p)
+{
+	if (p) {
+		federation_clear(p);
+		free(p);
+	}
+}
+
+/* The token exchange: an ID token a federation policy matches, for a
+ * Databricks token acting as the policy's service principal. */
+static void oauth_exchange(struct emu_request *req, struct emu_response *resp,
+			   const struct form *form)
+{
+	struct federation_state *st =
+		emu_workspace_state(req->ws, &emu_module_oidc_federation);
+	int64_t now = emu_workspace_now_ms(req->ws);
+	int64_t ttl = emu_workspace_oauth_token_ttl_s(req->ws);
+	const char *why = "no federation policy is configured";
+	const char *principal = NULL;
+	char *base = base_url(req), *endpoint, *token, *msg;
+	cJSON *claims, *body;
+	size_t i;
+
+	endpoint = emu_printf("%s%s", base, req->path);
+	free(base);
+	if (!form->subject_token_type ||
+	    strcmp(form->subject_token_type, EXCHANGE_JWT_TYPE) != 0) {
+		oauth_error(resp, 400, "invalid_request",
+			    "subject_token_type must be " EXCHANGE_JWT_TYPE
+			    ".");
+		free(endpoint);
+		return;
+	}
+	claims = emu_jwt_claims(form->subject_token);
+	if (!claims) {
+		oauth_error(resp, 400, "invalid_request",
+			    "The subject_token is not a JWT.");
+		free(endpoint);
+		return;
+	}
+	for (i = 0; st && i < st->n && !principal; i++) {
+		const struct policy *p = &st->policies[i];
+		const char *w;
+		bool same_client =
+			p->client_id ? form->client_id &&
+					       strcmp(p->client_id,
+						      form->client_id) == 0
+				     : !form->client_id || !form->client_id[0];
+
+		if (!same_client) {
+			why = "no federation policy is for this client_id";
+			continue;
+		}
+		if (p->audience)
+			w = emu_jwt_mismatch(claims, p->issuer, p->subject,
+					     p->audience, now / 1000);
+		else {
+			w = emu_jwt_mismatch(claims, p->issuer, p->subject,
+					     emu_workspace_account_id(req->ws),
+					     now / 1000);
+			if (w && strstr(w, "(aud)"))
+				w = emu_jwt_mismatch(claims, p->issuer,
+						     p->subject, endpoint,
+						     now / 1000);
+		}
+		if (w) {
+			why = w;
+			continue;
+		}
+		principal = p->client_id ? p->client_id
+					 : emu_json_str(claims, "sub");
+	}
+	free(endpoint);
+	if (!principal || !principal[0]) {
+		msg = emu_printf("The subject_token does not match a "
+				 "federation policy: %s.",
+				 principal ? "the token has no subject" : why);
+		oauth_error(resp, 400, "invalid_request", msg);
+		free(msg);
+		cJSON_Delete(claims);
+		return;
+	}
+	token = emu_random_token("dose", TOKEN_BYTES);
+	emu_auth_add_token(emu_workspace_auth(req->ws), token, principal,
+			   now + ttl * 1000);
+	cJSON_Delete(claims);
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "access_token", token);
+	cJSON_AddStringToObject(body, "token_type", "Bearer");
+	emu_json_add_int64(body, "expires_in", ttl);
+	cJSON_AddStringToObject(body, "scope",
+				form->scope && form->scope[0] ? form->scope
+							      : "all-apis");
+	free(token);
+	emu_response_json(resp, 200, body);
+	emu_response_set_header(resp, "Cache-Control", "no-store");
+	emu_response_set_header(resp, "Pragma", "no-cache");
+}
+
+static cJSON *federation_view(const struct federation_state *st)
+{
+	cJSON *body = cJSON_CreateObject();
+	cJSON *list = cJSON_AddArrayToObject(body, "policies");
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		cJSON *p = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(p, "issuer", st->policies[i].issuer);
+		if (st->policies[i].subject)
+			cJSON_AddStringToObject(p, "subject",
+						st->policies[i].subject);
+		if (st->policies[i].audience)
+			cJSON_AddStringToObject(p, "audience",
+						st->policies[i].audience);
+		if (st->policies[i].client_id)
+			cJSON_AddStringToObject(p, "client_id",
+						st->policies[i].client_id);
+		cJSON_AddItemToArray(list, p);
+	}
+	return body;
+}
+
+static void federation_get(struct emu_request *req, struct emu_response *resp)
+{
+	emu_response_json(resp, 200, federation_view(req->state));
+}
+
+static char *dup_nonempty(const cJSON *json, const char *name)
+{
+	const char *v = emu_json_str(json, name);
+
+	return v && v[0] ? emu_xstrdup(v) : NULL;
+}
+
+static void federation_add(struct emu_request *req, struct emu_response *resp)
+{
+	struct federation_state *st = req->state;
+	struct policy *p;
+	const char *issuer = emu_json_str(req->json, "issuer");
+
+	if (!issuer || !issuer[0]) {
+		emu_error_invalid(resp, "issuer is required.");
+		return;
+	}
+	if (st->n >= FEDERATION_MAX) {
+		emu_error_invalid(resp, "At most %d federation policies.",
+				  FEDERATION_MAX);
+		return;
+	}
+	st->policies =
+		emu_xrealloc(st->policies, (st->n + 1) * sizeof(*st->policies));
+	p = &st->policies[st->n++];
+	p->issuer = emu_xstrdup(issuer);
+	p->subject = dup_nonempty(req->json, "subject");
+	p->audience = dup_nonempty(req->json, "audience");
+	p->client_id = dup_nonempty(req->json, "client_id");
+	emu_response_json(resp, 200, federation_view(st));
+}
+
+static void federation_delete(struct emu_request *req,
+			      struct emu_response *resp)
+{
+	federation_clear(req->state);
+	emu_response_json(resp, 200, federation_view(req->state));
+}
+
 /* The client credentials grant, the same on both token endpoints. */
 static void oauth_token(struct emu_request *req, struct emu_response *resp)
 {
@@ -269,10 +511,15 @@ static void oauth_token(struct emu_request *req, struct emu_response *resp)
 			    "Missing required parameter: grant_type");
 		goto done;
 	}
+	if (strcmp(form.grant_type, EXCHANGE_GRANT) == 0) {
+		oauth_exchange(req, resp, &form);
+		goto done;
+	}
 	if (strcmp(form.grant_type, "client_credentials") != 0) {
 		oauth_error(resp, 400, "unsupported_grant_type",
-			    "Only the client_credentials grant is supported "
-			    "by this workspace emulator.");
+			    "Only the client_credentials and token-exchange "
+			    "grants are supported by this workspace "
+			    "emulator.");
 		goto done;
 	}
 	if (!client_id || !client_secret) {
@@ -350,4 +597,29 @@ static const struct emu_route oauth_routes[] = {
 const struct emu_module emu_module_oauth = {
 	.name = "oauth",
 	.routes = oauth_routes,
+};
+
+/* Federation policies and their control, a module of their own so that
+ * it comes before the control module's /_emulator/ catch-all. */
+static const struct emu_route federation_routes[] = {
+	{.method = "GET",
+	 .pattern = "/_emulator/oidc/federation",
+	 .handler = federation_get,
+	 .flags = EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG},
+	{.method = "POST",
+	 .pattern = "/_emulator/oidc/federation",
+	 .handler = federation_add,
+	 .flags = EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG},
+	{.method = "DELETE",
+	 .pattern = "/_emulator/oidc/federation",
+	 .handler = federation_delete,
+	 .flags = EMU_ROUTE_NO_AUTH | EMU_ROUTE_NO_LOG},
+	EMU_ROUTE_END,
+};
+
+const struct emu_module emu_module_oidc_federation = {
+	.name = "oidc_federation",
+	.routes = federation_routes,
+	.state_new = federation_new,
+	.state_free = federation_free,
 };

@@ -236,9 +236,12 @@ static void test_auth_azure__resolution(void **state)
 	enum tfp_auth_method m;
 	const char *err;
 
-	/* A client secret chooses azure-client-secret; a missing tenant is
-	 * named with its ARM_ variable, never the secret. */
-	env.host = "https://adb-1.2.azuredatabricks.net";
+	/* A client secret chooses azure-client-secret; a missing tenant,
+	 * with no host to learn it from, is named with its ARM_ variable,
+	 * never the secret. */
+	env.azure_workspace_resource_id = "/subscriptions/s/resourceGroups/g/"
+					  "providers/Microsoft.Databricks/"
+					  "workspaces/w";
 	env.azure_client_id = "app";
 	env.azure_client_secret = "s3cret-value";
 	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
@@ -247,6 +250,14 @@ static void test_auth_azure__resolution(void **state)
 	assert_non_null(strstr(err, "azure_tenant_id"));
 	assert_non_null(strstr(err, "ARM_TENANT_ID"));
 	assert_null(strstr(err, "s3cret-value"));
+	env.azure_workspace_resource_id = NULL;
+	/* With a host, the workspace tells the tenant (Go SDK's
+	 * loadAzureTenantId), so the method resolves without one. */
+	env.host = "https://adb-1.2.azuredatabricks.net";
+	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
+					  NULL, NULL),
+			 0);
+	assert_int_equal(m, TFP_AUTH_AZURE_CLIENT_SECRET);
 	env.azure_tenant_id = "t";
 	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
 					  NULL, NULL),
@@ -289,7 +300,7 @@ static void test_auth_azure__resolution(void **state)
 					  NULL, NULL),
 			 0);
 	/* Official methods brickform lacks are named, not ignored. */
-	blk.auth_type = "github-oidc";
+	blk.auth_type = "azure-devops-oidc";
 	assert_int_equal(tfp_auth_resolve(&out, &m, &err, *state, &blk, &env,
 					  NULL, NULL),
 			 TFP_ERROR);

@@ -283,12 +283,12 @@ ok "a wrong tenant: one diagnostic naming azure-client-secret and AADSTS90002"
 ok "az missing: one diagnostic naming azure-cli"
 (
 	job_config "  host          = \"$EMU_URL\"
-  auth_type     = \"github-oidc\""
+  auth_type     = \"azure-devops-oidc\""
 	expect_exit 1 plan
 	expect_output 'Error: Unsupported authentication method'
-	expect_output 'auth_type "github-oidc" is a method of the official provider'
+	expect_output 'auth_type "azure-devops-oidc" is a method of the official provider'
 )
-ok "an official method brickform lacks (github-oidc) is refused by name"
+ok "an official method brickform lacks (azure-devops-oidc) is refused by name"
 [ "$(api GET /api/2.2/jobs/list | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("jobs", [])))')" = 0 ] ||
 	fail "a job was created by a failed authentication"
 
