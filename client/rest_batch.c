@@ -185,6 +185,47 @@ static const char *item_id(char *buf, size_t size, const cJSON *item,
 	return NULL;
 }
 
+/*
+ * Numbers as text that parses back to the same double: cJSON prints 15
+ * significant digits whenever they come within DBL_EPSILON of the value,
+ * which turns job 6843239861364111 into 6843239861364110. Every number of
+ * the (duplicated) tree becomes raw text with all its digits.
+ */
+static void exact_numbers(cJSON *j)
+{
+	cJSON *c;
+
+	for (c = j ? j->child : NULL; c != NULL; c = c->next) {
+		if (cJSON_IsNumber(c)) {
+			double x = c->valuedouble;
+			char text[40];
+
+			if (x == (double)(long long)x && x > -9.2e18 &&
+			    x < 9.2e18)
+				snprintf(text, sizeof(text), "%lld",
+					 (long long)x);
+			else
+				snprintf(text, sizeof(text), "%.17g", x);
+			c->type = cJSON_Raw;
+			c->valuestring = tfp_xstrdup(text);
+		} else {
+			exact_numbers(c);
+		}
+	}
+}
+
+/* The item as compact text with exact numbers, malloc'd. */
+static char *item_text(const cJSON *item)
+{
+	cJSON *dup = cJSON_Duplicate(item, true);
+	char *text;
+
+	exact_numbers(dup);
+	text = cJSON_PrintUnformatted(dup);
+	cJSON_Delete(dup);
+	return text;
+}
+
 static void list_store(struct batch_list *l, const struct tfp_rest_batch_list *d,
 		       const cJSON *page)
 {
@@ -208,7 +249,7 @@ static void list_store(struct batch_list *l, const struct tfp_rest_batch_list *d
 			l->nitems++;
 		}
 		free(s->text);
-		s->text = cJSON_PrintUnformatted(item);
+		s->text = item_text(item);
 		flag = d->partial_field ? cJSON_GetObjectItemCaseSensitive(
 						  item, d->partial_field)
 					: NULL;
