@@ -1032,7 +1032,7 @@ static int table_check_columns(struct tfp_call *call,
 
 /*
  * partitions and cluster_keys exclude each other, as in the official
- * provider. A type spelled otherwise than the state's but meaning the
+ * provider. A view's format and location are null. A type spelled otherwise than the state's but meaning the
  * same keeps the state's spelling. A column that changes gets a
  * type_json the workspace makes anew (an identity is in it): unknown in
  * the plan, not the prior one.
@@ -1052,6 +1052,19 @@ static int table_modify_plan(struct tfp_call *call,
 			       "partitions and cluster_keys cannot both be "
 			       "set.");
 		return TFP_ERROR;
+	}
+	/* A view has no format and no storage: null, not unknown (an
+	 * unknown format would force a new view after an import). */
+	if (tfp_value_is_known(plan) && is_view(plan)) {
+		static const char *const none[] = {"data_source_format",
+						   "storage_location", NULL};
+		const char *const *a;
+
+		for (a = none; *a; a++)
+			if (tfp_value_is_null(tfp_value_get(config, *a)))
+				tfp_value_set(plan, *a,
+					      tfp_value_null(call->arena,
+							     &tfp_type_string));
 	}
 	if (!prior || !tfp_value_is_known(prior) || !tfp_value_is_known(plan))
 		return TFP_OK;
