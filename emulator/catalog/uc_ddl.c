@@ -1097,13 +1097,24 @@ static int alter_add(struct ddl *d, struct uc_object *t)
 		     UC_MAX_COLUMNS);
 		goto fail;
 	}
-	while ((c = cJSON_DetachItemFromArray(add, 0)) != NULL) {
-		if (at < 0) {
-			cJSON_AddItemToArray(cols, c);
-		} else {
-			cJSON_InsertItemInArray(cols, at, c);
-			at++;
+	/* A new array in order: cJSON_InsertItemInArray refuses the items
+	 * of a duplicated array (their prev links are not all set). */
+	{
+		cJSON *out = cJSON_CreateArray();
+		int i = 0;
+
+		if (at < 0)
+			at = cJSON_GetArraySize(cols);
+		while ((c = cJSON_DetachItemFromArray(cols, 0)) != NULL) {
+			if (i++ == at)
+				while ((x = cJSON_DetachItemFromArray(add, 0)))
+					cJSON_AddItemToArray(out, x);
+			cJSON_AddItemToArray(out, c);
 		}
+		while ((x = cJSON_DetachItemFromArray(add, 0)) != NULL)
+			cJSON_AddItemToArray(out, x);
+		cJSON_Delete(cols);
+		cols = out;
 	}
 	cJSON_Delete(add);
 	return set_columns(d, t, cols);
