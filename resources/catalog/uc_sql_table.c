@@ -1072,12 +1072,17 @@ static int table_modify_plan(struct tfp_call *call,
 	cols = tfp_value_get(plan, "column");
 	if (!tfp_value_is_known(cols) || !tfp_value_is_known(pcols))
 		return TFP_OK;
-	for (i = 0; i < cols->u.coll.n; i++) {
+	/* Terraform takes a planned value other than the configuration's
+	 * only when it is the prior value at the same path: the column at
+	 * the same index, of the same name. */
+	for (i = 0; i < cols->u.coll.n && i < pcols->u.coll.n; i++) {
 		struct tfp_value *c = cols->u.coll.items[i];
-		const struct tfp_value *pc = prior_column(pcols, cols, i);
+		const struct tfp_value *pc = pcols->u.coll.items[i];
 		const char *old, *now;
 
-		if (!tfp_value_is_known(c) || !pc || !tfp_value_is_known(pc))
+		if (!tfp_value_is_known(c) || !tfp_value_is_known(pc) ||
+		    !tfp_value_equal(tfp_value_get(c, "name"),
+				     tfp_value_get(pc, "name")))
 			continue;
 		old = tfp_value_get_string(pc, "type");
 		now = tfp_value_get_string(c, "type");
