@@ -343,6 +343,7 @@ static int ident(const char **out, struct ddl *d)
 {
 	const struct tok *t = peek(d);
 
+	*out = NULL;
 	if (t->kind != TK_WORD && t->kind != TK_QUOTED)
 		return syntax_error(d, t);
 	if (!*t->text || strlen(t->text) > UC_MAX_NAME)
@@ -360,6 +361,7 @@ static int string_lit(const char **out, struct ddl *d)
 {
 	const struct tok *t = peek(d);
 
+	*out = NULL;
 	if (t->kind != TK_STRING)
 		return syntax_error(d, t);
 	if (strlen(t->text) > UC_MAX_TEXT)
@@ -460,7 +462,7 @@ static bool is_view(const struct uc_object *t)
 static int name_list(cJSON **out, struct ddl *d)
 {
 	cJSON *arr = cJSON_CreateArray();
-	const char *name;
+	const char *name = NULL;
 
 	*out = NULL;
 	if (expect_punct(d, '(') < 0)
@@ -483,7 +485,7 @@ fail:
 /* A property key: 'text' or a dotted word path (delta.appendOnly). */
 static int prop_key(char **out, struct ddl *d)
 {
-	const char *part;
+	const char *part = NULL;
 	struct emu_buf b = EMU_BUF_INIT(UC_MAX_TEXT);
 
 	*out = NULL;
@@ -687,7 +689,7 @@ static int identity_clause(cJSON **out, struct ddl *d)
  */
 static int col_def(cJSON **out, struct ddl *d, bool typed)
 {
-	const char *name, *comment = NULL;
+	const char *name = NULL, *comment = NULL;
 	char *type = NULL;
 	cJSON *col, *identity = NULL;
 	bool nullable = true;
