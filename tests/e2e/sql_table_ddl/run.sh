@@ -7,7 +7,7 @@
 # clustering changes and is dropped (CLUSTER BY NONE), a view's query
 # changes (ALTER VIEW AS), the owner goes through the Tables API; a type
 # change is refused at plan time while another spelling of the same type
-# is no change; names and texts with quotes and backticks arrive intact;
+# is no change, a new column needs a type; names and texts with quotes and backticks arrive intact;
 # a stopped warehouse is started for the statements; destroy drops.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../uc_lib.sh"
@@ -157,7 +157,14 @@ write_config "$WH_LINE" "${COLS3/comment = \"changed\"/comment = \"again\"}
   }" 'tier = "gold"' '' "SELECT 2 AS two" "data-eng"
 expect_exit 1 plan
 expect_output 'Too many column changes at once'
-ok "a column type change, and a column change made while adding another, are refused at plan time"
+write_config "$WH_LINE" "$COLS3
+  column {
+    name = \"untyped\"
+  }" 'tier = "gold"' '' "SELECT 2 AS two" "data-eng"
+expect_exit 1 apply -auto-approve
+expect_output 'Missing column type'
+[ "$(jget "$T" 'len(j["columns"])')" = 4 ] || fail "an untyped column reached the table"
+ok "a column type change, and a column change made while adding another, are refused at plan time; a new column without a type at apply, before any SQL"
 
 # --- a stopped warehouse is started for the statements -----------------------
 tf output
