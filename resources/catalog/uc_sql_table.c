@@ -442,6 +442,27 @@ static void sql_column(struct sql *q, const struct tfp_value *c, bool view)
 	}
 }
 
+const char *tfp_catalog__sql_ident(struct tfp_arena *a, const char *name)
+{
+	struct sql q = {a, NULL, 0, 0};
+
+	sql_ident(&q, name);
+	return q.s;
+}
+
+const char *tfp_catalog__sql_string(struct tfp_arena *a, const char *text)
+{
+	struct sql q = {a, NULL, 0, 0};
+
+	sql_string(&q, text);
+	return q.s;
+}
+
+bool tfp_catalog__same_column_type(const char *a, const char *b)
+{
+	return same_type(a, b);
+}
+
 /* The CREATE statement of a plan. */
 static const char *sql_create(struct tfp_arena *a, const struct tfp_value *t)
 {
