@@ -1219,6 +1219,18 @@ static int table_create(struct tfp_value **out, struct tfp_call *call,
 	if (error == TFP_OK)
 		error = sql_run(call, warehouse, sql_create(call->arena, plan),
 				false);
+	/* The statement may have run although its answer was lost: a table
+	 * that is there now is this one (the name was free, or CREATE would
+	 * have failed), and is adopted rather than made twice. */
+	if (error == TFP_EUNCERTAIN) {
+		cJSON *json = NULL;
+
+		if (tfp_rres_get(&json, call, call->data, id, TFP_RRES_FRESH) ==
+		    TFP_OK) {
+			tfp_diags_drop_last(call->diags);
+			error = TFP_OK;
+		}
+	}
 	if (error < 0)
 		return error;
 	/* From here the table exists: every failure still returns it. */
@@ -1259,7 +1271,16 @@ static int table_update(struct tfp_value **out, struct tfp_call *call,
 	if (error == TFP_OK && owner && *owner && changed(prior, plan, "owner"))
 		error = table_set_owner(call, id, owner);
 	if (error < 0) {
-		/* Some statements may have run: the state says what is. */
+		/* Some statements may have run: the state says what is, as
+		 * far as a read tells. */
+		cJSON *json = NULL;
+
+		if (todo.n > 0 &&
+		    tfp_rres_get(&json, call, call->data, id, TFP_RRES_FRESH) ==
+			    TFP_OK &&
+		    tfp_rres_state(out, call, call->data, prior->type, json,
+				   prior) == TFP_OK)
+			return error;
 		tfp_rres__keep(out, call, call->data, NULL, prior, id);
 		return error;
 	}
