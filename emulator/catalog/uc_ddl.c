@@ -101,7 +101,7 @@ struct qname {
 	char *parts[3];
 };
 
-/* --- errors ---------------------------------------------------------------- */
+/* --- errors --------------------------------------------------------------- */
 
 static int fail(struct ddl *d, const char *code, const char *fmt, ...)
 	EMU_PRINTF(3, 4);
@@ -156,7 +156,7 @@ static int not_found(struct ddl *d, const struct qname *q)
 	return -1;
 }
 
-/* --- the tokens ------------------------------------------------------------ */
+/* --- the tokens ----------------------------------------------------------- */
 
 static void push(struct ddl *d, enum tok_kind kind, size_t start, size_t end,
 		 char *text)
@@ -189,7 +189,8 @@ static int lex_quoted(char **out, size_t *next, const struct ddl *d, size_t i)
 	while (j < d->len) {
 		char c = d->src[j];
 
-		if (c == q && q == '`' && j + 1 < d->len && d->src[j + 1] == '`') {
+		if (c == q && q == '`' && j + 1 < d->len &&
+		    d->src[j + 1] == '`') {
 			buf[n++] = '`';
 			j += 2;
 		} else if (c == q) {
@@ -200,8 +201,10 @@ static int lex_quoted(char **out, size_t *next, const struct ddl *d, size_t i)
 		} else if (c == '\\' && q != '`' && j + 1 < d->len) {
 			char e = d->src[j + 1];
 
-			buf[n++] = e == 'n' ? '\n' : e == 't' ? '\t' :
-				   e == 'r' ? '\r' : e;
+			buf[n++] = e == 'n'   ? '\n'
+				   : e == 't' ? '\t'
+				   : e == 'r' ? '\r'
+					      : e;
 			j += 2;
 		} else {
 			buf[n++] = c;
@@ -242,11 +245,12 @@ static int lex(struct ddl *d)
 					break;
 				}
 			if (!e)
-				return fail(d, "BAD_REQUEST",
-					    "[UNCLOSED_BRACKETED_COMMENT] Found "
-					    "an unclosed bracketed comment. "
-					    "Please, append */ at the end of "
-					    "the comment. SQLSTATE: 42601");
+				return fail(
+					d, "BAD_REQUEST",
+					"[UNCLOSED_BRACKETED_COMMENT] Found "
+					"an unclosed bracketed comment. "
+					"Please, append */ at the end of "
+					"the comment. SQLSTATE: 42601");
 			i = (size_t)(e - d->src) + 2;
 		} else if (c == '`' || c == '\'' || c == '"') {
 			if (lex_quoted(&text, &i, d, i) < 0) {
@@ -286,7 +290,7 @@ static int lex(struct ddl *d)
 	return 0;
 }
 
-/* --- parsing helpers ------------------------------------------------------- */
+/* --- parsing helpers ------------------------------------------------------ */
 
 static const struct tok *peek(const struct ddl *d)
 {
@@ -551,15 +555,15 @@ fail:
 	return fail(d, "BAD_REQUEST", "Invalid property list.");
 }
 
-/* --- columns --------------------------------------------------------------- */
+/* --- columns -------------------------------------------------------------- */
 
 /* Spark's type aliases, resolved as the service stores type_text. */
 static char *type_canonical(char *text)
 {
 	static const char *const aliases[][2] = {
-		{"integer", "int"},	   {"long", "bigint"},
-		{"short", "smallint"},	   {"byte", "tinyint"},
-		{"real", "float"},	   {"decimal", "decimal(10,0)"},
+		{"integer", "int"},	  {"long", "bigint"},
+		{"short", "smallint"},	  {"byte", "tinyint"},
+		{"real", "float"},	  {"decimal", "decimal(10,0)"},
 		{"dec", "decimal(10,0)"}, {"numeric", "decimal(10,0)"},
 	};
 	size_t i;
@@ -569,7 +573,8 @@ static char *type_canonical(char *text)
 			free(text);
 			return emu_xstrdup(aliases[i][1]);
 		}
-	if (strncmp(text, "dec(", 4) == 0 || strncmp(text, "numeric(", 8) == 0) {
+	if (strncmp(text, "dec(", 4) == 0 ||
+	    strncmp(text, "numeric(", 8) == 0) {
 		char *out = emu_printf("decimal%s", strchr(text, '('));
 
 		free(text);
@@ -627,8 +632,9 @@ static void col_type_json(cJSON *col, const cJSON *identity)
 
 	cJSON_AddStringToObject(tj, "name", emu_json_str(col, "name"));
 	cJSON_AddStringToObject(tj, "type", emu_json_str(col, "type_text"));
-	cJSON_AddBoolToObject(tj, "nullable",
-			      cJSON_IsTrue(cJSON_GetObjectItem(col, "nullable")));
+	cJSON_AddBoolToObject(
+		tj, "nullable",
+		cJSON_IsTrue(cJSON_GetObjectItem(col, "nullable")));
 	cJSON_AddItemToObject(tj, "metadata",
 			      identity ? cJSON_Duplicate(identity, 1)
 				       : cJSON_CreateObject());
@@ -662,7 +668,8 @@ static int identity_clause(cJSON **out, struct ddl *d)
 				dst = &step;
 			else
 				return syntax_error(d, peek(d));
-			accept_punct(d, '-') ? (void)(*dst = -1) : (void)(*dst = 1);
+			accept_punct(d, '-') ? (void)(*dst = -1)
+					     : (void)(*dst = 1);
 			if (peek(d)->kind != TK_NUMBER)
 				return syntax_error(d, peek(d));
 			*dst *= strtod(next(d)->text, NULL);
@@ -781,12 +788,12 @@ static int no_column(struct ddl *d, const char *name)
 		    name);
 }
 
-/* --- CREATE ---------------------------------------------------------------- */
+/* --- CREATE --------------------------------------------------------------- */
 
 /* Runs a Tables API handler of uc_objects.c with args as its body, so a
  * table made by DDL is made as the API makes one. */
-static int uc_call(struct ddl *d, void (*fn)(struct emu_request *,
-					     struct emu_response *),
+static int uc_call(struct ddl *d,
+		   void (*fn)(struct emu_request *, struct emu_response *),
 		   cJSON *args)
 {
 	struct emu_request sub = *d->req;
@@ -824,8 +831,8 @@ static char *rest_text(struct ddl *d)
 {
 	size_t a = peek(d)->start, b = d->len;
 
-	while (b > a && (isspace((unsigned char)d->src[b - 1]) ||
-			 d->src[b - 1] == ';'))
+	while (b > a &&
+	       (isspace((unsigned char)d->src[b - 1]) || d->src[b - 1] == ';'))
 		b--;
 	d->pos = d->n - 1;
 	return emu_xmemdup0(d->src + a, b - a);
@@ -990,14 +997,12 @@ static int create(struct ddl *d, bool replace, bool external, bool view)
 	cJSON_AddStringToObject(args, "catalog_name", q.parts[0]);
 	cJSON_AddStringToObject(args, "schema_name", q.parts[1]);
 	cJSON_AddStringToObject(args, "name", q.parts[2]);
-	cJSON_AddStringToObject(args, "table_type",
-				view ? "VIEW"
-				: external ||
-						cJSON_HasObjectItem(
-							args,
-							"storage_location")
-					? "EXTERNAL"
-					: "MANAGED");
+	cJSON_AddStringToObject(
+		args, "table_type",
+		view ? "VIEW"
+		: external || cJSON_HasObjectItem(args, "storage_location")
+			? "EXTERNAL"
+			: "MANAGED");
 	/* OR REPLACE: the old one goes, and comes back if the new one
 	 * cannot be made. */
 	if (old)
@@ -1024,7 +1029,7 @@ done_args:
 	return rc;
 }
 
-/* --- ALTER ----------------------------------------------------------------- */
+/* --- ALTER ---------------------------------------------------------------- */
 
 /* DROP and RENAME COLUMN need Delta's column mapping. */
 static int need_mapping(struct ddl *d, const struct uc_object *t,
@@ -1155,8 +1160,8 @@ static int alter_column(struct ddl *d, struct uc_object *t)
 		tj = cJSON_Parse(emu_json_str(c, "type_json")
 					 ? emu_json_str(c, "type_json")
 					 : "{}");
-		col_type_json(c, cJSON_GetObjectItemCaseSensitive(tj,
-								  "metadata"));
+		col_type_json(c,
+			      cJSON_GetObjectItemCaseSensitive(tj, "metadata"));
 		cJSON_Delete(tj);
 	} else {
 		syntax_error(d, peek(d));
@@ -1246,8 +1251,9 @@ static int alter_rename_column(struct ddl *d, struct uc_object *t)
 	}
 	c = cJSON_GetArrayItem(cols, i);
 	uc_set_str(c, "name", to);
-	tj = cJSON_Parse(emu_json_str(c, "type_json") ? emu_json_str(c, "type_json")
-						     : "{}");
+	tj = cJSON_Parse(emu_json_str(c, "type_json")
+				 ? emu_json_str(c, "type_json")
+				 : "{}");
 	col_type_json(c, cJSON_GetObjectItemCaseSensitive(tj, "metadata"));
 	cJSON_Delete(tj);
 	return set_columns(d, t, cols);
@@ -1283,8 +1289,7 @@ static int alter_properties(struct ddl *d, struct uc_object *t, bool set,
 				goto fail;
 			}
 			cJSON_AddStringToObject(merged, key, x->valuestring);
-		} else if (!if_exists &&
-			   !cJSON_HasObjectItem(props, key)) {
+		} else if (!if_exists && !cJSON_HasObjectItem(props, key)) {
 			char *n = display(q);
 
 			fail(d, "BAD_REQUEST",
@@ -1447,7 +1452,7 @@ done:
 	return rc;
 }
 
-/* --- COMMENT ON, DROP ------------------------------------------------------ */
+/* --- COMMENT ON, DROP ----------------------------------------------------- */
 
 static int comment_on(struct ddl *d)
 {
@@ -1523,15 +1528,15 @@ static int drop(struct ddl *d, bool view)
 		free(n);
 		goto done;
 	}
-	uc_object_free(uc_list_take(&schema->tables,
-				    uc_list_index(&schema->tables, uc_name(t))));
+	uc_object_free(uc_list_take(
+		&schema->tables, uc_list_index(&schema->tables, uc_name(t))));
 	rc = 0;
 done:
 	qname_dispose(&q);
 	return rc;
 }
 
-/* --- the statement --------------------------------------------------------- */
+/* --- the statement -------------------------------------------------------- */
 
 static int statement(struct ddl *d)
 {

@@ -57,10 +57,10 @@
 #include "util.h"
 #include "workspace.h"
 
-#define STMT_KEEP	       1000
-#define STMT_WAIT_DEFAULT_S    10
-#define STMT_WAIT_MIN_S	       5
-#define STMT_WAIT_MAX_S	       50
+#define STMT_KEEP	    1000
+#define STMT_WAIT_DEFAULT_S 10
+#define STMT_WAIT_MIN_S	    5
+#define STMT_WAIT_MAX_S	    50
 
 struct statements_state {
 	cJSON *items; /* records, oldest first */
@@ -69,7 +69,7 @@ struct statements_state {
 
 extern const struct emu_module emu_module_sql_statements;
 
-/* --- pure parts ------------------------------------------------------------ */
+/* --- pure parts ----------------------------------------------------------- */
 
 /* wait_timeout's seconds: "0s", or "5s" to "50s"; -1 otherwise. */
 static int64_t wait_seconds(const char *text)
@@ -125,7 +125,7 @@ static void set_state(cJSON *rec, const char *state, const char *code,
 	cJSON_AddItemToObject(rec, "status", status);
 }
 
-/* --- running --------------------------------------------------------------- */
+/* --- running -------------------------------------------------------------- */
 
 /* Runs rec's statement now, as its caller, and records how it ended. */
 static void run(cJSON *rec, struct emu_request *req)
@@ -168,8 +168,8 @@ static void advance(cJSON *rec, struct emu_request *req)
 
 	if (!state || strcmp(state, "PENDING") != 0)
 		return;
-	if (emu_sql_warehouse_ready(req->ws, emu_json_str(rec, "_warehouse"),
-				    0, &ready) < 0) {
+	if (emu_sql_warehouse_ready(req->ws, emu_json_str(rec, "_warehouse"), 0,
+				    &ready) < 0) {
 		set_state(rec, "FAILED", "RESOURCE_DOES_NOT_EXIST",
 			  "The SQL warehouse of this statement was deleted.");
 		return;
@@ -190,7 +190,7 @@ static cJSON *find(struct statements_state *s, const char *id)
 	return NULL;
 }
 
-/* --- handlers -------------------------------------------------------------- */
+/* --- handlers ------------------------------------------------------------- */
 
 static void stmt_execute(struct emu_request *req, struct emu_response *resp)
 {
@@ -206,12 +206,14 @@ static void stmt_execute(struct emu_request *req, struct emu_response *resp)
 	cJSON *rec;
 	char *id;
 
-	if (emu_arg_string(&sql, req, resp, "statement", EMU_ARG_REQUIRED) < 0 ||
+	if (emu_arg_string(&sql, req, resp, "statement", EMU_ARG_REQUIRED) <
+		    0 ||
 	    emu_arg_string(&wh, req, resp, "warehouse_id", EMU_ARG_REQUIRED) <
 		    0 ||
 	    emu_arg_string(&catalog, req, resp, "catalog", EMU_ARG_OPTIONAL) <
 		    0 ||
-	    emu_arg_string(&schema, req, resp, "schema", EMU_ARG_OPTIONAL) < 0 ||
+	    emu_arg_string(&schema, req, resp, "schema", EMU_ARG_OPTIONAL) <
+		    0 ||
 	    emu_arg_string(&wait, req, resp, "wait_timeout", EMU_ARG_OPTIONAL) <
 		    0 ||
 	    emu_arg_string(&onto, req, resp, "on_wait_timeout",
@@ -251,8 +253,9 @@ static void stmt_execute(struct emu_request *req, struct emu_response *resp)
 		return;
 	}
 	if (!*sql || strlen(sql) > UC_DDL_MAX_LEN) {
-		emu_error_invalid(resp, "The statement is empty or longer than "
-					"%d bytes.",
+		emu_error_invalid(resp,
+				  "The statement is empty or longer than "
+				  "%d bytes.",
 				  UC_DDL_MAX_LEN);
 		return;
 	}
@@ -319,13 +322,13 @@ static void stmt_cancel(struct emu_request *req, struct emu_response *resp)
 	advance(rec, req);
 	state = emu_json_str(cJSON_GetObjectItemCaseSensitive(rec, "status"),
 			     "state");
-	if (state && (strcmp(state, "PENDING") == 0 ||
-		      strcmp(state, "RUNNING") == 0))
+	if (state &&
+	    (strcmp(state, "PENDING") == 0 || strcmp(state, "RUNNING") == 0))
 		set_state(rec, "CANCELED", NULL, NULL);
 	emu_response_json(resp, 200, cJSON_CreateObject());
 }
 
-/* --- the module ------------------------------------------------------------ */
+/* --- the module ----------------------------------------------------------- */
 
 static void *stmt_state_new(void)
 {

@@ -50,7 +50,8 @@ static void make_schema(struct emu_workspace *ws)
 	create_credential(ws, "cred");
 	create_location(ws, "loc", "s3://bucket/data", "cred");
 	create_catalog(ws, "cat");
-	ok(ws, "POST", UC "/schemas", "{\"name\":\"s\",\"catalog_name\":\"cat\"}");
+	ok(ws, "POST", UC "/schemas",
+	   "{\"name\":\"s\",\"catalog_name\":\"cat\"}");
 }
 
 /* Runs sql (wait 10s) on wh; the answer, HTTP 200. */
@@ -89,8 +90,8 @@ static void sql_ok(struct emu_workspace *ws, const char *wh, const char *sql)
 }
 
 /* sql FAILED with a message starting with class. */
-static void sql_fails(struct emu_workspace *ws, const char *wh,
-		      const char *sql, const char *class)
+static void sql_fails(struct emu_workspace *ws, const char *wh, const char *sql,
+		      const char *class)
 {
 	struct emu_test_result r = run_sql(ws, wh, sql);
 	const cJSON *err = emu_test_member(r.json, "status.error");
@@ -141,7 +142,8 @@ static void test_emu_sql_statements__request(void **state)
 	char *body;
 	struct emu_test_result r;
 
-	invalid(ws, "POST", STATEMENTS, "{\"warehouse_id\":\"x\"}", "statement");
+	invalid(ws, "POST", STATEMENTS, "{\"warehouse_id\":\"x\"}",
+		"statement");
 	fails(ws, "POST", STATEMENTS,
 	      "{\"warehouse_id\":\"nope\",\"statement\":\"DROP TABLE t\"}", 404,
 	      "RESOURCE_DOES_NOT_EXIST", NULL);
@@ -160,8 +162,7 @@ static void test_emu_sql_statements__request(void **state)
 			  wh);
 	invalid(ws, "POST", STATEMENTS, body, "ARROW_STREAM");
 	free(body);
-	body = emu_printf("{\"warehouse_id\":\"%s\",\"statement\":\"\"}",
-			  wh);
+	body = emu_printf("{\"warehouse_id\":\"%s\",\"statement\":\"\"}", wh);
 	invalid(ws, "POST", STATEMENTS, body, "empty");
 	free(body);
 	fails(ws, "GET", STATEMENTS "/nope", NULL, 404,
@@ -255,9 +256,8 @@ static void test_emu_sql_statements__tables(void **state)
 	assert_string_equal(emu_test_str(r.json, "data_source_format"),
 			    "DELTA");
 	assert_string_equal(emu_test_str(r.json, "comment"), "who");
-	assert_string_equal(emu_test_member(r.json, "properties.team")
-				    ->valuestring,
-			    "hr");
+	assert_string_equal(
+		emu_test_member(r.json, "properties.team")->valuestring, "hr");
 	col = cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "columns"), 0);
 	assert_non_null(strstr(emu_test_str(col, "type_json"),
 			       "\"delta.identity.allowExplicitInsert\":false"));
@@ -498,11 +498,33 @@ static void test_emu_sql_statements__hostile(void **state)
 	 * the grammar in random order. */
 	for (i = 0; i < 300; i++) {
 		static const char *const words[] = {
-			"CREATE ", "TABLE ", "VIEW ", "ALTER ", "DROP ",
-			"COLUMN ", "(", ")", ",", "'x'", "`y`", "z ", "INT ",
-			"<", ">", "NOT NULL ", "AS ", "COMMENT ", "IF EXISTS ",
-			"ADD ", "SET TBLPROPERTIES ", "=", ".", ";", "\\",
-			"GENERATED ALWAYS AS IDENTITY ", "OR REPLACE ",
+			"CREATE ",
+			"TABLE ",
+			"VIEW ",
+			"ALTER ",
+			"DROP ",
+			"COLUMN ",
+			"(",
+			")",
+			",",
+			"'x'",
+			"`y`",
+			"z ",
+			"INT ",
+			"<",
+			">",
+			"NOT NULL ",
+			"AS ",
+			"COMMENT ",
+			"IF EXISTS ",
+			"ADD ",
+			"SET TBLPROPERTIES ",
+			"=",
+			".",
+			";",
+			"\\",
+			"GENERATED ALWAYS AS IDENTITY ",
+			"OR REPLACE ",
 		};
 		char buf[512];
 		size_t n = 0, len = 1 + (seed % 60);
@@ -536,18 +558,18 @@ static void test_emu_sql_statements__hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_emu_sql_statements__request,
-						emu_test_setup,
-						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_sql_statements__request, emu_test_setup,
+			emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_sql_statements__wait,
 						emu_test_setup,
 						emu_test_teardown),
 		cmocka_unit_test_setup_teardown(test_emu_sql_statements__tables,
 						emu_test_setup,
 						emu_test_teardown),
-		cmocka_unit_test_setup_teardown(test_emu_sql_statements__hostile,
-						emu_test_setup,
-						emu_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_emu_sql_statements__hostile, emu_test_setup,
+			emu_test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
