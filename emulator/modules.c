@@ -24,6 +24,7 @@ extern const struct emu_module emu_module_dbfs;
 extern const struct emu_module emu_module_init_scripts;
 extern const struct emu_module emu_module_workspace;
 extern const struct emu_module emu_module_sql_warehouses;
+extern const struct emu_module emu_module_sql_statements;
 extern const struct emu_module emu_module_pipelines;
 extern const struct emu_module emu_module_settings;
 extern const struct emu_module emu_module_azure;
@@ -58,6 +59,7 @@ const struct emu_module *const emu_modules[] = {
 	&emu_module_init_scripts,
 	&emu_module_workspace,
 	&emu_module_sql_warehouses,
+	&emu_module_sql_statements,
 	&emu_module_pipelines,
 	NULL,
 };

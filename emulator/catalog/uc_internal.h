@@ -371,6 +371,17 @@ void uc_volumes_list(struct emu_request *req, struct emu_response *resp);
 void uc_volumes_update(struct emu_request *req, struct emu_response *resp);
 void uc_volumes_delete(struct emu_request *req, struct emu_response *resp);
 void uc_tables_create(struct emu_request *req, struct emu_response *resp);
+/**
+ * The columns a table stores for cols ([{name, type_text, nullable,
+ * comment, type_json}]): position, type_name, nullable and type_json
+ * filled (a given type_json is kept). NULL with a 400 in resp.
+ */
+cJSON *uc_table_columns(const cJSON *cols, struct emu_response *resp);
+/** An external table's url: a URL of the workspace's cloud (without
+ * --cloud: s3://) under an external location; 0, or -1 with a 400 in
+ * resp. */
+int uc_check_external(struct emu_workspace *ws, const struct uc_state *st,
+		      struct emu_response *resp, const char *url);
 void uc_tables_get(struct emu_request *req, struct emu_response *resp);
 void uc_tables_list(struct emu_request *req, struct emu_response *resp);
 void uc_tables_update(struct emu_request *req, struct emu_response *resp);

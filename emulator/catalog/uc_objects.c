@@ -35,11 +35,13 @@
  * - each column gets type_name (the first word of type_text, upper
  *   case), position, nullable (true unless given) and type_json (the
  *   Spark StructField) unless the caller gave one;
- * - the real PATCH of a table changes only its owner: the official
- *   provider alters tables with SQL DDL through a warehouse. The emulator
- *   has no SQL engine, so its PATCH also takes what that DDL changes
- *   (comment, properties, columns, cluster_keys, view_definition,
- *   storage_location): docs/emulator.md lists the difference;
+ * - the PATCH of a table changes only its owner (UpdateTableRequest has
+ *   full_name and owner; other members are ignored, as unknown members
+ *   are throughout the API): columns, comment, properties, clustering,
+ *   a view's query and a location change through SQL DDL run by the
+ *   Statement Execution API (uc_ddl.c, sql/statements.c). The POST
+ *   create is the Go SDK's Tables.Create; the DDL's CREATE TABLE makes
+ *   its tables through the same code;
  * - a registered model gets a storage_location under the managed root
  *   unless given one, and aliases [] (aliases have an API of their own,
  *   not emulated); PATCH takes new_name, comment and owner; a missing one
@@ -180,8 +182,8 @@ static cJSON *new_info(struct uc_state *st, struct emu_request *req,
  * An external storage_location: a URL of the workspace's cloud under an
  * external location. Without --cloud only s3:// URLs, as ever.
  */
-static int check_external(struct emu_workspace *ws, const struct uc_state *st,
-			  struct emu_response *resp, const char *url)
+int uc_check_external(struct emu_workspace *ws, const struct uc_state *st,
+		      struct emu_response *resp, const char *url)
 {
 	if (emu_workspace_cloud_strict(ws)) {
 		if (uc_check_scheme(ws, resp, "storage_location", url) < 0)
@@ -253,7 +255,7 @@ void uc_volumes_create(struct emu_request *req, struct emu_response *resp)
 						"for an EXTERNAL volume.");
 			return;
 		}
-		if (check_external(req->ws, st, resp, loc) < 0)
+		if (uc_check_external(req->ws, st, resp, loc) < 0)
 			return;
 	}
 	lower = uc_lower(name);
@@ -388,7 +390,7 @@ static char *type_name(const char *text)
  * array the service stores, with position, type_name, nullable and
  * type_json filled; NULL with a 400 in resp.
  */
-static cJSON *columns_arg(const cJSON *cols, struct emu_response *resp)
+cJSON *uc_table_columns(const cJSON *cols, struct emu_response *resp)
 {
 	cJSON *out = cJSON_CreateArray();
 	const cJSON *c;
@@ -535,7 +537,7 @@ void uc_tables_create(struct emu_request *req, struct emu_response *resp)
 						"for an EXTERNAL table.");
 			return;
 		}
-		if (check_external(req->ws, st, resp, loc) < 0)
+		if (uc_check_external(req->ws, st, resp, loc) < 0)
 			return;
 	} else if (loc && *loc) {
 		emu_error_invalid(resp, "Storage location cannot be specified "
@@ -543,7 +545,7 @@ void uc_tables_create(struct emu_request *req, struct emu_response *resp)
 				  type);
 		return;
 	}
-	cols = columns_arg(cols_in, resp);
+	cols = uc_table_columns(cols_in, resp);
 	if (!cols)
 		return;
 	lower = uc_lower(name);
@@ -626,58 +628,16 @@ void uc_tables_list(struct emu_request *req, struct emu_response *resp)
 void uc_tables_update(struct emu_request *req, struct emu_response *resp)
 {
 	struct uc_object *t = table_arg(NULL, req, resp);
-	const char *owner, *comment, *view, *loc;
-	const cJSON *props, *keys, *cols_in;
-	const char *type;
-	bool is_view;
-	cJSON *cols = NULL;
+	const char *owner;
 
-	if (!t || uc_arg_text(&owner, req, resp, "owner") < 0 ||
-	    uc_arg_text(&comment, req, resp, "comment") < 0 ||
-	    uc_arg_text(&view, req, resp, "view_definition") < 0 ||
-	    uc_arg_text(&loc, req, resp, "storage_location") < 0 ||
-	    uc_arg_properties(&props, req, resp) < 0 ||
-	    strings_arg(&keys, req, resp, "cluster_keys") < 0)
+	/* The real UpdateTableRequest has full_name and owner only; other
+	 * fields are ignored (unknown JSON members are, throughout the
+	 * API). Columns, comment, properties... change through SQL DDL
+	 * (sql/statements.c, uc_ddl.c). */
+	if (!t || uc_arg_text(&owner, req, resp, "owner") < 0)
 		return;
-	type = emu_json_str(t->info, "table_type");
-	is_view = type && strstr(type, "VIEW") != NULL;
-	if (view && *view && !is_view) {
-		emu_error_invalid(resp, "Only a view has a view_definition.");
-		return;
-	}
-	if (loc && *loc) {
-		if (!type || strcmp(type, "EXTERNAL") != 0) {
-			emu_error_invalid(resp, "Only an EXTERNAL table's "
-						"storage_location can change.");
-			return;
-		}
-		if (check_external(req->ws, req->state, resp, loc) < 0)
-			return;
-	}
-	cols_in = emu_arg_json(req, "columns");
-	if (cols_in && cJSON_IsArray(cols_in)) {
-		cols = columns_arg(cols_in, resp);
-		if (!cols)
-			return;
-	}
 	if (owner && *owner)
 		uc_set_str(t->info, "owner", owner);
-	if (comment)
-		uc_set_str(t->info, "comment", comment);
-	if (view && *view)
-		uc_set_str(t->info, "view_definition", view);
-	if (loc && *loc)
-		uc_set_str(t->info, "storage_location", loc);
-	if (props)
-		uc_set_json(t->info, "properties",
-			    cJSON_GetArraySize(props) > 0 ? props : NULL);
-	if (keys)
-		uc_set_json(t->info, "cluster_keys",
-			    cJSON_GetArraySize(keys) > 0 ? keys : NULL);
-	if (cols) {
-		cJSON_DeleteItemFromObjectCaseSensitive(t->info, "columns");
-		cJSON_AddItemToObject(t->info, "columns", cols);
-	}
 	uc_respond_updated(t, req, resp);
 }
 
@@ -720,7 +680,7 @@ void uc_models_create(struct emu_request *req, struct emu_response *resp)
 			      "managedcatalog.RegisteredModelInfo.name", name);
 		return;
 	}
-	if (loc && *loc && check_external(req->ws, st, resp, loc) < 0)
+	if (loc && *loc && uc_check_external(req->ws, st, resp, loc) < 0)
 		return;
 	lower = uc_lower(name);
 	if (uc_list_find(&schema->models, lower)) {

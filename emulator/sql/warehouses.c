@@ -775,6 +775,33 @@ bool emu_sql_warehouse_lookup(struct emu_workspace *ws, const char *id,
 	return rec != NULL;
 }
 
+int emu_sql_warehouse_ready(struct emu_workspace *ws, const char *id,
+			    int64_t wait_ms, int64_t *ready_ms)
+{
+	struct warehouses_state *s = state_of(ws);
+	int64_t now = emu_workspace_now_ms(ws);
+	cJSON *rec;
+	const char *st;
+
+	tick_all(s, now);
+	rec = (cJSON *)emu_store_find(s->warehouses, id);
+	if (rec == NULL)
+		return -1;
+	st = emu_json_str(rec, "state");
+	if (st && (strcmp(st, "STOPPED") == 0 || strcmp(st, "STOPPING") == 0))
+		enter(rec, "STARTING", now + WH_START_MS);
+	st = emu_json_str(rec, "state");
+	*ready_ms = now;
+	if (st && strcmp(st, "STARTING") == 0) {
+		*ready_ms = member_int(rec, "_until", now);
+		if (*ready_ms - now <= wait_ms) {
+			enter(rec, "RUNNING", now);
+			*ready_ms = now;
+		}
+	}
+	return 0;
+}
+
 /* --- state -----------------------------------------------------------------
  */
 

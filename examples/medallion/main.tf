@@ -2,7 +2,7 @@
 # volume and in an external location, bronze holds an external table over
 # them, silver a managed table, gold a view for the analysts; each layer
 # has its own grants, and the account's billing and audit system schemas
-# are enabled.
+# are enabled. A small SQL warehouse runs the tables' DDL.
 #
 # Run it against brickform-emulator or a workspace (as a metastore admin)
 # with DATABRICKS_HOST and DATABRICKS_TOKEN set.
@@ -67,6 +67,15 @@ resource "databricks_schema" "gold" {
   force_destroy = true
 }
 
+# The SQL warehouse that runs the tables' DDL (CREATE TABLE, ALTER TABLE,
+# DROP TABLE): Unity Catalog makes and changes tables through SQL only.
+resource "databricks_sql_endpoint" "ddl" {
+  name             = "lakehouse-ddl"
+  cluster_size     = "2X-Small"
+  max_num_clusters = 1
+  auto_stop_mins   = 10
+}
+
 # Files that arrive by upload (CSV exports, reference data).
 resource "databricks_volume" "raw" {
   name         = "raw_files"
@@ -84,6 +93,7 @@ resource "databricks_sql_table" "orders_raw" {
   data_source_format = "JSON"
   storage_location   = "s3://${var.bucket}/landing/orders"
   comment            = "orders as the shop exports them"
+  warehouse_id       = databricks_sql_endpoint.ddl.id
   column {
     name = "order_id"
     type = "string"
@@ -106,6 +116,7 @@ resource "databricks_sql_table" "orders" {
   table_type   = "MANAGED"
   comment      = "one row per order"
   cluster_keys = ["order_date"]
+  warehouse_id = databricks_sql_endpoint.ddl.id
   properties = {
     quality = "silver"
   }
@@ -135,6 +146,7 @@ resource "databricks_sql_table" "daily_revenue" {
   table_type      = "VIEW"
   comment         = "revenue per day"
   view_definition = "SELECT order_date, sum(amount) AS revenue FROM lakehouse.silver.orders GROUP BY order_date"
+  warehouse_id    = databricks_sql_endpoint.ddl.id
   depends_on      = [databricks_sql_table.orders]
 }
 

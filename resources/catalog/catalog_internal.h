@@ -438,4 +438,15 @@ int tfp_catalog__grants_apply(struct tfp_value **out, struct tfp_call *call,
 			const struct tfp_ucg_grants *desired, const char *only,
 			const char *id);
 
+/* --- uc_sql_table.c: the SQL text of databricks_sql_table ----------------
+ * (semi-private, for tests/unit/test_uc_sql_table.c) */
+
+/** name as a SQL identifier: backticked, a backtick in it doubled. */
+const char *tfp_catalog__sql_ident(struct tfp_arena *a, const char *name);
+/** text as a SQL string literal: quoted, a quote or backslash escaped. */
+const char *tfp_catalog__sql_string(struct tfp_arena *a, const char *text);
+/** True when a and b name the same column type (case, white space,
+ * backticks and Spark's aliases aside); NULL equals only NULL. */
+bool tfp_catalog__same_column_type(const char *a, const char *b);
+
 #endif

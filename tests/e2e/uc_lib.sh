@@ -26,3 +26,16 @@ want = {p: sorted(v) for p, v in json.loads(sys.argv[2]).items()}
 assert got == want, (got, want)
 PY
 }
+
+# sql WAREHOUSE STATEMENT: runs STATEMENT through the Statement Execution
+# API on WAREHOUSE, as a person at a SQL editor would behind Terraform's
+# back; fails unless it SUCCEEDED.
+sql() {
+	python3 -c 'import json,sys; print(json.dumps({"warehouse_id": sys.argv[1], "statement": sys.argv[2], "wait_timeout": "30s"}))' \
+		"$1" "$2" >"$WORK/sql.json"
+	curl -sS -X POST -H "Authorization: Bearer $E2E_TOKEN" \
+		-H 'Content-Type: application/json' --data @"$WORK/sql.json" \
+		"$EMU_URL/api/2.0/sql/statements" >"$WORK/sql.out"
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(j.get("status",{}).get("state") != "SUCCEEDED")' \
+		"$WORK/sql.out" || fail "SQL $2: $(cat "$WORK/sql.out")"
+}

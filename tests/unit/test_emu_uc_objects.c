@@ -3,7 +3,7 @@
  * metastore-wide settings (emulator/catalog/uc_objects.c, uc_bindings.c),
  * driven through the router: volumes (managed and external locations,
  * rename, missing objects), tables and views (defaults the workspace
- * fills, columns, PATCH), registered models, a schema holding them, workspace bindings (only
+ * fills, columns, a PATCH of the owner only), registered models, a schema holding them, workspace bindings (only
  * on isolated securables), system schemas and their states, artifact
  * allowlists, connections (secrets never answered), and --state
  * persistence of all of them.
@@ -168,15 +168,15 @@ static void test_emu_uc_objects__tables(void **state)
 	assert_null(cJSON_GetObjectItem(r.json, "data_source_format"));
 	emu_test_result_dispose(&r);
 
-	/* PATCH replaces columns (the DDL the official provider runs). */
+	/* PATCH changes the owner only, as UpdateTableRequest; the rest is
+	 * SQL DDL (test_emu_sql_statements.c). */
 	r = call_ok(ws, "PATCH", UC "/tables/cat.s.t",
-		    "{\"comment\":\"c\",\"columns\":[{\"name\":\"id\","
-		    "\"type_text\":\"int\"}]}");
-	assert_string_equal(emu_test_str(r.json, "comment"), "c");
-	assert_int_equal(array_size(r.json, "columns"), 1);
+		    "{\"comment\":\"c\",\"owner\":\"ann\",\"columns\":"
+		    "[{\"name\":\"id\",\"type_text\":\"int\"}]}");
+	assert_null(cJSON_GetObjectItem(r.json, "comment"));
+	assert_string_equal(emu_test_str(r.json, "owner"), "ann");
+	assert_int_equal(array_size(r.json, "columns"), 2);
 	emu_test_result_dispose(&r);
-	invalid(ws, "PATCH", UC "/tables/cat.s.t",
-		"{\"view_definition\":\"SELECT 2\"}", "Only a view");
 
 	r = call_ok(ws, "GET", UC "/tables?catalog_name=cat&schema_name=s",
 		    NULL);

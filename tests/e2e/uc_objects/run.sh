@@ -2,8 +2,9 @@
 # Unity Catalog objects in a schema: managed and external volumes and
 # tables and a view, in the official provider's configuration style.
 # Apply, then plans are empty; the workspace fills what is left out
-# (locations, format, column types) without drift; a column added by
-# REST is drift that apply takes back; a volume's comment changed by REST
+# (locations, format, column types) without drift; the tables are made
+# and changed by SQL DDL on a SQL warehouse; a column added by SQL
+# through the Statement Execution API is drift that apply takes back; a volume's comment changed by REST
 # is drift too; import by the full name plans clean. Workspace bindings
 # of an isolated catalog and external location, and a system schema:
 # removed or disabled by REST is drift; import by the official IDs.
@@ -49,6 +50,11 @@ resource "databricks_volume" "external" {
   owner            = "data-eng"
   depends_on       = [databricks_external_location.loc]
 }
+resource "databricks_sql_endpoint" "ddl" {
+  name             = "ddl"
+  cluster_size     = "2X-Small"
+  max_num_clusters = 1
+}
 resource "databricks_sql_table" "managed" {
   name         = "people"
   catalog_name = databricks_catalog.sandbox.name
@@ -56,8 +62,10 @@ resource "databricks_sql_table" "managed" {
   table_type   = "MANAGED"
   comment      = "${TABLE_COMMENT}"
   cluster_keys = ["id"]
+  warehouse_id = databricks_sql_endpoint.ddl.id
   properties = {
-    owner_team = "hr"
+    owner_team                 = "hr"
+    "delta.columnMapping.mode" = "name"
   }
   column {
     name     = "id"
@@ -79,6 +87,7 @@ resource "databricks_sql_table" "external" {
   data_source_format = "PARQUET"
   storage_location   = "s3://lake-bucket/data/events"
   partitions         = ["day"]
+  warehouse_id       = databricks_sql_endpoint.ddl.id
   column {
     name = "day"
     type = "date"
@@ -95,6 +104,7 @@ resource "databricks_sql_table" "view" {
   schema_name     = databricks_schema.things.name
   table_type      = "VIEW"
   view_definition = "SELECT name FROM sandbox.things.people"
+  warehouse_id    = databricks_sql_endpoint.ddl.id
   depends_on      = [databricks_sql_table.managed]
 }
 resource "databricks_registered_model" "churn" {
@@ -159,6 +169,9 @@ output "data" {
     volume_type  = try(data.databricks_volume.landing.volume_info[0].volume_type, null)
     volume_place = try(data.databricks_volume.landing.volume_info[0].storage_location, null)
   }
+}
+output "warehouse" {
+  value = databricks_sql_endpoint.ddl.id
 }
 output "volume_path" {
   value = databricks_volume.managed.volume_path
@@ -267,7 +280,12 @@ apply_clean
 ok "a volume's and a table's comment change in place"
 
 # --- drift ------------------------------------------------------------------
-api PATCH "$UC/tables/sandbox.things.people" '{"columns":[{"name":"id","type_text":"bigint","nullable":false},{"name":"name","type_text":"string","comment":"full name"},{"name":"extra","type_text":"int"}]}' >/dev/null
+tf output -raw warehouse
+WH=$(cat "$WORK/last.out")
+api PATCH "$UC/tables/sandbox.things.people" '{"comment":"not by PATCH","columns":[]}' >/dev/null
+[ "$(jget "$UC/tables/sandbox.things.people" 'j["comment"] + " " + str(len(j["columns"]))')" = "all people 2" ] ||
+	fail "the Tables API PATCH changed more than the owner"
+sql "$WH" "ALTER TABLE sandbox.things.people ADD COLUMNS (extra INT COMMENT 'by hand')"
 expect_exit 2 plan -refresh-only -detailed-exitcode
 expect_output 'extra'
 expect_exit 2 plan -detailed-exitcode
@@ -277,7 +295,7 @@ jget "$UC/tables/sandbox.things.people" 'json.loads(j["columns"][0]["type_json"]
 	fail "identity lost on restore"
 expect_exit 0 plan -detailed-exitcode
 expect_exit 0 plan -refresh-only -detailed-exitcode
-ok "a column added by REST is drift (refresh-only exits 2) and apply restores the configured columns"
+ok "the Tables API PATCH changes only the owner; a column added by SQL (ALTER TABLE ADD COLUMNS through the Statement Execution API) is drift (refresh-only exits 2) and apply drops it (DROP COLUMN, column mapping on)"
 
 api PATCH "$UC/volumes/sandbox.things.files" '{"comment":"changed by hand"}' >/dev/null
 api PATCH "$UC/models/sandbox.things.churn" '{"comment":"changed by hand"}' >/dev/null
@@ -323,8 +341,24 @@ expect_exit 0 import databricks_workspace_binding.ro "1234567890|external_locati
 expect_exit 0 import databricks_system_schema.access "$MS|access"
 expect_exit 0 import databricks_registered_model.churn sandbox.things.churn
 expect_exit 1 import databricks_system_schema.x "access"
-expect_exit 0 plan -detailed-exitcode
+# warehouse_id says where DDL runs, not what the table is: the Tables API
+# cannot tell it, so after an import it is the only change (as with the
+# official provider), and applying it runs no SQL.
+expect_exit 2 plan -detailed-exitcode
+expect_output "0 to add, 3 to change, 0 to destroy"
+python3 - "$WORK/last.out" <<'PY' || fail "an imported table plans changes beyond warehouse_id: $(cat "$WORK/last.out")"
+import re, sys
+blocks = re.findall(r"^  # databricks_sql_table\.\w+ will be updated in-place\n(.*?)^    }$",
+                    open(sys.argv[1]).read(), re.M | re.S)
+assert len(blocks) == 3, blocks
+for b in blocks:
+    changes = [l for l in b.splitlines()[1:] if re.match(r"^ +[-+~] ", l)]
+    assert len(changes) == 1 and "warehouse_id" in changes[0], b
+PY
+N=$(emulator_count "POST /api/2.0/sql/statements")
 expect_exit 0 apply -auto-approve
+[ "$(emulator_count "POST /api/2.0/sql/statements")" = "$N" ] || fail "setting warehouse_id ran SQL"
+expect_exit 0 plan -detailed-exitcode
 expect_exit 0 plan -refresh-only -detailed-exitcode
 expect_exit 1 import databricks_volume.x sandbox.things
 ok "volumes, tables, a view and a registered model import by <catalog>.<schema>.<name>, bindings by <workspace_id>|<type>|<name>, a system schema by <metastore_id>|<schema>; all plan clean"

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Unity Catalog objects made by REST (a script, the UI) before Terraform
-# knew them: a catalog, a schema, a managed volume and a managed table are
-# created through the API, then imported by their official IDs into a
+# knew them: a catalog, a schema and a managed volume are created through
+# the API and a managed table by SQL on a SQL warehouse (the Statement
+# Execution API), then imported by their official IDs into a
 # configuration in the official provider's style; the plans after the
-# import (and an apply) are empty, refresh-only too.
+# import (and an apply) are empty, refresh-only too. A type the
+# configuration spells otherwise (INTEGER for the workspace's int) is no
+# change.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../uc_lib.sh"
 start_emulator
-UC=/api/2.1/unity-catalog
 
 api POST "$UC/catalogs" '{"name":"ops","comment":"made by hand"}' >/dev/null
 api POST "$UC/schemas" '{"catalog_name":"ops","name":"raw","comment":"landing"}' >/dev/null
 api POST "$UC/volumes" '{"catalog_name":"ops","schema_name":"raw","name":"drops","volume_type":"MANAGED","comment":"uploads"}' |
 	grep -q '"full_name":"ops.raw.drops"' || fail "REST volume create"
-api POST "$UC/tables" '{"catalog_name":"ops","schema_name":"raw","name":"events","table_type":"MANAGED","data_source_format":"DELTA","comment":"events as they come","columns":[{"name":"id","type_text":"bigint","type_name":"LONG","position":0,"nullable":false},{"name":"body","type_text":"string","type_name":"STRING","position":1,"nullable":true}]}' |
-	grep -q '"full_name":"ops.raw.events"' || fail "REST table create"
+WH=$(api POST /api/2.0/sql/warehouses '{"name":"adhoc","cluster_size":"2X-Small"}' |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+sql "$WH" "CREATE TABLE ops.raw.events (id BIGINT NOT NULL, body STRING, n INT) USING DELTA COMMENT 'events as they come'"
+[ "$(jget "$UC/tables/ops.raw.events" '",".join(c["name"] + ":" + c["type_text"] for c in j["columns"])')" = \
+	"id:bigint,body:string,n:int" ] || fail "SQL table create"
 
 config_text <<'EOF_TF'
 resource "databricks_catalog" "ops" {
@@ -46,6 +52,10 @@ resource "databricks_sql_table" "events" {
   column {
     name = "body"
     type = "string"
+  }
+  column {
+    name = "n"
+    type = "INTEGER"
   }
 }
 EOF_TF
