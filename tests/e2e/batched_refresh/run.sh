@@ -5,7 +5,7 @@
 # re-creation (the list misses it, a GET confirms it gone), a catalog and
 # a job changed by REST are drift; what an apply creates or changes is
 # read back as the workspace has it; with the catalogs' list failing on
-# every page the plan is still exact (reads fall back to GETs).
+# every page, or 5% of list pages failing, the plan is still exact.
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 
@@ -115,6 +115,17 @@ expect_output 'databricks_catalog.c\[42\] will be updated in-place'
 curl -sS -X DELETE "$EMU_URL/_emulator/faults" >/dev/null
 unset TF_VAR_retry
 ok "with every list page failing, reads fall back to GETs and the plan is exact"
+
+# 5% of list pages failing, as a busy workspace does: retried, batched,
+# and the plan is the same single change.
+curl -sS -X POST "$EMU_URL/_emulator/faults" --data \
+	'{"spec": "GET /api/2.1/unity-catalog/catalogs:500=0.05,GET /api/2.2/jobs/list:503=0.05", "seed": 11}' >/dev/null
+expect_exit 2 plan -detailed-exitcode
+expect_output 'databricks_catalog.c\[42\] will be updated in-place'
+[ "$(grep -c 'will be created\|will be updated\|will be destroyed\|must be replaced' "$WORK/last.out")" = 1 ] ||
+	fail "with 5% of list pages failing, the plan is not exact"
+curl -sS -X DELETE "$EMU_URL/_emulator/faults" >/dev/null
+ok "with 5% of list pages failing, the plan is still exact"
 
 expect_exit 0 destroy -auto-approve -parallelism=20
 done_testing
