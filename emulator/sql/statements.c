@@ -279,7 +279,10 @@ static void stmt_execute(struct emu_request *req, struct emu_response *resp)
 	if (schema)
 		cJSON_AddStringToObject(rec, "_schema", schema);
 	free(id);
-	if (ready <= now)
+	/* Against the clock as it is now, not as it was when the request
+	 * arrived: a running warehouse is ready "now" by its own reading of
+	 * the clock, which may be a millisecond later than ours. */
+	if (ready <= emu_workspace_now_ms(req->ws))
 		run(rec, req);
 	else if (secs > 0 && strcmp(onto, "CANCEL") == 0)
 		set_state(rec, "CANCELED", NULL, NULL);
