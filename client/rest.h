@@ -294,6 +294,12 @@ int tfp_rest_list_scim(struct tfp_call *call, const char *path,
  */
 unsigned long tfp_rest_request_count(const struct tfp_rest *r);
 
+/**
+ * The request rate in force (requests a second; 0 = unlimited): the
+ * configured rate_limit, lowered while the workspace answers 429.
+ */
+double tfp_rest_pace(struct tfp_rest *r);
+
 /** The client of a call (call->client, set once the provider is configured). */
 static inline struct tfp_rest *tfp_rest_of(const struct tfp_call *call)
 {

@@ -51,6 +51,8 @@ struct tfp_rest_cache;
 #define REST_BACKOFF_MAX_MS       10000
 #define REST_BACKOFF_MIN_MS       100
 #define REST_DEFAULT_RATE_LIMIT   15.0 /* requests per second */
+#define REST_PACE_CUT             0.7  /* pace kept after a 429 */
+#define REST_PACE_CUT_MS          1000 /* at most one cut a second */
 #define REST_DEFAULT_TRUNCATE     96   /* bytes of a body at TRACE */
 #define REST_STOP_SLICE_MS        100
 #define REST_RETRY_AFTER_MAX      86400 /* seconds we would ever wait */
@@ -79,11 +81,16 @@ struct tfp_rest {
 	bool skip_verify;
 	bool debug_headers;
 	long debug_truncate_bytes;
-	/* The token bucket: rate tokens a second up to burst (= rate); 0 =
-	 * unlimited. tokens goes negative while callers wait their turn. */
+	/* The token bucket: pace tokens a second up to burst (= pace); rate
+	 * 0 = unlimited. tokens goes negative while callers wait their turn.
+	 * pace is the rate in force: the configured rate, lowered when the
+	 * workspace answers 429 and raised back by successes (never above
+	 * rate), so a workspace that allows less is not sent requests it
+	 * can only refuse. */
 	pthread_mutex_t limit_lock;
-	double rate, tokens;
+	double rate, pace, tokens;
 	long limit_ms; /* when tokens was last brought up to date */
+	long cut_ms;   /* when pace was last lowered */
 	CURLSH *share;
 	pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
 	pthread_mutex_t pool_lock;

@@ -17,6 +17,8 @@
  *   POST   /_emulator/faults     {"spec": "...", "seed": N}: new rules
  *                                (and seed), counters zeroed (faults.h)
  *   DELETE /_emulator/faults     no faults any more
+ *   POST   /_emulator/rate-limit {"per_second": N}: the --rate-limit
+ *                                from now on (0: none), counters zeroed
  *   GET    /_emulator/clock      {"now_ms": N}: the workspace clock
  *   POST   /_emulator/clock      {"advance_ms": N}: moves it forward
  *                                without waiting (a warehouse auto-stops,
@@ -139,6 +141,38 @@ static void control_faults_clear(struct emu_request *req,
 			  emu_faults_json(emu_workspace_faults(req->ws)));
 }
 
+/* A benchmark sets the workspace up unthrottled, then measures a client
+ * against a limit, without restarting the workspace in between. */
+static void control_rate_limit_set(struct emu_request *req,
+				   struct emu_response *resp)
+{
+	struct emu_faults *faults = emu_workspace_faults(req->ws);
+	cJSON *json = NULL, *body;
+	const cJSON *per;
+	int64_t n = 0;
+
+	if (req->body && req->body_len > 0)
+		json = cJSON_ParseWithLength(req->body, req->body_len);
+	per = cJSON_GetObjectItemCaseSensitive(json, "per_second");
+	if (!cJSON_IsObject(json) || !per) {
+		emu_error_malformed(resp, "expected a map such as "
+					  "{\"per_second\": 15}");
+		goto done;
+	}
+	if (emu_json_get_int64(&n, per) < 0 || n < 0 || n > 1000000) {
+		emu_error_invalid(resp, "Invalid value for field 'per_second': "
+					"expected an integer from 0 to 1000000.");
+		goto done;
+	}
+	emu_faults_set_rate_limit(faults, (unsigned)n);
+	emu_faults_clear_rate_counters(faults);
+	body = cJSON_CreateObject();
+	emu_faults_rate_json(faults, body);
+	emu_response_json(resp, 200, body);
+done:
+	cJSON_Delete(json);
+}
+
 static void control_clock_get(struct emu_request *req,
 			      struct emu_response *resp)
 {
@@ -225,6 +259,10 @@ static const struct emu_route control_routes[] = {
 	{.method = "DELETE",
 	 .pattern = "/_emulator/faults",
 	 .handler = control_faults_clear,
+	 .flags = CONTROL},
+	{.method = "POST",
+	 .pattern = "/_emulator/rate-limit",
+	 .handler = control_rate_limit_set,
 	 .flags = CONTROL},
 	{.method = "GET",
 	 .pattern = "/_emulator/clock",

@@ -1154,6 +1154,48 @@ static void test_rest__retry_budget(void **state)
 	tfp_rest_free(r);
 }
 
+/* A 429 slows the client below its rate_limit (the workspace allows less);
+ * 429s of one burst count once; successes bring it back, never above. */
+static void test_rest__pace_follows_429s(void **state)
+{
+	struct fx *f = *state;
+	struct tfp_rest_config cfg = {.host = f->srv.base, .rate_limit = 4};
+	struct tfp_rest *r = fx_client_cfg(&cfg);
+	double pace;
+	int i;
+
+	f->call.client = r;
+	assert_true(tfp_rest_pace(r) == 4);
+	srv_script(&f->srv,
+	           (struct srv_reply[]){{.status = 429, .retry_after = "0"},
+	                                {.status = 429, .retry_after = "0"},
+	                                {.status = 200, .body = "{}"}},
+	           3);
+	assert_int_equal(tfp_rest_get(NULL, &f->call, "/api/2.0/x", NULL),
+	                 TFP_OK);
+	/* Cut once to 2.8 (the second 429 came within the same second), then
+	 * one success: + 1/2.8. */
+	pace = tfp_rest_pace(r);
+	assert_true(pace > 3.15 && pace < 3.16);
+	srv_script(&f->srv, (struct srv_reply[]){{.status = 200, .body = "{}"}},
+	           1);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(
+		        tfp_rest_get(NULL, &f->call, "/api/2.0/y", NULL),
+		        TFP_OK);
+	/* + 1/3.16 + 1/3.47 + 1/3.76 passes 4 (about one request a second
+	 * more per second of success), and stops there. */
+	assert_true(tfp_rest_pace(r) == 4);
+	assert_int_equal(f->diags.n, 0);
+	tfp_rest_free(r);
+
+	/* No limit configured: nothing to pace. */
+	cfg.rate_limit = -1;
+	r = fx_client_cfg(&cfg);
+	assert_true(tfp_rest_pace(r) == 0);
+	tfp_rest_free(r);
+}
+
 struct stopper {
 	atomic_bool *stop;
 	unsigned after_ms;
@@ -2140,6 +2182,7 @@ int main(void)
 	        LIVE(test_rest__uncertain_post_not_resent_by_curl),
 	        LIVE(test_rest__rate_limit_shared_by_threads),
 	        LIVE(test_rest__rate_limit_wait_interrupted),
+	        LIVE(test_rest__pace_follows_429s),
 	        LIVE(test_rest__debug_bodies_redacted),
 	        LIVE(test_rest__debug_bodies_truncated),
 	        LIVE(test_rest__provider_settings),
