@@ -971,6 +971,15 @@ static int rres_batch_find(cJSON **out, struct tfp_call *call,
 	return *out != NULL ? TFP_OK : TFP_ENOTFOUND;
 }
 
+int tfp_rres_fetch(cJSON **out, struct tfp_call *call,
+		   const struct tfp_rres *d, const char *id,
+		   const struct tfp_value *prior)
+{
+	if (rres_batch_find(out, call, d, id, prior) == TFP_OK)
+		return TFP_OK;
+	return tfp_rres_get(out, call, d, id, 0);
+}
+
 int tfp_rres_read(struct tfp_value **out, struct tfp_call *call,
 		  const struct tfp_value *prior)
 {
@@ -984,9 +993,7 @@ int tfp_rres_read(struct tfp_value **out, struct tfp_call *call,
 	if (id == NULL)
 		return tfp_call_fail(call, "The state has no ID for the %s.",
 				     d->what);
-	error = rres_batch_find(&json, call, d, id, prior);
-	if (error != TFP_OK)
-		error = tfp_rres_get(&json, call, d, id, 0);
+	error = tfp_rres_fetch(&json, call, d, id, prior);
 	if (error < 0)
 		return error;
 	return tfp_rres_state(out, call, d, prior->type, json, prior);

@@ -260,6 +260,15 @@ int tfp_rres_get(struct cJSON **out, struct tfp_call *call,
 		 const struct tfp_rres *d, const char *id, unsigned flags);
 
 /**
+ * A refresh's read of the object with id: from the type's list when
+ * d->list.batch and the list serves it (prior gives the list's parent),
+ * else tfp_rres_get. For a type whose read is its own handler.
+ */
+int tfp_rres_fetch(struct cJSON **out, struct tfp_call *call,
+		   const struct tfp_rres *d, const char *id,
+		   const struct tfp_value *prior);
+
+/**
  * The state of type for json (an object as the service answers it),
  * mapped by the resource's tables and normalised against prior (may be
  * NULL), with its id set.

@@ -536,7 +536,9 @@ static const struct tfp_rres wh_rres = {
 	.read = { .path = WH_API "/{id}" },
 	.update = { .method = "POST", .path = WH_API "/{id}/edit" },
 	.del = { .path = WH_API "/{id}" },
-	.list = { .path = WH_API, .items = "warehouses", .id_field = "id" },
+	/* The list's warehouses are the GET's (one page holds them all). */
+	.list = { .path = WH_API, .items = "warehouses", .id_field = "id",
+		  .batch = true },
 	.create_fields = wh_fields,
 	.update_mode = TFP_RRES_FULL,
 	.update_fields = wh_fields,
@@ -559,7 +561,7 @@ static int wh_read(struct tfp_value **out, struct tfp_call *call,
 	if (id == NULL)
 		return tfp_call_fail(call, "The state has no ID for the SQL "
 					   "warehouse.");
-	error = tfp_rres_get(&json, call, &wh_rres, id, 0);
+	error = tfp_rres_fetch(&json, call, &wh_rres, id, prior);
 	if (error < 0)
 		return error;
 	if (tfp_sql__warehouse_deleted(json))

@@ -221,6 +221,36 @@ static int ws_status(cJSON **status, struct tfp_call *call, const char *path)
 	return tfp_rest_get(status, call, WS_API "/get-status", q);
 }
 
+/*
+ * A refresh's get-status, served from the parent folder's listing when many
+ * objects of one folder are read (client/rest_batch.c): a listing's
+ * objects are get-status's, keyed by path (paths are case-sensitive).
+ */
+static int ws_status_refresh(cJSON **status, struct tfp_call *call,
+			     const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct tfp_query q[] = {{"path", NULL}, {NULL, NULL}};
+	struct tfp_rest_batch_list l = {
+		.path = WS_API "/list",
+		.query = q,
+		.items = "objects",
+		.id_field = "path",
+		.paging = TFP_REST_PAGE_NONE,
+	};
+
+	if (slash != NULL) {
+		q[0].value = slash == path
+				     ? "/"
+				     : tfp_arena_printf(call->arena, "%.*s",
+							(int)(slash - path),
+							path);
+		if (tfp_rest_batch_find(status, call, &l, path) == TFP_OK)
+			return TFP_OK;
+	}
+	return ws_status(status, call, path);
+}
+
 static const char *ws_export_format(const struct ws_kind *k,
 				    const char *format)
 {
@@ -357,7 +387,8 @@ static int ws_import(const char **md5, struct tfp_call *call,
  * an export: prior with the workspace's view.
  */
 static int ws_read_state(struct tfp_value **out, struct tfp_call *call,
-			 const struct tfp_value *prior, const char *written_md5)
+			 const struct tfp_value *prior, const char *written_md5,
+			 bool refresh)
 {
 	const struct ws_kind *k = ws_kind(call);
 	const char *path = tfp_value_get_string(prior, "id");
@@ -370,7 +401,8 @@ static int ws_read_state(struct tfp_value **out, struct tfp_call *call,
 
 	if (path == NULL)
 		path = tfp_value_get_string(prior, "path");
-	error = ws_status(&status, call, path);
+	error = refresh ? ws_status_refresh(&status, call, path)
+			: ws_status(&status, call, path);
 	if (error < 0)
 		return error;
 	type = tfp_json_string(status, "object_type");
@@ -526,7 +558,7 @@ static int ws_write(struct tfp_value **out, struct tfp_call *call,
 		 * (the lifecycle returns it). */
 		return error;
 	}
-	error = ws_read_state(out, call, written, md5);
+	error = ws_read_state(out, call, written, md5, false);
 	if (error == TFP_ENOTFOUND) {
 		*out = written;
 		return ws_fail_last(call);
@@ -553,14 +585,14 @@ static int ws_update(struct tfp_value **out, struct tfp_call *call,
 	if (was != NULL && will != NULL && strcmp(was, will) == 0 &&
 	    tfp_value_equal(tfp_value_get(prior, "path"),
 			    tfp_value_get(plan, "path")))
-		return ws_read_state(out, call, plan, NULL);
+		return ws_read_state(out, call, plan, NULL, false);
 	return ws_write(out, call, prior, plan);
 }
 
 static int ws_read(struct tfp_value **out, struct tfp_call *call,
 		   const struct tfp_value *prior)
 {
-	return ws_read_state(out, call, prior, NULL);
+	return ws_read_state(out, call, prior, NULL, true);
 }
 
 static int ws_delete(struct tfp_call *call, const struct tfp_value *prior)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Batched refresh (client/rest_batch.c) is exact, through real terraform:
-# 300 catalogs and 40 jobs refresh from their list endpoints in a handful
-# of calls; a catalog deleted by REST among them is planned for
-# re-creation (the list misses it, a GET confirms it gone), a catalog and
-# a job changed by REST are drift; what an apply creates or changes is
+# 300 catalogs, 40 jobs and 30 notebooks of one folder refresh from their
+# list endpoints (the folder's listing for the notebooks) in a handful of
+# calls; a catalog and a notebook deleted by REST among them are planned
+# for re-creation (the list misses them, a GET confirms them gone), a
+# catalog, a job and a notebook changed by REST are drift; what an apply creates or changes is
 # read back as the workspace has it; with the catalogs' list failing on
 # every page, or 5% of list pages failing, the plan is still exact.
 source "$(dirname "$0")/../lib.sh"
@@ -47,6 +48,12 @@ resource "databricks_job" "j" {
     existing_cluster_id = "0101-000000-abcdefgh"
   }
 }
+resource "databricks_notebook" "n" {
+  count          = 30
+  path           = "/Shared/reports/report_${count.index}"
+  language       = "PYTHON"
+  content_base64 = base64encode("print(${count.index})")
+}
 EOF_TF
 export TF_VAR_rate=1000
 expect_exit 0 apply -auto-approve -parallelism=20
@@ -66,26 +73,34 @@ reset_log
 expect_exit 0 plan -detailed-exitcode
 cat_calls=$(calls "GET /api/2.1/unity-catalog/catalogs")
 job_calls=$(calls "GET /api/2.2/jobs/")
+nb_calls=$(calls "GET /api/2.0/workspace/")
 [ "$cat_calls" -le 10 ] || fail "300 catalogs took $cat_calls calls to refresh"
 [ "$job_calls" -le 8 ] || fail "40 jobs took $job_calls calls to refresh"
-ok "300 catalogs refresh in $cat_calls calls and 40 jobs in $job_calls, and plan clean"
+[ "$nb_calls" -le 5 ] || fail "30 notebooks took $nb_calls calls to refresh"
+ok "300 catalogs refresh in $cat_calls calls, 40 jobs in $job_calls, 30 notebooks in $nb_calls, and plan clean"
 
 # Changes made behind Terraform's back.
 api DELETE /api/2.1/unity-catalog/catalogs/team_150?force=true >/dev/null
 api PATCH /api/2.1/unity-catalog/catalogs/team_7 '{"comment": "edited in the UI"}' >/dev/null
 JOB=$(api GET '/api/2.2/jobs/list?name=etl-21' | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["job_id"])')
 api POST /api/2.2/jobs/update "{\"job_id\": $JOB, \"new_settings\": {\"name\": \"etl-21-renamed\"}}" >/dev/null
+api POST /api/2.0/workspace/delete '{"path": "/Shared/reports/report_12"}' >/dev/null
+api POST /api/2.0/workspace/import "{\"path\": \"/Shared/reports/report_20\", \"format\": \"SOURCE\", \"language\": \"PYTHON\", \"overwrite\": true, \"content\": \"$(printf 'print(\"edited\")' | base64)\"}" >/dev/null
 reset_log
 expect_exit 2 plan -detailed-exitcode
 expect_output 'databricks_catalog.c\[150\] will be created'
 expect_output 'databricks_catalog.c\[7\] will be updated in-place'
 expect_output 'databricks_job.j\[21\] will be updated in-place'
-[ "$(grep -c 'will be created\|will be updated\|will be destroyed\|must be replaced' "$WORK/last.out")" = 3 ] ||
-	fail "the plan changes more than the three objects changed by REST"
+expect_output 'databricks_notebook.n\[12\] will be created'
+expect_output 'databricks_notebook.n\[20\] will be updated in-place'
+[ "$(grep -c 'will be created\|will be updated\|will be destroyed\|must be replaced' "$WORK/last.out")" = 5 ] ||
+	fail "the plan changes more than the five objects changed by REST"
 [ "$(calls "GET /api/2.1/unity-catalog/catalogs/team_150")" -ge 1 ] ||
 	fail "the deleted catalog was not confirmed gone by a GET"
+[ "$(calls "GET /api/2.0/workspace/get-status")" -ge 1 ] ||
+	fail "the deleted notebook was not confirmed gone by a GET"
 expect_exit 2 plan -refresh-only -detailed-exitcode
-ok "a catalog deleted by REST is re-created, one edited and a renamed job are drift, nothing else"
+ok "a catalog and a notebook deleted by REST are re-created; an edited catalog and notebook and a renamed job are drift, nothing else"
 
 # The apply restores them and adds a catalog; what it wrote is read back
 # as the workspace has it, so the next plans are empty.
@@ -97,7 +112,7 @@ expect_exit 0 state show 'databricks_catalog.c[300]'
 grep -q 'comment.*"team 300"' "$WORK/last.out" || fail "the new catalog's state is not what was created"
 expect_exit 0 plan -detailed-exitcode
 expect_exit 0 plan -refresh-only -detailed-exitcode
-ok "the apply restores the three and creates a fourth; the plans after it are empty"
+ok "the apply restores the five and creates a catalog; the plans after it are empty"
 
 # Every page of the catalogs' list fails: reads fall back to GETs and the
 # plan is still exact, drift included.
