@@ -814,11 +814,14 @@ static char *with_slash(const char *s)
 	return out;
 }
 
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *base64(const unsigned char *p, size_t n)
+/* Base64 of n bytes, malloc'd: RFC 4648 §4 with padding, or with url set
+ * §5's alphabet without padding (RFC 7515 §2, for JWTs). */
+char *tfp_auth__base64(const unsigned char *p, size_t n, bool url)
 {
+	const char *b64 = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+				"vwxyz0123456789-_"
+			      : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+				"vwxyz0123456789+/";
 	char *out = tfp_xmalloc((n + 2) / 3 * 4 + 1), *o = out;
 	size_t i;
 
@@ -835,9 +838,11 @@ static char *base64(const unsigned char *p, size_t n)
 			*o++ = b64[(p[i + 1] & 15) << 2];
 		} else {
 			*o++ = b64[(p[i] & 3) << 4];
-			*o++ = '=';
+			if (!url)
+				*o++ = '=';
 		}
-		*o++ = '=';
+		if (!url)
+			*o++ = '=';
 	}
 	*o = '\0';
 	return out;
@@ -851,7 +856,7 @@ static char *basic_header_line(const char *first, const char *second)
 	char *pair = tfp_xmalloc(n), *b, *line;
 
 	snprintf(pair, n, "%s:%s", first, second);
-	b = base64((const unsigned char *)pair, strlen(pair));
+	b = tfp_auth__base64((const unsigned char *)pair, strlen(pair), false);
 	free_secret(pair);
 	n = strlen("Authorization: Basic ") + strlen(b) + 1;
 	line = tfp_xmalloc(n);
@@ -1036,6 +1041,16 @@ static const char *oauth_error(struct tfp_arena *a, long status,
 	return out;
 }
 
+/* A token goes into a header line: printable ASCII and no spaces only, so
+ * an answer cannot add a header or end the request. */
+static bool token_printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x21 || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* The token in a JSON answer: *header malloc'd, *expiry epoch seconds. */
 int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 			   struct tfp_arena *a, const char *body,
@@ -1048,7 +1063,7 @@ int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(tree, expiry_key);
 	time_t now = time(NULL);
 	const char *type;
-	size_t n, i;
+	size_t n;
 	double e = 0;
 
 	*header = NULL;
@@ -1057,15 +1072,12 @@ int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 		*why = "the answer has no access_token";
 		return TFP_ERROR;
 	}
-	for (i = 0; tok->valuestring[i] != '\0'; i++) {
-		if ((unsigned char)tok->valuestring[i] < 0x21 ||
-		    tok->valuestring[i] == 0x7f) {
-			explicit_bzero(tok->valuestring,
-				       strlen(tok->valuestring));
-			cJSON_Delete(tree);
-			*why = "the access_token has control characters";
-			return TFP_ERROR;
-		}
+	if (!token_printable(tok->valuestring)) {
+		explicit_bzero(tok->valuestring,
+			       strlen(tok->valuestring));
+		cJSON_Delete(tree);
+		*why = "the access_token has control characters";
+		return TFP_ERROR;
 	}
 	type = cJSON_IsString(typ) && typ->valuestring[0] != '\0' &&
 			       strspn(typ->valuestring,
@@ -1098,6 +1110,64 @@ int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 	cJSON_Delete(tree);
 	(void)a;
 	return TFP_OK;
+}
+
+static const char *azure_error(struct tfp_arena *a, long status,
+			       const char *body);
+
+/* A token request and how its failures read in the diagnostic. */
+struct token_req {
+	const char *url;
+	const char *const *hdrs;
+	const char *form;	/* the POST's body (wiped by the caller); NULL: GET */
+	const char *what;	/* the request in messages: "POST <url>", or a
+				 * name when the URL may carry a key */
+	const char *returned;	/* for "... returned HTTP n" (NULL: what) */
+	const char *expiry_key; /* expires_in, or Entra's expires_on */
+	bool azure;		/* error answers in Entra's shape */
+	bool quiet;		/* no transport detail (it may quote the URL) */
+};
+
+/*
+ * Every token endpoint the same way: fetch, a non-200 answer's error in
+ * its own words, then the token and its expiry from the JSON; the answer
+ * is wiped before it goes back to the arena.
+ */
+static int token_call(char **header, time_t *expiry, struct tfp_auth *au,
+		      struct tfp_call *call, const struct token_req *r)
+{
+	struct tfp_arena *a = call->arena;
+	const char *err, *why;
+	char *body;
+	size_t len;
+	long status;
+	int error;
+
+	if (tfp_rest_fetch(&status, &body, &len, &err, a, r->url, r->hdrs,
+			   r->form, au->timeout_seconds, au->skip_verify) < 0)
+		return auth_fail(call, au,
+				 r->quiet ? tfp_arena_printf(a,
+							     "%s did not "
+							     "answer",
+							     r->what)
+					  : tfp_arena_printf(a, "%s: %s",
+							     r->what, err));
+	if (status != 200)
+		error = auth_fail(
+			call, au,
+			tfp_arena_printf(a, "%s returned %s",
+					 r->returned ? r->returned : r->what,
+					 r->azure ? azure_error(a, status, body)
+						  : oauth_error(a, status,
+								body)));
+	else if (tfp_auth__token_from_json(header, expiry, &why, a, body,
+					   r->expiry_key) < 0)
+		error = auth_fail(call, au,
+				  tfp_arena_printf(a, "%s: %s", r->what, why));
+	else
+		error = TFP_OK;
+	explicit_bzero(body, len);
+	return error;
 }
 
 /* The token endpoint of au: the account's (set by tfp_auth_new), else
@@ -1160,11 +1230,8 @@ static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
 		       char **header, time_t *expiry)
 {
 	struct tfp_arena *a = call->arena;
-	const char *err, *why;
 	const char *hdrs[2] = {NULL, NULL};
-	char *body, *id, *secret, *line;
-	size_t len;
-	long status;
+	char *id, *secret, *line;
 	int error;
 
 	if (token_endpoint(au, call) < 0)
@@ -1180,27 +1247,16 @@ static int fetch_oauth(struct tfp_auth *au, struct tfp_call *call,
 	free(id);
 	free_secret(secret);
 	hdrs[0] = line;
-	error = tfp_rest_fetch(&status, &body, &len, &err, a,
-			       au->token_endpoint, hdrs,
-			       "grant_type=client_credentials&scope=all-apis",
-			       au->timeout_seconds, au->skip_verify);
+	error = token_call(
+		header, expiry, au, call,
+		&(struct token_req){
+			.url = au->token_endpoint,
+			.hdrs = hdrs,
+			.form = "grant_type=client_credentials&scope=all-apis",
+			.what = tfp_arena_printf(a, "POST %s",
+						 au->token_endpoint),
+			.expiry_key = "expires_in"});
 	free_secret(line);
-	if (error < 0)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a, "POST %s: %s",
-						  au->token_endpoint, err));
-	if (status != 200)
-		error = auth_fail(
-			call, au,
-			tfp_arena_printf(a, "POST %s returned %s",
-					 au->token_endpoint,
-					 oauth_error(a, status, body)));
-	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_in") <
-		 0)
-		error = auth_fail(call, au,
-				  tfp_arena_printf(a, "POST %s: %s",
-						   au->token_endpoint, why));
-	explicit_bzero(body, len);
 	return error;
 }
 
@@ -1208,37 +1264,19 @@ static int fetch_metadata(struct tfp_auth *au, struct tfp_call *call,
 			  char **header, time_t *expiry)
 {
 	struct tfp_arena *a = call->arena;
-	const char *hdrs[3], *err, *why;
-	char *body;
-	size_t len;
-	long status;
-	int error;
+	const char *hdrs[3];
 
 	hdrs[0] = "X-Databricks-Metadata-Version: 1";
 	hdrs[1] = tfp_arena_printf(a, "X-Databricks-Host: %s", au->host);
 	hdrs[2] = NULL;
 	/* The URL is sensitive (it may carry a key): never quoted. */
-	if (tfp_rest_fetch(&status, &body, &len, &err, a, au->metadata_url,
-			   hdrs, NULL, au->timeout_seconds,
-			   au->skip_verify) < 0)
-		return auth_fail(call, au,
-				 "the metadata service did not answer");
-	if (status != 200)
-		error = auth_fail(
-			call, au,
-			tfp_arena_printf(a,
-					 "the metadata service "
-					 "returned %s",
-					 oauth_error(a, status, body)));
-	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_on") <
-		 0)
-		error = auth_fail(
-			call, au,
-			tfp_arena_printf(a, "the metadata service: %s", why));
-	else
-		error = TFP_OK;
-	explicit_bzero(body, len);
-	return error;
+	return token_call(header, expiry, au, call,
+			  &(struct token_req){
+				  .url = au->metadata_url,
+				  .hdrs = hdrs,
+				  .what = "the metadata service",
+				  .expiry_key = "expires_on",
+				  .quiet = true});
 }
 
 /* n decimal digits at s as *out; false unless all n are digits. */
@@ -1457,7 +1495,7 @@ int tfp_auth_parse_az_token(char **header, time_t *expiry, const char **why,
 		cJSON_GetObjectItemCaseSensitive(tree, "expiresOn");
 	const char *type = "Bearer";
 	double e = 0;
-	size_t i, n;
+	size_t n;
 
 	*header = NULL;
 	*expiry = 0;
@@ -1471,13 +1509,10 @@ int tfp_auth_parse_az_token(char **header, time_t *expiry, const char **why,
 		*why = "the output has no accessToken";
 		return TFP_ERROR;
 	}
-	for (i = 0; tok->valuestring[i] != '\0'; i++) {
-		if ((unsigned char)tok->valuestring[i] < 0x21 ||
-		    tok->valuestring[i] == 0x7f) {
-			wipe_json(tree);
-			*why = "the accessToken has control characters";
-			return TFP_ERROR;
-		}
+	if (!token_printable(tok->valuestring)) {
+		wipe_json(tree);
+		*why = "the accessToken has control characters";
+		return TFP_ERROR;
 	}
 	if (cJSON_IsString(typ) && typ->valuestring[0] != '\0' &&
 	    strlen(typ->valuestring) < 32 &&
@@ -1647,6 +1682,26 @@ static const char *azure_tenant(struct tfp_auth *au, struct tfp_call *call)
 	return NULL;
 }
 
+/* A POST of form (wiped and freed here) to an Entra ID token endpoint. */
+static int entra_token(char **header, time_t *expiry, struct tfp_auth *au,
+		       struct tfp_call *call, const char *url, char *form,
+		       const char *expiry_key)
+{
+	const char *hdrs[1] = {NULL};
+	int error = token_call(
+		header, expiry, au, call,
+		&(struct token_req){
+			.url = url,
+			.hdrs = hdrs,
+			.form = form,
+			.what = tfp_arena_printf(call->arena, "POST %s", url),
+			.expiry_key = expiry_key,
+			.azure = true});
+
+	free_secret(form);
+	return error;
+}
+
 /* azure-client-secret: the client credentials grant at Entra ID's v1
  * endpoint {login}{tenant}/oauth2/token for resource, as the Go SDK asks
  * (golang.org/x/oauth2 clientcredentials with a resource parameter). */
@@ -1655,11 +1710,9 @@ static int fetch_azure_secret(struct tfp_auth *au, struct tfp_call *call,
 			      time_t *expiry)
 {
 	struct tfp_arena *a = call->arena;
-	const char *hdrs[1] = {NULL}, *err, *why, *url;
-	char *id, *secret, *res, *tenant, *form, *body;
-	size_t n, len;
-	long status;
-	int error;
+	const char *why, *url;
+	char *id, *secret, *res, *tenant, *form;
+	size_t n;
 
 	why = azure_tenant(au, call);
 	if (why != NULL)
@@ -1679,23 +1732,7 @@ static int fetch_azure_secret(struct tfp_auth *au, struct tfp_call *call,
 	free(id);
 	free_secret(secret);
 	free(res);
-	error = tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, form,
-			       au->timeout_seconds, au->skip_verify);
-	free_secret(form);
-	if (error < 0)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a, "POST %s: %s", url, err));
-	if (status != 200)
-		error = auth_fail(
-			call, au,
-			tfp_arena_printf(a, "POST %s returned %s", url,
-					 azure_error(a, status, body)));
-	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_in") <
-		 0)
-		error = auth_fail(call, au,
-				  tfp_arena_printf(a, "POST %s: %s", url, why));
-	explicit_bzero(body, len);
-	return error;
+	return entra_token(header, expiry, au, call, url, form, "expires_in");
 }
 
 /* azure-msi: GET the instance metadata service's token URL with
@@ -1704,11 +1741,8 @@ static int fetch_azure_msi(struct tfp_auth *au, struct tfp_call *call,
 			   const char *resource, char **header, time_t *expiry)
 {
 	struct tfp_arena *a = call->arena;
-	const char *hdrs[2] = {"Metadata: true", NULL}, *err, *why, *url;
-	char *res = form_escape(resource), *id = NULL, *body;
-	size_t len;
-	long status;
-	int error;
+	const char *hdrs[2] = {"Metadata: true", NULL}, *url;
+	char *res = form_escape(resource), *id = NULL;
 
 	if (au->az_client_id != NULL)
 		id = form_escape(au->az_client_id);
@@ -1718,32 +1752,17 @@ static int fetch_azure_msi(struct tfp_auth *au, struct tfp_call *call,
 			       id ? "&client_id=" : "", id ? id : "");
 	free(res);
 	free(id);
-	if (tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, NULL,
-			   au->timeout_seconds, au->skip_verify) < 0)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a,
-						  "the instance metadata "
-						  "service (%s) did not "
-						  "answer: %s",
-						  au->az_msi, err));
-	if (status != 200)
-		error = auth_fail(
-			call, au,
-			tfp_arena_printf(a,
-					 "the instance metadata "
-					 "service returned %s",
-					 azure_error(a, status, body)));
-	else if (tfp_auth__token_from_json(header, expiry, &why, a, body, "expires_on") <
-		 0)
-		error = auth_fail(call, au,
-				  tfp_arena_printf(a,
-						   "the instance metadata "
-						   "service: %s",
-						   why));
-	else
-		error = TFP_OK;
-	explicit_bzero(body, len);
-	return error;
+	return token_call(
+		header, expiry, au, call,
+		&(struct token_req){
+			.url = url,
+			.hdrs = hdrs,
+			.what = tfp_arena_printf(a,
+						 "the instance metadata service "
+						 "(%s)",
+						 au->az_msi),
+			.expiry_key = "expires_on",
+			.azure = true});
 }
 
 /* azure-cli: az account get-access-token --resource R --output json
@@ -1928,7 +1947,7 @@ static int google_grant(char **token, time_t *expiry, const char **why,
 	cJSON *claims = cJSON_CreateObject(), *tree;
 	const cJSON *tok, *exp;
 	char *text, *jwt, *form, *body;
-	size_t n, len, i;
+	size_t n, len;
 	long status;
 	int error = TFP_ERROR;
 
@@ -1976,15 +1995,12 @@ static int google_grant(char **token, time_t *expiry, const char **why,
 					k->token_uri, key);
 		goto done;
 	}
-	for (i = 0; tok->valuestring[i] != '\0'; i++) {
-		if ((unsigned char)tok->valuestring[i] < 0x21 ||
-		    tok->valuestring[i] == 0x7f) {
-			*why = tfp_arena_printf(a,
-						"POST %s: the %s has control "
-						"characters",
-						k->token_uri, key);
-			goto done;
-		}
+	if (!token_printable(tok->valuestring)) {
+		*why = tfp_arena_printf(a,
+					"POST %s: the %s has control "
+					"characters",
+					k->token_uri, key);
+		goto done;
 	}
 	*token = tfp_xstrdup(tok->valuestring);
 	/* An ID token says when it expires in its exp claim; an access
@@ -2102,7 +2118,7 @@ static int google_token_call(char **token, time_t *expiry, const char **why,
 	time_t now = time(NULL), t;
 	char *answer;
 	cJSON *tree;
-	size_t len, i;
+	size_t len;
 	long status;
 
 	*token = NULL;
@@ -2128,16 +2144,13 @@ static int google_token_call(char **token, time_t *expiry, const char **why,
 		wipe_json(tree);
 		return TFP_ERROR;
 	}
-	for (i = 0; tok->valuestring[i] != '\0'; i++) {
-		if ((unsigned char)tok->valuestring[i] < 0x21 ||
-		    tok->valuestring[i] == 0x7f) {
-			*why = tfp_arena_printf(a,
-						"%s (%s): the %s has control "
-						"characters",
-						what, url, key);
-			wipe_json(tree);
-			return TFP_ERROR;
-		}
+	if (!token_printable(tok->valuestring)) {
+		*why = tfp_arena_printf(a,
+					"%s (%s): the %s has control "
+					"characters",
+					what, url, key);
+		wipe_json(tree);
+		return TFP_ERROR;
 	}
 	*token = tfp_xstrdup(tok->valuestring);
 	if (cJSON_IsNumber(exp) && exp->valuedouble > 0 &&
@@ -2420,7 +2433,6 @@ int tfp_auth_parse_id_token(char **token, const char **why, const char *json)
 {
 	cJSON *tree = cJSON_Parse(json ? json : "");
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(tree, "value");
-	size_t i;
 
 	*token = NULL;
 	if (!cJSON_IsString(v) || v->valuestring[0] == '\0') {
@@ -2428,13 +2440,10 @@ int tfp_auth_parse_id_token(char **token, const char **why, const char *json)
 		wipe_json(tree);
 		return TFP_ERROR;
 	}
-	for (i = 0; v->valuestring[i] != '\0'; i++) {
-		if ((unsigned char)v->valuestring[i] < 0x21 ||
-		    v->valuestring[i] == 0x7f) {
-			*why = "the ID token has control characters";
-			wipe_json(tree);
-			return TFP_ERROR;
-		}
+	if (!token_printable(v->valuestring)) {
+		*why = "the ID token has control characters";
+		wipe_json(tree);
+		return TFP_ERROR;
 	}
 	*token = tfp_xstrdup(v->valuestring);
 	wipe_json(tree);
@@ -2610,10 +2619,8 @@ static int fetch_oidc(struct tfp_auth *au, struct tfp_call *call, char **header,
 		      time_t *expiry)
 {
 	struct tfp_arena *a = call->arena;
-	const char *hdrs[1] = {NULL}, *err, *why, *v;
-	char *id_token = NULL, *form, *body;
-	size_t len;
-	long status;
+	const char *hdrs[1] = {NULL}, *v;
+	char *id_token = NULL, *form;
 	int error;
 
 	if (token_endpoint(au, call) < 0)
@@ -2647,28 +2654,20 @@ static int fetch_oidc(struct tfp_auth *au, struct tfp_call *call, char **header,
 	}
 	form = tfp_auth_oidc_form(id_token, au->client_id);
 	free_secret(id_token);
-	error = tfp_rest_fetch(&status, &body, &len, &err, a,
-			       au->token_endpoint, hdrs, form,
-			       au->timeout_seconds, au->skip_verify);
+	error = token_call(
+		header, expiry, au, call,
+		&(struct token_req){
+			.url = au->token_endpoint,
+			.hdrs = hdrs,
+			.form = form,
+			.what = tfp_arena_printf(a, "POST %s",
+						 au->token_endpoint),
+			.returned = tfp_arena_printf(a,
+						     "exchanging the ID token "
+						     "(POST %s)",
+						     au->token_endpoint),
+			.expiry_key = "expires_in"});
 	free_secret(form);
-	if (error < 0)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a, "POST %s: %s",
-						  au->token_endpoint, err));
-	if (status != 200)
-		error = auth_fail(
-			call, au,
-			tfp_arena_printf(a,
-					 "exchanging the ID token (POST %s) "
-					 "returned %s",
-					 au->token_endpoint,
-					 oauth_error(a, status, body)));
-	else if (tfp_auth__token_from_json(header, expiry, &why, a, body,
-					   "expires_in") < 0)
-		error = auth_fail(call, au,
-				  tfp_arena_printf(a, "POST %s: %s",
-						   au->token_endpoint, why));
-	explicit_bzero(body, len);
 	return error;
 }
 
@@ -2683,11 +2682,9 @@ static int fetch_github_azure(struct tfp_auth *au, struct tfp_call *call,
 			      char **header, time_t *expiry)
 {
 	struct tfp_arena *a = call->arena;
-	const char *hdrs[1] = {NULL}, *err, *why, *url;
-	char *id_token, *assertion, *id, *res, *tenant, *form, *body;
-	size_t n, len;
-	long status;
-	int error;
+	const char *url;
+	char *id_token, *assertion, *id, *res, *tenant, *form;
+	size_t n;
 
 	if (github_id_token(&id_token, au, call,
 			    TFP_AUTH_AZURE_EXCHANGE_AUDIENCE) < 0)
@@ -2709,23 +2706,7 @@ static int fetch_github_azure(struct tfp_auth *au, struct tfp_call *call,
 	free(res);
 	free(id);
 	free_secret(assertion);
-	error = tfp_rest_fetch(&status, &body, &len, &err, a, url, hdrs, form,
-			       au->timeout_seconds, au->skip_verify);
-	free_secret(form);
-	if (error < 0)
-		return auth_fail(call, au,
-				 tfp_arena_printf(a, "POST %s: %s", url, err));
-	if (status != 200)
-		error = auth_fail(
-			call, au,
-			tfp_arena_printf(a, "POST %s returned %s", url,
-					 azure_error(a, status, body)));
-	else if (tfp_auth__token_from_json(header, expiry, &why, a, body,
-					   "expires_on") < 0)
-		error = auth_fail(call, au,
-				  tfp_arena_printf(a, "POST %s: %s", url, why));
-	explicit_bzero(body, len);
-	return error;
+	return entra_token(header, expiry, au, call, url, form, "expires_on");
 }
 
 static int auth_fetch(struct tfp_auth *au, struct tfp_call *call, char **header,

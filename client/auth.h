@@ -324,6 +324,10 @@ time_t tfp_auth__parse_rfc3339(const char *s);
  * from expiry_key ("expires_in": a lifetime, else an epoch; beyond 1e11
  * or not a number: the default). TFP_ERROR with *why (static text) when there is no usable token.
  */
+/* Base64 (RFC 4648 §4, padded) or, with url, base64url without padding
+ * (RFC 7515 §2); malloc'd. */
+char *tfp_auth__base64(const unsigned char *p, size_t n, bool url);
+
 int tfp_auth__token_from_json(char **header, time_t *expiry, const char **why,
 			      struct tfp_arena *a, const char *body,
 			      const char *expiry_key);

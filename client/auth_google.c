@@ -27,26 +27,7 @@ static const char b64url[] =
 /* Base64url without padding (RFC 7515 §2), malloc'd. */
 static char *b64url_encode(const unsigned char *p, size_t n)
 {
-	char *out = tfp_xmalloc((n + 2) / 3 * 4 + 1), *o = out;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		*o++ = b64url[p[i] >> 2];
-		*o++ = b64url[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
-		*o++ = b64url[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
-		*o++ = b64url[p[i + 2] & 63];
-	}
-	if (i < n) {
-		*o++ = b64url[p[i] >> 2];
-		if (i + 1 < n) {
-			*o++ = b64url[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
-			*o++ = b64url[(p[i + 1] & 15) << 2];
-		} else {
-			*o++ = b64url[(p[i] & 3) << 4];
-		}
-	}
-	*o = '\0';
-	return out;
+	return tfp_auth__base64(p, n, true);
 }
 
 static int b64url_value(char c)

@@ -143,50 +143,6 @@ static void azure_state_free(void *p)
 
 /* --- helpers -------------------------------------------------------------- */
 
-/*
- * The decoded value of name in an application/x-www-form-urlencoded body
- * (the first one), malloc'd; NULL when absent or badly encoded.
- */
-static char *form_value(const char *body, size_t len, const char *name)
-{
-	const char *p = body, *end = body + len;
-	size_t n = strlen(name);
-
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		const char *eq = memchr(p, '=', (size_t)(stop - p));
-		char *key = NULL, *value = NULL;
-
-		if (eq &&
-		    emu_percent_decode(&key, p, (size_t)(eq - p), true) == 0) {
-			bool match =
-				strlen(key) == n && memcmp(key, name, n) == 0;
-
-			free(key);
-			if (match) {
-				if (emu_percent_decode(&value, eq + 1,
-						       (size_t)(stop - eq - 1),
-						       true) < 0)
-					return NULL;
-				return value;
-			}
-		}
-		p = stop + 1;
-	}
-	return NULL;
-}
-
-/* Equal strings, compared in time that depends on the given length only. */
-static bool secret_equal(const char *known, const char *given)
-{
-	size_t n = strlen(known), m = strlen(given), i;
-	unsigned char diff = n != m;
-
-	for (i = 0; i < m; i++)
-		diff |= (unsigned char)(given[i] ^ known[i < n ? i : 0]);
-	return diff == 0;
-}
 
 /* An Entra ID error: {"error", "error_description" (with the trace ids
  * Entra ID appends), "error_codes", "timestamp", ...}. */
@@ -343,7 +299,7 @@ static void entra_assertion(struct emu_request *req, struct emu_response *resp,
 {
 	struct azure_state *st = req->state;
 	const char *body = req->body ? req->body : "";
-	char *assertion = form_value(body, req->body_len, "client_assertion");
+	char *assertion = emu_form_value(body, req->body_len, "client_assertion");
 	int64_t now = emu_workspace_now_ms(req->ws) / 1000;
 	cJSON *claims = NULL, *answer;
 	const char *why;
@@ -432,12 +388,12 @@ static void entra_token(struct emu_request *req, struct emu_response *resp,
 	struct azure_state *st = req->state;
 	const char *tenant = emu_request_param(req, "tenant");
 	const char *body = req->body ? req->body : "";
-	char *grant = form_value(body, req->body_len, "grant_type");
-	char *id = form_value(body, req->body_len, "client_id");
-	char *secret = form_value(body, req->body_len, "client_secret");
+	char *grant = emu_form_value(body, req->body_len, "grant_type");
+	char *id = emu_form_value(body, req->body_len, "client_id");
+	char *secret = emu_form_value(body, req->body_len, "client_secret");
 	char *resource =
-		form_value(body, req->body_len, v2 ? "scope" : "resource");
-	char *atype = form_value(body, req->body_len, "client_assertion_type");
+		emu_form_value(body, req->body_len, v2 ? "scope" : "resource");
+	char *atype = emu_form_value(body, req->body_len, "client_assertion_type");
 	char *text = NULL;
 	cJSON *answer;
 
@@ -494,7 +450,7 @@ static void entra_token(struct emu_request *req, struct emu_response *resp,
 		goto done;
 	}
 	if (!secret ||
-	    !secret_equal(st->client_secret ? st->client_secret : "", secret) ||
+	    !emu_secret_equal(st->client_secret ? st->client_secret : "", secret) ||
 	    !st->client_secret) {
 		text = emu_printf("Invalid client secret provided. Ensure the "
 				  "secret being sent in the request is the "
@@ -632,7 +588,7 @@ static void arm_workspace(struct emu_request *req, struct emu_response *resp)
 	}
 	auth += strlen("Bearer ");
 	for (i = 0; i < st->nmgmt && !known; i++)
-		known = secret_equal(st->mgmt[i].token, auth) &&
+		known = emu_secret_equal(st->mgmt[i].token, auth) &&
 			now < st->mgmt[i].expires_ms;
 	if (!known) {
 		arm_error(resp, 401, "InvalidAuthenticationToken",

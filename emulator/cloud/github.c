@@ -69,17 +69,6 @@ static void github_state_free(void *p)
 	free(st);
 }
 
-/* Equal strings, compared in time that depends on the given length only. */
-static bool secret_equal(const char *known, const char *given)
-{
-	size_t n = strlen(known), m = strlen(given), i;
-	unsigned char diff = n != m;
-
-	for (i = 0; i < m; i++)
-		diff |= (unsigned char)(given[i] ^ known[i < n ? i : 0]);
-	return diff == 0;
-}
-
 static void github_error(struct emu_response *resp, int status,
 			 const char *message)
 {
@@ -102,7 +91,7 @@ static void id_token(struct emu_request *req, struct emu_response *resp)
 
 	if (!auth || !emu_strcaseprefix(auth, "Bearer ") ||
 	    !st->request_token ||
-	    !secret_equal(st->request_token, auth + strlen("Bearer "))) {
+	    !emu_secret_equal(st->request_token, auth + strlen("Bearer "))) {
 		github_error(resp, 401,
 			     "The request token is missing, expired or not "
 			     "valid for this run.");

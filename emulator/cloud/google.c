@@ -172,30 +172,6 @@ static void google_error(struct emu_response *resp, const char *error,
 	resp->error_code = error;
 }
 
-/* The decoded value of name in a form body (the first), malloc'd. */
-static char *form_value(const char *body, size_t len, const char *name)
-{
-	const char *p = body, *end = body + len;
-	size_t n = strlen(name);
-
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		const char *eq = memchr(p, '=', (size_t)(stop - p));
-		char *value = NULL;
-
-		if (eq && (size_t)(eq - p) == n && memcmp(p, name, n) == 0) {
-			if (emu_percent_decode(&value, eq + 1,
-					       (size_t)(stop - eq - 1),
-					       true) < 0)
-				return NULL;
-			return value;
-		}
-		p = stop + 1;
-	}
-	return NULL;
-}
-
 /* Base64url (RFC 7515) into bytes: 0, or -1 when it is not base64url. */
 static int b64url_decode(unsigned char **out, size_t *out_len, const char *s,
 			 size_t n)
@@ -308,8 +284,8 @@ static void google_token(struct emu_request *req, struct emu_response *resp)
 {
 	struct google_state *st = req->state;
 	const char *body = req->body ? req->body : "";
-	char *grant = form_value(body, req->body_len, "grant_type");
-	char *jwt = form_value(body, req->body_len, "assertion");
+	char *grant = emu_form_value(body, req->body_len, "grant_type");
+	char *jwt = emu_form_value(body, req->body_len, "assertion");
 	const char *dot1, *dot2;
 	cJSON *hdr = NULL, *claims = NULL, *answer;
 	const char *alg, *iss, *aud, *target, *scope;
@@ -322,7 +298,7 @@ static void google_token(struct emu_request *req, struct emu_response *resp)
 		goto done;
 	}
 	if (strcmp(grant, "refresh_token") == 0) {
-		char *refresh = form_value(body, req->body_len,
+		char *refresh = emu_form_value(body, req->body_len,
 					   "refresh_token");
 
 		if (!refresh || !st->refresh_token || !st->user_email ||

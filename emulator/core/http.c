@@ -316,3 +316,43 @@ char *emu_response_text(const struct emu_response *resp)
 	cJSON_free(printed);
 	return text;
 }
+
+char *emu_form_value(const char *body, size_t len, const char *name)
+{
+	const char *p = body, *end = body + len;
+	size_t n = strlen(name);
+
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		char *key = NULL, *value = NULL;
+
+		if (eq &&
+		    emu_percent_decode(&key, p, (size_t)(eq - p), true) == 0) {
+			bool match =
+				strlen(key) == n && memcmp(key, name, n) == 0;
+
+			free(key);
+			if (match) {
+				if (emu_percent_decode(&value, eq + 1,
+						       (size_t)(stop - eq - 1),
+						       true) < 0)
+					return NULL;
+				return value;
+			}
+		}
+		p = stop + 1;
+	}
+	return NULL;
+}
+
+bool emu_secret_equal(const char *known, const char *given)
+{
+	size_t n = strlen(known), m = strlen(given), i;
+	unsigned char diff = n != m;
+
+	for (i = 0; i < m; i++)
+		diff |= (unsigned char)(given[i] ^ known[i < n ? i : 0]);
+	return diff == 0;
+}

@@ -115,6 +115,17 @@ bool emu_request_has_json_body(const struct emu_request *req);
  */
 int emu_percent_decode(char **out, const char *s, size_t n, bool plus_is_space);
 
+/*
+ * The decoded value of name in an application/x-www-form-urlencoded body
+ * (the first one; keys are decoded before they are compared), malloc'd;
+ * NULL when absent or badly encoded.
+ */
+char *emu_form_value(const char *body, size_t len, const char *name);
+
+/* Equal strings, compared in time that depends on the given length only
+ * (a client secret checked by a token stand-in). */
+bool emu_secret_equal(const char *known, const char *given);
+
 /* --- responses ------------------------------------------------------------ */
 
 /** Initialises resp as 200 with an empty ("{}") body. */

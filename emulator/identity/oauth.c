@@ -263,17 +263,6 @@ done:
 	return error;
 }
 
-/* Equal strings, compared in time that depends on the given length only. */
-static bool secret_equal(const char *known, const char *given)
-{
-	size_t n = strlen(known), m = strlen(given), i;
-	unsigned char diff = n != m;
-
-	for (i = 0; i < m; i++)
-		diff |= (unsigned char)(given[i] ^ known[i < n ? i : 0]);
-	return diff == 0;
-}
-
 /* --- workload identity federation ---------------------------------------- */
 
 #define EXCHANGE_GRANT	  "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -532,7 +521,7 @@ static void oauth_token(struct emu_request *req, struct emu_response *resp)
 	/* Compare against something even for an unknown client, so the
 	 * answer does not tell which part was wrong. A service principal's
 	 * secret made through the API (sp_secrets.c) is as good. */
-	if ((!secret_equal(known ? known : "", client_secret) || !known) &&
+	if ((!emu_secret_equal(known ? known : "", client_secret) || !known) &&
 	    !emu_sp_secret_valid(req->ws, client_id, client_secret)) {
 		oauth_error(resp, 401, "invalid_client",
 			    "Client authentication failed: invalid client id "
