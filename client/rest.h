@@ -293,6 +293,9 @@ int tfp_rest_list_scim(struct tfp_call *call, const char *path,
  * count, cache hits and refused connections do not.
  */
 unsigned long tfp_rest_request_count(const struct tfp_rest *r);
+/** How many answers were retried as throttling or unavailability (429, 503,
+ * REQUEST_LIMIT_EXCEEDED ...): the exporter's progress line. */
+unsigned long tfp_rest_throttled_count(const struct tfp_rest *r);
 
 /** The client of a call (call->client, set once the provider is configured). */
 static inline struct tfp_rest *tfp_rest_of(const struct tfp_call *call)

@@ -163,7 +163,7 @@ static void test_emu_faults__spec_parsing(void **state)
 		{"429=abc", "must be a number from 0 to 1"},
 		{"429=0.1x", "must be a number from 0 to 1"},
 		{"404=0.1", "fault rule 1 ('404=0.1'): unknown kind '404' "
-			    "(expected 429, 503, 500, reset, drop-create, "
+			    "(expected 429, 503, 500, 403, reset, drop-create, "
 			    "latency or retry-after)"},
 		{"503=0.1,,500=0.1", "fault rule 2 is empty"},
 		{"503=0.1,", "fault rule 2 is empty"},

@@ -1,0 +1,230 @@
+/*
+ * The services the exporter lists, named as the official exporter names
+ * them (-services, -listing): each walks its list endpoints through the
+ * REST client (paginated, rate limited; the reads that follow are served
+ * from the same lists where the resource batches its reads) and hands
+ * every object to exp_found with its official import ID.
+ *
+ * REST:
+ *   jobs      GET /api/2.2/jobs/list                    -> databricks_job
+ *   compute   GET /api/2.1/clusters/list                -> databricks_cluster
+ *             (with its library blocks; clusters that jobs or pipelines
+ *             made are skipped: they are not the workspace's to manage)
+ *   policies  GET /api/2.0/policies/clusters/list       -> databricks_cluster_policy
+ *   pools     GET /api/2.0/instance-pools/list          -> databricks_instance_pool
+ *   secrets   GET /api/2.0/secrets/scopes/list, secrets/list?scope=,
+ *             acls/list?scope=     -> databricks_secret_scope, _secret, _secret_acl
+ */
+#include <cjson/cJSON.h>
+#include <string.h>
+#include "arena.h"
+#include "exporter_internal.h"
+#include "rest.h"
+
+static const char *str(const cJSON *o, const char *field)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, field);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* --- jobs ----------------------------------------------------------------- */
+
+static int job_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const cJSON *settings = cJSON_GetObjectItemCaseSensitive(item, "settings");
+	const char *id = exp_json_id(e, item, "job_id");
+	const char *name = str(settings, "name");
+
+	(void)call;
+	if (id == NULL)
+		return TFP_OK;
+	if (name == NULL)
+		name = tfp_arena_printf(e->a, "job_%s", id);
+	if (exp_matches(e, name))
+		exp_found(e, "jobs", "databricks_job", id, name);
+	return TFP_OK;
+}
+
+static int list_jobs(struct exp *e, struct tfp_call *call)
+{
+	static const struct tfp_query q[] = {{"limit", "100"}, {NULL, NULL}};
+	return tfp_rest_list(call, "/api/2.2/jobs/list", q, "jobs", 0, job_item,
+			     e);
+}
+
+/* --- compute -------------------------------------------------------------- */
+
+static int cluster_item(struct tfp_call *call, const cJSON *item,
+			void *payload)
+{
+	struct exp *e = payload;
+	const char *id = str(item, "cluster_id");
+	const char *name = str(item, "cluster_name");
+	const char *source = str(item, "cluster_source");
+
+	(void)call;
+	if (id == NULL)
+		return TFP_OK;
+	if (name == NULL)
+		name = id;
+	if (!exp_matches(e, name))
+		return TFP_OK;
+	if (source != NULL && (strcmp(source, "JOB") == 0 ||
+			       strcmp(source, "PIPELINE") == 0 ||
+			       strcmp(source, "PIPELINE_MAINTENANCE") == 0 ||
+			       strcmp(source, "SQL") == 0)) {
+		exp_skip(e, "compute: cluster \"%s\" (%s) was made by a %s "
+			    "run, not by a person; its job or pipeline "
+			    "describes it", name, id, source);
+		return TFP_OK;
+	}
+	exp_found(e, "compute", "databricks_cluster", id, name);
+	return TFP_OK;
+}
+
+static int list_clusters(struct exp *e, struct tfp_call *call)
+{
+	static const struct tfp_query q[] = {{"page_size", "100"},
+					     {NULL, NULL}};
+	return tfp_rest_list(call, "/api/2.1/clusters/list", q, "clusters", 0,
+			     cluster_item, e);
+}
+
+static int policy_item(struct tfp_call *call, const cJSON *item,
+		       void *payload)
+{
+	struct exp *e = payload;
+	const char *id = str(item, "policy_id");
+	const char *name = str(item, "name");
+	const cJSON *is_default = cJSON_GetObjectItemCaseSensitive(item,
+								   "is_default");
+
+	(void)call;
+	if (id == NULL)
+		return TFP_OK;
+	if (name == NULL)
+		name = id;
+	if (!exp_matches(e, name))
+		return TFP_OK;
+	if (cJSON_IsTrue(is_default)) {
+		exp_skip(e, "policies: \"%s\" is a built-in default policy",
+			 name);
+		return TFP_OK;
+	}
+	exp_found(e, "policies", "databricks_cluster_policy", id, name);
+	return TFP_OK;
+}
+
+static int list_policies(struct exp *e, struct tfp_call *call)
+{
+	return tfp_rest_list(call, "/api/2.0/policies/clusters/list", NULL,
+			     "policies", 0, policy_item, e);
+}
+
+static int pool_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const char *id = str(item, "instance_pool_id");
+	const char *name = str(item, "instance_pool_name");
+
+	(void)call;
+	if (id == NULL)
+		return TFP_OK;
+	if (name == NULL)
+		name = id;
+	if (exp_matches(e, name))
+		exp_found(e, "pools", "databricks_instance_pool", id, name);
+	return TFP_OK;
+}
+
+static int list_pools(struct exp *e, struct tfp_call *call)
+{
+	return tfp_rest_list(call, "/api/2.0/instance-pools/list", NULL,
+			     "instance_pools", 0, pool_item, e);
+}
+
+/* --- secrets -------------------------------------------------------------- */
+
+struct scope_walk {
+	struct exp *e;
+	const char *scope;
+};
+
+static int secret_item(struct tfp_call *call, const cJSON *item,
+		       void *payload)
+{
+	struct scope_walk *w = payload;
+	const char *key = str(item, "key");
+
+	(void)call;
+	if (key != NULL)
+		exp_found(w->e, "secrets", "databricks_secret",
+			  tfp_arena_printf(w->e->a, "%s|||%s", w->scope, key),
+			  tfp_arena_printf(w->e->a, "%s_%s", w->scope, key));
+	return TFP_OK;
+}
+
+static int acl_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct scope_walk *w = payload;
+	const char *principal = str(item, "principal");
+
+	(void)call;
+	if (principal != NULL)
+		exp_found(w->e, "secrets", "databricks_secret_acl",
+			  tfp_arena_printf(w->e->a, "%s|||%s", w->scope,
+					   principal),
+			  tfp_arena_printf(w->e->a, "%s_%s", w->scope,
+					   principal));
+	return TFP_OK;
+}
+
+static int scope_item(struct tfp_call *call, const cJSON *item,
+		      void *payload)
+{
+	struct exp *e = payload;
+	const char *name = str(item, "name");
+	struct scope_walk w = {e, name};
+	const struct tfp_query q[] = {{"scope", name}, {NULL, NULL}};
+	struct tfp_call *sub;
+	int error;
+
+	(void)call;
+	if (name == NULL || !exp_matches(e, name))
+		return TFP_OK;
+	exp_found(e, "secrets", "databricks_secret_scope", name, name);
+	sub = exp_call(e, "databricks_secret");
+	error = tfp_rest_list(sub, "/api/2.0/secrets/list", q, "secrets", 0,
+			      secret_item, &w);
+	if (error == TFP_OK) {
+		sub = exp_call(e, "databricks_secret_acl");
+		error = tfp_rest_list(sub, "/api/2.0/secrets/acls/list", q,
+				      "items", 0, acl_item, &w);
+	}
+	if (error < 0)
+		exp_skip(e, "secrets: the keys or ACLs of scope \"%s\" could "
+			    "not be listed (HTTP %ld)", name,
+			 sub->last_error.status);
+	return TFP_OK;
+}
+
+static int list_secrets(struct exp *e, struct tfp_call *call)
+{
+	return tfp_rest_list(call, "/api/2.0/secrets/scopes/list", NULL,
+			     "scopes", 0, scope_item, e);
+}
+
+const struct exp_service exp_services[] = {
+	{"jobs", list_jobs, "jobs (databricks_job)"},
+	{"compute", list_clusters,
+	 "clusters with their libraries (databricks_cluster)"},
+	{"policies", list_policies,
+	 "cluster policies (databricks_cluster_policy)"},
+	{"pools", list_pools, "instance pools (databricks_instance_pool)"},
+	{"secrets", list_secrets,
+	 "secret scopes, secrets and ACLs (databricks_secret_scope, "
+	 "databricks_secret, databricks_secret_acl)"},
+	{NULL, NULL, NULL},
+};

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Click-ops to GitOps: a workspace populated by REST as a person clicking
+# would (jobs on a shared job cluster and on standing clusters, schedules,
+# clusters with libraries, a policy, a pool, secret scopes with secrets and
+# ACLs) is exported with `terraform-provider-databricks exporter`; the
+# output validates, is formatted, plans only imports, applies without
+# touching anything, and then plans empty. -incremental after one job's
+# change rewrites only that job's block; a service answering 403 is
+# skipped and the rest exports.
+source "$(dirname "$0")/../lib.sh"
+start_emulator
+
+# The generated provider.tf names the official source, databricks/databricks:
+# this build stands in for it through a local mirror, so that `terraform
+# init` works as it would for a user (and offline).
+py_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+mirror="$WORK/mirror/registry.terraform.io/databricks/databricks/1.99.0/$(
+	terraform version -json | py_get 'd["platform"]')"
+mkdir -p "$mirror"
+cp "$TFP_PROVIDER" "$mirror/terraform-provider-databricks_v1.99.0"
+cat >"$WORK/dev.tfrc" <<EOF
+provider_installation {
+  filesystem_mirror {
+    path    = "$WORK/mirror"
+    include = ["databricks/databricks"]
+  }
+  direct {
+    exclude = ["databricks/databricks"]
+  }
+}
+EOF
+
+# --- the workspace, as clicked together -------------------------------------
+api POST /api/2.0/policies/clusters/create '{"name":"Team policy","definition":"{\"autotermination_minutes\":{\"type\":\"range\",\"maxValue\":120}}"}' >"$WORK/r"
+POLICY=$(py_get 'd["policy_id"]' <"$WORK/r")
+api POST /api/2.0/instance-pools/create '{"instance_pool_name":"Warm pool","node_type_id":"i3.xlarge","min_idle_instances":0,"idle_instance_autotermination_minutes":15}' >"$WORK/r"
+POOL=$(py_get 'd["instance_pool_id"]' <"$WORK/r")
+CLUSTERS=()
+for c in "Shared ETL" "Data Science" "BI adhoc"; do
+	api POST /api/2.1/clusters/create "{\"cluster_name\":\"$c\",\"spark_version\":\"14.3.x-scala2.12\",\"node_type_id\":\"i3.xlarge\",\"num_workers\":1,\"autotermination_minutes\":45,\"policy_id\":\"$POLICY\"}" >"$WORK/r"
+	CLUSTERS+=("$(py_get 'd["cluster_id"]' <"$WORK/r")")
+done
+api POST /api/2.0/libraries/install "{\"cluster_id\":\"${CLUSTERS[0]}\",\"libraries\":[{\"pypi\":{\"package\":\"requests==2.31.0\"}},{\"maven\":{\"coordinates\":\"org.jsoup:jsoup:1.7.2\"}}]}" >/dev/null
+api POST /api/2.0/libraries/install "{\"cluster_id\":\"${CLUSTERS[1]}\",\"libraries\":[{\"whl\":\"dbfs:/libs/model-1.0-py3-none-any.whl\"}]}" >/dev/null
+api POST /api/2.0/libraries/install "{\"cluster_id\":\"${CLUSTERS[2]}\",\"libraries\":[{\"jar\":\"dbfs:/libs/udfs.jar\"}]}" >/dev/null
+
+for i in 1 2 3 4; do
+	# On a standing cluster, scheduled.
+	api POST /api/2.2/jobs/create "{\"name\":\"Standing job $i\",\"max_concurrent_runs\":1,\"schedule\":{\"quartz_cron_expression\":\"0 $i 2 * * ?\",\"timezone_id\":\"Europe/Amsterdam\"},\"email_notifications\":{\"on_failure\":[\"ops@example.com\"]},\"tasks\":[{\"task_key\":\"main\",\"existing_cluster_id\":\"${CLUSTERS[$(((i - 1) % 3))]}\",\"notebook_task\":{\"notebook_path\":\"/Shared/etl/step_$i\",\"base_parameters\":{\"env\":\"prod\",\"template\":\"\${not_a_var}\"}}}]}" >/dev/null
+done
+for i in 1 2 3 4; do
+	# Several tasks on one shared job cluster, some scheduled.
+	sched=""
+	if [ "$i" -le 2 ]; then
+		sched="\"schedule\":{\"quartz_cron_expression\":\"0 0 $i * * ?\",\"timezone_id\":\"UTC\",\"pause_status\":\"PAUSED\"},"
+	fi
+	api POST /api/2.2/jobs/create "{\"name\":\"Pipeline $i\",$sched\"job_clusters\":[{\"job_cluster_key\":\"shared\",\"new_cluster\":{\"spark_version\":\"14.3.x-scala2.12\",\"node_type_id\":\"i3.xlarge\",\"num_workers\":2,\"policy_id\":\"$POLICY\",\"instance_pool_id\":\"$POOL\"}}],\"tasks\":[{\"task_key\":\"ingest\",\"job_cluster_key\":\"shared\",\"spark_python_task\":{\"python_file\":\"dbfs:/jobs/ingest.py\",\"parameters\":[\"--day\",\"{{job.start_time.iso_date}}\"]}},{\"task_key\":\"transform\",\"depends_on\":[{\"task_key\":\"ingest\"}],\"job_cluster_key\":\"shared\",\"notebook_task\":{\"notebook_path\":\"/Shared/etl/transform\"}},{\"task_key\":\"publish\",\"depends_on\":[{\"task_key\":\"transform\"}],\"existing_cluster_id\":\"${CLUSTERS[2]}\",\"notebook_task\":{\"notebook_path\":\"/Shared/etl/publish\"}}]}" >/dev/null
+done
+for i in 1 2 3 4; do
+	# Same name twice: the resource names must still be unique.
+	api POST /api/2.2/jobs/create "{\"name\":\"Report\",\"tags\":{\"team\":\"bi\",\"n\":\"$i\"},\"tasks\":[{\"task_key\":\"r\",\"existing_cluster_id\":\"${CLUSTERS[1]}\",\"notebook_task\":{\"notebook_path\":\"/Shared/reports/r$i\"}}]}" >/dev/null
+done
+
+SECRETS=()
+for s in app warehouse ml ingest; do
+	api POST /api/2.0/secrets/scopes/create "{\"scope\":\"$s\"}" >/dev/null
+	for k in password api-key; do
+		v="s3cr3t-$s-$k-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+		secret_value "$v"
+		SECRETS+=("secret_${s}_${k//-/_} = \"$v\"")
+		api POST /api/2.0/secrets/put "{\"scope\":\"$s\",\"key\":\"$k\",\"string_value\":\"$v\"}" >/dev/null
+	done
+	api POST /api/2.0/secrets/acls/put "{\"scope\":\"$s\",\"principal\":\"data-engineers\",\"permission\":\"READ\"}" >/dev/null
+done
+
+jobs_snapshot() {
+	api GET '/api/2.2/jobs/list?limit=100' |
+		python3 -c 'import json,sys
+for j in sorted(json.load(sys.stdin).get("jobs", []), key=lambda j: j["job_id"]):
+    print(j["job_id"], json.dumps(j["settings"].get("schedule"), sort_keys=True))'
+}
+jobs_snapshot >"$WORK/jobs.before"
+[ "$(wc -l <"$WORK/jobs.before")" -eq 12 ] || fail "expected 12 jobs"
+
+# --- export -------------------------------------------------------------------
+export_to() {
+	local dir=$1
+	shift
+	"$TFP_PROVIDER" exporter -skip-interactive -directory "$dir" \
+		-services jobs,compute,policies,pools,secrets "$@" \
+		</dev/null >"$WORK/export.out" 2>"$WORK/export.err" ||
+		fail "exporter failed: $(cat "$WORK/export.err")"
+	[ ! -s "$WORK/export.out" ] || fail "exporter wrote to stdout"
+}
+rm -rf "$WORK/cfg"
+export_to "$WORK/cfg"
+for f in provider.tf import.tf jobs.tf compute.tf policies.tf pools.tf \
+	secrets.tf vars.tf terraform.tfvars.example README.md; do
+	[ -f "$WORK/cfg/$f" ] || fail "no $f"
+done
+[ "$(grep -c '^resource "databricks_job"' "$WORK/cfg/jobs.tf")" -eq 12 ] ||
+	fail "jobs.tf does not have 12 jobs"
+[ "$(grep -c '^import {' "$WORK/cfg/import.tf")" -eq \
+	"$(cat "$WORK"/cfg/*.tf | grep -c '^resource ')" ] ||
+	fail "not one import block per resource"
+ok "the exporter writes one file per service, import.tf, vars.tf, README"
+
+# No secret (token, secret values) in any file or on stderr.
+for v in "$E2E_TOKEN" "${SECRET_VALUES[@]}"; do
+	if grep -rqF -- "$v" "$WORK/cfg" "$WORK/export.err"; then
+		fail "a secret reached the exported files or stderr"
+	fi
+done
+grep -q 'sensitive   = true' "$WORK/cfg/vars.tf" || fail "vars.tf has no sensitive variable"
+ok "no token or secret value in the output; secret values are sensitive variables"
+
+# References instead of literals.
+if grep -nE 'existing_cluster_id += "' "$WORK/cfg/jobs.tf"; then
+	fail "a literal existing_cluster_id"
+fi
+grep -q 'existing_cluster_id = databricks_cluster\.' "$WORK/cfg/jobs.tf" ||
+	fail "no existing_cluster_id reference"
+grep -qE 'policy_id += databricks_cluster_policy\.team_policy\.id' "$WORK/cfg/jobs.tf" ||
+	fail "no policy reference in the job cluster"
+grep -qE 'instance_pool_id += databricks_instance_pool\.warm_pool\.id' "$WORK/cfg/jobs.tf" ||
+	fail "no instance pool reference"
+grep -qE 'scope += databricks_secret_scope\.' "$WORK/cfg/secrets.tf" ||
+	fail "no scope reference"
+grep -q '"$${not_a_var}"' "$WORK/cfg/jobs.tf" || fail '${ not escaped'
+# Unique names: the four jobs named "Report" get ID suffixes.
+[ "$(grep -c '^resource "databricks_job" "report_' "$WORK/cfg/jobs.tf")" -eq 4 ] ||
+	fail "the jobs named Report are not told apart"
+ok "cluster, policy, pool and scope IDs are references; names are unique"
+
+expect_exit 0 init
+expect_exit 0 validate
+(cd "$WORK/cfg" && terraform fmt -check -recursive) ||
+	fail "terraform fmt -check: the output is not formatted"
+ok "terraform init, validate and fmt -check pass"
+
+# The secret values, as the user fills them in.
+printf '%s\n' "${SECRETS[@]}" >"$WORK/cfg/terraform.tfvars"
+n_res=$(cat "$WORK"/cfg/*.tf | grep -c '^resource ')
+expect_exit 2 plan -detailed-exitcode
+expect_output "Plan: $n_res to import, 0 to add, 0 to change, 0 to destroy"
+ok "the first plan only imports ($n_res objects)"
+
+expect_exit 0 apply -auto-approve
+expect_output "$n_res imported, 0 added, 0 changed, 0 destroyed"
+expect_exit 0 plan -detailed-exitcode
+expect_exit 0 plan -refresh-only -detailed-exitcode
+jobs_snapshot >"$WORK/jobs.after"
+diff "$WORK/jobs.before" "$WORK/jobs.after" >&2 ||
+	fail "a job changed ID or schedule"
+ok "apply imports everything; the next plan is empty; job IDs and schedules are unchanged"
+
+# --- -incremental ---------------------------------------------------------------
+cp -R "$WORK/cfg" "$WORK/before"
+JOB=$(api GET '/api/2.2/jobs/list?limit=100' |
+	py_get '[j["job_id"] for j in d["jobs"] if j["settings"]["name"] == "Pipeline 3"][0]')
+api POST /api/2.2/jobs/update "{\"job_id\":$JOB,\"new_settings\":{\"max_concurrent_runs\":5}}" >/dev/null
+export_to "$WORK/cfg" -incremental -updated-since 2020-01-01T00:00:00Z
+python3 - "$WORK/before" "$WORK/cfg" <<'PY' || fail "-incremental rewrote more than the changed job"
+import os, re, sys
+def blocks(d):
+    out = {}
+    for f in sorted(os.listdir(d)):
+        if not f.endswith(".tf"):
+            continue
+        text = open(os.path.join(d, f)).read()
+        for m in re.finditer(r'^(resource "[^"]+" "[^"]+"|import) \{\n.*?^\}\n', text, re.S | re.M):
+            out[(f, m.group(0) if m.group(1) == "import" else m.group(1))] = m.group(0)
+    return out
+a, b = blocks(sys.argv[1]), blocks(sys.argv[2])
+changed = sorted(k[1] for k in set(a) | set(b) if a.get(k) != b.get(k))
+print("changed blocks:", changed)
+sys.exit(0 if changed == ['resource "databricks_job" "pipeline_3"'] else 1)
+PY
+grep -A3 '"pipeline_3"' "$WORK/cfg/jobs.tf" | grep -q 'max_concurrent_runs = 5' ||
+	fail "the changed job's block does not have the change"
+expect_exit 0 plan -detailed-exitcode
+ok "-incremental after one job's change rewrites only that job's block"
+
+# --- a service the caller may not use -----------------------------------------
+curl -sS -X POST "$EMU_URL/_emulator/faults" \
+	--data '{"spec": "GET /api/2.2/jobs/list:403=1"}' >/dev/null
+export_to "$WORK/denied"
+grep -q 'service jobs: skipped, permission denied' "$WORK/export.err" ||
+	fail "no line about the skipped service: $(cat "$WORK/export.err")"
+[ ! -f "$WORK/denied/jobs.tf" ] || fail "jobs.tf written for a denied service"
+for f in compute.tf policies.tf pools.tf secrets.tf; do
+	[ -f "$WORK/denied/$f" ] || fail "$f missing after a 403 elsewhere"
+done
+grep -q 'jobs: skipped, permission denied' "$WORK/denied/README.md" ||
+	fail "README does not list the skipped service"
+curl -sS -X DELETE "$EMU_URL/_emulator/faults" >/dev/null
+ok "a service answering 403 is skipped with a line saying so; the rest exports"
+
+done_testing
