@@ -184,6 +184,93 @@ void exp_found(struct exp *e, const char *service, const char *type,
 	exp_progress(e);
 }
 
+void exp_found_source(struct exp *e, const char *service, const char *type,
+		      const char *import_id, const char *hint, const char *rel)
+{
+	size_t n = e->n_objs;
+
+	exp_found(e, service, type, import_id, hint);
+	if (e->n_objs > n)
+		e->objs[n].source = tfp_arena_strdup(e->a, rel);
+}
+
+bool exp_file_exists(struct exp *e, const char *rel)
+{
+	struct stat st;
+
+	return stat(tfp_arena_printf(e->a, "%s/%s", e->directory, rel), &st) ==
+		       0 &&
+	       S_ISREG(st.st_mode);
+}
+
+/* mkdir -p of the folders of path (not path itself). */
+static int make_parents(const char *path)
+{
+	char *p = strdup(path);
+	int status = 0;
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			status = -1;
+		*s = '/';
+	}
+	free(p);
+	return status;
+}
+
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+int exp_write_base64(struct exp *e, const char *rel, const char *b64)
+{
+	const char *path = tfp_arena_printf(e->a, "%s/%s", e->directory, rel);
+	size_t n = strlen(b64), o = 0;
+	unsigned char *out = malloc(n / 4 * 3 + 3);
+	unsigned acc = 0;
+	int bits = 0, status = 0;
+	FILE *f;
+
+	for (const char *c = b64; *c; c++) {
+		int v = b64_value(*c);
+
+		if (v < 0)
+			continue; /* padding, white space */
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (unsigned char)(acc >> bits);
+		}
+	}
+	if (make_parents(path) < 0 || (f = fopen(path, "wb")) == NULL) {
+		fprintf(stderr, "exporter: cannot write %s: %s\n", path,
+			strerror(errno));
+		free(out);
+		return -1;
+	}
+	if (fwrite(out, 1, o, f) != o)
+		status = -1;
+	if (fclose(f) != 0)
+		status = -1;
+	free(out);
+	return status;
+}
+
 /* --- flags ---------------------------------------------------------------- */
 
 static void usage(FILE *f)
@@ -316,6 +403,11 @@ static bool in_list(const char *list, const char *name)
 		p = end + 1;
 	}
 	return false;
+}
+
+bool exp_service_on(const struct exp *e, const char *service)
+{
+	return in_list(e->services, service) && in_list(e->listing, service);
 }
 
 static bool known_service(const char *name)
@@ -570,6 +662,12 @@ static int write_service(struct exp *e, const char *service)
 			state = tfp_value_copy(e->a, state);
 			tfp_value_set_string(e->a, state, "string_value", "");
 		}
+		if (o->source != NULL) {
+			/* An import cannot know the local file; the hook
+			 * writes the path of the downloaded one. */
+			state = tfp_value_copy(e->a, state);
+			tfp_value_set_string(e->a, state, "source", o->source);
+		}
 		if (any)
 			tfp_hcl_line(&h, 0, "");
 		e->current = o;
@@ -823,8 +921,7 @@ int tfp_exporter_main(int argc, char **argv)
 	for (const struct exp_service *s = exp_services; s->name; s++) {
 		struct tfp_call *call;
 
-		if (!in_list(e.services, s->name) ||
-		    !in_list(e.listing, s->name))
+		if (!exp_service_on(&e, s->name))
 			continue;
 		call = exp_call(&e, NULL);
 		if (s->list(&e, call) < 0) {

@@ -28,6 +28,8 @@ struct exp_obj {
 	struct tfp_value *state;
 	const char *var; /* a variable for what cannot be read back, or NULL */
 	const char *var_desc;
+	/* The downloaded content, relative to -directory, or NULL. */
+	const char *source;
 };
 
 struct exp {
@@ -38,6 +40,7 @@ struct exp {
 	const char *updated_since;
 	long long updated_since_ms; /* 0: none */
 	bool incremental, noformat, debug, progress;
+	bool tree_walked; /* the workspace tree is listed once */
 	/* results */
 	struct exp_obj *objs;
 	size_t n_objs, cap_objs;
@@ -66,6 +69,16 @@ bool exp_matches(const struct exp *e, const char *name);
  */
 void exp_found(struct exp *e, const char *service, const char *type,
 	       const char *import_id, const char *hint);
+/** exp_found for an object whose content was saved at rel (`source`). */
+void exp_found_source(struct exp *e, const char *service, const char *type,
+		      const char *import_id, const char *hint,
+		      const char *rel);
+/** True when service is both in -services and in -listing. */
+bool exp_service_on(const struct exp *e, const char *service);
+/** Whether DIR/rel exists. */
+bool exp_file_exists(struct exp *e, const char *rel);
+/** Decodes base64 into DIR/rel (folders made as needed); negative on error. */
+int exp_write_base64(struct exp *e, const char *rel, const char *b64);
 /** Records a README line about something not exported. */
 void exp_skip(struct exp *e, const char *fmt, ...) TFP_PRINTF(2, 3);
 /** Prints the progress line (a terminal only). */

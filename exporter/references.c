@@ -140,6 +140,10 @@ const char *exp_expr(void *ctx, const char *path, const struct tfp_value *v)
 		return tfp_arena_printf(e->a, "var.%s", self->var);
 	if (v->type->kind != TFP_KIND_STRING)
 		return NULL;
+	if (self != NULL && self->source != NULL && strcmp(path, "source") == 0)
+		/* Relative to the configuration, wherever it is applied. */
+		return tfp_arena_printf(e->a, "\"${path.module}/%s",
+					tfp_hcl_quote(e->a, self->source) + 1);
 	for (const struct ref_rule *r = ref_rules; r->attr; r++) {
 		if (strcmp(r->attr, last) != 0)
 			continue;

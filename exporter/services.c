@@ -14,6 +14,15 @@
  *   pools     GET /api/2.0/instance-pools/list          -> databricks_instance_pool
  *   secrets   GET /api/2.0/secrets/scopes/list, secrets/list?scope=,
  *             acls/list?scope=     -> databricks_secret_scope, _secret, _secret_acl
+ *   notebooks, wsfiles, directories
+ *             GET /api/2.0/workspace/list?path= (walked from /, without
+ *             /Repos, which the repos service owns), and for notebooks and
+ *             files GET /api/2.0/workspace/export?format=SOURCE|AUTO, their
+ *             bytes written next to the configuration (notebooks/...,
+ *             files/...) and referenced through `source`
+ *             -> databricks_notebook, databricks_workspace_file,
+ *                databricks_directory (not the workspace's own /Shared,
+ *                /Users and the users' home folders)
  */
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -216,6 +225,129 @@ static int list_secrets(struct exp *e, struct tfp_call *call)
 			     "scopes", 0, scope_item, e);
 }
 
+/* --- the workspace tree --------------------------------------------------- */
+
+static const char *notebook_ext(const char *language)
+{
+	if (language == NULL)
+		return "";
+	if (strcmp(language, "PYTHON") == 0)
+		return ".py";
+	if (strcmp(language, "SCALA") == 0)
+		return ".scala";
+	if (strcmp(language, "SQL") == 0)
+		return ".sql";
+	if (strcmp(language, "R") == 0)
+		return ".r";
+	return "";
+}
+
+/* Downloads a notebook or file into DIR/rel; false (with a skip) if not. */
+static bool download(struct exp *e, const char *service, const char *path,
+		     const char *format, const char *rel, long long modified)
+{
+	const struct tfp_query q[] = {{"format", format}, {"path", path},
+				      {NULL, NULL}};
+	struct tfp_call *call = exp_call(e, NULL);
+	cJSON *reply = NULL;
+	const char *content;
+
+	/* -incremental: an object not modified since -updated-since keeps
+	 * the bytes an earlier run downloaded. */
+	if (e->incremental && modified > 0 && modified < e->updated_since_ms &&
+	    exp_file_exists(e, rel))
+		return true;
+	if (tfp_rest_get(&reply, call, "/api/2.0/workspace/export", q) < 0) {
+		exp_skip(e, "%s: %s could not be downloaded (HTTP %ld)",
+			 service, path, call->last_error.status);
+		return false;
+	}
+	content = str(reply, "content");
+	if (content == NULL || exp_write_base64(e, rel, content) < 0) {
+		exp_skip(e, "%s: %s could not be saved", service, path);
+		return false;
+	}
+	return true;
+}
+
+static bool is_service(const struct exp *e, const char *name)
+{
+	return exp_service_on(e, name);
+}
+
+static int walk(struct exp *e, struct tfp_call *call, const char *dir);
+
+static int tree_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const char *path = str(item, "path");
+	const char *type = str(item, "object_type");
+	const cJSON *mod = cJSON_GetObjectItemCaseSensitive(item, "modified_at");
+	long long modified = cJSON_IsNumber(mod) ? (long long)mod->valuedouble : 0;
+	const char *rel;
+	int depth = 0;
+
+	(void)call;
+	if (path == NULL || type == NULL)
+		return TFP_OK;
+	for (const char *p = path; *p; p++)
+		depth += *p == '/';
+	if (strcmp(type, "DIRECTORY") == 0) {
+		int error;
+
+		if (strcmp(path, "/Repos") == 0)
+			return TFP_OK;
+		if (is_service(e, "directories") && exp_matches(e, path)) {
+			if (strcmp(path, "/Shared") == 0 ||
+			    strcmp(path, "/Users") == 0 ||
+			    (strncmp(path, "/Users/", 7) == 0 && depth == 2))
+				exp_skip(e, "directories: %s belongs to the "
+					    "workspace", path);
+			else
+				exp_found(e, "directories",
+					  "databricks_directory", path,
+					  path + 1);
+		}
+		error = walk(e, exp_call(e, NULL), path);
+		if (error < 0)
+			exp_skip(e, "directories: %s could not be listed", path);
+		return TFP_OK;
+	}
+	if (!exp_matches(e, path))
+		return TFP_OK;
+	if (strcmp(type, "NOTEBOOK") == 0 && is_service(e, "notebooks")) {
+		rel = tfp_arena_printf(e->a, "notebooks%s%s", path,
+				       notebook_ext(str(item, "language")));
+		if (download(e, "notebooks", path, "SOURCE", rel, modified))
+			exp_found_source(e, "notebooks", "databricks_notebook",
+					 path, path + 1, rel);
+	} else if (strcmp(type, "FILE") == 0 && is_service(e, "wsfiles")) {
+		rel = tfp_arena_printf(e->a, "files%s", path);
+		if (download(e, "wsfiles", path, "AUTO", rel, modified))
+			exp_found_source(e, "wsfiles",
+					 "databricks_workspace_file", path,
+					 path + 1, rel);
+	}
+	return TFP_OK;
+}
+
+static int walk(struct exp *e, struct tfp_call *call, const char *dir)
+{
+	const struct tfp_query q[] = {{"path", dir}, {NULL, NULL}};
+
+	return tfp_rest_list(call, "/api/2.0/workspace/list", q, "objects", 0,
+			     tree_item, e);
+}
+
+/* One walk serves the three services: the first of them that is on. */
+static int list_tree(struct exp *e, struct tfp_call *call)
+{
+	if (e->tree_walked)
+		return TFP_OK;
+	e->tree_walked = true;
+	return walk(e, call, "/");
+}
+
 const struct exp_service exp_services[] = {
 	{"jobs", list_jobs, "jobs (databricks_job)"},
 	{"compute", list_clusters,
@@ -226,5 +358,11 @@ const struct exp_service exp_services[] = {
 	{"secrets", list_secrets,
 	 "secret scopes, secrets and ACLs (databricks_secret_scope, "
 	 "databricks_secret, databricks_secret_acl)"},
+	{"directories", list_tree, "folders (databricks_directory)"},
+	{"notebooks", list_tree,
+	 "notebooks, their source in notebooks/ (databricks_notebook)"},
+	{"wsfiles", list_tree,
+	 "workspace files, their bytes in files/ "
+	 "(databricks_workspace_file)"},
 	{NULL, NULL, NULL},
 };

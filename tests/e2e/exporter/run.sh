@@ -61,6 +61,21 @@ for i in 1 2 3 4; do
 	api POST /api/2.2/jobs/create "{\"name\":\"Report\",\"tags\":{\"team\":\"bi\",\"n\":\"$i\"},\"tasks\":[{\"task_key\":\"r\",\"existing_cluster_id\":\"${CLUSTERS[1]}\",\"notebook_task\":{\"notebook_path\":\"/Shared/reports/r$i\"}}]}" >/dev/null
 done
 
+# Notebooks in folders, which the jobs run.
+nb_import() {
+	api POST /api/2.0/workspace/import "{\"path\":\"$1\",\"format\":\"SOURCE\",\"language\":\"PYTHON\",\"content\":\"$(printf '# %s\nprint(\"%s\")\n' "$1" "$1" | base64 -w0)\"}" >/dev/null
+}
+api POST /api/2.0/workspace/mkdirs '{"path":"/Shared/etl"}' >/dev/null
+api POST /api/2.0/workspace/mkdirs '{"path":"/Shared/reports/archive"}' >/dev/null
+for n in step_1 step_2 step_3 step_4 transform publish; do
+	nb_import "/Shared/etl/$n"
+done
+for n in r1 r2 r3 r4; do
+	nb_import "/Shared/reports/$n"
+done
+nb_import "/Shared/reports/archive/old"
+api GET '/api/2.0/workspace/get-status?path=/Shared/etl/step_1' >"$WORK/nb.before"
+
 SECRETS=()
 for s in app warehouse ml ingest; do
 	api POST /api/2.0/secrets/scopes/create "{\"scope\":\"$s\"}" >/dev/null
@@ -87,7 +102,7 @@ export_to() {
 	local dir=$1
 	shift
 	"$TFP_PROVIDER" exporter -skip-interactive -directory "$dir" \
-		-services jobs,compute,policies,pools,secrets "$@" \
+		-services jobs,compute,policies,pools,secrets,notebooks,directories "$@" \
 		</dev/null >"$WORK/export.out" 2>"$WORK/export.err" ||
 		fail "exporter failed: $(cat "$WORK/export.err")"
 	[ ! -s "$WORK/export.out" ] || fail "exporter wrote to stdout"
@@ -95,7 +110,8 @@ export_to() {
 rm -rf "$WORK/cfg"
 export_to "$WORK/cfg"
 for f in provider.tf import.tf jobs.tf compute.tf policies.tf pools.tf \
-	secrets.tf vars.tf terraform.tfvars.example README.md; do
+	secrets.tf notebooks.tf directories.tf vars.tf terraform.tfvars.example \
+	README.md notebooks/Shared/etl/step_1.py notebooks/Shared/reports/archive/old.py; do
 	[ -f "$WORK/cfg/$f" ] || fail "no $f"
 done
 [ "$(grep -c '^resource "databricks_job"' "$WORK/cfg/jobs.tf")" -eq 12 ] ||
@@ -118,8 +134,8 @@ ok "no token or secret value in the output; secret values are sensitive variable
 if grep -nE 'existing_cluster_id += "' "$WORK/cfg/jobs.tf"; then
 	fail "a literal existing_cluster_id"
 fi
-grep -q 'existing_cluster_id = databricks_cluster\.' "$WORK/cfg/jobs.tf" ||
-	fail "no existing_cluster_id reference"
+[ "$(grep -c 'existing_cluster_id = databricks_cluster\.[a-z0-9_]*\.id' "$WORK/cfg/jobs.tf")" -eq 12 ] ||
+	fail "not every existing_cluster_id is a reference"
 grep -qE 'policy_id += databricks_cluster_policy\.team_policy\.id' "$WORK/cfg/jobs.tf" ||
 	fail "no policy reference in the job cluster"
 grep -qE 'instance_pool_id += databricks_instance_pool\.warm_pool\.id' "$WORK/cfg/jobs.tf" ||
@@ -127,10 +143,20 @@ grep -qE 'instance_pool_id += databricks_instance_pool\.warm_pool\.id' "$WORK/cf
 grep -qE 'scope += databricks_secret_scope\.' "$WORK/cfg/secrets.tf" ||
 	fail "no scope reference"
 grep -q '"$${not_a_var}"' "$WORK/cfg/jobs.tf" || fail '${ not escaped'
+if grep -nE 'notebook_path += "' "$WORK/cfg/jobs.tf"; then
+	fail "a literal notebook_path"
+fi
+[ "$(grep -c 'notebook_path = databricks_notebook\.[a-z0-9_]*\.path' "$WORK/cfg/jobs.tf")" -eq 16 ] ||
+	fail "not every notebook_path is a reference"
+grep -q 'source = "${path.module}/notebooks/Shared/etl/step_1.py"' "$WORK/cfg/notebooks.tf" ||
+	fail "a notebook's source is not the downloaded file"
+# The export, with the header the service adds to a notebook's source.
+cmp -s "$WORK/cfg/notebooks/Shared/etl/step_1.py" <(printf '# Databricks notebook source\n# %s\nprint("%s")\n' /Shared/etl/step_1 /Shared/etl/step_1) ||
+	fail "the downloaded notebook is not its source"
 # Unique names: the four jobs named "Report" get ID suffixes.
 [ "$(grep -c '^resource "databricks_job" "report_' "$WORK/cfg/jobs.tf")" -eq 4 ] ||
 	fail "the jobs named Report are not told apart"
-ok "cluster, policy, pool and scope IDs are references; names are unique"
+ok "cluster, policy, pool, scope IDs and notebook paths are references; names are unique"
 
 expect_exit 0 init
 expect_exit 0 validate
@@ -141,17 +167,28 @@ ok "terraform init, validate and fmt -check pass"
 # The secret values, as the user fills them in.
 printf '%s\n' "${SECRETS[@]}" >"$WORK/cfg/terraform.tfvars"
 n_res=$(cat "$WORK"/cfg/*.tf | grep -c '^resource ')
+n_nb=$(grep -c '^resource "databricks_notebook"' "$WORK/cfg/notebooks.tf")
 expect_exit 2 plan -detailed-exitcode
-expect_output "Plan: $n_res to import, 0 to add, 0 to change, 0 to destroy"
-ok "the first plan only imports ($n_res objects)"
+# A notebook's `source` is a local path the workspace cannot return, so an
+# imported notebook plans `+ source` in place; its apply writes nothing
+# (the bytes are the workspace's own). Nothing else changes.
+expect_output "Plan: $n_res to import, 0 to add, $n_nb to change, 0 to destroy"
+[ "$(grep -c 'will be updated in-place' "$WORK/last.out")" -eq "$n_nb" ] ||
+	fail "something other than notebooks changes"
+if grep -E '^ +[~+-] [a-z_]+ += ' "$WORK/last.out" | grep -v '^ *+ source  *= "./notebooks/'; then
+	fail "a notebook changes more than its source"
+fi
+ok "the first plan only imports ($n_res objects; the $n_nb notebooks add their local source)"
 
 expect_exit 0 apply -auto-approve
-expect_output "$n_res imported, 0 added, 0 changed, 0 destroyed"
+expect_output "$n_res imported, 0 added, $n_nb changed, 0 destroyed"
 expect_exit 0 plan -detailed-exitcode
 expect_exit 0 plan -refresh-only -detailed-exitcode
 jobs_snapshot >"$WORK/jobs.after"
 diff "$WORK/jobs.before" "$WORK/jobs.after" >&2 ||
 	fail "a job changed ID or schedule"
+api GET '/api/2.0/workspace/get-status?path=/Shared/etl/step_1' >"$WORK/nb.after"
+cmp -s "$WORK/nb.before" "$WORK/nb.after" || fail "the apply rewrote a notebook"
 ok "apply imports everything; the next plan is empty; job IDs and schedules are unchanged"
 
 # --- -incremental ---------------------------------------------------------------
@@ -188,7 +225,7 @@ export_to "$WORK/denied"
 grep -q 'service jobs: skipped, permission denied' "$WORK/export.err" ||
 	fail "no line about the skipped service: $(cat "$WORK/export.err")"
 [ ! -f "$WORK/denied/jobs.tf" ] || fail "jobs.tf written for a denied service"
-for f in compute.tf policies.tf pools.tf secrets.tf; do
+for f in compute.tf policies.tf pools.tf secrets.tf notebooks.tf; do
 	[ -f "$WORK/denied/$f" ] || fail "$f missing after a 403 elsewhere"
 done
 grep -q 'jobs: skipped, permission denied' "$WORK/denied/README.md" ||
