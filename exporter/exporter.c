@@ -124,8 +124,34 @@ static void print_diags(const struct tfp_diags *d)
 			d->items[i].detail ? d->items[i].detail : "");
 }
 
+const char *exp_value_text(struct exp *e, const struct tfp_value *v)
+{
+	if (!tfp_value_is_known(v))
+		return NULL;
+	if (v->type->kind == TFP_KIND_STRING)
+		return v->u.str;
+	if (v->type->kind == TFP_KIND_NUMBER)
+		return tfp_number_exact_text(e->a, &v->u.num);
+	return NULL;
+}
+
+static void found(struct exp *e, const char *service, const char *type,
+		  const char *import_id, const char *hint, bool quiet);
+
 void exp_found(struct exp *e, const char *service, const char *type,
 	       const char *import_id, const char *hint)
+{
+	found(e, service, type, import_id, hint, false);
+}
+
+void exp_found_quiet(struct exp *e, const char *service, const char *type,
+		     const char *import_id, const char *hint)
+{
+	found(e, service, type, import_id, hint, true);
+}
+
+static void found(struct exp *e, const char *service, const char *type,
+		  const char *import_id, const char *hint, bool quiet)
 {
 	const struct tfp_rt_resource *rt = tfp_provider_find_resource(e->p, type);
 	struct tfp_call *call = exp_call(e, type);
@@ -155,14 +181,37 @@ void exp_found(struct exp *e, const char *service, const char *type,
 		call->private_set = false;
 	}
 	call->op = "read";
-	if (tfp_lifecycle_read(&state, call, rt, skeleton) < 0 ||
+	if (tfp_lifecycle_read(&state, call, rt, skeleton) == TFP_OK &&
 	    state == NULL) {
+		/* Gone between the listing and the read, or nothing to
+		 * manage (an object with no direct permissions). */
+		if (!quiet)
+			exp_skip(e, "%s: %s \"%s\" is gone", service, type,
+				 import_id);
+		return;
+	}
+	if (state == NULL) {
 		fprintf(stderr, "exporter: cannot read %s %s\n", type,
 			import_id);
 		print_diags(call->diags);
 		exp_skip(e, "%s: %s \"%s\" could not be read", service, type,
 			 import_id);
 		return;
+	}
+	/* A block the schema needs at least once, empty in the state (an
+	 * object with no direct permissions): nothing a configuration could
+	 * say, and nothing to manage. */
+	for (const struct tfp_block *b = rt->res->blocks; b && b->name; b++) {
+		const struct tfp_value *v = tfp_value_get(state, b->name);
+
+		if (b->min_items > 0 &&
+		    (!tfp_value_is_known(v) ||
+		     (b->nesting != TFP_NEST_SINGLE && v->u.coll.n == 0))) {
+			if (!quiet)
+				exp_skip(e, "%s: %s \"%s\" has no %s", service,
+					 type, import_id, b->name);
+			return;
+		}
 	}
 	e->read++;
 	if (e->n_objs == e->cap_objs) {

@@ -69,6 +69,12 @@ bool exp_matches(const struct exp *e, const char *name);
  */
 void exp_found(struct exp *e, const char *service, const char *type,
 	       const char *import_id, const char *hint);
+/** exp_found for an object that may be absent (no direct permissions):
+ * absent, it is left out without a skip line. */
+void exp_found_quiet(struct exp *e, const char *service, const char *type,
+		     const char *import_id, const char *hint);
+/** A known string or number as text (numbers exactly), else NULL. */
+const char *exp_value_text(struct exp *e, const struct tfp_value *v);
 /** exp_found for an object whose content was saved at rel (`source`). */
 void exp_found_source(struct exp *e, const char *service, const char *type,
 		      const char *import_id, const char *hint,

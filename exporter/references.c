@@ -126,6 +126,21 @@ static const struct ref_rule ref_rules[] = {
 	{"warehouse_id", "databricks_sql_endpoint", "id", "id"},
 	{"notebook_path", "databricks_notebook", "path", "path"},
 	{"scope", "databricks_secret_scope", "name", "name"},
+	{"job_id", "databricks_job", "id", "id"},
+	{"cluster_policy_id", "databricks_cluster_policy", "id", "id"},
+	{"notebook_id", "databricks_notebook", "object_id", "object_id"},
+	{"directory_id", "databricks_directory", "object_id", "object_id"},
+	{"directory_path", "databricks_directory", "path", "path"},
+	{"repo_id", "databricks_repo", "id", "id"},
+	{"sql_endpoint_id", "databricks_sql_endpoint", "id", "id"},
+	{"group_id", "databricks_group", "id", "id"},
+	{"member_id", "databricks_user", "id", "id"},
+	{"member_id", "databricks_group", "id", "id"},
+	{"member_id", "databricks_service_principal", "id", "id"},
+	{"group_name", "databricks_group", "display_name", "display_name"},
+	{"user_name", "databricks_user", "user_name", "user_name"},
+	{"service_principal_name", "databricks_service_principal",
+	 "application_id", "application_id"},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -154,7 +169,7 @@ const char *exp_expr(void *ctx, const char *path, const struct tfp_value *v)
 			if (o == self ||
 			    strcmp(o->rt->res->type_name, r->type) != 0)
 				continue;
-			k = tfp_value_get_string(o->state, r->key);
+			k = exp_value_text(e, tfp_value_get(o->state, r->key));
 			if (k != NULL && strcmp(k, v->u.str) == 0)
 				return tfp_arena_printf(e->a, "%s.%s.%s",
 							r->type, o->name,
@@ -168,7 +183,7 @@ const char *exp_expr(void *ctx, const char *path, const struct tfp_value *v)
  * Optional and computed attributes a person chooses, which the writer
  * would leave out (the state keeps them either way): "type:path", or
  * "type:*.last" for an attribute at any depth. Numbers only when not 0,
- * which is what leaving them out means.
+ * bools only when true, which is what leaving them out means.
  */
 static const char *const keep_rules[] = {
 	"databricks_cluster:node_type_id",
@@ -183,6 +198,22 @@ static const char *const keep_rules[] = {
 	"databricks_job:max_concurrent_runs",
 	"databricks_job:timeout_seconds",
 	"databricks_job:*.new_cluster.node_type_id",
+	/* Entitlements read true plan false when left out. */
+	"databricks_user:allow_cluster_create",
+	"databricks_user:allow_instance_pool_create",
+	"databricks_user:databricks_sql_access",
+	"databricks_user:workspace_access",
+	"databricks_user:workspace_consume",
+	"databricks_group:allow_cluster_create",
+	"databricks_group:allow_instance_pool_create",
+	"databricks_group:databricks_sql_access",
+	"databricks_group:workspace_access",
+	"databricks_group:workspace_consume",
+	"databricks_service_principal:allow_cluster_create",
+	"databricks_service_principal:allow_instance_pool_create",
+	"databricks_service_principal:databricks_sql_access",
+	"databricks_service_principal:workspace_access",
+	"databricks_service_principal:workspace_consume",
 	NULL,
 };
 
@@ -192,9 +223,12 @@ bool exp_keep(void *ctx, const char *path, const struct tfp_value *v)
 	const char *type = e->current ? e->current->rt->res->type_name : "";
 	size_t n = strlen(type);
 
-	/* 0 is what these mean when left out (no workers, no timeout). */
+	/* 0 and false are what these mean when left out (no workers, no
+	 * timeout, no entitlement). */
 	if (v->type->kind == TFP_KIND_NUMBER && v->u.num.kind == TFP_NUM_INT &&
 	    v->u.num.i == 0)
+		return false;
+	if (v->type->kind == TFP_KIND_BOOL && !v->u.b)
 		return false;
 	if (strcmp(type, "databricks_cluster_policy") == 0 &&
 	    strcmp(path, "definition") == 0 &&

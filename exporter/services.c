@@ -23,6 +23,13 @@
  *             -> databricks_notebook, databricks_workspace_file,
  *                databricks_directory (not the workspace's own /Shared,
  *                /Users and the users' home folders)
+ *   groups    GET /api/2.0/preview/scim/v2/Groups     -> databricks_group,
+ *             databricks_group_member (not the built-in admins and users)
+ *   users     GET /api/2.0/preview/scim/v2/Users      -> databricks_user
+ *   access    the permissions of every exported job, cluster, policy,
+ *             pool, notebook, directory, repo and warehouse
+ *             -> databricks_permissions ("/jobs/<id>", ...); an object
+ *             with no direct permissions has none to export
  */
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -348,6 +355,108 @@ static int list_tree(struct exp *e, struct tfp_call *call)
 	return walk(e, call, "/");
 }
 
+/* --- groups, users, permissions ------------------------------------------- */
+
+static int group_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const char *id = str(item, "id");
+	const char *name = str(item, "displayName");
+	const cJSON *m;
+
+	(void)call;
+	if (id == NULL || name == NULL || !exp_matches(e, name))
+		return TFP_OK;
+	if (strcmp(name, "admins") == 0 || strcmp(name, "users") == 0) {
+		exp_skip(e, "groups: \"%s\" is built into the workspace", name);
+		return TFP_OK;
+	}
+	exp_found(e, "groups", "databricks_group", id, name);
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(item, "members"))
+	{
+		const char *member = str(m, "value");
+		const char *display = str(m, "display");
+
+		if (member != NULL)
+			exp_found(e, "groups", "databricks_group_member",
+				  tfp_arena_printf(e->a, "%s|%s", id, member),
+				  tfp_arena_printf(e->a, "%s_%s", name,
+						   display ? display : member));
+	}
+	return TFP_OK;
+}
+
+static int list_groups(struct exp *e, struct tfp_call *call)
+{
+	return tfp_rest_list_scim(call, "/api/2.0/preview/scim/v2/Groups",
+				  NULL, 0, group_item, e);
+}
+
+static int user_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const char *id = str(item, "id");
+	const char *name = str(item, "userName");
+
+	(void)call;
+	if (id != NULL && name != NULL && exp_matches(e, name))
+		exp_found(e, "users", "databricks_user", id, name);
+	return TFP_OK;
+}
+
+static int list_users(struct exp *e, struct tfp_call *call)
+{
+	return tfp_rest_list_scim(call, "/api/2.0/preview/scim/v2/Users", NULL,
+				  0, user_item, e);
+}
+
+/* The Permissions API's object path of an exported object, or NULL. */
+static const char *permissions_id(struct exp *e, const struct exp_obj *o)
+{
+	static const struct {
+		const char *type, *prefix, *id;
+	} map[] = {
+		{"databricks_job", "/jobs/", "id"},
+		{"databricks_cluster", "/clusters/", "id"},
+		{"databricks_cluster_policy", "/cluster-policies/", "id"},
+		{"databricks_instance_pool", "/instance-pools/", "id"},
+		{"databricks_notebook", "/notebooks/", "object_id"},
+		{"databricks_directory", "/directories/", "object_id"},
+		{"databricks_repo", "/repos/", "id"},
+		{"databricks_sql_endpoint", "/sql/warehouses/", "id"},
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		const char *id;
+
+		if (strcmp(o->rt->res->type_name, map[i].type) != 0)
+			continue;
+		id = exp_value_text(e, tfp_value_get(o->state, map[i].id));
+		return id ? tfp_arena_printf(e->a, "%s%s", map[i].prefix, id)
+			  : NULL;
+	}
+	return NULL;
+}
+
+static int list_access(struct exp *e, struct tfp_call *call)
+{
+	size_t n = e->n_objs;
+
+	(void)call;
+	/* Only the objects found before this service: its own are not. */
+	for (size_t i = 0; i < n; i++) {
+		const char *id = permissions_id(e, &e->objs[i]);
+
+		if (id != NULL)
+			exp_found_quiet(e, "access", "databricks_permissions",
+					id,
+					tfp_arena_printf(e->a, "%s_%s",
+							 e->objs[i].rt->res->type_name + 11,
+							 e->objs[i].hint));
+	}
+	return TFP_OK;
+}
+
 const struct exp_service exp_services[] = {
 	{"jobs", list_jobs, "jobs (databricks_job)"},
 	{"compute", list_clusters,
@@ -364,5 +473,12 @@ const struct exp_service exp_services[] = {
 	{"wsfiles", list_tree,
 	 "workspace files, their bytes in files/ "
 	 "(databricks_workspace_file)"},
+	{"groups", list_groups,
+	 "groups and their members (databricks_group, "
+	 "databricks_group_member)"},
+	{"users", list_users, "users (databricks_user)"},
+	/* Last: the permissions of what the services above exported. */
+	{"access", list_access,
+	 "permissions of the exported objects (databricks_permissions)"},
 	{NULL, NULL, NULL},
 };

@@ -76,6 +76,20 @@ done
 nb_import "/Shared/reports/archive/old"
 api GET '/api/2.0/workspace/get-status?path=/Shared/etl/step_1' >"$WORK/nb.before"
 
+# People, a group, and who may do what.
+USERS=()
+for u in alice bob; do
+	api POST /api/2.0/preview/scim/v2/Users "{\"userName\":\"$u@example.com\",\"displayName\":\"$u\"}" >"$WORK/r"
+	USERS+=("$(py_get 'd["id"]' <"$WORK/r")")
+done
+api POST /api/2.0/preview/scim/v2/Groups "{\"displayName\":\"data-engineers\",\"members\":[{\"value\":\"${USERS[0]}\"},{\"value\":\"${USERS[1]}\"}]}" >/dev/null
+api POST /api/2.0/preview/scim/v2/Groups '{"displayName":"analysts","entitlements":[{"value":"databricks-sql-access"}]}' >/dev/null
+for j in $(api GET '/api/2.2/jobs/list?limit=100' | py_get '" ".join(str(j["job_id"]) for j in d["jobs"] if j["settings"]["name"].startswith("Pipeline"))'); do
+	api PATCH "/api/2.0/permissions/jobs/$j" '{"access_control_list":[{"group_name":"data-engineers","permission_level":"CAN_MANAGE_RUN"},{"user_name":"bob@example.com","permission_level":"CAN_VIEW"}]}' >/dev/null
+done
+api PATCH "/api/2.0/permissions/clusters/${CLUSTERS[0]}" '{"access_control_list":[{"group_name":"data-engineers","permission_level":"CAN_RESTART"}]}' >/dev/null
+api PATCH "/api/2.0/permissions/cluster-policies/$POLICY" '{"access_control_list":[{"group_name":"analysts","permission_level":"CAN_USE"}]}' >/dev/null
+
 SECRETS=()
 for s in app warehouse ml ingest; do
 	api POST /api/2.0/secrets/scopes/create "{\"scope\":\"$s\"}" >/dev/null
@@ -102,7 +116,7 @@ export_to() {
 	local dir=$1
 	shift
 	"$TFP_PROVIDER" exporter -skip-interactive -directory "$dir" \
-		-services jobs,compute,policies,pools,secrets,notebooks,directories "$@" \
+		-services jobs,compute,policies,pools,secrets,notebooks,directories,groups,users,access "$@" \
 		</dev/null >"$WORK/export.out" 2>"$WORK/export.err" ||
 		fail "exporter failed: $(cat "$WORK/export.err")"
 	[ ! -s "$WORK/export.out" ] || fail "exporter wrote to stdout"
@@ -110,7 +124,8 @@ export_to() {
 rm -rf "$WORK/cfg"
 export_to "$WORK/cfg"
 for f in provider.tf import.tf jobs.tf compute.tf policies.tf pools.tf \
-	secrets.tf notebooks.tf directories.tf vars.tf terraform.tfvars.example \
+	secrets.tf notebooks.tf directories.tf groups.tf users.tf access.tf \
+	vars.tf terraform.tfvars.example \
 	README.md notebooks/Shared/etl/step_1.py notebooks/Shared/reports/archive/old.py; do
 	[ -f "$WORK/cfg/$f" ] || fail "no $f"
 done
@@ -153,6 +168,14 @@ grep -q 'source = "${path.module}/notebooks/Shared/etl/step_1.py"' "$WORK/cfg/no
 # The export, with the header the service adds to a notebook's source.
 cmp -s "$WORK/cfg/notebooks/Shared/etl/step_1.py" <(printf '# Databricks notebook source\n# %s\nprint("%s")\n' /Shared/etl/step_1 /Shared/etl/step_1) ||
 	fail "the downloaded notebook is not its source"
+[ "$(grep -c '^resource "databricks_permissions"' "$WORK/cfg/access.tf")" -eq 6 ] ||
+	fail "not 6 permissions (4 jobs, a cluster, a policy)"
+grep -q 'job_id = databricks_job\.pipeline_1\.id' "$WORK/cfg/access.tf" ||
+	fail "permissions do not reference their job"
+grep -q 'group_name       = databricks_group\.data_engineers\.display_name' "$WORK/cfg/access.tf" ||
+	fail "permissions do not reference their group"
+grep -q 'member_id = databricks_user\.alice_example_com\.id' "$WORK/cfg/groups.tf" ||
+	fail "a group member is not a reference"
 # Unique names: the four jobs named "Report" get ID suffixes.
 [ "$(grep -c '^resource "databricks_job" "report_' "$WORK/cfg/jobs.tf")" -eq 4 ] ||
 	fail "the jobs named Report are not told apart"
@@ -225,7 +248,7 @@ export_to "$WORK/denied"
 grep -q 'service jobs: skipped, permission denied' "$WORK/export.err" ||
 	fail "no line about the skipped service: $(cat "$WORK/export.err")"
 [ ! -f "$WORK/denied/jobs.tf" ] || fail "jobs.tf written for a denied service"
-for f in compute.tf policies.tf pools.tf secrets.tf notebooks.tf; do
+for f in compute.tf policies.tf pools.tf secrets.tf notebooks.tf groups.tf; do
 	[ -f "$WORK/denied/$f" ] || fail "$f missing after a 403 elsewhere"
 done
 grep -q 'jobs: skipped, permission denied' "$WORK/denied/README.md" ||
