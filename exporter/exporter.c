@@ -213,6 +213,23 @@ static void found(struct exp *e, const char *service, const char *type,
 			return;
 		}
 	}
+	/* Derived objects (grants) with nothing in any block: nothing was
+	 * granted, so there is nothing to manage. */
+	if (quiet && rt->res->blocks != NULL) {
+		bool any = false;
+
+		for (const struct tfp_block *b = rt->res->blocks; b->name; b++) {
+			const struct tfp_value *v = tfp_value_get(state, b->name);
+
+			if (b->flags & TFP_NO_JSON)
+				continue;
+			if (tfp_value_is_known(v) &&
+			    (b->nesting == TFP_NEST_SINGLE || v->u.coll.n > 0))
+				any = true;
+		}
+		if (!any)
+			return;
+	}
 	e->read++;
 	if (e->n_objs == e->cap_objs) {
 		size_t cap = e->cap_objs ? e->cap_objs * 2 : 64;
@@ -709,7 +726,7 @@ static int write_service(struct exp *e, const char *service)
 		if (o->var != NULL) {
 			/* Not in the state: the variable stands for it. */
 			state = tfp_value_copy(e->a, state);
-			tfp_value_set_string(e->a, state, "string_value", "");
+			tfp_value_set_string(e->a, state, o->var_attr, "");
 		}
 		if (o->source != NULL) {
 			/* An import cannot know the local file; the hook
@@ -854,18 +871,21 @@ static int write_readme(struct exp *e, const char *const *skipped_services,
 		tfp_hcl_line(&h, 0,
 			     tfp_arena_printf(
 				     e->a,
-				     "The workspace cannot return secret "
-				     "values: vars.tf declares %zu sensitive",
+				     "The workspace cannot return secret values "
+				     "nor Git tokens: vars.tf declares %zu",
 				     n_vars));
 		tfp_hcl_line(&h, 0,
-			     "variables; copy terraform.tfvars.example to "
-			     "terraform.tfvars and fill them in.");
+			     "sensitive variables; copy "
+			     "terraform.tfvars.example to terraform.tfvars");
 		tfp_hcl_line(&h, 0,
-			     "Each databricks_secret ignores changes to its "
-			     "value (lifecycle) so that the");
+			     "and fill them in. Each databricks_secret and "
+			     "databricks_git_credential");
 		tfp_hcl_line(&h, 0,
-			     "value in the workspace stays; remove that block "
-			     "to manage it from the variable.");
+			     "ignores changes to its value (lifecycle), so "
+			     "that the workspace keeps the");
+		tfp_hcl_line(&h, 0,
+			     "one it has; remove that block to manage it "
+			     "from the variable.");
 	}
 	tfp_hcl_line(&h, 0, "");
 	tfp_hcl_line(&h, 0, "## Skipped");

@@ -27,6 +27,7 @@ struct exp_obj {
 	const char *name; /* the resource name, unique per type */
 	struct tfp_value *state;
 	const char *var; /* a variable for what cannot be read back, or NULL */
+	const char *var_attr; /* the attribute the variable stands for */
 	const char *var_desc;
 	/* The downloaded content, relative to -directory, or NULL. */
 	const char *source;

@@ -101,9 +101,18 @@ void exp_assign_names(struct exp *e)
 		o->name = name;
 		if (strcmp(o->rt->res->type_name, "databricks_secret") == 0) {
 			o->var = tfp_arena_printf(e->a, "secret_%s", name);
+			o->var_attr = "string_value";
 			o->var_desc = tfp_arena_printf(
 				e->a, "The value of secret %s (the workspace "
 				      "cannot return it)",
+				o->import_id);
+		} else if (strcmp(o->rt->res->type_name,
+				  "databricks_git_credential") == 0) {
+			o->var = tfp_arena_printf(e->a, "git_token_%s", name);
+			o->var_attr = "personal_access_token";
+			o->var_desc = tfp_arena_printf(
+				e->a, "The Git token of credential %s (the "
+				      "workspace cannot return it)",
 				o->import_id);
 		}
 	}
@@ -134,6 +143,13 @@ static const struct ref_rule ref_rules[] = {
 	{"repo_id", "databricks_repo", "id", "id"},
 	{"sql_endpoint_id", "databricks_sql_endpoint", "id", "id"},
 	{"group_id", "databricks_group", "id", "id"},
+	{"catalog_name", "databricks_catalog", "name", "name"},
+	{"catalog", "databricks_catalog", "name", "name"},
+	{"schema", "databricks_schema", "id", "id"},
+	{"principal", "databricks_group", "display_name", "display_name"},
+	{"principal", "databricks_user", "user_name", "user_name"},
+	{"principal", "databricks_service_principal", "application_id",
+	 "application_id"},
 	{"member_id", "databricks_user", "id", "id"},
 	{"member_id", "databricks_group", "id", "id"},
 	{"member_id", "databricks_service_principal", "id", "id"},
@@ -151,7 +167,7 @@ const char *exp_expr(void *ctx, const char *path, const struct tfp_value *v)
 	const char *last = strrchr(path, '.');
 
 	last = last ? last + 1 : path;
-	if (self != NULL && self->var != NULL && strcmp(path, "string_value") == 0)
+	if (self != NULL && self->var != NULL && strcmp(path, self->var_attr) == 0)
 		return tfp_arena_printf(e->a, "var.%s", self->var);
 	if (v->type->kind != TFP_KIND_STRING)
 		return NULL;
@@ -182,8 +198,7 @@ const char *exp_expr(void *ctx, const char *path, const struct tfp_value *v)
 /*
  * Optional and computed attributes a person chooses, which the writer
  * would leave out (the state keeps them either way): "type:path", or
- * "type:*.last" for an attribute at any depth. Numbers only when not 0,
- * bools only when true, which is what leaving them out means.
+ * "type:*.last" for an attribute at any depth.
  */
 static const char *const keep_rules[] = {
 	"databricks_cluster:node_type_id",
@@ -198,6 +213,14 @@ static const char *const keep_rules[] = {
 	"databricks_job:max_concurrent_runs",
 	"databricks_job:timeout_seconds",
 	"databricks_job:*.new_cluster.node_type_id",
+	"databricks_repo:path",
+	"databricks_repo:branch",
+	"databricks_sql_endpoint:auto_stop_mins",
+	"databricks_sql_endpoint:min_num_clusters",
+	"databricks_sql_endpoint:max_num_clusters",
+	"databricks_sql_endpoint:enable_photon",
+	"databricks_sql_endpoint:enable_serverless_compute",
+	"databricks_sql_endpoint:warehouse_type",
 	/* Entitlements read true plan false when left out. */
 	"databricks_user:allow_cluster_create",
 	"databricks_user:allow_instance_pool_create",
@@ -223,12 +246,23 @@ bool exp_keep(void *ctx, const char *path, const struct tfp_value *v)
 	const char *type = e->current ? e->current->rt->res->type_name : "";
 	size_t n = strlen(type);
 
+	if (e->current && e->current->var_attr &&
+	    strcmp(path, e->current->var_attr) == 0)
+		return true;
+
 	/* 0 and false are what these mean when left out (no workers, no
-	 * timeout, no entitlement). */
+	 * timeout, no entitlement); elsewhere a 0 or false left out would
+	 * plan the default (a warehouse's auto_stop_mins, photon). */
 	if (v->type->kind == TFP_KIND_NUMBER && v->u.num.kind == TFP_NUM_INT &&
-	    v->u.num.i == 0)
+	    v->u.num.i == 0 &&
+	    (strcmp(path, "num_workers") == 0 ||
+	     strcmp(path, "timeout_seconds") == 0 ||
+	     strcmp(path, "min_idle_instances") == 0))
 		return false;
-	if (v->type->kind == TFP_KIND_BOOL && !v->u.b)
+	if (v->type->kind == TFP_KIND_BOOL && !v->u.b &&
+	    (strcmp(type, "databricks_user") == 0 ||
+	     strcmp(type, "databricks_group") == 0 ||
+	     strcmp(type, "databricks_service_principal") == 0))
 		return false;
 	if (strcmp(type, "databricks_cluster_policy") == 0 &&
 	    strcmp(path, "definition") == 0 &&
@@ -260,8 +294,13 @@ const char *const *exp_tail(const struct exp_obj *o)
 	 * variable. */
 	static const char *const secret_tail[] = {
 		"lifecycle {", "  ignore_changes = [string_value]", "}", NULL};
+	static const char *const token_tail[] = {
+		"lifecycle {", "  ignore_changes = [personal_access_token]", "}",
+		NULL};
 
 	if (strcmp(o->rt->res->type_name, "databricks_secret") == 0)
 		return secret_tail;
+	if (strcmp(o->rt->res->type_name, "databricks_git_credential") == 0)
+		return token_tail;
 	return NULL;
 }

@@ -30,6 +30,18 @@
  *             pool, notebook, directory, repo and warehouse
  *             -> databricks_permissions ("/jobs/<id>", ...); an object
  *             with no direct permissions has none to export
+ *   uc-catalogs GET /api/2.1/unity-catalog/catalogs    -> databricks_catalog
+ *             (not the workspace's own: system, hive_metastore, samples,
+ *             internal catalogs)
+ *   uc-schemas  GET /api/2.1/unity-catalog/schemas?catalog_name=
+ *             -> databricks_schema (not information_schema, nor the
+ *             default schema every catalog is made with)
+ *   uc-grants the grants of every exported catalog and schema
+ *             -> databricks_grants ("catalog/<name>", "schema/<c>.<s>")
+ *   repos     GET /api/2.0/repos                        -> databricks_repo;
+ *             GET /api/2.0/git-credentials -> databricks_git_credential,
+ *             its token a variable
+ *   sql-endpoints GET /api/2.0/sql/warehouses           -> databricks_sql_endpoint
  */
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -457,6 +469,162 @@ static int list_access(struct exp *e, struct tfp_call *call)
 	return TFP_OK;
 }
 
+/* --- Unity Catalog --------------------------------------------------------- */
+
+static int schema_item(struct tfp_call *call, const cJSON *item,
+		       void *payload)
+{
+	struct exp *e = payload;
+	const char *name = str(item, "name");
+	const char *full = str(item, "full_name");
+
+	(void)call;
+	if (name == NULL || full == NULL || !exp_matches(e, full))
+		return TFP_OK;
+	if (strcmp(name, "information_schema") == 0 ||
+	    strcmp(name, "default") == 0) {
+		exp_skip(e, "uc-schemas: %s is made with its catalog", full);
+		return TFP_OK;
+	}
+	exp_found(e, "uc-schemas", "databricks_schema", full, full);
+	return TFP_OK;
+}
+
+static int catalog_item(struct tfp_call *call, const cJSON *item,
+			void *payload)
+{
+	struct exp *e = payload;
+	const char *name = str(item, "name");
+	const char *type = str(item, "catalog_type");
+
+	(void)call;
+	if (name == NULL || !exp_matches(e, name))
+		return TFP_OK;
+	if (strcmp(name, "system") == 0 || strcmp(name, "hive_metastore") == 0 ||
+	    strcmp(name, "samples") == 0 || strncmp(name, "__", 2) == 0 ||
+	    (type != NULL && (strcmp(type, "SYSTEM_CATALOG") == 0 ||
+			      strcmp(type, "INTERNAL_CATALOG") == 0))) {
+		exp_skip(e, "uc-catalogs: %s belongs to the workspace", name);
+		return TFP_OK;
+	}
+	exp_found(e, "uc-catalogs", "databricks_catalog", name, name);
+	if (exp_service_on(e, "uc-schemas")) {
+		const struct tfp_query q[] = {{"catalog_name", name},
+					      {NULL, NULL}};
+		struct tfp_call *sub = exp_call(e, "databricks_schema");
+
+		if (tfp_rest_list(sub, "/api/2.1/unity-catalog/schemas", q,
+				  "schemas", 0, schema_item, e) < 0)
+			exp_skip(e, "uc-schemas: the schemas of %s could not "
+				    "be listed (HTTP %ld)",
+				 name, sub->last_error.status);
+	}
+	return TFP_OK;
+}
+
+static int list_catalogs(struct exp *e, struct tfp_call *call)
+{
+	return tfp_rest_list(call, "/api/2.1/unity-catalog/catalogs", NULL,
+			     "catalogs", 0, catalog_item, e);
+}
+
+/* Schemas come with their catalogs (uc-catalogs); alone, this lists the
+ * catalogs only to walk their schemas. */
+static int list_schemas(struct exp *e, struct tfp_call *call)
+{
+	(void)e;
+	(void)call;
+	return TFP_OK;
+}
+
+static int list_uc_grants(struct exp *e, struct tfp_call *call)
+{
+	size_t n = e->n_objs;
+
+	(void)call;
+	for (size_t i = 0; i < n; i++) {
+		const struct exp_obj *o = &e->objs[i];
+		const char *kind = NULL;
+
+		if (strcmp(o->rt->res->type_name, "databricks_catalog") == 0)
+			kind = "catalog";
+		else if (strcmp(o->rt->res->type_name, "databricks_schema") == 0)
+			kind = "schema";
+		if (kind != NULL)
+			exp_found_quiet(e, "uc-grants", "databricks_grants",
+					tfp_arena_printf(e->a, "%s/%s", kind,
+							 o->import_id),
+					tfp_arena_printf(e->a, "%s_%s", kind,
+							 o->hint));
+	}
+	return TFP_OK;
+}
+
+/* --- repos and warehouses ---------------------------------------------------- */
+
+static int repo_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const char *id = exp_json_id(e, item, "id");
+	const char *path = str(item, "path");
+
+	(void)call;
+	if (id != NULL && path != NULL && exp_matches(e, path))
+		exp_found(e, "repos", "databricks_repo", id,
+			  path[0] == '/' ? path + 1 : path);
+	return TFP_OK;
+}
+
+static int cred_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const char *id = exp_json_id(e, item, "credential_id");
+	const char *provider = str(item, "git_provider");
+
+	(void)call;
+	if (id != NULL)
+		exp_found(e, "repos", "databricks_git_credential", id,
+			  provider ? provider : "git");
+	return TFP_OK;
+}
+
+static int list_repos(struct exp *e, struct tfp_call *call)
+{
+	int error = tfp_rest_list(call, "/api/2.0/repos", NULL, "repos", 0,
+				  repo_item, e);
+	struct tfp_call *sub;
+
+	if (error < 0)
+		return error;
+	sub = exp_call(e, "databricks_git_credential");
+	if (tfp_rest_list(sub, "/api/2.0/git-credentials", NULL, "credentials",
+			  0, cred_item, e) < 0)
+		exp_skip(e, "repos: Git credentials could not be listed "
+			    "(HTTP %ld)",
+			 sub->last_error.status);
+	return TFP_OK;
+}
+
+static int warehouse_item(struct tfp_call *call, const cJSON *item,
+			  void *payload)
+{
+	struct exp *e = payload;
+	const char *id = str(item, "id");
+	const char *name = str(item, "name");
+
+	(void)call;
+	if (id != NULL && name != NULL && exp_matches(e, name))
+		exp_found(e, "sql-endpoints", "databricks_sql_endpoint", id,
+			  name);
+	return TFP_OK;
+}
+
+static int list_warehouses(struct exp *e, struct tfp_call *call)
+{
+	return tfp_rest_list(call, "/api/2.0/sql/warehouses", NULL,
+			     "warehouses", 0, warehouse_item, e);
+}
+
 const struct exp_service exp_services[] = {
 	{"jobs", list_jobs, "jobs (databricks_job)"},
 	{"compute", list_clusters,
@@ -473,6 +641,13 @@ const struct exp_service exp_services[] = {
 	{"wsfiles", list_tree,
 	 "workspace files, their bytes in files/ "
 	 "(databricks_workspace_file)"},
+	{"repos", list_repos,
+	 "Git folders and credentials (databricks_repo, "
+	 "databricks_git_credential)"},
+	{"sql-endpoints", list_warehouses,
+	 "SQL warehouses (databricks_sql_endpoint)"},
+	{"uc-catalogs", list_catalogs, "catalogs (databricks_catalog)"},
+	{"uc-schemas", list_schemas, "schemas (databricks_schema)"},
 	{"groups", list_groups,
 	 "groups and their members (databricks_group, "
 	 "databricks_group_member)"},
@@ -480,5 +655,7 @@ const struct exp_service exp_services[] = {
 	/* Last: the permissions of what the services above exported. */
 	{"access", list_access,
 	 "permissions of the exported objects (databricks_permissions)"},
+	{"uc-grants", list_uc_grants,
+	 "grants on the exported catalogs and schemas (databricks_grants)"},
 	{NULL, NULL, NULL},
 };

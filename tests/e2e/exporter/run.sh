@@ -90,7 +90,22 @@ done
 api PATCH "/api/2.0/permissions/clusters/${CLUSTERS[0]}" '{"access_control_list":[{"group_name":"data-engineers","permission_level":"CAN_RESTART"}]}' >/dev/null
 api PATCH "/api/2.0/permissions/cluster-policies/$POLICY" '{"access_control_list":[{"group_name":"analysts","permission_level":"CAN_USE"}]}' >/dev/null
 
-SECRETS=()
+# A catalog with schemas and grants, a Git folder with its credential, a
+# SQL warehouse.
+api POST /api/2.1/unity-catalog/catalogs '{"name":"sales","comment":"Sales data"}' >/dev/null
+for sc in raw curated; do
+	api POST /api/2.1/unity-catalog/schemas "{\"name\":\"$sc\",\"catalog_name\":\"sales\",\"comment\":\"$sc zone\"}" >/dev/null
+done
+api PATCH /api/2.1/unity-catalog/permissions/catalog/sales '{"changes":[{"principal":"data-engineers","add":["USE_CATALOG","CREATE_SCHEMA"]},{"principal":"analysts","add":["USE_CATALOG"]}]}' >/dev/null
+api PATCH /api/2.1/unity-catalog/permissions/schema/sales.curated '{"changes":[{"principal":"analysts","add":["USE_SCHEMA","SELECT"]}]}' >/dev/null
+api POST /api/2.0/workspace/mkdirs '{"path":"/Repos/alice@example.com"}' >/dev/null
+api POST /api/2.0/repos '{"url":"https://github.com/acme/etl.git","provider":"gitHub","path":"/Repos/alice@example.com/etl"}' >/dev/null
+GIT_TOKEN="ghp_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+secret_value "$GIT_TOKEN"
+api POST /api/2.0/git-credentials "{\"git_provider\":\"gitHub\",\"git_username\":\"alice\",\"personal_access_token\":\"$GIT_TOKEN\"}" >/dev/null
+api POST /api/2.0/sql/warehouses '{"name":"BI warehouse","cluster_size":"Small","max_num_clusters":2,"auto_stop_mins":20}' >/dev/null
+
+SECRETS=("git_token_github = \"$GIT_TOKEN\"")
 for s in app warehouse ml ingest; do
 	api POST /api/2.0/secrets/scopes/create "{\"scope\":\"$s\"}" >/dev/null
 	for k in password api-key; do
@@ -116,7 +131,7 @@ export_to() {
 	local dir=$1
 	shift
 	"$TFP_PROVIDER" exporter -skip-interactive -directory "$dir" \
-		-services jobs,compute,policies,pools,secrets,notebooks,directories,groups,users,access "$@" \
+		-services jobs,compute,policies,pools,secrets,notebooks,directories,groups,users,access,uc-catalogs,uc-schemas,uc-grants,repos,sql-endpoints "$@" \
 		</dev/null >"$WORK/export.out" 2>"$WORK/export.err" ||
 		fail "exporter failed: $(cat "$WORK/export.err")"
 	[ ! -s "$WORK/export.out" ] || fail "exporter wrote to stdout"
@@ -125,6 +140,7 @@ rm -rf "$WORK/cfg"
 export_to "$WORK/cfg"
 for f in provider.tf import.tf jobs.tf compute.tf policies.tf pools.tf \
 	secrets.tf notebooks.tf directories.tf groups.tf users.tf access.tf \
+	uc-catalogs.tf uc-schemas.tf uc-grants.tf repos.tf sql-endpoints.tf \
 	vars.tf terraform.tfvars.example \
 	README.md notebooks/Shared/etl/step_1.py notebooks/Shared/reports/archive/old.py; do
 	[ -f "$WORK/cfg/$f" ] || fail "no $f"
@@ -176,6 +192,12 @@ grep -q 'group_name       = databricks_group\.data_engineers\.display_name' "$WO
 	fail "permissions do not reference their group"
 grep -q 'member_id = databricks_user\.alice_example_com\.id' "$WORK/cfg/groups.tf" ||
 	fail "a group member is not a reference"
+grep -q 'catalog_name = databricks_catalog\.sales\.name' "$WORK/cfg/uc-schemas.tf" ||
+	fail "a schema does not reference its catalog"
+grep -q 'schema = databricks_schema\.sales_curated\.id' "$WORK/cfg/uc-grants.tf" ||
+	fail "grants do not reference their schema"
+grep -q 'personal_access_token = var\.git_token_github' "$WORK/cfg/repos.tf" ||
+	fail "the Git token is not a variable"
 # Unique names: the four jobs named "Report" get ID suffixes.
 [ "$(grep -c '^resource "databricks_job" "report_' "$WORK/cfg/jobs.tf")" -eq 4 ] ||
 	fail "the jobs named Report are not told apart"
@@ -248,7 +270,8 @@ export_to "$WORK/denied"
 grep -q 'service jobs: skipped, permission denied' "$WORK/export.err" ||
 	fail "no line about the skipped service: $(cat "$WORK/export.err")"
 [ ! -f "$WORK/denied/jobs.tf" ] || fail "jobs.tf written for a denied service"
-for f in compute.tf policies.tf pools.tf secrets.tf notebooks.tf groups.tf; do
+for f in compute.tf policies.tf pools.tf secrets.tf notebooks.tf groups.tf \
+	uc-catalogs.tf uc-grants.tf repos.tf sql-endpoints.tf; do
 	[ -f "$WORK/denied/$f" ] || fail "$f missing after a 403 elsewhere"
 done
 grep -q 'jobs: skipped, permission denied' "$WORK/denied/README.md" ||
