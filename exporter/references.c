@@ -221,6 +221,9 @@ static const char *const keep_rules[] = {
 	"databricks_sql_endpoint:enable_photon",
 	"databricks_sql_endpoint:enable_serverless_compute",
 	"databricks_sql_endpoint:warehouse_type",
+	"databricks_user:display_name",
+	"databricks_service_principal:application_id",
+	"databricks_service_principal:display_name",
 	/* Entitlements read true plan false when left out. */
 	"databricks_user:allow_cluster_create",
 	"databricks_user:allow_instance_pool_create",

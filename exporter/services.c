@@ -25,7 +25,9 @@
  *                /Users and the users' home folders)
  *   groups    GET /api/2.0/preview/scim/v2/Groups     -> databricks_group,
  *             databricks_group_member (not the built-in admins and users)
- *   users     GET /api/2.0/preview/scim/v2/Users      -> databricks_user
+ *   users     GET /api/2.0/preview/scim/v2/Users      -> databricks_user,
+ *             GET /api/2.0/preview/scim/v2/ServicePrincipals
+ *             -> databricks_service_principal
  *   access    the permissions of every exported job, cluster, policy,
  *             pool, notebook, directory, repo and warehouse
  *             -> databricks_permissions ("/jobs/<id>", ...); an object
@@ -416,10 +418,30 @@ static int user_item(struct tfp_call *call, const cJSON *item, void *payload)
 	return TFP_OK;
 }
 
+static int sp_item(struct tfp_call *call, const cJSON *item, void *payload)
+{
+	struct exp *e = payload;
+	const char *id = str(item, "id");
+	const char *name = str(item, "displayName");
+
+	(void)call;
+	if (name == NULL)
+		name = str(item, "applicationId");
+	if (id != NULL && name != NULL && exp_matches(e, name))
+		exp_found(e, "users", "databricks_service_principal", id, name);
+	return TFP_OK;
+}
+
 static int list_users(struct exp *e, struct tfp_call *call)
 {
-	return tfp_rest_list_scim(call, "/api/2.0/preview/scim/v2/Users", NULL,
-				  0, user_item, e);
+	int error = tfp_rest_list_scim(call, "/api/2.0/preview/scim/v2/Users",
+				       NULL, 0, user_item, e);
+
+	if (error < 0)
+		return error;
+	return tfp_rest_list_scim(call,
+				  "/api/2.0/preview/scim/v2/ServicePrincipals",
+				  NULL, 0, sp_item, e);
 }
 
 /* The Permissions API's object path of an exported object, or NULL. */
@@ -651,7 +673,9 @@ const struct exp_service exp_services[] = {
 	{"groups", list_groups,
 	 "groups and their members (databricks_group, "
 	 "databricks_group_member)"},
-	{"users", list_users, "users (databricks_user)"},
+	{"users", list_users,
+	 "users and service principals (databricks_user, "
+	 "databricks_service_principal)"},
 	/* Last: the permissions of what the services above exported. */
 	{"access", list_access,
 	 "permissions of the exported objects (databricks_permissions)"},

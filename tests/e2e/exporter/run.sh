@@ -83,6 +83,7 @@ for u in alice bob; do
 	USERS+=("$(py_get 'd["id"]' <"$WORK/r")")
 done
 api POST /api/2.0/preview/scim/v2/Groups "{\"displayName\":\"data-engineers\",\"members\":[{\"value\":\"${USERS[0]}\"},{\"value\":\"${USERS[1]}\"}]}" >/dev/null
+api POST /api/2.0/preview/scim/v2/ServicePrincipals '{"displayName":"etl-bot","applicationId":"11111111-2222-3333-4444-555555555555"}' >/dev/null
 api POST /api/2.0/preview/scim/v2/Groups '{"displayName":"analysts","entitlements":[{"value":"databricks-sql-access"}]}' >/dev/null
 for j in $(api GET '/api/2.2/jobs/list?limit=100' | py_get '" ".join(str(j["job_id"]) for j in d["jobs"] if j["settings"]["name"].startswith("Pipeline"))'); do
 	api PATCH "/api/2.0/permissions/jobs/$j" '{"access_control_list":[{"group_name":"data-engineers","permission_level":"CAN_MANAGE_RUN"},{"user_name":"bob@example.com","permission_level":"CAN_VIEW"}]}' >/dev/null
@@ -192,6 +193,8 @@ grep -q 'group_name       = databricks_group\.data_engineers\.display_name' "$WO
 	fail "permissions do not reference their group"
 grep -q 'member_id = databricks_user\.alice_example_com\.id' "$WORK/cfg/groups.tf" ||
 	fail "a group member is not a reference"
+grep -q '^resource "databricks_service_principal" "etl_bot"' "$WORK/cfg/users.tf" ||
+	fail "no service principal"
 grep -q 'catalog_name = databricks_catalog\.sales\.name' "$WORK/cfg/uc-schemas.tf" ||
 	fail "a schema does not reference its catalog"
 grep -q 'schema = databricks_schema\.sales_curated\.id' "$WORK/cfg/uc-grants.tf" ||
@@ -278,5 +281,17 @@ grep -q 'jobs: skipped, permission denied' "$WORK/denied/README.md" ||
 	fail "README does not list the skipped service"
 curl -sS -X DELETE "$EMU_URL/_emulator/faults" >/dev/null
 ok "a service answering 403 is skipped with a line saying so; the rest exports"
+
+# --- GitOps from here: a change in Git updates the job in place -------------------
+JOB=$(api GET '/api/2.2/jobs/list?limit=100' |
+	py_get '[j["job_id"] for j in d["jobs"] if j["settings"]["name"] == "Standing job 1"][0]')
+sed -i 's/quartz_cron_expression = "0 1 2 \* \* ?"/quartz_cron_expression = "0 30 3 * * ?"/' "$WORK/cfg/jobs.tf"
+expect_exit 2 plan -detailed-exitcode
+expect_output "0 to add, 1 to change, 0 to destroy"
+expect_output "databricks_job.standing_job_1 will be updated in-place"
+apply_clean
+[ "$(api GET "/api/2.2/jobs/get?job_id=$JOB" | py_get 'd["settings"]["schedule"]["quartz_cron_expression"]')" = "0 30 3 * * ?" ] ||
+	fail "the schedule change did not reach the job"
+ok "a schedule changed in Git updates the same job in place"
 
 done_testing
