@@ -403,6 +403,12 @@ static void test_emu_faults__scoping(void **state)
 	expect_status(ws, "GET", "/api/2.0/secrets/scopes/list", NULL, 500);
 	expect_status(ws, "GET", "/api/2.1/jobs/list", NULL, 200);
 
+	/* 403: one API the caller may not use (PERMISSION_DENIED), the
+	 * others answer. */
+	set_spec(ws, "GET /api/2.1/jobs/list:403=1");
+	expect_status(ws, "GET", "/api/2.1/jobs/list", NULL, 403);
+	expect_status(ws, "GET", "/api/2.0/secrets/scopes/list", NULL, 200);
+
 	/* A scoped rule overrides the unscoped one of its kind. */
 	set_spec(ws, "503=1,GET /api/2.0/secrets/scopes/list:503=0");
 	expect_status(ws, "GET", "/api/2.0/secrets/scopes/list", NULL, 200);
