@@ -65,28 +65,25 @@ static bool name_taken(const struct exp *e, size_t upto,
 
 void exp_assign_names(struct exp *e)
 {
+	const char **bases = tfp_arena_alloc(e->a, (e->n_objs + 1) *
+							   sizeof(*bases));
+
+	for (size_t i = 0; i < e->n_objs; i++)
+		bases[i] = exp_sanitize(e, tfp_arena_printf(e->a, "%s%s",
+							    e->prefix,
+							    e->objs[i].hint));
 	for (size_t i = 0; i < e->n_objs; i++) {
 		struct exp_obj *o = &e->objs[i];
-		const char *base = exp_sanitize(
-			e, tfp_arena_printf(e->a, "%s%s", e->prefix, o->hint));
+		const char *base = bases[i];
 		const char *name = base;
 		bool clash = false;
 
 		/* Any other object of the type with the same base name,
 		 * before or after this one, makes both take a suffix, so a
 		 * name does not depend on listing order. */
-		for (size_t j = 0; j < e->n_objs; j++) {
-			if (j == i || e->objs[j].rt != o->rt)
-				continue;
-			if (strcmp(exp_sanitize(e, tfp_arena_printf(
-							   e->a, "%s%s",
-							   e->prefix,
-							   e->objs[j].hint)),
-				   base) == 0) {
-				clash = true;
-				break;
-			}
-		}
+		for (size_t j = 0; j < e->n_objs && !clash; j++)
+			clash = j != i && e->objs[j].rt == o->rt &&
+				strcmp(bases[j], base) == 0;
 		if (clash) {
 			const char *id = exp_sanitize(e, o->import_id);
 			size_t n = strlen(id);
