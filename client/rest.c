@@ -293,6 +293,7 @@ int tfp_rest_new(struct tfp_rest **out, const struct tfp_rest_config *cfg,
 	                                  : REST_DEFAULT_TRUNCATE;
 	tfp_rest__limit_init(r, cfg->rate_limit);
 	atomic_init(&r->requests, 0);
+	atomic_init(&r->throttled, 0);
 	atomic_init(&r->jitter_state, (uint_fast64_t)tfp_rest__now_ms() ^
 	                                      (uint_fast64_t)(uintptr_t)r);
 	for (i = 0; i < TFP_ARRAY_SIZE(r->share_locks); i++)
@@ -380,6 +381,11 @@ void tfp_rest_free(struct tfp_rest *r)
 unsigned long tfp_rest_request_count(const struct tfp_rest *r)
 {
 	return atomic_load(&r->requests);
+}
+
+unsigned long tfp_rest_throttled_count(const struct tfp_rest *r)
+{
+	return atomic_load(&r->throttled);
 }
 
 const char *tfp_rest_host(const struct tfp_rest *r)

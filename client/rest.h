@@ -293,6 +293,9 @@ int tfp_rest_list_scim(struct tfp_call *call, const char *path,
  * count, cache hits and refused connections do not.
  */
 unsigned long tfp_rest_request_count(const struct tfp_rest *r);
+/** How many answers were retried as throttling or unavailability (429, 503,
+ * REQUEST_LIMIT_EXCEEDED ...): the exporter's progress line. */
+unsigned long tfp_rest_throttled_count(const struct tfp_rest *r);
 
 /**
  * The request rate in force (requests a second; 0 = unlimited): the

@@ -97,6 +97,7 @@ struct tfp_rest {
 	CURL *pool[REST_POOL_MAX];
 	size_t pool_n;
 	atomic_ulong requests;
+	atomic_ulong throttled; /* answers retried as throttling (rest_retry.c) */
 	atomic_uint_fast64_t jitter_state;
 	struct tfp_rest_cache *cache;
 	struct tfp_rest_batch *batch; /* batched reads (rest_batch.c) */

@@ -542,6 +542,7 @@ int tfp_rest__exchange(struct tfp_rest__req *q, struct tfp_rest__reply *rep)
 			                     rep->body.data, rep->body.len);
 			if (!rest_status_retryable(q, &e))
 				return TFP_OK;
+			atomic_fetch_add(&r->throttled, 1);
 			reason = tfp_arena_printf(
 			        q->call->arena, "HTTP %ld%s%s", rep->status,
 			        e.error_code[0] ? " " : "", e.error_code);

@@ -10,9 +10,14 @@
 #   curl        only client/ includes <curl/...>;
 #   resources/  no gRPC, protobuf(-c) or msgpack header, nor the
 #               framework's wire modules (msgpack.h rpc.h server.h plugin.h);
+#   exporter/   the same as resources/: it drives the resources through
+#               the lifecycle and the client, never the wire; and nothing
+#               below it (provider/ but main.c, client/, resources/)
+#               includes an exporter header;
 #   emulator/core/  no header of an emulator family folder;
 #   stdout      nothing in provider/ client/ resources/ but provider/plugin.c
-#               writes to stdout (a stray byte breaks go-plugin's handshake).
+#               writes to stdout (a stray byte breaks go-plugin's handshake);
+#               nor does exporter/ (it writes files, and stderr).
 #
 # Quoted includes are resolved by file name, as the compiler does with the
 # layers' include directories: a header basename that lives in a forbidden
@@ -28,7 +33,7 @@ shopt -s nullglob globstar
 
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$root" || exit 2
-for d in provider client resources emulator/core; do
+for d in provider client resources exporter emulator/core; do
 	[ -d "$d" ] || {
 		echo "check-layers: $root has no $d/" >&2
 		exit 2
@@ -47,6 +52,7 @@ basenames() {
 provider_h=$(basenames provider/*.h)
 client_h=$(basenames client/*.h)
 resources_h=$(basenames resources/**/*.h)
+exporter_h=$(basenames exporter/*.h)
 core_h=$(basenames emulator/core/*.h)
 families=()
 for d in emulator/*/; do
@@ -65,10 +71,12 @@ done
 
 # Every file is read once, by one awk program: the rules above, by folder.
 files=(provider/*.c provider/*.h client/*.c client/*.h
-	resources/**/*.c resources/**/*.h emulator/**/*.c emulator/**/*.h)
+	resources/**/*.c resources/**/*.h exporter/*.c exporter/*.h
+	emulator/**/*.c emulator/**/*.h)
 status=0
 awk -v provider_h="$provider_h" -v client_h="$client_h" \
 	-v resources_h="$resources_h" -v resource_dirs="$resource_dirs" \
+	-v exporter_h="$exporter_h" \
 	-v core_h="$core_h" -v family_h="$family_h" -v families=" ${families[*]} " \
 	-v nfiles="${#files[@]}" '
 function has(set, name) { return index(set, " " name " ") > 0 }
@@ -93,6 +101,7 @@ FNR == 1 {
 	layer = FILENAME ~ /^provider\// ? "framework" : \
 		FILENAME ~ /^client\// ? "client" : \
 		FILENAME ~ /^resources\// ? "resources" : \
+		FILENAME ~ /^exporter\// ? "exporter" : \
 		FILENAME ~ /^emulator\/core\// ? "emucore" : "emulator"
 	own = own_headers(FILENAME)
 	in_comment = 0
@@ -124,6 +133,14 @@ FNR == 1 {
 		       "curl outside client/", shown)
 		next
 	}
+	if ((layer == "framework" || layer == "client" || layer == "resources") &&
+	    kind == "\"" && !local &&
+	    (dir == "exporter" || (dir == "" && has(exporter_h, base)))) {
+		if (FILENAME == "provider/main.c" && base == "exporter.h")
+			next
+		report(layer " includes an exporter header", shown)
+		next
+	}
 	if (layer == "framework" && kind == "\"" && !local) {
 		if (FILENAME == "provider/main.c" &&
 		    (name == "databricks.h" || name == "resources/databricks.h"))
@@ -134,12 +151,13 @@ FNR == 1 {
 			 (dir == "" && has(resources_h, base)))
 			report("framework includes a resources header", shown)
 	}
-	if (layer == "resources" && !local) {
+	if ((layer == "resources" || layer == "exporter") && !local) {
 		if (name ~ /^(grpc|grpcpp|protobuf-c|google\/protobuf|msgpack)\// ||
 		    name ~ /\.pb-c\.h$/ || base == "msgpack.h" ||
 		    (kind == "\"" && (base == "rpc.h" || base == "server.h" ||
 				      base == "plugin.h")))
-			report("resources include a wire header", shown)
+			report(layer == "exporter" ? "exporter includes a wire header" : \
+			       "resources include a wire header", shown)
 	}
 	if (layer == "emucore" && kind == "\"" && !local) {
 		if ((dir != "" && has(families, dir)) ||
@@ -151,7 +169,7 @@ FNR == 1 {
 # Writes to stdout, outside comments: printf( and vprintf( (not fprintf
 # or snprintf), puts( and putchar( (not fputs), the stream functions
 # given stdout, and write(1, ...).
-layer == "framework" || layer == "client" || layer == "resources" {
+layer == "framework" || layer == "client" || layer == "resources" || layer == "exporter" {
 	if (FILENAME == "provider/plugin.c")
 		next
 	code = $0

@@ -57,6 +57,7 @@ static const char *const kind_names[NKINDS] = {
 	[EMU_FAULT_429] = "429",
 	[EMU_FAULT_503] = "503",
 	[EMU_FAULT_500] = "500",
+	[EMU_FAULT_403] = "403",
 	[EMU_FAULT_RESET] = "reset",
 	[EMU_FAULT_DROP_CREATE] = "drop-create",
 	[EMU_FAULT_LATENCY] = "latency",
@@ -297,7 +298,7 @@ static int parse_rule(struct fault_rule *r, int64_t *retry_after, const char *s,
 	k = trim(k, &klen);
 	if (parse_kind(&r->kind, k, klen) < 0) {
 		snprintf(why, whylen,
-			 "unknown kind '%.*s' (expected 429, 503, 500, reset, "
+			 "unknown kind '%.*s' (expected 429, 503, 500, 403, reset, "
 			 "drop-create, latency or retry-after)",
 			 (int)klen, k);
 		return -1;
@@ -570,6 +571,10 @@ void emu_faults_respond(const struct emu_faults *f, enum emu_fault_kind kind,
 		emu_error(resp, 500, "INTERNAL_ERROR",
 			  "An internal error occurred while processing the "
 			  "request.");
+		break;
+	case EMU_FAULT_403:
+		emu_error(resp, 403, "PERMISSION_DENIED",
+			  "You do not have permission to use this API.");
 		break;
 	default:
 		break;

@@ -9,7 +9,7 @@
  *
  *	rule  = [scope ":"] kind "=" value
  *	scope = [METHOD " "] PATH       PATH is exact, or a prefix ending in '*'
- *	kind  = 429 | 503 | 500 | reset | drop-create    value: a rate, 0..1
+ *	kind  = 429 | 503 | 500 | 403 | reset | drop-create    value: a rate, 0..1
  *	      | latency                                  value: N, Nms or Ns
  *	      | retry-after                              value: seconds (429)
  *
@@ -18,7 +18,7 @@
  * matching scoped rule wins). Unscoped rules never apply to /_emulator/,
  * /.well-known/ and /oidc/; a scoped rule does when its path names that
  * prefix itself. One uniform draw from a seeded generator picks at most
- * one of 429, 503, 500, reset, drop-create, in that order (drop-create
+ * one of 429, 503, 500, 403, reset, drop-create, in that order (drop-create
  * only counts for POST/PUT/PATCH); latency applies to every matching
  * request. With the same seed and the same sequence of requests, the same
  * requests fail.
@@ -46,6 +46,7 @@ enum emu_fault_kind {
 	EMU_FAULT_429,
 	EMU_FAULT_503,
 	EMU_FAULT_500,
+	EMU_FAULT_403, /* PERMISSION_DENIED: a service the caller may not use */
 	EMU_FAULT_RESET,
 	EMU_FAULT_DROP_CREATE,
 	EMU_FAULT_LATENCY,
@@ -60,7 +61,7 @@ enum emu_fault_kind {
 #define EMU_FAULTS_MAX_RULES 64
 
 struct emu_fault_decision {
-	enum emu_fault_kind kind; /* NONE, 429, 503, 500, RESET, DROP_CREATE */
+	enum emu_fault_kind kind; /* NONE, 429, 503, 500, 403, RESET, DROP_CREATE */
 	int64_t latency_ms;	  /* delay to add first, 0 for none */
 };
 

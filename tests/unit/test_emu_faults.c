@@ -163,7 +163,7 @@ static void test_emu_faults__spec_parsing(void **state)
 		{"429=abc", "must be a number from 0 to 1"},
 		{"429=0.1x", "must be a number from 0 to 1"},
 		{"404=0.1", "fault rule 1 ('404=0.1'): unknown kind '404' "
-			    "(expected 429, 503, 500, reset, drop-create, "
+			    "(expected 429, 503, 500, 403, reset, drop-create, "
 			    "latency or retry-after)"},
 		{"503=0.1,,500=0.1", "fault rule 2 is empty"},
 		{"503=0.1,", "fault rule 2 is empty"},
@@ -402,6 +402,12 @@ static void test_emu_faults__scoping(void **state)
 	set_spec(ws, "/api/2.0/secrets/*:500=1");
 	expect_status(ws, "GET", "/api/2.0/secrets/scopes/list", NULL, 500);
 	expect_status(ws, "GET", "/api/2.1/jobs/list", NULL, 200);
+
+	/* 403: one API the caller may not use (PERMISSION_DENIED), the
+	 * others answer. */
+	set_spec(ws, "GET /api/2.1/jobs/list:403=1");
+	expect_status(ws, "GET", "/api/2.1/jobs/list", NULL, 403);
+	expect_status(ws, "GET", "/api/2.0/secrets/scopes/list", NULL, 200);
 
 	/* A scoped rule overrides the unscoped one of its kind. */
 	set_spec(ws, "503=1,GET /api/2.0/secrets/scopes/list:503=0");
