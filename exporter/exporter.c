@@ -888,6 +888,16 @@ static int write_readme(struct exp *e, const char *const *skipped_services,
 			     "from the variable.");
 	}
 	tfp_hcl_line(&h, 0, "");
+	tfp_hcl_line(&h, 0,
+		     "Notebooks and workspace files are downloaded under "
+		     "notebooks/ and files/, and each");
+	tfp_hcl_line(&h, 0,
+		     "ignores changes to its source (lifecycle) so that the "
+		     "first plan only imports;");
+	tfp_hcl_line(&h, 0,
+		     "remove that block to manage the content from the file "
+		     "in Git.");
+	tfp_hcl_line(&h, 0, "");
 	tfp_hcl_line(&h, 0, "## Skipped");
 	tfp_hcl_line(&h, 0, "");
 	if (e->n_skipped == 0 && n_skipped_services == 0)

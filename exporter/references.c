@@ -297,10 +297,21 @@ const char *const *exp_tail(const struct exp_obj *o)
 	static const char *const token_tail[] = {
 		"lifecycle {", "  ignore_changes = [personal_access_token]", "}",
 		NULL};
+	/* A notebook's or file's source is a path on the user's disk, which
+	 * no import can know: without this the first plan would record it
+	 * as an in-place change of every one (writing nothing, the bytes
+	 * being the workspace's own). The download is the workspace's
+	 * content, so the first plan only imports; removing the block hands
+	 * the content to the file in Git. */
+	static const char *const source_tail[] = {
+		"lifecycle {", "  ignore_changes = [source]", "}", NULL};
 
 	if (strcmp(o->rt->res->type_name, "databricks_secret") == 0)
 		return secret_tail;
 	if (strcmp(o->rt->res->type_name, "databricks_git_credential") == 0)
 		return token_tail;
+	if (strcmp(o->rt->res->type_name, "databricks_notebook") == 0 ||
+	    strcmp(o->rt->res->type_name, "databricks_workspace_file") == 0)
+		return source_tail;
 	return NULL;
 }
