@@ -42,6 +42,7 @@ struct exp {
 	long long updated_since_ms; /* 0: none */
 	bool incremental, noformat, debug, progress;
 	bool tree_walked; /* the workspace tree is listed once */
+	int walk_depth;	  /* folders being listed, one inside the other */
 	/* results */
 	struct exp_obj *objs;
 	size_t n_objs, cap_objs;
@@ -88,6 +89,11 @@ bool exp_file_exists(struct exp *e, const char *rel);
 int exp_write_base64(struct exp *e, const char *rel, const char *b64);
 /** Records a README line about something not exported. */
 void exp_skip(struct exp *e, const char *fmt, ...) TFP_PRINTF(2, 3);
+
+/* A workspace path as the service gives it becomes a file name under the
+ * output directory: only an absolute path of non-empty segments, none of
+ * them "." or "..", may, so a listing cannot write outside it. */
+bool exp_safe_path(const char *path);
 /** Prints the progress line (a terminal only). */
 void exp_progress(struct exp *e);
 

@@ -298,6 +298,27 @@ static bool is_service(const struct exp *e, const char *name)
 
 static int walk(struct exp *e, struct tfp_call *call, const char *dir);
 
+/* Deeper than any workspace a person clicks together; a listing that
+ * names a folder inside itself ends here instead of recursing forever. */
+#define EXP_MAX_DEPTH 64
+
+bool exp_safe_path(const char *path)
+{
+	const char *seg = path;
+
+	if (path[0] != '/')
+		return false;
+	while (*seg == '/') {
+		size_t n = strcspn(seg + 1, "/");
+
+		if (n == 0 || (n == 1 && seg[1] == '.') ||
+		    (n == 2 && seg[1] == '.' && seg[2] == '.'))
+			return false;
+		seg += 1 + n;
+	}
+	return *seg == '\0';
+}
+
 static int tree_item(struct tfp_call *call, const cJSON *item, void *payload)
 {
 	struct exp *e = payload;
@@ -311,6 +332,11 @@ static int tree_item(struct tfp_call *call, const cJSON *item, void *payload)
 	(void)call;
 	if (path == NULL || type == NULL)
 		return TFP_OK;
+	if (!exp_safe_path(path)) {
+		exp_skip(e, "workspace: %s is not a path this export can "
+			    "write", path);
+		return TFP_OK;
+	}
 	for (const char *p = path; *p; p++)
 		depth += *p == '/';
 	if (strcmp(type, "DIRECTORY") == 0) {
@@ -329,7 +355,15 @@ static int tree_item(struct tfp_call *call, const cJSON *item, void *payload)
 					  "databricks_directory", path,
 					  path + 1);
 		}
+		if (e->walk_depth >= EXP_MAX_DEPTH) {
+			exp_skip(e, "directories: %s is more than %d folders "
+				    "deep",
+				 path, EXP_MAX_DEPTH);
+			return TFP_OK;
+		}
+		e->walk_depth++;
 		error = walk(e, exp_call(e, NULL), path);
+		e->walk_depth--;
 		if (error < 0)
 			exp_skip(e, "directories: %s could not be listed", path);
 		return TFP_OK;

@@ -94,6 +94,22 @@ static void test_exporter__sanitize(void **state)
 			    "alice_example_com");
 }
 
+/* Paths from a listing become file names: nothing may leave the output. */
+static void test_exporter__safe_path(void **state)
+{
+	(void)state;
+	assert_true(exp_safe_path("/Shared/etl/step_1"));
+	assert_true(exp_safe_path("/Users/a@example.com/.hidden/x..y"));
+	assert_false(exp_safe_path("Shared/x"));
+	assert_false(exp_safe_path("/Shared/../../etc/passwd"));
+	assert_false(exp_safe_path("/.."));
+	assert_false(exp_safe_path("/Shared/./x"));
+	assert_false(exp_safe_path("/Shared//x"));
+	assert_false(exp_safe_path("/Shared/x/"));
+	assert_false(exp_safe_path("/"));
+	assert_false(exp_safe_path(""));
+}
+
 static void test_exporter__names(void **state)
 {
 	struct fx *f = *state;
@@ -172,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_exporter__sanitize, setup,
 						teardown),
+		cmocka_unit_test(test_exporter__safe_path),
 		cmocka_unit_test_setup_teardown(test_exporter__names, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_exporter__references,
