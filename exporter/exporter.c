@@ -50,15 +50,21 @@
 
 /* --- objects -------------------------------------------------------------- */
 
-struct tfp_call *exp_call(struct exp *e, const char *type)
+static struct tfp_call *call_on(struct exp *e, struct tfp_arena *a,
+				 const char *type)
 {
-	struct tfp_call *call = tfp_arena_alloc(e->a, sizeof(*call));
-	struct tfp_diags *d = tfp_arena_alloc(e->a, sizeof(*d));
+	struct tfp_call *call = tfp_arena_alloc(a, sizeof(*call));
+	struct tfp_diags *d = tfp_arena_alloc(a, sizeof(*d));
 
-	tfp_diags_init(d, e->a);
-	tfp_provider_call_init(call, e->p, e->a, d, type);
+	tfp_diags_init(d, a);
+	tfp_provider_call_init(call, e->p, a, d, type);
 	call->op = "read";
 	return call;
+}
+
+struct tfp_call *exp_call(struct exp *e, const char *type)
+{
+	return call_on(e, e->a, type);
 }
 
 const char *exp_json_id(struct exp *e, const cJSON *item, const char *field)
@@ -150,11 +156,31 @@ void exp_found_quiet(struct exp *e, const char *service, const char *type,
 	found(e, service, type, import_id, hint, true);
 }
 
+static void found_on(struct exp *e, struct tfp_arena *a, const char *service,
+		     const char *type, const char *import_id, const char *hint,
+		     bool quiet);
+
+/*
+ * Each object is imported and read on an arena of its own, freed once its
+ * state is copied out: the replies, trees and scratch of a read are gone
+ * before the next, so memory grows with the states kept, not with every
+ * byte the workspace sent.
+ */
 static void found(struct exp *e, const char *service, const char *type,
 		  const char *import_id, const char *hint, bool quiet)
 {
+	struct tfp_arena *a = tfp_arena_new();
+
+	found_on(e, a, service, type, import_id, hint, quiet);
+	tfp_arena_free(a);
+}
+
+static void found_on(struct exp *e, struct tfp_arena *a, const char *service,
+		     const char *type, const char *import_id, const char *hint,
+		     bool quiet)
+{
 	const struct tfp_rt_resource *rt = tfp_provider_find_resource(e->p, type);
-	struct tfp_call *call = exp_call(e, type);
+	struct tfp_call *call = call_on(e, a, type);
 	struct tfp_value *skeleton = NULL, *state = NULL;
 	struct exp_obj *o;
 
@@ -246,7 +272,7 @@ static void found(struct exp *e, const char *service, const char *type,
 	o->rt = rt;
 	o->import_id = tfp_arena_strdup(e->a, import_id);
 	o->hint = tfp_arena_strdup(e->a, hint);
-	o->state = state;
+	o->state = tfp_value_copy(e->a, state);
 	exp_progress(e);
 }
 
