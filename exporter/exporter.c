@@ -843,7 +843,7 @@ static int write_provider(struct exp *e)
 		"terraform {\n"
 		"  required_providers {\n"
 		"    databricks = {\n"
-		"      source = \"databricks/databricks\"\n"
+		"      source = \"brickform/databricks\"\n"
 		"    }\n"
 		"  }\n"
 		"}\n"

@@ -10,22 +10,22 @@
 source "$(dirname "$0")/../lib.sh"
 start_emulator
 
-# The generated provider.tf names the official source, databricks/databricks:
-# this build stands in for it through a local mirror, so that `terraform
-# init` works as it would for a user (and offline).
+# The generated provider.tf names brickform/databricks: this build is
+# installed from a local mirror, so that `terraform init` works as it would
+# for a user (and offline).
 py_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-mirror="$WORK/mirror/registry.terraform.io/databricks/databricks/1.99.0/$(
+mirror="$WORK/mirror/registry.terraform.io/brickform/databricks/0.1.0/$(
 	terraform version -json | py_get 'd["platform"]')"
 mkdir -p "$mirror"
-cp "$TFP_PROVIDER" "$mirror/terraform-provider-databricks_v1.99.0"
+cp "$TFP_PROVIDER" "$mirror/terraform-provider-databricks_v0.1.0"
 cat >"$WORK/dev.tfrc" <<EOF
 provider_installation {
   filesystem_mirror {
     path    = "$WORK/mirror"
-    include = ["databricks/databricks"]
+    include = ["brickform/databricks"]
   }
   direct {
-    exclude = ["databricks/databricks"]
+    exclude = ["brickform/databricks"]
   }
 }
 EOF
