@@ -34,15 +34,6 @@ RATE = 15.0
 
 
 class Workspace(Bench):
-    def api(self, method, path, body=None):
-        req = urllib.request.Request(
-            self.url + path, method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Authorization": "Bearer " + self.token,
-                     "Content-Type": "application/json"})
-        with urllib.request.urlopen(req) as r:
-            return json.load(r)
-
     def clear_log(self):
         req = urllib.request.Request(self.url + "/_emulator/requests", method="DELETE")
         urllib.request.urlopen(req).close()

@@ -128,6 +128,15 @@ class Bench:
         with urllib.request.urlopen(self.url + "/_emulator/requests") as r:
             return json.load(r).get("counts", {})
 
+    def api(self, method, path, body=None):
+        req = urllib.request.Request(
+            self.url + path, method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": "Bearer " + self.token,
+                     "Content-Type": "application/json"})
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)
+
     def peak_rss_kb(self, d):
         log = os.path.join(self.work, "rss.log")
         env = dict(self.env, TF_LOG_PROVIDER="DEBUG", TF_LOG_PATH=log)

@@ -27,18 +27,9 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from plan import Bench  # noqa: E402
+from scale import HEAD  # noqa: E402
 
-CONFIG = """
-terraform {
-  required_providers { databricks = { source = "brickform/databricks" } }
-}
-variable "rate" {
-  type    = number
-  default = null
-}
-provider "databricks" {
-  rate_limit = var.rate
-}
+CONFIG = HEAD + """
 resource "databricks_job" "j" {
   count = %(n)d
   name  = "report-${count.index}"

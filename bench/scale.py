@@ -25,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from plan import Bench  # noqa: E402
@@ -118,14 +117,7 @@ resource "terraform_data" "d" {
 
 
 class Scale(Bench):
-    def api(self, method, path, body=None):
-        req = urllib.request.Request(
-            self.url + path, method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Authorization": "Bearer " + self.token,
-                     "Content-Type": "application/json"})
-        with urllib.request.urlopen(req) as r:
-            return json.load(r)
+    pass
 
 
 def calls_during(b, fn):

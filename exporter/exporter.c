@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "arena.h"
+#include "auth.h"
 #include "databricks.h"
 #include "diag.h"
 #include "exporter_internal.h"
@@ -160,6 +161,24 @@ static void found_on(struct exp *e, struct tfp_arena *a, const char *service,
 		     const char *type, const char *import_id, const char *hint,
 		     bool quiet);
 
+struct exp_obj *exp_obj_add(struct exp *e)
+{
+	struct exp_obj *o;
+
+	if (e->n_objs == e->cap_objs) {
+		size_t cap = e->cap_objs ? e->cap_objs * 2 : 64;
+		struct exp_obj *n = tfp_arena_alloc(e->a, cap * sizeof(*n));
+
+		if (e->n_objs)
+			memcpy(n, e->objs, e->n_objs * sizeof(*n));
+		e->objs = n;
+		e->cap_objs = cap;
+	}
+	o = &e->objs[e->n_objs++];
+	memset(o, 0, sizeof(*o));
+	return o;
+}
+
 /*
  * Each object is imported and read on an arena of its own, freed once its
  * state is copied out: the replies, trees and scratch of a read are gone
@@ -257,17 +276,7 @@ static void found_on(struct exp *e, struct tfp_arena *a, const char *service,
 			return;
 	}
 	e->read++;
-	if (e->n_objs == e->cap_objs) {
-		size_t cap = e->cap_objs ? e->cap_objs * 2 : 64;
-		struct exp_obj *n = tfp_arena_alloc(e->a, cap * sizeof(*n));
-
-		if (e->n_objs)
-			memcpy(n, e->objs, e->n_objs * sizeof(*n));
-		e->objs = n;
-		e->cap_objs = cap;
-	}
-	o = &e->objs[e->n_objs++];
-	memset(o, 0, sizeof(*o));
+	o = exp_obj_add(e);
 	o->service = service;
 	o->rt = rt;
 	o->import_id = tfp_arena_strdup(e->a, import_id);
@@ -432,44 +441,6 @@ static bool flag_bool(const char *arg, const char *name, bool *out)
 		return true;
 	}
 	return false;
-}
-
-/* RFC 3339 into milliseconds since the epoch; -1 when it is not one. */
-static long long parse_rfc3339(const char *s)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec, n = 0;
-	long long t;
-	const char *p;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-		   &n) != 6 || n == 0)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = (long long)timegm(&tm);
-	p = s + n;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int oh, om;
-
-		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
-			return -1;
-		t -= (*p == '+' ? 1 : -1) * (oh * 3600LL + om * 60LL);
-		p += 6;
-	} else {
-		return -1;
-	}
-	return *p ? -1 : t * 1000;
 }
 
 static bool in_list(const char *list, const char *name)
@@ -996,7 +967,9 @@ int tfp_exporter_main(int argc, char **argv)
 		return 2;
 	}
 	if (e.updated_since != NULL &&
-	    (e.updated_since_ms = parse_rfc3339(e.updated_since)) < 0) {
+	    (e.updated_since_ms =
+		     (long long)tfp_auth__parse_rfc3339(e.updated_since) *
+		     1000) < 0) {
 		fprintf(stderr, "exporter: -updated-since %s is not RFC 3339 "
 				"(2026-01-02T15:04:05Z)\n",
 			e.updated_since);

@@ -99,6 +99,8 @@ void exp_progress(struct exp *e);
 
 /** A fresh call for type (op "read") with its own diagnostics, in the arena. */
 struct tfp_call *exp_call(struct exp *e, const char *type);
+/* A new, zeroed entry at the end of e->objs. */
+struct exp_obj *exp_obj_add(struct exp *e);
 /** A JSON number or string as decimal text in the arena, or NULL. */
 const char *exp_json_id(struct exp *e, const struct cJSON *item,
 			const char *field);

@@ -55,17 +55,7 @@ static struct exp_obj *add(struct fx *f, const char *type, const char *id,
 	va_list ap;
 	const char *k;
 
-	if (e->n_objs == e->cap_objs) {
-		size_t cap = e->cap_objs ? e->cap_objs * 2 : 16;
-		struct exp_obj *n = tfp_arena_alloc(f->a, cap * sizeof(*n));
-
-		if (e->n_objs)
-			memcpy(n, e->objs, e->n_objs * sizeof(*n));
-		e->objs = n;
-		e->cap_objs = cap;
-	}
-	o = &e->objs[e->n_objs++];
-	memset(o, 0, sizeof(*o));
+	o = exp_obj_add(e);
 	o->service = "test";
 	o->rt = tfp_provider_find_resource(e->p, type);
 	assert_non_null(o->rt);
