@@ -5,7 +5,8 @@ Spawns the provider the way Terraform does (magic cookie, protocol list,
 and a client certificate so AutoMTLS runs), times from spawn to the first
 line on stdout, then asks it to exit by closing stdin and sending SIGTERM.
 Reports the median, min and max over N runs, with TLS and without, and
-the ratio between the two.
+the ratio between the two. Also reported, from /proc at the handshake:
+the shared libraries the process has mapped and its resident set.
 
     bench/startup.py [--runs 30] [--provider build/terraform-provider-databricks]
 """
@@ -32,12 +33,30 @@ def client_cert(tmp):
     return open(crt).read()
 
 
-def once(provider, env):
+def snapshot(pid):
+    """(shared libraries mapped, VmRSS in kB) of a live process."""
+    libs = set()
+    try:
+        with open(f"/proc/{pid}/maps") as f:
+            for line in f:
+                path = line.split()[-1]
+                if ".so" in os.path.basename(path):
+                    libs.add(path)
+        with open(f"/proc/{pid}/status") as f:
+            rss = next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), None)
+    except OSError:
+        return None, None
+    return len(libs), rss
+
+
+def once(provider, env, info=None):
     t0 = time.perf_counter()
     p = subprocess.Popen([provider], env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     line = p.stdout.readline()
     dt = (time.perf_counter() - t0) * 1000
+    if info is not None:
+        info.extend(snapshot(p.pid))
     p.send_signal(signal.SIGTERM)
     try:
         p.wait(timeout=5)
@@ -61,11 +80,13 @@ def main():
         tls = dict(base, PLUGIN_CLIENT_CERT=client_cert(tmp))
         results = {}
         for name, env in (("mtls", tls), ("plain", base)):
-            once(a.provider, env)  # warm the page cache
+            info = []
+            once(a.provider, env, info)  # warm the page cache
             xs = [once(a.provider, env) for _ in range(a.runs)]
             results[name] = xs
             print(f"{name:6s} start->handshake: median {statistics.median(xs):.1f} ms"
-                  f" (min {min(xs):.1f}, max {max(xs):.1f}, n={len(xs)})")
+                  f" (min {min(xs):.1f}, max {max(xs):.1f}, n={len(xs)});"
+                  f" at the handshake: {info[0]} shared libraries, RSS {info[1]} kB")
         ratio = statistics.median(results["mtls"]) / statistics.median(results["plain"])
         print(f"ratio mtls/plain: {ratio:.2f}")
 

@@ -635,6 +635,9 @@ int tfp_server_run(const struct tfp_server_config *cfg,
 	srv.server = grpc_server_create(&chargs, NULL);
 	grpc_server_register_completion_queue(srv.server, srv.cq, NULL);
 
+	if (cfg->before_listen != NULL &&
+	    cfg->before_listen(cfg->before_listen_arg) < 0)
+		goto done;
 	creds = server_credentials(cfg);
 	port = grpc_server_add_http2_port(srv.server, cfg->listen_addr, creds);
 	grpc_server_credentials_release(creds);

@@ -53,6 +53,12 @@ struct tfp_server_config {
 	const char *server_cert_pem;
 	const char *server_key_pem;
 	int n_workers;                 /* 0 = default (16) */
+	/* Optional: called once gRPC is initialised and the server made,
+	 * before the TLS fields above are read, so the caller can prepare
+	 * them (AutoMTLS's key) while gRPC starts. TFP_ERROR: the server
+	 * stops without listening and tfp_server_run returns TFP_ERROR. */
+	int (*before_listen)(void *arg);
+	void *before_listen_arg;
 };
 
 /**

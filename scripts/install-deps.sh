@@ -8,6 +8,9 @@ pkgs=(
 	# libFuzzer's runtime for scripts/fuzz.sh (clang only recommends it)
 	libclang-rt-14-dev
 	libgrpc-dev protobuf-c-compiler libprotobuf-c-dev libprotobuf-dev
+	# the static archives TFP_STATIC_GRPC links (libgrpc-dev depends on
+	# them today; named so the build does not rest on that)
+	libabsl-dev libre2-dev libc-ares-dev zlib1g-dev
 	libssl-dev libmsgpack-dev libcurl4-openssl-dev libcjson-dev
 	libmicrohttpd-dev libcmocka-dev
 	curl python3 procps
