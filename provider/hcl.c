@@ -321,18 +321,21 @@ const char *tfp_hcl_literal(struct tfp_arena *a, const struct tfp_value *v,
 {
 	struct tfp_hcl h;
 	const char *t;
-	size_t n;
+	size_t n, len;
 
 	if (one_line(v))
 		return one_line_text(a, v);
 	tfp_hcl_init(&h, a);
 	write_value(&h, indent, "x", v);
 	t = tfp_hcl_text(&h);
-	/* Drop the indent and "x = " written for the key. */
+	len = strlen(t);
+	/* Drop the indent and "x = " written for the key, and the final
+	 * newline (a text too short for them cannot happen; fall back to
+	 * one line rather than read out of bounds). */
 	n = (size_t)indent * 2 + 4;
-	t += n;
-	/* ...and the final newline. */
-	return tfp_arena_strndup(a, t, strlen(t) - 1);
+	if (len < n + 1)
+		return one_line_text(a, v);
+	return tfp_arena_strndup(a, t + n, len - n - 1);
 }
 
 /* --- resources ------------------------------------------------------------ */
