@@ -48,6 +48,7 @@
 #include "log.h"
 #include "rest.h"
 #include "value.h"
+#include "workspace_internal.h"
 
 /* --- objects -------------------------------------------------------------- */
 
@@ -322,53 +323,35 @@ static int make_parents(const char *path)
 	return status;
 }
 
-static int b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
+/* The export's base64 decoded by the workspace family's own decoder
+ * (strict: a damaged export is reported, not written), on an arena that
+ * lives as long as this one file. */
 int exp_write_base64(struct exp *e, const char *rel, const char *b64)
 {
 	const char *path = tfp_arena_printf(e->a, "%s/%s", e->directory, rel);
-	size_t n = strlen(b64), o = 0;
-	unsigned char *out = malloc(n / 4 * 3 + 3);
-	unsigned acc = 0;
-	int bits = 0, status = 0;
+	struct tfp_arena *a = tfp_arena_new();
+	unsigned char *out;
+	size_t o;
+	int status = 0;
 	FILE *f;
 
-	for (const char *c = b64; *c; c++) {
-		int v = b64_value(*c);
-
-		if (v < 0)
-			continue; /* padding, white space */
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(acc >> bits);
-		}
+	if (!tfp_workspace__b64_decode(&out, &o, a, b64)) {
+		fprintf(stderr, "exporter: %s: the export is not base64\n",
+			rel);
+		tfp_arena_free(a);
+		return -1;
 	}
 	if (make_parents(path) < 0 || (f = fopen(path, "wb")) == NULL) {
 		fprintf(stderr, "exporter: cannot write %s: %s\n", path,
 			strerror(errno));
-		free(out);
+		tfp_arena_free(a);
 		return -1;
 	}
 	if (fwrite(out, 1, o, f) != o)
 		status = -1;
 	if (fclose(f) != 0)
 		status = -1;
-	free(out);
+	tfp_arena_free(a);
 	return status;
 }
 
@@ -715,7 +698,7 @@ static int write_service(struct exp *e, const char *service)
 	tfp_hcl_init(&h, e->a);
 	for (size_t i = 0; i < e->n_objs; i++) {
 		struct exp_obj *o = &e->objs[i];
-		struct tfp_hcl_opts opts = {exp_expr, e, exp_tail(o), exp_keep};
+		struct tfp_hcl_opts opts = {exp_expr, e, exp_tail(e, o), exp_keep};
 		struct tfp_value *state = o->state;
 
 		if (strcmp(o->service, service) != 0)

@@ -111,6 +111,6 @@ void exp_assign_names(struct exp *e);
 const char *exp_expr(void *ctx, const char *path, const struct tfp_value *v);
 bool exp_keep(void *ctx, const char *path, const struct tfp_value *v);
 /** The Databricks-specific tail lines of a resource block, or NULL. */
-const char *const *exp_tail(const struct exp_obj *o);
+const char *const *exp_tail(struct exp *e, const struct exp_obj *o);
 
 #endif

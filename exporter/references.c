@@ -63,6 +63,18 @@ static bool name_taken(const struct exp *e, size_t upto,
 	return false;
 }
 
+/* What the workspace never returns: the attribute becomes a sensitive
+ * variable, and the resource ignores changes to it (exp_tail) so the
+ * workspace keeps its value until the user takes it over. */
+static const struct {
+	const char *type, *prefix, *attr, *what;
+} unreadable[] = {
+	{"databricks_secret", "secret", "string_value",
+	 "The value of secret"},
+	{"databricks_git_credential", "git_token", "personal_access_token",
+	 "The Git token of credential"},
+};
+
 void exp_assign_names(struct exp *e)
 {
 	const char **bases = tfp_arena_alloc(e->a, (e->n_objs + 1) *
@@ -96,21 +108,16 @@ void exp_assign_names(struct exp *e)
 		for (int k = 2; name_taken(e, i, o, name); k++)
 			name = tfp_arena_printf(e->a, "%s_%d", base, k);
 		o->name = name;
-		if (strcmp(o->rt->res->type_name, "databricks_secret") == 0) {
-			o->var = tfp_arena_printf(e->a, "secret_%s", name);
-			o->var_attr = "string_value";
+		for (size_t k = 0; k < sizeof(unreadable) / sizeof(*unreadable);
+		     k++) {
+			if (strcmp(o->rt->res->type_name, unreadable[k].type) != 0)
+				continue;
+			o->var = tfp_arena_printf(e->a, "%s_%s",
+						  unreadable[k].prefix, name);
+			o->var_attr = unreadable[k].attr;
 			o->var_desc = tfp_arena_printf(
-				e->a, "The value of secret %s (the workspace "
-				      "cannot return it)",
-				o->import_id);
-		} else if (strcmp(o->rt->res->type_name,
-				  "databricks_git_credential") == 0) {
-			o->var = tfp_arena_printf(e->a, "git_token_%s", name);
-			o->var_attr = "personal_access_token";
-			o->var_desc = tfp_arena_printf(
-				e->a, "The Git token of credential %s (the "
-				      "workspace cannot return it)",
-				o->import_id);
+				e->a, "%s %s (the workspace cannot return it)",
+				unreadable[k].what, o->import_id);
 		}
 	}
 }
@@ -285,18 +292,8 @@ bool exp_keep(void *ctx, const char *path, const struct tfp_value *v)
 	return false;
 }
 
-const char *const *exp_tail(const struct exp_obj *o)
+const char *const *exp_tail(struct exp *e, const struct exp_obj *o)
 {
-	/* The workspace never returns a secret's value: the imported state
-	 * has none, so the first plan would rewrite every secret with
-	 * whatever the variable holds. The value the workspace has stays
-	 * until the user removes this block to manage it from the
-	 * variable. */
-	static const char *const secret_tail[] = {
-		"lifecycle {", "  ignore_changes = [string_value]", "}", NULL};
-	static const char *const token_tail[] = {
-		"lifecycle {", "  ignore_changes = [personal_access_token]", "}",
-		NULL};
 	/* A notebook's or file's source is a path on the user's disk, which
 	 * no import can know: without this the first plan would record it
 	 * as an in-place change of every one (writing nothing, the bytes
@@ -305,13 +302,20 @@ const char *const *exp_tail(const struct exp_obj *o)
 	 * the content to the file in Git. */
 	static const char *const source_tail[] = {
 		"lifecycle {", "  ignore_changes = [source]", "}", NULL};
+	const char **tail;
 
-	if (strcmp(o->rt->res->type_name, "databricks_secret") == 0)
-		return secret_tail;
-	if (strcmp(o->rt->res->type_name, "databricks_git_credential") == 0)
-		return token_tail;
 	if (strcmp(o->rt->res->type_name, "databricks_notebook") == 0 ||
 	    strcmp(o->rt->res->type_name, "databricks_workspace_file") == 0)
 		return source_tail;
-	return NULL;
+	if (o->var_attr == NULL)
+		return NULL;
+	/* The imported state has no value for the variable's attribute:
+	 * the first plan would otherwise write every one. */
+	tail = tfp_arena_alloc(e->a, 4 * sizeof(*tail));
+	tail[0] = "lifecycle {";
+	tail[1] = tfp_arena_printf(e->a, "  ignore_changes = [%s]",
+				   o->var_attr);
+	tail[2] = "}";
+	tail[3] = NULL;
+	return tail;
 }
